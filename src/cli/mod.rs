@@ -1,0 +1,100 @@
+//! The command line: arguments, the data directory, and dispatch to one file per subcommand.
+
+pub mod check;
+pub mod demo;
+pub mod stats;
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::store::OpenOptions;
+
+#[derive(Debug, Parser)]
+#[command(name = "gridbook", version, about = "网格台账 — the community grid ledger")]
+pub struct Cli {
+    /// The data directory of the store (default: the user's data directory).
+    #[arg(long, global = true, env = "GRIDBOOK_DATA", value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Open the demo street, creating it on first use.
+    #[arg(long)]
+    pub demo: bool,
+    /// Interface language: zh or en (default: from LANG).
+    #[arg(long, global = true, value_name = "zh|en")]
+    pub lang: Option<String>,
+    /// Keymap: default, vim, emacs, or a keymap file.
+    #[arg(long, global = true, value_name = "NAME|FILE")]
+    pub keymap: Option<String>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a demo street in an empty data directory.
+    Demo(demo::DemoArgs),
+    /// Count what the store holds.
+    Stats(stats::StatsArgs),
+    /// Verify that every record decodes and every index agrees with its records.
+    Check,
+}
+
+/// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
+/// (`demo/` under it for --demo).
+pub fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
+    if let Some(d) = &cli.data {
+        return Ok(d.clone());
+    }
+    let dirs = directories::ProjectDirs::from("", "", "gridbook").ok_or_else(|| {
+        anyhow::anyhow!("no home directory was found for the data; give one with --data DIR")
+    })?;
+    let base = dirs.data_dir().to_path_buf();
+    Ok(if cli.demo { base.join("demo") } else { base.join("default") })
+}
+
+/// Runs the command line and returns the exit status: 0 success, 2 usage, 1 anything else.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() { 2 } else { 0 };
+        }
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("gridbook: {}", sentence(&e));
+            1
+        }
+    }
+}
+
+/// The error as one sentence: the outermost message, with the cause after a colon if it adds one.
+fn sentence(e: &anyhow::Error) -> String {
+    let mut s = e.to_string();
+    if let Some(cause) = e.chain().nth(1) {
+        let c = cause.to_string();
+        if !s.contains(&c) {
+            s = format!("{s}: {c}");
+        }
+    }
+    s
+}
+
+fn run(cli: Cli) -> anyhow::Result<()> {
+    let dir = data_dir(&cli)?;
+    match &cli.command {
+        Some(Command::Demo(args)) => demo::run(&dir, args),
+        Some(Command::Stats(args)) => stats::run(&dir, args),
+        Some(Command::Check) => check::run(&dir),
+        None => {
+            if cli.demo {
+                demo::ensure(&dir)?;
+            }
+            let lang = crate::tui::i18n::Lang::choose(cli.lang.as_deref())?;
+            let backend = crate::client::connect(&dir, OpenOptions::default())?;
+            crate::tui::run(Box::new(backend), lang, &dir)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+//! `gridbook stats [--json]`: how many of each kind of record the store holds.
+
+use std::path::Path;
+
+use crate::client::Backend;
+use crate::store::OpenOptions;
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(dir: &Path, args: &StatsArgs) -> anyhow::Result<()> {
+    let backend = crate::client::connect(dir, OpenOptions::default())?;
+    let s = backend.stats()?;
+    if args.json {
+        println!("{}", serde_json::to_string(&s)?);
+        return Ok(());
+    }
+    let rows = [
+        ("streets", "街道", s.streets),
+        ("communities", "社区", s.communities),
+        ("grids", "网格", s.grids),
+        ("buildings", "楼栋", s.buildings),
+        ("households", "户", s.households),
+        ("residents", "居民", s.residents),
+        ("captains", "楼长", s.captains),
+        ("staff", "工作人员", s.staff),
+        ("visits", "走访", s.visits),
+        ("disputes", "纠纷", s.disputes),
+        ("followups", "待办", s.followups),
+    ];
+    for (en, zh, n) in rows {
+        println!("{en:<12} {} {n:>10}", pad(zh, 8));
+    }
+    Ok(())
+}
+
+/// Pads Chinese text to a display width (two columns a character).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}

@@ -1,0 +1,45 @@
+//! The `Backend` the UI and CLI talk to: typed requests, answered in-process or by the server.
+
+use crate::model::address::AddressQuery;
+use crate::model::Id;
+use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
+use crate::store::{OpenOptions, Store, StoreError};
+
+pub mod local;
+
+pub use local::Local;
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackendError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+pub type Result<T> = std::result::Result<T, BackendError>;
+
+/// Everything a screen or a command may ask of the store. The TUI never sees sled.
+pub trait Backend: Send + Sync {
+    /// The OS user name this backend acts for.
+    fn user(&self) -> &str;
+    fn stats(&self) -> Result<Stats>;
+    fn overview(&self) -> Result<Overview>;
+    fn households_in_building(&self, building: Id) -> Result<Vec<HouseholdRow>>;
+    fn household_detail(&self, household: Id) -> Result<HouseholdDetail>;
+    fn find_address(&self, q: &AddressQuery, community: Option<Id>) -> Result<Vec<AddressHit>>;
+}
+
+/// The OS user running this process.
+pub fn current_user() -> String {
+    nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Opens the store in `dir` in this process.
+pub fn connect(dir: &std::path::Path, opts: OpenOptions) -> Result<Local> {
+    let store = Store::open(dir, opts)?;
+    Ok(Local::new(store, current_user()))
+}

@@ -1,0 +1,8 @@
+//! gridbook (网格台账): a keyboard-driven terminal ledger for community grid work.
+
+pub mod cli;
+pub mod client;
+pub mod log;
+pub mod model;
+pub mod store;
+pub mod tui;

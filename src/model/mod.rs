@@ -1,0 +1,33 @@
+//! The domain model: plain data types named by the glossary, with validation; no I/O.
+
+pub mod address;
+pub mod idnumber;
+pub mod people;
+pub mod phone;
+pub mod place;
+pub mod time;
+pub mod work;
+
+pub use address::Address;
+pub use people::{
+    BuildingCaptain, CareTag, Household, Relation, Residence, Resident, Role, Sex, Staff,
+};
+pub use place::{Building, Community, Grid, Street};
+pub use work::{
+    Dispute, DisputeCategory, DisputeOutcome, DisputeStatus, FollowUp, FollowUpSource,
+    MediationNote, Party, Severity, Visit, VisitOutcome, VisitPurpose,
+};
+
+/// Every record's identity. Ids are allocated by the store and never reused.
+pub type Id = u64;
+
+/// A validation failure: one sentence a person can act on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Invalid(pub String);
+
+impl Invalid {
+    pub fn new(msg: impl Into<String>) -> Self {
+        Invalid(msg.into())
+    }
+}

@@ -1,0 +1,253 @@
+//! Who lives where and who looks after them: households, residents, captains and staff.
+
+use serde::{Deserialize, Serialize};
+
+use super::time::Day;
+use super::{idnumber, phone, Address, Id, Invalid};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Sex {
+    Male,
+    Female,
+}
+
+/// 与户主关系: how a resident is related to the head of the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Relation {
+    Head,
+    Spouse,
+    Son,
+    Daughter,
+    Father,
+    Mother,
+    Grandson,
+    Granddaughter,
+    Tenant,
+    Other,
+}
+
+/// 常住 or 流动: a registered resident or a migrant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Residence {
+    Resident,
+    Migrant,
+}
+
+/// 重点人群: groups the grid keeps a closer eye on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CareTag {
+    /// 独居老人
+    ElderlyAlone,
+    /// 空巢老人
+    EmptyNest,
+    /// 残疾人
+    Disabled,
+    /// 留守儿童
+    LeftBehindChild,
+    /// 低保
+    LowIncome,
+    /// 特困
+    Destitute,
+    /// 退役军人
+    Veteran,
+    /// 重病
+    SeriousIllness,
+}
+
+impl CareTag {
+    pub const ALL: [CareTag; 8] = [
+        CareTag::ElderlyAlone,
+        CareTag::EmptyNest,
+        CareTag::Disabled,
+        CareTag::LeftBehindChild,
+        CareTag::LowIncome,
+        CareTag::Destitute,
+        CareTag::Veteran,
+        CareTag::SeriousIllness,
+    ];
+}
+
+/// 户: a household at one address.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Household {
+    pub id: Id,
+    pub community: Id,
+    pub grid: Id,
+    pub building: Id,
+    pub address: Address,
+    /// The resident who heads the household.
+    pub head: Option<Id>,
+    pub phone: String,
+    pub care_tags: Vec<CareTag>,
+    /// The building captain whose patch this household is in.
+    pub captain: Option<Id>,
+}
+
+/// 居民: a person living in a household.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resident {
+    pub id: Id,
+    pub household: Id,
+    pub name: String,
+    pub sex: Sex,
+    pub birth: Day,
+    pub id_number: String,
+    pub phone: String,
+    pub relation: Relation,
+    pub residence: Residence,
+    pub care_tags: Vec<CareTag>,
+    pub party_member: bool,
+}
+
+/// 楼长: a resident volunteer who looks after a patch of households.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BuildingCaptain {
+    pub id: Id,
+    pub resident: Id,
+    pub community: Id,
+    pub grid: Id,
+    pub name: String,
+    pub phone: String,
+}
+
+/// What a member of staff may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    /// 街道管理员: sees the whole street.
+    StreetAdmin,
+    /// 社区管理员: sees their communities.
+    CommunityAdmin,
+    /// 网格长 / 网格员: sees their grids.
+    GridCaptain,
+}
+
+/// 网格长 / 网格员 and admins: staff known by their OS user name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    pub user: String,
+    pub display_name: String,
+    pub role: Role,
+    /// Grids (or, for community admins, communities) in scope.
+    pub grids: Vec<Id>,
+    pub communities: Vec<Id>,
+}
+
+impl Household {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        self.address.validate()?;
+        if !self.phone.is_empty() {
+            phone::normalize(&self.phone)?;
+        }
+        Ok(())
+    }
+}
+
+impl Resident {
+    /// Checks the name, the phone and that the ID number agrees with birth date and sex.
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return Err(Invalid::new("a resident needs a name"));
+        }
+        if name.chars().count() > 30 {
+            return Err(Invalid::new(format!(
+                "the name “{name}” is longer than 30 characters; shorten it"
+            )));
+        }
+        if !self.phone.is_empty() {
+            phone::normalize(&self.phone)?;
+        }
+        if !self.id_number.is_empty() {
+            let facts = idnumber::validate(&self.id_number)?;
+            if super::time::day_of(facts.birth) != self.birth {
+                return Err(Invalid::new(format!(
+                    "the ID number of {name} says born {}, but the birth date says {}; correct one of them",
+                    facts.birth,
+                    super::time::date_of(self.birth)
+                )));
+            }
+            if facts.sex != self.sex {
+                return Err(Invalid::new(format!(
+                    "the ID number of {name} belongs to a {}; correct the sex or the number",
+                    if facts.sex == Sex::Male { "man" } else { "woman" }
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Age in whole years on the given day.
+    pub fn age_on(&self, day: Day) -> u32 {
+        use chrono::Datelike;
+        let birth = super::time::date_of(self.birth);
+        let on = super::time::date_of(day);
+        let mut age = on.year() - birth.year();
+        if (on.month(), on.day()) < (birth.month(), birth.day()) {
+            age -= 1;
+        }
+        age.max(0) as u32
+    }
+}
+
+impl Staff {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        let ok = !self.user.is_empty()
+            && self
+                .user
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'));
+        if !ok {
+            return Err(Invalid::new(format!(
+                "“{}” is not an OS user name; use letters, digits, _ - or .",
+                self.user
+            )));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::time::day_of;
+    use chrono::NaiveDate;
+
+    fn resident(id_number: &str, birth: NaiveDate, sex: Sex) -> Resident {
+        Resident {
+            id: 1,
+            household: 1,
+            name: "周官萍".into(),
+            sex,
+            birth: day_of(birth),
+            id_number: id_number.into(),
+            phone: "13812345678".into(),
+            relation: Relation::Head,
+            residence: Residence::Resident,
+            care_tags: vec![],
+            party_member: false,
+        }
+    }
+
+    #[test]
+    fn an_id_number_must_agree_with_birth_date_and_sex() {
+        let birth = NaiveDate::from_ymd_opt(1956, 3, 5).unwrap();
+        let id = idnumber::compose(442000, birth, 124);
+        assert_eq!(resident(&id, birth, Sex::Female).validate(), Ok(()));
+        let err = resident(&id, birth, Sex::Male).validate().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "the ID number of 周官萍 belongs to a woman; correct the sex or the number"
+        );
+        let other = NaiveDate::from_ymd_opt(1957, 3, 5).unwrap();
+        let err = resident(&id, other, Sex::Female).validate().unwrap_err();
+        assert!(err.to_string().contains("says born 1956-03-05"), "{err}");
+    }
+
+    #[test]
+    fn age_counts_whole_years() {
+        let birth = NaiveDate::from_ymd_opt(1956, 3, 5).unwrap();
+        let r = resident("", birth, Sex::Female);
+        assert_eq!(r.age_on(day_of(NaiveDate::from_ymd_opt(2026, 3, 4).unwrap())), 69);
+        assert_eq!(r.age_on(day_of(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap())), 70);
+    }
+}

@@ -1,0 +1,78 @@
+//! Where people live: streets, communities, the grid tree and buildings.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Id, Invalid};
+
+/// 街道: the street office, the top of the tree.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Street {
+    pub id: Id,
+    pub name: String,
+}
+
+/// 社区: a community within a street.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Community {
+    pub id: Id,
+    pub street: Id,
+    pub name: String,
+}
+
+/// 网格: a grid at level 1 to 4; level-1 grids hang off the community, deeper ones off a parent grid.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grid {
+    pub id: Id,
+    pub community: Id,
+    pub parent: Option<Id>,
+    pub level: u8,
+    pub name: String,
+    /// The OS user name of the grid captain (网格长), if one is assigned.
+    pub captain: Option<String>,
+}
+
+/// 楼栋: a building, known by its number within the community.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Building {
+    pub id: Id,
+    pub community: Id,
+    pub grid: Id,
+    pub number: u32,
+    pub entrances: u8,
+    pub floors: u8,
+}
+
+impl Grid {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if !(1..=4).contains(&self.level) {
+            return Err(Invalid::new(format!(
+                "the grid “{}” is at level {}; grids go from level 1 to 4",
+                self.name, self.level
+            )));
+        }
+        if (self.level == 1) != self.parent.is_none() {
+            return Err(Invalid::new(format!(
+                "the grid “{}” at level {} must {} a parent grid",
+                self.name,
+                self.level,
+                if self.level == 1 { "not have" } else { "have" }
+            )));
+        }
+        if self.name.trim().is_empty() {
+            return Err(Invalid::new("a grid needs a name"));
+        }
+        Ok(())
+    }
+}
+
+impl Building {
+    pub fn validate(&self) -> Result<(), Invalid> {
+        if self.number == 0 || self.entrances == 0 || self.floors == 0 {
+            return Err(Invalid::new(format!(
+                "building {} needs a number, at least one entrance and at least one floor",
+                self.number
+            )));
+        }
+        Ok(())
+    }
+}

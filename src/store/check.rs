@@ -1,0 +1,154 @@
+//! `gridbook check`: every record decodes, every index agrees with its records, counts add up.
+
+use std::collections::BTreeMap;
+
+use super::{codec, Entity, Result, Store, Stored, TreeId};
+use crate::model::{
+    Building, BuildingCaptain, Community, Dispute, FollowUp, Grid, Household, MediationNote,
+    Resident, Staff, Street, Visit,
+};
+
+/// What `check` found. No problems means the store is sound.
+#[derive(Debug, Default)]
+pub struct CheckReport {
+    pub records: u64,
+    pub index_entries: u64,
+    pub problems: Vec<String>,
+}
+
+const SHOWN: usize = 5;
+
+pub fn check(store: &Store) -> Result<CheckReport> {
+    let mut report = CheckReport::default();
+    let mut expected: BTreeMap<usize, Vec<Vec<u8>>> = BTreeMap::new();
+    scan::<Street>(store, &mut report, &mut expected)?;
+    scan::<Community>(store, &mut report, &mut expected)?;
+    scan::<Grid>(store, &mut report, &mut expected)?;
+    scan::<Building>(store, &mut report, &mut expected)?;
+    scan::<Household>(store, &mut report, &mut expected)?;
+    scan::<Resident>(store, &mut report, &mut expected)?;
+    scan::<BuildingCaptain>(store, &mut report, &mut expected)?;
+    scan::<Staff>(store, &mut report, &mut expected)?;
+    scan::<Visit>(store, &mut report, &mut expected)?;
+    scan::<Dispute>(store, &mut report, &mut expected)?;
+    scan::<MediationNote>(store, &mut report, &mut expected)?;
+    scan::<FollowUp>(store, &mut report, &mut expected)?;
+    for index in TreeId::ALL.into_iter().skip_while(|t| *t != TreeId::HouseholdsByBuilding) {
+        let mut want = expected.remove(&(index as usize)).unwrap_or_default();
+        want.sort_unstable();
+        compare_index(store, index, &want, &mut report)?;
+    }
+    Ok(report)
+}
+
+fn scan<E: Entity>(
+    store: &Store,
+    report: &mut CheckReport,
+    expected: &mut BTreeMap<usize, Vec<Vec<u8>>>,
+) -> Result<()> {
+    let tree = E::TREE;
+    let mut n = 0u64;
+    let mut bad = 0usize;
+    for kv in store.tree(tree).iter() {
+        let (k, v) = kv?;
+        n += 1;
+        match codec::decode::<Stored<E>>(&v) {
+            Ok(stored) => {
+                if stored.value.key() != k.as_ref() {
+                    report.problems.push(format!(
+                        "{}: the record under key {} says its key is {}",
+                        tree.name(),
+                        hex(&k),
+                        hex(&stored.value.key())
+                    ));
+                }
+                for (index, key) in stored.value.index_keys() {
+                    expected.entry(index as usize).or_default().push(key);
+                }
+            }
+            Err(e) => {
+                bad += 1;
+                if bad <= SHOWN {
+                    report.problems.push(format!(
+                        "{}: the record under key {} does not decode: {e}",
+                        tree.name(),
+                        hex(&k)
+                    ));
+                }
+            }
+        }
+    }
+    if bad > SHOWN {
+        report.problems.push(format!(
+            "{}: {} more records do not decode",
+            tree.name(),
+            bad - SHOWN
+        ));
+    }
+    let counted = store.count(tree)?;
+    if counted != n {
+        report.problems.push(format!(
+            "{}: the counter says {counted} records but there are {n}",
+            tree.name()
+        ));
+    }
+    report.records += n;
+    Ok(())
+}
+
+fn compare_index(
+    store: &Store,
+    index: TreeId,
+    want: &[Vec<u8>],
+    report: &mut CheckReport,
+) -> Result<()> {
+    let mut missing = Vec::new();
+    let mut extra = Vec::new();
+    let mut i = 0;
+    let mut missing_n = 0usize;
+    let mut extra_n = 0usize;
+    for kv in store.tree(index).iter() {
+        let (k, _) = kv?;
+        report.index_entries += 1;
+        while i < want.len() && want[i].as_slice() < k.as_ref() {
+            missing_n += 1;
+            if missing.len() < SHOWN {
+                missing.push(hex(&want[i]));
+            }
+            i += 1;
+        }
+        if i < want.len() && want[i].as_slice() == k.as_ref() {
+            i += 1;
+        } else {
+            extra_n += 1;
+            if extra.len() < SHOWN {
+                extra.push(hex(&k));
+            }
+        }
+    }
+    for key in &want[i..] {
+        missing_n += 1;
+        if missing.len() < SHOWN {
+            missing.push(hex(key));
+        }
+    }
+    if missing_n > 0 {
+        report.problems.push(format!(
+            "{}: {missing_n} entries are missing for records that exist (first: {})",
+            index.name(),
+            missing.join(", ")
+        ));
+    }
+    if extra_n > 0 {
+        report.problems.push(format!(
+            "{}: {extra_n} entries point at records that do not exist or have changed (first: {})",
+            index.name(),
+            extra.join(", ")
+        ));
+    }
+    Ok(())
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,112 @@
+//! The one codec: every stored value is a format-version byte followed by bincode 2.
+
+use serde::{de::DeserializeOwned, Serialize};
+
+/// The format of values written by this build. A change of codec or a new field bumps it,
+/// and the store migrates older values when it opens.
+pub const FORMAT_VERSION: u8 = 1;
+
+/// No stored value is larger than this; anything claiming more is refused before allocating.
+pub const MAX_VALUE_BYTES: usize = 1 << 20;
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CodecError {
+    #[error("an empty value was found where a record should be")]
+    Empty,
+    #[error("a value has format version {0}, which this build of gridbook does not know; upgrade gridbook")]
+    UnknownVersion(u8),
+    #[error("a value is larger than {MAX_VALUE_BYTES} bytes")]
+    TooLarge,
+    #[error("a value could not be decoded: {0}")]
+    Malformed(String),
+    #[error("a value has {0} bytes left over after the record")]
+    TrailingBytes(usize),
+}
+
+fn config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<MAX_VALUE_BYTES>()
+}
+
+/// Encodes a value behind the format-version byte.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, CodecError> {
+    let mut out = vec![FORMAT_VERSION];
+    bincode::serde::encode_into_std_write(value, &mut out, config())
+        .map_err(|e| CodecError::Malformed(e.to_string()))?;
+    if out.len() > MAX_VALUE_BYTES {
+        return Err(CodecError::TooLarge);
+    }
+    Ok(out)
+}
+
+/// Decodes a value, refusing unknown versions, oversized claims and trailing bytes.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
+    if version != FORMAT_VERSION {
+        return Err(CodecError::UnknownVersion(version));
+    }
+    if bytes.len() > MAX_VALUE_BYTES {
+        return Err(CodecError::TooLarge);
+    }
+    let (value, used) =
+        bincode::serde::decode_from_slice(body, config()).map_err(|e| match e {
+            bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
+            other => CodecError::Malformed(other.to_string()),
+        })?;
+    if used != body.len() {
+        return Err(CodecError::TrailingBytes(body.len() - used));
+    }
+    Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Address, CareTag, Household};
+
+    fn household() -> Household {
+        Household {
+            id: 42,
+            community: 1,
+            grid: 2,
+            building: 3,
+            address: Address::parse("5-2-301").unwrap(),
+            head: Some(7),
+            phone: "13812345678".into(),
+            care_tags: vec![CareTag::ElderlyAlone, CareTag::LowIncome],
+            captain: None,
+        }
+    }
+
+    #[test]
+    fn a_record_survives_a_round_trip() {
+        let h = household();
+        let bytes = encode(&h).unwrap();
+        assert_eq!(bytes[0], FORMAT_VERSION);
+        assert_eq!(decode::<Household>(&bytes).unwrap(), h);
+    }
+
+    #[test]
+    fn truncated_trailing_and_foreign_values_are_refused() {
+        let bytes = encode(&household()).unwrap();
+        for cut in 1..bytes.len() {
+            assert!(decode::<Household>(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.extend_from_slice(&[0, 0]);
+        assert_eq!(decode::<Household>(&longer), Err(CodecError::TrailingBytes(2)));
+        let mut foreign = bytes.clone();
+        foreign[0] = 99;
+        assert_eq!(decode::<Household>(&foreign), Err(CodecError::UnknownVersion(99)));
+        assert_eq!(decode::<Household>(&[]), Err(CodecError::Empty));
+    }
+
+    #[test]
+    fn a_length_claiming_gigabytes_is_refused_without_allocating() {
+        // A string whose varint length says 2^32 bytes.
+        let bytes = [FORMAT_VERSION, 252, 0, 0, 0, 0x01];
+        let got = decode::<String>(&bytes);
+        assert!(matches!(got, Err(CodecError::TooLarge) | Err(CodecError::Malformed(_))), "{got:?}");
+        let big = vec![FORMAT_VERSION; MAX_VALUE_BYTES + 10];
+        assert_eq!(decode::<Vec<u8>>(&big), Err(CodecError::TooLarge));
+    }
+}

@@ -1,0 +1,387 @@
+//! The store: sled trees, the codec, indexes, transactions and durable writes.
+
+pub mod bulk;
+pub mod check;
+pub mod codec;
+pub mod entity;
+pub mod keys;
+mod open;
+pub mod query;
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sled::transaction::{
+    ConflictableTransactionError, TransactionError, TransactionalTree, UnabortableTransactionError,
+};
+use sled::Transactional;
+
+pub use codec::CodecError;
+pub use entity::Entity;
+
+use crate::model::time::Instant;
+use crate::model::{Id, Invalid};
+
+/// Every sled tree the store keeps. Record trees first, then index trees (keys only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TreeId {
+    Meta,
+    Streets,
+    Communities,
+    Grids,
+    Buildings,
+    Households,
+    Residents,
+    Captains,
+    Staff,
+    Visits,
+    Disputes,
+    Notes,
+    FollowUps,
+    Drafts,
+    HouseholdsByBuilding,
+    HouseholdsByCaptain,
+    ResidentsByHousehold,
+    ResidentsByIdNumber,
+    VisitsByHousehold,
+    DisputesByHousehold,
+    OpenDisputes,
+    FollowUpsByHousehold,
+    OpenFollowUpsByDue,
+}
+
+impl TreeId {
+    pub const ALL: [TreeId; 23] = [
+        TreeId::Meta,
+        TreeId::Streets,
+        TreeId::Communities,
+        TreeId::Grids,
+        TreeId::Buildings,
+        TreeId::Households,
+        TreeId::Residents,
+        TreeId::Captains,
+        TreeId::Staff,
+        TreeId::Visits,
+        TreeId::Disputes,
+        TreeId::Notes,
+        TreeId::FollowUps,
+        TreeId::Drafts,
+        TreeId::HouseholdsByBuilding,
+        TreeId::HouseholdsByCaptain,
+        TreeId::ResidentsByHousehold,
+        TreeId::ResidentsByIdNumber,
+        TreeId::VisitsByHousehold,
+        TreeId::DisputesByHousehold,
+        TreeId::OpenDisputes,
+        TreeId::FollowUpsByHousehold,
+        TreeId::OpenFollowUpsByDue,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            TreeId::Meta => "meta",
+            TreeId::Streets => "streets",
+            TreeId::Communities => "communities",
+            TreeId::Grids => "grids",
+            TreeId::Buildings => "buildings",
+            TreeId::Households => "households",
+            TreeId::Residents => "residents",
+            TreeId::Captains => "captains",
+            TreeId::Staff => "staff",
+            TreeId::Visits => "visits",
+            TreeId::Disputes => "disputes",
+            TreeId::Notes => "notes",
+            TreeId::FollowUps => "followups",
+            TreeId::Drafts => "drafts",
+            TreeId::HouseholdsByBuilding => "idx_households_by_building",
+            TreeId::HouseholdsByCaptain => "idx_households_by_captain",
+            TreeId::ResidentsByHousehold => "idx_residents_by_household",
+            TreeId::ResidentsByIdNumber => "idx_residents_by_id_number",
+            TreeId::VisitsByHousehold => "idx_visits_by_household",
+            TreeId::DisputesByHousehold => "idx_disputes_by_household",
+            TreeId::OpenDisputes => "idx_open_disputes",
+            TreeId::FollowUpsByHousehold => "idx_followups_by_household",
+            TreeId::OpenFollowUpsByDue => "idx_open_followups_by_due",
+        }
+    }
+
+    fn counter_key(self) -> Vec<u8> {
+        format!("count/{}", self.name()).into_bytes()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("the store in {0} is already open in another gridbook process; close that one, or wait for it to finish, and try again")]
+    Locked(PathBuf),
+    #[error("the store in {dir} could not be used: {source}")]
+    Io {
+        dir: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the store reported an error: {0}")]
+    Sled(#[from] sled::Error),
+    #[error("a stored record is damaged ({0}); run `gridbook check` to see which")]
+    Codec(#[from] CodecError),
+    #[error("{0}")]
+    Invalid(#[from] Invalid),
+    #[error("{0}")]
+    NotFound(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+pub type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
+
+/// Who wrote a record, when, and its hybrid logical clock stamp.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub by: String,
+    pub at: Instant,
+    pub hlc: u64,
+}
+
+/// What is stored under a record's key: the record and who last wrote it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Stored<T> {
+    pub meta: Meta,
+    pub value: T,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct OpenOptions {
+    /// Bytes of sled page cache. The TUI keeps it small; bulk loads want more.
+    pub cache_bytes: u64,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        OpenOptions {
+            cache_bytes: 16 << 20,
+        }
+    }
+}
+
+/// An open store. One process at a time may hold it (sled's rule).
+pub struct Store {
+    db: sled::Db,
+    trees: Vec<sled::Tree>,
+    /// The sled log file, fsynced after each flush to make writes durable.
+    db_file: File,
+    dir: PathBuf,
+    hlc: Mutex<u64>,
+    /// Things noticed while opening (a stray snapshot moved aside), for the log.
+    pub notices: Vec<String>,
+}
+
+impl Store {
+    pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
+        open::open(dir, opts)
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn tree(&self, id: TreeId) -> &sled::Tree {
+        &self.trees[id as usize]
+    }
+
+    /// A fresh hybrid logical clock stamp: wall-clock milliseconds in the high bits, a counter low.
+    pub fn stamp(&self) -> u64 {
+        let wall = (chrono::Utc::now().timestamp_millis().max(0) as u64) << 16;
+        let mut last = self.hlc.lock().unwrap_or_else(|p| p.into_inner());
+        *last = (*last + 1).max(wall);
+        *last
+    }
+
+    pub fn meta(&self, by: &str) -> Meta {
+        Meta {
+            by: by.to_string(),
+            at: crate::model::time::now(),
+            hlc: self.stamp(),
+        }
+    }
+
+    /// Reads one record by key.
+    pub fn get<E: Entity>(&self, key: &[u8]) -> Result<Option<E>> {
+        match self.tree(E::TREE).get(key)? {
+            Some(bytes) => Ok(Some(codec::decode::<Stored<E>>(&bytes)?.value)),
+            None => Ok(None),
+        }
+    }
+
+    pub fn get_id<E: Entity>(&self, id: Id) -> Result<Option<E>> {
+        self.get(&keys::id(id))
+    }
+
+    /// Reads one record with who wrote it.
+    pub fn get_stored<E: Entity>(&self, key: &[u8]) -> Result<Option<Stored<E>>> {
+        match self.tree(E::TREE).get(key)? {
+            Some(bytes) => Ok(Some(codec::decode(&bytes)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Every record of one kind, in key order.
+    pub fn all<E: Entity>(&self) -> impl Iterator<Item = Result<E>> + '_ {
+        self.tree(E::TREE).iter().map(|kv| {
+            let (_, v) = kv?;
+            Ok(codec::decode::<Stored<E>>(&v)?.value)
+        })
+    }
+
+    /// The ids that end the index keys under a prefix, in key order.
+    pub fn index_ids(&self, index: TreeId, prefix: &[u8]) -> impl Iterator<Item = Result<Id>> + '_ {
+        self.tree(index).scan_prefix(prefix).map(move |kv| {
+            let (k, _) = kv?;
+            keys::last_id(&k).ok_or_else(|| {
+                StoreError::Codec(CodecError::Malformed(format!(
+                    "an entry in {} is too short",
+                    index.name()
+                )))
+            })
+        })
+    }
+
+    /// How many records of a kind there are (a counter kept with every write).
+    pub fn count(&self, tree: TreeId) -> Result<u64> {
+        Ok(self
+            .tree(TreeId::Meta)
+            .get(tree.counter_key())?
+            .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes))
+            .unwrap_or(0))
+    }
+
+    /// Runs `f` as one transaction over every tree, then makes it durable before returning.
+    /// `f` may run more than once (sled retries on conflict), so it must not have side effects.
+    pub fn write<R>(&self, by: &str, f: impl Fn(&Txn) -> TxResult<R>) -> Result<R> {
+        let meta = self.meta(by);
+        let result = self
+            .trees
+            .as_slice()
+            .transaction(|trees| {
+                let txn = Txn {
+                    trees,
+                    meta: &meta,
+                };
+                f(&txn)
+            })
+            .map_err(|e| match e {
+                TransactionError::Abort(e) => e,
+                TransactionError::Storage(e) => StoreError::Sled(e),
+            })?;
+        self.durable()?;
+        Ok(result)
+    }
+
+    /// Flushes sled and fsyncs its log file: after this returns, the write survives a crash.
+    pub fn durable(&self) -> Result<()> {
+        self.db.flush()?;
+        self.db_file.sync_data().map_err(|source| StoreError::Io {
+            dir: self.dir.clone(),
+            source,
+        })?;
+        Ok(())
+    }
+
+    pub fn generate_id(&self) -> Result<Id> {
+        Ok(self.db.generate_id()?)
+    }
+
+    /// Size of the store on disk, in bytes.
+    pub fn size_on_disk(&self) -> Result<u64> {
+        Ok(self.db.size_on_disk()?)
+    }
+}
+
+/// One transaction: reads and writes across trees, keeping indexes and counters in step.
+pub struct Txn<'a> {
+    trees: &'a [TransactionalTree],
+    meta: &'a Meta,
+}
+
+fn abort(e: impl Into<StoreError>) -> ConflictableTransactionError<StoreError> {
+    ConflictableTransactionError::Abort(e.into())
+}
+
+fn lift(e: UnabortableTransactionError) -> ConflictableTransactionError<StoreError> {
+    e.into()
+}
+
+impl Txn<'_> {
+    fn tree(&self, id: TreeId) -> &TransactionalTree {
+        &self.trees[id as usize]
+    }
+
+    pub fn meta(&self) -> &Meta {
+        self.meta
+    }
+
+    pub fn get<E: Entity>(&self, key: &[u8]) -> TxResult<Option<E>> {
+        match self.tree(E::TREE).get(key).map_err(lift)? {
+            Some(bytes) => Ok(Some(
+                codec::decode::<Stored<E>>(&bytes).map_err(abort)?.value,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Inserts or replaces a record, moving its index entries and counting it if new.
+    pub fn put<E: Entity>(&self, value: &E) -> TxResult<()> {
+        let key = value.key();
+        let old = self.get::<E>(&key)?;
+        if let Some(old) = &old {
+            for (index, k) in old.index_keys() {
+                self.tree(index).remove(k).map_err(lift)?;
+            }
+        } else {
+            self.bump(E::TREE, 1)?;
+        }
+        for (index, k) in value.index_keys() {
+            self.tree(index).insert(k, &[][..]).map_err(lift)?;
+        }
+        let stored = Stored {
+            meta: self.meta.clone(),
+            value,
+        };
+        let bytes = codec::encode(&stored).map_err(abort)?;
+        self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
+        Ok(())
+    }
+
+    /// Removes a record and its index entries; false when there was none.
+    pub fn remove<E: Entity>(&self, key: &[u8]) -> TxResult<bool> {
+        let Some(old) = self.get::<E>(key)? else {
+            return Ok(false);
+        };
+        for (index, k) in old.index_keys() {
+            self.tree(index).remove(k).map_err(lift)?;
+        }
+        self.tree(E::TREE).remove(key).map_err(lift)?;
+        self.bump(E::TREE, -1)?;
+        Ok(true)
+    }
+
+    pub fn generate_id(&self) -> TxResult<Id> {
+        self.trees[0].generate_id().map_err(|e| abort(StoreError::Sled(e)))
+    }
+
+    pub fn fail<T>(&self, e: impl Into<StoreError>) -> TxResult<T> {
+        Err(abort(e))
+    }
+
+    fn bump(&self, tree: TreeId, by: i64) -> TxResult<()> {
+        let meta = self.tree(TreeId::Meta);
+        let key = tree.counter_key();
+        let now = meta
+            .get(&key)
+            .map_err(lift)?
+            .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes))
+            .unwrap_or(0);
+        let next = (now as i64 + by).max(0) as u64;
+        meta.insert(key, &next.to_be_bytes()[..]).map_err(lift)?;
+        Ok(())
+    }
+}
