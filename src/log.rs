@@ -6,7 +6,16 @@ use std::path::Path;
 /// Appends one timestamped line to the data directory's log; a failure to log is ignored.
 pub fn line(dir: &Path, text: &str) {
     let path = dir.join("gridbook.log");
-    if let Ok(mut f) = std::fs::OpenOptions::new().create(true).append(true).open(path) {
-        let _ = writeln!(f, "{} {}", chrono::Local::now().format("%Y-%m-%d %H:%M:%S"), text);
+    if let Ok(mut f) = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)
+    {
+        let _ = writeln!(
+            f,
+            "{} {}",
+            chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
+            text
+        );
     }
 }

@@ -11,7 +11,11 @@ use clap::{Parser, Subcommand};
 use crate::store::OpenOptions;
 
 #[derive(Debug, Parser)]
-#[command(name = "gridbook", version, about = "网格台账 — the community grid ledger")]
+#[command(
+    name = "gridbook",
+    version,
+    about = "网格台账 — the community grid ledger"
+)]
 pub struct Cli {
     /// The data directory of the store (default: the user's data directory).
     #[arg(long, global = true, env = "GRIDBOOK_DATA", value_name = "DIR")]
@@ -49,7 +53,11 @@ pub fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
         anyhow::anyhow!("no home directory was found for the data; give one with --data DIR")
     })?;
     let base = dirs.data_dir().to_path_buf();
-    Ok(if cli.demo { base.join("demo") } else { base.join("default") })
+    Ok(if cli.demo {
+        base.join("demo")
+    } else {
+        base.join("default")
+    })
 }
 
 /// Runs the command line and returns the exit status: 0 success, 2 usage, 1 anything else.

@@ -183,7 +183,16 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_an_address() {
-        for text in ["", "abc", "5-2-301-7", "0-1-101", "5-0-101", "张三", "5--2", "5-2-99999"] {
+        for text in [
+            "",
+            "abc",
+            "5-2-301-7",
+            "0-1-101",
+            "5-0-101",
+            "张三",
+            "5--2",
+            "5-2-99999",
+        ] {
             let err = AddressQuery::parse(text).err();
             assert!(err.is_some(), "{text:?} should be refused");
         }

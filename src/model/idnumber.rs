@@ -32,7 +32,10 @@ pub fn validate(id: &str) -> Result<IdFacts, Invalid> {
     let id = id.trim();
     let shape_ok = id.chars().count() == 18
         && id.chars().take(17).all(|c| c.is_ascii_digit())
-        && id.chars().last().is_some_and(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+        && id
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
     if !shape_ok {
         return Err(Invalid::new(format!(
             "the ID number “{id}” should be 17 digits and a digit or X; check it against the card"
@@ -61,7 +64,12 @@ pub fn validate(id: &str) -> Result<IdFacts, Invalid> {
 
 /// Builds a valid ID number from an area code, a birth date and a sequence (odd for men).
 pub fn compose(area: u32, birth: NaiveDate, sequence: u16) -> String {
-    let first17 = format!("{:06}{}{:03}", area % 1_000_000, birth.format("%Y%m%d"), sequence % 1000);
+    let first17 = format!(
+        "{:06}{}{:03}",
+        area % 1_000_000,
+        birth.format("%Y%m%d"),
+        sequence % 1000
+    );
     let check = check_char(&first17).unwrap_or('0');
     format!("{first17}{check}")
 }
@@ -111,6 +119,9 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("no real birth date"));
-        assert!(validate("1234").unwrap_err().to_string().contains("17 digits"));
+        assert!(validate("1234")
+            .unwrap_err()
+            .to_string()
+            .contains("17 digits"));
     }
 }

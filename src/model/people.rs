@@ -169,7 +169,11 @@ impl Resident {
             if facts.sex != self.sex {
                 return Err(Invalid::new(format!(
                     "the ID number of {name} belongs to a {}; correct the sex or the number",
-                    if facts.sex == Sex::Male { "man" } else { "woman" }
+                    if facts.sex == Sex::Male {
+                        "man"
+                    } else {
+                        "woman"
+                    }
                 )));
             }
         }
@@ -247,7 +251,13 @@ mod tests {
     fn age_counts_whole_years() {
         let birth = NaiveDate::from_ymd_opt(1956, 3, 5).unwrap();
         let r = resident("", birth, Sex::Female);
-        assert_eq!(r.age_on(day_of(NaiveDate::from_ymd_opt(2026, 3, 4).unwrap())), 69);
-        assert_eq!(r.age_on(day_of(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap())), 70);
+        assert_eq!(
+            r.age_on(day_of(NaiveDate::from_ymd_opt(2026, 3, 4).unwrap())),
+            69
+        );
+        assert_eq!(
+            r.age_on(day_of(NaiveDate::from_ymd_opt(2026, 3, 5).unwrap())),
+            70
+        );
     }
 }

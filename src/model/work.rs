@@ -189,7 +189,9 @@ impl Visit {
             ));
         }
         if self.findings.chars().count() > 4000 {
-            return Err(Invalid::new("the findings are longer than 4000 characters; shorten them"));
+            return Err(Invalid::new(
+                "the findings are longer than 4000 characters; shorten them",
+            ));
         }
         Ok(())
     }
@@ -198,7 +200,9 @@ impl Visit {
 impl Dispute {
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.title.trim().is_empty() {
-            return Err(Invalid::new("a dispute needs a title; say in a few words what it is about"));
+            return Err(Invalid::new(
+                "a dispute needs a title; say in a few words what it is about",
+            ));
         }
         if self.deadline < super::time::local_day(self.reported_at) {
             return Err(Invalid::new(
@@ -206,7 +210,9 @@ impl Dispute {
             ));
         }
         if (self.status == DisputeStatus::Closed) != self.outcome.is_some() {
-            return Err(Invalid::new("a closed dispute needs an outcome, and only a closed one"));
+            return Err(Invalid::new(
+                "a closed dispute needs an outcome, and only a closed one",
+            ));
         }
         Ok(())
     }
@@ -215,7 +221,9 @@ impl Dispute {
 impl FollowUp {
     pub fn validate(&self) -> Result<(), Invalid> {
         if self.title.trim().is_empty() {
-            return Err(Invalid::new("a follow-up needs a title; say what is to be done"));
+            return Err(Invalid::new(
+                "a follow-up needs a title; say what is to be done",
+            ));
         }
         Ok(())
     }

@@ -47,11 +47,10 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     if bytes.len() > MAX_VALUE_BYTES {
         return Err(CodecError::TooLarge);
     }
-    let (value, used) =
-        bincode::serde::decode_from_slice(body, config()).map_err(|e| match e {
-            bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
-            other => CodecError::Malformed(other.to_string()),
-        })?;
+    let (value, used) = bincode::serde::decode_from_slice(body, config()).map_err(|e| match e {
+        bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
+        other => CodecError::Malformed(other.to_string()),
+    })?;
     if used != body.len() {
         return Err(CodecError::TrailingBytes(body.len() - used));
     }
@@ -93,10 +92,16 @@ mod tests {
         }
         let mut longer = bytes.clone();
         longer.extend_from_slice(&[0, 0]);
-        assert_eq!(decode::<Household>(&longer), Err(CodecError::TrailingBytes(2)));
+        assert_eq!(
+            decode::<Household>(&longer),
+            Err(CodecError::TrailingBytes(2))
+        );
         let mut foreign = bytes.clone();
         foreign[0] = 99;
-        assert_eq!(decode::<Household>(&foreign), Err(CodecError::UnknownVersion(99)));
+        assert_eq!(
+            decode::<Household>(&foreign),
+            Err(CodecError::UnknownVersion(99))
+        );
         assert_eq!(decode::<Household>(&[]), Err(CodecError::Empty));
     }
 
@@ -105,7 +110,13 @@ mod tests {
         // A string whose varint length says 2^32 bytes.
         let bytes = [FORMAT_VERSION, 252, 0, 0, 0, 0x01];
         let got = decode::<String>(&bytes);
-        assert!(matches!(got, Err(CodecError::TooLarge) | Err(CodecError::Malformed(_))), "{got:?}");
+        assert!(
+            matches!(
+                got,
+                Err(CodecError::TooLarge) | Err(CodecError::Malformed(_))
+            ),
+            "{got:?}"
+        );
         let big = vec![FORMAT_VERSION; MAX_VALUE_BYTES + 10];
         assert_eq!(decode::<Vec<u8>>(&big), Err(CodecError::TooLarge));
     }

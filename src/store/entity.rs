@@ -74,7 +74,10 @@ impl Entity for Resident {
         if !self.id_number.is_empty() {
             out.push((
                 TreeId::ResidentsByIdNumber,
-                keys::join(&[self.id_number.to_ascii_uppercase().as_bytes(), &keys::id(self.id)]),
+                keys::join(&[
+                    self.id_number.to_ascii_uppercase().as_bytes(),
+                    &keys::id(self.id),
+                ]),
             ));
         }
         out

@@ -72,6 +72,9 @@ mod tests {
         }
         assert!(id(255) < id(256));
         let k = join(&[&id(9), &day(5), &id(77)]);
-        assert_eq!((read_id(&k, 0), read_day(&k, 8), last_id(&k)), (Some(9), Some(5), Some(77)));
+        assert_eq!(
+            (read_id(&k, 0), read_day(&k, 8), last_id(&k)),
+            (Some(9), Some(5), Some(77))
+        );
     }
 }

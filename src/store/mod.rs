@@ -262,10 +262,7 @@ impl Store {
             .trees
             .as_slice()
             .transaction(|trees| {
-                let txn = Txn {
-                    trees,
-                    meta: &meta,
-                };
+                let txn = Txn { trees, meta: &meta };
                 f(&txn)
             })
             .map_err(|e| match e {
@@ -365,7 +362,9 @@ impl Txn<'_> {
     }
 
     pub fn generate_id(&self) -> TxResult<Id> {
-        self.trees[0].generate_id().map_err(|e| abort(StoreError::Sled(e)))
+        self.trees[0]
+            .generate_id()
+            .map_err(|e| abort(StoreError::Sled(e)))
     }
 
     pub fn fail<T>(&self, e: impl Into<StoreError>) -> TxResult<T> {

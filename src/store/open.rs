@@ -29,8 +29,9 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         .mode(sled::Mode::HighThroughput)
         .open()
         .map_err(|e| match e {
-            sled::Error::Io(ref io) if io.kind() == ErrorKind::Other
-                && io.to_string().contains("could not acquire lock") =>
+            sled::Error::Io(ref io)
+                if io.kind() == ErrorKind::Other
+                    && io.to_string().contains("could not acquire lock") =>
             {
                 StoreError::Locked(dir.to_path_buf())
             }

@@ -6,8 +6,8 @@ use super::{keys, Result, Store, StoreError, TreeId};
 use crate::model::address::AddressQuery;
 use crate::model::time::Instant;
 use crate::model::{
-    Address, Building, BuildingCaptain, CareTag, Community, Dispute, FollowUp, Grid, Household,
-    Id, Resident, Street, Visit,
+    Address, Building, BuildingCaptain, CareTag, Community, Dispute, FollowUp, Grid, Household, Id,
+    Resident, Street, Visit,
 };
 
 /// The counts `gridbook stats` prints, with the keys DESIGN.md names.
@@ -110,7 +110,10 @@ impl Store {
 
     pub fn household_row(&self, h: &Household) -> Result<HouseholdRow> {
         let head = match h.head {
-            Some(r) => self.get_id::<Resident>(r)?.map(|r| r.name).unwrap_or_default(),
+            Some(r) => self
+                .get_id::<Resident>(r)?
+                .map(|r| r.name)
+                .unwrap_or_default(),
             None => String::new(),
         };
         let size = self
@@ -144,7 +147,8 @@ impl Store {
             .get_id::<Household>(id)?
             .ok_or_else(|| StoreError::NotFound(format!("there is no household {id}")))?;
         let prefix = keys::id(id);
-        let residents = self.load_ids::<Resident>(TreeId::ResidentsByHousehold, &prefix, usize::MAX)?;
+        let residents =
+            self.load_ids::<Resident>(TreeId::ResidentsByHousehold, &prefix, usize::MAX)?;
         let visits = self.load_ids::<Visit>(TreeId::VisitsByHousehold, &prefix, RECENT_VISITS)?;
         let mut disputes =
             self.load_ids::<Dispute>(TreeId::DisputesByHousehold, &prefix, usize::MAX)?;
@@ -172,7 +176,12 @@ impl Store {
         })
     }
 
-    fn load_ids<E: super::Entity>(&self, index: TreeId, prefix: &[u8], most: usize) -> Result<Vec<E>> {
+    fn load_ids<E: super::Entity>(
+        &self,
+        index: TreeId,
+        prefix: &[u8],
+        most: usize,
+    ) -> Result<Vec<E>> {
         let mut out = Vec::new();
         for id in self.index_ids(index, prefix).take(most) {
             if let Some(v) = self.get_id::<E>(id?)? {
@@ -198,7 +207,11 @@ impl Store {
                     prefix.extend_from_slice(&r.to_be_bytes());
                 }
             }
-            for kv in self.tree(TreeId::HouseholdsByBuilding).scan_prefix(&prefix).keys() {
+            for kv in self
+                .tree(TreeId::HouseholdsByBuilding)
+                .scan_prefix(&prefix)
+                .keys()
+            {
                 let k = kv?;
                 let (Some(household), Some(&entrance), Some(room)) = (
                     keys::last_id(&k),

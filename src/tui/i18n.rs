@@ -12,7 +12,9 @@ impl Lang {
         match flag {
             Some("zh") | Some("zh-CN") => Ok(Lang::Zh),
             Some("en") => Ok(Lang::En),
-            Some(other) => anyhow::bail!("the language “{other}” is not known; use --lang zh or --lang en"),
+            Some(other) => {
+                anyhow::bail!("the language “{other}” is not known; use --lang zh or --lang en")
+            }
             None => Ok(Lang::from_env()),
         }
     }
@@ -27,6 +29,281 @@ impl Lang {
             Lang::Zh
         } else {
             Lang::En
+        }
+    }
+}
+
+use crate::model::{CareTag, DisputeStatus, Relation, Residence, Sex, VisitOutcome, VisitPurpose};
+
+use super::action::Action;
+
+/// Every fixed string of the interface, in one language.
+pub struct Strings {
+    pub app: &'static str,
+    pub pane_tree: &'static str,
+    pub pane_households: &'static str,
+    pub pane_detail: &'static str,
+    pub loading: &'static str,
+    pub empty_store: &'static str,
+    pub pick_building: &'static str,
+    pub no_households: &'static str,
+    pub col_address: &'static str,
+    pub col_head: &'static str,
+    pub col_size: &'static str,
+    pub col_care: &'static str,
+    pub col_last_visit: &'static str,
+    pub never: &'static str,
+    pub days: &'static str,
+    pub residents: &'static str,
+    pub recent_visits: &'static str,
+    pub open_disputes: &'static str,
+    pub open_followups: &'static str,
+    pub none: &'static str,
+    pub captain: &'static str,
+    pub phone: &'static str,
+    pub age: &'static str,
+    pub party: &'static str,
+    pub due: &'static str,
+    pub overdue: &'static str,
+    pub deadline: &'static str,
+    pub jump_prompt: &'static str,
+    pub not_found: &'static str,
+    pub also_elsewhere: &'static str,
+    pub too_small: &'static str,
+    pub help_title: &'static str,
+    pub help_filter: &'static str,
+    pub help_none: &'static str,
+    pub buildings: &'static str,
+    pub households: &'static str,
+    pub grids: &'static str,
+    pub building_label: &'static str,
+    pub error: &'static str,
+}
+
+pub const ZH: Strings = Strings {
+    app: "网格台账",
+    pane_tree: "社区 · 网格 · 楼栋",
+    pane_households: "住户",
+    pane_detail: "详情",
+    loading: "正在读取…",
+    empty_store:
+        "这里还没有数据。运行 gridbook --demo 试用演示街道，或用 gridbook import 文件 导入花名册。",
+    pick_building: "选择一栋楼，查看其中的住户。",
+    no_households: "这栋楼没有住户。",
+    col_address: "地址",
+    col_head: "户主",
+    col_size: "人数",
+    col_care: "重点人群",
+    col_last_visit: "上次走访",
+    never: "从未",
+    days: "天前",
+    residents: "居民",
+    recent_visits: "最近走访",
+    open_disputes: "未结纠纷",
+    open_followups: "待办事项",
+    none: "无",
+    captain: "楼长",
+    phone: "电话",
+    age: "岁",
+    party: "党员",
+    due: "到期",
+    overdue: "已逾期",
+    deadline: "时限",
+    jump_prompt: "跳转到地址（如 5-2-301）：",
+    not_found: "没有找到这个地址的住户",
+    also_elsewhere: "其他社区也有同一地址",
+    too_small: "窗口太小，请放大到至少 40×10",
+    help_title: "帮助：当前可用的按键",
+    help_filter: "输入以筛选",
+    help_none: "没有匹配的按键",
+    buildings: "栋楼",
+    households: "户",
+    grids: "个网格",
+    building_label: "栋",
+    error: "出错了",
+};
+
+pub const EN: Strings = Strings {
+    app: "gridbook",
+    pane_tree: "Communities · grids · buildings",
+    pane_households: "Households",
+    pane_detail: "Details",
+    loading: "Loading…",
+    empty_store: "There is nothing here yet. Run gridbook --demo to try the demo street, or gridbook import FILE to load a roster.",
+    pick_building: "Pick a building to see its households.",
+    no_households: "This building has no households.",
+    col_address: "Address",
+    col_head: "Head",
+    col_size: "Size",
+    col_care: "Care",
+    col_last_visit: "Last visit",
+    never: "never",
+    days: "d ago",
+    residents: "Residents",
+    recent_visits: "Recent visits",
+    open_disputes: "Open disputes",
+    open_followups: "Follow-ups",
+    none: "none",
+    captain: "Captain",
+    phone: "Phone",
+    age: "y",
+    party: "party",
+    due: "due",
+    overdue: "overdue",
+    deadline: "deadline",
+    jump_prompt: "Jump to address (such as 5-2-301): ",
+    not_found: "No household has the address",
+    also_elsewhere: "other communities have this address too",
+    too_small: "Window too small: make it at least 40×10",
+    help_title: "Help: keys in effect",
+    help_filter: "type to filter",
+    help_none: "no key matches",
+    buildings: "buildings",
+    households: "households",
+    grids: "grids",
+    building_label: "Bldg",
+    error: "Error",
+};
+
+impl Lang {
+    pub fn strings(self) -> &'static Strings {
+        match self {
+            Lang::Zh => &ZH,
+            Lang::En => &EN,
+        }
+    }
+
+    fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+        match self {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+
+    pub fn action(self, a: Action) -> &'static str {
+        match a {
+            Action::Quit => self.pick("退出", "quit"),
+            Action::Help => self.pick("帮助", "help"),
+            Action::Redraw => self.pick("重绘屏幕", "redraw the screen"),
+            Action::MoveUp => self.pick("上移", "up"),
+            Action::MoveDown => self.pick("下移", "down"),
+            Action::MoveLeft => self.pick("收起 / 左移", "collapse / left"),
+            Action::MoveRight => self.pick("展开 / 右移", "expand / right"),
+            Action::PageUp => self.pick("上一页", "page up"),
+            Action::PageDown => self.pick("下一页", "page down"),
+            Action::First => self.pick("到第一行", "first row"),
+            Action::Last => self.pick("到最后一行", "last row"),
+            Action::NextPane => self.pick("下一栏", "next pane"),
+            Action::PrevPane => self.pick("上一栏", "previous pane"),
+            Action::Open => self.pick("打开", "open"),
+            Action::Back => self.pick("返回", "back"),
+            Action::Jump => self.pick("跳转到地址", "jump to address"),
+            Action::Confirm => self.pick("确定", "confirm"),
+            Action::Cancel => self.pick("取消", "cancel"),
+            Action::Noop => self.pick("（无）", "(nothing)"),
+        }
+    }
+
+    pub fn care_tag(self, t: CareTag) -> &'static str {
+        match t {
+            CareTag::ElderlyAlone => self.pick("独居老人", "elderly alone"),
+            CareTag::EmptyNest => self.pick("空巢老人", "empty nest"),
+            CareTag::Disabled => self.pick("残疾人", "disabled"),
+            CareTag::LeftBehindChild => self.pick("留守儿童", "left-behind child"),
+            CareTag::LowIncome => self.pick("低保", "low income"),
+            CareTag::Destitute => self.pick("特困", "destitute"),
+            CareTag::Veteran => self.pick("退役军人", "veteran"),
+            CareTag::SeriousIllness => self.pick("重病", "serious illness"),
+        }
+    }
+
+    /// A short form for the household list: 独, 空, 残, 留, 低, 困, 军, 病.
+    pub fn care_tag_short(self, t: CareTag) -> &'static str {
+        match t {
+            CareTag::ElderlyAlone => self.pick("独", "EA"),
+            CareTag::EmptyNest => self.pick("空", "EN"),
+            CareTag::Disabled => self.pick("残", "D"),
+            CareTag::LeftBehindChild => self.pick("留", "LC"),
+            CareTag::LowIncome => self.pick("低", "LI"),
+            CareTag::Destitute => self.pick("困", "DS"),
+            CareTag::Veteran => self.pick("军", "V"),
+            CareTag::SeriousIllness => self.pick("病", "SI"),
+        }
+    }
+
+    pub fn relation(self, r: Relation) -> &'static str {
+        match r {
+            Relation::Head => self.pick("户主", "head"),
+            Relation::Spouse => self.pick("配偶", "spouse"),
+            Relation::Son => self.pick("子", "son"),
+            Relation::Daughter => self.pick("女", "daughter"),
+            Relation::Father => self.pick("父", "father"),
+            Relation::Mother => self.pick("母", "mother"),
+            Relation::Grandson => self.pick("孙子", "grandson"),
+            Relation::Granddaughter => self.pick("孙女", "granddaughter"),
+            Relation::Tenant => self.pick("租户", "tenant"),
+            Relation::Other => self.pick("其他", "other"),
+        }
+    }
+
+    pub fn sex(self, s: Sex) -> &'static str {
+        match s {
+            Sex::Male => self.pick("男", "M"),
+            Sex::Female => self.pick("女", "F"),
+        }
+    }
+
+    pub fn residence(self, r: Residence) -> &'static str {
+        match r {
+            Residence::Resident => self.pick("常住", "resident"),
+            Residence::Migrant => self.pick("流动", "migrant"),
+        }
+    }
+
+    pub fn outcome(self, o: VisitOutcome) -> &'static str {
+        match o {
+            VisitOutcome::Met => self.pick("在家", "met"),
+            VisitOutcome::NotHome => self.pick("不在家", "not home"),
+            VisitOutcome::Refused => self.pick("拒访", "refused"),
+            VisitOutcome::Revisit => self.pick("需复访", "revisit"),
+        }
+    }
+
+    pub fn purpose(self, p: VisitPurpose) -> &'static str {
+        match p {
+            VisitPurpose::Routine => self.pick("日常走访", "routine"),
+            VisitPurpose::CareCheck => self.pick("关爱探访", "care check"),
+            VisitPurpose::PolicyOutreach => self.pick("政策宣传", "policy outreach"),
+            VisitPurpose::DisputeFollowUp => self.pick("纠纷回访", "dispute follow-up"),
+            VisitPurpose::EmergencyCheck => self.pick("应急排查", "emergency check"),
+            VisitPurpose::Other => self.pick("其他", "other"),
+        }
+    }
+
+    pub fn dispute_status(self, s: DisputeStatus) -> &'static str {
+        match s {
+            DisputeStatus::Found => self.pick("发现", "found"),
+            DisputeStatus::Received => self.pick("接待", "received"),
+            DisputeStatus::Mediating => self.pick("调解", "mediating"),
+            DisputeStatus::Handling => self.pick("处置", "handling"),
+            DisputeStatus::Feedback => self.pick("反馈", "feedback"),
+            DisputeStatus::Closed => self.pick("结案", "closed"),
+        }
+    }
+
+    /// A date as the locale writes it: 2026年11月25日 or 2026-11-25.
+    pub fn date(self, d: chrono::NaiveDate) -> String {
+        match self {
+            Lang::Zh => d.format("%Y年%-m月%-d日").to_string(),
+            Lang::En => d.format("%Y-%m-%d").to_string(),
+        }
+    }
+
+    /// A short date for lists: 11月25日 or 25 Nov.
+    pub fn short_date(self, d: chrono::NaiveDate) -> String {
+        match self {
+            Lang::Zh => d.format("%-m月%-d日").to_string(),
+            Lang::En => d.format("%-d %b").to_string(),
         }
     }
 }

@@ -1,11 +1,145 @@
 //! The terminal interface: app state, actions, screens, widgets, keymaps and strings.
 
+pub mod action;
+pub mod app;
 pub mod i18n;
+pub mod keymap;
+pub mod nav;
+pub mod terminal;
+pub mod view;
+pub mod worker;
 
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use crossterm::event::{self, Event as TermEvent};
+use crossterm::queue;
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use ratatui::backend::CrosstermBackend;
+use ratatui::Terminal;
+use signal_hook::consts::{SIGHUP, SIGTERM};
 
 use crate::client::Backend;
+use app::App;
+use worker::Response;
 
-pub fn run(_backend: Box<dyn Backend>, _lang: i18n::Lang, _dir: &Path) -> anyhow::Result<()> {
-    Ok(())
+/// What the event loop waits on: the terminal, the store worker and signals, in one channel.
+pub enum Event {
+    Term(TermEvent),
+    Answer(Response),
+    Signal(i32),
+    InputClosed,
+}
+
+pub fn run(backend: Box<dyn Backend>, lang: i18n::Lang, dir: &Path) -> anyhow::Result<()> {
+    let keymap = keymap::Keymap::default_keymap();
+    let (tx, rx) = mpsc::channel::<Event>();
+
+    let answers = tx.clone();
+    let requests = worker::spawn(Arc::from(backend), move |resp| {
+        let _ = answers.send(Event::Answer(resp));
+    });
+
+    let signals = tx.clone();
+    let mut sig = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP])?;
+    std::thread::spawn(move || {
+        if let Some(s) = sig.forever().next() {
+            let _ = signals.send(Event::Signal(s));
+        }
+    });
+
+    let guard = terminal::TerminalGuard::enter()?;
+    let input = tx.clone();
+    std::thread::spawn(move || loop {
+        match event::read() {
+            Ok(e) => {
+                if input.send(Event::Term(e)).is_err() {
+                    break;
+                }
+            }
+            Err(_) => {
+                let _ = input.send(Event::InputClosed);
+                break;
+            }
+        }
+    });
+
+    let mut term = Terminal::new(CrosstermBackend::new(BufWriter::with_capacity(
+        64 << 10,
+        io::stdout(),
+    )))?;
+    let (mut app, first) = App::new(lang, keymap, crate::model::time::today());
+    let size = term.size()?;
+    app.on_resize(size.width, size.height);
+    for r in first {
+        let _ = requests.send(r);
+    }
+    let result = event_loop(&mut app, &mut term, &rx, &requests);
+    drop(guard);
+    if let Err(e) = &result {
+        crate::log::line(dir, &format!("the screen stopped: {e}"));
+    }
+    result
+}
+
+fn event_loop(
+    app: &mut App,
+    term: &mut Terminal<CrosstermBackend<BufWriter<io::Stdout>>>,
+    rx: &mpsc::Receiver<Event>,
+    requests: &mpsc::Sender<worker::Request>,
+) -> anyhow::Result<()> {
+    loop {
+        if app.repaint {
+            term.clear()?;
+            app.repaint = false;
+            app.dirty = true;
+        }
+        if app.dirty {
+            draw(app, term)?;
+            app.dirty = false;
+        }
+        if app.quit {
+            return Ok(());
+        }
+        let Ok(first) = rx.recv() else {
+            return Ok(());
+        };
+        // Coalesce a burst (key repeat, paste, answers) into one frame.
+        for ev in std::iter::once(first).chain(rx.try_iter()) {
+            let reqs = match ev {
+                Event::Term(TermEvent::Key(k)) => app.on_key(k),
+                Event::Term(TermEvent::Paste(p)) => {
+                    app.on_paste(&p);
+                    Vec::new()
+                }
+                Event::Term(TermEvent::Resize(w, h)) => {
+                    term.autoresize()?;
+                    app.on_resize(w, h);
+                    Vec::new()
+                }
+                Event::Term(_) => Vec::new(),
+                Event::Answer(resp) => app.on_answer(resp),
+                Event::Signal(_) | Event::InputClosed => {
+                    app.quit = true;
+                    Vec::new()
+                }
+            };
+            for r in reqs {
+                let _ = requests.send(r);
+            }
+            if app.quit {
+                break;
+            }
+        }
+    }
+}
+
+/// One frame, sent as a synchronized update so the terminal never shows half of it.
+fn draw(app: &App, term: &mut Terminal<CrosstermBackend<BufWriter<io::Stdout>>>) -> io::Result<()> {
+    queue!(term.backend_mut(), BeginSynchronizedUpdate)?;
+    term.draw(|f| view::draw(app, f))?;
+    queue!(term.backend_mut(), EndSynchronizedUpdate)?;
+    term.backend_mut().flush()
 }

@@ -1,0 +1,326 @@
+//! The three panes of the browse screen: the place tree, the household list, the detail.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::Frame;
+
+use super::{fg, highlight};
+use crate::model::time::{date_of, local, local_day};
+use crate::model::{idnumber, phone};
+use crate::tui::app::{App, Pane};
+use crate::tui::i18n::Lang;
+use crate::tui::nav::NodeKind;
+
+fn block(app: &App, title: &str, pane: Pane) -> Block<'static> {
+    let focused = app.focus == pane;
+    let style = if focused {
+        fg(app, Color::Cyan).add_modifier(Modifier::BOLD)
+    } else {
+        Style::default()
+    };
+    Block::bordered()
+        .border_style(style)
+        .title(Span::styled(format!(" {title} "), style))
+}
+
+pub fn tree(app: &App, frame: &mut Frame, area: Rect) {
+    let s = app.lang.strings();
+    let block = block(app, s.pane_tree, Pane::Tree);
+    if !app.loaded {
+        frame.render_widget(Paragraph::new(s.loading).block(block), area);
+        return;
+    }
+    if app.tree.is_empty() {
+        frame.render_widget(
+            Paragraph::new(s.empty_store)
+                .wrap(Wrap { trim: true })
+                .block(block),
+            area,
+        );
+        return;
+    }
+    let items: Vec<ListItem> = app
+        .tree
+        .visible
+        .iter()
+        .map(|&i| {
+            let node = &app.tree.nodes[i];
+            let marker = if node.children.is_empty() {
+                "  "
+            } else if app.tree.is_expanded(i) {
+                "▾ "
+            } else {
+                "▸ "
+            };
+            let label = match node.kind {
+                NodeKind::Building(_) => building_label(app.lang, node.number),
+                _ => node.name.clone(),
+            };
+            let indent = "  ".repeat(node.depth as usize);
+            let style = match node.kind {
+                NodeKind::Community(_) => Style::default().add_modifier(Modifier::BOLD),
+                _ => Style::default(),
+            };
+            ListItem::new(Line::from(Span::styled(
+                format!("{indent}{marker}{label}"),
+                style,
+            )))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(block)
+        .highlight_style(highlight(app, app.focus == Pane::Tree));
+    let mut state = ListState::default().with_selected(Some(app.tree.cursor));
+    frame.render_stateful_widget(list, area, &mut state);
+}
+
+pub fn building_label(lang: Lang, number: u32) -> String {
+    match lang {
+        Lang::Zh => format!("{number}栋"),
+        Lang::En => format!("Bldg {number}"),
+    }
+}
+
+/// Days since a visit, and the colour that says whether it is fresh (<30), due (30–60) or late.
+fn last_visit(app: &App, at: Option<i64>) -> (String, Color) {
+    let s = app.lang.strings();
+    match at {
+        None => (s.never.to_string(), Color::Red),
+        Some(at) => {
+            let days = (app.today - local_day(at)).max(0);
+            let color = match days {
+                0..30 => Color::Green,
+                30..=60 => Color::Yellow,
+                _ => Color::Red,
+            };
+            (format!("{days}{}", s.days), color)
+        }
+    }
+}
+
+pub fn households(app: &App, frame: &mut Frame, area: Rect) {
+    let s = app.lang.strings();
+    let title = match app.tree.selected().map(|n| (n.kind, n.number)) {
+        Some((NodeKind::Building(_), number)) => format!(
+            "{} · {} · {} {}",
+            s.pane_households,
+            building_label(app.lang, number),
+            app.households.len(),
+            s.households
+        ),
+        _ => s.pane_households.to_string(),
+    };
+    let block = block(app, &title, Pane::Households);
+    let on_building = matches!(
+        app.tree.selected().map(|n| n.kind),
+        Some(NodeKind::Building(_))
+    );
+    if !on_building {
+        let text = match app.tree.selected_index() {
+            Some(i) if app.loaded => {
+                let (grids, buildings) = app.tree.counts_below(i);
+                format!(
+                    "{}\n\n{grids} {}, {buildings} {}",
+                    s.pick_building, s.grids, s.buildings
+                )
+            }
+            _ => String::new(),
+        };
+        frame.render_widget(
+            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+            area,
+        );
+        return;
+    }
+    if app.households.is_empty() {
+        let text = if app.households_loading {
+            s.loading
+        } else {
+            s.no_households
+        };
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    }
+    let header = Row::new(vec![
+        s.col_address,
+        s.col_head,
+        s.col_size,
+        s.col_care,
+        s.col_last_visit,
+    ])
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let rows: Vec<Row> = app
+        .households
+        .iter()
+        .map(|h| {
+            let (days, color) = last_visit(app, h.last_visit);
+            let tags: String = h
+                .care_tags
+                .iter()
+                .map(|t| app.lang.care_tag_short(*t))
+                .collect();
+            Row::new(vec![
+                Line::from(h.address.to_string()),
+                Line::from(h.head.clone()),
+                Line::from(h.size.to_string()),
+                Line::from(Span::styled(tags, fg(app, Color::Magenta))),
+                Line::from(Span::styled(days, fg(app, color))),
+            ])
+        })
+        .collect();
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(9),
+            Constraint::Length(8),
+            Constraint::Length(4),
+            Constraint::Length(6),
+            Constraint::Min(6),
+        ],
+    )
+    .header(header)
+    .column_spacing(1)
+    .block(block)
+    .row_highlight_style(highlight(app, app.focus == Pane::Households));
+    let mut state = TableState::default().with_selected(Some(app.hh_cursor));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
+    let s = app.lang.strings();
+    let lang = app.lang;
+    let block = block(app, s.pane_detail, Pane::Detail);
+    let Some(d) = &app.detail else {
+        let text = if app.selected_household().is_some() {
+            s.loading
+        } else {
+            ""
+        };
+        frame.render_widget(Paragraph::new(text).block(block), area);
+        return;
+    };
+    let h = &d.household;
+    let heading = Style::default().add_modifier(Modifier::BOLD);
+    let dim = fg(app, Color::DarkGray);
+    let mut lines: Vec<Line> = vec![Line::from(vec![
+        Span::styled(h.address.to_string(), heading),
+        Span::raw(format!("  {}", d.community)),
+    ])];
+    if !h.phone.is_empty() {
+        lines.push(Line::from(format!("{} {}", s.phone, phone::mask(&h.phone))));
+    }
+    if let Some(c) = &d.captain {
+        lines.push(Line::from(format!(
+            "{} {} {}",
+            s.captain,
+            c.name,
+            phone::mask(&c.phone)
+        )));
+    }
+    if !h.care_tags.is_empty() {
+        let tags: Vec<&str> = h.care_tags.iter().map(|t| lang.care_tag(*t)).collect();
+        lines.push(Line::from(Span::styled(
+            tags.join("、"),
+            fg(app, Color::Magenta),
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        format!("{} ({})", s.residents, d.residents.len()),
+        heading,
+    )));
+    for r in &d.residents {
+        let mut text = format!(
+            "{} {} {}{} {} {}",
+            r.name,
+            lang.sex(r.sex),
+            r.age_on(app.today),
+            s.age,
+            lang.relation(r.relation),
+            lang.residence(r.residence),
+        );
+        if r.party_member {
+            text.push_str(&format!(" {}", s.party));
+        }
+        lines.push(Line::from(text));
+        let mut ids = Vec::new();
+        if !r.id_number.is_empty() {
+            ids.push(idnumber::mask(&r.id_number));
+        }
+        if !r.phone.is_empty() {
+            ids.push(phone::mask(&r.phone));
+        }
+        let tags: Vec<&str> = r.care_tags.iter().map(|t| lang.care_tag(*t)).collect();
+        let mut spans = vec![Span::styled(format!("  {}", ids.join(" ")), dim)];
+        if !tags.is_empty() {
+            spans.push(Span::styled(
+                format!(" {}", tags.join("、")),
+                fg(app, Color::Magenta),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(s.recent_visits, heading)));
+    if d.visits.is_empty() {
+        lines.push(Line::from(Span::styled(s.none, dim)));
+    }
+    for v in &d.visits {
+        let when = lang.short_date(local(v.at).date_naive());
+        lines.push(Line::from(vec![
+            Span::raw(format!("{when} {} ", lang.outcome(v.outcome))),
+            Span::styled(format!("{} {}", lang.purpose(v.purpose), v.staff), dim),
+        ]));
+        if !v.findings.is_empty() {
+            lines.push(Line::from(format!("  {}", v.findings)));
+        }
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(s.open_disputes, heading)));
+    if d.disputes.is_empty() {
+        lines.push(Line::from(Span::styled(s.none, dim)));
+    }
+    for dsp in &d.disputes {
+        let late = dsp.deadline < app.today;
+        let style = if late {
+            fg(app, Color::Red)
+        } else {
+            Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(
+                "[{}] {} · {} {}",
+                lang.dispute_status(dsp.status),
+                dsp.title,
+                s.deadline,
+                lang.short_date(date_of(dsp.deadline))
+            ),
+            style,
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(s.open_followups, heading)));
+    if d.followups.is_empty() {
+        lines.push(Line::from(Span::styled(s.none, dim)));
+    }
+    for f in &d.followups {
+        let overdue = f.is_overdue(app.today);
+        let style = if overdue {
+            fg(app, Color::Red)
+        } else {
+            Style::default()
+        };
+        let due = if overdue { s.overdue } else { s.due };
+        lines.push(Line::from(Span::styled(
+            format!("{} · {due} {}", f.title, lang.short_date(date_of(f.due))),
+            style,
+        )));
+    }
+    let para = Paragraph::new(lines)
+        .block(block)
+        .wrap(Wrap { trim: false })
+        .scroll((app.detail_scroll, 0));
+    frame.render_widget(para, area);
+}
