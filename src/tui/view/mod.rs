@@ -25,8 +25,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     }
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let tree_w = (main.width / 4).clamp(16, 30);
-    let hh_w = ((main.width - tree_w) / 2).clamp(24, 48);
+    let tree_w = (main.width / 4).clamp(16, 28);
+    let hh_w = (main.width * 42 / 100).clamp(22, 52);
     let [tree, households, detail] = Layout::horizontal([
         Constraint::Length(tree_w),
         Constraint::Length(hh_w),

@@ -104,11 +104,10 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
     let s = app.lang.strings();
     let title = match app.tree.selected().map(|n| (n.kind, n.number)) {
         Some((NodeKind::Building(_), number)) => format!(
-            "{} · {} · {} {}",
+            "{} · {} ({})",
             s.pane_households,
             building_label(app.lang, number),
             app.households.len(),
-            s.households
         ),
         _ => s.pane_households.to_string(),
     };
@@ -170,13 +169,19 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
             ])
         })
         .collect();
+    let addr_w = app
+        .households
+        .iter()
+        .map(|h| h.address.to_string().len() as u16)
+        .max()
+        .unwrap_or(7);
     let table = Table::new(
         rows,
         [
-            Constraint::Length(9),
-            Constraint::Length(8),
-            Constraint::Length(4),
+            Constraint::Length(addr_w.max(4)),
             Constraint::Length(6),
+            Constraint::Length(2),
+            Constraint::Length(4),
             Constraint::Min(6),
         ],
     )
@@ -252,15 +257,19 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         if !r.phone.is_empty() {
             ids.push(phone::mask(&r.phone));
         }
-        let tags: Vec<&str> = r.care_tags.iter().map(|t| lang.care_tag(*t)).collect();
-        let mut spans = vec![Span::styled(format!("  {}", ids.join(" ")), dim)];
-        if !tags.is_empty() {
-            spans.push(Span::styled(
-                format!(" {}", tags.join("、")),
-                fg(app, Color::Magenta),
-            ));
+        // ID and phone share a line when the pane is wide enough, each gets one otherwise.
+        let one_line = area.width >= 34;
+        let id_lines = if one_line { vec![ids.join(" ")] } else { ids };
+        for text in id_lines {
+            lines.push(Line::from(Span::styled(format!("  {text}"), dim)));
         }
-        lines.push(Line::from(spans));
+        if !r.care_tags.is_empty() {
+            let tags: Vec<&str> = r.care_tags.iter().map(|t| lang.care_tag(*t)).collect();
+            lines.push(Line::from(Span::styled(
+                format!("  {}", tags.join("、")),
+                fg(app, Color::Magenta),
+            )));
+        }
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(s.recent_visits, heading)));

@@ -1,0 +1,198 @@
+//! Snapshot tests of the browse screen with Chinese names, at 80×24 and 120×40, and the
+//! keys a person presses to move and jump.
+
+mod common;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use gridbook::tui::app::{App, Pane};
+use gridbook::tui::i18n::Lang;
+use gridbook::tui::view;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    term.draw(|f| view::draw(app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn press(app: &mut App, backend: &dyn gridbook::client::Backend, code: KeyCode) {
+    let reqs = app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
+    common::settle(app, backend, reqs);
+}
+
+fn type_text(app: &mut App, backend: &dyn gridbook::client::Backend, text: &str) {
+    for c in text.chars() {
+        press(app, backend, KeyCode::Char(c));
+    }
+}
+
+#[test]
+fn the_main_screen_at_80x24_in_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    app.on_resize(80, 24);
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn the_main_screen_at_120x40_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::En);
+    app.on_resize(120, 40);
+    insta::assert_snapshot!(screen(&app, 120, 40));
+}
+
+#[test]
+fn opening_selects_the_first_building_and_its_first_household() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let app = common::app(&b, Lang::Zh);
+    // Buildings sort by number: building 3 comes before building 5.
+    let addrs: Vec<String> = app
+        .households
+        .iter()
+        .map(|h| h.address.to_string())
+        .collect();
+    assert_eq!(addrs, vec!["3-1-201"]);
+    assert_eq!(
+        app.detail.as_ref().map(|d| d.residents[0].name.as_str()),
+        Some("解放")
+    );
+}
+
+#[test]
+fn moving_down_the_tree_lists_the_next_building_in_door_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    press(&mut app, &b, KeyCode::Char('j'));
+    let rows: Vec<(String, String, u32)> = app
+        .households
+        .iter()
+        .map(|h| (h.address.to_string(), h.head.clone(), h.size))
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            ("5-1-101".to_string(), "周官萍".to_string(), 1),
+            ("5-1-102".to_string(), "曾小明".to_string(), 3),
+            ("5-2-301".to_string(), "单丽".to_string(), 1),
+        ]
+    );
+    // 周官萍 was visited on 20 November: five days before the fixed today.
+    let zhou = &app.households[0];
+    assert_eq!(
+        common::today() - gridbook::model::time::local_day(zhou.last_visit.unwrap()),
+        5
+    );
+    assert_eq!(app.households[2].last_visit, None);
+}
+
+#[test]
+fn typing_an_address_jumps_to_that_household() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    press(&mut app, &b, KeyCode::Char(':'));
+    type_text(&mut app, &b, "5栋2单元301");
+    press(&mut app, &b, KeyCode::Enter);
+    assert_eq!(app.focus, Pane::Households);
+    assert_eq!(
+        app.selected_household().map(|h| h.address.to_string()),
+        Some("5-2-301".into())
+    );
+    assert_eq!(
+        app.detail.as_ref().map(|d| d.residents[0].name.as_str()),
+        Some("单丽")
+    );
+    insta::assert_snapshot!(screen(&app, 80, 24));
+}
+
+#[test]
+fn an_unknown_address_says_so_and_keeps_the_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::En);
+    press(&mut app, &b, KeyCode::Char(':'));
+    type_text(&mut app, &b, "9-9-909");
+    press(&mut app, &b, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("No household has the address 9-9-909")
+    );
+    assert_eq!(
+        app.selected_household().map(|h| h.address.to_string()),
+        Some("3-1-201".into())
+    );
+    press(&mut app, &b, KeyCode::Char(':'));
+    type_text(&mut app, &b, "楼下");
+    press(&mut app, &b, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some("“楼下” is not an address; type building-entrance-room, such as 5-2-301")
+    );
+}
+
+#[test]
+fn q_in_the_jump_prompt_types_a_q_and_q_in_a_list_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::En);
+    press(&mut app, &b, KeyCode::Char(':'));
+    press(&mut app, &b, KeyCode::Char('q'));
+    assert!(!app.quit);
+    press(&mut app, &b, KeyCode::Esc);
+    press(&mut app, &b, KeyCode::Char('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn help_lists_the_keys_in_effect_and_filters_as_you_type() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::En);
+    press(&mut app, &b, KeyCode::Char('?'));
+    type_text(&mut app, &b, "jump");
+    let s = screen(&app, 80, 24);
+    let popup: Vec<&str> = s
+        .lines()
+        .skip_while(|l| !l.contains("Help: keys in effect"))
+        .take_while(|l| !l.contains('└'))
+        .collect();
+    assert_eq!(popup.len(), 4, "{s}");
+    assert!(popup[1].contains("│/ jump "), "{s}");
+    assert!(popup[2].contains("│:  jump to address "), "{s}");
+    assert!(!popup.concat().contains("quit"), "{s}");
+}
+
+#[test]
+fn a_tiny_window_gets_a_message_not_a_garbled_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let app = common::app(&b, Lang::En);
+    let s = screen(&app, 30, 6);
+    assert!(s.starts_with("Window too small: make it at"), "{s}");
+    for (w, h) in [(1, 1), (2, 1), (39, 9), (40, 10), (60, 16)] {
+        screen(&app, w, h);
+    }
+}
