@@ -1,6 +1,8 @@
 //! Shared test fixtures: a small hand-built community with Chinese names, and app helpers.
 #![allow(dead_code)]
 
+pub mod pty;
+
 use chrono::{NaiveDate, TimeZone, Utc};
 use gridbook::client::{Backend, Local};
 use gridbook::model::time::{day_of, Day, Instant};
