@@ -1,0 +1,74 @@
+//! Property tests: arbitrary bytes and text into the decoders and parsers must give an error
+//! or a value, never a panic or an unbounded allocation.
+
+use gridbook::model::address::{Address, AddressQuery};
+use gridbook::model::{idnumber, phone, Household, Resident, Visit};
+use gridbook::store::codec;
+use gridbook::tui::keymap::Keymap;
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_codec_refuses_garbage_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let _ = codec::decode::<Household>(&bytes);
+        let _ = codec::decode::<Resident>(&bytes);
+        let _ = codec::decode::<Visit>(&bytes);
+        let _ = codec::decode::<Vec<String>>(&bytes);
+    }
+
+    #[test]
+    fn a_valid_record_with_a_flipped_byte_never_panics(flip in 0usize..200, to in any::<u8>()) {
+        let h = Household {
+            id: 7, community: 1, grid: 2, building: 3,
+            address: Address::parse("12-3-1203").unwrap(),
+            head: Some(9), phone: "13912345678".into(), care_tags: vec![], captain: Some(4),
+        };
+        let mut bytes = codec::encode(&h).unwrap();
+        let i = flip % bytes.len();
+        bytes[i] = to;
+        if let Ok(back) = codec::decode::<Household>(&bytes) {
+            // If it still decodes, it is a whole record that survives its own round trip.
+            let again = codec::encode(&back).unwrap();
+            prop_assert_eq!(codec::decode::<Household>(&again).unwrap(), back);
+        }
+    }
+
+    #[test]
+    fn the_address_parser_takes_any_text(text in "\\PC{0,24}") {
+        if let Ok(q) = AddressQuery::parse(&text) {
+            prop_assert!(q.building > 0);
+        }
+        let _ = Address::parse(&text);
+    }
+
+    #[test]
+    fn every_parsed_address_prints_back_the_same(b in 1u32..2000, e in 1u8..=9, r in 101u16..3400) {
+        let a = Address::new(b, e, r).unwrap();
+        prop_assert_eq!(Address::parse(&a.to_string()).unwrap(), a);
+        prop_assert_eq!(Address::parse(&format!("{b}栋{e}单元{r}室")).unwrap(), a);
+    }
+
+    #[test]
+    fn id_numbers_and_phones_take_any_text(text in "\\PC{0,30}") {
+        let _ = idnumber::validate(&text);
+        let _ = phone::normalize(&text);
+        let _ = idnumber::mask(&text);
+        let _ = phone::mask(&text);
+    }
+
+    #[test]
+    fn the_keymap_parser_takes_any_text(text in "(\\[[a-z]{0,8}\\]\n)?(\"[a-z\\-]{0,10}\" = \"[a-z_]{0,12}\"\n){0,6}") {
+        let (_, problems) = Keymap::parse(&text, "fuzz.toml");
+        for p in problems {
+            prop_assert!(p.starts_with("fuzz.toml: "));
+        }
+    }
+
+    #[test]
+    fn the_keymap_parser_takes_any_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = Keymap::parse(&text, "bytes.toml");
+    }
+}
