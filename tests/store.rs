@@ -6,7 +6,7 @@ mod common;
 use gridbook::model::*;
 use gridbook::store::check::check;
 use gridbook::store::query::Stats;
-use gridbook::store::{OpenOptions, Store, StoreError, TreeId};
+use gridbook::store::{OpenOptions, Store, TreeId};
 
 #[test]
 fn indexes_agree_with_records_after_a_sequence_of_writes() {

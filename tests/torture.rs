@@ -92,7 +92,8 @@ fn every_screen_draws_at_every_size_without_panicking() {
     let dir = tempfile::tempdir().unwrap();
     let b = common::backend(dir.path());
     let mut app = common::app(&b, Lang::Zh);
-    let screens: Vec<Box<dyn Fn(&mut App)>> = vec![
+    type Screen = Box<dyn Fn(&mut App)>;
+    let screens: Vec<Screen> = vec![
         Box::new(|a| a.overlay = Overlay::None),
         Box::new(|a| a.overlay = Overlay::Jump("5栋2单元3".into())),
         Box::new(|a| {
