@@ -9,8 +9,8 @@ use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize}
 
 pub struct Session {
     pub parser: Arc<Mutex<vt100::Parser>>,
-    /// Every byte the program wrote, for counting.
-    pub bytes: Arc<Mutex<Vec<u8>>>,
+    /// Everything the program wrote, chunk by chunk with the time it arrived.
+    pub chunks: Arc<Mutex<Vec<(Instant, Vec<u8>)>>>,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
@@ -41,8 +41,8 @@ impl Session {
         let mut reader = pair.master.try_clone_reader().unwrap();
         let writer = pair.master.take_writer().unwrap();
         let parser = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
-        let bytes = Arc::new(Mutex::new(Vec::new()));
-        let (p, b) = (parser.clone(), bytes.clone());
+        let chunks = Arc::new(Mutex::new(Vec::new()));
+        let (p, c) = (parser.clone(), chunks.clone());
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
@@ -50,12 +50,12 @@ impl Session {
                     break;
                 }
                 p.lock().unwrap().process(&buf[..n]);
-                b.lock().unwrap().extend_from_slice(&buf[..n]);
+                c.lock().unwrap().push((Instant::now(), buf[..n].to_vec()));
             }
         });
         Session {
             parser,
-            bytes,
+            chunks,
             writer,
             child,
             _master: pair.master,
@@ -104,12 +104,43 @@ impl Session {
         }
     }
 
-    /// The row the cursor highlight would be on: the line holding `text`.
-    pub fn line_with(&self, text: &str) -> Option<String> {
-        self.screen()
-            .lines()
-            .find(|l| l.contains(text))
-            .map(str::to_string)
+    /// How many chunks have arrived so far.
+    pub fn mark(&self) -> usize {
+        self.chunks.lock().unwrap().len()
+    }
+
+    /// Waits for the end of the next whole frame after chunk `mark` (the end of a
+    /// synchronized update); returns when it arrived and the bytes up to it.
+    pub fn next_frame(&self, mark: usize, secs: u64) -> Option<(Instant, usize)> {
+        const END: &[u8] = b"\x1b[?2026l";
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            {
+                let chunks = self.chunks.lock().unwrap();
+                let mut seen: Vec<u8> = Vec::new();
+                for (at, bytes) in chunks.iter().skip(mark) {
+                    seen.extend_from_slice(bytes);
+                    if let Some(pos) = seen.windows(END.len()).position(|w| w == END) {
+                        return Some((*at, pos + END.len()));
+                    }
+                }
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_micros(200));
+        }
+    }
+
+    /// Waits until nothing has arrived for `quiet`.
+    pub fn settle(&self, quiet: Duration) {
+        loop {
+            let last = self.chunks.lock().unwrap().last().map(|c| c.0);
+            match last {
+                Some(at) if at.elapsed() < quiet => std::thread::sleep(quiet - at.elapsed()),
+                _ => return,
+            }
+        }
     }
 }
 

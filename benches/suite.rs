@@ -1,0 +1,318 @@
+//! The benchmark suite: one table of metric, value, budget, peer value and ratio.
+//! Run it with `bench/run` (city demo) or `bench/run --quick` (small demo).
+
+#[path = "../tests/common/pty.rs"]
+mod pty;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use gridbook::model::{Visit, VisitOutcome, VisitPurpose};
+use gridbook::store::{OpenOptions, Store};
+
+const BIN: &str = env!("CARGO_BIN_EXE_gridbook");
+
+struct Row {
+    metric: String,
+    value: String,
+    budget: String,
+    peer: String,
+    ratio: String,
+}
+
+fn row(metric: &str, value: String, budget: &str) -> Row {
+    Row {
+        metric: metric.into(),
+        value,
+        budget: budget.into(),
+        peer: String::new(),
+        ratio: String::new(),
+    }
+}
+
+fn missing(metric: &str, why: &str) -> Row {
+    row(metric, format!("not built yet ({why})"), "")
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn percentile(samples: &mut [Duration], p: f64) -> Duration {
+    samples.sort();
+    let i = ((samples.len() as f64 - 1.0) * p).round() as usize;
+    samples[i.min(samples.len() - 1)]
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let scale = if quick { "small" } else { "city" };
+    let base = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
+    std::fs::create_dir_all(&base).expect("target/bench-data");
+    let data = base.join(format!("{scale}-seed1"));
+    let mut rows = Vec::new();
+
+    eprintln!("bench: the {scale} demo");
+    rows.push(demo(&data, scale));
+    eprintln!("bench: start-up in a pseudo-terminal");
+    rows.extend(startup(&data));
+    eprintln!("bench: navigation keys in a pseudo-terminal");
+    rows.extend(navigation(&data));
+    rows.push(missing(
+        "search keystroke p50 / p99 vs fzf --filter",
+        "search issue",
+    ));
+    eprintln!("bench: durable visit saves against raw fsync");
+    rows.extend(saves(&base));
+    rows.push(missing("roster import vs sqlite3 .import", "data-in issue"));
+    rows.push(missing(
+        "server: 50 clients, writes/s and p99",
+        "server issue",
+    ));
+    eprintln!("bench: the crash test");
+    rows.push(crash(if quick { 20 } else { 500 }));
+    print_table(scale, &rows);
+}
+
+/// Creates the demo once and remembers how long it took.
+fn demo(data: &Path, scale: &str) -> Row {
+    let timing = data.with_extension("seconds");
+    if !data.join("sled").exists() || !timing.exists() {
+        let _ = std::fs::remove_dir_all(data);
+        let t = Instant::now();
+        let out = Command::new(BIN)
+            .args(["demo", "--scale", scale, "--seed", "1", "--data"])
+            .arg(data)
+            .output()
+            .expect("gridbook demo runs");
+        assert!(
+            out.status.success(),
+            "demo failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::write(&timing, format!("{:.2}", t.elapsed().as_secs_f64())).expect("timing");
+    }
+    let secs = std::fs::read_to_string(&timing).unwrap_or_default();
+    let budget = if scale == "city" { "≤ 60 s" } else { "" };
+    row(
+        &format!("demo --scale {scale} (when created)"),
+        format!("{secs} s"),
+        budget,
+    )
+}
+
+fn start_tui(data: &Path) -> pty::Session {
+    pty::Session::start(data, &["--lang", "en"], 80, 24)
+}
+
+/// Start to first frame, and to the first frame with the tree and a household list.
+fn startup(data: &Path) -> Vec<Row> {
+    let mut first = Vec::new();
+    let mut loaded = Vec::new();
+    for _ in 0..10 {
+        let t = Instant::now();
+        let mut s = start_tui(data);
+        let (at, _) = s.next_frame(0, 30).expect("a first frame");
+        first.push(at - t);
+        s.wait_for("the household list", 60, |sc| sc.contains("Visited"));
+        loaded.push(t.elapsed());
+        s.send("q");
+        s.wait_exit(10);
+    }
+    vec![
+        row(
+            "start to first frame (median of 10)",
+            ms(percentile(&mut first, 0.5)),
+            "≤ 100 ms",
+        ),
+        row(
+            "start to tree and households (median)",
+            ms(percentile(&mut loaded, 0.5)),
+            "",
+        ),
+    ]
+}
+
+/// Cursor moves in the household list: key to frame, bytes per move, and peak memory.
+fn navigation(data: &Path) -> Vec<Row> {
+    let mut s = start_tui(data);
+    s.wait_for("the household list", 60, |sc| sc.contains("Visited"));
+    s.send("\t");
+    s.settle(Duration::from_millis(100));
+    let mut latency = Vec::new();
+    let mut bytes = Vec::new();
+    for i in 0..200 {
+        let key = if (i / 5) % 2 == 0 { "j" } else { "k" };
+        let mark = s.mark();
+        let t = Instant::now();
+        s.send(key);
+        let (at, n) = s.next_frame(mark, 10).expect("a frame after the key");
+        latency.push(at - t);
+        bytes.push(n);
+        s.settle(Duration::from_millis(30));
+    }
+    // Tree moves load a whole building's households: the heavier key.
+    s.send("\t\t");
+    s.settle(Duration::from_millis(100));
+    let mut tree = Vec::new();
+    for i in 0..60 {
+        let key = if (i / 3) % 2 == 0 { "j" } else { "k" };
+        let mark = s.mark();
+        let t = Instant::now();
+        s.send(key);
+        let (at, _) = s.next_frame(mark, 10).expect("a frame after the key");
+        tree.push(at - t);
+        s.settle(Duration::from_millis(60));
+    }
+    let pid = s.child.process_id().unwrap_or(0);
+    let hwm = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|st| {
+            st.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .map(|kb| kb.parse::<f64>().unwrap_or(0.0))
+            })
+        })
+        .map(|kb| format!("{:.1} MiB", kb / 1024.0))
+        .unwrap_or_else(|| "unknown".into());
+    s.send("q");
+    s.wait_exit(10);
+    bytes.sort();
+    let mut tree2 = tree.clone();
+    vec![
+        row(
+            "household cursor key to frame p50",
+            ms(percentile(&mut latency, 0.5)),
+            "≤ 5 ms",
+        ),
+        row(
+            "household cursor key to frame p99",
+            ms(percentile(&mut latency, 0.99)),
+            "≤ 5 ms",
+        ),
+        row(
+            "tree cursor key to frame p50",
+            ms(percentile(&mut tree, 0.5)),
+            "≤ 5 ms",
+        ),
+        row(
+            "tree cursor key to frame p99",
+            ms(percentile(&mut tree2, 0.99)),
+            "≤ 5 ms",
+        ),
+        row(
+            "bytes for one cursor move (median / max)",
+            format!("{} / {}", bytes[bytes.len() / 2], bytes[bytes.len() - 1]),
+            "≤ 300",
+        ),
+        row("TUI peak resident memory", hwm, "≤ 64 MiB"),
+    ]
+}
+
+/// Durable visit saves on a scratch store, against one raw fsync on the same disk.
+fn saves(base: &Path) -> Vec<Row> {
+    let dir = base.join("scratch-saves");
+    let _ = std::fs::remove_dir_all(&dir);
+    let store = Store::open(&dir, OpenOptions::default()).expect("scratch store");
+    let mut save = Vec::new();
+    for n in 0..500u64 {
+        let visit = Visit {
+            id: n + 1,
+            household: n % 60 + 1,
+            at: 1_764_000_000 + n as i64,
+            staff: "bench".into(),
+            purpose: VisitPurpose::Routine,
+            outcome: VisitOutcome::Met,
+            met: vec![],
+            findings: "老人身体状况良好，家中无安全隐患。".into(),
+            amends: None,
+        };
+        let t = Instant::now();
+        store.write("bench", |tx| tx.put(&visit)).expect("save");
+        save.push(t.elapsed());
+    }
+    drop(store);
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path).expect("probe file");
+    let mut fsync = Vec::new();
+    for n in 0..500u32 {
+        use std::io::Write;
+        f.write_all(&n.to_le_bytes()).expect("write");
+        let t = Instant::now();
+        f.sync_data().expect("fsync");
+        fsync.push(t.elapsed());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    let (s50, s99) = (percentile(&mut save, 0.5), percentile(&mut save, 0.99));
+    let f50 = percentile(&mut fsync, 0.5);
+    let mut r = row("durable visit save p50", ms(s50), "≤ 2 × fsync");
+    r.peer = format!("fsync {}", ms(f50));
+    r.ratio = format!("{:.2}×", s50.as_secs_f64() / f50.as_secs_f64());
+    vec![r, row("durable visit save p99", ms(s99), "")]
+}
+
+/// Runs the crash test's driver with this many SIGKILL cycles.
+fn crash(cycles: usize) -> Row {
+    let out = Command::new(env!("CARGO"))
+        .args(["test", "--release", "--quiet", "--test", "crash"])
+        .env("CRASH_CYCLES", cycles.to_string())
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output();
+    let value = match out {
+        Ok(o) => {
+            let text = String::from_utf8_lossy(&o.stdout);
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("acknowledged_visits"))
+                .unwrap_or("no result");
+            let line = line.trim_start_matches("acknowledged_visits_survive_sigkill: ");
+            if o.status.success() {
+                line.to_string()
+            } else {
+                format!("FAILED: {line}")
+            }
+        }
+        Err(e) => format!("could not run: {e}"),
+    };
+    row(
+        &format!("crash test, {cycles} SIGKILLs"),
+        value,
+        "none lost",
+    )
+}
+
+fn print_table(scale: &str, rows: &[Row]) {
+    use unicode_width::UnicodeWidthStr;
+    let header = Row {
+        metric: "metric".into(),
+        value: "value".into(),
+        budget: "budget".into(),
+        peer: "peer".into(),
+        ratio: "ratio".into(),
+    };
+    let all: Vec<&Row> = std::iter::once(&header).chain(rows).collect();
+    let w = |f: fn(&Row) -> &str| all.iter().map(|r| f(r).width()).max().unwrap_or(0);
+    let widths = [
+        w(|r| &r.metric),
+        w(|r| &r.value),
+        w(|r| &r.budget),
+        w(|r| &r.peer),
+        w(|r| &r.ratio),
+    ];
+    println!(
+        "gridbook benchmark on the {scale} demo ({} cores)",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    for r in all {
+        let cells = [&r.metric, &r.value, &r.budget, &r.peer, &r.ratio];
+        let line: Vec<String> = cells
+            .iter()
+            .zip(widths)
+            .map(|(c, w)| format!("{c}{}", " ".repeat(w.saturating_sub(c.width()))))
+            .collect();
+        println!("| {} |", line.join(" | "));
+    }
+}
