@@ -7,10 +7,13 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{native_pty_system, Child, CommandBuilder, MasterPty, PtySize};
 
+/// What the program wrote, chunk by chunk, with the time each arrived.
+pub type Chunks = Arc<Mutex<Vec<(Instant, Vec<u8>)>>>;
+
 pub struct Session {
     pub parser: Arc<Mutex<vt100::Parser>>,
     /// Everything the program wrote, chunk by chunk with the time it arrived.
-    pub chunks: Arc<Mutex<Vec<(Instant, Vec<u8>)>>>,
+    pub chunks: Chunks,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
     _master: Box<dyn MasterPty + Send>,
