@@ -62,7 +62,7 @@ proptest! {
     fn the_keymap_parser_takes_any_text(text in "(\\[[a-z]{0,8}\\]\n)?(\"[a-z\\-]{0,10}\" = \"[a-z_]{0,12}\"\n){0,6}") {
         let (_, problems) = Keymap::parse(&text, "fuzz.toml");
         for p in problems {
-            prop_assert!(p.starts_with("fuzz.toml: "));
+            prop_assert!(p.starts_with("fuzz.toml:"), "{}", p);
         }
     }
 

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod keymap;
 pub mod stats;
 
 use std::path::PathBuf;
@@ -41,6 +42,9 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Verify that every record decodes and every index agrees with its records.
     Check,
+    /// Check or show keymaps.
+    #[command(subcommand)]
+    Keymap(keymap::KeymapCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -91,8 +95,14 @@ fn sentence(e: &anyhow::Error) -> String {
 }
 
 fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = crate::tui::config::Config::load()?;
+    let keymap_choice = cli.keymap.clone().or(config.keymap.clone());
+    if let Some(Command::Keymap(cmd)) = &cli.command {
+        return keymap::run(cmd, keymap_choice.as_deref());
+    }
     let dir = data_dir(&cli)?;
     match &cli.command {
+        Some(Command::Keymap(_)) => Ok(()),
         Some(Command::Demo(args)) => demo::run(&dir, args),
         Some(Command::Stats(args)) => stats::run(&dir, args),
         Some(Command::Check) => check::run(&dir),
@@ -100,9 +110,20 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             if cli.demo {
                 demo::ensure(&dir)?;
             }
-            let lang = crate::tui::i18n::Lang::choose(cli.lang.as_deref())?;
+            let lang =
+                crate::tui::i18n::Lang::choose(cli.lang.as_deref().or(config.lang.as_deref()))?;
+            let (keymap, problems) = crate::tui::keymap::Keymap::load(
+                keymap_choice.as_deref(),
+                crate::tui::config::user_keymap().as_deref(),
+            );
             let backend = crate::client::connect(&dir, OpenOptions::default())?;
-            crate::tui::run(Box::new(backend), lang, &dir)
+            let settings = crate::tui::Settings {
+                lang,
+                keymap,
+                keymap_problems: problems,
+                ascii_borders: config.ascii_borders,
+            };
+            crate::tui::run(Box::new(backend), settings, &dir)
         }
     }
 }

@@ -42,6 +42,7 @@ pub struct App {
     pub keymap: Keymap,
     pub today: Day,
     pub no_color: bool,
+    pub ascii_borders: bool,
     pub loaded: bool,
     pub tree: NavTree,
     /// The building whose households are listed, once its answer has arrived.
@@ -73,6 +74,7 @@ impl App {
             keymap,
             today,
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            ascii_borders: false,
             loaded: false,
             tree: NavTree::default(),
             households_of: None,

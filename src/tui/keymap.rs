@@ -1,11 +1,13 @@
 //! Keymaps as data: the shipped TOML files, parsed into per-mode tables of key → action.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use crokey::KeyCombination;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
+use toml::Spanned;
 
 pub const DEFAULT: &str = include_str!("../../keymaps/default.toml");
 
@@ -48,6 +50,15 @@ pub struct Keymap {
     modes: BTreeMap<Mode, Vec<Binding>>,
 }
 
+/// The shipped keymaps by name: `default` alone, or `vim` / `emacs` layered over it.
+pub const SHIPPED: [(&str, &str); 3] = [
+    ("default", DEFAULT),
+    ("vim", include_str!("../../keymaps/vim.toml")),
+    ("emacs", include_str!("../../keymaps/emacs.toml")),
+];
+
+type Entries = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
+
 impl Keymap {
     /// The shipped default keymap.
     pub fn default_keymap() -> Keymap {
@@ -56,60 +67,112 @@ impl Keymap {
         map
     }
 
-    /// Parses a keymap file; problems are sentences naming the file, and bad entries are skipped.
+    /// The keymap in effect: the default, then a shipped layer (`vim`, `emacs`) or a file
+    /// named by `choice`, then the user's own file if there is one. Problems name file and
+    /// line; a bad entry is skipped and the rest still applies.
+    pub fn load(choice: Option<&str>, user_file: Option<&Path>) -> (Keymap, Vec<String>) {
+        let mut map = Keymap::default_keymap();
+        let mut problems = Vec::new();
+        let mut layer = |text: &str, source: &str| {
+            let (l, p) = Keymap::parse(text, source);
+            map.overlay(l);
+            problems.extend(p);
+        };
+        let mut user = user_file.map(Path::to_path_buf);
+        match choice {
+            None | Some("default") => {}
+            Some(name) => match SHIPPED.iter().find(|(n, _)| *n == name) {
+                Some((n, text)) => layer(text, &format!("keymaps/{n}.toml")),
+                None => user = Some(PathBuf::from(name)),
+            },
+        }
+        if let Some(path) = user {
+            match std::fs::read_to_string(&path) {
+                Ok(text) => layer(&text, &path.display().to_string()),
+                Err(e) => problems.push(format!(
+                    "{}: the keymap could not be read ({e}); the default keys apply",
+                    path.display()
+                )),
+            }
+        }
+        (map, problems)
+    }
+
+    /// Parses one keymap file. Problems are sentences that start with `source:line:`.
     pub fn parse(text: &str, source: &str) -> (Keymap, Vec<String>) {
         let mut problems = Vec::new();
         let mut map = Keymap::default();
-        let table: toml::Table = match text.parse() {
+        let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
+        let table: Entries = match toml::from_str(text) {
             Ok(t) => t,
             Err(e) => {
-                problems.push(format!("{source}: not a valid TOML file: {}", e.message()));
+                let line = e.span().map_or(1, |s| line_of(s.start));
+                problems.push(format!(
+                    "{source}:{line}: not a keymap: {}; write [mode] tables of \"key\" = \"action\"",
+                    e.message().trim_end_matches('\n')
+                ));
                 return (map, problems);
             }
         };
-        for (mode_name, entries) in &table {
-            let Some(mode) = Mode::from_name(mode_name) else {
+        for (mode_name, entries) in table {
+            let Some(mode) = Mode::from_name(mode_name.get_ref()) else {
                 problems.push(format!(
-                    "{source}: [{mode_name}] is not a mode; use global, browse, prompt or dialog"
+                    "{source}:{}: [{}] is not a mode; use global, browse, prompt or dialog",
+                    line_of(mode_name.span().start),
+                    mode_name.get_ref()
                 ));
                 continue;
             };
-            let Some(entries) = entries.as_table() else {
-                problems.push(format!(
-                    "{source}: [{mode_name}] should be a table of key = \"action\""
-                ));
-                continue;
-            };
-            let bindings = map.modes.entry(mode).or_default();
+            let mut entries: Vec<_> = entries.into_iter().collect();
+            entries.sort_by_key(|(k, _)| k.span().start);
+            let mut seen: Vec<(KeyCombination, usize)> = Vec::new();
             for (key_text, action) in entries {
-                let key = match crokey::parse(key_text) {
-                    Ok(k) => k,
-                    Err(_) => {
-                        problems.push(format!(
-                            "{source}: [{mode_name}] “{key_text}” is not a key; write keys like ctrl-s, f2, enter, j"
-                        ));
-                        continue;
-                    }
+                let line = line_of(key_text.span().start);
+                let key_text = key_text.into_inner();
+                let Ok(key) = crokey::parse(&key_text) else {
+                    problems.push(format!(
+                        "{source}:{line}: “{key_text}” is not a key; write keys like ctrl-s, f2, enter, j"
+                    ));
+                    continue;
                 };
-                let action = match action.as_str().and_then(|a| {
-                    serde_json::from_value::<Action>(serde_json::Value::String(a.into())).ok()
-                }) {
-                    Some(a) => a,
-                    None => {
-                        problems.push(format!(
-                            "{source}: [{mode_name}] {key_text} = {action} is not an action; `gridbook keymap show` lists them"
-                        ));
-                        continue;
-                    }
+                let action_text = action.get_ref().as_str().unwrap_or_default().to_string();
+                let Ok(action) = serde_json::from_value::<Action>(serde_json::Value::String(
+                    action_text.clone(),
+                )) else {
+                    problems.push(format!(
+                        "{source}:{line}: “{action_text}” is not an action; `gridbook keymap show` lists them"
+                    ));
+                    continue;
                 };
-                bindings.push(Binding {
-                    text: key_text.clone(),
+                if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
+                    problems.push(format!(
+                        "{source}:{line}: {key_text} is bound twice in [{}] (also on line {first}); keep one",
+                        mode.name()
+                    ));
+                    continue;
+                }
+                seen.push((key, line));
+                map.modes.entry(mode).or_default().push(Binding {
+                    text: key_text,
                     key,
                     action,
                 });
             }
         }
         (map, problems)
+    }
+
+    /// Lays another keymap over this one: a key it names replaces the same key here.
+    pub fn overlay(&mut self, other: Keymap) {
+        for (mode, bindings) in other.modes {
+            let mine = self.modes.entry(mode).or_default();
+            for b in bindings {
+                match mine.iter_mut().find(|m| m.key == b.key) {
+                    Some(m) => *m = b,
+                    None => mine.push(b),
+                }
+            }
+        }
     }
 
     /// The action a key press means in a mode, if any.
@@ -146,6 +209,23 @@ impl Keymap {
 
     pub fn bindings(&self, mode: Mode) -> &[Binding] {
         self.modes.get(&mode).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// The keymap in effect as TOML, for `gridbook keymap show`.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::new();
+        for (mode, bindings) in &self.modes {
+            out.push_str(&format!("[{}]\n", mode.name()));
+            for b in bindings.iter().filter(|b| b.action != Action::Noop) {
+                out.push_str(&format!(
+                    "{:<12} = \"{}\"\n",
+                    format!("\"{}\"", b.text),
+                    b.action.name()
+                ));
+            }
+            out.push('\n');
+        }
+        out
     }
 }
 
@@ -187,15 +267,20 @@ mod tests {
     }
 
     #[test]
-    fn bad_entries_are_reported_and_skipped() {
+    fn bad_entries_are_reported_with_file_and_line_and_skipped() {
         let (km, problems) = Keymap::parse(
-            "[browse]\n\"ctrl-\" = \"quit\"\n\"x\" = \"fly\"\n\"z\" = \"quit\"\n[nowhere]\n",
+            "[browse]\n\"ctrl-\" = \"quit\"\n\"x\" = \"fly\"\n\"z\" = \"quit\"\n\"Z\" = \"help\"\n[nowhere]\n",
             "mine.toml",
         );
-        assert_eq!(problems.len(), 3, "{problems:?}");
-        assert!(problems[0].starts_with("mine.toml: [browse] “ctrl-” is not a key"));
-        assert!(problems[1].contains("x = \"fly\" is not an action"));
-        assert!(problems[2].contains("[nowhere] is not a mode"));
+        assert_eq!(
+            problems,
+            vec![
+                "mine.toml:2: “ctrl-” is not a key; write keys like ctrl-s, f2, enter, j",
+                "mine.toml:3: “fly” is not an action; `gridbook keymap show` lists them",
+                "mine.toml:5: Z is bound twice in [browse] (also on line 4); keep one",
+                "mine.toml:6: [nowhere] is not a mode; use global, browse, prompt or dialog",
+            ]
+        );
         assert_eq!(
             km.action(
                 Mode::Browse,
@@ -203,5 +288,47 @@ mod tests {
             ),
             Some(Action::Quit)
         );
+    }
+
+    #[test]
+    fn a_file_that_is_not_toml_names_its_line() {
+        let (_, problems) = Keymap::parse("[browse]\n\"j\" = move_down\n", "bad.toml");
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].starts_with("bad.toml:2: not a keymap: "),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn every_shipped_keymap_parses_and_binds_every_user_action() {
+        for (name, text) in SHIPPED {
+            let (layer, problems) = Keymap::parse(text, name);
+            assert_eq!(problems, Vec::<String>::new(), "{name}");
+            let mut km = Keymap::default_keymap();
+            km.overlay(layer);
+            for action in Action::ALL {
+                let bound = Mode::ALL
+                    .iter()
+                    .any(|m| !km.keys_for(*m, action).is_empty());
+                assert!(bound, "{name} leaves {action:?} without a key");
+            }
+        }
+    }
+
+    #[test]
+    fn a_user_layer_overrides_only_what_it_names_and_noop_unbinds() {
+        let dir = std::env::temp_dir().join(format!("gridbook-keymap-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("keymap.toml");
+        std::fs::write(&file, "[browse]\n\"x\" = \"quit\"\n\"q\" = \"noop\"\n").unwrap();
+        let (km, problems) = Keymap::load(None, Some(&file));
+        assert_eq!(problems, Vec::<String>::new());
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(km.action(Mode::Browse, key('x')), Some(Action::Quit));
+        assert_eq!(km.action(Mode::Browse, key('q')), None);
+        assert_eq!(km.action(Mode::Browse, key('j')), Some(Action::MoveDown));
+        assert_eq!(km.keys_for(Mode::Browse, Action::Quit), vec!["x"]);
+        let _ = std::fs::remove_dir_all(dir);
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod action;
 pub mod app;
+pub mod config;
 pub mod i18n;
 pub mod keymap;
 pub mod nav;
@@ -33,8 +34,19 @@ pub enum Event {
     InputClosed,
 }
 
-pub fn run(backend: Box<dyn Backend>, lang: i18n::Lang, dir: &Path) -> anyhow::Result<()> {
-    let keymap = keymap::Keymap::default_keymap();
+/// How the user set the interface up: language, keys, borders.
+pub struct Settings {
+    pub lang: i18n::Lang,
+    pub keymap: keymap::Keymap,
+    /// Problems found in the user's keymap; the first is shown at start, all are logged.
+    pub keymap_problems: Vec<String>,
+    pub ascii_borders: bool,
+}
+
+pub fn run(backend: Box<dyn Backend>, settings: Settings, dir: &Path) -> anyhow::Result<()> {
+    for p in &settings.keymap_problems {
+        crate::log::line(dir, p);
+    }
     let (tx, rx) = mpsc::channel::<Event>();
 
     let answers = tx.clone();
@@ -70,7 +82,16 @@ pub fn run(backend: Box<dyn Backend>, lang: i18n::Lang, dir: &Path) -> anyhow::R
         64 << 10,
         io::stdout(),
     )))?;
-    let (mut app, first) = App::new(lang, keymap, crate::model::time::today());
+    let (mut app, first) = App::new(settings.lang, settings.keymap, crate::model::time::today());
+    app.ascii_borders = settings.ascii_borders;
+    if let Some(p) = settings.keymap_problems.first() {
+        let more = settings.keymap_problems.len() - 1;
+        app.status = Some(if more > 0 {
+            format!("{p} (+{more}: gridbook keymap check)")
+        } else {
+            p.clone()
+        });
+    }
     let size = term.size()?;
     app.on_resize(size.width, size.height);
     for r in first {

@@ -44,6 +44,28 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
 }
 
+/// Borders drawn with `+ - |` for PuTTY and old consoles.
+const ASCII: ratatui::symbols::border::Set = ratatui::symbols::border::Set {
+    top_left: "+",
+    top_right: "+",
+    bottom_left: "+",
+    bottom_right: "+",
+    vertical_left: "|",
+    vertical_right: "|",
+    horizontal_top: "-",
+    horizontal_bottom: "-",
+};
+
+/// A bordered block in the border style the user chose.
+pub fn bordered(app: &App) -> ratatui::widgets::Block<'static> {
+    let block = ratatui::widgets::Block::bordered();
+    if app.ascii_borders {
+        block.border_set(ASCII)
+    } else {
+        block
+    }
+}
+
 /// A style that is dropped under NO_COLOR.
 pub fn fg(app: &App, color: Color) -> Style {
     if app.no_color {

@@ -20,7 +20,7 @@ fn block(app: &App, title: &str, pane: Pane) -> Block<'static> {
     } else {
         Style::default()
     };
-    Block::bordered()
+    super::bordered(app)
         .border_style(style)
         .title(Span::styled(format!(" {title} "), style))
 }
@@ -50,7 +50,13 @@ pub fn tree(app: &App, frame: &mut Frame, area: Rect) {
             let marker = if node.children.is_empty() {
                 "  "
             } else if app.tree.is_expanded(i) {
-                "▾ "
+                if app.ascii_borders {
+                    "v "
+                } else {
+                    "▾ "
+                }
+            } else if app.ascii_borders {
+                "> "
             } else {
                 "▸ "
             };

@@ -3,7 +3,7 @@
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
@@ -82,7 +82,7 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
         .flex(Flex::Center)
         .areas(popup);
     frame.render_widget(Clear, popup);
-    let block = Block::bordered().title(format!(" {} ", s.help_title));
+    let block = super::bordered(app).title(format!(" {} ", s.help_title));
     let inner = block.inner(popup);
     frame.render_widget(block, popup);
     let [filter_area, list_area] =

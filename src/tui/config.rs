@@ -1,0 +1,49 @@
+//! The user's settings: `~/.config/gridbook/config.toml` (language, keymap, borders) and where
+//! the user's keymap file lives. Command-line flags win over the file.
+
+use std::path::PathBuf;
+
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// `zh` or `en`.
+    pub lang: Option<String>,
+    /// `default`, `vim`, `emacs` or a keymap file.
+    pub keymap: Option<String>,
+    /// ASCII-only borders for PuTTY and old consoles.
+    #[serde(default)]
+    pub ascii_borders: bool,
+}
+
+pub fn config_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "gridbook").map(|d| d.config_dir().to_path_buf())
+}
+
+/// The user's keymap file, if they have one.
+pub fn user_keymap() -> Option<PathBuf> {
+    config_dir()
+        .map(|d| d.join("keymap.toml"))
+        .filter(|p| p.exists())
+}
+
+impl Config {
+    /// Reads the config file; a missing file is the defaults, a bad one is one sentence.
+    pub fn load() -> anyhow::Result<Config> {
+        let Some(path) = config_dir().map(|d| d.join("config.toml")) else {
+            return Ok(Config::default());
+        };
+        match std::fs::read_to_string(&path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| {
+                anyhow::anyhow!(
+                    "{} is not a valid settings file: {}; fix or remove it",
+                    path.display(),
+                    e.message().trim_end()
+                )
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+            Err(e) => Err(anyhow::anyhow!("{} could not be read: {e}", path.display())),
+        }
+    }
+}
