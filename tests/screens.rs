@@ -149,7 +149,7 @@ fn an_unknown_address_says_so_and_keeps_the_selection() {
     press(&mut app, &b, KeyCode::Enter);
     assert_eq!(
         app.status.as_deref(),
-        Some("“楼下” is not an address; type building-entrance-room, such as 5-2-301")
+        Some("“楼下” is neither an address nor a command; type building-entrance-room, such as 5-2-301")
     );
 }
 
@@ -181,7 +181,10 @@ fn help_lists_the_keys_in_effect_and_filters_as_you_type() {
         .collect();
     assert_eq!(popup.len(), 4, "{s}");
     assert!(popup[1].contains("│/ jump "), "{s}");
-    assert!(popup[2].contains("│:  jump to address "), "{s}");
+    assert!(
+        popup[2].contains("│:, ctrl-p  jump to address / command "),
+        "{s}"
+    );
     assert!(!popup.concat().contains("quit"), "{s}");
 }
 
@@ -195,4 +198,34 @@ fn a_tiny_window_gets_a_message_not_a_garbled_screen() {
     for (w, h) in [(1, 1), (2, 1), (39, 9), (40, 10), (60, 16)] {
         screen(&app, w, h);
     }
+}
+
+#[test]
+fn the_command_line_runs_an_action_picked_by_name_in_either_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    press(&mut app, &b, KeyCode::Char(':'));
+    assert_eq!(
+        app.palette("").len(),
+        15,
+        "every bindable action but the line's own"
+    );
+    type_text(&mut app, &b, "帮助");
+    assert_eq!(
+        app.palette("帮助"),
+        vec![gridbook::tui::action::Action::Help]
+    );
+    let s = screen(&app, 80, 24);
+    assert!(s.contains("│帮助 "), "{s}");
+    press(&mut app, &b, KeyCode::Enter);
+    assert!(matches!(
+        app.overlay,
+        gridbook::tui::app::Overlay::Help { .. }
+    ));
+    press(&mut app, &b, KeyCode::Esc);
+    press(&mut app, &b, KeyCode::Char(':'));
+    type_text(&mut app, &b, "quit");
+    press(&mut app, &b, KeyCode::Enter);
+    assert!(app.quit);
 }

@@ -95,7 +95,18 @@ fn every_screen_draws_at_every_size_without_panicking() {
     type Screen = Box<dyn Fn(&mut App)>;
     let screens: Vec<Screen> = vec![
         Box::new(|a| a.overlay = Overlay::None),
-        Box::new(|a| a.overlay = Overlay::Jump("5栋2单元3".into())),
+        Box::new(|a| {
+            a.overlay = Overlay::Jump {
+                input: "5栋2单元3".into(),
+                selected: 0,
+            }
+        }),
+        Box::new(|a| {
+            a.overlay = Overlay::Jump {
+                input: "".into(),
+                selected: 5,
+            }
+        }),
         Box::new(|a| {
             a.overlay = Overlay::Help {
                 filter: "跳".into(),

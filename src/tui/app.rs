@@ -24,8 +24,15 @@ pub enum Pane {
 #[derive(Debug, Clone)]
 pub enum Overlay {
     None,
-    Jump(Input),
-    Help { filter: Input, scroll: usize },
+    /// The `:` line: an address to jump to, or a command picked from the palette below it.
+    Jump {
+        input: Input,
+        selected: usize,
+    },
+    Help {
+        filter: Input,
+        scroll: usize,
+    },
 }
 
 /// The latest request id of each kind; an answer with another id is stale and dropped.
@@ -124,7 +131,7 @@ impl App {
     pub fn mode(&self) -> Mode {
         match self.overlay {
             Overlay::None => Mode::Browse,
-            Overlay::Jump(_) => Mode::Prompt,
+            Overlay::Jump { .. } => Mode::Prompt,
             Overlay::Help { .. } => Mode::Dialog,
         }
     }
@@ -176,7 +183,7 @@ impl App {
 
     fn field(&mut self) -> Option<&mut Input> {
         match &mut self.overlay {
-            Overlay::Jump(input) => Some(input),
+            Overlay::Jump { input, .. } => Some(input),
             Overlay::Help { filter, .. } => Some(filter),
             Overlay::None => None,
         }
@@ -187,8 +194,10 @@ impl App {
             if input.handle_event(&TermEvent::Key(key)).is_some() {
                 self.dirty = true;
             }
-            if let Overlay::Help { scroll, .. } = &mut self.overlay {
-                *scroll = 0;
+            match &mut self.overlay {
+                Overlay::Help { scroll, .. } => *scroll = 0,
+                Overlay::Jump { selected, .. } => *selected = 0,
+                Overlay::None => {}
             }
         }
     }
@@ -213,7 +222,10 @@ impl App {
             }
             Action::Jump => {
                 self.status = None;
-                self.overlay = Overlay::Jump(Input::default());
+                self.overlay = Overlay::Jump {
+                    input: Input::default(),
+                    selected: 0,
+                };
                 Vec::new()
             }
             Action::Cancel => {
@@ -234,35 +246,46 @@ impl App {
                     *scroll = (*scroll as isize + delta).max(0) as usize;
                     Vec::new()
                 }
-                _ => self.browse(other),
+                Overlay::Jump {
+                    ref input,
+                    selected,
+                } => {
+                    let last = self.palette(input.value()).len().saturating_sub(1);
+                    let selected = match other {
+                        Action::MoveUp => selected.saturating_sub(1),
+                        Action::MoveDown => (selected + 1).min(last),
+                        _ => selected,
+                    };
+                    if let Overlay::Jump { selected: s, .. } = &mut self.overlay {
+                        *s = selected;
+                    }
+                    Vec::new()
+                }
+                Overlay::None => self.browse(other),
             },
         }
     }
 
     fn confirm(&mut self) -> Vec<Request> {
         let overlay = std::mem::replace(&mut self.overlay, Overlay::None);
-        let Overlay::Jump(input) = overlay else {
+        let Overlay::Jump { input, selected } = overlay else {
             return Vec::new();
         };
         let text = input.value().trim().to_string();
-        if text.is_empty() {
-            return Vec::new();
+        if let Ok(q) = AddressQuery::parse(&text) {
+            let community = self.tree.community_of_selection();
+            return vec![self.request(Query::FindAddress(q, community))];
         }
-        match AddressQuery::parse(&text) {
-            Ok(q) => {
-                let community = self.tree.community_of_selection();
-                vec![self.request(Query::FindAddress(q, community))]
-            }
-            Err(_) => {
-                self.status = Some(match self.lang {
-                    Lang::Zh => format!("“{text}”不是地址；请按 楼-单元-室 输入，如 5-2-301"),
-                    Lang::En => format!(
-                        "“{text}” is not an address; type building-entrance-room, such as 5-2-301"
-                    ),
-                });
-                Vec::new()
-            }
+        if let Some(action) = self.palette(&text).get(selected).copied() {
+            return self.apply(action);
         }
+        self.status = Some(match self.lang {
+            Lang::Zh => format!("“{text}”既不是地址也不是命令；地址请按 楼-单元-室 输入，如 5-2-301"),
+            Lang::En => format!(
+                "“{text}” is neither an address nor a command; type building-entrance-room, such as 5-2-301"
+            ),
+        });
+        Vec::new()
     }
 
     fn browse(&mut self, action: Action) -> Vec<Request> {
@@ -462,6 +485,22 @@ impl App {
         self.select_after_load = Some(hit.household);
         self.households_loading = true;
         vec![self.request(Query::Households(hit.building))]
+    }
+
+    /// The commands the `:` line offers for what is typed: every action a key can run here,
+    /// matched on its name in either language.
+    pub fn palette(&self, typed: &str) -> Vec<Action> {
+        let needle = typed.trim().to_lowercase();
+        Action::ALL
+            .into_iter()
+            .filter(|a| !matches!(a, Action::Confirm | Action::Cancel | Action::Jump))
+            .filter(|a| {
+                needle.is_empty()
+                    || a.name().contains(&needle)
+                    || Lang::Zh.action(*a).contains(&needle)
+                    || Lang::En.action(*a).to_lowercase().contains(&needle)
+            })
+            .collect()
     }
 
     pub fn selected_household(&self) -> Option<&HouseholdRow> {

@@ -39,7 +39,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
     status_bar(app, frame, status);
     match &app.overlay {
         Overlay::None => {}
-        Overlay::Jump(input) => popup::jump(app, input, frame, status),
+        Overlay::Jump { input, selected } => {
+            popup::palette(app, input.value(), *selected, frame, main);
+            popup::jump(app, input, frame, status)
+        }
         Overlay::Help { filter, scroll } => popup::help(app, filter, *scroll, frame, main),
     }
 }

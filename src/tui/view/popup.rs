@@ -46,6 +46,49 @@ pub fn jump(app: &App, input: &Input, frame: &mut Frame, area: Rect) {
     frame.set_cursor_position(Position::new(area.x + prompt_w + caret, area.y));
 }
 
+/// The command palette above the `:` line: every action with its keys, filtered as typed.
+pub fn palette(app: &App, typed: &str, selected: usize, frame: &mut Frame, area: Rect) {
+    let actions = app.palette(typed);
+    if actions.is_empty() || area.height < 4 {
+        return;
+    }
+    let rows = (actions.len() as u16)
+        .min(area.height.saturating_sub(2))
+        .min(10);
+    let width = area.width.min(50);
+    let popup = Rect::new(area.x, area.bottom() - rows - 2, width, rows + 2);
+    frame.render_widget(Clear, popup);
+    let block = super::bordered(app).title(format!(" {} ", app.lang.strings().palette_title));
+    let inner = block.inner(popup);
+    frame.render_widget(block, popup);
+    let first = selected.saturating_sub(rows as usize - 1);
+    let lines: Vec<Line> = actions
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(rows as usize)
+        .map(|(i, a)| {
+            let mut keys: Vec<&str> = Vec::new();
+            for mode in [Mode::Browse, Mode::Global] {
+                keys.extend(app.keymap.keys_for(mode, *a));
+            }
+            let label = app.lang.action(*a);
+            let pad =
+                (inner.width as usize).saturating_sub(label.width() + keys.join(" ").width() + 1);
+            let line = Line::from(vec![
+                Span::raw(format!("{label} {}", " ".repeat(pad))),
+                Span::styled(keys.join(" "), fg(app, Color::Cyan)),
+            ]);
+            if i == selected {
+                line.style(super::highlight(app, true))
+            } else {
+                line
+            }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
 /// Help, generated from the keymap in effect: global keys and the screen's, filtered as typed.
 pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: Rect) {
     let s = app.lang.strings();
