@@ -23,3 +23,51 @@ fn browse_move_jump_and_quit_on_a_fixture_store() {
     s.send("q");
     assert_eq!(s.wait_exit(10), 0);
 }
+
+fn kill(s: &common::pty::Session, sig: nix::sys::signal::Signal) {
+    let pid = s.child.process_id().expect("a pid") as i32;
+    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig).unwrap();
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for sig in [
+        nix::sys::signal::Signal::SIGTERM,
+        nix::sys::signal::Signal::SIGHUP,
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        drop(common::small_store(dir.path()));
+        let mut s = Session::start(dir.path(), &[], 80, 24);
+        s.wait_for("the tree", 20, |sc| sc.contains("花苑社区"));
+        assert!(s.parser.lock().unwrap().screen().alternate_screen());
+        kill(&s, sig);
+        assert_eq!(s.wait_exit(10), 0, "{sig}");
+        // Give the reader a moment to take the last bytes.
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        let parser = s.parser.lock().unwrap();
+        assert!(
+            !parser.screen().alternate_screen(),
+            "{sig}: still on the alternate screen"
+        );
+        assert!(
+            !parser.screen().hide_cursor(),
+            "{sig}: the cursor is still hidden"
+        );
+    }
+}
+
+#[test]
+fn a_window_too_small_says_so_and_recovers_when_enlarged() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::small_store(dir.path()));
+    let mut s = Session::start(dir.path(), &["--lang", "en"], 30, 8);
+    s.wait_for("the too-small message", 20, |sc| {
+        sc.contains("Window too small")
+    });
+    s.resize(80, 24);
+    s.wait_for("the tree after enlarging", 10, |sc| {
+        sc.contains("花苑社区") && sc.contains("Households")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(10), 0);
+}

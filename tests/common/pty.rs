@@ -16,7 +16,7 @@ pub struct Session {
     pub chunks: Chunks,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn Child + Send + Sync>,
-    _master: Box<dyn MasterPty + Send>,
+    master: Box<dyn MasterPty + Send>,
 }
 
 impl Session {
@@ -61,8 +61,25 @@ impl Session {
             chunks,
             writer,
             child,
-            _master: pair.master,
+            master: pair.master,
         }
+    }
+
+    /// Resizes the terminal, as a person dragging the window would.
+    pub fn resize(&mut self, cols: u16, rows: u16) {
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        self.parser
+            .lock()
+            .unwrap()
+            .screen_mut()
+            .set_size(rows, cols);
     }
 
     pub fn screen(&self) -> String {
