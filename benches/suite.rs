@@ -1,6 +1,7 @@
 //! The benchmark suite: one table of metric, value, budget, peer value and ratio.
 //! Run it with `bench/run` (city demo) or `bench/run --quick` (small demo).
 
+#[allow(dead_code)] // shared with the tests, which use all of it
 #[path = "../tests/common/pty.rs"]
 mod pty;
 
