@@ -52,7 +52,7 @@ fn writer(dir: &str) {
     let households = [20u64, 21, 22, 23];
     let mut n = 0u64;
     loop {
-        let id = store.generate_id().expect("id") + 1_000_000;
+        let id = store.next_id().expect("id");
         let visit = Visit {
             id,
             household: households[(n % 4) as usize],

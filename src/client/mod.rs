@@ -1,7 +1,13 @@
 //! The `Backend` the UI and CLI talk to: typed requests, answered in-process or by the server.
 
 use crate::model::address::AddressQuery;
-use crate::model::Id;
+use crate::model::draft::Draft;
+use crate::model::rebalance::Proposal;
+use crate::model::time::Day;
+use crate::model::{Dispute, FollowUp, Id, MediationNote};
+use crate::store::captains::{CaptainRow, Doors};
+use crate::store::due::DueList;
+use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
 use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
 use crate::store::{OpenOptions, Store, StoreError};
 
@@ -26,6 +32,22 @@ pub trait Backend: Send + Sync {
     fn households_in_building(&self, building: Id) -> Result<Vec<HouseholdRow>>;
     fn household_detail(&self, household: Id) -> Result<HouseholdDetail>;
     fn find_address(&self, q: &AddressQuery, community: Option<Id>) -> Result<Vec<AddressHit>>;
+
+    fn add_visit(&self, v: &NewVisit) -> Result<SavedVisit>;
+    fn open_dispute(&self, d: &Dispute, note: &str) -> Result<Dispute>;
+    fn advance_dispute(&self, step: &DisputeStep) -> Result<Dispute>;
+    fn disputes(&self, open_only: bool) -> Result<Vec<Dispute>>;
+    fn dispute_notes(&self, dispute: Id) -> Result<Vec<MediationNote>>;
+    fn complete_followup(&self, id: Id, note: &str) -> Result<FollowUp>;
+    /// Follow-ups and rule visits due by `today + horizon` days, most overdue first.
+    fn due_list(&self, today: Day, horizon: u16, limit: usize) -> Result<DueList>;
+    fn captains(&self, today: Day) -> Result<Vec<CaptainRow>>;
+    fn assign_doors(&self, captain: Id, doors: &Doors) -> Result<usize>;
+    fn rebalance_proposal(&self, grid: Id) -> Result<Proposal>;
+    fn apply_moves(&self, moves: &[(Id, Id)]) -> Result<()>;
+    fn put_draft(&self, d: &Draft) -> Result<()>;
+    fn delete_draft(&self, key: &[u8]) -> Result<()>;
+    fn drafts(&self) -> Result<Vec<Draft>>;
 }
 
 /// The OS user running this process.

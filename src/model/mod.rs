@@ -1,10 +1,13 @@
 //! The domain model: plain data types named by the glossary, with validation; no I/O.
 
 pub mod address;
+pub mod draft;
 pub mod idnumber;
 pub mod people;
 pub mod phone;
 pub mod place;
+pub mod rebalance;
+pub mod rules;
 pub mod time;
 pub mod work;
 

@@ -1,11 +1,14 @@
 //! The store: sled trees, the codec, indexes, transactions and durable writes.
 
 pub mod bulk;
+pub mod captains;
 pub mod check;
 pub mod codec;
+pub mod due;
 pub mod entity;
 pub mod keys;
 mod open;
+pub mod ops;
 pub mod query;
 
 use std::fs::File;
@@ -132,6 +135,9 @@ pub enum StoreError {
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// The meta key that keeps the id floor.
+const ID_FLOOR: &[u8] = b"id_floor";
 pub type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
 
 /// Who wrote a record, when, and its hybrid logical clock stamp.
@@ -171,6 +177,9 @@ pub struct Store {
     db_file: File,
     dir: PathBuf,
     hlc: Mutex<u64>,
+    /// New ids are this floor plus sled's monotonic counter, so they never meet ids that a
+    /// bulk load (the demo, an import) chose itself.
+    id_floor: std::sync::atomic::AtomicU64,
     /// Things noticed while opening (a stray snapshot moved aside), for the log.
     pub notices: Vec<String>,
 }
@@ -262,7 +271,11 @@ impl Store {
             .trees
             .as_slice()
             .transaction(|trees| {
-                let txn = Txn { trees, meta: &meta };
+                let txn = Txn {
+                    trees,
+                    meta: &meta,
+                    id_floor: self.id_floor.load(std::sync::atomic::Ordering::SeqCst),
+                };
                 f(&txn)
             })
             .map_err(|e| match e {
@@ -283,8 +296,20 @@ impl Store {
         Ok(())
     }
 
-    pub fn generate_id(&self) -> Result<Id> {
-        Ok(self.db.generate_id()?)
+    /// A new id, never used before in this store.
+    pub fn next_id(&self) -> Result<Id> {
+        Ok(self.id_floor.load(std::sync::atomic::Ordering::SeqCst) + self.db.generate_id()?)
+    }
+
+    /// Makes every id from now on larger than `floor` (after a bulk load chose its own ids).
+    pub fn raise_id_floor(&self, floor: Id) -> Result<()> {
+        let now = self
+            .id_floor
+            .fetch_max(floor, std::sync::atomic::Ordering::SeqCst)
+            .max(floor);
+        self.tree(TreeId::Meta)
+            .insert(ID_FLOOR, &now.to_be_bytes()[..])?;
+        self.durable()
     }
 
     /// Size of the store on disk, in bytes.
@@ -297,6 +322,7 @@ impl Store {
 pub struct Txn<'a> {
     trees: &'a [TransactionalTree],
     meta: &'a Meta,
+    id_floor: Id,
 }
 
 fn abort(e: impl Into<StoreError>) -> ConflictableTransactionError<StoreError> {
@@ -361,10 +387,12 @@ impl Txn<'_> {
         Ok(true)
     }
 
-    pub fn generate_id(&self) -> TxResult<Id> {
-        self.trees[0]
+    /// A new id, never used before in this store.
+    pub fn next_id(&self) -> TxResult<Id> {
+        let n = self.trees[0]
             .generate_id()
-            .map_err(|e| abort(StoreError::Sled(e)))
+            .map_err(|e| abort(StoreError::Sled(e)))?;
+        Ok(self.id_floor + n)
     }
 
     pub fn fail<T>(&self, e: impl Into<StoreError>) -> TxResult<T> {

@@ -52,8 +52,17 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         db_file,
         dir: dir.to_path_buf(),
         hlc: Mutex::new(0),
+        id_floor: std::sync::atomic::AtomicU64::new(0),
         notices,
     };
+    let floor = store
+        .tree(TreeId::Meta)
+        .get(super::ID_FLOOR)?
+        .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes))
+        .unwrap_or(0);
+    store
+        .id_floor
+        .store(floor, std::sync::atomic::Ordering::SeqCst);
     for n in &store.notices {
         crate::log::line(dir, n);
     }

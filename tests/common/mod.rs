@@ -238,6 +238,8 @@ pub fn small_store(dir: &std::path::Path) -> Store {
             Ok(())
         })
         .unwrap();
+    // The fixture chose its own ids; new ones start above them.
+    store.raise_id_floor(1000).unwrap();
     store
 }
 

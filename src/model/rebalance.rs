@@ -1,0 +1,197 @@
+//! Rebalancing building captains' patches: contiguous runs of whole entrances, near an equal
+//! share each (the target is about 60 households), moving as few households as it can.
+
+use serde::{Deserialize, Serialize};
+
+use super::Id;
+
+/// An entrance (单元) of a building as the rebalancer sees it: in door order, with its
+/// households and who covers each now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entrance {
+    pub building: u32,
+    pub entrance: u8,
+    /// (household, its captain now)
+    pub households: Vec<(Id, Option<Id>)>,
+}
+
+/// One captain's patch after rebalancing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Patch {
+    pub captain: Id,
+    pub before: usize,
+    pub after: usize,
+    /// (building, entrance) in door order.
+    pub entrances: Vec<(u32, u8)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Proposal {
+    pub patches: Vec<Patch>,
+    /// (household, new captain) for every household whose captain changes.
+    pub moves: Vec<(Id, Id)>,
+}
+
+/// Splits the entrances, in door order, into one contiguous run per captain, each run's size
+/// as near the even share as whole entrances allow. Runs go to captains so that as many
+/// households as possible keep the captain they have.
+pub fn propose(entrances: &[Entrance], captains: &[Id]) -> Proposal {
+    if captains.is_empty() || entrances.is_empty() {
+        return Proposal::default();
+    }
+    let k = captains.len().min(entrances.len());
+    let cuts = even_cuts(
+        &entrances
+            .iter()
+            .map(|e| e.households.len())
+            .collect::<Vec<_>>(),
+        k,
+    );
+    let runs: Vec<&[Entrance]> = cuts.windows(2).map(|w| &entrances[w[0]..w[1]]).collect();
+
+    // Give each run to the captain who covers most of it now, greedily, largest overlap first.
+    let mut overlap: Vec<(usize, usize, usize)> = Vec::new(); // (households kept, run, captain)
+    for (r, run) in runs.iter().enumerate() {
+        for (c, cap) in captains.iter().enumerate() {
+            let kept = run
+                .iter()
+                .flat_map(|e| &e.households)
+                .filter(|(_, now)| *now == Some(*cap))
+                .count();
+            overlap.push((kept, r, c));
+        }
+    }
+    overlap.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+    let mut run_of: Vec<Option<usize>> = vec![None; captains.len()];
+    let mut taken = vec![false; runs.len()];
+    for (_, r, c) in overlap {
+        if !taken[r] && run_of[c].is_none() {
+            taken[r] = true;
+            run_of[c] = Some(r);
+        }
+    }
+    let mut proposal = Proposal::default();
+    for (c, cap) in captains.iter().enumerate() {
+        let before = entrances
+            .iter()
+            .flat_map(|e| &e.households)
+            .filter(|(_, now)| *now == Some(*cap))
+            .count();
+        let run: &[Entrance] = run_of[c].map(|r| runs[r]).unwrap_or(&[]);
+        for e in run {
+            for (h, now) in &e.households {
+                if *now != Some(*cap) {
+                    proposal.moves.push((*h, *cap));
+                }
+            }
+        }
+        proposal.patches.push(Patch {
+            captain: *cap,
+            before,
+            after: run.iter().map(|e| e.households.len()).sum(),
+            entrances: run.iter().map(|e| (e.building, e.entrance)).collect(),
+        });
+    }
+    proposal
+}
+
+/// Cut points splitting `sizes` into `k` non-empty contiguous runs whose sizes are as near
+/// the even share as possible (least sum of squared differences; dynamic programming).
+fn even_cuts(sizes: &[usize], k: usize) -> Vec<usize> {
+    let n = sizes.len();
+    let total: usize = sizes.iter().sum();
+    let share = total as f64 / k as f64;
+    let mut prefix = vec![0usize; n + 1];
+    for (i, s) in sizes.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + s;
+    }
+    let cost = |from: usize, to: usize| {
+        let d = (prefix[to] - prefix[from]) as f64 - share;
+        d * d
+    };
+    // best[j][i]: least cost of the first i entrances in j runs; from[j][i]: where run j starts.
+    let mut best = vec![vec![f64::INFINITY; n + 1]; k + 1];
+    let mut from = vec![vec![0usize; n + 1]; k + 1];
+    best[0][0] = 0.0;
+    for j in 1..=k {
+        for i in j..=n {
+            for start in (j - 1)..i {
+                let c = best[j - 1][start] + cost(start, i);
+                if c < best[j][i] {
+                    best[j][i] = c;
+                    from[j][i] = start;
+                }
+            }
+        }
+    }
+    let mut cuts = vec![n];
+    let mut i = n;
+    for j in (1..=k).rev() {
+        i = from[j][i];
+        cuts.push(i);
+    }
+    cuts.reverse();
+    cuts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entrance(building: u32, entrance: u8, first: Id, n: usize, captain: Option<Id>) -> Entrance {
+        Entrance {
+            building,
+            entrance,
+            households: (0..n as Id).map(|i| (first + i, captain)).collect(),
+        }
+    }
+
+    #[test]
+    fn uneven_patches_come_out_near_even_with_entrances_whole() {
+        // Captain 1 covers 100 households, captain 2 covers 20: 120 in all, 60 each is the aim.
+        let es = vec![
+            entrance(1, 1, 100, 40, Some(1)),
+            entrance(1, 2, 200, 30, Some(1)),
+            entrance(2, 1, 300, 30, Some(1)),
+            entrance(2, 2, 400, 20, Some(2)),
+        ];
+        let p = propose(&es, &[1, 2]);
+        let sizes: Vec<(Id, usize, usize)> = p
+            .patches
+            .iter()
+            .map(|x| (x.captain, x.before, x.after))
+            .collect();
+        assert_eq!(sizes, vec![(1, 100, 70), (2, 20, 50)]);
+        assert_eq!(p.patches[1].entrances, vec![(2, 1), (2, 2)]);
+        assert_eq!(
+            p.moves.len(),
+            30,
+            "only building 2 entrance 1 changes hands"
+        );
+        assert!(p
+            .moves
+            .iter()
+            .all(|(h, c)| (300..330).contains(h) && *c == 2));
+    }
+
+    #[test]
+    fn balanced_patches_stay_as_they_are() {
+        let es = vec![
+            entrance(1, 1, 1, 60, Some(7)),
+            entrance(1, 2, 100, 60, Some(8)),
+            entrance(2, 1, 200, 60, Some(9)),
+        ];
+        let p = propose(&es, &[7, 8, 9]);
+        assert!(p.moves.is_empty(), "{p:?}");
+        assert!(p.patches.iter().all(|x| x.after == 60));
+    }
+
+    #[test]
+    fn nothing_to_do_without_captains_or_doors() {
+        assert_eq!(propose(&[], &[1]), Proposal::default());
+        assert_eq!(
+            propose(&[entrance(1, 1, 1, 5, None)], &[]),
+            Proposal::default()
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! What is due: open follow-ups by due date, and households due a visit by the visit rules.
+
+use serde::{Deserialize, Serialize};
+
+use super::{keys, Result, Store, TreeId};
+use crate::model::time::{local_day, Day, Instant};
+use crate::model::{Address, FollowUp, Household, Id, Resident};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DueKind {
+    /// A follow-up someone wrote down.
+    FollowUp(FollowUp),
+    /// A visit due by rule: the last one (if any) and the interval that applies.
+    Visit {
+        last: Option<Instant>,
+        interval: u16,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueItem {
+    pub household: Id,
+    pub community: Id,
+    pub grid: Id,
+    pub address: Address,
+    pub head: String,
+    pub due: Day,
+    pub kind: DueKind,
+}
+
+/// The due list: items due by `today + horizon`, most overdue first, at most `limit`, and
+/// how many there were in all.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DueList {
+    pub items: Vec<DueItem>,
+    pub total: usize,
+    pub overdue: usize,
+}
+
+impl Store {
+    pub fn due_list(
+        &self,
+        today: Day,
+        horizon: u16,
+        rules_too: bool,
+        allow: &dyn Fn(&Household) -> bool,
+        limit: usize,
+    ) -> Result<DueList> {
+        let until = today + horizon as Day;
+        let mut items = Vec::new();
+        for kv in self.tree(TreeId::OpenFollowUpsByDue).iter() {
+            let (k, _) = kv?;
+            let Some(due) = keys::read_day(&k, 0) else {
+                continue;
+            };
+            if due > until {
+                break;
+            }
+            let Some(id) = keys::last_id(&k) else {
+                continue;
+            };
+            let Some(f) = self.get_id::<FollowUp>(id)? else {
+                continue;
+            };
+            let Some(h) = self.get_id::<Household>(f.household)? else {
+                continue;
+            };
+            if allow(&h) {
+                items.push(self.due_item(&h, due, DueKind::FollowUp(f))?);
+            }
+        }
+        if rules_too {
+            let rules = self.visit_rules()?;
+            for h in self.all::<Household>() {
+                let h = h?;
+                if !allow(&h) {
+                    continue;
+                }
+                let interval = rules.interval(&h.care_tags);
+                let last = self.last_visit(h.id)?;
+                let due = match last {
+                    Some(at) => local_day(at) + interval as Day,
+                    None => today,
+                };
+                if due <= until {
+                    items.push(self.due_item(&h, due, DueKind::Visit { last, interval })?);
+                }
+            }
+        }
+        items.sort_by_key(|i| (i.due, i.household, matches!(i.kind, DueKind::Visit { .. })));
+        let total = items.len();
+        let overdue = items.iter().filter(|i| i.due < today).count();
+        items.truncate(limit);
+        Ok(DueList {
+            items,
+            total,
+            overdue,
+        })
+    }
+
+    fn due_item(&self, h: &Household, due: Day, kind: DueKind) -> Result<DueItem> {
+        let head = match h.head {
+            Some(r) => self
+                .get_id::<Resident>(r)?
+                .map(|r| r.name)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        Ok(DueItem {
+            household: h.id,
+            community: h.community,
+            grid: h.grid,
+            address: h.address,
+            head,
+            due,
+            kind,
+        })
+    }
+}

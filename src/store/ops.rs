@@ -1,0 +1,294 @@
+//! The work's writes: visits with their follow-ups, dispute steps, follow-ups done, drafts
+//! and visit rules, each validated and written in one durable transaction.
+
+use serde::{Deserialize, Serialize};
+
+use super::{codec, keys, Result, Store, StoreError, TreeId, TxResult};
+use crate::model::draft::{self, Draft};
+use crate::model::rules::VisitRules;
+use crate::model::time::{local_day, Day, Instant};
+use crate::model::work::Done;
+use crate::model::{
+    Dispute, DisputeOutcome, DisputeStatus, FollowUp, FollowUpSource, Household, Id, Invalid,
+    MediationNote, Resident, Visit, VisitOutcome, VisitPurpose,
+};
+
+/// A follow-up asked for while logging a visit: what, and by when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Need {
+    pub title: String,
+    pub due: Day,
+}
+
+/// A visit as entered, before it has an id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewVisit {
+    pub household: Id,
+    pub at: Instant,
+    pub purpose: VisitPurpose,
+    pub outcome: VisitOutcome,
+    pub met: Vec<Id>,
+    pub findings: String,
+    pub needs: Vec<Need>,
+    /// The visit this one corrects, if it is an amendment.
+    pub amends: Option<Id>,
+}
+
+/// The answer to a saved visit: the visit and the follow-ups it created.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SavedVisit {
+    pub visit: Visit,
+    pub followups: Vec<FollowUp>,
+}
+
+/// One step along a dispute's loop, or its closing.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DisputeStep {
+    pub dispute: Id,
+    pub to: DisputeStatus,
+    pub outcome: Option<DisputeOutcome>,
+    pub note: String,
+}
+
+const RULES: &[u8] = b"visit_rules";
+
+fn invalid<T>(msg: impl Into<String>) -> TxResult<T> {
+    Err(sled::transaction::ConflictableTransactionError::Abort(
+        StoreError::Invalid(Invalid::new(msg)),
+    ))
+}
+
+impl Store {
+    /// Saves a visit and turns each need into a follow-up due on its day, owned by the visitor.
+    pub fn add_visit(&self, by: &str, v: &NewVisit, now: Instant) -> Result<SavedVisit> {
+        if v.at > now + 300 {
+            return Err(Invalid::new(
+                "the visit time is in the future; give the time the door was knocked on",
+            )
+            .into());
+        }
+        if v.needs.iter().any(|n| n.title.trim().is_empty()) {
+            return Err(
+                Invalid::new("a need has no text; say what is needed or remove the line").into(),
+            );
+        }
+        let today = local_day(now);
+        if v.needs.iter().any(|n| n.due < today) {
+            return Err(
+                Invalid::new("a need is due before today; give today or a later day").into(),
+            );
+        }
+        self.write(by, |t| {
+            let Some(household) = t.get::<Household>(&keys::id(v.household))? else {
+                return invalid(format!("there is no household {}", v.household));
+            };
+            for r in &v.met {
+                match t.get::<Resident>(&keys::id(*r))? {
+                    Some(res) if res.household == household.id => {}
+                    _ => {
+                        return invalid(format!(
+                            "a resident marked as met does not live at {}",
+                            household.address
+                        ))
+                    }
+                }
+            }
+            if let Some(orig) = v.amends {
+                match t.get::<Visit>(&keys::id(orig))? {
+                    Some(o) if o.household == household.id => {}
+                    _ => {
+                        return invalid("the visit being corrected is not one of this household's")
+                    }
+                }
+            }
+            let id = t.next_id()?;
+            let visit = Visit {
+                id,
+                household: household.id,
+                at: v.at,
+                staff: by.to_string(),
+                purpose: v.purpose,
+                outcome: v.outcome,
+                met: v.met.clone(),
+                findings: v.findings.trim_end().to_string(),
+                amends: v.amends,
+            };
+            t.put(&visit)?;
+            let mut followups = Vec::new();
+            for need in &v.needs {
+                let f = FollowUp {
+                    id: t.next_id()?,
+                    household: household.id,
+                    source: FollowUpSource::Visit(id),
+                    title: need.title.trim().to_string(),
+                    due: need.due,
+                    owner: by.to_string(),
+                    done: None,
+                };
+                t.put(&f)?;
+                followups.push(f);
+            }
+            Ok(SavedVisit { visit, followups })
+        })
+    }
+
+    /// Opens a case at step “found”, with the first note of its timeline.
+    pub fn open_dispute(&self, by: &str, d: &Dispute, note: &str) -> Result<Dispute> {
+        let mut d = d.clone();
+        d.status = DisputeStatus::Found;
+        d.outcome = None;
+        d.validate()?;
+        self.write(by, |t| {
+            let mut case = d.clone();
+            case.id = t.next_id()?;
+            if let Some(h) = case.household {
+                if t.get::<Household>(&keys::id(h))?.is_none() {
+                    return invalid(format!("there is no household {h}"));
+                }
+            }
+            t.put(&case)?;
+            t.put(&MediationNote {
+                id: t.next_id()?,
+                dispute: case.id,
+                at: case.reported_at,
+                staff: by.to_string(),
+                status: DisputeStatus::Found,
+                text: note.trim().to_string(),
+            })?;
+            Ok(case)
+        })
+    }
+
+    /// Moves a case one step along its loop (or closes it from any step), noting what was done.
+    pub fn advance_dispute(&self, by: &str, step: &DisputeStep, now: Instant) -> Result<Dispute> {
+        if step.note.trim().is_empty() {
+            return Err(Invalid::new("each step needs a note; say what was done").into());
+        }
+        if (step.to == DisputeStatus::Closed) != step.outcome.is_some() {
+            return Err(Invalid::new(
+                "closing a case needs its outcome: resolved, escalated or withdrawn",
+            )
+            .into());
+        }
+        self.write(by, |t| {
+            let Some(mut d) = t.get::<Dispute>(&keys::id(step.dispute))? else {
+                return invalid(format!("there is no dispute {}", step.dispute));
+            };
+            if !d.status.is_open() {
+                return invalid("this case is closed; open a new one if the trouble is back");
+            }
+            let allowed = d.status.next() == Some(step.to) || step.to == DisputeStatus::Closed;
+            if !allowed {
+                return invalid("a case moves on one step at a time, or is closed");
+            }
+            d.status = step.to;
+            d.outcome = step.outcome;
+            t.put(&d)?;
+            t.put(&MediationNote {
+                id: t.next_id()?,
+                dispute: d.id,
+                at: now,
+                staff: by.to_string(),
+                status: step.to,
+                text: step.note.trim().to_string(),
+            })?;
+            Ok(d)
+        })
+    }
+
+    /// A case's timeline, oldest first.
+    pub fn dispute_notes(&self, dispute: Id) -> Result<Vec<MediationNote>> {
+        let mut notes = Vec::new();
+        for kv in self.tree(TreeId::Notes).scan_prefix(keys::id(dispute)) {
+            let (_, v) = kv?;
+            notes.push(codec::decode::<super::Stored<MediationNote>>(&v)?.value);
+        }
+        notes.sort_by_key(|n| (n.at, n.id));
+        Ok(notes)
+    }
+
+    /// Cases, newest first; `open_only` keeps those not yet closed.
+    pub fn disputes(&self, open_only: bool) -> Result<Vec<Dispute>> {
+        let mut out: Vec<Dispute> = if open_only {
+            let mut v = Vec::new();
+            for id in self.index_ids(TreeId::OpenDisputes, &[]) {
+                if let Some(d) = self.get_id::<Dispute>(id?)? {
+                    v.push(d);
+                }
+            }
+            v
+        } else {
+            self.all::<Dispute>().collect::<Result<_>>()?
+        };
+        out.sort_by_key(|d| (std::cmp::Reverse(d.reported_at), d.id));
+        Ok(out)
+    }
+
+    /// Marks a follow-up done, with a note of what was done.
+    pub fn complete_followup(
+        &self,
+        by: &str,
+        id: Id,
+        note: &str,
+        now: Instant,
+    ) -> Result<FollowUp> {
+        if note.trim().is_empty() {
+            return Err(Invalid::new("say what was done before marking it done").into());
+        }
+        self.write(by, |t| {
+            let Some(mut f) = t.get::<FollowUp>(&keys::id(id))? else {
+                return invalid(format!("there is no follow-up {id}"));
+            };
+            if f.done.is_some() {
+                return invalid("this follow-up is already done");
+            }
+            f.done = Some(Done {
+                at: now,
+                by: by.to_string(),
+                note: note.trim().to_string(),
+            });
+            t.put(&f)?;
+            Ok(f)
+        })
+    }
+
+    /// Keeps a draft. Drafts are written durably like everything else: a killed process
+    /// must not lose a half-typed note.
+    pub fn put_draft(&self, d: &Draft) -> Result<()> {
+        self.tree(TreeId::Drafts)
+            .insert(d.key(), codec::encode(d)?)?;
+        self.durable()
+    }
+
+    pub fn delete_draft(&self, key: &[u8]) -> Result<()> {
+        self.tree(TreeId::Drafts).remove(key)?;
+        self.durable()
+    }
+
+    /// One user's drafts, newest first.
+    pub fn drafts_of(&self, user: &str) -> Result<Vec<Draft>> {
+        let mut out = Vec::new();
+        for kv in self
+            .tree(TreeId::Drafts)
+            .scan_prefix(draft::user_prefix(user))
+        {
+            let (_, v) = kv?;
+            out.push(codec::decode::<Draft>(&v)?);
+        }
+        out.sort_by_key(|d| std::cmp::Reverse(d.saved_at));
+        Ok(out)
+    }
+
+    pub fn visit_rules(&self) -> Result<VisitRules> {
+        match self.tree(TreeId::Meta).get(RULES)? {
+            Some(v) => Ok(codec::decode(&v)?),
+            None => Ok(VisitRules::default()),
+        }
+    }
+
+    pub fn set_visit_rules(&self, rules: &VisitRules) -> Result<()> {
+        self.tree(TreeId::Meta)
+            .insert(RULES, codec::encode(rules)?)?;
+        self.durable()
+    }
+}
