@@ -21,6 +21,17 @@ pub enum VisitPurpose {
     Other,
 }
 
+impl VisitPurpose {
+    pub const ALL: [VisitPurpose; 6] = [
+        VisitPurpose::Routine,
+        VisitPurpose::CareCheck,
+        VisitPurpose::PolicyOutreach,
+        VisitPurpose::DisputeFollowUp,
+        VisitPurpose::EmergencyCheck,
+        VisitPurpose::Other,
+    ];
+}
+
 /// 走访结果
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum VisitOutcome {
@@ -32,6 +43,15 @@ pub enum VisitOutcome {
     Refused,
     /// 需复访
     Revisit,
+}
+
+impl VisitOutcome {
+    pub const ALL: [VisitOutcome; 4] = [
+        VisitOutcome::Met,
+        VisitOutcome::NotHome,
+        VisitOutcome::Refused,
+        VisitOutcome::Revisit,
+    ];
 }
 
 /// 入户走访: one knock on one door. Never edited: a correction is a new visit that `amends` the old.
@@ -60,6 +80,18 @@ pub enum DisputeCategory {
     PetsSanitation,
     Money,
     Other,
+}
+
+impl DisputeCategory {
+    pub const ALL: [DisputeCategory; 7] = [
+        DisputeCategory::NeighbourNoise,
+        DisputeCategory::PropertyManagement,
+        DisputeCategory::Family,
+        DisputeCategory::LandlordTenant,
+        DisputeCategory::PetsSanitation,
+        DisputeCategory::Money,
+        DisputeCategory::Other,
+    ];
 }
 
 /// The loop a case moves through: 发现→接待→调解→处置→反馈→结案.
@@ -110,6 +142,18 @@ pub enum Severity {
     Low,
     Medium,
     High,
+}
+
+impl Severity {
+    pub const ALL: [Severity; 3] = [Severity::Low, Severity::Medium, Severity::High];
+}
+
+impl DisputeOutcome {
+    pub const ALL: [DisputeOutcome; 3] = [
+        DisputeOutcome::Resolved,
+        DisputeOutcome::Escalated,
+        DisputeOutcome::Withdrawn,
+    ];
 }
 
 /// A party to a dispute: a resident on file, or someone from outside.

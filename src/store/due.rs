@@ -20,6 +20,7 @@ pub enum DueKind {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DueItem {
     pub household: Id,
+    pub building: Id,
     pub community: Id,
     pub grid: Id,
     pub address: Address,
@@ -108,6 +109,7 @@ impl Store {
         };
         Ok(DueItem {
             household: h.id,
+            building: h.building,
             community: h.community,
             grid: h.grid,
             address: h.address,

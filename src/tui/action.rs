@@ -24,15 +24,58 @@ pub enum Action {
     Jump,
     Confirm,
     Cancel,
+    /// Log a visit to the selected household.
+    Visit,
+    /// Sweep (扫楼) the selected building or entrance door by door.
+    Sweep,
+    /// Open a dispute case at the selected household.
+    Dispute,
+    /// The dispute list.
+    Disputes,
+    /// Follow-ups due and overdue.
+    FollowUps,
+    /// Building captains and their patches.
+    Captains,
+    NextField,
+    PrevField,
+    Save,
+    /// Move a dispute one step along its loop.
+    Advance,
+    /// Mark a follow-up done.
+    Done,
+    /// Give doors to a building captain.
+    Assign,
+    /// Propose even patches for a grid's captains.
+    Rebalance,
+    /// Throw a draft away.
+    Discard,
+    SweepMet,
+    SweepNotHome,
+    SweepRefused,
+    SweepRevisit,
+    SweepDispute,
+    SweepNote,
+    SweepSkip,
+    SweepBack,
     Noop,
 }
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 18] = [
+    pub const ALL: [Action; 40] = [
+        Action::Visit,
+        Action::Sweep,
+        Action::Dispute,
+        Action::Disputes,
+        Action::FollowUps,
+        Action::Captains,
         Action::Open,
         Action::Back,
         Action::Jump,
+        Action::Advance,
+        Action::Done,
+        Action::Assign,
+        Action::Rebalance,
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,
@@ -43,8 +86,20 @@ impl Action {
         Action::Last,
         Action::NextPane,
         Action::PrevPane,
+        Action::NextField,
+        Action::PrevField,
+        Action::Save,
         Action::Confirm,
         Action::Cancel,
+        Action::Discard,
+        Action::SweepMet,
+        Action::SweepNotHome,
+        Action::SweepRefused,
+        Action::SweepRevisit,
+        Action::SweepDispute,
+        Action::SweepNote,
+        Action::SweepSkip,
+        Action::SweepBack,
         Action::Help,
         Action::Redraw,
         Action::Quit,

@@ -33,7 +33,10 @@ impl Lang {
     }
 }
 
-use crate::model::{CareTag, DisputeStatus, Relation, Residence, Sex, VisitOutcome, VisitPurpose};
+use crate::model::{
+    CareTag, DisputeCategory, DisputeOutcome, DisputeStatus, Relation, Residence, Severity, Sex,
+    VisitOutcome, VisitPurpose,
+};
 
 use super::action::Action;
 
@@ -176,7 +179,7 @@ impl Lang {
         }
     }
 
-    fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
+    pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
         match self {
             Lang::Zh => zh,
             Lang::En => en,
@@ -203,7 +206,46 @@ impl Lang {
             Action::Jump => self.pick("跳转地址 / 命令", "jump to address / command"),
             Action::Confirm => self.pick("确定", "confirm"),
             Action::Cancel => self.pick("取消", "cancel"),
+            Action::Visit => self.pick("记录走访", "log a visit"),
+            Action::Sweep => self.pick("扫楼", "sweep the building"),
+            Action::Dispute => self.pick("登记纠纷", "open a dispute"),
+            Action::Disputes => self.pick("纠纷列表", "dispute list"),
+            Action::FollowUps => self.pick("待办与到期", "follow-ups due"),
+            Action::Captains => self.pick("楼长", "building captains"),
+            Action::NextField => self.pick("下一项", "next field"),
+            Action::PrevField => self.pick("上一项", "previous field"),
+            Action::Save => self.pick("保存", "save"),
+            Action::Advance => self.pick("推进一步", "next step"),
+            Action::Done => self.pick("办结", "mark done"),
+            Action::Assign => self.pick("分配门户", "assign doors"),
+            Action::Rebalance => self.pick("调整片区", "rebalance patches"),
+            Action::Discard => self.pick("丢弃草稿", "discard the draft"),
+            Action::SweepMet => self.pick("在家", "met"),
+            Action::SweepNotHome => self.pick("不在家", "not home"),
+            Action::SweepRefused => self.pick("拒访", "refused"),
+            Action::SweepRevisit => self.pick("需复访", "revisit"),
+            Action::SweepDispute => self.pick("有纠纷", "dispute"),
+            Action::SweepNote => self.pick("写备注", "add a note"),
+            Action::SweepSkip => self.pick("跳过", "skip"),
+            Action::SweepBack => self.pick("上一户", "previous door"),
             Action::Noop => self.pick("（无）", "(nothing)"),
+        }
+    }
+
+    /// A short name for the status bar's key hints.
+    pub fn action_short(self, a: Action) -> &'static str {
+        match a {
+            Action::Jump => self.pick("跳转", "jump"),
+            Action::Visit => self.pick("走访", "visit"),
+            Action::Sweep => self.pick("扫楼", "sweep"),
+            Action::FollowUps => self.pick("待办", "due"),
+            Action::Disputes => self.pick("纠纷", "disputes"),
+            Action::Captains => self.pick("楼长", "captains"),
+            Action::Advance => self.pick("推进", "step"),
+            Action::Done => self.pick("办结", "done"),
+            Action::Assign => self.pick("分配", "assign"),
+            Action::Rebalance => self.pick("调整", "rebalance"),
+            other => self.action(other),
         }
     }
 
@@ -291,6 +333,34 @@ impl Lang {
             DisputeStatus::Handling => self.pick("处置", "handling"),
             DisputeStatus::Feedback => self.pick("反馈", "feedback"),
             DisputeStatus::Closed => self.pick("结案", "closed"),
+        }
+    }
+
+    pub fn category(self, c: DisputeCategory) -> &'static str {
+        match c {
+            DisputeCategory::NeighbourNoise => self.pick("邻里/噪音", "neighbours / noise"),
+            DisputeCategory::PropertyManagement => self.pick("物业", "property management"),
+            DisputeCategory::Family => self.pick("家庭", "family"),
+            DisputeCategory::LandlordTenant => self.pick("房东与租户", "landlord and tenant"),
+            DisputeCategory::PetsSanitation => self.pick("宠物/卫生", "pets / sanitation"),
+            DisputeCategory::Money => self.pick("经济", "money"),
+            DisputeCategory::Other => self.pick("其他", "other"),
+        }
+    }
+
+    pub fn severity(self, s: Severity) -> &'static str {
+        match s {
+            Severity::Low => self.pick("一般", "low"),
+            Severity::Medium => self.pick("较重", "medium"),
+            Severity::High => self.pick("严重", "high"),
+        }
+    }
+
+    pub fn dispute_outcome(self, o: DisputeOutcome) -> &'static str {
+        match o {
+            DisputeOutcome::Resolved => self.pick("调解成功", "resolved"),
+            DisputeOutcome::Escalated => self.pick("上报", "escalated"),
+            DisputeOutcome::Withdrawn => self.pick("撤回", "withdrawn"),
         }
     }
 

@@ -16,17 +16,32 @@ pub const DEFAULT: &str = include_str!("../../keymaps/default.toml");
 pub enum Mode {
     Global,
     Browse,
+    /// The dispute, follow-up and captain lists.
+    List,
+    Form,
+    Sweep,
     Prompt,
     Dialog,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 4] = [Mode::Global, Mode::Browse, Mode::Prompt, Mode::Dialog];
+    pub const ALL: [Mode; 7] = [
+        Mode::Global,
+        Mode::Browse,
+        Mode::List,
+        Mode::Form,
+        Mode::Sweep,
+        Mode::Prompt,
+        Mode::Dialog,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
             Mode::Global => "global",
             Mode::Browse => "browse",
+            Mode::List => "list",
+            Mode::Form => "form",
+            Mode::Sweep => "sweep",
             Mode::Prompt => "prompt",
             Mode::Dialog => "dialog",
         }
@@ -117,7 +132,7 @@ impl Keymap {
         for (mode_name, entries) in table {
             let Some(mode) = Mode::from_name(mode_name.get_ref()) else {
                 problems.push(format!(
-                    "{source}:{}: [{}] is not a mode; use global, browse, prompt or dialog",
+                    "{source}:{}: [{}] is not a mode; use global, browse, list, form, sweep, prompt or dialog",
                     line_of(mode_name.span().start),
                     mode_name.get_ref()
                 ));
@@ -278,7 +293,7 @@ mod tests {
                 "mine.toml:2: “ctrl-” is not a key; write keys like ctrl-s, f2, enter, j",
                 "mine.toml:3: “fly” is not an action; `gridbook keymap show` lists them",
                 "mine.toml:5: Z is bound twice in [browse] (also on line 4); keep one",
-                "mine.toml:6: [nowhere] is not a mode; use global, browse, prompt or dialog",
+                "mine.toml:6: [nowhere] is not a mode; use global, browse, list, form, sweep, prompt or dialog",
             ]
         );
         assert_eq!(

@@ -3,6 +3,8 @@
 pub mod action;
 pub mod app;
 pub mod config;
+pub mod form;
+pub mod forms;
 pub mod i18n;
 pub mod keymap;
 pub mod nav;
@@ -49,6 +51,7 @@ pub fn run(backend: Box<dyn Backend>, settings: Settings, dir: &Path) -> anyhow:
     }
     let (tx, rx) = mpsc::channel::<Event>();
 
+    let user = backend.user().to_string();
     let answers = tx.clone();
     let requests = worker::spawn(Arc::from(backend), move |resp| {
         let _ = answers.send(Event::Answer(resp));
@@ -84,6 +87,7 @@ pub fn run(backend: Box<dyn Backend>, settings: Settings, dir: &Path) -> anyhow:
     )))?;
     let (mut app, first) = App::new(settings.lang, settings.keymap, crate::model::time::today());
     app.ascii_borders = settings.ascii_borders;
+    app.user = user;
     if let Some(p) = settings.keymap_problems.first() {
         let more = settings.keymap_problems.len() - 1;
         app.status = Some(if more > 0 {
@@ -131,10 +135,7 @@ fn event_loop(
         for ev in std::iter::once(first).chain(rx.try_iter()) {
             let reqs = match ev {
                 Event::Term(TermEvent::Key(k)) => app.on_key(k),
-                Event::Term(TermEvent::Paste(p)) => {
-                    app.on_paste(&p);
-                    Vec::new()
-                }
+                Event::Term(TermEvent::Paste(p)) => app.on_paste(&p),
                 Event::Term(TermEvent::Resize(w, h)) => {
                     term.autoresize()?;
                     app.on_resize(w, h);

@@ -5,7 +5,13 @@ use std::sync::Arc;
 
 use crate::client::Backend;
 use crate::model::address::AddressQuery;
-use crate::model::Id;
+use crate::model::draft::Draft;
+use crate::model::rebalance::Proposal;
+use crate::model::time::Day;
+use crate::model::{Dispute, FollowUp, Id, MediationNote};
+use crate::store::captains::{CaptainRow, Doors};
+use crate::store::due::DueList;
+use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
 use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +20,36 @@ pub enum Query {
     Households(Id),
     Detail(Id),
     FindAddress(AddressQuery, Option<Id>),
+    SaveVisit(Box<NewVisit>),
+    OpenDispute(Box<Dispute>, String),
+    AdvanceDispute(DisputeStep),
+    CompleteFollowUp(Id, String),
+    Disputes,
+    DisputeNotes(Id),
+    Due(Day),
+    Captains(Day),
+    Proposal(Id),
+    ApplyMoves(Vec<(Id, Id)>),
+    AssignDoors(Id, Doors),
+    PutDraft(Box<Draft>),
+    DeleteDraft(Vec<u8>),
+    Drafts,
+}
+
+impl Query {
+    /// Reads whose newest request makes older ones pointless, and draft saves (only the
+    /// latest text matters). Saves of records are never dropped.
+    fn coalesces(&self) -> bool {
+        matches!(
+            self,
+            Query::Households(_)
+                | Query::Detail(_)
+                | Query::PutDraft(_)
+                | Query::Due(_)
+                | Query::Captains(_)
+                | Query::Disputes
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +64,17 @@ pub enum Answer {
     Households(Id, Vec<HouseholdRow>),
     Detail(Box<HouseholdDetail>),
     Found(AddressQuery, Vec<AddressHit>),
+    VisitSaved(Box<SavedVisit>),
+    DisputeSaved(Box<Dispute>),
+    FollowUpDone(Box<FollowUp>),
+    Disputes(Vec<Dispute>),
+    Notes(Id, Vec<MediationNote>),
+    Due(Box<DueList>),
+    Captains(Vec<CaptainRow>),
+    Proposal(Id, Box<Proposal>),
+    Moved(usize),
+    Drafts(Vec<Draft>),
+    Done,
     Failed(String),
 }
 
@@ -50,12 +97,40 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         Query::FindAddress(q, c) => backend
             .find_address(q, *c)
             .map(|hits| Answer::Found(*q, hits)),
+        Query::SaveVisit(v) => backend
+            .add_visit(v)
+            .map(|s| Answer::VisitSaved(Box::new(s))),
+        Query::OpenDispute(d, note) => backend
+            .open_dispute(d, note)
+            .map(|d| Answer::DisputeSaved(Box::new(d))),
+        Query::AdvanceDispute(step) => backend
+            .advance_dispute(step)
+            .map(|d| Answer::DisputeSaved(Box::new(d))),
+        Query::CompleteFollowUp(id, note) => backend
+            .complete_followup(*id, note)
+            .map(|f| Answer::FollowUpDone(Box::new(f))),
+        Query::Disputes => backend.disputes(false).map(Answer::Disputes),
+        Query::DisputeNotes(id) => backend.dispute_notes(*id).map(|n| Answer::Notes(*id, n)),
+        Query::Due(today) => backend
+            .due_list(*today, 7, 2000)
+            .map(|d| Answer::Due(Box::new(d))),
+        Query::Captains(today) => backend.captains(*today).map(Answer::Captains),
+        Query::Proposal(grid) => backend
+            .rebalance_proposal(*grid)
+            .map(|p| Answer::Proposal(*grid, Box::new(p))),
+        Query::ApplyMoves(moves) => backend
+            .apply_moves(moves)
+            .map(|_| Answer::Moved(moves.len())),
+        Query::AssignDoors(c, doors) => backend.assign_doors(*c, doors).map(Answer::Moved),
+        Query::PutDraft(d) => backend.put_draft(d).map(|_| Answer::Done),
+        Query::DeleteDraft(k) => backend.delete_draft(k).map(|_| Answer::Done),
+        Query::Drafts => backend.drafts().map(Answer::Drafts),
     };
     result.unwrap_or_else(|e| Answer::Failed(e.to_string()))
 }
 
-/// Runs requests until the request channel closes. A burst of requests of one kind is
-/// coalesced to its newest, since the screen only wants the latest selection.
+/// Runs requests until the request channel closes. A burst of coalescing requests of one
+/// kind is cut to its newest, since the screen only wants the latest.
 pub fn run(backend: Arc<dyn Backend>, requests: Receiver<Request>, answers: impl Fn(Response)) {
     while let Ok(first) = requests.recv() {
         let mut batch = vec![first];
@@ -65,7 +140,7 @@ pub fn run(backend: Arc<dyn Backend>, requests: Receiver<Request>, answers: impl
             .map(|r| std::mem::discriminant(&r.query))
             .collect();
         for (i, req) in batch.iter().enumerate() {
-            let superseded = kinds[i + 1..].contains(&kinds[i]);
+            let superseded = req.query.coalesces() && kinds[i + 1..].contains(&kinds[i]);
             if superseded {
                 continue;
             }

@@ -1,7 +1,10 @@
 //! Drawing: a pure function of `&App` into a ratatui frame. No I/O, no state changes.
 
+mod form;
+mod lists;
 mod panes;
 mod popup;
+mod sweep;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
@@ -10,7 +13,7 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::action::Action;
-use super::app::{App, Overlay};
+use super::app::{App, Overlay, Screen};
 use super::keymap::Mode;
 
 /// The smallest window the main screen is drawn in; below it a short message is shown.
@@ -25,25 +28,47 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     }
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    let tree_w = (main.width / 4).clamp(16, 28);
-    let hh_w = (main.width * 42 / 100).clamp(22, 52);
-    let [tree, households, detail] = Layout::horizontal([
-        Constraint::Length(tree_w),
-        Constraint::Length(hh_w),
-        Constraint::Min(1),
-    ])
-    .areas(main);
-    panes::tree(app, frame, tree);
-    panes::households(app, frame, households);
-    panes::detail(app, frame, detail);
+    match &app.screen {
+        Screen::Browse => {
+            let tree_w = (main.width / 4).clamp(16, 28);
+            let hh_w = (main.width * 42 / 100).clamp(22, 52);
+            let [tree, households, detail] = Layout::horizontal([
+                Constraint::Length(tree_w),
+                Constraint::Length(hh_w),
+                Constraint::Min(1),
+            ])
+            .areas(main);
+            panes::tree(app, frame, tree);
+            panes::households(app, frame, households);
+            panes::detail(app, frame, detail);
+        }
+        Screen::Disputes(v) => lists::disputes(app, v, frame, main),
+        Screen::Due(v) => lists::due(app, v, frame, main),
+        Screen::Captains(v) => lists::captains(app, v, frame, main),
+    }
+    if let Some(s) = &app.sweep {
+        sweep::draw(app, s, frame, main);
+    }
     status_bar(app, frame, status);
     match &app.overlay {
         Overlay::None => {}
         Overlay::Jump { input, selected } => {
             popup::palette(app, input.value(), *selected, frame, main);
-            popup::jump(app, input, frame, status)
+            popup::prompt(app, app.lang.strings().jump_prompt, input, frame, status)
+        }
+        Overlay::Assign { name, input, .. } => {
+            let prompt = match app.lang {
+                super::i18n::Lang::Zh => format!("交给{name}的门户（5、5-2、5-1-101..5-2-602）："),
+                super::i18n::Lang::En => format!("Doors for {name} (5, 5-2, 5-1-101..5-2-602): "),
+            };
+            popup::prompt(app, &prompt, input, frame, status)
         }
         Overlay::Help { filter, scroll } => popup::help(app, filter, *scroll, frame, main),
+        Overlay::Form(f) => form::draw(app, f, frame, main),
+        Overlay::Resume { drafts, selected } => popup::resume(app, drafts, *selected, frame, main),
+        Overlay::Proposal {
+            proposal, names, ..
+        } => popup::proposal(app, proposal, names, frame, main),
     }
 }
 
@@ -96,16 +121,34 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
 }
 
 fn hints(app: &App) -> Vec<Span<'static>> {
-    let wanted = [
-        Action::Open,
-        Action::NextPane,
-        Action::Jump,
-        Action::Help,
-        Action::Quit,
-    ];
+    let mode = app.screen_mode();
+    let wanted: &[Action] = match mode {
+        Mode::Browse => &[
+            Action::Open,
+            Action::Jump,
+            Action::Visit,
+            Action::Sweep,
+            Action::FollowUps,
+            Action::Help,
+            Action::Quit,
+        ],
+        Mode::List => &[
+            Action::Open,
+            Action::Advance,
+            Action::Done,
+            Action::Assign,
+            Action::Rebalance,
+            Action::Back,
+            Action::Help,
+        ],
+        _ => &[],
+    };
     let mut spans = Vec::new();
-    for action in wanted {
-        let key = [Mode::Browse, Mode::Global].into_iter().find_map(|m| {
+    for &action in wanted {
+        if mode == Mode::List && !list_offers(app, action) {
+            continue;
+        }
+        let key = [mode, Mode::Global].into_iter().find_map(|m| {
             app.keymap
                 .keys_for(m, action)
                 .first()
@@ -116,8 +159,20 @@ fn hints(app: &App) -> Vec<Span<'static>> {
                 key,
                 fg(app, Color::Cyan).add_modifier(Modifier::BOLD),
             ));
-            spans.push(Span::raw(format!(" {}  ", app.lang.action(action))));
+            spans.push(Span::raw(format!(" {}  ", app.lang.action_short(action))));
         }
     }
     spans
+}
+
+/// Whether the list on screen has a use for an action, so the hints show only what works.
+fn list_offers(app: &App, action: Action) -> bool {
+    match (&app.screen, action) {
+        (Screen::Disputes(_), Action::Advance) => true,
+        (Screen::Due(_), Action::Done) => true,
+        (Screen::Captains(_), Action::Assign | Action::Rebalance) => true,
+        (_, Action::Advance | Action::Done | Action::Assign | Action::Rebalance) => false,
+        (Screen::Captains(_), Action::Open) => false,
+        _ => true,
+    }
 }

@@ -13,9 +13,8 @@ use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 
-/// The `:` prompt on the status line, with the real cursor at the caret for input methods.
-pub fn jump(app: &App, input: &Input, frame: &mut Frame, area: Rect) {
-    let prompt = app.lang.strings().jump_prompt;
+/// A prompt on the status line, with the real cursor at the caret for input methods.
+pub fn prompt(app: &App, prompt: &str, input: &Input, frame: &mut Frame, area: Rect) {
     let prompt_w = prompt.width() as u16;
     let room = area.width.saturating_sub(prompt_w + 1) as usize;
     let scroll = input.visual_scroll(room);
@@ -38,7 +37,7 @@ pub fn jump(app: &App, input: &Input, frame: &mut Frame, area: Rect) {
     };
     frame.render_widget(Clear, area);
     let line = Line::from(vec![
-        Span::styled(prompt, fg(app, Color::Cyan)),
+        Span::styled(prompt.to_string(), fg(app, Color::Cyan)),
         Span::raw(shown),
     ]);
     frame.render_widget(Paragraph::new(line), area);
@@ -69,7 +68,7 @@ pub fn palette(app: &App, typed: &str, selected: usize, frame: &mut Frame, area:
         .take(rows as usize)
         .map(|(i, a)| {
             let mut keys: Vec<&str> = Vec::new();
-            for mode in [Mode::Browse, Mode::Global] {
+            for mode in [app.screen_mode(), Mode::Global] {
                 keys.extend(app.keymap.keys_for(mode, *a));
             }
             let label = app.lang.action(*a);
@@ -96,7 +95,7 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
     let mut rows: Vec<(String, &'static str)> = Vec::new();
     for action in Action::ALL {
         let mut keys: Vec<&str> = Vec::new();
-        for mode in [Mode::Browse, Mode::Global] {
+        for mode in [app.screen_mode(), Mode::Global] {
             keys.extend(app.keymap.keys_for(mode, action));
         }
         if keys.is_empty() {
@@ -165,4 +164,129 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
             .collect()
     };
     frame.render_widget(Paragraph::new(lines), list_area);
+}
+
+fn dialog(app: &App, title: &str, lines: Vec<Line>, frame: &mut Frame, area: Rect) {
+    let width = area.width.saturating_sub(4).min(72);
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let [r] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(r);
+    frame.render_widget(Clear, r);
+    frame.render_widget(
+        Paragraph::new(lines)
+            .wrap(ratatui::widgets::Wrap { trim: true })
+            .block(super::bordered(app).title(format!(" {title} "))),
+        r,
+    );
+}
+
+/// Drafts a killed process left behind, offered to resume with their text intact.
+pub fn resume(
+    app: &App,
+    drafts: &[crate::model::draft::Draft],
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    use crate::model::draft::DraftKind;
+    let l = app.lang;
+    let mut lines = vec![Line::from(
+        l.pick("上次有没保存完的内容：", "Unsaved work from last time:"),
+    )];
+    for (i, d) in drafts.iter().enumerate() {
+        let kind = match d.kind {
+            DraftKind::Visit => l.pick("走访", "visit"),
+            DraftKind::Dispute => l.pick("登记纠纷", "new dispute"),
+            DraftKind::DisputeStep => l.pick("纠纷推进", "dispute step"),
+            DraftKind::FollowUpDone => l.pick("办结待办", "follow-up done"),
+        };
+        let first_text = d
+            .values
+            .iter()
+            .filter(|(k, _)| !k.starts_with('_'))
+            .map(|(_, v)| v.as_str())
+            .rfind(|v| v.chars().count() > 3)
+            .unwrap_or("");
+        let text = format!(
+            "{kind} {} · {} · {}",
+            d.label,
+            crate::model::time::format_local(d.saved_at),
+            first_text.lines().next().unwrap_or("")
+        );
+        let style = if i == selected {
+            super::highlight(app, true)
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(Span::styled(text, style)));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        l.pick(
+            "Enter 继续填写   x 丢弃   Esc 以后再说",
+            "Enter resume   x discard   Esc later",
+        ),
+        fg(app, Color::Cyan),
+    )));
+    dialog(
+        app,
+        l.pick("恢复草稿", "Resume a draft"),
+        lines,
+        frame,
+        area,
+    );
+}
+
+/// A rebalancing proposal: each captain's patch before and after, and how many households move.
+pub fn proposal(
+    app: &App,
+    p: &crate::model::rebalance::Proposal,
+    names: &[(u64, String)],
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let l = app.lang;
+    let name = |id: u64| {
+        names
+            .iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, n)| n.clone())
+            .unwrap_or_else(|| id.to_string())
+    };
+    let mut lines = Vec::new();
+    for patch in &p.patches {
+        let entrances: Vec<String> = patch
+            .entrances
+            .iter()
+            .map(|(b, e)| format!("{b}-{e}"))
+            .collect();
+        lines.push(Line::from(format!(
+            "{}  {} → {}   {}",
+            name(patch.captain),
+            patch.before,
+            patch.after,
+            entrances.join(" ")
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(match l {
+        crate::tui::i18n::Lang::Zh => {
+            format!("共 {} 户换楼长。Enter 确认调整   Esc 取消", p.moves.len())
+        }
+        crate::tui::i18n::Lang::En => format!(
+            "{} households change captain. Enter to apply   Esc to cancel",
+            p.moves.len()
+        ),
+    }));
+    dialog(
+        app,
+        l.pick("片区调整方案", "Rebalancing proposal"),
+        lines,
+        frame,
+        area,
+    );
 }

@@ -1,0 +1,540 @@
+//! App state and update: keys resolve to actions first, actions change state second; store
+//! answers come back as messages and stale ones are dropped.
+
+mod browse;
+mod lists;
+mod sweep;
+mod work;
+
+use std::collections::HashMap;
+
+use crossterm::event::{Event as TermEvent, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use tui_input::backend::crossterm::EventHandler;
+use tui_input::Input;
+
+use super::action::Action;
+use super::form::Form;
+use super::i18n::Lang;
+use super::keymap::{Keymap, Mode};
+use super::nav::NavTree;
+use super::worker::{Answer, Query, Request, Response};
+use crate::model::draft::Draft;
+use crate::model::rebalance::Proposal;
+use crate::model::time::Day;
+use crate::model::{Id, VisitOutcome};
+use crate::store::query::{HouseholdDetail, HouseholdRow};
+
+pub use lists::{CaptainView, DisputeFilter, DisputeList, DueView};
+pub use sweep::Sweep;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pane {
+    Tree,
+    Households,
+    Detail,
+}
+
+/// The screen under any popup: browsing, or one of the work lists.
+pub enum Screen {
+    Browse,
+    Disputes(DisputeList),
+    Due(DueView),
+    Captains(CaptainView),
+}
+
+pub enum Overlay {
+    None,
+    /// The `:` line: an address to jump to, or a command picked from the palette below it.
+    Jump {
+        input: Input,
+        selected: usize,
+    },
+    Help {
+        filter: Input,
+        scroll: usize,
+    },
+    Form(Box<Form>),
+    /// Drafts left by a process that died, offered on start.
+    Resume {
+        drafts: Vec<Draft>,
+        selected: usize,
+    },
+    /// A rebalancing proposal waiting for one confirmation.
+    Proposal {
+        grid: Id,
+        proposal: Box<Proposal>,
+        names: Vec<(Id, String)>,
+    },
+    /// Doors to give a captain: `5`, `5-2`, `5-2-301` or `5-1-101..5-2-602`.
+    Assign {
+        captain: Id,
+        name: String,
+        input: Input,
+    },
+}
+
+/// What to open once a household's detail arrives.
+#[derive(Debug, Clone)]
+pub(crate) enum Opening {
+    Visit,
+    Dispute,
+    Step(Box<crate::model::Dispute>),
+    Done(Box<crate::model::FollowUp>),
+    /// A step on the household's open case with this id (resuming a draft).
+    StepOf(Id),
+    /// Marking the household's follow-up with this id done (resuming a draft).
+    DoneOf(Id),
+}
+
+/// The latest request id of each kind; an answer with another id is stale and dropped.
+#[derive(Debug, Default, Clone, Copy)]
+struct Pending {
+    overview: u64,
+    households: u64,
+    detail: u64,
+    find: u64,
+    open: u64,
+    save: u64,
+    list: u64,
+    notes: u64,
+    proposal: u64,
+    moves: u64,
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub keymap: Keymap,
+    pub today: Day,
+    /// The OS user name of whoever is at the keyboard.
+    pub user: String,
+    pub no_color: bool,
+    pub ascii_borders: bool,
+    pub loaded: bool,
+    pub tree: NavTree,
+    /// The building whose households are listed, once its answer has arrived.
+    pub households_of: Option<Id>,
+    pub households: Vec<HouseholdRow>,
+    pub households_loading: bool,
+    pub hh_cursor: usize,
+    pub detail: Option<HouseholdDetail>,
+    pub detail_scroll: u16,
+    pub focus: Pane,
+    pub screen: Screen,
+    pub overlay: Overlay,
+    pub sweep: Option<Box<Sweep>>,
+    pub status: Option<String>,
+    pub size: (u16, u16),
+    pub quit: bool,
+    /// Something changed since the last frame.
+    pub dirty: bool,
+    /// A full repaint was asked for (ctrl-l).
+    pub repaint: bool,
+    select_after_load: Option<Id>,
+    opening: Option<(Opening, Option<Draft>)>,
+    /// The household the open form is about.
+    pub form_household: Option<HouseholdDetail>,
+    /// Sweep saves in flight: request id → the outcome recorded.
+    sweep_saves: HashMap<u64, VisitOutcome>,
+    /// Sweep saves in flight: request id → which door.
+    sweep_slots: HashMap<u64, usize>,
+    pending: Pending,
+    next_id: u64,
+}
+
+impl App {
+    /// A new app and the first requests to send; the first frame is drawn before they return.
+    pub fn new(lang: Lang, keymap: Keymap, today: Day) -> (App, Vec<Request>) {
+        let mut app = App {
+            lang,
+            keymap,
+            today,
+            user: String::new(),
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            ascii_borders: false,
+            loaded: false,
+            tree: NavTree::default(),
+            households_of: None,
+            households: Vec::new(),
+            households_loading: false,
+            hh_cursor: 0,
+            detail: None,
+            detail_scroll: 0,
+            focus: Pane::Tree,
+            screen: Screen::Browse,
+            overlay: Overlay::None,
+            sweep: None,
+            status: None,
+            size: (80, 24),
+            quit: false,
+            dirty: true,
+            repaint: false,
+            select_after_load: None,
+            opening: None,
+            form_household: None,
+            sweep_saves: HashMap::new(),
+            sweep_slots: HashMap::new(),
+            pending: Pending::default(),
+            next_id: 0,
+        };
+        let overview = app.request(Query::Overview);
+        let drafts = app.request(Query::Drafts);
+        (app, vec![overview, drafts])
+    }
+
+    fn request(&mut self, query: Query) -> Request {
+        self.next_id += 1;
+        let id = self.next_id;
+        match &query {
+            Query::Overview => self.pending.overview = id,
+            Query::Households(_) => self.pending.households = id,
+            Query::Detail(_) => self.pending.detail = id,
+            Query::FindAddress(..) => self.pending.find = id,
+            Query::SaveVisit(_)
+            | Query::OpenDispute(..)
+            | Query::AdvanceDispute(_)
+            | Query::CompleteFollowUp(..) => self.pending.save = id,
+            Query::Disputes | Query::Due(_) | Query::Captains(_) => self.pending.list = id,
+            Query::DisputeNotes(_) => self.pending.notes = id,
+            Query::Proposal(_) => self.pending.proposal = id,
+            Query::ApplyMoves(_) | Query::AssignDoors(..) => self.pending.moves = id,
+            Query::PutDraft(_) | Query::DeleteDraft(_) | Query::Drafts => {}
+        }
+        Request { id, query }
+    }
+
+    pub fn on_resize(&mut self, w: u16, h: u16) {
+        self.size = (w, h);
+        self.dirty = true;
+    }
+
+    /// Rows of a list that fit on screen, for paging.
+    fn page(&self) -> isize {
+        (self.size.1 as isize - 5).max(1)
+    }
+
+    fn say(&mut self, zh: &str, en: &str) {
+        self.status = Some(match self.lang {
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+        });
+    }
+
+    /// Which mode's keys apply now, besides global.
+    pub fn mode(&self) -> Mode {
+        match &self.overlay {
+            Overlay::Jump { .. } | Overlay::Assign { .. } => Mode::Prompt,
+            Overlay::Help { .. } | Overlay::Resume { .. } | Overlay::Proposal { .. } => {
+                Mode::Dialog
+            }
+            Overlay::Form(f) if f.asking_leave => Mode::Dialog,
+            Overlay::Form(_) => Mode::Form,
+            Overlay::None => match (&self.sweep, &self.screen) {
+                (Some(s), _) if s.noting => Mode::Prompt,
+                (Some(_), _) => Mode::Sweep,
+                (None, Screen::Browse) => Mode::Browse,
+                (None, _) => Mode::List,
+            },
+        }
+    }
+
+    /// Handles one key press: a focused text field first, then the dialog or screen, then
+    /// global keys. In a text field only chords reach global keys, so `?` and `q` are typed.
+    pub fn on_key(&mut self, key: KeyEvent) -> Vec<Request> {
+        if key.kind == KeyEventKind::Release {
+            return Vec::new();
+        }
+        if self.field_takes(key) {
+            self.dirty = true;
+            return self.after_field_change();
+        }
+        let mode = self.mode();
+        let chord = key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            || matches!(key.code, KeyCode::F(_));
+        let typing = matches!(mode, Mode::Form | Mode::Prompt)
+            || matches!(self.overlay, Overlay::Help { .. });
+        let action = self.keymap.action(mode, key).or_else(|| {
+            if typing && !chord {
+                None
+            } else {
+                self.keymap.action(Mode::Global, key)
+            }
+        });
+        match action {
+            Some(a) => {
+                self.dirty = true;
+                self.apply(a)
+            }
+            None => Vec::new(),
+        }
+    }
+
+    /// Offers a key to the focused text field; true if it took it.
+    fn field_takes(&mut self, key: KeyEvent) -> bool {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        let text_key = plain
+            && matches!(
+                key.code,
+                KeyCode::Char(_)
+                    | KeyCode::Backspace
+                    | KeyCode::Delete
+                    | KeyCode::Left
+                    | KeyCode::Right
+                    | KeyCode::Home
+                    | KeyCode::End
+            );
+        let ev = TermEvent::Key(key);
+        match &mut self.overlay {
+            Overlay::Form(f) if !f.asking_leave => f.take_key(key),
+            Overlay::Jump { input, selected } if text_key => {
+                *selected = 0;
+                input.handle_event(&ev);
+                true
+            }
+            Overlay::Assign { input, .. } if text_key => {
+                input.handle_event(&ev);
+                true
+            }
+            Overlay::Help { filter, scroll } if text_key => {
+                *scroll = 0;
+                filter.handle_event(&ev);
+                true
+            }
+            Overlay::None => match &mut self.sweep {
+                Some(s) if s.noting && text_key => {
+                    s.note.handle_event(&ev);
+                    true
+                }
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Pasted text goes into the focused text field whole.
+    pub fn on_paste(&mut self, text: &str) -> Vec<Request> {
+        let clean: String = text
+            .chars()
+            .filter(|c| *c == '\n' || !c.is_control())
+            .collect();
+        let one_line: String = clean.replace('\n', " ");
+        let typed = |input: &mut Input, s: &str| {
+            for c in s.chars() {
+                input.handle_event(&TermEvent::Key(KeyEvent::new(
+                    KeyCode::Char(c),
+                    KeyModifiers::NONE,
+                )));
+            }
+        };
+        self.dirty = true;
+        match &mut self.overlay {
+            Overlay::Form(f) => {
+                let used = f.paste(&clean);
+                return if used {
+                    self.after_field_change()
+                } else {
+                    Vec::new()
+                };
+            }
+            Overlay::Jump { input, .. } | Overlay::Assign { input, .. } => typed(input, &one_line),
+            Overlay::Help { filter, .. } => typed(filter, &one_line),
+            Overlay::None => {
+                if let Some(s) = self.sweep.as_mut().filter(|s| s.noting) {
+                    typed(&mut s.note, &one_line);
+                }
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Applies an action to the state; returns the store requests it needs.
+    pub fn apply(&mut self, action: Action) -> Vec<Request> {
+        match action {
+            Action::Quit => {
+                self.quit = true;
+                return Vec::new();
+            }
+            Action::Redraw => {
+                self.repaint = true;
+                return Vec::new();
+            }
+            Action::Noop => return Vec::new(),
+            _ => {}
+        }
+        match &self.overlay {
+            Overlay::Form(_) => return self.form_action(action),
+            Overlay::Jump { .. } | Overlay::Assign { .. } => return self.prompt_action(action),
+            Overlay::Help { .. } => return self.help_action(action),
+            Overlay::Resume { .. } => return self.resume_action(action),
+            Overlay::Proposal { .. } => return self.proposal_action(action),
+            Overlay::None => {}
+        }
+        if self.sweep.is_some() {
+            return self.sweep_action(action);
+        }
+        match action {
+            Action::Help => {
+                self.overlay = Overlay::Help {
+                    filter: Input::default(),
+                    scroll: 0,
+                };
+                Vec::new()
+            }
+            Action::Jump => {
+                self.status = None;
+                self.overlay = Overlay::Jump {
+                    input: Input::default(),
+                    selected: 0,
+                };
+                Vec::new()
+            }
+            Action::Disputes => self.open_disputes(),
+            Action::FollowUps => self.open_due(),
+            Action::Captains => self.open_captains(),
+            other => match self.screen {
+                Screen::Browse => self.browse(other),
+                _ => self.list_action(other),
+            },
+        }
+    }
+
+    fn help_action(&mut self, action: Action) -> Vec<Request> {
+        if let Overlay::Help { scroll, .. } = &mut self.overlay {
+            let delta: isize = match action {
+                Action::MoveUp => -1,
+                Action::MoveDown => 1,
+                Action::PageUp => -10,
+                Action::PageDown => 10,
+                Action::Cancel | Action::Confirm => {
+                    self.overlay = Overlay::None;
+                    return Vec::new();
+                }
+                _ => 0,
+            };
+            *scroll = (*scroll as isize + delta).max(0) as usize;
+        }
+        Vec::new()
+    }
+
+    fn prompt_action(&mut self, action: Action) -> Vec<Request> {
+        match action {
+            Action::Cancel => {
+                self.overlay = Overlay::None;
+                Vec::new()
+            }
+            Action::Confirm => match &self.overlay {
+                Overlay::Assign { .. } => self.confirm_assign(),
+                _ => self.confirm_jump(),
+            },
+            Action::MoveUp | Action::MoveDown => {
+                if let Overlay::Jump { input, selected } = &self.overlay {
+                    let last = self.palette(input.value()).len().saturating_sub(1);
+                    let next = if action == Action::MoveUp {
+                        selected.saturating_sub(1)
+                    } else {
+                        (selected + 1).min(last)
+                    };
+                    if let Overlay::Jump { selected, .. } = &mut self.overlay {
+                        *selected = next;
+                    }
+                }
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The keymap mode of the screen under any popup.
+    pub fn screen_mode(&self) -> Mode {
+        match (&self.sweep, &self.screen) {
+            (Some(_), _) => Mode::Sweep,
+            (None, Screen::Browse) => Mode::Browse,
+            (None, _) => Mode::List,
+        }
+    }
+
+    /// The commands the `:` line offers for what is typed: every action bound on this screen
+    /// or globally, matched on its name in either language.
+    pub fn palette(&self, typed: &str) -> Vec<Action> {
+        let needle = typed.trim().to_lowercase();
+        let mode = self.screen_mode();
+        Action::ALL
+            .into_iter()
+            .filter(|a| !matches!(a, Action::Confirm | Action::Cancel | Action::Jump))
+            .filter(|a| {
+                !self.keymap.keys_for(mode, *a).is_empty()
+                    || !self.keymap.keys_for(Mode::Global, *a).is_empty()
+            })
+            .filter(|a| {
+                needle.is_empty()
+                    || a.name().contains(&needle)
+                    || Lang::Zh.action(*a).contains(&needle)
+                    || Lang::En.action(*a).to_lowercase().contains(&needle)
+            })
+            .collect()
+    }
+
+    /// An answer from the store: applied if it is the newest of its kind, dropped if stale.
+    pub fn on_answer(&mut self, resp: Response) -> Vec<Request> {
+        self.dirty = true;
+        let id = resp.id;
+        match resp.answer {
+            Answer::Failed(msg) => self.failed(id, msg),
+            Answer::Overview(o) if id == self.pending.overview => self.overview_loaded(o),
+            Answer::Households(b, rows) if id == self.pending.households => {
+                self.households_loaded(b, rows)
+            }
+            Answer::Detail(d) if id == self.pending.open => self.open_with(*d),
+            Answer::Detail(d) if id == self.pending.detail => {
+                self.detail = Some(*d);
+                Vec::new()
+            }
+            Answer::Found(q, hits) if id == self.pending.find => self.jump_to(q, hits),
+            Answer::VisitSaved(v) if self.sweep_saves.contains_key(&id) => self.sweep_saved(id, *v),
+            Answer::VisitSaved(v) if id == self.pending.save => self.visit_saved(*v),
+            Answer::DisputeSaved(d) if id == self.pending.save => self.dispute_saved(*d),
+            Answer::FollowUpDone(f) if id == self.pending.save => self.followup_done(*f),
+            Answer::Drafts(d) => self.drafts_found(d),
+            Answer::Disputes(list) if id == self.pending.list => self.disputes_loaded(list),
+            Answer::Notes(d, notes) if id == self.pending.notes => self.notes_loaded(d, notes),
+            Answer::Due(list) if id == self.pending.list => self.due_loaded(*list),
+            Answer::Captains(rows) if id == self.pending.list => self.captains_loaded(rows),
+            Answer::Proposal(grid, p) if id == self.pending.proposal => {
+                self.proposal_loaded(grid, *p)
+            }
+            Answer::Moved(n) if id == self.pending.moves => self.moved(n),
+            _ => {
+                self.dirty = false;
+                Vec::new()
+            }
+        }
+    }
+
+    fn failed(&mut self, id: u64, msg: String) -> Vec<Request> {
+        if self.sweep_saves.remove(&id).is_some() {
+            self.status = Some(format!("{}: {msg}", self.lang.strings().error));
+            return Vec::new();
+        }
+        if id == self.pending.save {
+            if let Overlay::Form(f) = &mut self.overlay {
+                f.saving = false;
+                f.error = Some(msg);
+                return Vec::new();
+            }
+        }
+        if id == self.pending.open {
+            self.opening = None;
+        }
+        self.households_loading = false;
+        self.status = Some(format!("{}: {msg}", self.lang.strings().error));
+        Vec::new()
+    }
+
+    pub fn selected_household(&self) -> Option<&HouseholdRow> {
+        self.households.get(self.hh_cursor)
+    }
+}

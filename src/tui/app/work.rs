@@ -1,0 +1,363 @@
+//! Forms at work: opening them on a household, saving, asking before leaving, and drafts.
+
+use super::{App, Opening, Overlay, Screen};
+use crate::model::draft::{draft_key, Draft, DraftKind};
+use crate::model::time::{format_local, now};
+use crate::model::{Dispute, FollowUp};
+use crate::store::ops::SavedVisit;
+use crate::store::query::HouseholdDetail;
+use crate::tui::action::Action;
+use crate::tui::form::FormKind;
+use crate::tui::forms;
+use crate::tui::worker::{Query, Request};
+
+impl App {
+    /// Opens a form on the selected household once its detail is at hand.
+    pub(super) fn start_opening(&mut self, opening: Opening) -> Vec<Request> {
+        let Some(h) = self.selected_household().map(|h| h.id) else {
+            self.say("请先选一户", "Pick a household first");
+            return Vec::new();
+        };
+        self.open_on(h, opening, None)
+    }
+
+    pub(super) fn open_on(
+        &mut self,
+        household: u64,
+        opening: Opening,
+        draft: Option<Draft>,
+    ) -> Vec<Request> {
+        if let Some(d) = self.detail.clone().filter(|d| d.household.id == household) {
+            self.opening = Some((opening, draft));
+            return self.open_with(d);
+        }
+        self.opening = Some((opening, draft));
+        let req = self.request(Query::Detail(household));
+        self.pending.open = req.id;
+        vec![req]
+    }
+
+    /// The household's detail arrived: build the form that was asked for.
+    pub(super) fn open_with(&mut self, d: HouseholdDetail) -> Vec<Request> {
+        self.pending.open = 0;
+        let Some((opening, draft)) = self.opening.take() else {
+            return Vec::new();
+        };
+        let opening = match opening {
+            Opening::StepOf(id) => match d.disputes.iter().find(|x| x.id == id) {
+                Some(x) => Opening::Step(Box::new(x.clone())),
+                None => {
+                    self.say(
+                        "这件纠纷已结案或不在了，草稿无法恢复",
+                        "That case is closed or gone; the draft cannot be resumed",
+                    );
+                    return Vec::new();
+                }
+            },
+            Opening::DoneOf(id) => match d.followups.iter().find(|x| x.id == id) {
+                Some(x) => Opening::Done(Box::new(x.clone())),
+                None => {
+                    self.say(
+                        "这项待办已办结或不在了，草稿无法恢复",
+                        "That follow-up is done or gone; the draft cannot be resumed",
+                    );
+                    return Vec::new();
+                }
+            },
+            other => other,
+        };
+        let now = now();
+        let mut reqs = Vec::new();
+        let mut form = match opening {
+            Opening::Visit => forms::visit::new(self.lang, &d, &self.user, now),
+            Opening::Dispute => {
+                let a = d.household.address;
+                let place = match self.lang {
+                    crate::tui::i18n::Lang::Zh => {
+                        format!("{}栋{}单元{}室", a.building, a.entrance, a.room)
+                    }
+                    crate::tui::i18n::Lang::En => a.to_string(),
+                };
+                let door = forms::dispute::Door {
+                    household: Some(d.household.id),
+                    community: d.household.community,
+                    grid: d.household.grid,
+                    place,
+                    residents: &d.residents,
+                };
+                forms::dispute::new(self.lang, &door, &self.user, now)
+            }
+            Opening::Step(dispute) => {
+                let req = self.request(Query::DisputeNotes(dispute.id));
+                reqs.push(req);
+                forms::dispute::step(self.lang, &dispute, &[])
+            }
+            Opening::Done(f) => {
+                forms::followup::done(self.lang, &f, &d.household.address.to_string())
+            }
+            Opening::StepOf(_) | Opening::DoneOf(_) => return Vec::new(),
+        };
+        if let Some(draft) = &draft {
+            form.restore(draft);
+            self.say("已恢复上次未保存的内容", "Your unsaved text is back");
+        }
+        self.form_household = Some(d);
+        self.overlay = Overlay::Form(Box::new(form));
+        reqs
+    }
+
+    /// A dispute's timeline arrived for the step form.
+    pub(super) fn notes_loaded(
+        &mut self,
+        dispute: u64,
+        notes: Vec<crate::model::MediationNote>,
+    ) -> Vec<Request> {
+        if let Overlay::Form(f) = &mut self.overlay {
+            if matches!(f.kind, FormKind::DisputeStep { dispute: d, .. } if d == dispute) {
+                f.context = notes
+                    .iter()
+                    .map(|n| {
+                        format!(
+                            "{} [{}] {} {}",
+                            format_local(n.at),
+                            self.lang.dispute_status(n.status),
+                            n.staff,
+                            n.text
+                        )
+                    })
+                    .collect();
+            }
+        }
+        if let Screen::Disputes(list) = &mut self.screen {
+            list.notes = Some((dispute, notes));
+        }
+        Vec::new()
+    }
+
+    pub(super) fn form_action(&mut self, action: Action) -> Vec<Request> {
+        let Overlay::Form(form) = &mut self.overlay else {
+            return Vec::new();
+        };
+        if form.asking_leave {
+            return match action {
+                Action::Confirm | Action::Discard => self.close_form(true),
+                Action::Cancel => {
+                    form.asking_leave = false;
+                    Vec::new()
+                }
+                _ => Vec::new(),
+            };
+        }
+        match action {
+            Action::NextField => form.move_focus(1),
+            Action::PrevField => form.move_focus(-1),
+            Action::Cancel => {
+                if form.changed {
+                    form.asking_leave = true;
+                } else {
+                    return self.close_form(false);
+                }
+            }
+            Action::Save => return self.save_form(),
+            Action::Help => {}
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// Checks the form and sends it; nothing is saved, and nothing typed is lost, until it is valid.
+    fn save_form(&mut self) -> Vec<Request> {
+        let Overlay::Form(mut form) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return Vec::new();
+        };
+        form.tried = true;
+        form.error = None;
+        let now = now();
+        let residents = self
+            .form_household
+            .as_ref()
+            .map(|d| d.residents.clone())
+            .unwrap_or_default();
+        let query = match form.kind {
+            FormKind::Visit { .. } => forms::visit::request(&mut form, self.lang, now)
+                .map(|v| Query::SaveVisit(Box::new(v))),
+            FormKind::Dispute { .. } => {
+                forms::dispute::request(&mut form, self.lang, &residents, &self.user, now)
+                    .map(|(d, note)| Query::OpenDispute(Box::new(d), note))
+            }
+            FormKind::DisputeStep { .. } => {
+                forms::dispute::step_request(&mut form, self.lang).map(Query::AdvanceDispute)
+            }
+            FormKind::FollowUpDone { .. } => forms::followup::done_request(&mut form, self.lang)
+                .map(|(id, note)| Query::CompleteFollowUp(id, note)),
+        };
+        let reqs = match query {
+            Some(q) => {
+                form.saving = true;
+                vec![self.request(q)]
+            }
+            None => {
+                form.focus_first_error();
+                Vec::new()
+            }
+        };
+        self.overlay = Overlay::Form(form);
+        reqs
+    }
+
+    /// Closes the form; its draft goes too when `drop_draft`.
+    fn close_form(&mut self, drop_draft: bool) -> Vec<Request> {
+        let Overlay::Form(form) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return Vec::new();
+        };
+        let mut reqs = Vec::new();
+        if drop_draft || form.changed {
+            let (kind, target) = form.draft_target();
+            reqs.push(self.request(Query::DeleteDraft(draft_key(&self.user, kind, target))));
+        }
+        self.form_household = None;
+        reqs
+    }
+
+    /// A field changed: check the form again (errors show beside touched fields) and keep a draft.
+    pub(super) fn after_field_change(&mut self) -> Vec<Request> {
+        let user = self.user.clone();
+        let household = self.form_household.as_ref().map(|d| d.household.id);
+        let residents = self
+            .form_household
+            .as_ref()
+            .map(|d| d.residents.clone())
+            .unwrap_or_default();
+        let lang = self.lang;
+        let Overlay::Form(form) = &mut self.overlay else {
+            return Vec::new();
+        };
+        if !form.changed {
+            return Vec::new();
+        }
+        let now = now();
+        let tried = form.tried;
+        match form.kind {
+            FormKind::Visit { .. } => drop(forms::visit::request(form, lang, now)),
+            FormKind::Dispute { .. } => {
+                drop(forms::dispute::request(form, lang, &residents, &user, now))
+            }
+            FormKind::DisputeStep { .. } => drop(forms::dispute::step_request(form, lang)),
+            FormKind::FollowUpDone { .. } => drop(forms::followup::done_request(form, lang)),
+        }
+        if !tried {
+            for f in &mut form.fields {
+                if !f.touched {
+                    f.error = None;
+                }
+            }
+        }
+        let mut draft = form.to_draft(&user, now);
+        if let Some(h) = household {
+            draft.values.push(("_household".into(), h.to_string()));
+        }
+        vec![self.request(Query::PutDraft(Box::new(draft)))]
+    }
+
+    pub(super) fn visit_saved(&mut self, v: SavedVisit) -> Vec<Request> {
+        let mut reqs = self.close_form(true);
+        let address = self
+            .form_household
+            .as_ref()
+            .map(|d| d.household.address.to_string())
+            .unwrap_or_default();
+        let n = v.followups.len();
+        self.status = Some(match self.lang {
+            crate::tui::i18n::Lang::Zh if n > 0 => format!("已保存走访，另排了 {n} 项待办"),
+            crate::tui::i18n::Lang::Zh => "已保存走访".to_string(),
+            crate::tui::i18n::Lang::En if n > 0 => format!("Visit saved, with {n} follow-ups"),
+            crate::tui::i18n::Lang::En => "Visit saved".to_string(),
+        });
+        let _ = address;
+        reqs.extend(self.refresh_building(v.visit.household));
+        reqs.extend(self.reload_list());
+        reqs
+    }
+
+    pub(super) fn dispute_saved(&mut self, d: Dispute) -> Vec<Request> {
+        let mut reqs = self.close_form(true);
+        self.status = Some(format!(
+            "{} · {}",
+            d.title,
+            self.lang.dispute_status(d.status)
+        ));
+        if let Some(h) = d.household {
+            reqs.extend(self.refresh_building(h));
+        }
+        reqs.extend(self.reload_list());
+        reqs
+    }
+
+    pub(super) fn followup_done(&mut self, f: FollowUp) -> Vec<Request> {
+        let mut reqs = self.close_form(true);
+        self.say(
+            &format!("已办结：{}", f.title),
+            &format!("Done: {}", f.title),
+        );
+        reqs.extend(self.refresh_building(f.household));
+        reqs.extend(self.reload_list());
+        reqs
+    }
+
+    /// Drafts left behind by a process that died: offer them.
+    pub(super) fn drafts_found(&mut self, drafts: Vec<Draft>) -> Vec<Request> {
+        if !drafts.is_empty() && matches!(self.overlay, Overlay::None) {
+            self.overlay = Overlay::Resume {
+                drafts,
+                selected: 0,
+            };
+        }
+        Vec::new()
+    }
+
+    pub(super) fn resume_action(&mut self, action: Action) -> Vec<Request> {
+        let Overlay::Resume { drafts, selected } = &mut self.overlay else {
+            return Vec::new();
+        };
+        match action {
+            Action::MoveUp => *selected = selected.saturating_sub(1),
+            Action::MoveDown => *selected = (*selected + 1).min(drafts.len().saturating_sub(1)),
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Discard => {
+                let d = drafts.remove(*selected);
+                *selected = (*selected).min(drafts.len().saturating_sub(1));
+                if drafts.is_empty() {
+                    self.overlay = Overlay::None;
+                }
+                return vec![self.request(Query::DeleteDraft(d.key()))];
+            }
+            Action::Confirm => {
+                let d = drafts.remove(*selected);
+                self.overlay = Overlay::None;
+                let household = d
+                    .value("_household")
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(d.target);
+                let opening = match d.kind {
+                    DraftKind::Visit => Opening::Visit,
+                    DraftKind::Dispute => Opening::Dispute,
+                    DraftKind::DisputeStep => Opening::StepOf(d.target),
+                    DraftKind::FollowUpDone => Opening::DoneOf(d.target),
+                };
+                return self.open_on(household, opening, Some(d));
+            }
+            _ => {}
+        }
+        Vec::new()
+    }
+
+    /// The list screen on show is read again after a write.
+    pub(super) fn reload_list(&mut self) -> Vec<Request> {
+        match self.screen {
+            Screen::Browse => Vec::new(),
+            Screen::Disputes(_) => vec![self.request(Query::Disputes)],
+            Screen::Due(_) => vec![self.request(Query::Due(self.today))],
+            Screen::Captains(_) => vec![self.request(Query::Captains(self.today))],
+        }
+    }
+}

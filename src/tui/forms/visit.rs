@@ -1,0 +1,143 @@
+//! The visit form: filled with now, the staff member and “routine”; the cursor waits in the note.
+
+use crate::model::time::{format_local, local_day, parse_local, Instant};
+use crate::model::{VisitOutcome, VisitPurpose};
+use crate::store::ops::{Need, NewVisit};
+use crate::store::query::HouseholdDetail;
+use crate::tui::form::{Field, Form, FormKind};
+use crate::tui::i18n::Lang;
+
+/// Days until a need is due when the line gives no day.
+pub const NEED_DAYS: u16 = 7;
+
+pub fn new(lang: Lang, d: &HouseholdDetail, user: &str, now: Instant) -> Form {
+    let h = &d.household;
+    let residents: Vec<(u64, String)> = d
+        .residents
+        .iter()
+        .map(|r| (r.id, format!("{} ({})", r.name, lang.relation(r.relation))))
+        .collect();
+    let checked = d.residents.iter().map(|r| Some(r.id) == h.head).collect();
+    let fields = vec![
+        Field::line("at", lang.pick("时间", "When"), &format_local(now)),
+        Field::choice(
+            "purpose",
+            lang.pick("目的", "Purpose"),
+            VisitPurpose::ALL
+                .iter()
+                .map(|p| lang.purpose(*p).to_string())
+                .collect(),
+            0,
+        ),
+        Field::choice(
+            "outcome",
+            lang.pick("结果", "Outcome"),
+            VisitOutcome::ALL
+                .iter()
+                .map(|o| lang.outcome(*o).to_string())
+                .collect(),
+            0,
+        ),
+        Field::checks("met", lang.pick("见到", "Met"), residents, checked)
+            .with_hint(lang.pick("空格勾选", "space ticks")),
+        Field::area("findings", lang.pick("情况", "Findings"), ""),
+        Field::area("needs", lang.pick("诉求", "Needs"), "").with_hint(lang.pick(
+            "每行一项，可加日期：更换楼道灯 @12-01 或 +3",
+            "one per line, with a day if you like: fix the stair light @12-01 or +3",
+        )),
+    ];
+    let title = format!("{} {} · {user}", lang.pick("走访", "Visit"), h.address);
+    Form::new(
+        FormKind::Visit { household: h.id },
+        title,
+        h.address.to_string(),
+        fields,
+        "findings",
+    )
+}
+
+/// Checks every field, setting the message beside each; the request once all is valid.
+pub fn request(form: &mut Form, lang: Lang, now: Instant) -> Option<NewVisit> {
+    let FormKind::Visit { household } = form.kind else {
+        return None;
+    };
+    let today = local_day(now);
+    let at = match parse_local(&form.field("at").text(), today) {
+        None => {
+            form.set_error(
+                "at",
+                Some(
+                    lang.pick(
+                        "时间看不懂，请写 2026-11-25 14:05 或 14:05",
+                        "not a time; write 2026-11-25 14:05 or 14:05",
+                    )
+                    .into(),
+                ),
+            );
+            None
+        }
+        Some(at) if at > now + 300 => {
+            form.set_error(
+                "at",
+                Some(
+                    lang.pick(
+                        "时间在将来，请写实际敲门的时间",
+                        "that is in the future; give the time you knocked",
+                    )
+                    .into(),
+                ),
+            );
+            None
+        }
+        Some(at) => {
+            form.set_error("at", None);
+            Some(at)
+        }
+    };
+    let needs = match super::parse_needs(&form.field("needs").text(), today, NEED_DAYS, lang) {
+        Ok(n) => {
+            form.set_error("needs", None);
+            Some(n)
+        }
+        Err(e) => {
+            form.set_error("needs", Some(e));
+            None
+        }
+    };
+    let outcome = VisitOutcome::ALL[form.field("outcome").selected()];
+    let met = form.field("met").checked_ids();
+    if outcome == VisitOutcome::Met && met.is_empty() {
+        form.set_error(
+            "met",
+            Some(
+                lang.pick(
+                    "结果是在家，请勾选见到的人",
+                    "the outcome is met: tick who you met",
+                )
+                .into(),
+            ),
+        );
+    } else {
+        form.set_error("met", None);
+    }
+    if form.has_errors() {
+        return None;
+    }
+    Some(NewVisit {
+        household,
+        at: at?,
+        purpose: VisitPurpose::ALL[form.field("purpose").selected()],
+        outcome,
+        met: if outcome == VisitOutcome::Met {
+            met
+        } else {
+            Vec::new()
+        },
+        findings: form.field("findings").text(),
+        needs: needs?
+            .into_iter()
+            .map(|(title, due)| Need { title, due })
+            .collect(),
+        amends: None,
+    })
+}

@@ -1,0 +1,268 @@
+//! The work lists: disputes (past their deadline stand out), follow-ups due, captains' patches.
+
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+use ratatui::Frame;
+
+use super::{bordered, fg, highlight};
+use crate::model::time::{date_of, format_local, local_day};
+use crate::store::captains::PATCH_TARGET;
+use crate::store::due::DueKind;
+use crate::tui::app::{App, CaptainView, DisputeFilter, DisputeList, DueView};
+
+fn title(text: String) -> Span<'static> {
+    Span::styled(
+        format!(" {text} "),
+        Style::default().add_modifier(Modifier::BOLD),
+    )
+}
+
+pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let filter = match v.filter {
+        DisputeFilter::Open => l.pick("未结", "open").to_string(),
+        DisputeFilter::Overdue => l.pick("已超时限", "past deadline").to_string(),
+        DisputeFilter::Status(s) => l.dispute_status(s).to_string(),
+        DisputeFilter::All => l.pick("全部", "all").to_string(),
+    };
+    let shown = v.shown(app.today);
+    let t = format!(
+        "{} · {filter} ({}) · ←→ {}",
+        l.pick("矛盾纠纷", "Disputes"),
+        shown.len(),
+        l.pick("筛选", "filter")
+    );
+    let block = bordered(app).title(title(t));
+    let Some(_) = &v.all else {
+        frame.render_widget(
+            Paragraph::new(app.lang.strings().loading).block(block),
+            area,
+        );
+        return;
+    };
+    let [list_area, notes_area] =
+        Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
+    let rows: Vec<Row> = shown
+        .iter()
+        .map(|d| {
+            let late = d.status.is_open() && d.deadline < app.today;
+            let deadline_style = if late {
+                fg(app, Color::Red).add_modifier(Modifier::BOLD)
+            } else {
+                Style::default()
+            };
+            Row::new(vec![
+                Line::from(l.dispute_status(d.status)),
+                Line::from(d.title.clone()),
+                Line::from(d.place.clone()),
+                Line::from(l.category(d.category)),
+                Line::from(Span::styled(
+                    l.short_date(date_of(d.deadline)),
+                    deadline_style,
+                )),
+                Line::from(d.mediator.clone()),
+            ])
+        })
+        .collect();
+    let header = Row::new(vec![
+        l.pick("状态", "Status"),
+        l.pick("事由", "Title"),
+        l.pick("地点", "Place"),
+        l.pick("类别", "Category"),
+        l.pick("时限", "Deadline"),
+        l.pick("调解人", "Mediator"),
+    ])
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(6),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(1),
+            Constraint::Length(8),
+            Constraint::Length(9),
+        ],
+    )
+    .header(header)
+    .block(block)
+    .row_highlight_style(highlight(app, true));
+    let mut state = TableState::default().with_selected(Some(v.cursor));
+    frame.render_stateful_widget(table, list_area, &mut state);
+    let selected = shown.get(v.cursor).map(|d| d.id);
+    let lines: Vec<Line> = match &v.notes {
+        Some((id, notes)) if Some(*id) == selected => notes
+            .iter()
+            .map(|n| {
+                Line::from(format!(
+                    "{} [{}] {} {}",
+                    format_local(n.at),
+                    l.dispute_status(n.status),
+                    n.staff,
+                    n.text
+                ))
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let first = lines.len().saturating_sub(5);
+    frame.render_widget(
+        Paragraph::new(lines[first..].to_vec())
+            .wrap(Wrap { trim: true })
+            .block(bordered(app).title(title(l.pick("调解过程", "Timeline").into()))),
+        notes_area,
+    );
+}
+
+pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let Some(list) = &v.list else {
+        let block = bordered(app).title(title(l.pick("待办与到期", "Due and overdue").into()));
+        frame.render_widget(
+            Paragraph::new(app.lang.strings().loading).block(block),
+            area,
+        );
+        return;
+    };
+    let t = match l {
+        crate::tui::i18n::Lang::Zh => format!(
+            "待办与到期 · 共 {} 项，逾期 {} 项",
+            list.total, list.overdue
+        ),
+        crate::tui::i18n::Lang::En => format!(
+            "Due and overdue · {} in all, {} overdue",
+            list.total, list.overdue
+        ),
+    };
+    let block = bordered(app).title(title(t));
+    let rows: Vec<Row> = list
+        .items
+        .iter()
+        .map(|i| {
+            let overdue = (app.today - i.due).max(0);
+            let what = match &i.kind {
+                DueKind::FollowUp(f) => f.title.clone(),
+                DueKind::Visit { last, interval } => match last {
+                    Some(at) => format!(
+                        "{} ({}{}, {} {})",
+                        l.pick("到期走访", "visit due"),
+                        interval,
+                        l.pick("天一次", " days"),
+                        l.pick("上次", "last"),
+                        l.short_date(date_of(local_day(*at)))
+                    ),
+                    None => l.pick("从未走访", "never visited").to_string(),
+                },
+            };
+            let late = if overdue > 0 {
+                Span::styled(
+                    format!("{overdue}{}", l.pick("天", "d")),
+                    fg(app, Color::Red),
+                )
+            } else {
+                Span::raw("")
+            };
+            Row::new(vec![
+                Line::from(i.address.to_string()),
+                Line::from(i.head.clone()),
+                Line::from(what),
+                Line::from(l.short_date(date_of(i.due))),
+                Line::from(late),
+            ])
+        })
+        .collect();
+    let header = Row::new(vec![
+        l.pick("地址", "Address"),
+        l.pick("户主", "Head"),
+        l.pick("事项", "What"),
+        l.pick("到期", "Due"),
+        l.pick("逾期", "Late"),
+    ])
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(
+        rows,
+        [
+            Constraint::Length(9),
+            Constraint::Length(8),
+            Constraint::Fill(1),
+            Constraint::Length(8),
+            Constraint::Length(6),
+        ],
+    )
+    .header(header)
+    .block(block)
+    .row_highlight_style(highlight(app, true));
+    let mut state = TableState::default().with_selected(Some(v.cursor));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+pub fn captains(app: &App, v: &CaptainView, frame: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let block = bordered(app).title(title(format!(
+        "{} · {} {PATCH_TARGET} {}",
+        l.pick("楼长", "Building captains"),
+        l.pick("每人目标", "target"),
+        l.pick("户", "households")
+    )));
+    let Some(rows) = &v.rows else {
+        frame.render_widget(
+            Paragraph::new(app.lang.strings().loading).block(block),
+            area,
+        );
+        return;
+    };
+    let table_rows: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let n = r.households;
+            let color = if n > PATCH_TARGET * 5 / 4 {
+                Some(Color::Red)
+            } else if n < PATCH_TARGET * 3 / 4 {
+                Some(Color::Yellow)
+            } else {
+                None
+            };
+            let count = match color {
+                Some(c) => Span::styled(n.to_string(), fg(app, c).add_modifier(Modifier::BOLD)),
+                None => Span::raw(n.to_string()),
+            };
+            let unvisited = if r.unvisited_30 > 0 {
+                Span::styled(r.unvisited_30.to_string(), fg(app, Color::Red))
+            } else {
+                Span::raw("0")
+            };
+            Row::new(vec![
+                Line::from(r.captain.name.clone()),
+                Line::from(crate::model::phone::mask(&r.captain.phone)),
+                Line::from(count),
+                Line::from(r.visits_this_month.to_string()),
+                Line::from(unvisited),
+            ])
+        })
+        .collect();
+    let header = Row::new(vec![
+        l.pick("楼长", "Captain"),
+        l.pick("电话", "Phone"),
+        l.pick("户数", "Homes"),
+        l.pick("本月走访", "Visits/mo"),
+        l.pick("30天未访", "Unvisited 30d"),
+    ])
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(
+        table_rows,
+        [
+            Constraint::Length(8),
+            Constraint::Length(12),
+            Constraint::Length(6),
+            Constraint::Length(10),
+            Constraint::Min(8),
+        ],
+    )
+    .header(header)
+    .block(block)
+    .row_highlight_style(highlight(app, true));
+    let mut state = TableState::default().with_selected(Some(v.cursor));
+    frame.render_stateful_widget(table, area, &mut state);
+}

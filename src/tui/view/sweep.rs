@@ -1,0 +1,146 @@
+//! The sweep panel: the door at hand, the keys for its outcome, and the tally; a summary at the end.
+
+use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::Frame;
+
+use super::{bordered, fg};
+use crate::model::VisitOutcome;
+use crate::tui::action::Action;
+use crate::tui::app::{App, Sweep};
+use crate::tui::keymap::Mode;
+
+pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let width = area.width.min(70);
+    let height = area.height.min(14);
+    let [r] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let [r] = Layout::vertical([Constraint::Length(height)])
+        .flex(Flex::Center)
+        .areas(r);
+    frame.render_widget(Clear, r);
+    let place = match (l, s.entrance) {
+        (crate::tui::i18n::Lang::Zh, Some(e)) => format!("{}栋{}单元", s.number, e),
+        (crate::tui::i18n::Lang::Zh, None) => format!("{}栋", s.number),
+        (_, Some(e)) => format!("building {} entrance {}", s.number, e),
+        (_, None) => format!("building {}", s.number),
+    };
+    let block = bordered(app).title(Span::styled(
+        format!(" {} · {place} ", l.pick("扫楼", "Sweep")),
+        Style::default().add_modifier(Modifier::BOLD),
+    ));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    let tally = match l {
+        crate::tui::i18n::Lang::Zh => format!(
+            "已走访 {} 户：在家 {}，不在家 {}，拒访 {}，需复访 {}；排了 {} 项待办，{} 起纠纷",
+            s.visited(),
+            s.count(VisitOutcome::Met),
+            s.count(VisitOutcome::NotHome),
+            s.count(VisitOutcome::Refused),
+            s.count(VisitOutcome::Revisit),
+            s.followups,
+            s.disputes
+        ),
+        crate::tui::i18n::Lang::En => format!(
+            "{} doors visited: {} met, {} not home, {} refused, {} revisit; {} follow-ups scheduled, {} disputes",
+            s.visited(),
+            s.count(VisitOutcome::Met),
+            s.count(VisitOutcome::NotHome),
+            s.count(VisitOutcome::Refused),
+            s.count(VisitOutcome::Revisit),
+            s.followups,
+            s.disputes
+        ),
+    };
+    if s.finished {
+        let lines = vec![
+            Line::from(Span::styled(
+                l.pick("扫楼结束", "Sweep finished"),
+                Style::default().add_modifier(Modifier::BOLD),
+            )),
+            Line::default(),
+            Line::from(tally),
+            Line::default(),
+            Line::from(Span::styled(
+                l.pick("Esc 或 Enter 返回", "Esc or Enter to go back"),
+                fg(app, Color::DarkGray),
+            )),
+        ];
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        return;
+    }
+    let Some(door) = s.doors.get(s.index) else {
+        return;
+    };
+    let tags: String = door
+        .care_tags
+        .iter()
+        .map(|t| l.care_tag(*t))
+        .collect::<Vec<_>>()
+        .join("、");
+    let mut lines = vec![
+        Line::from(vec![
+            Span::styled(
+                door.address.to_string(),
+                Style::default().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw(format!(
+                "  {}  {}{}  ",
+                door.head,
+                door.size,
+                l.pick("人", " people")
+            )),
+            Span::styled(tags, fg(app, Color::Magenta)),
+        ]),
+        Line::from(Span::styled(
+            format!("{} {}/{}", l.pick("第", "door"), s.index + 1, s.doors.len()),
+            fg(app, Color::DarkGray),
+        )),
+        Line::default(),
+    ];
+    let mut keys = Vec::new();
+    for a in [
+        Action::SweepMet,
+        Action::SweepNotHome,
+        Action::SweepRefused,
+        Action::SweepRevisit,
+        Action::SweepDispute,
+        Action::SweepNote,
+        Action::SweepSkip,
+        Action::SweepBack,
+        Action::Cancel,
+    ] {
+        if let Some(k) = app.keymap.keys_for(Mode::Sweep, a).first() {
+            keys.push(Span::styled(
+                k.to_string(),
+                fg(app, Color::Cyan).add_modifier(Modifier::BOLD),
+            ));
+            keys.push(Span::raw(format!(" {}  ", l.action(a))));
+        }
+    }
+    lines.push(Line::from(keys));
+    lines.push(Line::default());
+    let note_label = l.pick("备注：", "Note: ");
+    lines.push(Line::from(vec![
+        Span::styled(note_label, fg(app, Color::DarkGray)),
+        Span::raw(s.note.value().to_string()),
+    ]));
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(tally, fg(app, Color::DarkGray))));
+    let note_row = inner.y + 5 + (lines[3].width() as u16 / inner.width.max(1));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    if s.noting {
+        let x = inner.x
+            + unicode_width::UnicodeWidthStr::width(note_label) as u16
+            + s.note.visual_cursor() as u16;
+        frame.set_cursor_position(Position::new(
+            x.min(inner.right().saturating_sub(1)),
+            note_row.min(inner.bottom().saturating_sub(1)),
+        ));
+    }
+}
