@@ -318,7 +318,6 @@ fn the_dispute_loop_from_found_to_closed_in_the_screens() {
     let mut steps = Vec::new();
     loop {
         press(&mut app, &b, KeyCode::Char('a'));
-        let f = form(&app);
         type_text(&mut app, &b, "已处理");
         press(&mut app, &b, KeyCode::F(2));
         assert!(matches!(app.overlay, Overlay::None));
