@@ -4,6 +4,7 @@ pub mod check;
 pub mod demo;
 pub mod keymap;
 pub mod stats;
+pub mod visit;
 
 use std::path::PathBuf;
 
@@ -45,6 +46,9 @@ pub enum Command {
     /// Check or show keymaps.
     #[command(subcommand)]
     Keymap(keymap::KeymapCommand),
+    /// Log a home visit.
+    #[command(subcommand)]
+    Visit(visit::VisitCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -106,6 +110,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Demo(args)) => demo::run(&dir, args),
         Some(Command::Stats(args)) => stats::run(&dir, args),
         Some(Command::Check) => check::run(&dir),
+        Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
         None => {
             if cli.demo {
                 demo::ensure(&dir)?;
