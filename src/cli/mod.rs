@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod demo;
+pub mod followups;
 pub mod keymap;
 pub mod stats;
 pub mod visit;
@@ -49,6 +50,8 @@ pub enum Command {
     /// Log a home visit.
     #[command(subcommand)]
     Visit(visit::VisitCommand),
+    /// Follow-ups and visits due and overdue, overdue first.
+    Followups(followups::FollowupsArgs),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -111,6 +114,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Stats(args)) => stats::run(&dir, args),
         Some(Command::Check) => check::run(&dir),
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
+        Some(Command::Followups(args)) => followups::run(&dir, args),
         None => {
             if cli.demo {
                 demo::ensure(&dir)?;
