@@ -4,6 +4,7 @@ pub mod check;
 pub mod demo;
 pub mod followups;
 pub mod keymap;
+pub mod rules;
 pub mod stats;
 pub mod visit;
 
@@ -52,6 +53,9 @@ pub enum Command {
     Visit(visit::VisitCommand),
     /// Follow-ups and visits due and overdue, overdue first.
     Followups(followups::FollowupsArgs),
+    /// Show or set how often households are due a visit.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -115,6 +119,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check) => check::run(&dir),
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
         Some(Command::Followups(args)) => followups::run(&dir, args),
+        Some(Command::Rules(cmd)) => rules::run(&dir, cmd),
         None => {
             if cli.demo {
                 demo::ensure(&dir)?;
