@@ -43,7 +43,7 @@ pub struct AddArgs {
     /// `14:05` (today). Default: now.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
-    /// Something the household needs, due in 7 days or on the day written after @, as in
+    /// Something the household needs, due 7 days after the visit or on the day written after @, as in
     /// `--need 更换楼道灯@2026-12-01`; repeat for several. Any need replaces the automatic
     /// knock-again follow-up of not-home (3 days) and revisit (7 days).
     #[arg(long = "need", value_name = "TEXT[@YYYY-MM-DD]")]
@@ -142,18 +142,19 @@ fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
         Some(text) => parse_time(text, now)?,
         None => now,
     };
+    // Days are counted from the day of the knock, but never fall before today.
     let today = local_day(now);
+    let after = |days: Day| (local_day(at) + days).max(today);
     let mut needs = args
         .needs
         .iter()
-        .map(|n| parse_need(n, today + NEED_DAYS))
+        .map(|n| parse_need(n, after(NEED_DAYS)))
         .collect::<anyhow::Result<Vec<Need>>>()?;
     if needs.is_empty() {
         if let Some(days) = args.outcome.knock_again_in() {
-            // Counted from the day of the knock, but never before today.
             needs.push(Need {
                 title: KNOCK_AGAIN.into(),
-                due: (local_day(at) + days).max(today),
+                due: after(days),
             });
         }
     }
