@@ -2,8 +2,11 @@
 
 pub mod check;
 pub mod demo;
+pub mod followups;
 pub mod keymap;
+pub mod rules;
 pub mod stats;
+pub mod visit;
 
 use std::path::PathBuf;
 
@@ -45,6 +48,14 @@ pub enum Command {
     /// Check or show keymaps.
     #[command(subcommand)]
     Keymap(keymap::KeymapCommand),
+    /// Log a home visit.
+    #[command(subcommand)]
+    Visit(visit::VisitCommand),
+    /// Follow-ups and visits due and overdue, overdue first.
+    Followups(followups::FollowupsArgs),
+    /// Show or set how often households are due a visit.
+    #[command(subcommand)]
+    Rules(rules::RulesCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -106,6 +117,9 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Demo(args)) => demo::run(&dir, args),
         Some(Command::Stats(args)) => stats::run(&dir, args),
         Some(Command::Check) => check::run(&dir),
+        Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
+        Some(Command::Followups(args)) => followups::run(&dir, args),
+        Some(Command::Rules(cmd)) => rules::run(&dir, cmd),
         None => {
             if cli.demo {
                 demo::ensure(&dir)?;

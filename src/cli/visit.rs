@@ -1,0 +1,370 @@
+//! `gridbook visit add`: a home visit logged in one line, with what the household needs.
+
+use std::path::Path;
+
+use anyhow::{anyhow, bail};
+use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use serde::Serialize;
+
+use crate::client::Backend;
+use crate::model::address::AddressQuery;
+use crate::model::time::{self, date_of, day_of, local_day, Day, Instant};
+use crate::model::{Address, FollowUp, Id, VisitOutcome, VisitPurpose};
+use crate::store::ops::{Need, NewVisit};
+use crate::store::query::AddressHit;
+use crate::store::OpenOptions;
+
+/// The title of the follow-up a not-home or revisit outcome schedules by itself.
+pub const KNOCK_AGAIN: &str = "再次上门";
+
+/// Days until a need without a due day falls due.
+const NEED_DAYS: Day = 7;
+
+#[derive(Debug, clap::Subcommand)]
+pub enum VisitCommand {
+    /// Log a visit to a household by its address, such as 5-2-301 or 5栋2单元301.
+    Add(AddArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AddArgs {
+    /// The household's address: 5-2-301 or 5栋2单元301.
+    pub address: String,
+    /// How the knock went.
+    #[arg(long, value_enum)]
+    pub outcome: Outcome,
+    /// Why the visit was made.
+    #[arg(long, value_enum, default_value = "routine")]
+    pub purpose: Purpose,
+    /// What was found, in a sentence or two.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+    /// When the door was knocked on, local time: `2026-11-25 14:05`, `2026-11-25T14:05` or
+    /// `14:05` (today). Default: now.
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+    /// Something the household needs, due 7 days after the visit or on the day written after @, as in
+    /// `--need 更换楼道灯@2026-12-01`; repeat for several. Any need replaces the automatic
+    /// knock-again follow-up of not-home (3 days) and revisit (7 days).
+    #[arg(long = "need", value_name = "TEXT[@YYYY-MM-DD]")]
+    pub needs: Vec<String>,
+    /// The community, by name, when the address is in more than one.
+    #[arg(long, value_name = "NAME")]
+    pub community: Option<String>,
+    /// Print the saved visit and its follow-ups as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Outcome {
+    Met,
+    NotHome,
+    Refused,
+    Revisit,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Purpose {
+    Routine,
+    CareCheck,
+    Policy,
+    DisputeFollowUp,
+    Emergency,
+    Other,
+}
+
+impl Outcome {
+    fn model(self) -> VisitOutcome {
+        match self {
+            Outcome::Met => VisitOutcome::Met,
+            Outcome::NotHome => VisitOutcome::NotHome,
+            Outcome::Refused => VisitOutcome::Refused,
+            Outcome::Revisit => VisitOutcome::Revisit,
+        }
+    }
+
+    /// Days until the automatic knock-again follow-up, for the outcomes that schedule one.
+    fn knock_again_in(self) -> Option<Day> {
+        match self {
+            Outcome::NotHome => Some(3),
+            Outcome::Revisit => Some(7),
+            Outcome::Met | Outcome::Refused => None,
+        }
+    }
+}
+
+impl Purpose {
+    fn model(self) -> VisitPurpose {
+        match self {
+            Purpose::Routine => VisitPurpose::Routine,
+            Purpose::CareCheck => VisitPurpose::CareCheck,
+            Purpose::Policy => VisitPurpose::PolicyOutreach,
+            Purpose::DisputeFollowUp => VisitPurpose::DisputeFollowUp,
+            Purpose::Emergency => VisitPurpose::EmergencyCheck,
+            Purpose::Other => VisitPurpose::Other,
+        }
+    }
+}
+
+/// The words the command line uses for an outcome, as `--outcome` spells them.
+pub fn outcome_word(o: VisitOutcome) -> &'static str {
+    match o {
+        VisitOutcome::Met => "met",
+        VisitOutcome::NotHome => "not-home",
+        VisitOutcome::Refused => "refused",
+        VisitOutcome::Revisit => "revisit",
+    }
+}
+
+/// The words the command line uses for a purpose, as `--purpose` spells them.
+pub fn purpose_word(p: VisitPurpose) -> &'static str {
+    match p {
+        VisitPurpose::Routine => "routine",
+        VisitPurpose::CareCheck => "care-check",
+        VisitPurpose::PolicyOutreach => "policy",
+        VisitPurpose::DisputeFollowUp => "dispute-follow-up",
+        VisitPurpose::EmergencyCheck => "emergency",
+        VisitPurpose::Other => "other",
+    }
+}
+
+pub fn run(dir: &Path, cmd: &VisitCommand) -> anyhow::Result<()> {
+    match cmd {
+        VisitCommand::Add(args) => add(dir, args),
+    }
+}
+
+fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
+    let address = Address::parse(&args.address)?;
+    let now = time::now();
+    let at = match &args.at {
+        Some(text) => parse_time(text, now)?,
+        None => now,
+    };
+    // Days are counted from the day of the knock, but never fall before today.
+    let today = local_day(now);
+    let after = |days: Day| (local_day(at) + days).max(today);
+    let mut needs = args
+        .needs
+        .iter()
+        .map(|n| parse_need(n, after(NEED_DAYS)))
+        .collect::<anyhow::Result<Vec<Need>>>()?;
+    if needs.is_empty() {
+        if let Some(days) = args.outcome.knock_again_in() {
+            needs.push(Need {
+                title: KNOCK_AGAIN.into(),
+                due: after(days),
+            });
+        }
+    }
+
+    let backend = crate::client::connect(dir, OpenOptions::default())?;
+    let hit = resolve(&backend, address, args.community.as_deref())?;
+    let detail = backend.household_detail(hit.household)?;
+    let head = detail
+        .household
+        .head
+        .and_then(|h| detail.residents.iter().find(|r| r.id == h))
+        .map(|r| r.name.clone())
+        .unwrap_or_default();
+    let saved = backend.add_visit(&NewVisit {
+        household: hit.household,
+        at,
+        purpose: args.purpose.model(),
+        outcome: args.outcome.model(),
+        met: Vec::new(),
+        findings: args.note.clone().unwrap_or_default(),
+        needs,
+        amends: None,
+    })?;
+
+    if args.json {
+        let v = &saved.visit;
+        let out = SavedJson {
+            visit: VisitJson {
+                id: v.id,
+                address: address.to_string(),
+                community: detail.community.clone(),
+                head: head.clone(),
+                at: time::local(v.at).format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
+                staff: v.staff.clone(),
+                purpose: purpose_word(v.purpose),
+                outcome: outcome_word(v.outcome),
+                note: v.findings.clone(),
+            },
+            followups: saved.followups.iter().map(followup_json).collect(),
+        };
+        println!("{}", serde_json::to_string(&out)?);
+        return Ok(());
+    }
+    let who = if head.is_empty() {
+        String::new()
+    } else {
+        format!(" ({head} household)")
+    };
+    let follow = match saved.followups.len() {
+        0 => String::new(),
+        1 => " and 1 follow-up".into(),
+        n => format!(" and {n} follow-ups"),
+    };
+    println!(
+        "saved visit to {address}{who} at {}: {}{follow}",
+        time::local(saved.visit.at).format("%Y-%m-%d %H:%M"),
+        outcome_word(saved.visit.outcome),
+    );
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct SavedJson {
+    visit: VisitJson,
+    followups: Vec<FollowUpJson>,
+}
+
+#[derive(Serialize)]
+struct VisitJson {
+    id: Id,
+    address: String,
+    community: String,
+    head: String,
+    /// Local time with its offset, RFC 3339.
+    at: String,
+    staff: String,
+    purpose: &'static str,
+    outcome: &'static str,
+    note: String,
+}
+
+#[derive(Serialize)]
+struct FollowUpJson {
+    id: Id,
+    title: String,
+    due: String,
+    owner: String,
+}
+
+fn followup_json(f: &FollowUp) -> FollowUpJson {
+    FollowUpJson {
+        id: f.id,
+        title: f.title.clone(),
+        due: date_of(f.due).format("%Y-%m-%d").to_string(),
+        owner: f.owner.clone(),
+    }
+}
+
+/// The one household at `address`: in the named community, or the only one anywhere.
+fn resolve(
+    backend: &dyn Backend,
+    address: Address,
+    community: Option<&str>,
+) -> anyhow::Result<AddressHit> {
+    let q = AddressQuery {
+        building: address.building,
+        entrance: Some(address.entrance),
+        room: Some(address.room),
+    };
+    let communities = backend.overview()?.communities;
+    let name_of = |id: Id| {
+        communities
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| format!("community {id}"), |c| c.name.clone())
+    };
+    let wanted = match community {
+        Some(name) => {
+            let name = name.trim();
+            let found = communities.iter().find(|c| {
+                c.name == name || c.name.strip_suffix("社区") == Some(name.trim_end_matches("社区"))
+            });
+            match found {
+                Some(c) => Some(c.id),
+                None => {
+                    let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
+                    bail!(
+                        "there is no community called {name}; use one of {}",
+                        names.join(", ")
+                    );
+                }
+            }
+        }
+        None => None,
+    };
+    let hits = backend.find_address(&q, wanted)?;
+    if hits.is_empty() {
+        bail!("no household has the address {address}; check it in the browse screen");
+    }
+    if let Some(c) = wanted {
+        return hits
+            .iter()
+            .find(|h| h.community == c)
+            .cloned()
+            .ok_or_else(|| {
+                anyhow!(
+                    "no household in {} has the address {address}; it is in {}",
+                    name_of(c),
+                    listing(hits.iter().map(|h| name_of(h.community)).collect())
+                )
+            });
+    }
+    if hits.len() > 1 {
+        bail!(
+            "the address {address} is in {}; add --community NAME to say which",
+            listing(hits.iter().map(|h| name_of(h.community)).collect())
+        );
+    }
+    Ok(hits[0].clone())
+}
+
+/// Names as a sentence lists them, sorted and once each: `A`, `A and B`, `A, B and C`.
+fn listing(mut names: Vec<String>) -> String {
+    names.sort();
+    names.dedup();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => String::new(),
+    }
+}
+
+/// Reads `2026-11-25 14:05`, `2026-11-25T14:05` or `14:05` (today) as local time.
+pub fn parse_time(text: &str, now: Instant) -> anyhow::Result<Instant> {
+    let text = text.trim();
+    let naive = if let Ok(t) = NaiveTime::parse_from_str(text, "%H:%M") {
+        time::local(now).date_naive().and_time(t)
+    } else {
+        [
+            "%Y-%m-%d %H:%M",
+            "%Y-%m-%dT%H:%M",
+            "%Y-%m-%d %H:%M:%S",
+            "%Y-%m-%dT%H:%M:%S",
+        ]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .ok_or_else(|| {
+            anyhow!("“{text}” is not a time; write 2026-11-25 14:05, or 14:05 for today")
+        })?
+    };
+    let at = Local.from_local_datetime(&naive).earliest().ok_or_else(|| {
+        anyhow!("{text} does not exist in the local time zone (the clocks skipped it); give another time")
+    })?;
+    Ok(at.timestamp())
+}
+
+/// Reads `TEXT` or `TEXT@YYYY-MM-DD`; without a day the need is due on `default_due`.
+fn parse_need(text: &str, default_due: Day) -> anyhow::Result<Need> {
+    let (title, due) = match text.rsplit_once('@') {
+        Some((title, day)) => {
+            let day = day.trim();
+            let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
+                anyhow!("the due day “{day}” in --need is not a date; write it as TEXT@2026-12-01")
+            })?;
+            (title, day_of(date))
+        }
+        None => (text, default_due),
+    };
+    Ok(Need {
+        title: title.trim().to_string(),
+        due,
+    })
+}
