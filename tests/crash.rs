@@ -52,19 +52,25 @@ fn writer(dir: &str) {
     let households = [20u64, 21, 22, 23];
     let mut n = 0u64;
     loop {
-        let id = store.next_id().expect("id");
-        let visit = Visit {
-            id,
-            household: households[(n % 4) as usize],
-            at: common::nov(1) + n as i64,
-            staff: "zhangli".into(),
-            purpose: VisitPurpose::Routine,
-            outcome: VisitOutcome::Met,
-            met: vec![],
-            findings: format!("第{n}次走访：一切正常"),
-            amends: None,
-        };
-        store.write("zhangli", |t| t.put(&visit)).expect("write");
+        let findings = format!("第{n}次走访：一切正常");
+        let household = households[(n % 4) as usize];
+        let id = store
+            .write("zhangli", |t| {
+                let id = t.next_id()?;
+                t.put(&Visit {
+                    id,
+                    household,
+                    at: common::nov(1) + n as i64,
+                    staff: "zhangli".into(),
+                    purpose: VisitPurpose::Routine,
+                    outcome: VisitOutcome::Met,
+                    met: vec![],
+                    findings: findings.clone(),
+                    amends: None,
+                })?;
+                Ok(id)
+            })
+            .expect("write");
         writeln!(out, "{id}").expect("stdout");
         out.flush().expect("stdout");
         n += 1;

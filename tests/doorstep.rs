@@ -191,6 +191,7 @@ fn visit_to(household: Id, at: i64, met: Vec<Id>, needs: Vec<Need>) -> NewVisit 
         met,
         findings: "了解到家中需求".into(),
         needs,
+        knock_again: None,
         amends: None,
     }
 }
@@ -317,12 +318,17 @@ fn visits_fall_due_by_rule_on_the_right_day() {
     let store = common::small_store(dir.path());
     // 周官萍 (elderly alone, 7 days) was visited on 20 Nov: due 27 Nov. 5-1-102 was visited on
     // 10 Oct: due in January by the 90-day rule, and its written follow-up is due 30 Nov.
-    // 5-2-301 and 3-1-201 were never visited: due on the day asked about.
+    // Nobody has been met at 5-1-102 (not home), 5-2-301 or 3-1-201: they are due from the
+    // day the fixture registered them, 25 Nov, and overdue after it.
     let pair = |a: &str, d: &str| (a.to_string(), d.to_string());
     assert_eq!(
         due_addresses(&store, today()),
         (
-            vec![pair("5-2-301", "2026-11-25"), pair("3-1-201", "2026-11-25")],
+            vec![
+                pair("5-1-102", "2026-11-25"),
+                pair("5-2-301", "2026-11-25"),
+                pair("3-1-201", "2026-11-25"),
+            ],
             0
         )
     );
@@ -330,11 +336,12 @@ fn visits_fall_due_by_rule_on_the_right_day() {
         due_addresses(&store, today() + 2),
         (
             vec![
+                pair("5-1-102", "2026-11-25"),
+                pair("5-2-301", "2026-11-25"),
+                pair("3-1-201", "2026-11-25"),
                 pair("5-1-101", "2026-11-27"),
-                pair("5-2-301", "2026-11-27"),
-                pair("3-1-201", "2026-11-27"),
             ],
-            0
+            3
         )
     );
 
@@ -351,6 +358,7 @@ fn visits_fall_due_by_rule_on_the_right_day() {
         (
             vec![
                 pair("5-1-101", "2026-11-23"),
+                pair("5-1-102", "2026-11-25"),
                 pair("5-2-301", "2026-11-25"),
                 pair("3-1-201", "2026-11-25"),
             ],
@@ -711,11 +719,41 @@ fn overdue_follow_ups_and_visits_from_the_command_line() {
         json(&out),
         serde_json::json!([
             {
+                "address": "5-1-102",
+                "community": "花苑社区",
+                "head": "曾小明",
+                "kind": "visit",
+                "title": "visit due every 90 days, never met",
+                "due": "2026-11-25",
+                "overdue_days": 6,
+                "id": null
+            },
+            {
+                "address": "5-2-301",
+                "community": "花苑社区",
+                "head": "单丽",
+                "kind": "visit",
+                "title": "visit due every 90 days, never met",
+                "due": "2026-11-25",
+                "overdue_days": 6,
+                "id": null
+            },
+            {
+                "address": "3-1-201",
+                "community": "花苑社区",
+                "head": "解放",
+                "kind": "visit",
+                "title": "visit due every 90 days, never met",
+                "due": "2026-11-25",
+                "overdue_days": 6,
+                "id": null
+            },
+            {
                 "address": "5-1-101",
                 "community": "花苑社区",
                 "head": "周官萍",
                 "kind": "visit",
-                "title": "visit due every 7 days, last visited 2026-11-20",
+                "title": "visit due every 7 days, last met 2026-11-20",
                 "due": "2026-11-27",
                 "overdue_days": 4,
                 "id": null
@@ -763,4 +801,72 @@ fn overdue_follow_ups_and_visits_from_the_command_line() {
     assert_eq!(json(&out)["default"], 90);
     let (code, _, _) = gridbook(dir.path(), &["rules", "set", "老人", "3"]);
     assert_eq!(code, 2, "an unknown care tag is a usage error");
+}
+
+#[test]
+fn meeting_the_household_settles_the_knock_again_that_not_home_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::small_store(dir.path());
+    let open_titles = |store: &Store| -> Vec<(String, bool)> {
+        let mut v: Vec<(String, bool)> = store
+            .household_detail(22)
+            .unwrap()
+            .followups
+            .iter()
+            .map(|f| {
+                (
+                    f.title.clone(),
+                    matches!(f.source, FollowUpSource::KnockAgain(_)),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let mut not_home = visit_to(
+        22,
+        nov(24),
+        vec![],
+        vec![Need {
+            title: "送药".into(),
+            due: today() + 2,
+        }],
+    );
+    not_home.outcome = VisitOutcome::NotHome;
+    not_home.knock_again = Some(Need {
+        title: "再次上门".into(),
+        due: today() + 3,
+    });
+    store.add_visit("zhangli", &not_home, nov(25)).unwrap();
+    assert_eq!(
+        open_titles(&store),
+        vec![("再次上门".to_string(), true), ("送药".to_string(), false)]
+    );
+    store
+        .add_visit(
+            "zhangli",
+            &visit_to(22, nov(25), vec![104], vec![]),
+            nov(25),
+        )
+        .unwrap();
+    assert_eq!(
+        open_titles(&store),
+        vec![("送药".to_string(), false)],
+        "the knock-again is settled by meeting them; the written need stays"
+    );
+    assert_eq!(problems(&store), Vec::<String>::new());
+}
+
+#[test]
+fn a_note_longer_than_four_thousand_characters_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::small_store(dir.path());
+    let mut v = visit_to(22, nov(24), vec![104], vec![]);
+    v.findings = "很".repeat(4001);
+    let err = store.add_visit("zhangli", &v, nov(25)).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the findings are longer than 4000 characters; shorten them"
+    );
+    assert_eq!(store.stats().unwrap().visits, 2);
 }

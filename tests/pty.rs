@@ -71,3 +71,55 @@ fn a_window_too_small_says_so_and_recovers_when_enlarged() {
     s.send("q");
     assert_eq!(s.wait_exit(10), 0);
 }
+
+#[test]
+fn a_visit_logged_from_the_household_list_shows_in_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::small_store(dir.path()));
+    let mut s = Session::start(dir.path(), &["--lang", "zh"], 80, 24);
+    s.wait_for("the tree", 20, |sc| sc.contains("3-1-201"));
+    s.send(":5-2-301\r");
+    s.wait_for("5-2-301", 10, |sc| sc.contains("5-2-301  花苑社区"));
+    s.send("v");
+    s.wait_for("the visit form", 10, |sc| sc.contains("走访 5-2-301"));
+    s.send("老人精神很好");
+    // F2 saves (ctrl-s may be taken by flow control on some links).
+    s.send("\x1bOQ");
+    s.wait_for("the visit in the history", 10, |sc| {
+        sc.contains("已保存走访") && sc.contains("  老人精神很好")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(10), 0);
+}
+
+#[test]
+fn a_half_typed_note_survives_sigkill_and_is_offered_on_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::small_store(dir.path()));
+    let mut s = Session::start(dir.path(), &["--lang", "zh"], 80, 24);
+    s.wait_for("the tree", 20, |sc| sc.contains("3-1-201"));
+    s.send("v");
+    s.wait_for("the visit form", 10, |sc| sc.contains("走访 3-1-201"));
+    s.send("租户说下个月搬走，要");
+    s.wait_for("the typed note", 10, |sc| {
+        sc.contains("租户说下个月搬走，要")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    kill(&s, nix::sys::signal::Signal::SIGKILL);
+    s.wait_exit(10);
+    drop(s);
+
+    let mut again = Session::start(dir.path(), &["--lang", "zh"], 80, 24);
+    again.wait_for("the offer to resume", 20, |sc| {
+        sc.contains("恢复草稿") && sc.contains("租户说下个月搬走，要")
+    });
+    again.send("\r");
+    again.wait_for("the form with the text", 10, |sc| {
+        sc.contains("走访 3-1-201") && sc.contains("租户说下个月搬走，要")
+    });
+    again.send("退押金");
+    again.send("\x1bOQ");
+    again.wait_for("the saved visit", 10, |sc| sc.contains("已保存走访"));
+    again.send("q");
+    assert_eq!(again.wait_exit(10), 0);
+}

@@ -229,3 +229,21 @@ fn the_command_line_runs_an_action_picked_by_name_in_either_language() {
     press(&mut app, &b, KeyCode::Enter);
     assert!(app.quit);
 }
+
+#[test]
+fn a_stale_answer_does_not_cancel_the_frame_a_key_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    app.dirty = false;
+    // The key changes the screen; its own request is still out when an old answer lands.
+    let reqs = app.on_key(KeyEvent::new(KeyCode::Char('j'), KeyModifiers::NONE));
+    assert!(app.dirty);
+    let stale = gridbook::tui::worker::Response {
+        id: 1,
+        answer: gridbook::tui::worker::Answer::Done,
+    };
+    app.on_answer(stale);
+    assert!(app.dirty, "the key's frame is still owed");
+    common::settle(&mut app, &b, reqs);
+}

@@ -98,8 +98,8 @@ fn line(i: &DueItem, today: Day, community: String) -> DueJson {
         DueKind::FollowUp(f) => ("followup", f.title.clone(), Some(f.id)),
         DueKind::Visit { last, interval } => {
             let last = match last {
-                Some(at) => format!("last visited {}", ymd(local_day(*at))),
-                None => "never visited".into(),
+                Some(at) => format!("last met {}", ymd(local_day(*at))),
+                None => "never met".into(),
             };
             (
                 "visit",

@@ -145,19 +145,15 @@ fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
     // Days are counted from the day of the knock, but never fall before today.
     let today = local_day(now);
     let after = |days: Day| (local_day(at) + days).max(today);
-    let mut needs = args
+    let needs = args
         .needs
         .iter()
         .map(|n| parse_need(n, after(NEED_DAYS)))
         .collect::<anyhow::Result<Vec<Need>>>()?;
-    if needs.is_empty() {
-        if let Some(days) = args.outcome.knock_again_in() {
-            needs.push(Need {
-                title: KNOCK_AGAIN.into(),
-                due: after(days),
-            });
-        }
-    }
+    let knock_again = args.outcome.knock_again_in().map(|days| Need {
+        title: KNOCK_AGAIN.into(),
+        due: after(days),
+    });
 
     let backend = crate::client::connect(dir, OpenOptions::default())?;
     let hit = resolve(&backend, address, args.community.as_deref())?;
@@ -176,6 +172,7 @@ fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
         met: Vec::new(),
         findings: args.note.clone().unwrap_or_default(),
         needs,
+        knock_again,
         amends: None,
     })?;
 

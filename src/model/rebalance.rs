@@ -40,13 +40,7 @@ pub fn propose(entrances: &[Entrance], captains: &[Id]) -> Proposal {
         return Proposal::default();
     }
     let k = captains.len().min(entrances.len());
-    let cuts = even_cuts(
-        &entrances
-            .iter()
-            .map(|e| e.households.len())
-            .collect::<Vec<_>>(),
-        k,
-    );
+    let cuts = even_cuts(entrances, k);
     let runs: Vec<&[Entrance]> = cuts.windows(2).map(|w| &entrances[w[0]..w[1]]).collect();
 
     // Give each run to the captain who covers most of it now, greedily, largest overlap first.
@@ -95,29 +89,60 @@ pub fn propose(entrances: &[Entrance], captains: &[Id]) -> Proposal {
     proposal
 }
 
-/// Cut points splitting `sizes` into `k` non-empty contiguous runs whose sizes are as near
-/// the even share as possible (least sum of squared differences; dynamic programming).
-fn even_cuts(sizes: &[usize], k: usize) -> Vec<usize> {
-    let n = sizes.len();
-    let total: usize = sizes.iter().sum();
+/// Cut points splitting the entrances into `k` non-empty contiguous runs whose sizes are as
+/// near the even share as possible (least sum of squared differences), and among equally
+/// even splits the one that keeps most households with a captain they have now.
+fn even_cuts(entrances: &[Entrance], k: usize) -> Vec<usize> {
+    let n = entrances.len();
+    let total: usize = entrances.iter().map(|e| e.households.len()).sum();
     let share = total as f64 / k as f64;
     let mut prefix = vec![0usize; n + 1];
-    for (i, s) in sizes.iter().enumerate() {
-        prefix[i + 1] = prefix[i] + s;
+    for (i, e) in entrances.iter().enumerate() {
+        prefix[i + 1] = prefix[i] + e.households.len();
     }
+    // A run's cost: its squared distance from the share, then the households that would
+    // change hands if the run went to the captain who covers most of it now.
     let cost = |from: usize, to: usize| {
         let d = (prefix[to] - prefix[from]) as f64 - share;
-        d * d
+        let mut counts: Vec<(Option<Id>, usize)> = Vec::new();
+        for (_, c) in entrances[from..to].iter().flat_map(|e| &e.households) {
+            match counts.iter_mut().find(|(x, _)| x == c) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((*c, 1)),
+            }
+        }
+        let kept = counts
+            .iter()
+            .filter(|(c, _)| c.is_some())
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(0);
+        (d * d, prefix[to] - prefix[from] - kept)
+    };
+    // Every run's cost once: the search below looks each up many times.
+    let table: Vec<Vec<(f64, usize)>> = (0..=n)
+        .map(|from| {
+            (0..=n)
+                .map(|to| if to > from { cost(from, to) } else { (0.0, 0) })
+                .collect()
+        })
+        .collect();
+    let add = |a: (f64, usize), b: (f64, usize)| (a.0 + b.0, a.1 + b.1);
+    let better = |a: (f64, usize), b: (f64, usize)| {
+        a.0 < b.0 - 1e-9 || ((a.0 - b.0).abs() <= 1e-9 && a.1 < b.1)
     };
     // best[j][i]: least cost of the first i entrances in j runs; from[j][i]: where run j starts.
-    let mut best = vec![vec![f64::INFINITY; n + 1]; k + 1];
+    let mut best = vec![vec![(f64::INFINITY, usize::MAX); n + 1]; k + 1];
     let mut from = vec![vec![0usize; n + 1]; k + 1];
-    best[0][0] = 0.0;
+    best[0][0] = (0.0, 0);
     for j in 1..=k {
         for i in j..=n {
             for start in (j - 1)..i {
-                let c = best[j - 1][start] + cost(start, i);
-                if c < best[j][i] {
+                if best[j - 1][start].0.is_infinite() {
+                    continue;
+                }
+                let c = add(best[j - 1][start], table[start][i]);
+                if better(c, best[j][i]) {
                     best[j][i] = c;
                     from[j][i] = start;
                 }
@@ -184,6 +209,18 @@ mod tests {
         let p = propose(&es, &[7, 8, 9]);
         assert!(p.moves.is_empty(), "{p:?}");
         assert!(p.patches.iter().all(|x| x.after == 60));
+    }
+
+    #[test]
+    fn an_equally_even_split_that_moves_nobody_wins() {
+        // 91 covers 3-1 and 5-1, 90 covers 5-2: sizes 1 | 2 | 1 with two captains.
+        let es = vec![
+            entrance(3, 1, 1, 1, Some(91)),
+            entrance(5, 1, 10, 2, Some(91)),
+            entrance(5, 2, 20, 1, Some(90)),
+        ];
+        let p = propose(&es, &[90, 91]);
+        assert!(p.moves.is_empty(), "{p:?}");
     }
 
     #[test]

@@ -203,6 +203,9 @@ pub enum FollowUpSource {
     Visit(Id),
     Dispute(Id),
     Manual,
+    /// Scheduled by itself when a visit found nobody home or needs a revisit; settled by
+    /// the next visit that meets the household.
+    KnockAgain(Id),
 }
 
 /// 微心愿 / 急难盼: something to do for a household by a day.

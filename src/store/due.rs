@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{keys, Result, Store, TreeId};
 use crate::model::time::{local_day, Day, Instant};
-use crate::model::{Address, FollowUp, Household, Id, Resident};
+use crate::model::{Address, FollowUp, Household, Id, Resident, Visit, VisitOutcome};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DueKind {
@@ -72,16 +72,20 @@ impl Store {
         }
         if rules_too {
             let rules = self.visit_rules()?;
-            for h in self.all::<Household>() {
-                let h = h?;
+            for kv in self.tree(TreeId::Households).iter() {
+                let (_, v) = kv?;
+                let stored = super::codec::decode::<super::Stored<Household>>(&v)?;
+                let h = stored.value;
                 if !allow(&h) {
                     continue;
                 }
                 let interval = rules.interval(&h.care_tags);
-                let last = self.last_visit(h.id)?;
+                let last = self.last_met(h.id)?;
+                // Only meeting someone resets the clock; a household never met is due from
+                // the day it was registered.
                 let due = match last {
                     Some(at) => local_day(at) + interval as Day,
-                    None => today,
+                    None => local_day(stored.meta.at),
                 };
                 if due <= until {
                     items.push(self.due_item(&h, due, DueKind::Visit { last, interval })?);
@@ -97,6 +101,18 @@ impl Store {
             total,
             overdue,
         })
+    }
+
+    /// When someone in the household was last met: the newest visit with outcome met.
+    pub fn last_met(&self, household: Id) -> Result<Option<Instant>> {
+        for id in self.index_ids(TreeId::VisitsByHousehold, &keys::id(household)) {
+            if let Some(v) = self.get_id::<Visit>(id?)? {
+                if v.outcome == VisitOutcome::Met {
+                    return Ok(Some(v.at));
+                }
+            }
+        }
+        Ok(None)
     }
 
     fn due_item(&self, h: &Household, due: Day, kind: DueKind) -> Result<DueItem> {

@@ -136,8 +136,13 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// The meta key that keeps the id floor.
-const ID_FLOOR: &[u8] = b"id_floor";
+/// The meta key that keeps the last id handed out; ids are short, dense and never reused.
+const LAST_ID: &[u8] = b"last_id";
+
+fn read_u64(v: Option<sled::IVec>) -> u64 {
+    v.and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes))
+        .unwrap_or(0)
+}
 pub type TxResult<T> = std::result::Result<T, ConflictableTransactionError<StoreError>>;
 
 /// Who wrote a record, when, and its hybrid logical clock stamp.
@@ -177,9 +182,8 @@ pub struct Store {
     db_file: File,
     dir: PathBuf,
     hlc: Mutex<u64>,
-    /// New ids are this floor plus sled's monotonic counter, so they never meet ids that a
-    /// bulk load (the demo, an import) chose itself.
-    id_floor: std::sync::atomic::AtomicU64,
+    /// A fixed clock for tests and replays; `i64::MIN` means the real clock.
+    frozen_at: std::sync::atomic::AtomicI64,
     /// Things noticed while opening (a stray snapshot moved aside), for the log.
     pub notices: Vec<String>,
 }
@@ -208,9 +212,29 @@ impl Store {
     pub fn meta(&self, by: &str) -> Meta {
         Meta {
             by: by.to_string(),
-            at: crate::model::time::now(),
+            at: self.now(),
             hlc: self.stamp(),
         }
+    }
+
+    /// The time writes are stamped with: the real clock, unless frozen.
+    pub fn now(&self) -> Instant {
+        match self.frozen_at.load(std::sync::atomic::Ordering::SeqCst) {
+            i64::MIN => crate::model::time::now(),
+            at => at,
+        }
+    }
+
+    /// Stamps every write from now on with this time (tests that need a fixed clock).
+    pub fn freeze_clock(&self, at: Instant) {
+        self.frozen_at
+            .store(at, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Back to the real clock.
+    pub fn thaw_clock(&self) {
+        self.frozen_at
+            .store(i64::MIN, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Reads one record by key.
@@ -271,11 +295,7 @@ impl Store {
             .trees
             .as_slice()
             .transaction(|trees| {
-                let txn = Txn {
-                    trees,
-                    meta: &meta,
-                    id_floor: self.id_floor.load(std::sync::atomic::Ordering::SeqCst),
-                };
+                let txn = Txn { trees, meta: &meta };
                 f(&txn)
             })
             .map_err(|e| match e {
@@ -296,20 +316,16 @@ impl Store {
         Ok(())
     }
 
-    /// A new id, never used before in this store.
-    pub fn next_id(&self) -> Result<Id> {
-        Ok(self.id_floor.load(std::sync::atomic::Ordering::SeqCst) + self.db.generate_id()?)
-    }
-
-    /// Makes every id from now on larger than `floor` (after a bulk load chose its own ids).
+    /// Makes every id handed out from now on larger than `floor` (after a bulk load chose
+    /// its own ids).
     pub fn raise_id_floor(&self, floor: Id) -> Result<()> {
-        let now = self
-            .id_floor
-            .fetch_max(floor, std::sync::atomic::Ordering::SeqCst)
-            .max(floor);
-        self.tree(TreeId::Meta)
-            .insert(ID_FLOOR, &now.to_be_bytes()[..])?;
-        self.durable()
+        let meta = self.tree(TreeId::Meta);
+        let last = read_u64(meta.get(LAST_ID)?);
+        if floor > last {
+            meta.insert(LAST_ID, &floor.to_be_bytes()[..])?;
+            self.durable()?;
+        }
+        Ok(())
     }
 
     /// Size of the store on disk, in bytes.
@@ -322,7 +338,6 @@ impl Store {
 pub struct Txn<'a> {
     trees: &'a [TransactionalTree],
     meta: &'a Meta,
-    id_floor: Id,
 }
 
 fn abort(e: impl Into<StoreError>) -> ConflictableTransactionError<StoreError> {
@@ -389,10 +404,11 @@ impl Txn<'_> {
 
     /// A new id, never used before in this store.
     pub fn next_id(&self) -> TxResult<Id> {
-        let n = self.trees[0]
-            .generate_id()
-            .map_err(|e| abort(StoreError::Sled(e)))?;
-        Ok(self.id_floor + n)
+        let meta = self.tree(TreeId::Meta);
+        let next = read_u64(meta.get(LAST_ID).map_err(lift)?) + 1;
+        meta.insert(LAST_ID, &next.to_be_bytes()[..])
+            .map_err(lift)?;
+        Ok(next)
     }
 
     pub fn fail<T>(&self, e: impl Into<StoreError>) -> TxResult<T> {

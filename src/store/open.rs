@@ -23,20 +23,7 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
     let sled_dir = dir.join(SLED_DIR);
     fs::create_dir_all(&sled_dir).map_err(io(dir))?;
     let notices = move_stray_snapshots(dir, &sled_dir)?;
-    let db = sled::Config::new()
-        .path(&sled_dir)
-        .cache_capacity(opts.cache_bytes)
-        .mode(sled::Mode::HighThroughput)
-        .open()
-        .map_err(|e| match e {
-            sled::Error::Io(ref io)
-                if io.kind() == ErrorKind::Other
-                    && io.to_string().contains("could not acquire lock") =>
-            {
-                StoreError::Locked(dir.to_path_buf())
-            }
-            other => StoreError::Sled(other),
-        })?;
+    let db = open_sled(dir, &sled_dir, opts)?;
     let mut trees = Vec::with_capacity(TreeId::ALL.len());
     for id in TreeId::ALL {
         debug_assert_eq!(id as usize, trees.len());
@@ -52,17 +39,10 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         db_file,
         dir: dir.to_path_buf(),
         hlc: Mutex::new(0),
-        id_floor: std::sync::atomic::AtomicU64::new(0),
+        frozen_at: std::sync::atomic::AtomicI64::new(i64::MIN),
         notices,
     };
-    let floor = store
-        .tree(TreeId::Meta)
-        .get(super::ID_FLOOR)?
-        .and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes))
-        .unwrap_or(0);
-    store
-        .id_floor
-        .store(floor, std::sync::atomic::Ordering::SeqCst);
+
     for n in &store.notices {
         crate::log::line(dir, n);
     }
@@ -91,4 +71,31 @@ fn move_stray_snapshots(dir: &Path, sled_dir: &Path) -> Result<Vec<String>> {
         }
     }
     Ok(notices)
+}
+
+/// Opens sled, waiting up to a second for a process that is just closing the store to let go
+/// of its lock (sled's threads hold the file a moment after the store is dropped).
+fn open_sled(dir: &Path, sled_dir: &Path, opts: OpenOptions) -> Result<sled::Db> {
+    let mut tries = 0;
+    loop {
+        let opened = sled::Config::new()
+            .path(sled_dir)
+            .cache_capacity(opts.cache_bytes)
+            .mode(sled::Mode::HighThroughput)
+            .open();
+        match opened {
+            Ok(db) => return Ok(db),
+            Err(sled::Error::Io(ref e))
+                if e.kind() == ErrorKind::Other
+                    && e.to_string().contains("could not acquire lock") =>
+            {
+                tries += 1;
+                if tries >= 50 {
+                    return Err(StoreError::Locked(dir.to_path_buf()));
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(other) => return Err(StoreError::Sled(other)),
+        }
+    }
 }

@@ -30,6 +30,8 @@ pub struct NewVisit {
     pub met: Vec<Id>,
     pub findings: String,
     pub needs: Vec<Need>,
+    /// For not home and revisit: the knock-again that the next meeting settles.
+    pub knock_again: Option<Need>,
     /// The visit this one corrects, if it is an amendment.
     pub amends: Option<Id>,
 }
@@ -61,19 +63,35 @@ fn invalid<T>(msg: impl Into<String>) -> TxResult<T> {
 impl Store {
     /// Saves a visit and turns each need into a follow-up due on its day, owned by the visitor.
     pub fn add_visit(&self, by: &str, v: &NewVisit, now: Instant) -> Result<SavedVisit> {
-        if v.at > now + 300 {
-            return Err(Invalid::new(
-                "the visit time is in the future; give the time the door was knocked on",
-            )
-            .into());
-        }
-        if v.needs.iter().any(|n| n.title.trim().is_empty()) {
+        let draft = Visit {
+            id: 0,
+            household: v.household,
+            at: v.at,
+            staff: by.to_string(),
+            purpose: v.purpose,
+            outcome: v.outcome,
+            met: v.met.clone(),
+            findings: v.findings.clone(),
+            amends: v.amends,
+        };
+        draft.validate(now)?;
+        // Meeting the household settles the knock-agains that not-home and revisit left.
+        let settled: Vec<Id> = if v.outcome == VisitOutcome::Met {
+            self.knock_agains(v.household)?
+        } else {
+            Vec::new()
+        };
+        if v.needs
+            .iter()
+            .chain(&v.knock_again)
+            .any(|n| n.title.trim().is_empty())
+        {
             return Err(
                 Invalid::new("a need has no text; say what is needed or remove the line").into(),
             );
         }
         let today = local_day(now);
-        if v.needs.iter().any(|n| n.due < today) {
+        if v.needs.iter().chain(&v.knock_again).any(|n| n.due < today) {
             return Err(
                 Invalid::new("a need is due before today; give today or a later day").into(),
             );
@@ -114,12 +132,33 @@ impl Store {
                 amends: v.amends,
             };
             t.put(&visit)?;
+            for f in &settled {
+                if let Some(mut open) = t.get::<FollowUp>(&keys::id(*f))? {
+                    if open.done.is_none() {
+                        open.done = Some(Done {
+                            at: v.at,
+                            by: by.to_string(),
+                            note: visit.findings.clone(),
+                        });
+                        t.put(&open)?;
+                    }
+                }
+            }
             let mut followups = Vec::new();
-            for need in &v.needs {
+            let sourced = v
+                .needs
+                .iter()
+                .map(|n| (n, FollowUpSource::Visit(id)))
+                .chain(
+                    v.knock_again
+                        .iter()
+                        .map(|n| (n, FollowUpSource::KnockAgain(id))),
+                );
+            for (need, source) in sourced {
                 let f = FollowUp {
                     id: t.next_id()?,
                     household: household.id,
-                    source: FollowUpSource::Visit(id),
+                    source,
                     title: need.title.trim().to_string(),
                     due: need.due,
                     owner: by.to_string(),
@@ -130,6 +169,19 @@ impl Store {
             }
             Ok(SavedVisit { visit, followups })
         })
+    }
+
+    /// The household's open knock-agains, which the next meeting settles.
+    fn knock_agains(&self, household: Id) -> Result<Vec<Id>> {
+        let mut out = Vec::new();
+        for id in self.index_ids(TreeId::FollowUpsByHousehold, &keys::id(household)) {
+            if let Some(f) = self.get_id::<FollowUp>(id?)? {
+                if f.done.is_none() && matches!(f.source, FollowUpSource::KnockAgain(_)) {
+                    out.push(f.id);
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Opens a case at step “found”, with the first note of its timeline.

@@ -480,8 +480,10 @@ impl App {
 
     /// An answer from the store: applied if it is the newest of its kind, dropped if stale.
     pub fn on_answer(&mut self, resp: Response) -> Vec<Request> {
-        self.dirty = true;
         let id = resp.id;
+        // Stale answers and draft acknowledgements change nothing on screen.
+        let before = self.dirty;
+        self.dirty = true;
         match resp.answer {
             Answer::Failed(msg) => self.failed(id, msg),
             Answer::Overview(o) if id == self.pending.overview => self.overview_loaded(o),
@@ -508,7 +510,8 @@ impl App {
             }
             Answer::Moved(n) if id == self.pending.moves => self.moved(n),
             _ => {
-                self.dirty = false;
+                // Keep a frame that earlier events asked for; ask for none ourselves.
+                self.dirty = before;
                 Vec::new()
             }
         }

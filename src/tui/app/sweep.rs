@@ -5,15 +5,11 @@ use tui_input::Input;
 use super::{App, Opening, Pane};
 use crate::model::time::{local_day, now};
 use crate::model::{Id, VisitOutcome, VisitPurpose};
-use crate::store::ops::{Need, NewVisit, SavedVisit};
+use crate::store::ops::{NewVisit, SavedVisit};
 use crate::store::query::HouseholdRow;
 use crate::tui::action::Action;
 use crate::tui::nav::NodeKind;
 use crate::tui::worker::{Query, Request};
-
-/// Days until the follow-up a door's outcome schedules by itself.
-pub const NOT_HOME_DAYS: i32 = 3;
-pub const REVISIT_DAYS: i32 = 7;
 
 pub struct Sweep {
     pub building: Id,
@@ -156,17 +152,7 @@ impl App {
         if dispute && findings.is_empty() {
             findings = lang.pick("发现矛盾纠纷", "found a dispute").to_string();
         }
-        let needs = match outcome {
-            VisitOutcome::NotHome => vec![Need {
-                title: lang.pick("再次上门", "knock again").to_string(),
-                due: today + NOT_HOME_DAYS,
-            }],
-            VisitOutcome::Revisit => vec![Need {
-                title: lang.pick("复访", "revisit").to_string(),
-                due: today + REVISIT_DAYS,
-            }],
-            _ => Vec::new(),
-        };
+        let knock_again = crate::tui::forms::visit::knock_again(lang, outcome, today);
         let visit = NewVisit {
             household: door.id,
             at,
@@ -174,7 +160,8 @@ impl App {
             outcome,
             met: Vec::new(),
             findings,
-            needs,
+            needs: Vec::new(),
+            knock_again,
             amends: None,
         };
         let slot = sweep.index;

@@ -9,6 +9,28 @@ use crate::tui::i18n::Lang;
 
 /// Days until a need is due when the line gives no day.
 pub const NEED_DAYS: u16 = 7;
+/// Days until the knock-again that not home and revisit schedule by themselves.
+pub const NOT_HOME_DAYS: i32 = 3;
+pub const REVISIT_DAYS: i32 = 7;
+
+/// The knock-again a not-home or revisit outcome schedules by itself.
+pub fn knock_again(
+    lang: Lang,
+    outcome: VisitOutcome,
+    today: crate::model::time::Day,
+) -> Option<Need> {
+    match outcome {
+        VisitOutcome::NotHome => Some(Need {
+            title: lang.pick("再次上门", "knock again").to_string(),
+            due: today + NOT_HOME_DAYS,
+        }),
+        VisitOutcome::Revisit => Some(Need {
+            title: lang.pick("复访", "revisit").to_string(),
+            due: today + REVISIT_DAYS,
+        }),
+        _ => None,
+    }
+}
 
 pub fn new(lang: Lang, d: &HouseholdDetail, user: &str, now: Instant) -> Form {
     let h = &d.household;
@@ -138,6 +160,7 @@ pub fn request(form: &mut Form, lang: Lang, now: Instant) -> Option<NewVisit> {
             .into_iter()
             .map(|(title, due)| Need { title, due })
             .collect(),
+        knock_again: knock_again(lang, outcome, today),
         amends: None,
     })
 }

@@ -150,10 +150,10 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
                         l.pick("到期走访", "visit due"),
                         interval,
                         l.pick("天一次", " days"),
-                        l.pick("上次", "last"),
+                        l.pick("上次见到", "last met"),
                         l.short_date(date_of(local_day(*at)))
                     ),
-                    None => l.pick("从未走访", "never visited").to_string(),
+                    None => l.pick("从未见到人", "never met").to_string(),
                 },
             };
             let late = if overdue > 0 {

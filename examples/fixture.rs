@@ -1,0 +1,239 @@
+#![allow(dead_code)]
+use chrono::{NaiveDate, TimeZone, Utc};
+use gridbook::model::time::{day_of, Day, Instant};
+use gridbook::model::*;
+use gridbook::store::{OpenOptions, Store};
+pub fn today() -> Day {
+    day_of(NaiveDate::from_ymd_opt(2026, 11, 25).unwrap())
+}
+
+/// Noon UTC on a day of November 2026, so the local date is the same in any time zone.
+pub fn nov(day: u32) -> Instant {
+    Utc.with_ymd_and_hms(2026, 11, day, 12, 0, 0)
+        .unwrap()
+        .timestamp()
+}
+
+pub fn oct(day: u32) -> Instant {
+    Utc.with_ymd_and_hms(2026, 10, day, 12, 0, 0)
+        .unwrap()
+        .timestamp()
+}
+
+pub fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+pub fn resident(
+    id: Id,
+    household: Id,
+    name: &str,
+    sex: Sex,
+    birth: NaiveDate,
+    seq: u16,
+    relation: Relation,
+) -> Resident {
+    let seq = if sex == Sex::Male { seq | 1 } else { seq & !1 };
+    Resident {
+        id,
+        household,
+        name: name.into(),
+        sex,
+        birth: day_of(birth),
+        id_number: idnumber::compose(442000, birth, seq),
+        phone: format!("138{:08}", id),
+        relation,
+        residence: Residence::Resident,
+        care_tags: vec![],
+        party_member: false,
+    }
+}
+
+pub fn household(id: Id, building: Id, addr: &str, head: Id, tags: Vec<CareTag>) -> Household {
+    Household {
+        id,
+        community: 2,
+        grid: 3,
+        building,
+        address: Address::parse(addr).unwrap(),
+        head: Some(head),
+        phone: format!("138{:08}", head),
+        care_tags: tags,
+        captain: Some(90),
+    }
+}
+
+/// 花苑社区, 第一网格, buildings 5 and 3, four households and their residents.
+pub fn small_store(dir: &std::path::Path) -> Store {
+    let store = Store::open(dir, OpenOptions::default()).unwrap();
+    store
+        .write("fixture", |t| {
+            t.put(&Street {
+                id: 1,
+                name: "东区街道".into(),
+            })?;
+            t.put(&Community {
+                id: 2,
+                street: 1,
+                name: "花苑社区".into(),
+            })?;
+            t.put(&Grid {
+                id: 3,
+                community: 2,
+                parent: None,
+                level: 1,
+                name: "第一网格".into(),
+                captain: Some("zhangli".into()),
+            })?;
+            t.put(&Building {
+                id: 10,
+                community: 2,
+                grid: 3,
+                number: 5,
+                entrances: 2,
+                floors: 6,
+            })?;
+            t.put(&Building {
+                id: 11,
+                community: 2,
+                grid: 3,
+                number: 3,
+                entrances: 1,
+                floors: 6,
+            })?;
+            let mut zhou = resident(
+                100,
+                20,
+                "周官萍",
+                Sex::Female,
+                ymd(1954, 3, 5),
+                124,
+                Relation::Head,
+            );
+            zhou.care_tags = vec![CareTag::ElderlyAlone];
+            t.put(&zhou)?;
+            t.put(&household(
+                20,
+                10,
+                "5-1-101",
+                100,
+                vec![CareTag::ElderlyAlone],
+            ))?;
+            t.put(&resident(
+                101,
+                21,
+                "曾小明",
+                Sex::Male,
+                ymd(1980, 7, 1),
+                11,
+                Relation::Head,
+            ))?;
+            t.put(&resident(
+                102,
+                21,
+                "李娟",
+                Sex::Female,
+                ymd(1982, 1, 9),
+                22,
+                Relation::Spouse,
+            ))?;
+            t.put(&resident(
+                103,
+                21,
+                "曾子涵",
+                Sex::Female,
+                ymd(2012, 5, 20),
+                42,
+                Relation::Daughter,
+            ))?;
+            t.put(&household(21, 10, "5-1-102", 101, vec![]))?;
+            t.put(&resident(
+                104,
+                22,
+                "单丽",
+                Sex::Female,
+                ymd(1961, 11, 2),
+                8,
+                Relation::Head,
+            ))?;
+            t.put(&household(22, 10, "5-2-301", 104, vec![]))?;
+            let mut xie = resident(
+                105,
+                23,
+                "解放",
+                Sex::Male,
+                ymd(1990, 2, 14),
+                33,
+                Relation::Head,
+            );
+            xie.residence = Residence::Migrant;
+            t.put(&xie)?;
+            t.put(&household(23, 11, "3-1-201", 105, vec![]))?;
+            t.put(&BuildingCaptain {
+                id: 90,
+                resident: 104,
+                community: 2,
+                grid: 3,
+                name: "单丽".into(),
+                phone: "13800000104".into(),
+            })?;
+            t.put(&Visit {
+                id: 200,
+                household: 20,
+                at: nov(20),
+                staff: "zhangli".into(),
+                purpose: VisitPurpose::CareCheck,
+                outcome: VisitOutcome::Met,
+                met: vec![100],
+                findings: "老人身体状况良好，家中无安全隐患。".into(),
+                amends: None,
+            })?;
+            t.put(&Visit {
+                id: 201,
+                household: 21,
+                at: oct(10),
+                staff: "zhangli".into(),
+                purpose: VisitPurpose::Routine,
+                outcome: VisitOutcome::NotHome,
+                met: vec![],
+                findings: "家中无人，门上留了联系卡。".into(),
+                amends: None,
+            })?;
+            t.put(&Dispute {
+                id: 300,
+                community: 2,
+                grid: 3,
+                household: Some(21),
+                title: "楼上漏水".into(),
+                category: DisputeCategory::NeighbourNoise,
+                parties: vec![Party::Resident(101), Party::Resident(104)],
+                place: "5栋1单元".into(),
+                reported_at: nov(1),
+                reported_by: "zhangli".into(),
+                severity: Severity::Medium,
+                deadline: day_of(ymd(2026, 11, 20)),
+                mediator: "zhangli".into(),
+                status: DisputeStatus::Mediating,
+                outcome: None,
+            })?;
+            t.put(&FollowUp {
+                id: 400,
+                household: 21,
+                source: FollowUpSource::Visit(201),
+                title: "再次上门".into(),
+                due: day_of(ymd(2026, 11, 30)),
+                owner: "zhangli".into(),
+                done: None,
+            })?;
+            Ok(())
+        })
+        .unwrap();
+    // The fixture chose its own ids; new ones start above them.
+    store.raise_id_floor(1000).unwrap();
+    store
+}
+
+fn main() {
+    let dir = std::env::args().nth(1).unwrap();
+    drop(small_store(std::path::Path::new(&dir)));
+}
