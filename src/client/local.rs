@@ -1,11 +1,15 @@
-//! The in-process backend: the store opened by this very process (tests, benchmarks, one user).
+//! The store answering one user directly, inside their scope: in-process for tests and one
+//! user, and inside the server for each connection.
 
-use super::{Backend, Result};
+use std::sync::Arc;
+
+use super::{Backend, BackendError, Result};
 use crate::model::address::AddressQuery;
 use crate::model::draft::Draft;
 use crate::model::rebalance::Proposal;
+use crate::model::scope::Scope;
 use crate::model::time::{now, Day};
-use crate::model::{Dispute, FollowUp, Id, MediationNote};
+use crate::model::{Building, BuildingCaptain, Dispute, FollowUp, Household, Id, MediationNote};
 use crate::store::captains::{CaptainRow, Doors};
 use crate::store::due::DueList;
 use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
@@ -13,17 +17,50 @@ use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, S
 use crate::store::Store;
 
 pub struct Local {
-    store: Store,
+    store: Arc<Store>,
     user: String,
+    scope: Scope,
+}
+
+fn outside() -> BackendError {
+    BackendError::OutOfScope(
+        "that is outside the grids you look after; ask a street admin if you need it".into(),
+    )
 }
 
 impl Local {
+    /// The whole store, for its owner.
     pub fn new(store: Store, user: String) -> Local {
-        Local { store, user }
+        Local::scoped(Arc::new(store), user, Scope::everything())
+    }
+
+    pub fn scoped(store: Arc<Store>, user: String, scope: Scope) -> Local {
+        Local { store, user, scope }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn scope(&self) -> &Scope {
+        &self.scope
+    }
+
+    fn household(&self, id: Id) -> Result<Household> {
+        match self.store.get_id::<Household>(id)? {
+            Some(h) if self.scope.sees(h.community, h.grid) => Ok(h),
+            Some(_) => Err(outside()),
+            None => Err(BackendError::Store(crate::store::StoreError::NotFound(format!(
+                "there is no household {id}"
+            )))),
+        }
+    }
+
+    fn building_in_scope(&self, id: Id) -> Result<()> {
+        match self.store.get_id::<Building>(id)? {
+            Some(b) if self.scope.sees(b.community, b.grid) => Ok(()),
+            _ => Err(outside()),
+        }
     }
 }
 
@@ -37,72 +74,144 @@ impl Backend for Local {
     }
 
     fn overview(&self) -> Result<Overview> {
-        Ok(self.store.overview()?)
+        let mut o = self.store.overview()?;
+        if !self.scope.all {
+            let grids = o.grids.clone();
+            o.communities.retain(|c| self.scope.shows_community(c.id, &grids));
+            // Grids in scope, and the grids above them so the tree reads.
+            let mut keep: Vec<Id> = grids
+                .iter()
+                .filter(|g| self.scope.sees(g.community, g.id))
+                .map(|g| g.id)
+                .collect();
+            let mut i = 0;
+            while i < keep.len() {
+                if let Some(p) = grids.iter().find(|g| g.id == keep[i]).and_then(|g| g.parent) {
+                    if !keep.contains(&p) {
+                        keep.push(p);
+                    }
+                }
+                i += 1;
+            }
+            o.grids.retain(|g| keep.contains(&g.id));
+            o.buildings.retain(|b| self.scope.sees(b.community, b.grid));
+        }
+        Ok(o)
     }
 
     fn households_in_building(&self, building: Id) -> Result<Vec<HouseholdRow>> {
+        self.building_in_scope(building)?;
         Ok(self.store.households_in_building(building)?)
     }
 
     fn household_detail(&self, household: Id) -> Result<HouseholdDetail> {
+        self.household(household)?;
         Ok(self.store.household_detail(household)?)
     }
 
     fn find_address(&self, q: &AddressQuery, community: Option<Id>) -> Result<Vec<AddressHit>> {
-        Ok(self.store.find_address(q, community)?)
+        let mut hits = self.store.find_address(q, community)?;
+        if !self.scope.all {
+            hits.retain(|h| self.building_in_scope(h.building).is_ok());
+        }
+        Ok(hits)
     }
 
     fn add_visit(&self, v: &NewVisit) -> Result<SavedVisit> {
+        self.household(v.household)?;
         Ok(self.store.add_visit(&self.user, v, now())?)
     }
 
     fn open_dispute(&self, d: &Dispute, note: &str) -> Result<Dispute> {
+        if !self.scope.sees(d.community, d.grid) {
+            return Err(outside());
+        }
         Ok(self.store.open_dispute(&self.user, d, note)?)
     }
 
     fn advance_dispute(&self, step: &DisputeStep) -> Result<Dispute> {
+        match self.store.get_id::<Dispute>(step.dispute)? {
+            Some(d) if !self.scope.sees(d.community, d.grid) => return Err(outside()),
+            _ => {}
+        }
         Ok(self.store.advance_dispute(&self.user, step, now())?)
     }
 
     fn disputes(&self, open_only: bool) -> Result<Vec<Dispute>> {
-        Ok(self.store.disputes(open_only)?)
+        let mut all = self.store.disputes(open_only)?;
+        all.retain(|d| self.scope.sees(d.community, d.grid));
+        Ok(all)
     }
 
     fn dispute_notes(&self, dispute: Id) -> Result<Vec<MediationNote>> {
-        Ok(self.store.dispute_notes(dispute)?)
+        match self.store.get_id::<Dispute>(dispute)? {
+            Some(d) if self.scope.sees(d.community, d.grid) => Ok(self.store.dispute_notes(dispute)?),
+            _ => Err(outside()),
+        }
     }
 
     fn complete_followup(&self, id: Id, note: &str) -> Result<FollowUp> {
+        if let Some(f) = self.store.get_id::<FollowUp>(id)? {
+            self.household(f.household)?;
+        }
         Ok(self.store.complete_followup(&self.user, id, note, now())?)
     }
 
     fn due_list(&self, today: Day, horizon: u16, limit: usize) -> Result<DueList> {
+        let scope = &self.scope;
         Ok(self
             .store
-            .due_list(today, horizon, true, &|_| true, limit)?)
+            .due_list(today, horizon, true, &|h| scope.sees(h.community, h.grid), limit)?)
     }
 
     fn captains(&self, today: Day) -> Result<Vec<CaptainRow>> {
-        Ok(self.store.captain_rows(today, &|_, _| true)?)
+        let scope = &self.scope;
+        Ok(self.store.captain_rows(today, &|c, g| scope.sees(c, g))?)
     }
 
     fn assign_doors(&self, captain: Id, doors: &Doors) -> Result<usize> {
+        match self.store.get_id::<BuildingCaptain>(captain)? {
+            Some(c) if self.scope.sees(c.community, c.grid) => {}
+            _ => return Err(outside()),
+        }
+        if !self.scope.all {
+            let community = self.store.get_id::<BuildingCaptain>(captain)?.map(|c| c.community);
+            if let Some(community) = community {
+                for h in self.store.doors(community, doors)? {
+                    if !self.scope.sees(h.community, h.grid) {
+                        return Err(outside());
+                    }
+                }
+            }
+        }
         Ok(self.store.assign_doors(&self.user, captain, doors)?)
     }
 
     fn rebalance_proposal(&self, grid: Id) -> Result<Proposal> {
-        Ok(self.store.rebalance_proposal(grid)?)
+        match self.store.get_id::<crate::model::Grid>(grid)? {
+            Some(g) if self.scope.sees(g.community, g.id) => Ok(self.store.rebalance_proposal(grid)?),
+            _ => Err(outside()),
+        }
     }
 
     fn apply_moves(&self, moves: &[(Id, Id)]) -> Result<()> {
+        for (h, _) in moves {
+            self.household(*h)?;
+        }
         Ok(self.store.apply_moves(&self.user, moves)?)
     }
 
     fn put_draft(&self, d: &Draft) -> Result<()> {
-        Ok(self.store.put_draft(d)?)
+        let mut d = d.clone();
+        d.user = self.user.clone();
+        Ok(self.store.put_draft(&d)?)
     }
 
     fn delete_draft(&self, key: &[u8]) -> Result<()> {
+        // Only one's own drafts: the key starts with the user name.
+        if !key.starts_with(&crate::model::draft::user_prefix(&self.user)) {
+            return Err(outside());
+        }
         Ok(self.store.delete_draft(key)?)
     }
 

@@ -19,6 +19,15 @@ pub use local::Local;
 pub enum BackendError {
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The caller's scope does not hold what was asked for.
+    #[error("{0}")]
+    OutOfScope(String),
+    /// The server would not serve this user, or cannot be reached; the sentence says why.
+    #[error("{0}")]
+    Refused(String),
+    /// The connection broke or a frame did not make sense.
+    #[error("{0}")]
+    Connection(String),
 }
 
 pub type Result<T> = std::result::Result<T, BackendError>;

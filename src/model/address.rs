@@ -14,7 +14,7 @@ pub struct Address {
 }
 
 /// A possibly partial address as typed: `5`, `5-2` or `5-2-301`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AddressQuery {
     pub building: u32,
     pub entrance: Option<u8>,

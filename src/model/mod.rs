@@ -8,6 +8,7 @@ pub mod phone;
 pub mod place;
 pub mod rebalance;
 pub mod rules;
+pub mod scope;
 pub mod time;
 pub mod work;
 

@@ -9,6 +9,9 @@ pub const FORMAT_VERSION: u8 = 1;
 /// No stored value is larger than this; anything claiming more is refused before allocating.
 pub const MAX_VALUE_BYTES: usize = 1 << 20;
 
+/// No frame between client and server is larger than this; a longer claim closes the link.
+pub const MAX_FRAME_BYTES: usize = 16 << 20;
+
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CodecError {
     #[error("an empty value was found where a record should be")]
@@ -53,6 +56,35 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     })?;
     if used != body.len() {
         return Err(CodecError::TrailingBytes(body.len() - used));
+    }
+    Ok(value)
+}
+
+fn frame_config() -> impl bincode::config::Config {
+    bincode::config::standard().with_limit::<MAX_FRAME_BYTES>()
+}
+
+/// Encodes a protocol message (the frame's body; the length prefix is the caller's).
+pub fn encode_frame<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    let out = bincode::serde::encode_to_vec(value, frame_config())
+        .map_err(|e| CodecError::Malformed(e.to_string()))?;
+    if out.len() > MAX_FRAME_BYTES {
+        return Err(CodecError::TooLarge);
+    }
+    Ok(out)
+}
+
+/// Decodes a protocol message, refusing oversized claims and trailing bytes.
+pub fn decode_frame<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    if bytes.len() > MAX_FRAME_BYTES {
+        return Err(CodecError::TooLarge);
+    }
+    let (value, used) = bincode::serde::decode_from_slice(bytes, frame_config()).map_err(|e| match e {
+        bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
+        other => CodecError::Malformed(other.to_string()),
+    })?;
+    if used != bytes.len() {
+        return Err(CodecError::TrailingBytes(bytes.len() - used));
     }
     Ok(value)
 }

@@ -182,6 +182,9 @@ pub struct Store {
     db_file: File,
     dir: PathBuf,
     hlc: Mutex<u64>,
+    /// Writes applied so far, and how many of them the last flush covered (group commit).
+    written: std::sync::atomic::AtomicU64,
+    synced: Mutex<u64>,
     /// A fixed clock for tests and replays; `i64::MIN` means the real clock.
     frozen_at: std::sync::atomic::AtomicI64,
     /// Things noticed while opening (a stray snapshot moved aside), for the log.
@@ -306,13 +309,23 @@ impl Store {
         Ok(result)
     }
 
-    /// Flushes sled and fsyncs its log file: after this returns, the write survives a crash.
+    /// Flushes sled and fsyncs its log file: after this returns, every write made before the
+    /// call survives a crash. Writers that arrive while a flush runs share the next one
+    /// (group commit): each waits for a flush that began after its write, never longer.
     pub fn durable(&self) -> Result<()> {
+        use std::sync::atomic::Ordering;
+        let mine = self.written.fetch_add(1, Ordering::SeqCst) + 1;
+        let mut synced = self.synced.lock().unwrap_or_else(|p| p.into_inner());
+        if *synced >= mine {
+            return Ok(());
+        }
+        let upto = self.written.load(Ordering::SeqCst);
         self.db.flush()?;
         self.db_file.sync_data().map_err(|source| StoreError::Io {
             dir: self.dir.clone(),
             source,
         })?;
+        *synced = upto;
         Ok(())
     }
 

@@ -1,0 +1,129 @@
+//! The server: the one process that owns the store; clients reach it over a Unix socket in
+//! the data directory, each in the scope of the OS user calling.
+
+pub mod identity;
+pub mod protocol;
+mod session;
+
+use std::collections::HashMap;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::UnixListener;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use protocol::{ServerEvent, ServerFrame};
+
+use crate::model::Id;
+use crate::store::{OpenOptions, Store};
+
+/// What every connection shares: the store, the clients to push events to, presence.
+pub struct Hub {
+    pub store: Arc<Store>,
+    pub dir: PathBuf,
+    clients: Mutex<HashMap<u64, Sender<ServerFrame>>>,
+    presence: Mutex<HashMap<u64, (String, Id)>>,
+    last_activity: Mutex<Instant>,
+    conns: AtomicU64,
+}
+
+impl Hub {
+    fn next_conn(&self) -> u64 {
+        self.conns.fetch_add(1, Ordering::SeqCst) + 1
+    }
+
+    fn touch(&self) {
+        *self.last_activity.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+    }
+
+    fn join(&self, conn: u64, tx: Sender<ServerFrame>) {
+        self.touch();
+        let presence = self.presence_list();
+        let _ = tx.send(ServerFrame::Event(ServerEvent::Presence(presence)));
+        self.clients.lock().unwrap_or_else(|p| p.into_inner()).insert(conn, tx);
+    }
+
+    fn leave(&self, conn: u64) {
+        self.touch();
+        self.clients.lock().unwrap_or_else(|p| p.into_inner()).remove(&conn);
+        let had = self.presence.lock().unwrap_or_else(|p| p.into_inner()).remove(&conn).is_some();
+        if had {
+            self.broadcast(ServerEvent::Presence(self.presence_list()));
+        }
+    }
+
+    fn editing(&self, conn: u64, user: &str, household: Option<Id>) {
+        {
+            let mut p = self.presence.lock().unwrap_or_else(|p| p.into_inner());
+            match household {
+                Some(h) => p.insert(conn, (user.to_string(), h)),
+                None => p.remove(&conn),
+            };
+        }
+        self.broadcast(ServerEvent::Presence(self.presence_list()));
+    }
+
+    fn presence_list(&self) -> Vec<(Id, String)> {
+        let p = self.presence.lock().unwrap_or_else(|p| p.into_inner());
+        let mut v: Vec<(Id, String)> = p.values().map(|(u, h)| (*h, u.clone())).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    fn broadcast(&self, event: ServerEvent) {
+        let clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        for tx in clients.values() {
+            let _ = tx.send(ServerFrame::Event(event.clone()));
+        }
+    }
+
+    fn connected(&self) -> usize {
+        self.clients.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+/// Serves the store in `dir` until idle for `idle` (None: forever).
+pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
+    let store = Store::open(dir, OpenOptions { cache_bytes: 64 << 20 })?;
+    let path = dir.join(protocol::SOCKET);
+    // We hold the store, so no other server is alive: a socket left here is stale.
+    let _ = std::fs::remove_file(&path);
+    let listener = UnixListener::bind(&path)
+        .map_err(|e| anyhow::anyhow!("the socket {} could not be made: {e}", path.display()))?;
+    // Staff reach it through the group; others not at all.
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o660))?;
+    crate::log::line(dir, &format!("server started, pid {}", std::process::id()));
+    let hub = Arc::new(Hub {
+        store: Arc::new(store),
+        dir: dir.to_path_buf(),
+        clients: Mutex::new(HashMap::new()),
+        presence: Mutex::new(HashMap::new()),
+        last_activity: Mutex::new(Instant::now()),
+        conns: AtomicU64::new(0),
+    });
+    if let Some(idle) = idle {
+        let hub = hub.clone();
+        let path = path.clone();
+        std::thread::spawn(move || loop {
+            std::thread::sleep(Duration::from_millis(500).min(idle));
+            let quiet = hub.last_activity.lock().unwrap_or_else(|p| p.into_inner()).elapsed();
+            if hub.connected() == 0 && quiet >= idle {
+                crate::log::line(&hub.dir, "server idle; stopping");
+                let _ = std::fs::remove_file(&path);
+                let _ = hub.store.durable();
+                std::process::exit(0);
+            }
+        });
+    }
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else {
+            continue;
+        };
+        let hub = hub.clone();
+        std::thread::spawn(move || session::run(stream, hub));
+    }
+    Ok(())
+}

@@ -1,0 +1,139 @@
+//! The wire protocol: length-prefixed bincode frames, a version handshake, calls with ids,
+//! replies, and change events pushed to every client.
+
+use std::io::{Read, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::address::AddressQuery;
+use crate::model::draft::Draft;
+use crate::model::rebalance::Proposal;
+use crate::model::time::Day;
+use crate::model::{Dispute, FollowUp, Id, MediationNote};
+use crate::store::captains::{CaptainRow, Doors};
+use crate::store::codec::{self, CodecError, MAX_FRAME_BYTES};
+use crate::store::due::DueList;
+use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
+use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
+
+/// Bumped whenever a message changes shape; client and server must agree.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The socket's name inside the data directory.
+pub const SOCKET: &str = "gridbook.sock";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ClientFrame {
+    Hello { version: u32 },
+    Call { id: u64, call: Call },
+    /// The household this client has a form open on, for presence.
+    Editing(Option<Id>),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum ServerFrame {
+    Welcome { user: String },
+    Refused(String),
+    Reply { id: u64, result: Result<Reply, WireError> },
+    Event(ServerEvent),
+}
+
+/// Every request a client can make: one for each `Backend` method.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Call {
+    Stats,
+    Overview,
+    Households(Id),
+    Detail(Id),
+    FindAddress(AddressQuery, Option<Id>),
+    AddVisit(NewVisit),
+    OpenDispute(Dispute, String),
+    AdvanceDispute(DisputeStep),
+    Disputes(bool),
+    DisputeNotes(Id),
+    CompleteFollowUp(Id, String),
+    Due(Day, u16, usize),
+    Captains(Day),
+    AssignDoors(Id, Doors),
+    Proposal(Id),
+    ApplyMoves(Vec<(Id, Id)>),
+    PutDraft(Draft),
+    DeleteDraft(Vec<u8>),
+    Drafts,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Reply {
+    Stats(Stats),
+    Overview(Overview),
+    Households(Vec<HouseholdRow>),
+    Detail(Box<HouseholdDetail>),
+    Hits(Vec<AddressHit>),
+    Saved(Box<SavedVisit>),
+    Dispute(Box<Dispute>),
+    Disputes(Vec<Dispute>),
+    Notes(Vec<MediationNote>),
+    FollowUp(Box<FollowUp>),
+    Due(Box<DueList>),
+    Captains(Vec<CaptainRow>),
+    Count(usize),
+    Proposal(Box<Proposal>),
+    Drafts(Vec<Draft>),
+    Done,
+}
+
+/// An error as it crosses the wire: its kind, and the sentence for the user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WireError {
+    OutOfScope(String),
+    Failed(String),
+}
+
+/// Pushed to every client after a write, and when presence changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ServerEvent {
+    /// Households whose records changed, and who changed them.
+    Changed { households: Vec<Id>, by: String },
+    /// Who has a form open on which household.
+    Presence(Vec<(Id, String)>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("the connection closed")]
+    Closed,
+    #[error("the connection failed: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("a frame claimed {0} bytes, more than the {MAX_FRAME_BYTES} allowed")]
+    TooLarge(usize),
+    #[error("a frame did not decode: {0}")]
+    Codec(#[from] CodecError),
+}
+
+/// Writes one frame: a 4-byte big-endian length, then the message.
+pub fn write_frame<T: Serialize>(w: &mut impl Write, msg: &T) -> Result<(), FrameError> {
+    let body = codec::encode_frame(msg)?;
+    let mut buf = Vec::with_capacity(body.len() + 4);
+    buf.extend_from_slice(&(body.len() as u32).to_be_bytes());
+    buf.extend_from_slice(&body);
+    w.write_all(&buf)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Reads one frame; a length over the limit is refused before anything is allocated.
+pub fn read_frame<T: serde::de::DeserializeOwned>(r: &mut impl Read) -> Result<T, FrameError> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Err(FrameError::Closed),
+        Err(e) => return Err(e.into()),
+    }
+    let len = u32::from_be_bytes(len) as usize;
+    if len > MAX_FRAME_BYTES {
+        return Err(FrameError::TooLarge(len));
+    }
+    let mut body = vec![0u8; len];
+    r.read_exact(&mut body)?;
+    Ok(codec::decode_frame(&body)?)
+}

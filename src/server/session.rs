@@ -1,0 +1,159 @@
+//! One client connection: the handshake, then calls answered in the caller's scope, with
+//! replies and pushed events written by one writer thread.
+
+use std::os::unix::net::UnixStream;
+use std::sync::mpsc::{channel, Sender};
+use std::sync::Arc;
+
+use super::protocol::{self, Call, ClientFrame, Reply, ServerEvent, ServerFrame, WireError};
+use super::Hub;
+use crate::client::{Backend, BackendError, Local};
+use crate::model::Id;
+
+pub fn run(stream: UnixStream, hub: Arc<Hub>) {
+    let conn = hub.next_conn();
+    let uid = match super::identity::peer_uid(&stream) {
+        Ok(uid) => uid,
+        Err(_) => return,
+    };
+    let Ok(mut reader) = stream.try_clone() else {
+        return;
+    };
+    let _ = reader.set_read_timeout(Some(std::time::Duration::from_secs(10)));
+    match protocol::read_frame::<ClientFrame>(&mut reader) {
+        Ok(ClientFrame::Hello { version }) if version == protocol::PROTOCOL_VERSION => {}
+        Ok(ClientFrame::Hello { version }) => {
+            let mut w = &stream;
+            let _ = protocol::write_frame(
+                &mut w,
+                &ServerFrame::Refused(format!(
+                    "this gridbook speaks protocol {version} but the server speaks {}; run the same version of gridbook on both sides",
+                    protocol::PROTOCOL_VERSION
+                )),
+            );
+            return;
+        }
+        _ => return,
+    }
+    let _ = reader.set_read_timeout(None);
+    let (user, scope) = match super::identity::identify(&hub.store, &hub.dir, uid) {
+        Ok(who) => who,
+        Err(sentence) => {
+            let mut w = &stream;
+            let _ = protocol::write_frame(&mut w, &ServerFrame::Refused(sentence));
+            return;
+        }
+    };
+    let (tx, rx) = channel::<ServerFrame>();
+    let writer = stream;
+    let writer_thread = std::thread::spawn(move || {
+        let mut w = &writer;
+        for frame in rx {
+            if protocol::write_frame(&mut w, &frame).is_err() {
+                break;
+            }
+        }
+        let _ = writer.shutdown(std::net::Shutdown::Both);
+    });
+    let _ = tx.send(ServerFrame::Welcome { user: user.clone() });
+    hub.join(conn, tx.clone());
+    let backend = Local::scoped(hub.store.clone(), user.clone(), scope);
+    // A malformed, truncated or oversized frame ends this connection only.
+    while let Ok(frame) = protocol::read_frame::<ClientFrame>(&mut reader) {
+        hub.touch();
+        match frame {
+            ClientFrame::Hello { .. } => break,
+            ClientFrame::Editing(h) => hub.editing(conn, &user, h),
+            ClientFrame::Call { id, call } => {
+                let changed = touched(&backend, &call);
+                let result = answer(&backend, call).map_err(|e| match e {
+                    BackendError::OutOfScope(s) => WireError::OutOfScope(s),
+                    other => WireError::Failed(other.to_string()),
+                });
+                let ok = result.is_ok();
+                if tx.send(ServerFrame::Reply { id, result }).is_err() {
+                    break;
+                }
+                if ok {
+                    if let Some(households) = changed {
+                        hub.broadcast(ServerEvent::Changed {
+                            households,
+                            by: user.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    hub.leave(conn);
+    drop(tx);
+    let _ = writer_thread.join();
+}
+
+/// The households a write call changes, for the event other clients get; None for reads.
+fn touched(backend: &Local, call: &Call) -> Option<Vec<Id>> {
+    let store = backend.store();
+    match call {
+        Call::AddVisit(v) => Some(vec![v.household]),
+        Call::OpenDispute(d, _) => Some(d.household.into_iter().collect()),
+        Call::AdvanceDispute(step) => Some(
+            store
+                .get_id::<crate::model::Dispute>(step.dispute)
+                .ok()
+                .flatten()
+                .and_then(|d| d.household)
+                .into_iter()
+                .collect(),
+        ),
+        Call::CompleteFollowUp(id, _) => Some(
+            store
+                .get_id::<crate::model::FollowUp>(*id)
+                .ok()
+                .flatten()
+                .map(|f| f.household)
+                .into_iter()
+                .collect(),
+        ),
+        Call::ApplyMoves(moves) => Some(moves.iter().map(|(h, _)| *h).collect()),
+        Call::AssignDoors(..) => Some(Vec::new()),
+        _ => None,
+    }
+}
+
+fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
+    Ok(match call {
+        Call::Stats => Reply::Stats(b.stats()?),
+        Call::Overview => Reply::Overview(b.overview()?),
+        Call::Households(id) => Reply::Households(b.households_in_building(id)?),
+        Call::Detail(id) => Reply::Detail(Box::new(b.household_detail(id)?)),
+        Call::FindAddress(q, c) => Reply::Hits(b.find_address(&q, c)?),
+        Call::AddVisit(v) => Reply::Saved(Box::new(b.add_visit(&v)?)),
+        Call::OpenDispute(d, note) => Reply::Dispute(Box::new(b.open_dispute(&d, &note)?)),
+        Call::AdvanceDispute(step) => Reply::Dispute(Box::new(b.advance_dispute(&step)?)),
+        Call::Disputes(open) => Reply::Disputes(b.disputes(open)?),
+        Call::DisputeNotes(id) => Reply::Notes(b.dispute_notes(id)?),
+        Call::CompleteFollowUp(id, note) => Reply::FollowUp(Box::new(b.complete_followup(id, &note)?)),
+        Call::Due(today, horizon, limit) => Reply::Due(Box::new(b.due_list(today, horizon, limit)?)),
+        Call::Captains(today) => Reply::Captains(b.captains(today)?),
+        Call::AssignDoors(c, doors) => Reply::Count(b.assign_doors(c, &doors)?),
+        Call::Proposal(grid) => Reply::Proposal(Box::new(b.rebalance_proposal(grid)?)),
+        Call::ApplyMoves(moves) => {
+            b.apply_moves(&moves)?;
+            Reply::Count(moves.len())
+        }
+        Call::PutDraft(d) => {
+            b.put_draft(&d)?;
+            Reply::Done
+        }
+        Call::DeleteDraft(k) => {
+            b.delete_draft(&k)?;
+            Reply::Done
+        }
+        Call::Drafts => Reply::Drafts(b.drafts()?),
+    })
+}
+
+/// Sends on a channel, ignoring a client that has gone.
+pub fn send(tx: &Sender<ServerFrame>, frame: ServerFrame) {
+    let _ = tx.send(frame);
+}
