@@ -97,12 +97,12 @@ fn small_scale_for_seed_1_on_2026_11_25_is_one_community_of_twelve_buildings() {
             grids: 4,
             buildings: 12,
             households: 715,
-            residents: 1734,
+            residents: 1758,
             captains: 12,
             staff: 5,
-            visits: 7934,
+            visits: 7126,
             disputes: 6,
-            followups: 417,
+            followups: 364,
         }
     );
     assert!((650..=800).contains(&stats.households));
@@ -110,8 +110,8 @@ fn small_scale_for_seed_1_on_2026_11_25_is_one_community_of_twelve_buildings() {
     assert_eq!(summary.visits, stats.visits);
     assert_eq!(
         summary.line(std::time::Duration::from_millis(1500)),
-        "made 1 community, 4 grids, 12 buildings, 715 households, 1734 residents, \
-         12 building captains, 7934 visits, 6 disputes and 417 follow-ups in 1.5 s"
+        "made 1 community, 4 grids, 12 buildings, 715 households, 1758 residents, \
+         12 building captains, 7126 visits, 6 disputes and 364 follow-ups in 1.5 s"
     );
     let communities = all::<Community>(store);
     assert_eq!(communities[0].name, "花苑社区");

@@ -360,13 +360,13 @@ pub fn visits(g: &mut Gen, d: &Draft, staff: &str) -> Result<()> {
     let every: f64 = if p.alone || p.has(CareTag::Destitute) {
         g.rng.random_range(6.0..14.0)
     } else if p.tags.iter().any(|t| *t != CareTag::Veteran) {
-        g.rng.random_range(12.0..30.0)
+        g.rng.random_range(14.0..32.0)
     } else if p.cared() {
-        g.rng.random_range(25.0..45.0)
+        g.rng.random_range(28.0..50.0)
     } else if p.migrants {
-        g.rng.random_range(30.0..80.0)
+        g.rng.random_range(35.0..90.0)
     } else {
-        g.rng.random_range(24.0..70.0)
+        g.rng.random_range(28.0..80.0)
     };
     // Some households slip through: not visited for 60–200 days, a few never.
     let (never, slipped) = if p.cared() {
