@@ -366,6 +366,28 @@ fn unique_user(users: &mut BTreeSet<String>, base: &str) -> String {
     user
 }
 
+/// Closes the store and returns once sled has let go of its lock on the directory, so that
+/// the caller can open it again in this process. sled's IO threads finish their last writes
+/// after the handle is dropped, and until they have, opening the store again fails as locked.
+fn close(store: Store) {
+    let db = store.dir().join("sled").join("db");
+    drop(store);
+    let give_up = std::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let Ok(file) = std::fs::File::options().read(true).write(true).open(&db) else {
+            return;
+        };
+        match nix::fcntl::Flock::lock(file, nix::fcntl::FlockArg::LockExclusiveNonblock) {
+            // Dropping the probe's lock unlocks it again.
+            Ok(_probe) => return,
+            Err(_) if std::time::Instant::now() < give_up => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
+            Err(_) => return,
+        }
+    }
+}
+
 fn open(dir: &Path) -> anyhow::Result<Store> {
     Ok(Store::open(
         dir,
@@ -400,6 +422,7 @@ pub fn run(dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let store = open(dir)?;
     if store.count(TreeId::Households)? > 0 {
+        close(store);
         anyhow::bail!(
             "the store in {} already holds data; give an empty directory with --data DIR",
             dir.display()
@@ -416,7 +439,7 @@ pub fn run(dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
     let bar = bar();
     let summary = generate(&store, &spec, &show(&bar))?;
     bar.finish_and_clear();
-    drop(store);
+    close(store);
     println!("{}", summary.line(started.elapsed()));
     Ok(())
 }
@@ -427,7 +450,7 @@ pub fn ensure(dir: &Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let store = open(dir)?;
     if store.count(TreeId::Households)? > 0 {
-        drop(store);
+        close(store);
         return Ok(());
     }
     eprintln!(
@@ -443,7 +466,7 @@ pub fn ensure(dir: &Path) -> anyhow::Result<()> {
     let bar = bar();
     let made = generate(&store, &spec, &show(&bar));
     bar.finish_and_clear();
-    drop(store);
+    close(store);
     let summary = made?;
     eprintln!("gridbook: {}", summary.line(started.elapsed()));
     Ok(())

@@ -119,7 +119,7 @@ fn shape(scale: Scale) -> Shape {
             buildings: None,
             grids: 521,
             depth: 4,
-            branch: 3,
+            branch: 2,
             towers: 0.16,
             midrise: 0.08,
         },
@@ -374,8 +374,8 @@ pub fn numeral(n: usize) -> String {
 }
 
 /// A community's grid tree with `k` leaves: one level-1 grid, then children split as evenly as
-/// the branching allows, down to `depth`. Names stay short enough for a narrow tree pane:
-/// 第一网格, 一网格-2片, 2片-3组, 3组-1小组.
+/// the branching allows, down to `depth`. Names stay short enough for a narrow tree pane and
+/// unique within the community: 第一网格, 一网格-2片, 2片-3组, 2片3组-1小组.
 fn grid_tree(k: usize, depth: u8, branch: usize) -> Vec<GridPlan> {
     fn add(
         out: &mut Vec<GridPlan>,
@@ -400,8 +400,8 @@ fn grid_tree(k: usize, depth: u8, branch: usize) -> Vec<GridPlan> {
                 format!("{up}片-{ordinal}组")
             }
             _ => {
-                let up = parent.map_or(0, |p| ordinal_of(out, p));
-                format!("{up}组-{ordinal}小组")
+                let up = parent.map_or(String::new(), |p| out[p].name.replace('-', ""));
+                format!("{up}-{ordinal}小组")
             }
         };
         let leaf = level >= depth || k <= 1;
@@ -452,13 +452,27 @@ mod tests {
 
     #[test]
     fn a_grid_tree_has_its_levels_and_short_names() {
-        let t = grid_tree(10, 4, 3);
-        assert_eq!(t.len(), grid_count(10, 4, 3));
-        assert_eq!(t.iter().filter(|g| g.leaf).count(), 10);
-        assert_eq!(t[0].name, "第一网格");
-        assert_eq!(t[1].name, "一网格-1片");
-        assert_eq!(t[2].name, "1片-1组");
-        assert!(t.iter().any(|g| g.level == 4 && g.name == "1组-1小组"));
+        let t = grid_tree(6, 4, 2);
+        assert_eq!(t.len(), grid_count(6, 4, 2));
+        assert_eq!(t.len(), 11);
+        assert_eq!(t.iter().filter(|g| g.leaf).count(), 6);
+        let names: Vec<&str> = t.iter().map(|g| g.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "第一网格",
+                "一网格-1片",
+                "1片-1组",
+                "1片1组-1小组",
+                "1片1组-2小组",
+                "1片-2组",
+                "一网格-2片",
+                "2片-1组",
+                "2片1组-1小组",
+                "2片1组-2小组",
+                "2片-2组",
+            ]
+        );
         for g in &t {
             assert!(
                 unicode_width::UnicodeWidthStr::width(g.name.as_str()) <= 12,
