@@ -50,9 +50,9 @@ impl Local {
         match self.store.get_id::<Household>(id)? {
             Some(h) if self.scope.sees(h.community, h.grid) => Ok(h),
             Some(_) => Err(outside()),
-            None => Err(BackendError::Store(crate::store::StoreError::NotFound(format!(
-                "there is no household {id}"
-            )))),
+            None => Err(BackendError::Store(crate::store::StoreError::NotFound(
+                format!("there is no household {id}"),
+            ))),
         }
     }
 
@@ -77,7 +77,8 @@ impl Backend for Local {
         let mut o = self.store.overview()?;
         if !self.scope.all {
             let grids = o.grids.clone();
-            o.communities.retain(|c| self.scope.shows_community(c.id, &grids));
+            o.communities
+                .retain(|c| self.scope.shows_community(c.id, &grids));
             // Grids in scope, and the grids above them so the tree reads.
             let mut keep: Vec<Id> = grids
                 .iter()
@@ -86,7 +87,11 @@ impl Backend for Local {
                 .collect();
             let mut i = 0;
             while i < keep.len() {
-                if let Some(p) = grids.iter().find(|g| g.id == keep[i]).and_then(|g| g.parent) {
+                if let Some(p) = grids
+                    .iter()
+                    .find(|g| g.id == keep[i])
+                    .and_then(|g| g.parent)
+                {
                     if !keep.contains(&p) {
                         keep.push(p);
                     }
@@ -145,7 +150,9 @@ impl Backend for Local {
 
     fn dispute_notes(&self, dispute: Id) -> Result<Vec<MediationNote>> {
         match self.store.get_id::<Dispute>(dispute)? {
-            Some(d) if self.scope.sees(d.community, d.grid) => Ok(self.store.dispute_notes(dispute)?),
+            Some(d) if self.scope.sees(d.community, d.grid) => {
+                Ok(self.store.dispute_notes(dispute)?)
+            }
             _ => Err(outside()),
         }
     }
@@ -159,9 +166,13 @@ impl Backend for Local {
 
     fn due_list(&self, today: Day, horizon: u16, limit: usize) -> Result<DueList> {
         let scope = &self.scope;
-        Ok(self
-            .store
-            .due_list(today, horizon, true, &|h| scope.sees(h.community, h.grid), limit)?)
+        Ok(self.store.due_list(
+            today,
+            horizon,
+            true,
+            &|h| scope.sees(h.community, h.grid),
+            limit,
+        )?)
     }
 
     fn captains(&self, today: Day) -> Result<Vec<CaptainRow>> {
@@ -175,7 +186,10 @@ impl Backend for Local {
             _ => return Err(outside()),
         }
         if !self.scope.all {
-            let community = self.store.get_id::<BuildingCaptain>(captain)?.map(|c| c.community);
+            let community = self
+                .store
+                .get_id::<BuildingCaptain>(captain)?
+                .map(|c| c.community);
             if let Some(community) = community {
                 for h in self.store.doors(community, doors)? {
                     if !self.scope.sees(h.community, h.grid) {
@@ -189,7 +203,9 @@ impl Backend for Local {
 
     fn rebalance_proposal(&self, grid: Id) -> Result<Proposal> {
         match self.store.get_id::<crate::model::Grid>(grid)? {
-            Some(g) if self.scope.sees(g.community, g.id) => Ok(self.store.rebalance_proposal(grid)?),
+            Some(g) if self.scope.sees(g.community, g.id) => {
+                Ok(self.store.rebalance_proposal(grid)?)
+            }
             _ => Err(outside()),
         }
     }

@@ -42,13 +42,24 @@ impl Hub {
         self.touch();
         let presence = self.presence_list();
         let _ = tx.send(ServerFrame::Event(ServerEvent::Presence(presence)));
-        self.clients.lock().unwrap_or_else(|p| p.into_inner()).insert(conn, tx);
+        self.clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(conn, tx);
     }
 
     fn leave(&self, conn: u64) {
         self.touch();
-        self.clients.lock().unwrap_or_else(|p| p.into_inner()).remove(&conn);
-        let had = self.presence.lock().unwrap_or_else(|p| p.into_inner()).remove(&conn).is_some();
+        self.clients
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&conn);
+        let had = self
+            .presence
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&conn)
+            .is_some();
         if had {
             self.broadcast(ServerEvent::Presence(self.presence_list()));
         }
@@ -87,7 +98,13 @@ impl Hub {
 
 /// Serves the store in `dir` until idle for `idle` (None: forever).
 pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
-    let store = Store::open(dir, OpenOptions { cache_bytes: 64 << 20 })?;
+    let store = Store::open(
+        dir,
+        OpenOptions {
+            cache_bytes: 64 << 20,
+            ..OpenOptions::default()
+        },
+    )?;
     let path = dir.join(protocol::SOCKET);
     // We hold the store, so no other server is alive: a socket left here is stale.
     let _ = std::fs::remove_file(&path);
@@ -109,7 +126,11 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
         let path = path.clone();
         std::thread::spawn(move || loop {
             std::thread::sleep(Duration::from_millis(500).min(idle));
-            let quiet = hub.last_activity.lock().unwrap_or_else(|p| p.into_inner()).elapsed();
+            let quiet = hub
+                .last_activity
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .elapsed();
             if hub.connected() == 0 && quiet >= idle {
                 crate::log::line(&hub.dir, "server idle; stopping");
                 let _ = std::fs::remove_file(&path);

@@ -24,17 +24,27 @@ pub const SOCKET: &str = "gridbook.sock";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ClientFrame {
-    Hello { version: u32 },
-    Call { id: u64, call: Call },
+    Hello {
+        version: u32,
+    },
+    Call {
+        id: u64,
+        call: Call,
+    },
     /// The household this client has a form open on, for presence.
     Editing(Option<Id>),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ServerFrame {
-    Welcome { user: String },
+    Welcome {
+        user: String,
+    },
     Refused(String),
-    Reply { id: u64, result: Result<Reply, WireError> },
+    Reply {
+        id: u64,
+        result: Result<Reply, WireError>,
+    },
     Event(ServerEvent),
 }
 

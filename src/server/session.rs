@@ -2,7 +2,7 @@
 //! replies and pushed events written by one writer thread.
 
 use std::os::unix::net::UnixStream;
-use std::sync::mpsc::{channel, Sender};
+use std::sync::mpsc::channel;
 use std::sync::Arc;
 
 use super::protocol::{self, Call, ClientFrame, Reply, ServerEvent, ServerFrame, WireError};
@@ -132,8 +132,12 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         Call::AdvanceDispute(step) => Reply::Dispute(Box::new(b.advance_dispute(&step)?)),
         Call::Disputes(open) => Reply::Disputes(b.disputes(open)?),
         Call::DisputeNotes(id) => Reply::Notes(b.dispute_notes(id)?),
-        Call::CompleteFollowUp(id, note) => Reply::FollowUp(Box::new(b.complete_followup(id, &note)?)),
-        Call::Due(today, horizon, limit) => Reply::Due(Box::new(b.due_list(today, horizon, limit)?)),
+        Call::CompleteFollowUp(id, note) => {
+            Reply::FollowUp(Box::new(b.complete_followup(id, &note)?))
+        }
+        Call::Due(today, horizon, limit) => {
+            Reply::Due(Box::new(b.due_list(today, horizon, limit)?))
+        }
         Call::Captains(today) => Reply::Captains(b.captains(today)?),
         Call::AssignDoors(c, doors) => Reply::Count(b.assign_doors(c, &doors)?),
         Call::Proposal(grid) => Reply::Proposal(Box::new(b.rebalance_proposal(grid)?)),
@@ -151,9 +155,4 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         }
         Call::Drafts => Reply::Drafts(b.drafts()?),
     })
-}
-
-/// Sends on a channel, ignoring a client that has gone.
-pub fn send(tx: &Sender<ServerFrame>, frame: ServerFrame) {
-    let _ = tx.send(frame);
 }

@@ -79,10 +79,11 @@ pub fn decode_frame<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> 
     if bytes.len() > MAX_FRAME_BYTES {
         return Err(CodecError::TooLarge);
     }
-    let (value, used) = bincode::serde::decode_from_slice(bytes, frame_config()).map_err(|e| match e {
-        bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
-        other => CodecError::Malformed(other.to_string()),
-    })?;
+    let (value, used) =
+        bincode::serde::decode_from_slice(bytes, frame_config()).map_err(|e| match e {
+            bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
+            other => CodecError::Malformed(other.to_string()),
+        })?;
     if used != bytes.len() {
         return Err(CodecError::TrailingBytes(bytes.len() - used));
     }

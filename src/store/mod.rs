@@ -164,12 +164,15 @@ pub struct Stored<T> {
 pub struct OpenOptions {
     /// Bytes of sled page cache. The TUI keeps it small; bulk loads want more.
     pub cache_bytes: u64,
+    /// A bulk load: no background flushing (the load flushes once at the end).
+    pub bulk: bool,
 }
 
 impl Default for OpenOptions {
     fn default() -> Self {
         OpenOptions {
             cache_bytes: 16 << 20,
+            bulk: false,
         }
     }
 }

@@ -84,6 +84,7 @@ fn open_sled(dir: &Path, sled_dir: &Path, opts: OpenOptions) -> Result<sled::Db>
             .path(sled_dir)
             .cache_capacity(opts.cache_bytes)
             .mode(sled::Mode::HighThroughput)
+            .flush_every_ms(if opts.bulk { None } else { Some(500) })
             .open();
         match opened {
             Ok(db) => return Ok(db),

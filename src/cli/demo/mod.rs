@@ -350,7 +350,10 @@ pub fn generate(
         g.put(s)?;
     }
     let summary = g.sum;
+    let last = g.next;
     g.bulk.finish()?;
+    // Ids the store hands out later start above the demo's own.
+    store.raise_id_floor(last)?;
     Ok(summary)
 }
 
@@ -393,6 +396,7 @@ fn open(dir: &Path) -> anyhow::Result<Store> {
         dir,
         OpenOptions {
             cache_bytes: 256 << 20,
+            bulk: true,
         },
     )?)
 }
