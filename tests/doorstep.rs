@@ -452,6 +452,7 @@ fn captains_patches_are_counted_assigned_and_rebalanced() {
 /// Runs the real binary on the store in `dir`, with no user configuration.
 fn gridbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("GRIDBOOK_IN_PROCESS", "1")
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env_remove("GRIDBOOK_DATA")
         .arg("--data")

@@ -154,6 +154,7 @@ fn a_store_open_in_another_process_gets_one_clear_sentence() {
     // This test process holds the store; the real binary is the second process.
     let _mine = Store::open(dir.path(), OpenOptions::default()).unwrap();
     let other = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("GRIDBOOK_IN_PROCESS", "1")
         .arg("--data")
         .arg(dir.path())
         .arg("stats")

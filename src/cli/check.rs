@@ -2,11 +2,9 @@
 
 use std::path::Path;
 
-use crate::store::{check, OpenOptions};
-
 pub fn run(dir: &Path) -> anyhow::Result<()> {
-    let backend = crate::client::connect(dir, OpenOptions::default())?;
-    let report = check::check(backend.store())?;
+    let backend = crate::client::open(dir)?;
+    let report = backend.check()?;
     if report.problems.is_empty() {
         println!(
             "the store is sound: {} records and {} index entries agree",

@@ -6,11 +6,9 @@ use anyhow::anyhow;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use crate::client::Backend;
 use crate::model::time::{date_of, day_of, local_day, Day};
 use crate::model::Id;
 use crate::store::due::{DueItem, DueKind};
-use crate::store::OpenOptions;
 
 #[derive(Debug, clap::Args)]
 pub struct FollowupsArgs {
@@ -53,7 +51,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs) -> anyhow::Result<()> {
         ),
         None => local_day(crate::model::time::now()),
     };
-    let backend = crate::client::connect(dir, OpenOptions::default())?;
+    let backend = crate::client::open(dir)?;
     let list = backend.due_list(today, args.days, usize::MAX)?;
     let communities = backend.overview()?.communities;
     let community_name = |id: Id| {

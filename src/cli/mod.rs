@@ -5,14 +5,14 @@ pub mod demo;
 pub mod followups;
 pub mod keymap;
 pub mod rules;
+pub mod serve;
+pub mod staff;
 pub mod stats;
 pub mod visit;
 
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
-
-use crate::store::OpenOptions;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -45,6 +45,11 @@ pub enum Command {
     Stats(stats::StatsArgs),
     /// Verify that every record decodes and every index agrees with its records.
     Check,
+    /// Run the server that owns the store (clients start one by themselves when needed).
+    Serve(serve::ServeArgs),
+    /// Add, list or remove staff and what they may see.
+    #[command(subcommand)]
+    Staff(staff::StaffCommand),
     /// Check or show keymaps.
     #[command(subcommand)]
     Keymap(keymap::KeymapCommand),
@@ -117,6 +122,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Demo(args)) => demo::run(&dir, args),
         Some(Command::Stats(args)) => stats::run(&dir, args),
         Some(Command::Check) => check::run(&dir),
+        Some(Command::Serve(args)) => serve::run(&dir, args),
+        Some(Command::Staff(cmd)) => staff::run(&dir, cmd),
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
         Some(Command::Followups(args)) => followups::run(&dir, args),
         Some(Command::Rules(cmd)) => rules::run(&dir, cmd),
@@ -130,14 +137,14 @@ fn run(cli: Cli) -> anyhow::Result<()> {
                 keymap_choice.as_deref(),
                 crate::tui::config::user_keymap().as_deref(),
             );
-            let backend = crate::client::connect(&dir, OpenOptions::default())?;
+            let backend = crate::client::open(&dir)?;
             let settings = crate::tui::Settings {
                 lang,
                 keymap,
                 keymap_problems: problems,
                 ascii_borders: config.ascii_borders,
             };
-            crate::tui::run(Box::new(backend), settings, &dir)
+            crate::tui::run(backend, settings, &dir)
         }
     }
 }

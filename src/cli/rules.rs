@@ -6,7 +6,6 @@ use serde::Serialize;
 
 use crate::model::rules::VisitRules;
 use crate::model::CareTag;
-use crate::store::OpenOptions;
 use crate::tui::i18n::Lang;
 
 use super::followups::pad;
@@ -79,12 +78,10 @@ struct RulesJson {
 }
 
 pub fn run(dir: &Path, cmd: &RulesCommand) -> anyhow::Result<()> {
-    let backend = crate::client::connect(dir, OpenOptions::default())?;
-    // Visit rules live on the Store, not the Backend: the server will have to route them.
-    let store = backend.store();
+    let backend = crate::client::open(dir)?;
     match cmd {
         RulesCommand::Show { json } => {
-            let rules = store.visit_rules()?;
+            let rules = backend.visit_rules()?;
             if *json {
                 let out = RulesJson {
                     default: rules.default_days,
@@ -112,7 +109,7 @@ pub fn run(dir: &Path, cmd: &RulesCommand) -> anyhow::Result<()> {
             );
         }
         RulesCommand::Set { tag, days } => {
-            let mut rules = store.visit_rules()?;
+            let mut rules = backend.visit_rules()?;
             match tag {
                 Target::Default => rules.default_days = *days,
                 Target::Tag(t) => match rules.per_tag.iter_mut().find(|(k, _)| k == t) {
@@ -120,7 +117,7 @@ pub fn run(dir: &Path, cmd: &RulesCommand) -> anyhow::Result<()> {
                     None => rules.per_tag.push((*t, *days)),
                 },
             }
-            store.set_visit_rules(&rules)?;
+            backend.set_visit_rules(&rules)?;
             match tag {
                 Target::Default => {
                     println!("households with no care tag are now due a visit every {days} days")

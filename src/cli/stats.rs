@@ -2,9 +2,6 @@
 
 use std::path::Path;
 
-use crate::client::Backend;
-use crate::store::OpenOptions;
-
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
     /// Print one JSON object instead of a table.
@@ -13,7 +10,7 @@ pub struct StatsArgs {
 }
 
 pub fn run(dir: &Path, args: &StatsArgs) -> anyhow::Result<()> {
-    let backend = crate::client::connect(dir, OpenOptions::default())?;
+    let backend = crate::client::open(dir)?;
     let s = backend.stats()?;
     if args.json {
         println!("{}", serde_json::to_string(&s)?);

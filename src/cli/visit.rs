@@ -12,7 +12,6 @@ use crate::model::time::{self, date_of, day_of, local_day, Day, Instant};
 use crate::model::{Address, FollowUp, Id, VisitOutcome, VisitPurpose};
 use crate::store::ops::{Need, NewVisit};
 use crate::store::query::AddressHit;
-use crate::store::OpenOptions;
 
 /// The title of the follow-up a not-home or revisit outcome schedules by itself.
 pub const KNOCK_AGAIN: &str = "再次上门";
@@ -155,8 +154,8 @@ fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
         due: after(days),
     });
 
-    let backend = crate::client::connect(dir, OpenOptions::default())?;
-    let hit = resolve(&backend, address, args.community.as_deref())?;
+    let backend = crate::client::open(dir)?;
+    let hit = resolve(backend.as_ref(), address, args.community.as_deref())?;
     let detail = backend.household_detail(hit.household)?;
     let head = detail
         .household

@@ -56,6 +56,16 @@ impl Local {
         }
     }
 
+    fn admin(&self) -> Result<()> {
+        if self.scope.all {
+            Ok(())
+        } else {
+            Err(BackendError::OutOfScope(
+                "only a street admin (or the owner of the data) may do that".into(),
+            ))
+        }
+    }
+
     fn building_in_scope(&self, id: Id) -> Result<()> {
         match self.store.get_id::<Building>(id)? {
             Some(b) if self.scope.sees(b.community, b.grid) => Ok(()),
@@ -233,5 +243,41 @@ impl Backend for Local {
 
     fn drafts(&self) -> Result<Vec<Draft>> {
         Ok(self.store.drafts_of(&self.user)?)
+    }
+
+    fn check(&self) -> Result<crate::store::check::CheckReport> {
+        self.admin()?;
+        Ok(crate::store::check::check(&self.store)?)
+    }
+
+    fn visit_rules(&self) -> Result<crate::model::rules::VisitRules> {
+        Ok(self.store.visit_rules()?)
+    }
+
+    fn set_visit_rules(&self, rules: &crate::model::rules::VisitRules) -> Result<()> {
+        self.admin()?;
+        Ok(self.store.set_visit_rules(rules)?)
+    }
+
+    fn staff(&self) -> Result<Vec<crate::model::Staff>> {
+        self.admin()?;
+        Ok(self
+            .store
+            .all::<crate::model::Staff>()
+            .collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn put_staff(&self, staff: &crate::model::Staff) -> Result<()> {
+        self.admin()?;
+        staff.validate().map_err(crate::store::StoreError::from)?;
+        let staff = staff.clone();
+        Ok(self.store.write(&self.user, |t| t.put(&staff))?)
+    }
+
+    fn remove_staff(&self, user: &str) -> Result<bool> {
+        self.admin()?;
+        Ok(self.store.write(&self.user, |t| {
+            t.remove::<crate::model::Staff>(user.as_bytes())
+        })?)
     }
 }

@@ -12,8 +12,11 @@ use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, S
 use crate::store::{OpenOptions, Store, StoreError};
 
 pub mod local;
+pub mod remote;
+pub mod spawn;
 
 pub use local::Local;
+pub use remote::Remote;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
@@ -57,6 +60,23 @@ pub trait Backend: Send + Sync {
     fn put_draft(&self, d: &Draft) -> Result<()>;
     fn delete_draft(&self, key: &[u8]) -> Result<()>;
     fn drafts(&self) -> Result<Vec<Draft>>;
+
+    /// Every record decodes and every index agrees (admins only).
+    fn check(&self) -> Result<crate::store::check::CheckReport>;
+    fn visit_rules(&self) -> Result<crate::model::rules::VisitRules>;
+    /// Sets the visit intervals (admins only).
+    fn set_visit_rules(&self, rules: &crate::model::rules::VisitRules) -> Result<()>;
+    fn staff(&self) -> Result<Vec<crate::model::Staff>>;
+    /// Adds or changes a member of staff (admins only).
+    fn put_staff(&self, staff: &crate::model::Staff) -> Result<()>;
+    /// Removes a member of staff; false when there was none (admins only).
+    fn remove_staff(&self, user: &str) -> Result<bool>;
+
+    /// Calls `listener` with every change the server pushes (nothing in-process).
+    fn subscribe(&self, _listener: Box<dyn Fn(crate::server::protocol::ServerEvent) + Send>) {}
+
+    /// Tells the others which household this user has a form open on (nothing in-process).
+    fn editing(&self, _household: Option<Id>) {}
 }
 
 /// The OS user running this process.
@@ -73,4 +93,14 @@ pub fn current_user() -> String {
 pub fn connect(dir: &std::path::Path, opts: OpenOptions) -> Result<Local> {
     let store = Store::open(dir, opts)?;
     Ok(Local::new(store, current_user()))
+}
+
+/// The backend commands and the TUI use: the server for `dir` (started when none runs), or
+/// the store in this very process when `GRIDBOOK_IN_PROCESS=1` (one user, no server).
+pub fn open(dir: &std::path::Path) -> Result<Box<dyn Backend>> {
+    if std::env::var_os("GRIDBOOK_IN_PROCESS").is_some_and(|v| v == "1") {
+        return Ok(Box::new(connect(dir, OpenOptions::default())?));
+    }
+    let stream = spawn::connect_or_start(dir)?;
+    Ok(Box::new(Remote::handshake(stream)?))
 }

@@ -70,6 +70,12 @@ pub enum Call {
     PutDraft(Draft),
     DeleteDraft(Vec<u8>),
     Drafts,
+    Check,
+    Rules,
+    SetRules(crate::model::rules::VisitRules),
+    Staff,
+    PutStaff(crate::model::Staff),
+    RemoveStaff(String),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -89,6 +95,10 @@ pub enum Reply {
     Count(usize),
     Proposal(Box<Proposal>),
     Drafts(Vec<Draft>),
+    Check(Box<crate::store::check::CheckReport>),
+    Rules(crate::model::rules::VisitRules),
+    Staff(Vec<crate::model::Staff>),
+    Removed(bool),
     Done,
 }
 

@@ -154,5 +154,17 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
             Reply::Done
         }
         Call::Drafts => Reply::Drafts(b.drafts()?),
+        Call::Check => Reply::Check(Box::new(b.check()?)),
+        Call::Rules => Reply::Rules(b.visit_rules()?),
+        Call::SetRules(r) => {
+            b.set_visit_rules(&r)?;
+            Reply::Done
+        }
+        Call::Staff => Reply::Staff(b.staff()?),
+        Call::PutStaff(s) => {
+            b.put_staff(&s)?;
+            Reply::Done
+        }
+        Call::RemoveStaff(u) => Reply::Removed(b.remove_staff(&u)?),
     })
 }

@@ -9,7 +9,7 @@ use crate::model::{
 };
 
 /// What `check` found. No problems means the store is sound.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, serde::Serialize, serde::Deserialize)]
 pub struct CheckReport {
     pub records: u64,
     pub index_entries: u64,

@@ -34,6 +34,8 @@ pub enum Event {
     Answer(Response),
     Signal(i32),
     InputClosed,
+    /// A change or presence the server pushed.
+    Server(crate::server::protocol::ServerEvent),
 }
 
 /// How the user set the interface up: language, keys, borders.
@@ -52,6 +54,10 @@ pub fn run(backend: Box<dyn Backend>, settings: Settings, dir: &Path) -> anyhow:
     let (tx, rx) = mpsc::channel::<Event>();
 
     let user = backend.user().to_string();
+    let pushed = std::sync::Mutex::new(tx.clone());
+    backend.subscribe(Box::new(move |e| {
+        let _ = pushed.lock().map(|tx| tx.send(Event::Server(e)));
+    }));
     let answers = tx.clone();
     let requests = worker::spawn(Arc::from(backend), move |resp| {
         let _ = answers.send(Event::Answer(resp));
@@ -143,6 +149,7 @@ fn event_loop(
                 }
                 Event::Term(_) => Vec::new(),
                 Event::Answer(resp) => app.on_answer(resp),
+                Event::Server(e) => app.on_server(e),
                 Event::Signal(_) | Event::InputClosed => {
                     app.quit = true;
                     Vec::new()

@@ -34,6 +34,8 @@ pub enum Query {
     PutDraft(Box<Draft>),
     DeleteDraft(Vec<u8>),
     Drafts,
+    /// Tell the others which household this user has a form open on.
+    Editing(Option<Id>),
 }
 
 impl Query {
@@ -125,6 +127,10 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         Query::PutDraft(d) => backend.put_draft(d).map(|_| Answer::Done),
         Query::DeleteDraft(k) => backend.delete_draft(k).map(|_| Answer::Done),
         Query::Drafts => backend.drafts().map(Answer::Drafts),
+        Query::Editing(h) => {
+            backend.editing(*h);
+            Ok(Answer::Done)
+        }
     };
     result.unwrap_or_else(|e| Answer::Failed(e.to_string()))
 }

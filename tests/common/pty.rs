@@ -20,8 +20,18 @@ pub struct Session {
 }
 
 impl Session {
-    /// Starts `gridbook ARGS` on the store in `data`, in a `cols`×`rows` terminal.
+    /// Starts `gridbook ARGS` on the store in `data`, in a `cols`×`rows` terminal, with the
+    /// store opened in that process.
     pub fn start(data: &Path, args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::launch(data, args, cols, rows, false)
+    }
+
+    /// The same, as a client of the gridbook server (started when none runs).
+    pub fn start_client(data: &Path, args: &[&str], cols: u16, rows: u16) -> Session {
+        Session::launch(data, args, cols, rows, true)
+    }
+
+    fn launch(data: &Path, args: &[&str], cols: u16, rows: u16, server: bool) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -39,6 +49,9 @@ impl Session {
         }
         cmd.env("TERM", "xterm-256color");
         cmd.env("LANG", "zh_CN.UTF-8");
+        if !server {
+            cmd.env("GRIDBOOK_IN_PROCESS", "1");
+        }
         let child = pair.slave.spawn_command(cmd).expect("gridbook starts");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().unwrap();

@@ -133,6 +133,8 @@ pub struct App {
     opening: Option<(Opening, Option<Draft>)>,
     /// The household the open form is about.
     pub form_household: Option<HouseholdDetail>,
+    /// Who else has a form open on which household, as the server last said.
+    pub presence: Vec<(Id, String)>,
     /// Sweep saves in flight: request id → the outcome recorded.
     sweep_saves: HashMap<u64, VisitOutcome>,
     /// Sweep saves in flight: request id → which door.
@@ -171,6 +173,7 @@ impl App {
             select_after_load: None,
             opening: None,
             form_household: None,
+            presence: Vec::new(),
             sweep_saves: HashMap::new(),
             sweep_slots: HashMap::new(),
             pending: Pending::default(),
@@ -197,7 +200,7 @@ impl App {
             Query::DisputeNotes(_) => self.pending.notes = id,
             Query::Proposal(_) => self.pending.proposal = id,
             Query::ApplyMoves(_) | Query::AssignDoors(..) => self.pending.moves = id,
-            Query::PutDraft(_) | Query::DeleteDraft(_) | Query::Drafts => {}
+            Query::PutDraft(_) | Query::DeleteDraft(_) | Query::Drafts | Query::Editing(_) => {}
         }
         Request { id, query }
     }
@@ -535,6 +538,41 @@ impl App {
         self.households_loading = false;
         self.status = Some(format!("{}: {msg}", self.lang.strings().error));
         Vec::new()
+    }
+
+    /// Another session changed records or opened a form: refresh what shows them.
+    pub fn on_server(&mut self, e: crate::server::protocol::ServerEvent) -> Vec<Request> {
+        use crate::server::protocol::ServerEvent;
+        self.dirty = true;
+        match e {
+            ServerEvent::Presence(p) => {
+                self.presence = p.into_iter().filter(|(_, u)| *u != self.user).collect();
+                Vec::new()
+            }
+            ServerEvent::Changed { households, .. } => {
+                let mut reqs = Vec::new();
+                let shown = households
+                    .iter()
+                    .any(|h| self.households.iter().any(|r| r.id == *h));
+                if shown && !self.households_loading {
+                    if let Some(b) = self.households_of {
+                        self.select_after_load = self.selected_household().map(|h| h.id);
+                        reqs.push(self.request(Query::Households(b)));
+                    }
+                }
+                reqs.extend(self.reload_list());
+                reqs
+            }
+        }
+    }
+
+    /// Who else is filling in a form on this household.
+    pub fn editing_here(&self, household: Id) -> Vec<&str> {
+        self.presence
+            .iter()
+            .filter(|(h, _)| *h == household)
+            .map(|(_, u)| u.as_str())
+            .collect()
     }
 
     pub fn selected_household(&self) -> Option<&HouseholdRow> {

@@ -101,6 +101,7 @@ impl App {
             form.restore(draft);
             self.say("已恢复上次未保存的内容", "Your unsaved text is back");
         }
+        reqs.push(self.request(Query::Editing(Some(d.household.id))));
         self.form_household = Some(d);
         self.overlay = Overlay::Form(Box::new(form));
         reqs
@@ -216,6 +217,7 @@ impl App {
             reqs.push(self.request(Query::DeleteDraft(draft_key(&self.user, kind, target))));
         }
         self.form_household = None;
+        reqs.push(self.request(Query::Editing(None)));
         reqs
     }
 

@@ -219,6 +219,17 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         Span::styled(h.address.to_string(), heading),
         Span::raw(format!("  {}", d.community)),
     ])];
+    let others = app.editing_here(h.id);
+    if !others.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} {}",
+                lang.pick("正在填写：", "Being filled in by"),
+                others.join("、")
+            ),
+            fg(app, Color::Yellow),
+        )));
+    }
     if !h.phone.is_empty() {
         lines.push(Line::from(format!("{} {}", s.phone, phone::mask(&h.phone))));
     }

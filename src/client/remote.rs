@@ -1,0 +1,236 @@
+//! The socket backend: calls go to the server as frames with ids; replies are matched to
+//! their callers by id, and events the server pushes go to whoever subscribed.
+
+use std::collections::HashMap;
+use std::os::unix::net::UnixStream;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{channel, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use super::{Backend, BackendError, Result};
+use crate::model::address::AddressQuery;
+use crate::model::draft::Draft;
+use crate::model::rebalance::Proposal;
+use crate::model::time::Day;
+use crate::model::{Dispute, FollowUp, Id, MediationNote};
+use crate::server::protocol::{
+    self, Call, ClientFrame, Reply, ServerEvent, ServerFrame, WireError,
+};
+use crate::store::captains::{CaptainRow, Doors};
+use crate::store::due::DueList;
+use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
+use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
+
+type Waiters = Arc<Mutex<HashMap<u64, Sender<std::result::Result<Reply, WireError>>>>>;
+type Listener = Arc<Mutex<Option<Box<dyn Fn(ServerEvent) + Send>>>>;
+
+pub struct Remote {
+    user: String,
+    writer: Mutex<UnixStream>,
+    waiting: Waiters,
+    listener: Listener,
+    next: AtomicU64,
+}
+
+fn broken(e: impl std::fmt::Display) -> BackendError {
+    BackendError::Connection(format!(
+        "the connection to the gridbook server broke ({e}); start gridbook again"
+    ))
+}
+
+impl Remote {
+    /// Greets the server over a connected socket and starts reading its frames.
+    pub fn handshake(stream: UnixStream) -> Result<Remote> {
+        let mut reader = stream.try_clone().map_err(broken)?;
+        let mut w = &stream;
+        protocol::write_frame(
+            &mut w,
+            &ClientFrame::Hello {
+                version: protocol::PROTOCOL_VERSION,
+            },
+        )
+        .map_err(broken)?;
+        let _ = reader.set_read_timeout(Some(Duration::from_secs(30)));
+        let user = match protocol::read_frame::<ServerFrame>(&mut reader).map_err(broken)? {
+            ServerFrame::Welcome { user } => user,
+            ServerFrame::Refused(sentence) => return Err(BackendError::Refused(sentence)),
+            _ => return Err(broken("the server did not greet")),
+        };
+        let _ = reader.set_read_timeout(None);
+        let waiting: Waiters = Arc::new(Mutex::new(HashMap::new()));
+        let listener: Listener = Arc::new(Mutex::new(None));
+        let (w2, l2) = (waiting.clone(), listener.clone());
+        std::thread::spawn(move || {
+            while let Ok(frame) = protocol::read_frame::<ServerFrame>(&mut reader) {
+                match frame {
+                    ServerFrame::Reply { id, result } => {
+                        if let Some(tx) = w2.lock().unwrap_or_else(|p| p.into_inner()).remove(&id) {
+                            let _ = tx.send(result);
+                        }
+                    }
+                    ServerFrame::Event(e) => {
+                        if let Some(f) = l2.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+                            f(e);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            // The link is gone: wake every caller with the news.
+            w2.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        });
+        Ok(Remote {
+            user,
+            writer: Mutex::new(stream),
+            waiting,
+            listener,
+            next: AtomicU64::new(0),
+        })
+    }
+
+    fn call(&self, call: Call) -> Result<Reply> {
+        let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
+        let (tx, rx) = channel();
+        self.waiting
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(id, tx);
+        {
+            let stream = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+            let mut w = &*stream;
+            protocol::write_frame(&mut w, &ClientFrame::Call { id, call }).map_err(broken)?;
+        }
+        match rx.recv() {
+            Ok(Ok(reply)) => Ok(reply),
+            Ok(Err(WireError::OutOfScope(s))) => Err(BackendError::OutOfScope(s)),
+            Ok(Err(WireError::Failed(s))) => Err(BackendError::Refused(s)),
+            Err(_) => Err(broken("no reply came")),
+        }
+    }
+}
+
+macro_rules! expect {
+    ($reply:expr, $pat:pat => $out:expr) => {
+        match $reply {
+            $pat => Ok($out),
+            other => Err(broken(format!("an unexpected reply {other:?}"))),
+        }
+    };
+}
+
+impl Backend for Remote {
+    fn user(&self) -> &str {
+        &self.user
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        expect!(self.call(Call::Stats)?, Reply::Stats(s) => s)
+    }
+
+    fn overview(&self) -> Result<Overview> {
+        expect!(self.call(Call::Overview)?, Reply::Overview(o) => o)
+    }
+
+    fn households_in_building(&self, building: Id) -> Result<Vec<HouseholdRow>> {
+        expect!(self.call(Call::Households(building))?, Reply::Households(v) => v)
+    }
+
+    fn household_detail(&self, household: Id) -> Result<HouseholdDetail> {
+        expect!(self.call(Call::Detail(household))?, Reply::Detail(d) => *d)
+    }
+
+    fn find_address(&self, q: &AddressQuery, community: Option<Id>) -> Result<Vec<AddressHit>> {
+        expect!(self.call(Call::FindAddress(*q, community))?, Reply::Hits(h) => h)
+    }
+
+    fn add_visit(&self, v: &NewVisit) -> Result<SavedVisit> {
+        expect!(self.call(Call::AddVisit(v.clone()))?, Reply::Saved(s) => *s)
+    }
+
+    fn open_dispute(&self, d: &Dispute, note: &str) -> Result<Dispute> {
+        expect!(self.call(Call::OpenDispute(d.clone(), note.to_string()))?, Reply::Dispute(d) => *d)
+    }
+
+    fn advance_dispute(&self, step: &DisputeStep) -> Result<Dispute> {
+        expect!(self.call(Call::AdvanceDispute(step.clone()))?, Reply::Dispute(d) => *d)
+    }
+
+    fn disputes(&self, open_only: bool) -> Result<Vec<Dispute>> {
+        expect!(self.call(Call::Disputes(open_only))?, Reply::Disputes(d) => d)
+    }
+
+    fn dispute_notes(&self, dispute: Id) -> Result<Vec<MediationNote>> {
+        expect!(self.call(Call::DisputeNotes(dispute))?, Reply::Notes(n) => n)
+    }
+
+    fn complete_followup(&self, id: Id, note: &str) -> Result<FollowUp> {
+        expect!(self.call(Call::CompleteFollowUp(id, note.to_string()))?, Reply::FollowUp(f) => *f)
+    }
+
+    fn due_list(&self, today: Day, horizon: u16, limit: usize) -> Result<DueList> {
+        expect!(self.call(Call::Due(today, horizon, limit))?, Reply::Due(d) => *d)
+    }
+
+    fn captains(&self, today: Day) -> Result<Vec<CaptainRow>> {
+        expect!(self.call(Call::Captains(today))?, Reply::Captains(c) => c)
+    }
+
+    fn assign_doors(&self, captain: Id, doors: &Doors) -> Result<usize> {
+        expect!(self.call(Call::AssignDoors(captain, doors.clone()))?, Reply::Count(n) => n)
+    }
+
+    fn rebalance_proposal(&self, grid: Id) -> Result<Proposal> {
+        expect!(self.call(Call::Proposal(grid))?, Reply::Proposal(p) => *p)
+    }
+
+    fn apply_moves(&self, moves: &[(Id, Id)]) -> Result<()> {
+        expect!(self.call(Call::ApplyMoves(moves.to_vec()))?, Reply::Count(_) => ())
+    }
+
+    fn put_draft(&self, d: &Draft) -> Result<()> {
+        expect!(self.call(Call::PutDraft(d.clone()))?, Reply::Done => ())
+    }
+
+    fn delete_draft(&self, key: &[u8]) -> Result<()> {
+        expect!(self.call(Call::DeleteDraft(key.to_vec()))?, Reply::Done => ())
+    }
+
+    fn drafts(&self) -> Result<Vec<Draft>> {
+        expect!(self.call(Call::Drafts)?, Reply::Drafts(d) => d)
+    }
+
+    fn check(&self) -> Result<crate::store::check::CheckReport> {
+        expect!(self.call(Call::Check)?, Reply::Check(c) => *c)
+    }
+
+    fn visit_rules(&self) -> Result<crate::model::rules::VisitRules> {
+        expect!(self.call(Call::Rules)?, Reply::Rules(r) => r)
+    }
+
+    fn set_visit_rules(&self, rules: &crate::model::rules::VisitRules) -> Result<()> {
+        expect!(self.call(Call::SetRules(rules.clone()))?, Reply::Done => ())
+    }
+
+    fn staff(&self) -> Result<Vec<crate::model::Staff>> {
+        expect!(self.call(Call::Staff)?, Reply::Staff(s) => s)
+    }
+
+    fn put_staff(&self, staff: &crate::model::Staff) -> Result<()> {
+        expect!(self.call(Call::PutStaff(staff.clone()))?, Reply::Done => ())
+    }
+
+    fn remove_staff(&self, user: &str) -> Result<bool> {
+        expect!(self.call(Call::RemoveStaff(user.to_string()))?, Reply::Removed(b) => b)
+    }
+
+    fn subscribe(&self, listener: Box<dyn Fn(ServerEvent) + Send>) {
+        *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
+    }
+
+    fn editing(&self, household: Option<Id>) {
+        let stream = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let mut w = &*stream;
+        let _ = protocol::write_frame(&mut w, &ClientFrame::Editing(household));
+    }
+}

@@ -1,0 +1,112 @@
+//! Finding the server, or starting one: a lock file makes sure that clients starting at the
+//! same moment start one server between them; a socket left by a crash is cleaned up.
+
+use std::os::unix::net::UnixStream;
+use std::os::unix::process::CommandExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::BackendError;
+use crate::server::protocol::SOCKET;
+
+/// How long an automatically started server stays up with no clients.
+pub const AUTO_IDLE_MINUTES: u64 = 10;
+
+fn failed(msg: String) -> BackendError {
+    BackendError::Connection(msg)
+}
+
+/// A connected socket to the server for `dir`, starting the server first if none runs.
+pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
+    let sock = dir.join(SOCKET);
+    if let Ok(s) = UnixStream::connect(&sock) {
+        return Ok(s);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| {
+        failed(format!(
+            "the data directory {} could not be made: {e}",
+            dir.display()
+        ))
+    })?;
+    let lock_path = dir.join("server.lock");
+    let lock_file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|e| failed(format!("{} could not be opened: {e}", lock_path.display())))?;
+    let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
+        .map_err(|(_, e)| failed(format!("{} could not be locked: {e}", lock_path.display())))?;
+    // Someone may have started it while we waited for the lock.
+    if let Ok(s) = UnixStream::connect(&sock) {
+        return Ok(s);
+    }
+    let exe = std::env::current_exe()
+        .map_err(|e| failed(format!("gridbook could not find its own program: {e}")))?;
+    let log = std::fs::File::options()
+        .create(true)
+        .append(true)
+        .open(dir.join("gridbook.log"))
+        .map_err(|e| {
+            failed(format!(
+                "the log in {} could not be opened: {e}",
+                dir.display()
+            ))
+        })?;
+    let mut cmd = Command::new(exe);
+    cmd.arg("--data")
+        .arg(dir)
+        .arg("serve")
+        .arg("--idle")
+        .arg(AUTO_IDLE_MINUTES.to_string())
+        .env_remove("GRIDBOOK_IN_PROCESS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(log));
+    // Its own session: a closed terminal or an SSH drop does not take the server down.
+    unsafe {
+        cmd.pre_exec(|| {
+            let _ = nix::unistd::setsid();
+            Ok(())
+        });
+    }
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| failed(format!("the gridbook server could not be started: {e}")))?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if let Ok(s) = UnixStream::connect(&sock) {
+            // The server lives on by itself; reap it from a thread if it ever exits.
+            std::thread::spawn(move || {
+                let _ = child.wait();
+            });
+            return Ok(s);
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            return Err(failed(match last_error(dir) {
+                Some(why) => format!("the gridbook server could not start: {why}"),
+                None => format!(
+                    "the gridbook server stopped at once ({status}); see {} for why",
+                    dir.join("gridbook.log").display()
+                ),
+            }));
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            return Err(failed(format!(
+                "the gridbook server did not answer within 15 s; see {}",
+                dir.join("gridbook.log").display()
+            )));
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The server's own sentence for why it stopped, from the end of the log.
+fn last_error(dir: &Path) -> Option<String> {
+    let log = std::fs::read_to_string(dir.join("gridbook.log")).ok()?;
+    log.lines()
+        .rev()
+        .find_map(|l| l.strip_prefix("gridbook: ").map(str::to_string))
+}
