@@ -72,3 +72,18 @@ proptest! {
         let _ = Keymap::parse(&text, "bytes.toml");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_frame_decoder_refuses_garbage_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        use gridbook::server::protocol::{read_frame, ClientFrame, ServerFrame};
+        let _ = read_frame::<ClientFrame>(&mut bytes.as_slice());
+        let _ = read_frame::<ServerFrame>(&mut bytes.as_slice());
+        // With a plausible length in front, the body is what gets tested.
+        let mut framed = (bytes.len() as u32).to_be_bytes().to_vec();
+        framed.extend_from_slice(&bytes);
+        let _ = read_frame::<ClientFrame>(&mut framed.as_slice());
+    }
+}

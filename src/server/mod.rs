@@ -40,7 +40,7 @@ impl Hub {
 
     fn join(&self, conn: u64, tx: Sender<ServerFrame>) {
         self.touch();
-        let presence = self.presence_list();
+        let presence = self.presence_for(conn);
         let _ = tx.send(ServerFrame::Event(ServerEvent::Presence(presence)));
         self.clients
             .lock()
@@ -61,7 +61,7 @@ impl Hub {
             .remove(&conn)
             .is_some();
         if had {
-            self.broadcast(ServerEvent::Presence(self.presence_list()));
+            self.broadcast_presence();
         }
     }
 
@@ -73,15 +73,29 @@ impl Hub {
                 None => p.remove(&conn),
             };
         }
-        self.broadcast(ServerEvent::Presence(self.presence_list()));
+        self.broadcast_presence();
     }
 
-    fn presence_list(&self) -> Vec<(Id, String)> {
+    /// Who has which household open, as one connection should see it: everyone but itself.
+    fn presence_for(&self, conn: u64) -> Vec<(Id, String)> {
         let p = self.presence.lock().unwrap_or_else(|p| p.into_inner());
-        let mut v: Vec<(Id, String)> = p.values().map(|(u, h)| (*h, u.clone())).collect();
+        let mut v: Vec<(Id, String)> = p
+            .iter()
+            .filter(|(c, _)| **c != conn)
+            .map(|(_, (u, h))| (*h, u.clone()))
+            .collect();
         v.sort();
         v.dedup();
         v
+    }
+
+    fn broadcast_presence(&self) {
+        let clients = self.clients.lock().unwrap_or_else(|p| p.into_inner());
+        for (conn, tx) in clients.iter() {
+            let _ = tx.send(ServerFrame::Event(ServerEvent::Presence(
+                self.presence_for(*conn),
+            )));
+        }
     }
 
     fn broadcast(&self, event: ServerEvent) {

@@ -546,7 +546,7 @@ impl App {
         self.dirty = true;
         match e {
             ServerEvent::Presence(p) => {
-                self.presence = p.into_iter().filter(|(_, u)| *u != self.user).collect();
+                self.presence = p;
                 Vec::new()
             }
             ServerEvent::Changed { households, .. } => {
