@@ -1,5 +1,6 @@
 //! The command line: arguments, the data directory, and dispatch to one file per subcommand.
 
+pub mod audit;
 pub mod check;
 pub mod demo;
 pub mod followups;
@@ -47,6 +48,9 @@ pub enum Command {
     Check,
     /// Run the server that owns the store (clients start one by themselves when needed).
     Serve(serve::ServeArgs),
+    /// Verify the audit trail.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
     /// Add, list or remove staff and what they may see.
     #[command(subcommand)]
     Staff(staff::StaffCommand),
@@ -123,6 +127,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Stats(args)) => stats::run(&dir, args),
         Some(Command::Check) => check::run(&dir),
         Some(Command::Serve(args)) => serve::run(&dir, args),
+        Some(Command::Audit(cmd)) => audit::run(&dir, cmd),
         Some(Command::Staff(cmd)) => staff::run(&dir, cmd),
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
         Some(Command::Followups(args)) => followups::run(&dir, args),

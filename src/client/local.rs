@@ -280,4 +280,14 @@ impl Backend for Local {
             t.remove::<crate::model::Staff>(user.as_bytes())
         })?)
     }
+
+    fn verify_audit(&self) -> Result<crate::store::audit::AuditReport> {
+        self.admin()?;
+        Ok(self.store.verify_audit()?)
+    }
+
+    fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>> {
+        self.household(household)?;
+        Ok(self.store.household_history(household)?)
+    }
 }

@@ -72,6 +72,11 @@ pub trait Backend: Send + Sync {
     /// Removes a member of staff; false when there was none (admins only).
     fn remove_staff(&self, user: &str) -> Result<bool>;
 
+    /// Walks the audit trail's hash chain (admins only).
+    fn verify_audit(&self) -> Result<crate::store::audit::AuditReport>;
+    /// Who changed what about a household, newest first.
+    fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>>;
+
     /// Calls `listener` with every change the server pushes (nothing in-process).
     fn subscribe(&self, _listener: Box<dyn Fn(crate::server::protocol::ServerEvent) + Send>) {}
 

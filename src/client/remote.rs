@@ -224,6 +224,14 @@ impl Backend for Remote {
         expect!(self.call(Call::RemoveStaff(user.to_string()))?, Reply::Removed(b) => b)
     }
 
+    fn verify_audit(&self) -> Result<crate::store::audit::AuditReport> {
+        expect!(self.call(Call::VerifyAudit)?, Reply::Audit(a) => *a)
+    }
+
+    fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>> {
+        expect!(self.call(Call::History(household))?, Reply::History(h) => h)
+    }
+
     fn subscribe(&self, listener: Box<dyn Fn(ServerEvent) + Send>) {
         *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
     }

@@ -76,6 +76,8 @@ pub enum Call {
     Staff,
     PutStaff(crate::model::Staff),
     RemoveStaff(String),
+    VerifyAudit,
+    History(Id),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -99,6 +101,8 @@ pub enum Reply {
     Rules(crate::model::rules::VisitRules),
     Staff(Vec<crate::model::Staff>),
     Removed(bool),
+    Audit(Box<crate::store::audit::AuditReport>),
+    History(Vec<crate::store::audit::HistoryLine>),
     Done,
 }
 

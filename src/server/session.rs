@@ -166,5 +166,7 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
             Reply::Done
         }
         Call::RemoveStaff(u) => Reply::Removed(b.remove_staff(&u)?),
+        Call::VerifyAudit => Reply::Audit(Box::new(b.verify_audit()?)),
+        Call::History(h) => Reply::History(b.household_history(h)?),
     })
 }

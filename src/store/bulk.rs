@@ -58,12 +58,22 @@ impl<'a> Bulk<'a> {
     pub fn finish(mut self) -> Result<()> {
         self.apply()?;
         let meta = self.store.tree(TreeId::Meta);
+        let mut loaded = Vec::new();
         for id in TreeId::ALL {
             let n = self.added[id as usize];
             if n > 0 {
                 let total = self.store.count(id)? + n;
                 meta.insert(id.counter_key(), &total.to_be_bytes()[..])?;
+                loaded.push(format!("{n} {}", id.name()));
             }
+        }
+        // One entry in the trail for the whole load, rather than one a record.
+        if !loaded.is_empty() {
+            self.store.audit_note(
+                &self.meta.by,
+                "bulk",
+                &format!("loaded {}", loaded.join(", ")),
+            )?;
         }
         self.store.durable()
     }

@@ -1,5 +1,6 @@
 //! The store: sled trees, the codec, indexes, transactions and durable writes.
 
+pub mod audit;
 pub mod bulk;
 pub mod captains;
 pub mod check;
@@ -53,10 +54,14 @@ pub enum TreeId {
     OpenDisputes,
     FollowUpsByHousehold,
     OpenFollowUpsByDue,
+    /// The audit trail: every write, hash-chained, by sequence number.
+    Audit,
+    /// Audit entries by the record they are about.
+    AuditByRecord,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 23] = [
+    pub const ALL: [TreeId; 25] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -71,6 +76,21 @@ impl TreeId {
         TreeId::Notes,
         TreeId::FollowUps,
         TreeId::Drafts,
+        TreeId::HouseholdsByBuilding,
+        TreeId::HouseholdsByCaptain,
+        TreeId::ResidentsByHousehold,
+        TreeId::ResidentsByIdNumber,
+        TreeId::VisitsByHousehold,
+        TreeId::DisputesByHousehold,
+        TreeId::OpenDisputes,
+        TreeId::FollowUpsByHousehold,
+        TreeId::OpenFollowUpsByDue,
+        TreeId::Audit,
+        TreeId::AuditByRecord,
+    ];
+
+    /// The indexes derived from records, which `check` compares with them.
+    pub const INDEXES: [TreeId; 9] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -107,6 +127,8 @@ impl TreeId {
             TreeId::OpenDisputes => "idx_open_disputes",
             TreeId::FollowUpsByHousehold => "idx_followups_by_household",
             TreeId::OpenFollowUpsByDue => "idx_open_followups_by_due",
+            TreeId::Audit => "audit",
+            TreeId::AuditByRecord => "idx_audit_by_record",
         }
     }
 
@@ -385,7 +407,11 @@ impl Txn<'_> {
     /// Inserts or replaces a record, moving its index entries and counting it if new.
     pub fn put<E: Entity>(&self, value: &E) -> TxResult<()> {
         let key = value.key();
-        let old = self.get::<E>(&key)?;
+        let before = self.tree(E::TREE).get(&key).map_err(lift)?;
+        let old = match &before {
+            Some(bytes) => Some(codec::decode::<Stored<E>>(bytes).map_err(abort)?.value),
+            None => None,
+        };
         if let Some(old) = &old {
             for (index, k) in old.index_keys() {
                 self.tree(index).remove(k).map_err(lift)?;
@@ -401,15 +427,18 @@ impl Txn<'_> {
             value,
         };
         let bytes = codec::encode(&stored).map_err(abort)?;
+        self.audit(E::TREE, &key, before.as_deref(), Some(&bytes))?;
         self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
         Ok(())
     }
 
     /// Removes a record and its index entries; false when there was none.
     pub fn remove<E: Entity>(&self, key: &[u8]) -> TxResult<bool> {
-        let Some(old) = self.get::<E>(key)? else {
+        let Some(before) = self.tree(E::TREE).get(key).map_err(lift)? else {
             return Ok(false);
         };
+        let old = codec::decode::<Stored<E>>(&before).map_err(abort)?.value;
+        self.audit(E::TREE, key, Some(&before), None)?;
         for (index, k) in old.index_keys() {
             self.tree(index).remove(k).map_err(lift)?;
         }

@@ -32,6 +32,8 @@ pub enum Action {
     Dispute,
     /// The dispute list.
     Disputes,
+    /// Who changed what about the selected household (the audit trail).
+    History,
     /// Follow-ups due and overdue.
     FollowUps,
     /// Building captains and their patches.
@@ -62,8 +64,9 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 40] = [
+    pub const ALL: [Action; 41] = [
         Action::Visit,
+        Action::History,
         Action::Sweep,
         Action::Dispute,
         Action::Disputes,

@@ -210,6 +210,7 @@ impl Lang {
             Action::Sweep => self.pick("扫楼", "sweep the building"),
             Action::Dispute => self.pick("登记纠纷", "open a dispute"),
             Action::Disputes => self.pick("纠纷列表", "dispute list"),
+            Action::History => self.pick("修改记录", "change history"),
             Action::FollowUps => self.pick("待办与到期", "follow-ups due"),
             Action::Captains => self.pick("楼长", "building captains"),
             Action::NextField => self.pick("下一项", "next field"),

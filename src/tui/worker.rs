@@ -36,6 +36,7 @@ pub enum Query {
     Drafts,
     /// Tell the others which household this user has a form open on.
     Editing(Option<Id>),
+    History(Id),
 }
 
 impl Query {
@@ -76,6 +77,7 @@ pub enum Answer {
     Proposal(Id, Box<Proposal>),
     Moved(usize),
     Drafts(Vec<Draft>),
+    History(Vec<crate::store::audit::HistoryLine>),
     Done,
     Failed(String),
 }
@@ -127,6 +129,7 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         Query::PutDraft(d) => backend.put_draft(d).map(|_| Answer::Done),
         Query::DeleteDraft(k) => backend.delete_draft(k).map(|_| Answer::Done),
         Query::Drafts => backend.drafts().map(Answer::Drafts),
+        Query::History(h) => backend.household_history(*h).map(Answer::History),
         Query::Editing(h) => {
             backend.editing(*h);
             Ok(Answer::Done)

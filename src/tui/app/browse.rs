@@ -38,6 +38,10 @@ impl App {
             (_, Action::Visit) => self.start_opening(Opening::Visit),
             (_, Action::Dispute) => self.start_opening(Opening::Dispute),
             (_, Action::Sweep) => self.start_sweep(),
+            (_, Action::History) => match self.selected_household().map(|h| h.id) {
+                Some(h) => vec![self.request(Query::History(h))],
+                None => Vec::new(),
+            },
             (_, Action::NextPane) => {
                 self.focus = match self.focus {
                     Pane::Tree => Pane::Households,

@@ -65,6 +65,11 @@ pub enum Overlay {
         proposal: Box<Proposal>,
         names: Vec<(Id, String)>,
     },
+    /// A household's change history.
+    History {
+        lines: Vec<crate::store::audit::HistoryLine>,
+        scroll: usize,
+    },
     /// Doors to give a captain: `5`, `5-2`, `5-2-301` or `5-1-101..5-2-602`.
     Assign {
         captain: Id,
@@ -198,7 +203,7 @@ impl App {
             | Query::CompleteFollowUp(..) => self.pending.save = id,
             Query::Disputes | Query::Due(_) | Query::Captains(_) => self.pending.list = id,
             Query::DisputeNotes(_) => self.pending.notes = id,
-            Query::Proposal(_) => self.pending.proposal = id,
+            Query::Proposal(_) | Query::History(_) => self.pending.proposal = id,
             Query::ApplyMoves(_) | Query::AssignDoors(..) => self.pending.moves = id,
             Query::PutDraft(_) | Query::DeleteDraft(_) | Query::Drafts | Query::Editing(_) => {}
         }
@@ -226,9 +231,10 @@ impl App {
     pub fn mode(&self) -> Mode {
         match &self.overlay {
             Overlay::Jump { .. } | Overlay::Assign { .. } => Mode::Prompt,
-            Overlay::Help { .. } | Overlay::Resume { .. } | Overlay::Proposal { .. } => {
-                Mode::Dialog
-            }
+            Overlay::Help { .. }
+            | Overlay::Resume { .. }
+            | Overlay::Proposal { .. }
+            | Overlay::History { .. } => Mode::Dialog,
             Overlay::Form(f) if f.asking_leave => Mode::Dialog,
             Overlay::Form(_) => Mode::Form,
             Overlay::None => match (&self.sweep, &self.screen) {
@@ -374,6 +380,19 @@ impl App {
             Overlay::Help { .. } => return self.help_action(action),
             Overlay::Resume { .. } => return self.resume_action(action),
             Overlay::Proposal { .. } => return self.proposal_action(action),
+            Overlay::History { .. } => {
+                if let Overlay::History { scroll, .. } = &mut self.overlay {
+                    match action {
+                        Action::MoveUp => *scroll = scroll.saturating_sub(1),
+                        Action::MoveDown => *scroll += 1,
+                        Action::PageUp => *scroll = scroll.saturating_sub(10),
+                        Action::PageDown => *scroll += 10,
+                        Action::Cancel | Action::Confirm => self.overlay = Overlay::None,
+                        _ => {}
+                    }
+                }
+                return Vec::new();
+            }
             Overlay::None => {}
         }
         if self.sweep.is_some() {
@@ -512,6 +531,10 @@ impl App {
                 self.proposal_loaded(grid, *p)
             }
             Answer::Moved(n) if id == self.pending.moves => self.moved(n),
+            Answer::History(lines) if id == self.pending.proposal => {
+                self.overlay = Overlay::History { lines, scroll: 0 };
+                Vec::new()
+            }
             _ => {
                 // Keep a frame that earlier events asked for; ask for none ourselves.
                 self.dirty = before;

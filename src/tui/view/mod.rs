@@ -69,6 +69,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::Proposal {
             proposal, names, ..
         } => popup::proposal(app, proposal, names, frame, main),
+        Overlay::History { lines, scroll } => popup::history(app, lines, *scroll, frame, main),
     }
 }
 

@@ -290,3 +290,45 @@ pub fn proposal(
         area,
     );
 }
+
+/// A household's change history from the audit trail, newest first.
+pub fn history(
+    app: &App,
+    lines: &[crate::store::audit::HistoryLine],
+    scroll: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    use crate::store::audit::Change;
+    let l = app.lang;
+    let room = area.height.saturating_sub(4) as usize;
+    let mut out: Vec<Line> = lines
+        .iter()
+        .skip(scroll.min(lines.len().saturating_sub(1)))
+        .take(room.max(1))
+        .map(|h| {
+            let what = match h.tree.as_str() {
+                "households" => l.pick("住户", "household"),
+                "residents" => l.pick("居民", "resident"),
+                "visits" => l.pick("走访", "visit"),
+                "followups" => l.pick("待办", "follow-up"),
+                "disputes" => l.pick("纠纷", "dispute"),
+                _ => l.pick("记录", "record"),
+            };
+            let change = match h.change {
+                Change::Created => l.pick("新建", "created"),
+                Change::Changed => l.pick("修改", "changed"),
+                Change::Removed => l.pick("删除", "removed"),
+            };
+            Line::from(format!(
+                "{}  {}  {what}{change}",
+                crate::model::time::format_local(h.at),
+                h.by
+            ))
+        })
+        .collect();
+    if out.is_empty() {
+        out.push(Line::from(l.pick("没有记录", "nothing recorded")));
+    }
+    dialog(app, l.pick("修改记录", "Change history"), out, frame, area);
+}

@@ -1,0 +1,264 @@
+//! The audit trail: who wrote what and when, with the values before and after, each entry
+//! hash-chained to the one before so that a changed or deleted entry is found.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{codec, keys, Meta, Result, Store, TreeId, TxResult, Txn};
+use crate::model::time::Instant;
+
+const SEQ: &[u8] = b"audit/seq";
+const HEAD: &[u8] = b"audit/head";
+
+/// One write to one record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub seq: u64,
+    pub hlc: u64,
+    pub at: Instant,
+    pub by: String,
+    pub tree: String,
+    pub key: Vec<u8>,
+    /// The stored bytes before and after (None: created, or removed).
+    pub before: Option<Vec<u8>>,
+    pub after: Option<Vec<u8>>,
+    pub prev: [u8; 32],
+    pub hash: [u8; 32],
+}
+
+impl AuditEntry {
+    /// The hash over everything but the hash itself, the previous entry's hash included.
+    pub fn compute_hash(&self) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(self.prev);
+        h.update(self.seq.to_be_bytes());
+        h.update(self.hlc.to_be_bytes());
+        h.update(self.at.to_be_bytes());
+        for part in [self.by.as_bytes(), self.tree.as_bytes(), &self.key] {
+            h.update((part.len() as u64).to_be_bytes());
+            h.update(part);
+        }
+        for part in [&self.before, &self.after] {
+            match part {
+                Some(b) => {
+                    h.update([1]);
+                    h.update((b.len() as u64).to_be_bytes());
+                    h.update(b);
+                }
+                None => h.update([0]),
+            }
+        }
+        h.finalize().into()
+    }
+}
+
+fn record_key(tree: &str, key: &[u8]) -> Vec<u8> {
+    keys::join(&[tree.as_bytes(), &[0], key])
+}
+
+fn read_seq(v: Option<sled::IVec>) -> u64 {
+    v.and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes))
+        .unwrap_or(0)
+}
+
+fn read_head(v: Option<sled::IVec>) -> [u8; 32] {
+    v.and_then(|v| v.as_ref().try_into().ok())
+        .unwrap_or([0; 32])
+}
+
+fn entry(
+    meta: &Meta,
+    seq: u64,
+    prev: [u8; 32],
+    tree: &str,
+    key: &[u8],
+    before: Option<&[u8]>,
+    after: Option<&[u8]>,
+) -> AuditEntry {
+    let mut e = AuditEntry {
+        seq,
+        hlc: meta.hlc,
+        at: meta.at,
+        by: meta.by.clone(),
+        tree: tree.to_string(),
+        key: key.to_vec(),
+        before: before.map(<[u8]>::to_vec),
+        after: after.map(<[u8]>::to_vec),
+        prev,
+        hash: [0; 32],
+    };
+    e.hash = e.compute_hash();
+    e
+}
+
+impl Txn<'_> {
+    /// Appends one entry to the trail, in the same transaction as the write it records.
+    pub(super) fn audit(
+        &self,
+        tree: TreeId,
+        key: &[u8],
+        before: Option<&[u8]>,
+        after: Option<&[u8]>,
+    ) -> TxResult<()> {
+        let meta = self.tree(TreeId::Meta);
+        let lift = |e: sled::transaction::UnabortableTransactionError| -> sled::transaction::ConflictableTransactionError<super::StoreError> { e.into() };
+        let seq = read_seq(meta.get(SEQ).map_err(lift)?) + 1;
+        let prev = read_head(meta.get(HEAD).map_err(lift)?);
+        let e = entry(self.meta(), seq, prev, tree.name(), key, before, after);
+        let bytes = codec::encode(&e)
+            .map_err(|e| sled::transaction::ConflictableTransactionError::Abort(e.into()))?;
+        self.tree(TreeId::Audit)
+            .insert(&seq.to_be_bytes(), bytes)
+            .map_err(lift)?;
+        self.tree(TreeId::AuditByRecord)
+            .insert(
+                keys::join(&[&record_key(tree.name(), key), &seq.to_be_bytes()]),
+                &[][..],
+            )
+            .map_err(lift)?;
+        meta.insert(SEQ, &seq.to_be_bytes()[..]).map_err(lift)?;
+        meta.insert(HEAD, &e.hash[..]).map_err(lift)?;
+        Ok(())
+    }
+}
+
+/// What `audit verify` found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditReport {
+    pub entries: u64,
+    pub problems: Vec<String>,
+}
+
+impl Store {
+    /// Appends one entry outside a transaction (a bulk load's summary).
+    pub fn audit_note(&self, by: &str, tree: &str, what: &str) -> Result<()> {
+        let meta = self.tree(TreeId::Meta);
+        let seq = read_seq(meta.get(SEQ)?) + 1;
+        let prev = read_head(meta.get(HEAD)?);
+        let e = entry(&self.meta(by), seq, prev, tree, what.as_bytes(), None, None);
+        self.tree(TreeId::Audit)
+            .insert(seq.to_be_bytes(), codec::encode(&e)?)?;
+        meta.insert(SEQ, &seq.to_be_bytes()[..])?;
+        meta.insert(HEAD, &e.hash[..])?;
+        Ok(())
+    }
+
+    /// Walks the whole trail: every entry decodes, numbers run without a gap, each hash is
+    /// right and names the one before, and the last one is the head the store remembers.
+    pub fn verify_audit(&self) -> Result<AuditReport> {
+        let mut report = AuditReport::default();
+        let mut prev = [0u8; 32];
+        let mut expect = 1u64;
+        for kv in self.tree(TreeId::Audit).iter() {
+            let (k, v) = kv?;
+            report.entries += 1;
+            let seq = keys::read_id(&k, 0).unwrap_or(0);
+            let e = match codec::decode::<AuditEntry>(&v) {
+                Ok(e) => e,
+                Err(err) => {
+                    report
+                        .problems
+                        .push(format!("audit entry {seq} is damaged: {err}"));
+                    return Ok(report);
+                }
+            };
+            if e.seq != seq || seq != expect {
+                report.problems.push(format!(
+                    "audit entry {expect} is missing (the next one is {seq}); the trail has been cut"
+                ));
+                return Ok(report);
+            }
+            if e.prev != prev || e.compute_hash() != e.hash {
+                report.problems.push(format!(
+                    "audit entry {seq} ({} by {}) was changed after it was written",
+                    e.tree, e.by
+                ));
+                return Ok(report);
+            }
+            prev = e.hash;
+            expect += 1;
+        }
+        let meta = self.tree(TreeId::Meta);
+        let head = read_head(meta.get(HEAD)?);
+        let last = read_seq(meta.get(SEQ)?);
+        if last != report.entries || head != prev {
+            report.problems.push(format!(
+                "the trail ends at entry {} but the store wrote {last}; entries at the end were removed",
+                report.entries
+            ));
+        }
+        Ok(report)
+    }
+
+    /// The trail of one record, oldest first.
+    pub fn history(&self, tree: TreeId, key: &[u8]) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for kv in self
+            .tree(TreeId::AuditByRecord)
+            .scan_prefix(record_key(tree.name(), key))
+            .keys()
+        {
+            let k = kv?;
+            let Some(seq) = keys::last_id(&k) else {
+                continue;
+            };
+            if let Some(v) = self.tree(TreeId::Audit).get(seq.to_be_bytes())? {
+                out.push(codec::decode::<AuditEntry>(&v)?);
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// One line of a household's history: when, who, and what happened to which record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryLine {
+    pub at: Instant,
+    pub by: String,
+    pub tree: String,
+    pub change: Change,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Change {
+    Created,
+    Changed,
+    Removed,
+}
+
+impl Store {
+    /// The trail of a household: its own record, its residents, visits, follow-ups and
+    /// disputes, newest first.
+    pub fn household_history(&self, household: crate::model::Id) -> Result<Vec<HistoryLine>> {
+        let prefix = keys::id(household);
+        let mut records: Vec<(TreeId, Vec<u8>)> = vec![(TreeId::Households, prefix.to_vec())];
+        for (index, tree) in [
+            (TreeId::ResidentsByHousehold, TreeId::Residents),
+            (TreeId::VisitsByHousehold, TreeId::Visits),
+            (TreeId::FollowUpsByHousehold, TreeId::FollowUps),
+            (TreeId::DisputesByHousehold, TreeId::Disputes),
+        ] {
+            for id in self.index_ids(index, &prefix) {
+                records.push((tree, keys::id(id?).to_vec()));
+            }
+        }
+        let mut out = Vec::new();
+        for (tree, key) in records {
+            for e in self.history(tree, &key)? {
+                let change = match (&e.before, &e.after) {
+                    (None, _) => Change::Created,
+                    (Some(_), Some(_)) => Change::Changed,
+                    (Some(_), None) => Change::Removed,
+                };
+                out.push(HistoryLine {
+                    at: e.at,
+                    by: e.by,
+                    tree: e.tree,
+                    change,
+                });
+            }
+        }
+        out.sort_by_key(|l| std::cmp::Reverse(l.at));
+        Ok(out)
+    }
+}
