@@ -148,8 +148,7 @@ impl Store {
     pub fn verify_audit(&self) -> Result<AuditReport> {
         let mut report = AuditReport::default();
         let mut prev = [0u8; 32];
-        let mut expect = 1u64;
-        for kv in self.tree(TreeId::Audit).iter() {
+        for (expect, kv) in (1u64..).zip(self.tree(TreeId::Audit).iter()) {
             let (k, v) = kv?;
             report.entries += 1;
             let seq = keys::read_id(&k, 0).unwrap_or(0);
@@ -176,7 +175,6 @@ impl Store {
                 return Ok(report);
             }
             prev = e.hash;
-            expect += 1;
         }
         let meta = self.tree(TreeId::Meta);
         let head = read_head(meta.get(HEAD)?);
