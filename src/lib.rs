@@ -4,5 +4,6 @@ pub mod cli;
 pub mod client;
 pub mod log;
 pub mod model;
+pub mod search;
 pub mod store;
 pub mod tui;
