@@ -2,7 +2,7 @@
 //! bulk index answers with sorted ranges. The buffer stays small: the index folds it into a
 //! rebuild once it reaches `LIMIT` people, so plain `String`s are fine here.
 
-use super::digits::{self, Tail};
+use super::digits::{self, IdNumber, Phone};
 use super::households::{Households, Scope};
 use super::query::Query;
 use super::reading::keys_of;
@@ -18,9 +18,8 @@ pub struct Recent {
     pub household: u32,
     pub name: String,
     keys: Vec<(Box<[u8]>, u8)>,
-    pub phone: u64,
-    pub id_low: u64,
-    pub id_head: u8,
+    pub phone: Phone,
+    pub id_number: IdNumber,
 }
 
 impl Recent {
@@ -30,20 +29,18 @@ impl Recent {
             .into_iter()
             .map(|(k, l)| (k.into_boxed_slice(), l))
             .collect();
-        let (id_low, id_head) = digits::pack_id(&r.id_number);
         Recent {
             id: r.id,
             household,
             name,
             keys,
             phone: digits::pack_phone(&r.phone),
-            id_low,
-            id_head,
+            id_number: digits::pack_id(&r.id_number),
         }
     }
 
-    /// The best score this person gets for the query, if any.
-    fn score(&self, q: &Query, initials: &mut Vec<u8>) -> Option<(u32, MatchKind)> {
+    /// The best score this person gets for the query, if any; fuzzy pinyin only if `loose`.
+    fn score(&self, q: &Query, loose: bool, initials: &mut Vec<u8>) -> Option<(u32, MatchKind)> {
         let mut best: Option<(u32, MatchKind)> = None;
         let mut consider = |m: Option<(u32, MatchKind)>| {
             if let Some(m) = m {
@@ -65,7 +62,7 @@ impl Recent {
         }
         if let Some(p) = &q.pinyin {
             for (key, level) in &self.keys {
-                consider(score::score_key(key, *level, p, initials));
+                consider(score::score_key(key, *level, p, loose, initials));
             }
         }
         if let Some(t) = q.phone {
@@ -75,8 +72,10 @@ impl Recent {
             );
         }
         if let Some(t) = q.id {
-            let hit = Tail::ends_id(&t, self.id_low, self.id_head);
-            consider(hit.then_some((ID_TAIL, MatchKind::IdNumber)));
+            consider(
+                t.ends_id(self.id_number)
+                    .then_some((ID_TAIL, MatchKind::IdNumber)),
+            );
         }
         best
     }
@@ -96,16 +95,18 @@ impl Delta {
     }
 
     /// Every recent person the query matches and the scope allows: (score, kind, index).
+    /// Fuzzy pinyin only if `loose`.
     pub fn search(
         &self,
         q: &Query,
+        loose: bool,
         households: &Households,
         scope: &mut Scope<'_>,
     ) -> Vec<(u32, MatchKind, usize)> {
         let mut initials = Vec::new();
         let mut out = Vec::new();
         for (i, p) in self.people.iter().enumerate() {
-            if let Some((s, kind)) = p.score(q, &mut initials) {
+            if let Some((s, kind)) = p.score(q, loose, &mut initials) {
                 if scope.allows(households, p.household) {
                     out.push((s, kind, i));
                 }

@@ -3,14 +3,15 @@
 
 use std::collections::HashMap;
 
+use super::ids::IdColumn;
 use super::score::{ADDRESS_EXACT, ADDRESS_PART, ADDRESS_ROOM_PREFIX};
 use crate::model::address::AddressQuery;
 use crate::model::{Address, Household, Id};
 
-/// One household: 24 bytes, its head's name in the shared `heads` arena.
+/// One household: 16 bytes (its id is in the id column), its head's name in the shared
+/// `heads` arena.
 #[derive(Debug, Clone, Copy)]
 struct Rec {
-    id: Id,
     head_start: u32,
     place: u32,
     building: u32,
@@ -31,6 +32,7 @@ struct Place {
 /// Every household the index knows, addressable by slot (slots never move).
 #[derive(Debug, Default)]
 pub struct Households {
+    ids: IdColumn,
     recs: Vec<Rec>,
     /// Slots in id order.
     by_id: Vec<u32>,
@@ -85,7 +87,6 @@ impl Households {
     fn rec(&mut self, h: &Household, head: &str) -> Rec {
         let (head_start, head_len) = self.store_head(head);
         Rec {
-            id: h.id,
             head_start,
             place: self.place(h.community, h.grid),
             building: h.address.building,
@@ -109,31 +110,33 @@ impl Households {
     pub fn push(&mut self, h: &Household) {
         let rec = self.rec(h, "");
         self.recs.push(rec);
+        self.ids.push(h.id);
     }
 
     /// Sorts the id and door orders after the bulk of pushes. Duplicated ids keep the last.
     pub fn finish(&mut self) {
         let mut by_id: Vec<u32> = (0..self.recs.len() as u32).collect();
-        by_id.sort_by_key(|&s| (self.recs[s as usize].id, std::cmp::Reverse(s)));
-        by_id.dedup_by_key(|s| self.recs[*s as usize].id);
+        by_id.sort_by_key(|&s| (self.id(s), std::cmp::Reverse(s)));
+        by_id.dedup_by_key(|s| self.id(*s));
         let mut by_addr = by_id.clone();
         by_addr.sort_unstable_by_key(|&s| self.door_key(s));
         self.by_addr = by_addr;
         self.by_id = by_id;
+        self.recs.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self.heads.shrink_to_fit();
     }
 
     fn door_key(&self, slot: u32) -> (u32, u8, u16, Id, Id) {
         let r = &self.recs[slot as usize];
         let community = self.places[r.place as usize].community;
-        (r.building, r.entrance, r.room, community, r.id)
+        (r.building, r.entrance, r.room, community, self.id(slot))
     }
 
     pub fn slot(&self, id: Id) -> Option<u32> {
-        let at = self
-            .by_id
-            .partition_point(|&s| self.recs[s as usize].id < id);
+        let at = self.by_id.partition_point(|&s| self.id(s) < id);
         let &s = self.by_id.get(at)?;
-        (self.recs[s as usize].id == id).then_some(s)
+        (self.id(s) == id).then_some(s)
     }
 
     /// Adds or replaces a household; `head` None keeps the head's name known.
@@ -143,9 +146,8 @@ impl Households {
             let rec = self.rec(h, head.unwrap_or(""));
             let slot = self.recs.len() as u32;
             self.recs.push(rec);
-            let at = self
-                .by_id
-                .partition_point(|&s| self.recs[s as usize].id < h.id);
+            self.ids.push(h.id);
+            let at = self.by_id.partition_point(|&s| self.id(s) < h.id);
             self.by_id.insert(at, slot);
             let key = self.door_key(slot);
             let at = self.by_addr.partition_point(|&s| self.door_key(s) < key);
@@ -198,7 +200,7 @@ impl Households {
     }
 
     pub fn id(&self, slot: u32) -> Id {
-        self.recs[slot as usize].id
+        self.ids.get(slot as usize)
     }
 
     pub fn head(&self, slot: u32) -> &str {
@@ -266,7 +268,8 @@ impl Households {
     /// Bytes held on the heap.
     pub fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
-        self.recs.capacity() * size_of::<Rec>()
+        self.ids.heap_bytes()
+            + self.recs.capacity() * size_of::<Rec>()
             + (self.by_id.capacity() + self.by_addr.capacity()) * 4
             + self.heads.capacity()
             + self.places.capacity() * size_of::<Place>()

@@ -9,7 +9,9 @@
 //!    with the usual reading of the name (its first character read as a surname) above its
 //!    other readings;
 //! 4. the end of a phone, then the end of an ID number;
-//! 5. pinyin from a later syllable (`xiaoming` finds 曾小明), then fuzzy pinyin (nucleo).
+//! 5. pinyin from a later syllable (`xiaoming` finds 曾小明);
+//! 6. only when nothing above matched: fuzzy pinyin (nucleo), for abbreviations such as
+//!    `zhougp` and dropped letters.
 //!
 //! Equal scores are broken by name, then by resident id; address hits keep door order.
 //!
@@ -23,6 +25,7 @@
 mod delta;
 mod digits;
 mod households;
+mod ids;
 mod people;
 mod query;
 mod reading;
@@ -81,9 +84,10 @@ pub struct IndexShape {
     pub residents: usize,
     pub households: usize,
     pub distinct_names: usize,
-    pub pinyin_keys: usize,
-    pub initials_keys: usize,
-    pub pinyin_postings: usize,
+    /// (name, reading) entries; each is listed by key and by initials.
+    pub pinyin_entries: usize,
+    /// Entries by a later syllable.
+    pub syllable_entries: usize,
     pub recent: usize,
     pub heap_bytes: usize,
 }
@@ -107,14 +111,12 @@ impl Builder {
     }
 
     pub fn resident(&mut self, r: &Resident) {
-        let (id_low, id_head) = digits::pack_id(&r.id_number);
         self.staging.push(Facts {
             id: r.id,
             household: r.household,
             name: &r.name,
             phone: digits::pack_phone(&r.phone),
-            id_low,
-            id_head,
+            id_number: digits::pack_id(&r.id_number),
         });
     }
 
@@ -122,17 +124,14 @@ impl Builder {
     /// must lead to a door.
     pub fn finish(mut self) -> SearchIndex {
         self.households.finish();
-        let mut head_names = Vec::new();
         let households = &self.households;
-        let heads = &self.heads;
-        self.staging.resolve(
-            |id| households.slot(id),
-            |slot, id, name| {
-                if heads.get(slot as usize) == Some(&Some(id)) {
-                    head_names.push((slot, name.to_string()));
-                }
-            },
-        );
+        self.staging.resolve(|id| households.slot(id));
+        let mut head_names = Vec::new();
+        self.staging.for_each(|slot, id, name| {
+            if self.heads.get(slot as usize) == Some(&Some(id)) {
+                head_names.push((slot as u32, name.to_string()));
+            }
+        });
         for (slot, name) in head_names {
             self.households.set_head(slot, &name);
         }
@@ -211,8 +210,7 @@ impl SearchIndex {
                 household: u64::from(p.household),
                 name: &p.name,
                 phone: p.phone,
-                id_low: p.id_low,
-                id_head: p.id_head,
+                id_number: p.id_number,
             });
         }
         self.people = People::build(staging);
@@ -239,21 +237,25 @@ impl SearchIndex {
         }
         let mut scope = Scope::new(allow);
         let mut sel = Selector::new(limit);
-        {
-            let mut ctx = Ctx {
-                households: &self.households,
-                scope: &mut scope,
-                sel: &mut sel,
-            };
-            if let Some(name) = &q.name {
-                self.people.search_name(name, &mut ctx);
-            }
-            if let Some(p) = &q.pinyin {
-                self.people.search_pinyin(p, &mut ctx);
-            }
-            if q.phone.is_some() || q.id.is_some() {
-                self.people.search_tails(q.phone, q.id, &mut ctx);
-            }
+        let mut ctx = Ctx {
+            households: &self.households,
+            scope: &mut scope,
+            sel: &mut sel,
+        };
+        if let Some(name) = &q.name {
+            self.people.search_name(name, &mut ctx);
+        }
+        if let Some(p) = &q.pinyin {
+            self.people.search_pinyin(p, &mut ctx);
+        }
+        if q.phone.is_some() || q.id.is_some() {
+            self.people.search_tails(q.phone, q.id, &mut ctx);
+        }
+        let mut recent = self.delta.search(&q, false, &self.households, ctx.scope);
+        // Fuzzy pinyin is the fallback for when nothing matched strictly.
+        if let (Some(p), true, true) = (&q.pinyin, ctx.sel.is_empty(), recent.is_empty()) {
+            self.people.search_fuzzy(p, &mut ctx);
+            recent = self.delta.search(&q, true, &self.households, ctx.scope);
         }
         let mut ranked: Vec<Ranked<'_>> = sel
             .into_picks()
@@ -267,9 +269,7 @@ impl SearchIndex {
                 from: From::Bulk(p.slot()),
             })
             .collect();
-        let mut recent: Vec<Ranked<'_>> = self
-            .delta
-            .search(&q, &self.households, &mut scope)
+        let mut recent: Vec<Ranked<'_>> = recent
             .into_iter()
             .map(|(score, matched, i)| Ranked {
                 score,
@@ -337,14 +337,13 @@ impl SearchIndex {
     }
 
     pub fn shape(&self) -> IndexShape {
-        let (_, distinct_names, pinyin_keys, initials_keys, pinyin_postings) = self.people.shape();
+        let (distinct_names, pinyin_entries, syllable_entries) = self.people.shape();
         IndexShape {
             residents: self.people.live() + self.delta.people.len(),
             households: self.households.len(),
             distinct_names,
-            pinyin_keys,
-            initials_keys,
-            pinyin_postings,
+            pinyin_entries,
+            syllable_entries,
             recent: self.delta.people.len(),
             heap_bytes: self.heap_bytes(),
         }

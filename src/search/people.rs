@@ -1,19 +1,22 @@
-//! The bulk of the resident index, built at once and then only marked removed: columns of
-//! fixed-width numbers per person, unique names in one arena, and sorted pinyin keys with
-//! their postings.
+//! The bulk of the resident index, built at once and afterwards only marked removed: columns
+//! of fixed-width numbers per person, the distinct names in one arena, and sorted lists of
+//! (name, reading) entries for pinyin — by key, by initials and by later syllable.
 //!
-//! People are kept in slots sorted by name and then id, so a slot number is also the
-//! person's place in the tie-break order, and everyone with the same name sits in one run
-//! of slots. Names and pinyin are stored once per distinct name.
+//! People sit in slots sorted by name and then id, so a slot number is also the person's
+//! place in the tie-break order and everyone with one name sits in one run of slots. No
+//! pinyin text is stored: a key is spelled again from the hanzi whenever a search compares
+//! it, which the pinyin crate's tables make cheap.
 
 use std::cmp::Ordering;
 
-use super::digits::Tail;
+use super::digits::{IdNumber, Phone, Tail};
 use super::households::{Households, Scope};
-use super::reading::{initials_of, Reader, USUAL};
+use super::ids::IdColumn;
+use super::reading::{initials_of, level_of, Reader, MAX_COMBOS};
 use super::score::{
-    self, at_level, MatchKind, FUZZY_CEILING, ID_TAIL, INITIALS_EXACT, INITIALS_PREFIX, MIN_LOOSE,
-    NAME_CONTAINS, NAME_EXACT, NAME_PREFIX, PHONE_TAIL, PINYIN_EXACT, PINYIN_INSIDE, PINYIN_PREFIX,
+    self, at_level, MatchKind, FUZZY_CEILING, ID_TAIL, INITIALS_EXACT, INITIALS_PREFIX,
+    LAST_INSIDE, MIN_LOOSE, NAME_CONTAINS, NAME_EXACT, NAME_PREFIX, PHONE_TAIL, PINYIN_EXACT,
+    PINYIN_INSIDE, PINYIN_PREFIX,
 };
 use super::select::{Pick, Selector};
 use crate::model::Id;
@@ -32,9 +35,8 @@ struct StageRec {
     household: u64,
     name_start: u32,
     name_len: u32,
-    phone: u64,
-    id_low: u64,
-    id_head: u8,
+    phone: Phone,
+    id_number: IdNumber,
 }
 
 /// The searchable facts of one resident, numbers packed (see `digits`).
@@ -43,9 +45,8 @@ pub struct Facts<'a> {
     pub id: Id,
     pub household: u64,
     pub name: &'a str,
-    pub phone: u64,
-    pub id_low: u64,
-    pub id_head: u8,
+    pub phone: Phone,
+    pub id_number: IdNumber,
 }
 
 impl Staging {
@@ -57,29 +58,27 @@ impl Staging {
             name_start: self.names.len() as u32,
             name_len: name.len() as u32,
             phone: f.phone,
-            id_low: f.id_low,
-            id_head: f.id_head,
+            id_number: f.id_number,
         });
         self.names.push_str(name);
     }
 
     /// Turns household ids into slots; people whose household is unknown are dropped.
-    /// Calls `each(slot, id, name)` for every person kept.
-    pub fn resolve(
-        &mut self,
-        mut slot_of: impl FnMut(Id) -> Option<u32>,
-        mut each: impl FnMut(u32, Id, &str),
-    ) {
-        let names = &self.names;
+    pub fn resolve(&mut self, slot_of: impl Fn(Id) -> Option<u32>) {
         self.recs.retain_mut(|r| match slot_of(r.household) {
             Some(slot) => {
                 r.household = u64::from(slot);
-                let start = r.name_start as usize;
-                each(slot, r.id, &names[start..start + r.name_len as usize]);
                 true
             }
             None => false,
         });
+    }
+
+    /// Calls `each(household, id, name)` for every person staged.
+    pub fn for_each(&self, mut each: impl FnMut(u64, Id, &str)) {
+        for (i, r) in self.recs.iter().enumerate() {
+            each(r.household, r.id, self.name(i as u32));
+        }
     }
 
     fn name(&self, i: u32) -> &str {
@@ -89,53 +88,95 @@ impl Staging {
     }
 }
 
-/// Keys sorted by their lowercase spelling, each with the names that read so.
+/// One person's slot columns.
 #[derive(Debug, Default)]
-struct Postings {
-    /// Keys back to back (ASCII).
-    keys: String,
-    /// Key k is `keys[key_start[k]..key_start[k + 1]]`.
-    key_start: Vec<u32>,
-    /// Key k's postings are `post[post_start[k]..post_start[k + 1]]`.
-    post_start: Vec<u32>,
-    /// A distinct name's number shifted left once, the low bit set for an unusual reading.
-    post: Vec<u32>,
+struct Columns {
+    ids: IdColumn,
+    household: Vec<u32>,
+    phone_low: Vec<u32>,
+    phone_high: Vec<u16>,
+    id_low: Vec<u32>,
+    id_mid: Vec<u32>,
+    id_head: Vec<u8>,
 }
 
-/// A key waiting to be sorted into postings.
-struct TmpKey {
-    /// The first 8 lowercase bytes, big-endian: most comparisons stop here.
+/// The bulk resident index.
+#[derive(Debug, Default)]
+pub struct People {
+    cols: Columns,
+    /// One bit per slot: removed or replaced since the build.
+    dead: Vec<u64>,
+    dead_count: usize,
+    /// Distinct names, sorted, each followed by a NUL so a search cannot run across two.
+    names: String,
+    /// Name u is `names[name_start[u]..name_start[u + 1] - 1]`.
+    name_start: Vec<u32>,
+    /// Name u is held by slots `name_slot[u]..name_slot[u + 1]`.
+    name_slot: Vec<u32>,
+    /// (name, reading) entries, `name << 2 | reading`, sorted by key.
+    by_key: Vec<u32>,
+    /// The same entries sorted by the key's initials.
+    by_initials: Vec<u32>,
+    /// `name << 5 | reading << 3 | syllable`, sorted by the key from that syllable (1 to 7)
+    /// on; a suffix that several readings share is listed once, with the best reading.
+    by_syllable: Vec<u32>,
+}
+
+/// What a search over the bulk index needs besides the query.
+pub struct Ctx<'a, 'b> {
+    pub households: &'a Households,
+    pub scope: &'a mut Scope<'b>,
+    pub sel: &'a mut Selector,
+}
+
+// Entries pack a reading in 2 bits and a syllable in 3.
+const _: () = assert!(MAX_COMBOS <= 4 && LAST_INSIDE < 8);
+
+/// A piece of pinyin text waiting to be sorted: `head` holds its first 8 lowercase bytes
+/// (most comparisons stop there), `text` where the rest is in a scratch arena.
+struct Sortable {
     head: u64,
     start: u32,
     len: u32,
-    name: u32,
-    level: u8,
+    entry: u32,
 }
 
 #[derive(Default)]
-struct TmpKeys {
+struct SortBuf {
     text: Vec<u8>,
-    keys: Vec<TmpKey>,
+    items: Vec<Sortable>,
 }
 
-impl TmpKeys {
-    fn push(&mut self, key: &[u8], name: u32, level: u8) {
+impl SortBuf {
+    fn push(&mut self, bytes: &[u8], entry: u32) {
         let mut head = [0u8; 8];
-        for (h, k) in head.iter_mut().zip(key) {
-            *h = k | 0x20;
+        for (h, b) in head.iter_mut().zip(bytes) {
+            *h = b | 0x20;
         }
-        self.keys.push(TmpKey {
+        self.items.push(Sortable {
             head: u64::from_be_bytes(head),
             start: self.text.len() as u32,
-            len: key.len() as u32,
-            name,
-            level,
+            len: bytes.len() as u32,
+            entry,
         });
-        self.text.extend_from_slice(key);
+        self.text.extend_from_slice(bytes);
+    }
+
+    /// The entries in the order of their lowercase text, then entry number.
+    fn sorted(mut self) -> Vec<u32> {
+        let text = &self.text;
+        let bytes = |s: &Sortable| &text[s.start as usize..(s.start + s.len) as usize];
+        self.items.sort_unstable_by(|a, b| {
+            a.head
+                .cmp(&b.head)
+                .then_with(|| cmp_lower(bytes(a), bytes(b)))
+                .then(a.entry.cmp(&b.entry))
+        });
+        self.items.into_iter().map(|s| s.entry).collect()
     }
 }
 
-/// Orders keys by their lowercase bytes.
+/// Orders pinyin by its lowercase bytes.
 #[inline]
 fn cmp_lower(a: &[u8], b: &[u8]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
@@ -147,82 +188,29 @@ fn cmp_lower(a: &[u8], b: &[u8]) -> Ordering {
     a.len().cmp(&b.len())
 }
 
-impl Postings {
-    fn build(mut tmp: TmpKeys) -> Postings {
-        let text = std::mem::take(&mut tmp.text);
-        let bytes = |k: &TmpKey| &text[k.start as usize..(k.start + k.len) as usize];
-        tmp.keys.sort_unstable_by(|a, b| {
-            a.head
-                .cmp(&b.head)
-                .then_with(|| cmp_lower(bytes(a), bytes(b)))
-                .then_with(|| bytes(a).cmp(bytes(b)))
-                .then(a.name.cmp(&b.name))
-                .then(a.level.cmp(&b.level))
-        });
-        let mut p = Postings::default();
-        let mut last: Option<&[u8]> = None;
-        let mut last_name = u32::MAX;
-        for k in &tmp.keys {
-            let key = bytes(k);
-            if last != Some(key) {
-                p.key_start.push(p.keys.len() as u32);
-                p.post_start.push(p.post.len() as u32);
-                p.keys.extend(key.iter().map(|&b| b as char));
-                last = Some(key);
-                last_name = u32::MAX;
-            }
-            if k.name != last_name {
-                p.post.push((k.name << 1) | u32::from(k.level != USUAL));
-                last_name = k.name;
-            }
+/// Where a text sorts against a lowercase query: before it, equal, starting with it, after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Before,
+    Equal,
+    Extends,
+    After,
+}
+
+#[inline]
+fn place(text: &[u8], q: &[u8]) -> Place {
+    match cmp_lower(text, q) {
+        Ordering::Less => Place::Before,
+        Ordering::Equal => Place::Equal,
+        Ordering::Greater if text.len() > q.len() && cmp_lower(&text[..q.len()], q).is_eq() => {
+            Place::Extends
         }
-        p.key_start.push(p.keys.len() as u32);
-        p.post_start.push(p.post.len() as u32);
-        p.keys.shrink_to_fit();
-        p.post.shrink_to_fit();
-        p
-    }
-
-    fn len(&self) -> usize {
-        self.key_start.len().saturating_sub(1)
-    }
-
-    #[inline]
-    fn key(&self, k: usize) -> &[u8] {
-        &self.keys.as_bytes()[self.key_start[k] as usize..self.key_start[k + 1] as usize]
-    }
-
-    /// Keys equal to `q` (lowercase) and keys starting with it: (lo, exact_end, prefix_end).
-    fn ranges(&self, q: &[u8]) -> (usize, usize, usize) {
-        let n = self.len();
-        let lo = partition(n, |k| cmp_lower(self.key(k), q) == Ordering::Less);
-        let eq = lo
-            + partition(n - lo, |k| {
-                cmp_lower(self.key(lo + k), q) == Ordering::Equal
-            });
-        let hi = eq
-            + partition(n - eq, |k| {
-                let key = self.key(eq + k);
-                key.len() >= q.len() && cmp_lower(&key[..q.len()], q) == Ordering::Equal
-            });
-        (lo, eq, hi)
-    }
-
-    /// The postings of keys lo..hi, as (distinct name, level).
-    fn postings(&self, lo: usize, hi: usize) -> impl Iterator<Item = (u32, u8)> + '_ {
-        self.post[self.post_start[lo] as usize..self.post_start[hi] as usize]
-            .iter()
-            .map(|&p| (p >> 1, (p & 1) as u8))
-    }
-
-    fn heap_bytes(&self) -> usize {
-        self.keys.capacity()
-            + (self.key_start.capacity() + self.post_start.capacity() + self.post.capacity()) * 4
+        Ordering::Greater => Place::After,
     }
 }
 
 /// The first index in 0..n for which `pred` is false (`pred` true then false).
-fn partition(n: usize, pred: impl Fn(usize) -> bool) -> usize {
+fn partition(n: usize, mut pred: impl FnMut(usize) -> bool) -> usize {
     let (mut lo, mut hi) = (0, n);
     while lo < hi {
         let mid = lo + (hi - lo) / 2;
@@ -235,32 +223,12 @@ fn partition(n: usize, pred: impl Fn(usize) -> bool) -> usize {
     lo
 }
 
-/// The bulk resident index.
-#[derive(Debug, Default)]
-pub struct People {
-    ids: Vec<Id>,
-    household: Vec<u32>,
-    phone: Vec<u64>,
-    id_low: Vec<u64>,
-    id_head: Vec<u8>,
-    /// One bit per slot: removed or replaced since the build.
-    dead: Vec<u64>,
-    dead_count: usize,
-    /// Distinct names, sorted, each followed by a NUL so a search cannot run across two.
-    names: String,
-    /// Name u is `names[name_start[u]..name_start[u + 1] - 1]`.
-    name_start: Vec<u32>,
-    /// Name u is held by slots `name_slot[u]..name_slot[u + 1]`.
-    name_slot: Vec<u32>,
-    full: Postings,
-    initials: Postings,
-}
-
-/// What a search over the bulk index needs besides the query.
-pub struct Ctx<'a, 'b> {
-    pub households: &'a Households,
-    pub scope: &'a mut Scope<'b>,
-    pub sel: &'a mut Selector,
+/// Ranges of a sorted list for a query: (start, end of equal, end of starting-with).
+fn ranges(n: usize, mut place_of: impl FnMut(usize) -> Place) -> (usize, usize, usize) {
+    let lo = partition(n, |i| place_of(i) == Place::Before);
+    let eq = lo + partition(n - lo, |i| place_of(lo + i) == Place::Equal);
+    let hi = eq + partition(n - eq, |i| place_of(eq + i) == Place::Extends);
+    (lo, eq, hi)
 }
 
 impl People {
@@ -284,19 +252,26 @@ impl People {
                 })
         });
         let n = order.len();
+        let base = staging.recs.iter().map(|r| r.id).min().unwrap_or(0);
         let mut p = People {
-            ids: Vec::with_capacity(n),
-            household: Vec::with_capacity(n),
-            phone: Vec::with_capacity(n),
-            id_low: Vec::with_capacity(n),
-            id_head: Vec::with_capacity(n),
+            cols: Columns {
+                ids: IdColumn::with_capacity(n, base),
+                household: Vec::with_capacity(n),
+                phone_low: Vec::with_capacity(n),
+                phone_high: Vec::with_capacity(n),
+                id_low: Vec::with_capacity(n),
+                id_mid: Vec::with_capacity(n),
+                id_head: Vec::with_capacity(n),
+            },
             dead: vec![0; n.div_ceil(64)],
             ..People::default()
         };
         let mut reader = Reader::default();
-        let mut full = TmpKeys::default();
-        let mut initials = TmpKeys::default();
+        let mut keys = SortBuf::default();
+        let mut initials = SortBuf::default();
+        let mut syllables = SortBuf::default();
         let mut ini = Vec::new();
+        let mut suffixes: Vec<Vec<u8>> = Vec::new();
         let mut last: Option<&str> = None;
         for (slot, &(_, i)) in order.iter().enumerate() {
             let r = &staging.recs[i as usize];
@@ -307,24 +282,41 @@ impl People {
                 p.name_slot.push(slot as u32);
                 p.names.push_str(name);
                 p.names.push('\0');
-                reader.for_each_key(name, |key, level| {
-                    full.push(key, u, level);
+                suffixes.clear();
+                let mut combo = 0u32;
+                reader.for_each_key_with_starts(name, |key, starts| {
+                    let entry = (u << 2) | combo;
+                    keys.push(key, entry);
                     initials_of(key, &mut ini);
-                    initials.push(&ini, u, level);
+                    initials.push(&ini, entry);
+                    for (s, &start) in starts.iter().enumerate().skip(1).take(LAST_INSIDE) {
+                        let suffix = &key[start as usize..];
+                        if !suffixes.iter().any(|x| x.as_slice() == suffix) {
+                            suffixes.push(suffix.to_vec());
+                            syllables.push(suffix, (u << 5) | (combo << 3) | s as u32);
+                        }
+                    }
+                    combo += 1;
                 });
                 last = Some(name);
             }
-            p.ids.push(r.id);
-            p.household.push(r.household as u32);
-            p.phone.push(r.phone);
-            p.id_low.push(r.id_low);
-            p.id_head.push(r.id_head);
+            let c = &mut p.cols;
+            c.ids.push(r.id);
+            c.household.push(r.household as u32);
+            c.phone_low.push(r.phone.0);
+            c.phone_high.push(r.phone.1);
+            c.id_low.push(r.id_number.0);
+            c.id_mid.push(r.id_number.1);
+            c.id_head.push(r.id_number.2);
         }
         p.name_start.push(p.names.len() as u32);
         p.name_slot.push(n as u32);
         p.names.shrink_to_fit();
-        p.full = Postings::build(full);
-        p.initials = Postings::build(initials);
+        p.name_start.shrink_to_fit();
+        p.name_slot.shrink_to_fit();
+        p.by_key = keys.sorted();
+        p.by_initials = initials.sorted();
+        p.by_syllable = syllables.sorted();
         p
     }
 
@@ -333,15 +325,15 @@ impl People {
         for u in 0..self.name_count() {
             let name = self.name(u);
             for slot in self.name_slot[u]..self.name_slot[u + 1] {
-                let s = slot as usize;
                 if !self.is_dead(slot) {
+                    let s = slot as usize;
+                    let c = &self.cols;
                     staging.push(Facts {
-                        id: self.ids[s],
-                        household: u64::from(self.household[s]),
+                        id: c.ids.get(s),
+                        household: u64::from(c.household[s]),
                         name,
-                        phone: self.phone[s],
-                        id_low: self.id_low[s],
-                        id_head: self.id_head[s],
+                        phone: (c.phone_low[s], c.phone_high[s]),
+                        id_number: (c.id_low[s], c.id_mid[s], c.id_head[s]),
                     });
                 }
             }
@@ -363,15 +355,15 @@ impl People {
     }
 
     pub fn id(&self, slot: u32) -> Id {
-        self.ids[slot as usize]
+        self.cols.ids.get(slot as usize)
     }
 
     pub fn household(&self, slot: u32) -> u32 {
-        self.household[slot as usize]
+        self.cols.household[slot as usize]
     }
 
     pub fn live(&self) -> usize {
-        self.ids.len() - self.dead_count
+        self.cols.ids.len() - self.dead_count
     }
 
     #[inline]
@@ -382,11 +374,12 @@ impl People {
     /// Marks a person removed; false if the id is not (or no longer) here.
     pub fn remove(&mut self, id: Id) -> bool {
         let found = self
+            .cols
             .ids
-            .iter()
-            .enumerate()
-            .find(|&(s, &x)| x == id && !self.is_dead(s as u32));
-        let Some((slot, _)) = found else {
+            .positions(id)
+            .into_iter()
+            .find(|&s| !self.is_dead(s as u32));
+        let Some(slot) = found else {
             return false;
         };
         self.dead[slot / 64] |= 1 << (slot % 64);
@@ -394,7 +387,7 @@ impl People {
         true
     }
 
-    /// Offers one slot; false when the selector no longer wants anything this good or worse
+    /// Offers one slot; false when the selector wants nothing this good or worse any more
     /// (scans in slot order stop there).
     #[inline]
     fn offer(&self, ctx: &mut Ctx<'_, '_>, slot: u32, score: u32, kind: MatchKind) -> bool {
@@ -402,11 +395,8 @@ impl People {
         if !ctx.sel.wants(key) {
             return false;
         }
-        if !self.is_dead(slot)
-            && ctx
-                .scope
-                .allows(ctx.households, self.household[slot as usize])
-        {
+        let household = self.cols.household[slot as usize];
+        if !self.is_dead(slot) && ctx.scope.allows(ctx.households, household) {
             ctx.sel.offer(key, kind);
         }
         true
@@ -415,8 +405,7 @@ impl People {
     /// Offers everyone with distinct name u; false as [`People::offer`].
     #[inline]
     fn offer_name(&self, ctx: &mut Ctx<'_, '_>, u: u32, score: u32, kind: MatchKind) -> bool {
-        let (lo, hi) = (self.name_slot[u as usize], self.name_slot[u as usize + 1]);
-        for slot in lo..hi {
+        for slot in self.name_slot[u as usize]..self.name_slot[u as usize + 1] {
             if !self.offer(ctx, slot, score, kind) {
                 return false;
             }
@@ -426,12 +415,16 @@ impl People {
 
     /// Names in hanzi (or any text): exact, then starting with, then containing the query.
     pub fn search_name(&self, q: &str, ctx: &mut Ctx<'_, '_>) {
-        let n = self.name_count();
-        let lo = partition(n, |u| self.name(u) < q);
-        let eq = lo + partition(n - lo, |u| self.name(lo + u) == q);
-        let hi = eq + partition(n - eq, |u| self.name(eq + u).starts_with(q));
-        let tiers = [(lo, eq, NAME_EXACT), (eq, hi, NAME_PREFIX)];
-        for (a, b, score) in tiers {
+        let (lo, eq, hi) = ranges(self.name_count(), |u| {
+            let name = self.name(u);
+            match name.cmp(q) {
+                Ordering::Less => Place::Before,
+                Ordering::Equal => Place::Equal,
+                Ordering::Greater if name.starts_with(q) => Place::Extends,
+                Ordering::Greater => Place::After,
+            }
+        });
+        for (a, b, score) in [(lo, eq, NAME_EXACT), (eq, hi, NAME_PREFIX)] {
             for u in a..b {
                 if !self.offer_name(ctx, u as u32, score, MatchKind::Name) {
                     break;
@@ -449,101 +442,135 @@ impl People {
         }
     }
 
-    /// Pinyin (lowercase letters): full keys exact and by prefix, initials exact and by
-    /// prefix, from a later syllable, then fuzzily.
+    /// Pinyin (lowercase letters): keys exactly and by prefix, initials exactly and by
+    /// prefix, then from a later syllable. Fuzzy matching is [`People::search_fuzzy`].
     pub fn search_pinyin(&self, q: &[u8], ctx: &mut Ctx<'_, '_>) {
-        let (lo, eq, hi) = self.full.ranges(q);
-        let (ilo, ieq, ihi) = self.initials.ranges(q);
+        let mut r = Reader::default();
+        let mut ini = Vec::new();
+        let (lo, eq, hi) = ranges(self.by_key.len(), |i| {
+            let e = self.by_key[i];
+            place(self.key(&mut r, e).0, q)
+        });
+        let (ilo, ieq, ihi) = ranges(self.by_initials.len(), |i| {
+            let e = self.by_initials[i];
+            initials_of(self.key(&mut r, e).0, &mut ini);
+            place(&ini, q)
+        });
         let tiers = [
-            (&self.full, lo, eq, PINYIN_EXACT, MatchKind::Pinyin),
-            (&self.full, eq, hi, PINYIN_PREFIX, MatchKind::Pinyin),
+            (&self.by_key, lo, eq, PINYIN_EXACT, MatchKind::Pinyin),
+            (&self.by_key, eq, hi, PINYIN_PREFIX, MatchKind::Pinyin),
             (
-                &self.initials,
+                &self.by_initials,
                 ilo,
                 ieq,
                 INITIALS_EXACT,
                 MatchKind::Initials,
             ),
             (
-                &self.initials,
+                &self.by_initials,
                 ieq,
                 ihi,
                 INITIALS_PREFIX,
                 MatchKind::Initials,
             ),
         ];
-        for (postings, a, b, tier, kind) in tiers {
+        for (list, a, b, tier, kind) in tiers {
             if !ctx.sel.wants_score(tier) {
                 return;
             }
-            for (u, level) in postings.postings(a, b) {
-                self.offer_name(ctx, u, at_level(tier, level), kind);
+            for &e in &list[a..b] {
+                let level = level_of((e & 3) as usize);
+                self.offer_name(ctx, e >> 2, at_level(tier, level), kind);
             }
         }
         if q.len() < MIN_LOOSE || !ctx.sel.wants_score(PINYIN_INSIDE) {
             return;
         }
-        self.search_inside(q, ctx);
-        if !ctx.sel.wants_score(FUZZY_CEILING) {
+        let (slo, _, shi) = ranges(self.by_syllable.len(), |i| {
+            let e = self.by_syllable[i];
+            let (key, starts) = self.key(&mut r, e >> 3);
+            let from = starts
+                .get((e & 7) as usize)
+                .map_or(key.len(), |&s| s as usize);
+            match place(&key[from..], q) {
+                Place::Equal => Place::Extends,
+                p => p,
+            }
+        });
+        for &e in &self.by_syllable[slo..shi] {
+            let level = level_of(((e >> 3) & 3) as usize);
+            self.offer_name(
+                ctx,
+                e >> 5,
+                at_level(PINYIN_INSIDE, level),
+                MatchKind::Pinyin,
+            );
+        }
+    }
+
+    /// The key of an entry (`name << 2 | reading`) and where its syllables start.
+    fn key<'r>(&self, r: &'r mut Reader, e: u32) -> (&'r [u8], &'r [u32]) {
+        r.key(self.name((e >> 2) as usize), (e & 3) as usize)
+    }
+
+    /// nucleo over the keys whose initials start with the query's first letter and then a
+    /// letter typed later in it (see [`score::fuzzy_applies`]).
+    pub fn search_fuzzy(&self, q: &[u8], ctx: &mut Ctx<'_, '_>) {
+        if q.len() < MIN_LOOSE || !ctx.sel.wants_score(FUZZY_CEILING) {
             return;
         }
-        self.search_fuzzy(q, (lo, hi), ctx);
-    }
-
-    /// Keys where the query starts at a later syllable (a capital letter).
-    fn search_inside(&self, q: &[u8], ctx: &mut Ctx<'_, '_>) {
-        let first = char::from(q[0].to_ascii_uppercase());
-        let keys = self.full.keys.as_bytes();
-        for (at, _) in self.full.keys.match_indices(first) {
-            let end = at + q.len();
-            if end > keys.len() || !score::eq_lower(&keys[at + 1..end], &q[1..]) {
-                continue;
-            }
-            let k = self.full.key_start.partition_point(|&s| s as usize <= at) - 1;
-            if self.full.key_start[k] as usize == at || (self.full.key_start[k + 1] as usize) < end
-            {
-                continue; // the start of a key (a prefix match), or running into the next key
-            }
-            for (u, level) in self.full.postings(k, k + 1) {
-                self.offer_name(ctx, u, at_level(PINYIN_INSIDE, level), MatchKind::Pinyin);
-            }
-        }
-    }
-
-    /// nucleo over the keys that start with the query's first letter (prefix matches aside).
-    fn search_fuzzy(&self, q: &[u8], prefix: (usize, usize), ctx: &mut Ctx<'_, '_>) {
-        let (lo, _, hi) = self.full.ranges(&q[..1]);
-        for k in (lo..prefix.0).chain(prefix.1..hi) {
-            let Some(s) = score::nucleo(self.full.key(k), q) else {
-                continue;
-            };
-            for (u, level) in self.full.postings(k, k + 1) {
-                self.offer_name(ctx, u, score::fuzzy_score(s, level), MatchKind::Pinyin);
+        let r = &mut Reader::default();
+        let mut ini = Vec::new();
+        let mut seconds: Vec<u8> = q[1..].to_vec();
+        seconds.sort_unstable();
+        seconds.dedup();
+        for second in seconds {
+            let pair = [q[0], second];
+            let (lo, _, hi) = ranges(self.by_initials.len(), |i| {
+                initials_of(self.key(r, self.by_initials[i]).0, &mut ini);
+                place(&ini, &pair)
+            });
+            for &e in &self.by_initials[lo..hi] {
+                let level = level_of((e & 3) as usize);
+                if !ctx.sel.wants_score(score::fuzzy_score(u16::MAX, level)) {
+                    continue;
+                }
+                let (key, _) = self.key(r, e);
+                if matches!(place(key, q), Place::Equal | Place::Extends) {
+                    continue; // an exact or prefix match, ranked above already
+                }
+                if let Some(s) = score::nucleo(key, q) {
+                    self.offer_name(ctx, e >> 2, score::fuzzy_score(s, level), MatchKind::Pinyin);
+                }
             }
         }
     }
 
     /// Phones and ID numbers ending with what was typed, in slot (name) order.
     pub fn search_tails(&self, phone: Option<Tail>, id: Option<Tail>, ctx: &mut Ctx<'_, '_>) {
+        let c = &self.cols;
         if let Some(t) = phone {
+            let (mask, value) = t.low();
             let mut from = 0;
-            while let Some(i) = self.phone[from..].iter().position(|&p| t.ends_phone(p)) {
-                let slot = (from + i) as u32;
-                if !self.offer(ctx, slot, PHONE_TAIL, MatchKind::Phone) {
+            while let Some(i) = c.phone_low[from..].iter().position(|&p| p & mask == value) {
+                let slot = from + i;
+                from = slot + 1;
+                if t.ends_phone((c.phone_low[slot], c.phone_high[slot]))
+                    && !self.offer(ctx, slot as u32, PHONE_TAIL, MatchKind::Phone)
+                {
                     break;
                 }
-                from += i + 1;
             }
         }
         if let Some(t) = id {
+            let (mask, value) = t.low();
             let mut from = 0;
-            while let Some(i) = self.id_low[from..].iter().position(|&p| t.ends_id_low(p)) {
+            while let Some(i) = c.id_low[from..].iter().position(|&p| p & mask == value) {
                 let slot = from + i;
                 from = slot + 1;
-                if !t.ends_id(self.id_low[slot], self.id_head[slot]) {
-                    continue;
-                }
-                if !self.offer(ctx, slot as u32, ID_TAIL, MatchKind::IdNumber) {
+                if t.ends_id((c.id_low[slot], c.id_mid[slot], c.id_head[slot]))
+                    && !self.offer(ctx, slot as u32, ID_TAIL, MatchKind::IdNumber)
+                {
                     break;
                 }
             }
@@ -552,26 +579,21 @@ impl People {
 
     /// Bytes held on the heap.
     pub fn heap_bytes(&self) -> usize {
-        self.ids.capacity() * 8
-            + self.household.capacity() * 4
-            + self.phone.capacity() * 8
-            + self.id_low.capacity() * 8
-            + self.id_head.capacity()
+        let c = &self.cols;
+        c.ids.heap_bytes()
+            + (c.household.capacity() + c.phone_low.capacity()) * 4
+            + c.phone_high.capacity() * 2
+            + (c.id_low.capacity() + c.id_mid.capacity()) * 4
+            + c.id_head.capacity()
             + self.dead.capacity() * 8
             + self.names.capacity()
             + (self.name_start.capacity() + self.name_slot.capacity()) * 4
-            + self.full.heap_bytes()
-            + self.initials.heap_bytes()
+            + (self.by_key.capacity() + self.by_initials.capacity() + self.by_syllable.capacity())
+                * 4
     }
 
-    /// Sizes for the report: (people, distinct names, full keys, initials keys, postings).
-    pub fn shape(&self) -> (usize, usize, usize, usize, usize) {
-        (
-            self.ids.len(),
-            self.name_count(),
-            self.full.len(),
-            self.initials.len(),
-            self.full.post.len(),
-        )
+    /// Sizes for reports: (distinct names, entries by key, entries by later syllable).
+    pub fn shape(&self) -> (usize, usize, usize) {
+        (self.name_count(), self.by_key.len(), self.by_syllable.len())
     }
 }

@@ -67,6 +67,17 @@ pub struct Reader {
     /// The reading index chosen for each position while writing a combination.
     choice: Vec<u32>,
     key: Vec<u8>,
+    /// Where each syllable of `key` starts.
+    starts: Vec<u32>,
+}
+
+/// The level of a combination: the first is the usual reading.
+pub fn level_of(combo: usize) -> u8 {
+    if combo == 0 {
+        USUAL
+    } else {
+        OTHER
+    }
 }
 
 impl Reader {
@@ -74,38 +85,72 @@ impl Reader {
     /// at most [`MAX_COMBOS`] of them. Keys are ASCII CamelCase: one capital per syllable.
     pub fn for_each_key(&mut self, name: &str, mut emit: impl FnMut(&[u8], u8)) {
         self.read(name);
-        if self.positions.is_empty() {
-            return;
+        for combo in 0..self.combos() {
+            self.write_key(combo);
+            emit(&self.key, level_of(combo));
         }
+    }
+
+    /// As [`Reader::for_each_key`], with where each syllable of the key starts.
+    pub fn for_each_key_with_starts(&mut self, name: &str, mut emit: impl FnMut(&[u8], &[u32])) {
+        self.read(name);
+        for combo in 0..self.combos() {
+            self.write_key(combo);
+            emit(&self.key, &self.starts);
+        }
+    }
+
+    /// The key of one combination of `name` (as numbered by [`Reader::for_each_key`]), and
+    /// where each of its syllables starts.
+    pub fn key(&mut self, name: &str, combo: usize) -> (&[u8], &[u32]) {
+        self.read(name);
+        if combo < self.combos() {
+            self.write_key(combo);
+        } else {
+            self.key.clear();
+            self.starts.clear();
+        }
+        (&self.key, &self.starts)
+    }
+
+    /// How many combinations the name last read has.
+    fn combos(&self) -> usize {
+        if self.positions.is_empty() {
+            return 0;
+        }
+        let changes: usize = self.positions.iter().map(|p| p.1 as usize - 1).sum();
+        (1 + changes).min(MAX_COMBOS)
+    }
+
+    /// Sets `choice` to combination `combo`: 0 is every usual reading; then every single
+    /// change from it, second readings first (position by position), then third readings...
+    fn choose(&mut self, combo: usize) {
         self.choice.clear();
         self.choice.resize(self.positions.len(), 0);
-        self.write_key();
-        emit(&self.key, USUAL);
-        let mut made = 1;
-        // Then every single change from the usual reading: second readings first, then third...
+        let mut left = combo;
         let most = self.positions.iter().map(|p| p.1).max().unwrap_or(1);
         for idx in 1..most {
-            for p in 0..self.positions.len() {
-                if made >= MAX_COMBOS {
-                    return;
-                }
-                if self.positions[p].1 > idx {
-                    self.choice[p] = idx;
-                    self.write_key();
-                    emit(&self.key, OTHER);
-                    self.choice[p] = 0;
-                    made += 1;
+            for (p, pos) in self.positions.iter().enumerate() {
+                if pos.1 > idx {
+                    left -= 1;
+                    if left == 0 {
+                        self.choice[p] = idx;
+                        return;
+                    }
                 }
             }
         }
     }
 
-    fn write_key(&mut self) {
+    fn write_key(&mut self, combo: usize) {
+        self.choose(combo);
         self.key.clear();
+        self.starts.clear();
         for (p, &(first, _)) in self.positions.iter().enumerate() {
             let (start, len) = self.options[(first + self.choice[p]) as usize];
             let syl = &self.text[start as usize..(start + len) as usize];
             if let Some((head, rest)) = syl.split_first() {
+                self.starts.push(self.key.len() as u32);
                 self.key.push(head.to_ascii_uppercase());
                 self.key.extend_from_slice(rest);
             }
@@ -147,7 +192,7 @@ impl Reader {
                 first_syllable = false;
                 continue;
             }
-            if c.to_pinyin_multi().is_none() {
+            if !has_reading(c) {
                 continue; // 「·」, spaces and other marks have no reading
             }
             self.begin_position();
@@ -168,14 +213,17 @@ impl Reader {
     }
 
     fn add_char_readings(&mut self, c: char) {
-        if let Some(multi) = c.to_pinyin_multi() {
-            for reading in multi {
-                let mut spelled = [0u8; 8];
-                if let Some(n) = spell(reading.plain(), &mut spelled) {
-                    self.add_option(&spelled[..n]);
-                }
+        if let Some(mut entry) = table().entry(c) {
+            let count = entry[0];
+            entry = &entry[1..];
+            for _ in 0..count {
+                let len = entry[0] as usize;
+                self.add_option(&entry[1..=len]);
+                entry = &entry[1 + len..];
             }
+            return;
         }
+        for_each_reading(c, |syl| self.add_option(syl));
     }
 
     /// Adds a reading to the current position unless it already has it.
@@ -194,6 +242,91 @@ impl Reader {
             .push((self.text.len() as u32, syl.len() as u32));
         self.text.extend_from_slice(syl);
         pos.1 += 1;
+    }
+}
+
+/// Calls `f` with each distinct reading of a character, spelled, in the crate's order.
+fn for_each_reading(c: char, mut f: impl FnMut(&[u8])) {
+    let Some(multi) = c.to_pinyin_multi() else {
+        return;
+    };
+    let mut seen: Vec<([u8; 8], usize)> = Vec::new();
+    for reading in multi {
+        let mut spelled = [0u8; 8];
+        if let Some(n) = spell(reading.plain(), &mut spelled) {
+            if n > 0 && !seen.iter().any(|(s, m)| s[..*m] == spelled[..n]) {
+                seen.push((spelled, n));
+                f(&spelled[..n]);
+            }
+        }
+    }
+}
+
+fn has_reading(c: char) -> bool {
+    match table().entry(c) {
+        Some(_) => true,
+        None if table().covers(c) => false,
+        None => c.to_pinyin_multi().is_some(),
+    }
+}
+
+/// The first and last characters of the CJK Unified Ideographs block, where nearly every
+/// name character lies.
+const BLOCK: (u32, u32) = (0x4E00, 0x9FFF);
+
+/// The spelled readings of every character of the block, worked out once: asking the pinyin
+/// crate and spelling its answer costs more than searching a key does.
+struct Table {
+    /// Per character: 0 for no reading, else 1 + where its entry starts in `text`.
+    at: Vec<u32>,
+    /// Entries: a count, then each reading as a length and its letters.
+    text: Vec<u8>,
+}
+
+fn table() -> &'static Table {
+    static TABLE: std::sync::OnceLock<Table> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = Table {
+            at: vec![0; (BLOCK.1 - BLOCK.0 + 1) as usize],
+            text: Vec::new(),
+        };
+        for code in BLOCK.0..=BLOCK.1 {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            let start = t.text.len();
+            t.text.push(0);
+            for_each_reading(c, |syl| {
+                t.text[start] += 1;
+                t.text.push(syl.len() as u8);
+                t.text.extend_from_slice(syl);
+            });
+            if t.text[start] == 0 {
+                t.text.truncate(start);
+            } else {
+                t.at[(code - BLOCK.0) as usize] = start as u32 + 1;
+            }
+        }
+        t.text.shrink_to_fit();
+        t
+    })
+}
+
+impl Table {
+    fn covers(&self, c: char) -> bool {
+        (BLOCK.0..=BLOCK.1).contains(&u32::from(c))
+    }
+
+    /// A character's entry, if it is in the block and has a reading.
+    #[inline]
+    fn entry(&self, c: char) -> Option<&[u8]> {
+        if !self.covers(c) {
+            return None;
+        }
+        match self.at[(u32::from(c) - BLOCK.0) as usize] {
+            0 => None,
+            at => Some(&self.text[at as usize - 1..]),
+        }
     }
 }
 
@@ -294,6 +427,18 @@ mod tests {
             }
         }
         assert_eq!(wrong, Vec::<String>::new());
+    }
+
+    #[test]
+    fn one_combination_is_spelled_as_numbered() {
+        let all = keys("单乐");
+        let mut r = Reader::default();
+        for (i, (key, _)) in all.iter().enumerate() {
+            let (got, starts) = r.key("单乐", i);
+            assert_eq!(std::str::from_utf8(got).unwrap(), key);
+            assert_eq!(starts.len(), 2);
+        }
+        assert_eq!(r.key("单乐", all.len()).0, b"");
     }
 
     #[test]

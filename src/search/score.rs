@@ -48,6 +48,8 @@ pub const OTHER_READING: u32 = 10;
 
 /// Pinyin queries shorter than this do not look inside names or fuzzily.
 pub const MIN_LOOSE: usize = 3;
+/// Looking inside a name starts at one of its syllables 2 to 8 (index 1 to 7).
+pub const LAST_INSIDE: usize = 7;
 
 /// The score of a strict pinyin tier for a key at a reading level.
 #[inline]
@@ -97,12 +99,14 @@ pub fn eq_lower(key: &[u8], query: &[u8]) -> bool {
     key.len() == query.len() && key.iter().zip(query).all(|(k, q)| k | 0x20 == *q)
 }
 
-/// The best strict or fuzzy score of one key for a pinyin query: the rule the bulk index
-/// answers with sorted ranges, spelled out for one key (the recent-writes buffer uses it).
+/// The best strict score of one key for a pinyin query, or with `loose` its fuzzy score:
+/// the rules the bulk index answers with sorted lists, spelled out for one key (the
+/// recent-writes buffer uses them).
 pub fn score_key(
     key: &[u8],
     level: u8,
     query: &[u8],
+    loose: bool,
     initials: &mut Vec<u8>,
 ) -> Option<(u32, MatchKind)> {
     let n = query.len();
@@ -122,7 +126,7 @@ pub fn score_key(
     if inside(key, query) {
         return Some((at_level(PINYIN_INSIDE, level), MatchKind::Pinyin));
     }
-    if fuzzy_applies(key, query) {
+    if loose && fuzzy_applies(initials, query) {
         if let Some(s) = nucleo(key, query) {
             return Some((fuzzy_score(s, level), MatchKind::Pinyin));
         }
@@ -130,10 +134,15 @@ pub fn score_key(
     None
 }
 
-/// Fuzzy matching is tried on keys that start with the query's first letter.
+/// Fuzzy matching is tried on keys of two syllables or more whose first syllable starts with
+/// the query's first letter and whose second syllable's initial is typed somewhere after it:
+/// every syllable up to the last one matched is typed at least by its initial.
 #[inline]
-pub fn fuzzy_applies(key: &[u8], query: &[u8]) -> bool {
-    query.len() >= MIN_LOOSE && key.first().map(|k| k | 0x20) == query.first().copied()
+pub fn fuzzy_applies(initials: &[u8], query: &[u8]) -> bool {
+    query.len() >= MIN_LOOSE
+        && initials.len() >= 2
+        && initials[0] == query[0]
+        && query[1..].contains(&initials[1])
 }
 
 #[cfg(test)]
@@ -145,7 +154,7 @@ mod tests {
     fn tiers_rank_exact_then_prefix_then_initials_then_inside_then_fuzzy() {
         let mut buf = Vec::new();
         let key = b"ZengXiaoMing";
-        let s = |q: &str, l, buf: &mut Vec<u8>| score_key(key, l, q.as_bytes(), buf);
+        let s = |q: &str, l, buf: &mut Vec<u8>| score_key(key, l, q.as_bytes(), true, buf);
         assert_eq!(
             s("zengxiaoming", USUAL, &mut buf),
             Some((900, MatchKind::Pinyin))

@@ -72,6 +72,10 @@ impl Selector {
         self.picks.truncate(self.need);
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.picks.is_empty()
+    }
+
     pub fn into_picks(self) -> Vec<Pick> {
         self.picks
     }
