@@ -36,7 +36,7 @@ pub struct Households {
     recs: Vec<Rec>,
     /// Slots in id order.
     by_id: Vec<u32>,
-    /// Slots in door order: building, entrance, room, then community and id.
+    /// Slots in door order: building, entrance, community, room, id.
     by_addr: Vec<u32>,
     /// Heads' names back to back; a renamed head's old name stays until a rebuild.
     heads: String,
@@ -127,16 +127,22 @@ impl Households {
         self.heads.shrink_to_fit();
     }
 
-    fn door_key(&self, slot: u32) -> (u32, u8, u16, Id, Id) {
+    /// Door order: building and entrance, then each community's rooms in turn.
+    fn door_key(&self, slot: u32) -> (u32, u8, Id, u16, Id) {
         let r = &self.recs[slot as usize];
         let community = self.places[r.place as usize].community;
-        (r.building, r.entrance, r.room, community, self.id(slot))
+        (r.building, r.entrance, community, r.room, self.id(slot))
     }
 
     pub fn slot(&self, id: Id) -> Option<u32> {
         let at = self.by_id.partition_point(|&s| self.id(s) < id);
         let &s = self.by_id.get(at)?;
         (self.id(s) == id).then_some(s)
+    }
+
+    /// Every household's (id, slot).
+    pub fn slots(&self) -> impl Iterator<Item = (Id, u32)> + '_ {
+        self.by_id.iter().map(|&s| (self.id(s), s))
     }
 
     /// Adds or replaces a household; `head` None keeps the head's name known.

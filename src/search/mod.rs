@@ -32,6 +32,7 @@ mod reading;
 mod score;
 mod select;
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
@@ -40,7 +41,7 @@ pub use query::Query;
 pub use score::MatchKind;
 
 use crate::model::{Community, Household, Id, Resident};
-use crate::store::{Store, StoreError};
+use crate::store::{codec, keys, Store, StoreError, Stored, TreeId};
 use delta::{Delta, Recent};
 use households::{Households, Scope};
 use people::{Ctx, Facts, People, Staging};
@@ -111,21 +112,15 @@ impl Builder {
     }
 
     pub fn resident(&mut self, r: &Resident) {
-        self.staging.push(Facts {
-            id: r.id,
-            household: r.household,
-            name: &r.name,
-            phone: digits::pack_phone(&r.phone),
-            id_number: digits::pack_id(&r.id_number),
-        });
+        stage(&mut self.staging, r);
     }
 
     /// Sorts and packs everything. Residents of unknown households are left out: a hit
     /// must lead to a door.
     pub fn finish(mut self) -> SearchIndex {
         self.households.finish();
-        let households = &self.households;
-        self.staging.resolve(|id| households.slot(id));
+        let slots: HashMap<Id, u32> = self.households.slots().collect();
+        self.staging.resolve(|id| slots.get(&id).copied());
         let mut head_names = Vec::new();
         self.staging.for_each(|slot, id, name| {
             if self.heads.get(slot as usize) == Some(&Some(id)) {
@@ -142,6 +137,29 @@ impl Builder {
             recent_limit: delta::LIMIT,
         }
     }
+}
+
+fn stage(staging: &mut Staging, r: &Resident) {
+    staging.push(Facts {
+        id: r.id,
+        household: r.household,
+        name: &r.name,
+        phone: digits::pack_phone(&r.phone),
+        id_number: digits::pack_id(&r.id_number),
+    });
+}
+
+/// Stages the residents stored under keys in `range`.
+fn stage_stored(
+    store: &Store,
+    range: impl std::ops::RangeBounds<[u8; 8]>,
+    staging: &mut Staging,
+) -> Result<(), StoreError> {
+    for kv in store.tree(TreeId::Residents).range(range) {
+        let (_, bytes) = kv?;
+        stage(staging, &codec::decode::<Stored<Resident>>(&bytes)?.value);
+    }
+    Ok(())
 }
 
 /// A hit before it is spelled out: its rank and where its facts are.
@@ -161,19 +179,35 @@ enum From {
 }
 
 impl SearchIndex {
-    /// Builds from the store: every community, household and resident.
+    /// Builds from the store: every community, household and resident. Decoding the store
+    /// is most of the work, so a second thread decodes the upper half of the residents.
     pub fn build(store: &Store) -> Result<SearchIndex, StoreError> {
-        let mut b = Builder::default();
-        for c in store.all::<Community>() {
-            b.community(&c?);
-        }
-        for h in store.all::<Household>() {
-            b.household(&h?);
-        }
-        for r in store.all::<Resident>() {
-            b.resident(&r?);
-        }
-        Ok(b.finish())
+        let tree = store.tree(TreeId::Residents);
+        let first = tree.first()?.and_then(|(k, _)| keys::read_id(&k, 0));
+        let last = tree.last()?.and_then(|(k, _)| keys::read_id(&k, 0));
+        let mid = keys::id(match (first, last) {
+            (Some(a), Some(b)) => a + (b - a) / 2,
+            _ => Id::MAX,
+        });
+        std::thread::scope(|s| {
+            let upper = s.spawn(move || {
+                let mut staging = Staging::default();
+                stage_stored(store, mid.., &mut staging).map(|()| staging)
+            });
+            let mut b = Builder::default();
+            for c in store.all::<Community>() {
+                b.community(&c?);
+            }
+            for h in store.all::<Household>() {
+                b.household(&h?);
+            }
+            stage_stored(store, ..mid, &mut b.staging)?;
+            let upper = upper
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+            b.staging.append(upper);
+            Ok(b.finish())
+        })
     }
 
     /// Adds or replaces a resident; `household` is their household as now stored and

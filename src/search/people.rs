@@ -63,6 +63,16 @@ impl Staging {
         self.names.push_str(name);
     }
 
+    /// Takes in everyone staged elsewhere (another thread's share of a load).
+    pub fn append(&mut self, other: Staging) {
+        let shift = self.names.len() as u32;
+        self.names.push_str(&other.names);
+        self.recs.extend(other.recs.into_iter().map(|mut r| {
+            r.name_start += shift;
+            r
+        }));
+    }
+
     /// Turns household ids into slots; people whose household is unknown are dropped.
     pub fn resolve(&mut self, slot_of: impl Fn(Id) -> Option<u32>) {
         self.recs.retain_mut(|r| match slot_of(r.household) {
@@ -132,19 +142,14 @@ pub struct Ctx<'a, 'b> {
 // Entries pack a reading in 2 bits and a syllable in 3.
 const _: () = assert!(MAX_COMBOS <= 4 && LAST_INSIDE < 8);
 
-/// A piece of pinyin text waiting to be sorted: `head` holds its first 8 lowercase bytes
-/// (most comparisons stop there), `text` where the rest is in a scratch arena.
-struct Sortable {
-    head: u64,
-    start: u32,
-    len: u32,
-    entry: u32,
-}
-
+/// Pieces of pinyin text waiting to be sorted, in a scratch arena.
 #[derive(Default)]
 struct SortBuf {
     text: Vec<u8>,
-    items: Vec<Sortable>,
+    /// Each piece: (its first 8 lowercase bytes, big-endian; its number).
+    heads: Vec<(u64, u32)>,
+    /// Each piece: (start, length, entry).
+    pieces: Vec<(u32, u32, u32)>,
 }
 
 impl SortBuf {
@@ -153,26 +158,41 @@ impl SortBuf {
         for (h, b) in head.iter_mut().zip(bytes) {
             *h = b | 0x20;
         }
-        self.items.push(Sortable {
-            head: u64::from_be_bytes(head),
-            start: self.text.len() as u32,
-            len: bytes.len() as u32,
-            entry,
-        });
+        self.heads
+            .push((u64::from_be_bytes(head), self.pieces.len() as u32));
+        self.pieces
+            .push((self.text.len() as u32, bytes.len() as u32, entry));
         self.text.extend_from_slice(bytes);
     }
 
     /// The entries in the order of their lowercase text, then entry number.
     fn sorted(mut self) -> Vec<u32> {
-        let text = &self.text;
-        let bytes = |s: &Sortable| &text[s.start as usize..(s.start + s.len) as usize];
-        self.items.sort_unstable_by(|a, b| {
-            a.head
-                .cmp(&b.head)
-                .then_with(|| cmp_lower(bytes(a), bytes(b)))
-                .then(a.entry.cmp(&b.entry))
+        let (text, pieces) = (&self.text, &self.pieces);
+        let bytes = |i: u32| {
+            let (start, len, _) = pieces[i as usize];
+            &text[start as usize..(start + len) as usize]
+        };
+        sort_by_head(&mut self.heads, |a, b| {
+            cmp_lower(bytes(a), bytes(b)).then(pieces[a as usize].2.cmp(&pieces[b as usize].2))
         });
-        self.items.into_iter().map(|s| s.entry).collect()
+        self.heads
+            .iter()
+            .map(|&(_, i)| pieces[i as usize].2)
+            .collect()
+    }
+}
+
+/// Sorts (head, index) pairs by head, then each run of equal heads by `tie`, which must
+/// agree with the heads (a cheap first pass, then full comparisons only where needed).
+fn sort_by_head(pairs: &mut [(u64, u32)], mut tie: impl FnMut(u32, u32) -> Ordering) {
+    pairs.sort_unstable();
+    let mut i = 0;
+    while i < pairs.len() {
+        let run = pairs[i..].iter().take_while(|p| p.0 == pairs[i].0).count();
+        if run > 1 {
+            pairs[i..i + run].sort_unstable_by(|a, b| tie(a.1, b.1));
+        }
+        i += run;
     }
 }
 
@@ -242,14 +262,12 @@ impl People {
                 (u64::from_be_bytes(head), i)
             })
             .collect();
-        order.sort_unstable_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then_with(|| staging.name(a.1).cmp(staging.name(b.1)))
-                .then_with(|| {
-                    staging.recs[a.1 as usize]
-                        .id
-                        .cmp(&staging.recs[b.1 as usize].id)
-                })
+        sort_by_head(&mut order, |a, b| {
+            staging.name(a).cmp(staging.name(b)).then_with(|| {
+                staging.recs[a as usize]
+                    .id
+                    .cmp(&staging.recs[b as usize].id)
+            })
         });
         let n = order.len();
         let base = staging.recs.iter().map(|r| r.id).min().unwrap_or(0);
