@@ -37,7 +37,6 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
-pub use query::Query;
 pub use score::MatchKind;
 
 use crate::model::{Community, Household, Id, Resident};
@@ -45,6 +44,7 @@ use crate::store::{codec, keys, Store, StoreError, Stored, TreeId};
 use delta::{Delta, Recent};
 use households::{Households, Scope};
 use people::{Ctx, Facts, People, Staging};
+use query::Query;
 use select::Selector;
 
 /// What a hit is: a resident, or a household found by its address.
@@ -169,10 +169,11 @@ struct Ranked<'a> {
     name: &'a str,
     id: Id,
     matched: MatchKind,
-    from: From,
+    source: Source,
 }
 
-enum From {
+/// Where a hit's facts are: a bulk slot, a recent write, a household slot.
+enum Source {
     Bulk(u32),
     Recent(usize),
     Household(u32),
@@ -300,7 +301,7 @@ impl SearchIndex {
                 name: self.people.name_of(p.slot()),
                 id: self.people.id(p.slot()),
                 matched: p.kind,
-                from: From::Bulk(p.slot()),
+                source: Source::Bulk(p.slot()),
             })
             .collect();
         let mut recent: Vec<Ranked<'_>> = recent
@@ -311,7 +312,7 @@ impl SearchIndex {
                 name: &self.delta.people[i].name,
                 id: self.delta.people[i].id,
                 matched,
-                from: From::Recent(i),
+                source: Source::Recent(i),
             })
             .collect();
         sort(&mut recent);
@@ -325,7 +326,7 @@ impl SearchIndex {
                     name: self.households.head(m.slot),
                     id: self.households.id(m.slot),
                     matched: MatchKind::Address,
-                    from: From::Household(m.slot),
+                    source: Source::Household(m.slot),
                 });
             }
         }
@@ -335,14 +336,14 @@ impl SearchIndex {
     }
 
     fn hit(&self, r: Ranked<'_>) -> Hit {
-        let (kind, household, resident) = match r.from {
-            From::Bulk(slot) => (HitKind::Resident, self.people.household(slot), Some(r.id)),
-            From::Recent(i) => (
+        let (kind, household, resident) = match r.source {
+            Source::Bulk(slot) => (HitKind::Resident, self.people.household(slot), Some(r.id)),
+            Source::Recent(i) => (
                 HitKind::Resident,
                 self.delta.people[i].household,
                 Some(r.id),
             ),
-            From::Household(slot) => (HitKind::Household, slot, None),
+            Source::Household(slot) => (HitKind::Household, slot, None),
         };
         Hit {
             kind,

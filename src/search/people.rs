@@ -123,7 +123,8 @@ pub struct People {
     name_start: Vec<u32>,
     /// Name u is held by slots `name_slot[u]..name_slot[u + 1]`.
     name_slot: Vec<u32>,
-    /// (name, reading) entries, `name << 2 | reading`, sorted by key.
+    /// (name, reading) entries, `name << 2 | reading`, sorted by key. Entries hold a
+    /// distinct name's number in 30 bits (27 in `by_syllable`): far beyond any city.
     by_key: Vec<u32>,
     /// The same entries sorted by the key's initials.
     by_initials: Vec<u32>,
@@ -289,7 +290,9 @@ impl People {
         let mut initials = SortBuf::default();
         let mut syllables = SortBuf::default();
         let mut ini = Vec::new();
-        let mut suffixes: Vec<Vec<u8>> = Vec::new();
+        // The suffixes of the current name's keys so far, to list each only once.
+        let mut suffixes: Vec<u8> = Vec::new();
+        let mut suffix_ends: Vec<usize> = Vec::new();
         let mut last: Option<&str> = None;
         for (slot, &(_, i)) in order.iter().enumerate() {
             let r = &staging.recs[i as usize];
@@ -301,6 +304,7 @@ impl People {
                 p.names.push_str(name);
                 p.names.push('\0');
                 suffixes.clear();
+                suffix_ends.clear();
                 let mut combo = 0u32;
                 reader.for_each_key_with_starts(name, |key, starts| {
                     let entry = (u << 2) | combo;
@@ -309,8 +313,15 @@ impl People {
                     initials.push(&ini, entry);
                     for (s, &start) in starts.iter().enumerate().skip(1).take(LAST_INSIDE) {
                         let suffix = &key[start as usize..];
-                        if !suffixes.iter().any(|x| x.as_slice() == suffix) {
-                            suffixes.push(suffix.to_vec());
+                        let mut from = 0;
+                        let seen = suffix_ends.iter().any(|&end| {
+                            let same = &suffixes[from..end] == suffix;
+                            from = end;
+                            same
+                        });
+                        if !seen {
+                            suffixes.extend_from_slice(suffix);
+                            suffix_ends.push(suffixes.len());
                             syllables.push(suffix, (u << 5) | (combo << 3) | s as u32);
                         }
                     }

@@ -41,8 +41,11 @@ impl Query {
             }
         }
         if !t.is_ascii() {
-            let name: String = t.chars().filter(|c| !c.is_whitespace()).collect();
-            q.name = Some(name);
+            let name: String = t
+                .chars()
+                .filter(|&c| !c.is_whitespace() && !c.is_control() && !is_zero_width(c))
+                .collect();
+            q.name = (!name.is_empty()).then_some(name);
             return q;
         }
         let compact: Vec<u8> = t
@@ -73,6 +76,11 @@ impl Query {
     }
 }
 
+/// Characters that take no room: zero-width spaces and joiners, the byte-order mark.
+fn is_zero_width(c: char) -> bool {
+    matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -80,6 +88,10 @@ mod tests {
     #[test]
     fn reads_each_kind_of_query() {
         assert!(Query::parse("  ").is_empty());
+        assert!(
+            Query::parse("\u{2003}\u{200b}").is_empty(),
+            "only spaces of other widths"
+        );
         assert_eq!(Query::parse("周官萍").name.as_deref(), Some("周官萍"));
         assert_eq!(
             Query::parse("Zhou Guan'ping").pinyin.as_deref(),

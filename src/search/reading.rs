@@ -127,6 +127,9 @@ impl Reader {
     fn choose(&mut self, combo: usize) {
         self.choice.clear();
         self.choice.resize(self.positions.len(), 0);
+        if combo == 0 {
+            return;
+        }
         let mut left = combo;
         let most = self.positions.iter().map(|p| p.1).max().unwrap_or(1);
         for idx in 1..most {
