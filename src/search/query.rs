@@ -27,7 +27,7 @@ impl Query {
     /// - ASCII letters: pinyin, in full or by initials (`ü` may be typed as `v`);
     /// - anything else non-ASCII: a name in hanzi.
     pub fn parse(text: &str) -> Query {
-        let folded = fold_width(text.trim()).replace(['ü', 'Ü'], "v");
+        let folded = fold_width(&fold_full_width(text.trim())).replace(['ü', 'Ü'], "v");
         let t = folded.trim();
         let mut q = Query::default();
         if t.is_empty() {
@@ -76,6 +76,16 @@ impl Query {
     }
 }
 
+/// Full-width ASCII as a Chinese input method types it (`ｚｇｐ`, `５６７８`) read as ASCII.
+fn fold_full_width(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
 /// Characters that take no room: zero-width spaces and joiners, the byte-order mark.
 fn is_zero_width(c: char) -> bool {
     matches!(c, '\u{200b}'..='\u{200d}' | '\u{2060}' | '\u{feff}')
@@ -98,6 +108,8 @@ mod tests {
             Some(&b"zhouguanping"[..])
         );
         assert_eq!(Query::parse("lü").pinyin.as_deref(), Some(&b"lv"[..]));
+        assert_eq!(Query::parse("ｚｇｐ").pinyin.as_deref(), Some(&b"zgp"[..]));
+        assert_eq!(Query::parse("５６７８").phone, Tail::new(b"5678"));
         let a = Query::parse("5-2").address.unwrap();
         assert_eq!((a.building, a.entrance, a.room), (5, Some(2), None));
         assert!(Query::parse("5栋2单元301").address.is_some());
