@@ -4,6 +4,7 @@ pub mod cli;
 pub mod client;
 pub mod log;
 pub mod model;
+pub mod search;
 pub mod server;
 pub mod store;
 pub mod tui;
