@@ -123,3 +123,19 @@ fn a_half_typed_note_survives_sigkill_and_is_offered_on_restart() {
     again.send("q");
     assert_eq!(again.wait_exit(10), 0);
 }
+
+#[test]
+fn searching_by_pinyin_initials_finds_and_opens_the_household() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::small_store(dir.path()));
+    let mut s = Session::start(dir.path(), &["--lang", "zh"], 80, 24);
+    s.wait_for("the tree", 20, |sc| sc.contains("3-1-201"));
+    s.send("/zgp");
+    s.wait_for("周官萍 in the hits", 10, |sc| {
+        sc.contains("周官萍    5-1-101   花苑社区  (首字母)")
+    });
+    s.send("\r");
+    s.wait_for("5-1-101 opened", 10, |sc| sc.contains("5-1-101  花苑社区"));
+    s.send("q");
+    assert_eq!(s.wait_exit(10), 0);
+}

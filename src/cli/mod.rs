@@ -6,6 +6,7 @@ pub mod demo;
 pub mod followups;
 pub mod keymap;
 pub mod rules;
+pub mod search;
 pub mod serve;
 pub mod staff;
 pub mod stats;
@@ -48,6 +49,8 @@ pub enum Command {
     Check,
     /// Run the server that owns the store (clients start one by themselves when needed).
     Serve(serve::ServeArgs),
+    /// Find residents and households by name, pinyin, initials, phone or ID tail, or address.
+    Search(search::SearchArgs),
     /// Verify the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -128,6 +131,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check) => check::run(&dir),
         Some(Command::Serve(args)) => serve::run(&dir, args),
         Some(Command::Audit(cmd)) => audit::run(&dir, cmd),
+        Some(Command::Search(args)) => search::run(&dir, args),
         Some(Command::Staff(cmd)) => staff::run(&dir, cmd),
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
         Some(Command::Followups(args)) => followups::run(&dir, args),

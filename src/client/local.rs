@@ -20,6 +20,7 @@ pub struct Local {
     store: Arc<Store>,
     user: String,
     scope: Scope,
+    search: Arc<crate::search::SearchCell>,
 }
 
 fn outside() -> BackendError {
@@ -29,13 +30,26 @@ fn outside() -> BackendError {
 }
 
 impl Local {
-    /// The whole store, for its owner.
+    /// The whole store, for its owner; the search index starts building at once.
     pub fn new(store: Store, user: String) -> Local {
-        Local::scoped(Arc::new(store), user, Scope::everything())
+        let store = Arc::new(store);
+        let search = crate::search::SearchCell::start(store.clone());
+        Local::scoped(store, user, Scope::everything(), search)
     }
 
-    pub fn scoped(store: Arc<Store>, user: String, scope: Scope) -> Local {
-        Local { store, user, scope }
+    /// One user's view of a store shared with others (the server's connections).
+    pub fn scoped(
+        store: Arc<Store>,
+        user: String,
+        scope: Scope,
+        search: Arc<crate::search::SearchCell>,
+    ) -> Local {
+        Local {
+            store,
+            user,
+            scope,
+            search,
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -289,5 +303,14 @@ impl Backend for Local {
     fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>> {
         self.household(household)?;
         Ok(self.store.household_history(household)?)
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<crate::search::Hit>> {
+        let scope = &self.scope;
+        let allow = |c: Id, g: Id| scope.sees(c, g);
+        let allow: Option<&dyn Fn(Id, Id) -> bool> = if scope.all { None } else { Some(&allow) };
+        self.search
+            .with(|index| index.search(query, limit, allow))
+            .map_err(BackendError::Connection)
     }
 }

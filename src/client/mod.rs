@@ -72,6 +72,9 @@ pub trait Backend: Send + Sync {
     /// Removes a member of staff; false when there was none (admins only).
     fn remove_staff(&self, user: &str) -> Result<bool>;
 
+    /// Residents and households by name, pinyin, initials, phone or ID tail, or address;
+    /// best first, in the caller's scope.
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<crate::search::Hit>>;
     /// Walks the audit trail's hash chain (admins only).
     fn verify_audit(&self) -> Result<crate::store::audit::AuditReport>;
     /// Who changed what about a household, newest first.

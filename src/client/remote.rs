@@ -141,7 +141,7 @@ impl Backend for Remote {
     }
 
     fn find_address(&self, q: &AddressQuery, community: Option<Id>) -> Result<Vec<AddressHit>> {
-        expect!(self.call(Call::FindAddress(*q, community))?, Reply::Hits(h) => h)
+        expect!(self.call(Call::FindAddress(*q, community))?, Reply::Found(h) => h)
     }
 
     fn add_visit(&self, v: &NewVisit) -> Result<SavedVisit> {
@@ -230,6 +230,10 @@ impl Backend for Remote {
 
     fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>> {
         expect!(self.call(Call::History(household))?, Reply::History(h) => h)
+    }
+
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<crate::search::Hit>> {
+        expect!(self.call(Call::Search(query.to_string(), limit))?, Reply::Hits(h) => h)
     }
 
     fn subscribe(&self, listener: Box<dyn Fn(ServerEvent) + Send>) {

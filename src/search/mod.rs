@@ -410,3 +410,38 @@ pub fn bench_queries(index: &SearchIndex, queries: &[&str], rounds: usize) -> Ve
     }
     out
 }
+
+/// The index as a service: built on a thread of its own after start, shared by every
+/// connection, waited for by the first searches that come before it is ready.
+#[derive(Default)]
+pub struct SearchCell {
+    index: std::sync::Mutex<Option<Result<SearchIndex, String>>>,
+    ready: std::sync::Condvar,
+}
+
+impl SearchCell {
+    /// Starts building the index from the store in the background.
+    pub fn start(store: std::sync::Arc<Store>) -> std::sync::Arc<SearchCell> {
+        let cell = std::sync::Arc::new(SearchCell::default());
+        let c = cell.clone();
+        std::thread::spawn(move || {
+            let built = SearchIndex::build(&store).map_err(|e| e.to_string());
+            *c.index.lock().unwrap_or_else(|p| p.into_inner()) = Some(built);
+            c.ready.notify_all();
+        });
+        cell
+    }
+
+    /// Runs `f` on the index, waiting for it to be built.
+    pub fn with<R>(&self, f: impl FnOnce(&mut SearchIndex) -> R) -> Result<R, String> {
+        let mut guard = self.index.lock().unwrap_or_else(|p| p.into_inner());
+        while guard.is_none() {
+            guard = self.ready.wait(guard).unwrap_or_else(|p| p.into_inner());
+        }
+        match guard.as_mut() {
+            Some(Ok(index)) => Ok(f(index)),
+            Some(Err(e)) => Err(format!("the search index could not be built: {e}")),
+            None => Err("the search index is not built".into()),
+        }
+    }
+}

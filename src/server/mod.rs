@@ -22,6 +22,7 @@ use crate::store::{OpenOptions, Store};
 /// What every connection shares: the store, the clients to push events to, presence.
 pub struct Hub {
     pub store: Arc<Store>,
+    pub search: Arc<crate::search::SearchCell>,
     pub dir: PathBuf,
     clients: Mutex<HashMap<u64, Sender<ServerFrame>>>,
     presence: Mutex<HashMap<u64, (String, Id)>>,
@@ -127,8 +128,10 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
     // Staff reach it through the group; others not at all.
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o660))?;
     crate::log::line(dir, &format!("server started, pid {}", std::process::id()));
+    let store = Arc::new(store);
     let hub = Arc::new(Hub {
-        store: Arc::new(store),
+        search: crate::search::SearchCell::start(store.clone()),
+        store,
         dir: dir.to_path_buf(),
         clients: Mutex::new(HashMap::new()),
         presence: Mutex::new(HashMap::new()),

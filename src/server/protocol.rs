@@ -78,6 +78,7 @@ pub enum Call {
     RemoveStaff(String),
     VerifyAudit,
     History(Id),
+    Search(String, usize),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -86,7 +87,7 @@ pub enum Reply {
     Overview(Overview),
     Households(Vec<HouseholdRow>),
     Detail(Box<HouseholdDetail>),
-    Hits(Vec<AddressHit>),
+    Found(Vec<AddressHit>),
     Saved(Box<SavedVisit>),
     Dispute(Box<Dispute>),
     Disputes(Vec<Dispute>),
@@ -103,6 +104,7 @@ pub enum Reply {
     Removed(bool),
     Audit(Box<crate::store::audit::AuditReport>),
     History(Vec<crate::store::audit::HistoryLine>),
+    Hits(Vec<crate::search::Hit>),
     Done,
 }
 

@@ -57,7 +57,7 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
     });
     let _ = tx.send(ServerFrame::Welcome { user: user.clone() });
     hub.join(conn, tx.clone());
-    let backend = Local::scoped(hub.store.clone(), user.clone(), scope);
+    let backend = Local::scoped(hub.store.clone(), user.clone(), scope, hub.search.clone());
     // A malformed, truncated or oversized frame ends this connection only.
     while let Ok(frame) = protocol::read_frame::<ClientFrame>(&mut reader) {
         hub.touch();
@@ -126,7 +126,7 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         Call::Overview => Reply::Overview(b.overview()?),
         Call::Households(id) => Reply::Households(b.households_in_building(id)?),
         Call::Detail(id) => Reply::Detail(Box::new(b.household_detail(id)?)),
-        Call::FindAddress(q, c) => Reply::Hits(b.find_address(&q, c)?),
+        Call::FindAddress(q, c) => Reply::Found(b.find_address(&q, c)?),
         Call::AddVisit(v) => Reply::Saved(Box::new(b.add_visit(&v)?)),
         Call::OpenDispute(d, note) => Reply::Dispute(Box::new(b.open_dispute(&d, &note)?)),
         Call::AdvanceDispute(step) => Reply::Dispute(Box::new(b.advance_dispute(&step)?)),
@@ -168,5 +168,6 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         Call::RemoveStaff(u) => Reply::Removed(b.remove_staff(&u)?),
         Call::VerifyAudit => Reply::Audit(Box::new(b.verify_audit()?)),
         Call::History(h) => Reply::History(b.household_history(h)?),
+        Call::Search(q, limit) => Reply::Hits(b.search(&q, limit)?),
     })
 }

@@ -34,6 +34,8 @@ pub enum Action {
     Disputes,
     /// Who changed what about the selected household (the audit trail).
     History,
+    /// Search residents and households as you type.
+    Search,
     /// Follow-ups due and overdue.
     FollowUps,
     /// Building captains and their patches.
@@ -64,7 +66,8 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 41] = [
+    pub const ALL: [Action; 42] = [
+        Action::Search,
         Action::Visit,
         Action::History,
         Action::Sweep,

@@ -211,6 +211,10 @@ impl Lang {
             Action::Dispute => self.pick("登记纠纷", "open a dispute"),
             Action::Disputes => self.pick("纠纷列表", "dispute list"),
             Action::History => self.pick("修改记录", "change history"),
+            Action::Search => self.pick(
+                "搜索（姓名、拼音、电话、地址）",
+                "search (name, pinyin, phone, address)",
+            ),
             Action::FollowUps => self.pick("待办与到期", "follow-ups due"),
             Action::Captains => self.pick("楼长", "building captains"),
             Action::NextField => self.pick("下一项", "next field"),
@@ -237,6 +241,7 @@ impl Lang {
     pub fn action_short(self, a: Action) -> &'static str {
         match a {
             Action::Jump => self.pick("跳转", "jump"),
+            Action::Search => self.pick("搜索", "search"),
             Action::Visit => self.pick("走访", "visit"),
             Action::Sweep => self.pick("扫楼", "sweep"),
             Action::FollowUps => self.pick("待办", "due"),

@@ -37,6 +37,9 @@ pub enum Query {
     /// Tell the others which household this user has a form open on.
     Editing(Option<Id>),
     History(Id),
+    Search(String),
+    /// Where a household is, to go there.
+    Locate(Id),
 }
 
 impl Query {
@@ -51,6 +54,7 @@ impl Query {
                 | Query::Due(_)
                 | Query::Captains(_)
                 | Query::Disputes
+                | Query::Search(_)
         )
     }
 }
@@ -78,6 +82,7 @@ pub enum Answer {
     Moved(usize),
     Drafts(Vec<Draft>),
     History(Vec<crate::store::audit::HistoryLine>),
+    Hits(String, Vec<crate::search::Hit>),
     Done,
     Failed(String),
 }
@@ -130,6 +135,12 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         Query::DeleteDraft(k) => backend.delete_draft(k).map(|_| Answer::Done),
         Query::Drafts => backend.drafts().map(Answer::Drafts),
         Query::History(h) => backend.household_history(*h).map(Answer::History),
+        Query::Search(q) => backend
+            .search(q, 50)
+            .map(|hits| Answer::Hits(q.clone(), hits)),
+        Query::Locate(h) => backend
+            .household_detail(*h)
+            .map(|d| Answer::Detail(Box::new(d))),
         Query::Editing(h) => {
             backend.editing(*h);
             Ok(Answer::Done)

@@ -65,6 +65,12 @@ pub enum Overlay {
         proposal: Box<Proposal>,
         names: Vec<(Id, String)>,
     },
+    /// Search as you type: the query, the hits of the latest answer, the one selected.
+    Search {
+        input: Input,
+        hits: Vec<crate::search::Hit>,
+        selected: usize,
+    },
     /// A household's change history.
     History {
         lines: Vec<crate::store::audit::HistoryLine>,
@@ -104,6 +110,8 @@ struct Pending {
     notes: u64,
     proposal: u64,
     moves: u64,
+    search: u64,
+    locate: u64,
 }
 
 pub struct App {
@@ -204,6 +212,8 @@ impl App {
             Query::Disputes | Query::Due(_) | Query::Captains(_) => self.pending.list = id,
             Query::DisputeNotes(_) => self.pending.notes = id,
             Query::Proposal(_) | Query::History(_) => self.pending.proposal = id,
+            Query::Search(_) => self.pending.search = id,
+            Query::Locate(_) => self.pending.locate = id,
             Query::ApplyMoves(_) | Query::AssignDoors(..) => self.pending.moves = id,
             Query::PutDraft(_) | Query::DeleteDraft(_) | Query::Drafts | Query::Editing(_) => {}
         }
@@ -230,7 +240,7 @@ impl App {
     /// Which mode's keys apply now, besides global.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Overlay::Jump { .. } | Overlay::Assign { .. } => Mode::Prompt,
+            Overlay::Jump { .. } | Overlay::Assign { .. } | Overlay::Search { .. } => Mode::Prompt,
             Overlay::Help { .. }
             | Overlay::Resume { .. }
             | Overlay::Proposal { .. }
@@ -254,6 +264,10 @@ impl App {
         }
         if self.field_takes(key) {
             self.dirty = true;
+            if let Overlay::Search { input, .. } = &self.overlay {
+                let q = input.value().to_string();
+                return vec![self.request(Query::Search(q))];
+            }
             return self.after_field_change();
         }
         let mode = self.mode();
@@ -307,6 +321,13 @@ impl App {
                 input.handle_event(&ev);
                 true
             }
+            Overlay::Search {
+                input, selected, ..
+            } if text_key => {
+                *selected = 0;
+                input.handle_event(&ev);
+                true
+            }
             Overlay::Help { filter, scroll } if text_key => {
                 *scroll = 0;
                 filter.handle_event(&ev);
@@ -348,7 +369,9 @@ impl App {
                     Vec::new()
                 };
             }
-            Overlay::Jump { input, .. } | Overlay::Assign { input, .. } => typed(input, &one_line),
+            Overlay::Jump { input, .. }
+            | Overlay::Assign { input, .. }
+            | Overlay::Search { input, .. } => typed(input, &one_line),
             Overlay::Help { filter, .. } => typed(filter, &one_line),
             Overlay::None => {
                 if let Some(s) = self.sweep.as_mut().filter(|s| s.noting) {
@@ -377,6 +400,7 @@ impl App {
         match &self.overlay {
             Overlay::Form(_) => return self.form_action(action),
             Overlay::Jump { .. } | Overlay::Assign { .. } => return self.prompt_action(action),
+            Overlay::Search { .. } => return self.search_action(action),
             Overlay::Help { .. } => return self.help_action(action),
             Overlay::Resume { .. } => return self.resume_action(action),
             Overlay::Proposal { .. } => return self.proposal_action(action),
@@ -414,6 +438,15 @@ impl App {
                 };
                 Vec::new()
             }
+            Action::Search => {
+                self.status = None;
+                self.overlay = Overlay::Search {
+                    input: Input::default(),
+                    hits: Vec::new(),
+                    selected: 0,
+                };
+                Vec::new()
+            }
             Action::Disputes => self.open_disputes(),
             Action::FollowUps => self.open_due(),
             Action::Captains => self.open_captains(),
@@ -422,6 +455,26 @@ impl App {
                 _ => self.list_action(other),
             },
         }
+    }
+
+    fn search_action(&mut self, action: Action) -> Vec<Request> {
+        let Overlay::Search { hits, selected, .. } = &mut self.overlay else {
+            return Vec::new();
+        };
+        match action {
+            Action::MoveUp => *selected = selected.saturating_sub(1),
+            Action::MoveDown => *selected = (*selected + 1).min(hits.len().saturating_sub(1)),
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Confirm => {
+                let Some(h) = hits.get(*selected).map(|h| h.household) else {
+                    return Vec::new();
+                };
+                self.overlay = Overlay::None;
+                return vec![self.request(Query::Locate(h))];
+            }
+            _ => {}
+        }
+        Vec::new()
     }
 
     fn help_action(&mut self, action: Action) -> Vec<Request> {
@@ -513,6 +566,23 @@ impl App {
                 self.households_loaded(b, rows)
             }
             Answer::Detail(d) if id == self.pending.open => self.open_with(*d),
+            Answer::Detail(d) if id == self.pending.locate => {
+                self.show_household(d.household.building, d.household.id)
+            }
+            Answer::Hits(q, hits) if id == self.pending.search => {
+                if let Overlay::Search {
+                    input,
+                    hits: shown,
+                    selected,
+                } = &mut self.overlay
+                {
+                    if input.value() == q {
+                        *shown = hits;
+                        *selected = (*selected).min(shown.len().saturating_sub(1));
+                    }
+                }
+                Vec::new()
+            }
             Answer::Detail(d) if id == self.pending.detail => {
                 self.detail = Some(*d);
                 Vec::new()

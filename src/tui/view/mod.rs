@@ -70,6 +70,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
             proposal, names, ..
         } => popup::proposal(app, proposal, names, frame, main),
         Overlay::History { lines, scroll } => popup::history(app, lines, *scroll, frame, main),
+        Overlay::Search {
+            input,
+            hits,
+            selected,
+        } => popup::search(app, input, hits, *selected, frame, main),
     }
 }
 

@@ -332,3 +332,94 @@ pub fn history(
     }
     dialog(app, l.pick("修改记录", "Change history"), out, frame, area);
 }
+
+/// Search as you type: the query on top with the real cursor at the caret, hits below.
+pub fn search(
+    app: &App,
+    input: &Input,
+    hits: &[crate::search::Hit],
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    use crate::search::{HitKind, MatchKind};
+    let l = app.lang;
+    let width = area.width.saturating_sub(2).min(72);
+    let height = area
+        .height
+        .saturating_sub(2)
+        .min(hits.len() as u16 + 4)
+        .max(4);
+    let [r] = Layout::horizontal([Constraint::Length(width)])
+        .flex(Flex::Center)
+        .areas(area);
+    let r = Rect::new(
+        r.x,
+        area.y + 1,
+        r.width,
+        height.min(area.height.saturating_sub(1)),
+    );
+    frame.render_widget(Clear, r);
+    let block = super::bordered(app).title(format!(
+        " {} ",
+        l.pick(
+            "搜索：姓名、拼音、首字母、电话或身份证尾号、地址",
+            "Search: name, pinyin, initials, phone or ID tail, address"
+        )
+    ));
+    let inner = block.inner(r);
+    frame.render_widget(block, r);
+    if inner.height == 0 {
+        return;
+    }
+    let [query_area, list_area] =
+        Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
+    frame.render_widget(Paragraph::new(format!("/ {}", input.value())), query_area);
+    frame.set_cursor_position(Position::new(
+        (query_area.x + 2 + input.visual_cursor() as u16).min(query_area.right().saturating_sub(1)),
+        query_area.y,
+    ));
+    let rows = list_area.height as usize;
+    let first = selected.saturating_sub(rows.saturating_sub(1));
+    let lines: Vec<Line> = if hits.is_empty() && !input.value().trim().is_empty() {
+        vec![Line::from(Span::styled(
+            l.pick("没有找到", "nothing matches"),
+            fg(app, Color::DarkGray),
+        ))]
+    } else {
+        hits.iter()
+            .enumerate()
+            .skip(first)
+            .take(rows)
+            .map(|(i, h)| {
+                let why = match h.matched {
+                    MatchKind::Name => l.pick("姓名", "name"),
+                    MatchKind::Pinyin => l.pick("拼音", "pinyin"),
+                    MatchKind::Initials => l.pick("首字母", "initials"),
+                    MatchKind::Phone => l.pick("电话", "phone"),
+                    MatchKind::IdNumber => l.pick("身份证", "ID"),
+                    MatchKind::Address => l.pick("地址", "address"),
+                };
+                let kind = match h.kind {
+                    HitKind::Resident => "",
+                    HitKind::Household => l.pick("户 ", "home "),
+                };
+                let name_w = h.name.width();
+                let text = format!(
+                    "{kind}{}{}  {:<9} {}  ({why})",
+                    h.name,
+                    " ".repeat(8usize.saturating_sub(name_w)),
+                    h.address,
+                    h.community
+                );
+                let style = if i == selected {
+                    super::highlight(app, true)
+                } else {
+                    ratatui::style::Style::default()
+                };
+                Line::from(Span::styled(text, style))
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines), list_area);
+}
