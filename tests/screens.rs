@@ -208,7 +208,7 @@ fn the_command_line_runs_an_action_picked_by_name_in_either_language() {
     press(&mut app, &b, KeyCode::Char(':'));
     assert_eq!(
         app.palette("").len(),
-        22,
+        23,
         "every action with a key on this screen, but the line's own"
     );
     type_text(&mut app, &b, "帮助");
