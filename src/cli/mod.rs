@@ -1,6 +1,7 @@
 //! The command line: arguments, the data directory, and dispatch to one file per subcommand.
 
 pub mod audit;
+pub mod backup;
 pub mod check;
 pub mod demo;
 pub mod followups;
@@ -51,6 +52,10 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Find residents and households by name, pinyin, initials, phone or ID tail, or address.
     Search(search::SearchArgs),
+    /// Copy the whole store, consistently, into one checksummed file.
+    Backup { file: PathBuf },
+    /// Restore a backup into an empty data directory (give it with --data).
+    Restore { file: PathBuf },
     /// Verify the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -131,6 +136,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Check) => check::run(&dir),
         Some(Command::Serve(args)) => serve::run(&dir, args),
         Some(Command::Audit(cmd)) => audit::run(&dir, cmd),
+        Some(Command::Backup { file }) => backup::backup(&dir, file),
+        Some(Command::Restore { file }) => backup::restore(&dir, file),
         Some(Command::Search(args)) => search::run(&dir, args),
         Some(Command::Staff(cmd)) => staff::run(&dir, cmd),
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd),

@@ -313,4 +313,9 @@ impl Backend for Local {
             .with(|index| index.search(query, limit, allow))
             .map_err(BackendError::Connection)
     }
+
+    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary> {
+        self.admin()?;
+        Ok(self.store.backup_to(path)?)
+    }
 }

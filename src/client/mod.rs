@@ -75,6 +75,9 @@ pub trait Backend: Send + Sync {
     /// Residents and households by name, pinyin, initials, phone or ID tail, or address;
     /// best first, in the caller's scope.
     fn search(&self, query: &str, limit: usize) -> Result<Vec<crate::search::Hit>>;
+    /// A point-in-time copy of the whole store into `path`, written by the store's process
+    /// (admins only).
+    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary>;
     /// Walks the audit trail's hash chain (admins only).
     fn verify_audit(&self) -> Result<crate::store::audit::AuditReport>;
     /// Who changed what about a household, newest first.

@@ -236,6 +236,10 @@ impl Backend for Remote {
         expect!(self.call(Call::Search(query.to_string(), limit))?, Reply::Hits(h) => h)
     }
 
+    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary> {
+        expect!(self.call(Call::Backup(path.to_path_buf()))?, Reply::Backup(b) => b)
+    }
+
     fn subscribe(&self, listener: Box<dyn Fn(ServerEvent) + Send>) {
         *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
     }

@@ -79,6 +79,7 @@ pub enum Call {
     VerifyAudit,
     History(Id),
     Search(String, usize),
+    Backup(std::path::PathBuf),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -105,6 +106,7 @@ pub enum Reply {
     Audit(Box<crate::store::audit::AuditReport>),
     History(Vec<crate::store::audit::HistoryLine>),
     Hits(Vec<crate::search::Hit>),
+    Backup(crate::store::backup::BackupSummary),
     Done,
 }
 

@@ -169,5 +169,6 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         Call::VerifyAudit => Reply::Audit(Box::new(b.verify_audit()?)),
         Call::History(h) => Reply::History(b.household_history(h)?),
         Call::Search(q, limit) => Reply::Hits(b.search(&q, limit)?),
+        Call::Backup(path) => Reply::Backup(b.backup(&path)?),
     })
 }

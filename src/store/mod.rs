@@ -1,6 +1,7 @@
 //! The store: sled trees, the codec, indexes, transactions and durable writes.
 
 pub mod audit;
+pub mod backup;
 pub mod bulk;
 pub mod captains;
 pub mod check;
@@ -207,6 +208,8 @@ pub struct Store {
     db_file: File,
     dir: PathBuf,
     hlc: Mutex<u64>,
+    /// Writes hold this shared; a backup holds it alone, so its copy is one moment's.
+    gate: std::sync::RwLock<()>,
     /// Writes applied so far, and how many of them the last flush covered (group commit).
     written: std::sync::atomic::AtomicU64,
     synced: Mutex<u64>,
@@ -319,6 +322,7 @@ impl Store {
     /// `f` may run more than once (sled retries on conflict), so it must not have side effects.
     pub fn write<R>(&self, by: &str, f: impl Fn(&Txn) -> TxResult<R>) -> Result<R> {
         let meta = self.meta(by);
+        let pause = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let result = self
             .trees
             .as_slice()
@@ -329,7 +333,9 @@ impl Store {
             .map_err(|e| match e {
                 TransactionError::Abort(e) => e,
                 TransactionError::Storage(e) => StoreError::Sled(e),
-            })?;
+            });
+        drop(pause);
+        let result = result?;
         self.durable()?;
         Ok(result)
     }

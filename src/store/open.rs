@@ -40,6 +40,7 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         dir: dir.to_path_buf(),
         hlc: Mutex::new(0),
         frozen_at: std::sync::atomic::AtomicI64::new(i64::MIN),
+        gate: std::sync::RwLock::new(()),
         written: std::sync::atomic::AtomicU64::new(0),
         synced: Mutex::new(0),
         notices,
