@@ -34,6 +34,7 @@ fn step(
         to,
         outcome,
         note: note.into(),
+        seen: None,
     }
 }
 

@@ -443,3 +443,55 @@ fn the_captains_list_shows_patches_against_sixty() {
     assert!(s.contains("楼长 · 每人目标 60 户"), "{s}");
     assert!(s.contains("单丽"), "{s}");
 }
+
+#[test]
+fn a_step_on_a_case_someone_else_moved_on_ends_in_a_conflict_dialog_not_an_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut mine = common::app(&b, Lang::Zh);
+    mine.user = "zhangli".into();
+    key(&mut mine, &b, KeyCode::Char('D'), KeyModifiers::SHIFT);
+    press(&mut mine, &b, KeyCode::Char('a'));
+    type_text(&mut mine, &b, "双方已同意赔偿");
+    // Meanwhile someone else moves the case from mediating to handling.
+    b.advance_dispute(&gridbook::store::ops::DisputeStep {
+        dispute: 300,
+        to: DisputeStatus::Handling,
+        outcome: None,
+        note: "物业已上门".into(),
+        seen: None,
+    })
+    .unwrap();
+    press(&mut mine, &b, KeyCode::F(2));
+    assert!(
+        matches!(mine.overlay, Overlay::Conflict { .. }),
+        "a conflict, not an overwrite"
+    );
+    let s = screen(&mine, 80, 24);
+    assert!(s.contains("你填写时，别人已推进了这件纠纷。"), "{s}");
+    assert!(s.contains("现在： 楼上漏水 · 处置"), "{s}");
+    assert!(s.contains("你的： → 处置 · 双方已同意赔偿"), "{s}");
+    assert_eq!(
+        b.dispute_notes(300).unwrap().len(),
+        1,
+        "nothing of mine was written"
+    );
+    press(&mut mine, &b, KeyCode::Enter);
+    assert_eq!(
+        form(&mine).field("note").text(),
+        "双方已同意赔偿",
+        "my words are kept"
+    );
+    press(&mut mine, &b, KeyCode::F(2));
+    let d = b
+        .disputes(false)
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id == 300)
+        .unwrap();
+    assert_eq!(
+        d.status,
+        DisputeStatus::Feedback,
+        "mine went on top of theirs"
+    );
+}

@@ -105,6 +105,9 @@ impl Remote {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(WireError::OutOfScope(s))) => Err(BackendError::OutOfScope(s)),
             Ok(Err(WireError::Failed(s))) => Err(BackendError::Refused(s)),
+            Ok(Err(WireError::Stale(d))) => {
+                Err(BackendError::Store(crate::store::StoreError::Stale(d)))
+            }
             Err(_) => Err(broken("no reply came")),
         }
     }

@@ -115,6 +115,8 @@ pub enum Reply {
 pub enum WireError {
     OutOfScope(String),
     Failed(String),
+    /// The record changed since the client saw it: here it is now.
+    Stale(Box<Dispute>),
 }
 
 /// Pushed to every client after a write, and when presence changes.

@@ -68,6 +68,7 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
                 let changed = touched(&backend, &call);
                 let result = answer(&backend, call).map_err(|e| match e {
                     BackendError::OutOfScope(s) => WireError::OutOfScope(s),
+                    BackendError::Store(crate::store::StoreError::Stale(d)) => WireError::Stale(d),
                     other => WireError::Failed(other.to_string()),
                 });
                 let ok = result.is_ok();

@@ -155,6 +155,9 @@ pub enum StoreError {
     Invalid(#[from] Invalid),
     #[error("{0}")]
     NotFound(String),
+    /// Someone changed the record since the form was opened; here it is as it is now.
+    #[error("someone else moved this case on while you were writing; look at both and decide")]
+    Stale(Box<crate::model::Dispute>),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

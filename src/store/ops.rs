@@ -50,6 +50,10 @@ pub struct DisputeStep {
     pub to: DisputeStatus,
     pub outcome: Option<DisputeOutcome>,
     pub note: String,
+    /// The step the case was at when the form was opened: if it has moved since, the
+    /// step is refused as stale with the case as it is now, never applied blindly.
+    #[serde(default)]
+    pub seen: Option<DisputeStatus>,
 }
 
 const RULES: &[u8] = b"visit_rules";
@@ -226,6 +230,11 @@ impl Store {
             let Some(mut d) = t.get::<Dispute>(&keys::id(step.dispute))? else {
                 return invalid(format!("there is no dispute {}", step.dispute));
             };
+            if step.seen.is_some_and(|seen| seen != d.status) {
+                return Err(sled::transaction::ConflictableTransactionError::Abort(
+                    StoreError::Stale(Box::new(d)),
+                ));
+            }
             if !d.status.is_open() {
                 return invalid("this case is closed; open a new one if the trouble is back");
             }

@@ -83,6 +83,8 @@ pub enum Answer {
     Drafts(Vec<Draft>),
     History(Vec<crate::store::audit::HistoryLine>),
     Hits(String, Vec<crate::search::Hit>),
+    /// A save refused because someone changed the record first: the record as it is now.
+    Stale(Box<Dispute>),
     Done,
     Failed(String),
 }
@@ -146,7 +148,10 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
             Ok(Answer::Done)
         }
     };
-    result.unwrap_or_else(|e| Answer::Failed(e.to_string()))
+    result.unwrap_or_else(|e| match e {
+        crate::client::BackendError::Store(crate::store::StoreError::Stale(d)) => Answer::Stale(d),
+        other => Answer::Failed(other.to_string()),
+    })
 }
 
 /// Runs requests until the request channel closes. A burst of coalescing requests of one

@@ -71,6 +71,11 @@ pub enum Overlay {
         hits: Vec<crate::search::Hit>,
         selected: usize,
     },
+    /// Someone moved a case on while this user wrote a step: both versions, to decide.
+    Conflict {
+        theirs: Box<crate::model::Dispute>,
+        mine: crate::store::ops::DisputeStep,
+    },
     /// A household's change history.
     History {
         lines: Vec<crate::store::audit::HistoryLine>,
@@ -244,7 +249,8 @@ impl App {
             Overlay::Help { .. }
             | Overlay::Resume { .. }
             | Overlay::Proposal { .. }
-            | Overlay::History { .. } => Mode::Dialog,
+            | Overlay::History { .. }
+            | Overlay::Conflict { .. } => Mode::Dialog,
             Overlay::Form(f) if f.asking_leave => Mode::Dialog,
             Overlay::Form(_) => Mode::Form,
             Overlay::None => match (&self.sweep, &self.screen) {
@@ -401,6 +407,7 @@ impl App {
             Overlay::Form(_) => return self.form_action(action),
             Overlay::Jump { .. } | Overlay::Assign { .. } => return self.prompt_action(action),
             Overlay::Search { .. } => return self.search_action(action),
+            Overlay::Conflict { .. } => return self.conflict_action(action),
             Overlay::Help { .. } => return self.help_action(action),
             Overlay::Resume { .. } => return self.resume_action(action),
             Overlay::Proposal { .. } => return self.proposal_action(action),
@@ -592,6 +599,7 @@ impl App {
             Answer::VisitSaved(v) if id == self.pending.save => self.visit_saved(*v),
             Answer::DisputeSaved(d) if id == self.pending.save => self.dispute_saved(*d),
             Answer::FollowUpDone(f) if id == self.pending.save => self.followup_done(*f),
+            Answer::Stale(theirs) if id == self.pending.save => self.stale(*theirs),
             Answer::Drafts(d) => self.drafts_found(d),
             Answer::Disputes(list) if id == self.pending.list => self.disputes_loaded(list),
             Answer::Notes(d, notes) if id == self.pending.notes => self.notes_loaded(d, notes),

@@ -363,3 +363,72 @@ impl App {
         }
     }
 }
+
+impl App {
+    /// The case moved on while this user wrote: keep their words, show both versions.
+    pub(super) fn stale(&mut self, theirs: Dispute) -> Vec<Request> {
+        let Overlay::Form(mut form) = std::mem::replace(&mut self.overlay, Overlay::None) else {
+            return Vec::new();
+        };
+        form.saving = false;
+        let mine = forms::dispute::step_request(&mut form, self.lang);
+        match mine {
+            Some(mine) => {
+                self.overlay = Overlay::Conflict {
+                    theirs: Box::new(theirs),
+                    mine,
+                };
+            }
+            None => self.overlay = Overlay::Form(form),
+        }
+        Vec::new()
+    }
+
+    /// Enter: write my note on the case as it is now (the step form opens again on it, with
+    /// my words in it); Esc: let theirs stand and drop mine.
+    pub(super) fn conflict_action(&mut self, action: Action) -> Vec<Request> {
+        let Overlay::Conflict { theirs, mine } =
+            std::mem::replace(&mut self.overlay, Overlay::None)
+        else {
+            return Vec::new();
+        };
+        match action {
+            Action::Confirm => {
+                if !theirs.status.is_open() {
+                    self.say(
+                        "这件纠纷已被别人结案；你的内容没有保存",
+                        "Someone closed this case; your step was not saved",
+                    );
+                    return self
+                        .close_draft_of(crate::model::draft::DraftKind::DisputeStep, theirs.id);
+                }
+                let mut form = forms::dispute::step(self.lang, &theirs, &[]);
+                if let Some(f) = form.field_mut("note") {
+                    f.set_value(&mine.note);
+                }
+                form.changed = true;
+                self.overlay = Overlay::Form(Box::new(form));
+                vec![self.request(Query::DisputeNotes(theirs.id))]
+            }
+            Action::Cancel | Action::Discard => {
+                self.close_draft_of(crate::model::draft::DraftKind::DisputeStep, theirs.id)
+            }
+            _ => {
+                self.overlay = Overlay::Conflict { theirs, mine };
+                Vec::new()
+            }
+        }
+    }
+
+    fn close_draft_of(
+        &mut self,
+        kind: crate::model::draft::DraftKind,
+        target: u64,
+    ) -> Vec<Request> {
+        self.form_household = None;
+        vec![
+            self.request(Query::DeleteDraft(draft_key(&self.user, kind, target))),
+            self.request(Query::Editing(None)),
+        ]
+    }
+}

@@ -264,5 +264,6 @@ pub fn step_request(form: &mut Form, lang: Lang) -> Option<DisputeStep> {
         outcome: (to == DisputeStatus::Closed)
             .then(|| DisputeOutcome::ALL[form.field("outcome").selected()]),
         note,
+        seen: Some(status),
     })
 }

@@ -70,6 +70,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             proposal, names, ..
         } => popup::proposal(app, proposal, names, frame, main),
         Overlay::History { lines, scroll } => popup::history(app, lines, *scroll, frame, main),
+        Overlay::Conflict { theirs, mine } => popup::conflict(app, theirs, mine, frame, main),
         Overlay::Search {
             input,
             hits,

@@ -423,3 +423,45 @@ pub fn search(
     };
     frame.render_widget(Paragraph::new(lines), list_area);
 }
+
+/// A stale step: the case as someone else left it, and what this user wrote.
+pub fn conflict(
+    app: &App,
+    theirs: &crate::model::Dispute,
+    mine: &crate::store::ops::DisputeStep,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let l = app.lang;
+    let lines = vec![
+        Line::from(Span::styled(
+            l.pick(
+                "你填写时，别人已推进了这件纠纷。",
+                "Someone moved this case on while you were writing.",
+            ),
+            fg(app, Color::Yellow),
+        )),
+        Line::default(),
+        Line::from(format!(
+            "{} {} · {}",
+            l.pick("现在：", "Now:  "),
+            theirs.title,
+            l.dispute_status(theirs.status)
+        )),
+        Line::from(format!(
+            "{} → {} · {}",
+            l.pick("你的：", "Yours:"),
+            l.dispute_status(mine.to),
+            mine.note.lines().next().unwrap_or("")
+        )),
+        Line::default(),
+        Line::from(Span::styled(
+            l.pick(
+                "Enter 在现状上继续（保留你写的内容）   Esc 放弃你的",
+                "Enter carry on from where it is now (keeping your words)   Esc drop yours",
+            ),
+            fg(app, Color::Cyan),
+        )),
+    ];
+    dialog(app, l.pick("有冲突", "Conflict"), lines, frame, area);
+}
