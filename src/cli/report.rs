@@ -147,8 +147,11 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
                 ]);
             }
             let total = format!(
-                "{} follow-ups overdue on {}",
-                rows.len(),
+                "{} overdue on {}",
+                match rows.len() {
+                    1 => "1 follow-up".to_string(),
+                    n => format!("{n} follow-ups"),
+                },
                 ymd(crate::model::time::date_of(today))
             );
             (serde_json::to_string(&rows)?, vec![(s, Some(total))])
@@ -241,10 +244,10 @@ pub fn print_table(s: &Sheet) {
         line(
             r.iter()
                 .map(|v| {
-                    (
-                        v.text(),
-                        matches!(v, Value::Number(_)) || v.text().ends_with('%'),
-                    )
+                    let t = v.text();
+                    let right = matches!(v, Value::Number(_))
+                        || t.trim_end_matches('%').parse::<f64>().is_ok();
+                    (t, right)
                 })
                 .collect(),
         );
