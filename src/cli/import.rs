@@ -60,6 +60,9 @@ struct ImportJson<'a> {
     warnings: Vec<String>,
 }
 
+/// Bytes of sled page cache for an import.
+const IMPORT_CACHE: u64 = 512 << 20;
+
 /// Households above which a progress bar is worth showing.
 const PROGRESS_FROM: u64 = 5_000;
 
@@ -80,7 +83,13 @@ pub fn run(dir: &Path, args: &ImportArgs) -> anyhow::Result<()> {
             (r, "unreadable".to_string())
         }
     };
-    let backend = crate::client::connect(dir, OpenOptions::default())?;
+    // A large roster writes far more pages than the TUI's small cache holds.
+    let backend = crate::client::connect(
+        dir,
+        OpenOptions {
+            cache_bytes: IMPORT_CACHE,
+        },
+    )?;
     let bar = progress_bar(roster.households.len() as u64);
     let show = |stage: &str, done: u64, total: u64| {
         if let Some(b) = &bar {
@@ -190,7 +199,11 @@ fn print_report(
             ("grids created", &s.grids_created),
         ] {
             if !names.is_empty() {
-                println!("  {what:<22}{:>8}  {}", names.len(), names.join(", "));
+                let mut shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
+                if names.len() > 5 {
+                    shown.push("…");
+                }
+                println!("  {what:<22}{:>8}  {}", names.len(), shown.join(", "));
             }
         }
     }

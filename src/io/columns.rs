@@ -166,15 +166,16 @@ impl Header {
     }
 }
 
+/// A header row found: its index, its known columns (column, position, name as written),
+/// and its width up to the last non-empty cell.
+pub type FoundHeader = (usize, Vec<(Column, usize, String)>, usize);
+
 /// How many rows from the top may be titles before the header.
 pub const TITLE_ROWS: usize = 20;
 
 /// Finds the header: the first row among the top ones with a name column and at least one
 /// other known column. `cells(i)` gives the texts of row `i`.
-pub fn find_header(
-    rows: usize,
-    cells: impl Fn(usize) -> Vec<String>,
-) -> Option<(usize, Vec<(Column, usize, String)>, usize)> {
+pub fn find_header(rows: usize, cells: impl Fn(usize) -> Vec<String>) -> Option<FoundHeader> {
     for i in 0..rows.min(TITLE_ROWS) {
         let texts = cells(i);
         let mut found: Vec<(Column, usize, String)> = Vec::new();

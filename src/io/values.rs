@@ -75,7 +75,7 @@ fn date_from_digits(t: &str, number_cell: bool) -> Option<DateCell> {
         }
         // Excel serials from 1900 to 2173; 1899-12-30 is day 0 (Excel's leap-year quirk
         // makes that right for every day after 1900-02-28).
-        5 | 1..=4 if number_cell || t.len() == 5 => {
+        1..=5 if number_cell || t.len() == 5 => {
             let n: i64 = t.parse().ok()?;
             if !(61..=99_999).contains(&n) {
                 return None;

