@@ -4,8 +4,12 @@ pub mod audit;
 pub mod backup;
 pub mod check;
 pub mod demo;
+pub mod export;
 pub mod followups;
+pub mod import;
 pub mod keymap;
+pub mod ledger;
+pub mod report;
 pub mod rules;
 pub mod search;
 pub mod serve;
@@ -73,6 +77,14 @@ pub enum Command {
     /// Show or set how often households are due a visit.
     #[command(subcommand)]
     Rules(rules::RulesCommand),
+    /// Import a roster (CSV in UTF-8 or GBK, or XLSX), all or nothing.
+    Import(import::ImportArgs),
+    /// Export households, residents, visits, disputes, follow-ups or captains as CSV or XLSX.
+    Export(export::ExportArgs),
+    /// Write a month's ledger (台账) as XLSX: visits, disputes or the daily log.
+    Ledger(ledger::LedgerArgs),
+    /// Coverage, care-group visits, overdue follow-ups and disputes per month.
+    Report(report::ReportArgs),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -143,6 +155,10 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
         Some(Command::Followups(args)) => followups::run(&dir, args),
         Some(Command::Rules(cmd)) => rules::run(&dir, cmd),
+        Some(Command::Import(args)) => import::run(&dir, args),
+        Some(Command::Export(args)) => export::run(&dir, args),
+        Some(Command::Ledger(args)) => ledger::run(&dir, args),
+        Some(Command::Report(args)) => report::run(&dir, args),
         None => {
             if cli.demo {
                 demo::ensure(&dir)?;

@@ -8,10 +8,12 @@ pub mod check;
 pub mod codec;
 pub mod due;
 pub mod entity;
+pub mod import;
 pub mod keys;
 mod open;
 pub mod ops;
 pub mod query;
+pub mod reports;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

@@ -33,7 +33,7 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         .read(true)
         .open(sled_dir.join("db"))
         .map_err(io(dir))?;
-    let store = Store {
+    let mut store = Store {
         db,
         trees,
         db_file,
@@ -45,6 +45,10 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         synced: Mutex::new(0),
         notices,
     };
+    // An import cut short by a crash is rolled back before anything reads the store.
+    if let Some(notice) = super::import::recover(&store)? {
+        store.notices.push(notice);
+    }
 
     for n in &store.notices {
         crate::log::line(dir, n);

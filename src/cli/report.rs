@@ -1,0 +1,258 @@
+//! `gridbook report coverage|care|overdue|disputes`: the figures the street office asks for,
+//! as a table, CSV or JSON. Figures come from `store::reports`, shared with the TUI.
+
+use std::path::Path;
+
+use anyhow::anyhow;
+use chrono::NaiveDate;
+
+use crate::io::sheet::{Sheet, Value};
+use crate::io::values::{care_tag_zh, ymd};
+use crate::model::time::{day_of, local_day};
+use crate::store::reports;
+use crate::store::OpenOptions;
+
+use super::followups::pad;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportKind {
+    /// Share of households visited in the last 30 days, per grid and per building captain.
+    Coverage,
+    /// Care-tagged households met within their visit interval.
+    Care,
+    /// Follow-ups past their due day.
+    Overdue,
+    /// Disputes per month: opened, closed, resolved share, days to close.
+    Disputes,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    #[arg(value_enum)]
+    pub kind: ReportKind,
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: ReportFormat,
+    /// Count from this day instead of today.
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    pub today: Option<String>,
+}
+
+fn percent(share: f64) -> String {
+    format!("{:.1}%", share * 100.0)
+}
+
+pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
+    let today = match &args.today {
+        Some(text) => day_of(
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+                .map_err(|_| anyhow!("“{text}” is not a day; write it as 2026-11-25"))?,
+        ),
+        None => local_day(crate::model::time::now()),
+    };
+    let backend = crate::client::connect(dir, OpenOptions::default())?;
+    let store = backend.store();
+    let (json, sheets) = match args.kind {
+        ReportKind::Coverage => {
+            let c = reports::coverage(store, today)?;
+            let mut grids = Sheet::new(
+                "网格走访覆盖",
+                &["社区", "网格", "户数", "30天内走访户数", "覆盖率"],
+            );
+            for r in &c.grids {
+                grids.push(vec![
+                    r.community.as_str().into(),
+                    r.name.as_str().into(),
+                    r.households.into(),
+                    r.visited.into(),
+                    percent(r.share).into(),
+                ]);
+            }
+            let mut caps = Sheet::new(
+                "楼长片区覆盖",
+                &["社区", "楼长", "户数", "30天内走访户数", "覆盖率"],
+            );
+            for r in &c.captains {
+                let name = if r.name.is_empty() {
+                    "（未分配楼长）"
+                } else {
+                    r.name.as_str()
+                };
+                caps.push(vec![
+                    r.community.as_str().into(),
+                    name.into(),
+                    r.households.into(),
+                    r.visited.into(),
+                    percent(r.share).into(),
+                ]);
+            }
+            let total = format!(
+                "{} of {} households visited in the {} days to {} ({})",
+                c.total.visited,
+                c.total.households,
+                c.days,
+                ymd(c.today),
+                percent(c.total.share)
+            );
+            (
+                serde_json::to_string(&c)?,
+                vec![(grids, None), (caps, Some(total))],
+            )
+        }
+        ReportKind::Care => {
+            let c = reports::care(store, today)?;
+            let mut s = Sheet::new(
+                "重点人群走访",
+                &["重点人群", "走访周期(天)", "户数", "按期见面户数", "按期率"],
+            );
+            for r in &c.tags {
+                s.push(vec![
+                    care_tag_zh(r.tag).into(),
+                    u32::from(r.interval).into(),
+                    r.households.into(),
+                    r.on_time.into(),
+                    percent(r.share).into(),
+                ]);
+            }
+            let total = format!(
+                "{} of {} care-group households met within their interval on {} ({})",
+                c.on_time,
+                c.households,
+                ymd(c.today),
+                percent(c.share)
+            );
+            (serde_json::to_string(&c)?, vec![(s, Some(total))])
+        }
+        ReportKind::Overdue => {
+            let rows = reports::overdue(store, today)?;
+            let mut s = Sheet::new(
+                "逾期待办",
+                &["社区", "地址", "户主", "事项", "期限", "逾期天数", "责任人"],
+            );
+            for r in &rows {
+                s.push(vec![
+                    r.community.as_str().into(),
+                    r.address.as_str().into(),
+                    r.head.as_str().into(),
+                    r.title.as_str().into(),
+                    ymd(r.due).into(),
+                    Value::Number(f64::from(r.days_overdue)),
+                    r.owner.as_str().into(),
+                ]);
+            }
+            let total = format!(
+                "{} overdue on {}",
+                match rows.len() {
+                    1 => "1 follow-up".to_string(),
+                    n => format!("{n} follow-ups"),
+                },
+                ymd(crate::model::time::date_of(today))
+            );
+            (serde_json::to_string(&rows)?, vec![(s, Some(total))])
+        }
+        ReportKind::Disputes => {
+            let rows = reports::disputes_by_month(store)?;
+            let mut s = Sheet::new(
+                "矛盾纠纷月度统计",
+                &[
+                    "月份",
+                    "新登记",
+                    "结案",
+                    "调解成功",
+                    "调解成功率",
+                    "平均结案天数",
+                ],
+            );
+            for r in &rows {
+                s.push(vec![
+                    r.month.as_str().into(),
+                    r.opened.into(),
+                    r.closed.into(),
+                    r.resolved.into(),
+                    percent(r.resolved_share).into(),
+                    format!("{:.1}", r.average_days_to_close).into(),
+                ]);
+            }
+            (serde_json::to_string(&rows)?, vec![(s, None)])
+        }
+    };
+    match args.format {
+        ReportFormat::Json => println!("{json}"),
+        ReportFormat::Csv => {
+            for (s, _) in &sheets {
+                let bytes = s.csv_bytes();
+                // One BOM at the very start is enough; later tables follow a blank line.
+                print!(
+                    "{}",
+                    String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+                );
+            }
+        }
+        ReportFormat::Table => {
+            for (i, (s, total)) in sheets.iter().enumerate() {
+                if i > 0 {
+                    println!();
+                }
+                print_table(s);
+                if let Some(t) = total {
+                    println!("{t}");
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A sheet as an aligned table for people: text left, numbers right.
+pub fn print_table(s: &Sheet) {
+    let widths: Vec<usize> = (0..s.headers.len())
+        .map(|c| {
+            std::iter::once(unicode_width::UnicodeWidthStr::width(s.headers[c].as_str()))
+                .chain(
+                    s.rows
+                        .iter()
+                        .filter_map(|r| r.get(c))
+                        .map(|v| unicode_width::UnicodeWidthStr::width(v.text().as_str())),
+                )
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |cells: Vec<(String, bool)>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|((t, right), w)| {
+                if *right {
+                    let pad_n = w.saturating_sub(unicode_width::UnicodeWidthStr::width(t.as_str()));
+                    format!("{}{t}", " ".repeat(pad_n))
+                } else {
+                    pad(t, *w)
+                }
+            })
+            .collect();
+        println!("{}", parts.join("  ").trim_end());
+    };
+    line(s.headers.iter().map(|h| (h.clone(), false)).collect());
+    for r in &s.rows {
+        line(
+            r.iter()
+                .map(|v| {
+                    let t = v.text();
+                    let right = matches!(v, Value::Number(_))
+                        || t.trim_end_matches('%').parse::<f64>().is_ok();
+                    (t, right)
+                })
+                .collect(),
+        );
+    }
+    if s.rows.is_empty() {
+        println!("(none)");
+    }
+}

@@ -1,0 +1,205 @@
+//! A table to hand out — exports, ledgers, templates, report tables — and its two writers:
+//! CSV in UTF-8 with a BOM (so Excel shows Chinese), and XLSX with a title row, a bold frozen
+//! header row and columns as wide as their contents.
+
+use std::io::Write;
+use std::path::Path;
+
+use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
+use unicode_width::UnicodeWidthStr;
+
+/// One cell to write.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Text(String),
+    Number(f64),
+}
+
+impl Value {
+    pub fn text(&self) -> String {
+        match self {
+            Value::Text(t) => t.clone(),
+            Value::Number(n) if n.fract() == 0.0 => format!("{}", *n as i64),
+            Value::Number(n) => format!("{n:.2}"),
+        }
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::Text(s.to_string())
+    }
+}
+
+impl From<String> for Value {
+    fn from(s: String) -> Value {
+        Value::Text(s)
+    }
+}
+
+impl From<u64> for Value {
+    fn from(n: u64) -> Value {
+        Value::Number(n as f64)
+    }
+}
+
+impl From<u32> for Value {
+    fn from(n: u32) -> Value {
+        Value::Number(f64::from(n))
+    }
+}
+
+impl From<f64> for Value {
+    fn from(n: f64) -> Value {
+        Value::Number(n)
+    }
+}
+
+/// A sheet: an optional title row, the header row, and the rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Sheet {
+    /// The worksheet's tab name.
+    pub name: String,
+    /// A title above the header (ledgers: community and month). Not written to CSV.
+    pub title: Option<String>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Value>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    #[error("{path} could not be written ({reason}); check that the folder exists and the file is not open in Excel")]
+    Io { path: String, reason: String },
+}
+
+fn io_error(path: &Path, e: impl std::fmt::Display) -> WriteError {
+    WriteError::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+impl Sheet {
+    pub fn new(name: &str, headers: &[&str]) -> Sheet {
+        Sheet {
+            name: name.to_string(),
+            title: None,
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, row: Vec<Value>) {
+        self.rows.push(row);
+    }
+
+    /// CSV in UTF-8 with a BOM: the header row, then the rows.
+    pub fn csv_bytes(&self) -> Vec<u8> {
+        let mut out = b"\xEF\xBB\xBF".to_vec();
+        {
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(&mut out);
+            let _ = w.write_record(&self.headers);
+            for r in &self.rows {
+                let _ = w.write_record(r.iter().map(Value::text));
+            }
+            let _ = w.flush();
+        }
+        out
+    }
+
+    pub fn write_csv(&self, path: &Path) -> Result<(), WriteError> {
+        let mut f = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
+        f.write_all(&self.csv_bytes())
+            .map_err(|e| io_error(path, e))?;
+        f.sync_all().map_err(|e| io_error(path, e))
+    }
+
+    /// Column widths in Excel's units: the widest cell, two units a Chinese character.
+    pub fn widths(&self) -> Vec<f64> {
+        (0..self.headers.len())
+            .map(|c| {
+                let widest = std::iter::once(self.headers[c].width())
+                    .chain(
+                        self.rows
+                            .iter()
+                            .take(2000)
+                            .filter_map(|r| r.get(c))
+                            .map(|v| v.text().width()),
+                    )
+                    .max()
+                    .unwrap_or(4);
+                (widest as f64 + 2.0).clamp(6.0, 60.0)
+            })
+            .collect()
+    }
+
+    pub fn xlsx_bytes(&self) -> Result<Vec<u8>, XlsxError> {
+        let mut book = Workbook::new();
+        let bold = Format::new().set_bold();
+        let title_format = Format::new()
+            .set_bold()
+            .set_font_size(14)
+            .set_align(FormatAlign::Center);
+        let ws = book.add_worksheet();
+        if !self.name.is_empty() {
+            ws.set_name(&self.name)?;
+        }
+        let mut row: u32 = 0;
+        let last_col = self.headers.len().saturating_sub(1) as u16;
+        if let Some(title) = &self.title {
+            if last_col > 0 {
+                ws.merge_range(0, 0, 0, last_col, title, &title_format)?;
+            } else {
+                ws.write_string_with_format(0, 0, title, &title_format)?;
+            }
+            row = 1;
+        }
+        for (c, h) in self.headers.iter().enumerate() {
+            ws.write_string_with_format(row, c as u16, h, &bold)?;
+        }
+        ws.set_freeze_panes(row + 1, 0)?;
+        for (c, w) in self.widths().into_iter().enumerate() {
+            ws.set_column_width(c as u16, w)?;
+        }
+        for r in &self.rows {
+            row += 1;
+            for (c, v) in r.iter().enumerate() {
+                match v {
+                    Value::Text(t) if t.is_empty() => {}
+                    Value::Text(t) => {
+                        ws.write_string(row, c as u16, t)?;
+                    }
+                    Value::Number(n) => {
+                        ws.write_number(row, c as u16, *n)?;
+                    }
+                }
+            }
+        }
+        book.save_to_buffer()
+    }
+
+    pub fn write_xlsx(&self, path: &Path) -> Result<(), WriteError> {
+        let bytes = self.xlsx_bytes().map_err(|e| io_error(path, e))?;
+        let mut f = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
+        f.write_all(&bytes).map_err(|e| io_error(path, e))?;
+        f.sync_all().map_err(|e| io_error(path, e))
+    }
+}
+
+/// The file formats exports and templates come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FileFormat {
+    Csv,
+    Xlsx,
+}
+
+impl Sheet {
+    pub fn write(&self, path: &Path, format: FileFormat) -> Result<(), WriteError> {
+        match format {
+            FileFormat::Csv => self.write_csv(path),
+            FileFormat::Xlsx => self.write_xlsx(path),
+        }
+    }
+}

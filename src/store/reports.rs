@@ -1,0 +1,643 @@
+//! The figures of the reports and ledgers: coverage, care-group visits on time, overdue
+//! follow-ups, disputes per month, and a month's visits, cases and daily log. Plain functions
+//! returning serializable structs, shared by `gridbook report`, `gridbook ledger` and the
+//! TUI's report screen. No figure ranks one member of staff against another.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::{codec, keys, Result, Store, Stored, TreeId};
+use crate::model::time::{date_of, day_of, local_day, Day, Instant};
+use crate::model::{
+    BuildingCaptain, CareTag, Community, Dispute, DisputeOutcome, DisputeStatus, FollowUp,
+    FollowUpSource, Grid, Household, Id, MediationNote, Party, Resident, Visit,
+};
+
+/// Days within which a household counts as visited for coverage.
+pub const COVERAGE_DAYS: Day = 30;
+
+/// One line of the coverage report: a grid or a building captain's patch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoverageRow {
+    pub community: String,
+    /// The grid's name, or the captain's name for a patch ("" for households with none).
+    pub name: String,
+    pub households: u64,
+    /// Households with a visit (any outcome) in the last 30 days.
+    pub visited: u64,
+    /// visited / households, 0 when there are none.
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Coverage {
+    pub today: NaiveDate,
+    pub days: i32,
+    pub total: CoverageRow,
+    pub grids: Vec<CoverageRow>,
+    pub captains: Vec<CoverageRow>,
+}
+
+/// Care-group visits on time for one care tag.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CareRow {
+    pub tag: CareTag,
+    /// Days between visits for this tag.
+    pub interval: u16,
+    pub households: u64,
+    /// Households met within their interval (the shortest of their tags).
+    pub on_time: u64,
+    pub share: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Care {
+    pub today: NaiveDate,
+    pub tags: Vec<CareRow>,
+    /// Every care-tagged household once.
+    pub households: u64,
+    pub on_time: u64,
+    pub share: f64,
+}
+
+/// An overdue follow-up.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OverdueRow {
+    pub id: Id,
+    pub community: String,
+    pub address: String,
+    pub head: String,
+    pub title: String,
+    pub due: NaiveDate,
+    pub days_overdue: i32,
+    pub owner: String,
+}
+
+/// Disputes in one month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisputeMonth {
+    /// `2026-11`.
+    pub month: String,
+    pub opened: u64,
+    pub closed: u64,
+    /// Of those closed in the month, how many were resolved by mediation.
+    pub resolved: u64,
+    /// resolved / closed, 0 when none closed.
+    pub resolved_share: f64,
+    /// Mean days from report to closing, of those closed in the month; 0 when none.
+    pub average_days_to_close: f64,
+}
+
+fn share(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// Names of places and heads, read once for a report or an export.
+pub struct Directory {
+    pub communities: HashMap<Id, Community>,
+    pub grids: HashMap<Id, Grid>,
+    pub households: HashMap<Id, Household>,
+    heads: HashMap<Id, String>,
+}
+
+impl Directory {
+    pub fn load(store: &Store) -> Result<Directory> {
+        let communities = store
+            .all::<Community>()
+            .map(|c| c.map(|c| (c.id, c)))
+            .collect::<Result<_>>()?;
+        let grids = store
+            .all::<Grid>()
+            .map(|g| g.map(|g| (g.id, g)))
+            .collect::<Result<_>>()?;
+        let households: HashMap<Id, Household> = store
+            .all::<Household>()
+            .map(|h| h.map(|h| (h.id, h)))
+            .collect::<Result<_>>()?;
+        let mut heads = HashMap::new();
+        for h in households.values() {
+            if let Some(r) = h.head {
+                if let Some(res) = store.get_id::<Resident>(r)? {
+                    heads.insert(h.id, res.name);
+                }
+            }
+        }
+        Ok(Directory {
+            communities,
+            grids,
+            households,
+            heads,
+        })
+    }
+
+    pub fn community(&self, id: Id) -> &str {
+        self.communities.get(&id).map_or("", |c| c.name.as_str())
+    }
+
+    pub fn grid(&self, id: Id) -> &str {
+        self.grids.get(&id).map_or("", |g| g.name.as_str())
+    }
+
+    pub fn head(&self, household: Id) -> &str {
+        self.heads.get(&household).map_or("", String::as_str)
+    }
+
+    pub fn address(&self, household: Id) -> String {
+        self.households
+            .get(&household)
+            .map_or_else(String::new, |h| h.address.to_string())
+    }
+
+    /// The grid named and every grid below it, or None when no grid has that name.
+    pub fn grid_and_below(&self, name: &str) -> Option<Vec<Id>> {
+        let name = name.trim();
+        let mut found: Vec<Id> = self
+            .grids
+            .values()
+            .filter(|g| g.name == name)
+            .map(|g| g.id)
+            .collect();
+        if found.is_empty() {
+            return None;
+        }
+        loop {
+            let more: Vec<Id> = self
+                .grids
+                .values()
+                .filter(|g| g.parent.is_some_and(|p| found.contains(&p)) && !found.contains(&g.id))
+                .map(|g| g.id)
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            found.extend(more);
+        }
+        Some(found)
+    }
+}
+
+/// The day of each household's last visit (any outcome) and last meeting.
+fn last_visits(store: &Store, household: Id) -> Result<(Option<Day>, Option<Day>)> {
+    let last = store.last_visit(household)?.map(local_day);
+    let met = store.last_met(household)?.map(local_day);
+    Ok((last, met))
+}
+
+/// Share of households visited in the last 30 days, per grid and per building captain.
+pub fn coverage(store: &Store, today: Day) -> Result<Coverage> {
+    let dir = Directory::load(store)?;
+    let captains: HashMap<Id, BuildingCaptain> = store
+        .all::<BuildingCaptain>()
+        .map(|c| c.map(|c| (c.id, c)))
+        .collect::<Result<_>>()?;
+    let mut grids: BTreeMap<(Id, Id), (u64, u64)> = BTreeMap::new();
+    let mut patches: BTreeMap<(Id, Option<Id>), (u64, u64)> = BTreeMap::new();
+    let mut total = (0u64, 0u64);
+    for h in dir.households.values() {
+        let (last, _) = last_visits(store, h.id)?;
+        let seen = u64::from(last.is_some_and(|d| d <= today && today - d <= COVERAGE_DAYS));
+        for slot in [
+            grids.entry((h.community, h.grid)).or_default(),
+            patches.entry((h.community, h.captain)).or_default(),
+            &mut total,
+        ] {
+            slot.0 += 1;
+            slot.1 += seen;
+        }
+    }
+    let row = |community: &str, name: String, (households, visited): (u64, u64)| CoverageRow {
+        community: community.to_string(),
+        name,
+        households,
+        visited,
+        share: share(visited, households),
+    };
+    Ok(Coverage {
+        today: date_of(today),
+        days: COVERAGE_DAYS,
+        total: row("", String::new(), total),
+        grids: grids
+            .into_iter()
+            .map(|((c, g), n)| row(dir.community(c), dir.grid(g).to_string(), n))
+            .collect(),
+        captains: patches
+            .into_iter()
+            .map(|((c, cap), n)| {
+                let name = cap
+                    .and_then(|id| captains.get(&id))
+                    .map_or_else(String::new, |c| c.name.clone());
+                row(dir.community(c), name, n)
+            })
+            .collect(),
+    })
+}
+
+/// Care-tagged households met within their visit interval (`Store::visit_rules`).
+pub fn care(store: &Store, today: Day) -> Result<Care> {
+    let rules = store.visit_rules()?;
+    let mut per_tag: BTreeMap<CareTag, (u64, u64)> = BTreeMap::new();
+    let (mut households, mut on_time) = (0u64, 0u64);
+    for h in store.all::<Household>() {
+        let h = h?;
+        if h.care_tags.is_empty() {
+            continue;
+        }
+        let interval = rules.interval(&h.care_tags);
+        let (_, met) = last_visits(store, h.id)?;
+        let ok = u64::from(met.is_some_and(|d| d <= today && today - d <= Day::from(interval)));
+        households += 1;
+        on_time += ok;
+        for t in &h.care_tags {
+            let e = per_tag.entry(*t).or_default();
+            e.0 += 1;
+            e.1 += ok;
+        }
+    }
+    Ok(Care {
+        today: date_of(today),
+        tags: per_tag
+            .into_iter()
+            .map(|(tag, (n, ok))| CareRow {
+                tag,
+                interval: rules.interval(&[tag]),
+                households: n,
+                on_time: ok,
+                share: share(ok, n),
+            })
+            .collect(),
+        households,
+        on_time,
+        share: share(on_time, households),
+    })
+}
+
+/// Open follow-ups past their due day, most overdue first.
+pub fn overdue(store: &Store, today: Day) -> Result<Vec<OverdueRow>> {
+    let mut out = Vec::new();
+    let mut dir_cache: HashMap<Id, String> = HashMap::new();
+    for kv in store.tree(TreeId::OpenFollowUpsByDue).iter() {
+        let (k, _) = kv?;
+        let Some(due) = keys::read_day(&k, 0) else {
+            continue;
+        };
+        if due >= today {
+            break;
+        }
+        let Some(f) = keys::last_id(&k)
+            .map(|id| store.get_id::<FollowUp>(id))
+            .transpose()?
+            .flatten()
+        else {
+            continue;
+        };
+        let Some(h) = store.get_id::<Household>(f.household)? else {
+            continue;
+        };
+        let community = match dir_cache.get(&h.community) {
+            Some(c) => c.clone(),
+            None => {
+                let c = store
+                    .get_id::<Community>(h.community)?
+                    .map(|c| c.name)
+                    .unwrap_or_default();
+                dir_cache.insert(h.community, c.clone());
+                c
+            }
+        };
+        let head = match h.head {
+            Some(r) => store
+                .get_id::<Resident>(r)?
+                .map(|r| r.name)
+                .unwrap_or_default(),
+            None => String::new(),
+        };
+        out.push(OverdueRow {
+            id: f.id,
+            community,
+            address: h.address.to_string(),
+            head,
+            title: f.title,
+            due: date_of(due),
+            days_overdue: today - due,
+            owner: f.owner,
+        });
+    }
+    Ok(out)
+}
+
+/// When each closed case was closed: the day of its closing note.
+fn closing_days(store: &Store) -> Result<HashMap<Id, Instant>> {
+    let mut out = HashMap::new();
+    for kv in store.tree(TreeId::Notes).iter() {
+        let (_, v) = kv?;
+        let n = codec::decode::<Stored<MediationNote>>(&v)?.value;
+        if n.status == DisputeStatus::Closed {
+            out.insert(n.dispute, n.at);
+        }
+    }
+    Ok(out)
+}
+
+fn month_of(day: Day) -> String {
+    let d = date_of(day);
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// Disputes per month: opened, closed, the share resolved and the mean days to close.
+pub fn disputes_by_month(store: &Store) -> Result<Vec<DisputeMonth>> {
+    let closed_at = closing_days(store)?;
+    // month → (opened, closed, resolved, days to close summed)
+    let mut months: BTreeMap<String, (u64, u64, u64, i64)> = BTreeMap::new();
+    for d in store.all::<Dispute>() {
+        let d = d?;
+        let reported = local_day(d.reported_at);
+        months.entry(month_of(reported)).or_default().0 += 1;
+        if d.status == DisputeStatus::Closed {
+            let closed = closed_at.get(&d.id).map_or(reported, |at| local_day(*at));
+            let e = months.entry(month_of(closed)).or_default();
+            e.1 += 1;
+            e.2 += u64::from(d.outcome == Some(DisputeOutcome::Resolved));
+            e.3 += i64::from((closed - reported).max(0));
+        }
+    }
+    Ok(months
+        .into_iter()
+        .map(|(month, (opened, closed, resolved, days))| DisputeMonth {
+            month,
+            opened,
+            closed,
+            resolved,
+            resolved_share: share(resolved, closed),
+            average_days_to_close: if closed == 0 {
+                0.0
+            } else {
+                days as f64 / closed as f64
+            },
+        })
+        .collect())
+}
+
+/// A calendar month: its first and last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Month {
+    pub first: Day,
+    pub last: Day,
+}
+
+impl Month {
+    /// Reads `2026-11`.
+    pub fn parse(text: &str) -> Option<Month> {
+        let first = NaiveDate::parse_from_str(&format!("{}-01", text.trim()), "%Y-%m-%d").ok()?;
+        let next = first.checked_add_months(chrono::Months::new(1))?;
+        Some(Month {
+            first: day_of(first),
+            last: day_of(next) - 1,
+        })
+    }
+
+    pub fn contains(&self, day: Day) -> bool {
+        (self.first..=self.last).contains(&day)
+    }
+
+    pub fn label(&self) -> String {
+        let d = date_of(self.first);
+        format!("{}年{}月", d.year(), d.month())
+    }
+}
+
+/// The local midnight that starts a day, as an instant.
+fn midnight(day: Day) -> Instant {
+    use chrono::TimeZone;
+    let naive = date_of(day).and_hms_opt(0, 0, 0).unwrap_or_default();
+    chrono::Local
+        .from_local_datetime(&naive)
+        .earliest()
+        .map_or_else(|| naive.and_utc().timestamp(), |t| t.timestamp())
+}
+
+/// The (time, id) of every visit whose local day is between `from` and `to`, read from the
+/// keys of the visits-by-household index (which carry the time), so no visit outside the
+/// range is decoded. Measured on a reopened store of 300,000 visits: 0.27–0.45 s for a month
+/// of 24,686 visits, the whole ledger 0.13–0.25 s more, the daily log 0.1–0.15 s.
+pub fn visit_times(store: &Store, from: Day, to: Day) -> Result<Vec<(Instant, Id)>> {
+    let (start, end) = (midnight(from), midnight(to.saturating_add(1)));
+    let mut out = Vec::new();
+    for k in store.tree(TreeId::VisitsByHousehold).iter().keys() {
+        let k = k?;
+        let (Some(at), Some(id)) = (keys::read_instant_desc(&k, 8), keys::last_id(&k)) else {
+            continue;
+        };
+        if at >= start && at < end {
+            out.push((at, id));
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// One line of the visit ledger (走访台账).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VisitEntry {
+    pub at: Instant,
+    pub community: String,
+    pub address: String,
+    pub head: String,
+    pub visit: Visit,
+    /// Titles of the follow-ups the visit asked for.
+    pub followups: Vec<String>,
+}
+
+/// The visits whose local day falls between `from` and `to` (inclusive), oldest first.
+pub fn visits_between(store: &Store, from: Day, to: Day) -> Result<Vec<VisitEntry>> {
+    let dir = Directory::load(store)?;
+    let mut asked: HashMap<Id, Vec<String>> = HashMap::new();
+    for f in store.all::<FollowUp>() {
+        let f = f?;
+        if let FollowUpSource::Visit(v) = f.source {
+            asked.entry(v).or_default().push(f.title);
+        }
+    }
+    let mut out = Vec::new();
+    for (_, id) in visit_times(store, from, to)? {
+        let Some(v) = store.get_id::<Visit>(id)? else {
+            continue;
+        };
+        let community = dir
+            .households
+            .get(&v.household)
+            .map_or("", |h| dir.community(h.community))
+            .to_string();
+        out.push(VisitEntry {
+            at: v.at,
+            community,
+            address: dir.address(v.household),
+            head: dir.head(v.household).to_string(),
+            followups: asked.remove(&v.id).unwrap_or_default(),
+            visit: v,
+        });
+    }
+    out.sort_by_key(|e| (e.at, e.visit.id));
+    Ok(out)
+}
+
+/// One line of the dispute ledger (矛盾纠纷排查调处台账).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisputeEntry {
+    pub dispute: Dispute,
+    pub community: String,
+    /// Parties by name.
+    pub parties: Vec<String>,
+    /// What was done, step by step: the case's notes after the first, oldest first.
+    pub method: String,
+    /// When it was closed, if it was.
+    pub closed_at: Option<Instant>,
+}
+
+/// Cases reported in the month, or with a step taken in it, by report time.
+pub fn disputes_in(store: &Store, month: Month) -> Result<Vec<DisputeEntry>> {
+    let mut out = Vec::new();
+    for d in store.all::<Dispute>() {
+        let d = d?;
+        let notes = store.dispute_notes(d.id)?;
+        let active = month.contains(local_day(d.reported_at))
+            || notes.iter().any(|n| month.contains(local_day(n.at)));
+        if !active || local_day(d.reported_at) > month.last {
+            continue;
+        }
+        let mut parties = Vec::new();
+        for p in &d.parties {
+            parties.push(match p {
+                Party::Resident(r) => store
+                    .get_id::<Resident>(*r)?
+                    .map(|r| r.name)
+                    .unwrap_or_default(),
+                Party::Outsider { name, .. } => name.clone(),
+            });
+        }
+        let method = notes
+            .iter()
+            .skip(1)
+            .filter(|n| local_day(n.at) <= month.last)
+            .map(|n| n.text.clone())
+            .collect::<Vec<_>>()
+            .join("；");
+        let closed_at = notes
+            .iter()
+            .find(|n| n.status == DisputeStatus::Closed)
+            .map(|n| n.at);
+        let community = store
+            .get_id::<Community>(d.community)?
+            .map(|c| c.name)
+            .unwrap_or_default();
+        out.push(DisputeEntry {
+            dispute: d,
+            community,
+            parties,
+            method,
+            closed_at,
+        });
+    }
+    out.sort_by_key(|e| (e.dispute.reported_at, e.dispute.id));
+    Ok(out)
+}
+
+/// Something found that was still not settled at the end of the month.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unresolved {
+    pub what: String,
+    pub address: String,
+    pub deadline: NaiveDate,
+    pub owner: String,
+}
+
+/// One day of the daily log (民情日志).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DayLog {
+    pub day: NaiveDate,
+    /// Home visits made that day.
+    pub visits: u64,
+    /// Issues found: needs written down and disputes reported (knock-agains are not issues).
+    pub found: u64,
+    /// Issues settled that day: needs done and disputes closed.
+    pub resolved: u64,
+    /// The day's issues still open at the end of the month.
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// Every day of the month, with its visits, issues found and settled, and what is still open.
+pub fn daily_log(store: &Store, month: Month) -> Result<Vec<DayLog>> {
+    let mut days: BTreeMap<Day, DayLog> = (month.first..=month.last)
+        .map(|d| {
+            (
+                d,
+                DayLog {
+                    day: date_of(d),
+                    visits: 0,
+                    found: 0,
+                    resolved: 0,
+                    unresolved: Vec::new(),
+                },
+            )
+        })
+        .collect();
+    let end = month.last;
+    for (at, _) in visit_times(store, month.first, month.last)? {
+        if let Some(log) = days.get_mut(&local_day(at)) {
+            log.visits += 1;
+        }
+    }
+    let dir = Directory::load(store)?;
+    for kv in store.tree(TreeId::FollowUps).iter() {
+        let (_, v) = kv?;
+        let stored = codec::decode::<Stored<FollowUp>>(&v)?;
+        let f = stored.value;
+        let found = match f.source {
+            FollowUpSource::KnockAgain(_) => continue,
+            FollowUpSource::Visit(v) => store.get_id::<Visit>(v)?.map(|v| local_day(v.at)),
+            FollowUpSource::Dispute(_) | FollowUpSource::Manual => None,
+        }
+        .unwrap_or_else(|| local_day(stored.meta.at));
+        let done_day = f.done.as_ref().map(|d| local_day(d.at));
+        if let Some(log) = days.get_mut(&found) {
+            log.found += 1;
+            if done_day.is_none_or(|d| d > end) {
+                log.unresolved.push(Unresolved {
+                    what: f.title.clone(),
+                    address: dir.address(f.household),
+                    deadline: date_of(f.due),
+                    owner: f.owner.clone(),
+                });
+            }
+        }
+        if let Some(log) = done_day.and_then(|d| days.get_mut(&d)) {
+            log.resolved += 1;
+        }
+    }
+    let closed_at = closing_days(store)?;
+    for d in store.all::<Dispute>() {
+        let d = d?;
+        let found = local_day(d.reported_at);
+        let closed = closed_at.get(&d.id).map(|at| local_day(*at));
+        if let Some(log) = days.get_mut(&found) {
+            log.found += 1;
+            if closed.is_none_or(|c| c > end) {
+                log.unresolved.push(Unresolved {
+                    what: format!("纠纷：{}", d.title),
+                    address: d.place.clone(),
+                    deadline: date_of(d.deadline),
+                    owner: d.mediator.clone(),
+                });
+            }
+        }
+        if let Some(log) = closed.and_then(|c| days.get_mut(&c)) {
+            log.resolved += 1;
+        }
+    }
+    Ok(days.into_values().collect())
+}
