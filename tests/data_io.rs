@@ -851,6 +851,7 @@ fn report_store(dir: &Path) -> Store {
                 to: DisputeStatus::Closed,
                 outcome: Some(DisputeOutcome::Resolved),
                 note: "协商轮流使用".into(),
+                seen: None,
             },
             oct(15),
         )

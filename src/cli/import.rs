@@ -88,6 +88,7 @@ pub fn run(dir: &Path, args: &ImportArgs) -> anyhow::Result<()> {
         dir,
         OpenOptions {
             cache_bytes: IMPORT_CACHE,
+            ..OpenOptions::default()
         },
     )?;
     let bar = progress_bar(roster.households.len() as u64);

@@ -100,8 +100,14 @@ pub fn current_user() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Opens the store in `dir` in this process.
+/// Opens the store in `dir` in this process. A server idling on it is asked to stop first;
+/// one that others are using says so.
 pub fn connect(dir: &std::path::Path, opts: OpenOptions) -> Result<Local> {
+    let sock = dir.join(crate::server::protocol::SOCKET);
+    if let Ok(stream) = std::os::unix::net::UnixStream::connect(&sock) {
+        let remote = Remote::handshake(stream)?;
+        remote.stop_if_idle()?;
+    }
     let store = Store::open(dir, opts)?;
     Ok(Local::new(store, current_user()))
 }

@@ -89,6 +89,14 @@ impl Remote {
         })
     }
 
+    /// Asks the server to stop if nobody else is connected; waits until it has gone.
+    pub fn stop_if_idle(&self) -> Result<()> {
+        match self.call(Call::StopIfIdle) {
+            Ok(_) | Err(BackendError::Connection(_)) => Ok(()),
+            Err(e) => Err(e),
+        }
+    }
+
     fn call(&self, call: Call) -> Result<Reply> {
         let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
         let (tx, rx) = channel();

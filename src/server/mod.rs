@@ -106,6 +106,18 @@ impl Hub {
         }
     }
 
+    /// Stops the server cleanly: the socket goes, the store is flushed, the process ends.
+    fn stop(&self) -> ! {
+        crate::log::line(
+            &self.dir,
+            "server stopping: a command needs the store to itself",
+        );
+        let _ = std::fs::remove_file(self.dir.join(protocol::SOCKET));
+        let _ = self.store.durable();
+        std::thread::sleep(Duration::from_millis(50));
+        std::process::exit(0)
+    }
+
     fn connected(&self) -> usize {
         self.clients.lock().unwrap_or_else(|p| p.into_inner()).len()
     }

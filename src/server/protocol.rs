@@ -80,6 +80,8 @@ pub enum Call {
     History(Id),
     Search(String, usize),
     Backup(std::path::PathBuf),
+    /// Stop the server if nobody else is connected (a command needs the store to itself).
+    StopIfIdle,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -64,6 +64,28 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
         match frame {
             ClientFrame::Hello { .. } => break,
             ClientFrame::Editing(h) => hub.editing(conn, &user, h),
+            ClientFrame::Call {
+                id,
+                call: Call::StopIfIdle,
+            } => {
+                let others = hub.connected().saturating_sub(1);
+                if others == 0 && backend.scope().all {
+                    let _ = tx.send(ServerFrame::Reply {
+                        id,
+                        result: Ok(Reply::Done),
+                    });
+                    hub.stop();
+                }
+                let why = if others > 0 {
+                    format!("{others} other gridbook sessions are using the store; try again when they have finished")
+                } else {
+                    "only an admin may stop the server".to_string()
+                };
+                let _ = tx.send(ServerFrame::Reply {
+                    id,
+                    result: Err(WireError::Failed(why)),
+                });
+            }
             ClientFrame::Call { id, call } => {
                 let changed = touched(&backend, &call);
                 let result = answer(&backend, call).map_err(|e| match e {
@@ -171,5 +193,6 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         Call::History(h) => Reply::History(b.household_history(h)?),
         Call::Search(q, limit) => Reply::Hits(b.search(&q, limit)?),
         Call::Backup(path) => Reply::Backup(b.backup(&path)?),
+        Call::StopIfIdle => Reply::Done,
     })
 }
