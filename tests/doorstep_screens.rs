@@ -495,3 +495,33 @@ fn a_step_on_a_case_someone_else_moved_on_ends_in_a_conflict_dialog_not_an_overw
         "mine went on top of theirs"
     );
 }
+
+#[test]
+fn a_correction_is_a_new_visit_that_amends_the_old_one_which_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = at_zeng(&b);
+    press(&mut app, &b, KeyCode::Char('e'));
+    let f = form(&app);
+    assert_eq!(f.title, "更正走访 10月10日 5-1-102 · zhangli");
+    assert_eq!(f.field("findings").text(), "家中无人，门上留了联系卡。");
+    assert_eq!(f.field("outcome").selected(), 1, "not home, as saved");
+    type_text(&mut app, &b, "（其实是邻居代收）");
+    press(&mut app, &b, KeyCode::F(2));
+    assert!(
+        matches!(app.overlay, Overlay::None),
+        "{:?}",
+        form(&app).error
+    );
+    let d = b.household_detail(21).unwrap();
+    assert_eq!(d.visits.len(), 2);
+    assert_eq!(d.visits.iter().filter(|v| v.amends == Some(201)).count(), 1);
+    let old = d.visits.iter().find(|v| v.id == 201).unwrap();
+    assert_eq!(
+        old.findings, "家中无人，门上留了联系卡。",
+        "the original is never edited"
+    );
+    let s = screen(&app, 120, 40);
+    assert!(s.contains("更正 10月10日 不在家"), "{s}");
+    assert!(s.contains("(已更正) 10月10日 不在家"), "{s}");
+}

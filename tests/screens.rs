@@ -208,7 +208,7 @@ fn the_command_line_runs_an_action_picked_by_name_in_either_language() {
     press(&mut app, &b, KeyCode::Char(':'));
     assert_eq!(
         app.palette("").len(),
-        23,
+        24,
         "every action with a key on this screen, but the line's own"
     );
     type_text(&mut app, &b, "帮助");
@@ -246,4 +246,20 @@ fn a_stale_answer_does_not_cancel_the_frame_a_key_asked_for() {
     app.on_answer(stale);
     assert!(app.dirty, "the key's frame is still owed");
     common::settle(&mut app, &b, reqs);
+}
+
+#[test]
+fn the_main_screen_at_60x16_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    for lang in [Lang::Zh, Lang::En] {
+        let mut app = common::app(&b, lang);
+        app.on_resize(60, 16);
+        press(&mut app, &b, KeyCode::Char('j'));
+        insta::assert_snapshot!(format!("main_60x16_{lang:?}"), screen(&app, 60, 16));
+        // The detail takes the place of the list when it has the focus.
+        press(&mut app, &b, KeyCode::Tab);
+        press(&mut app, &b, KeyCode::Tab);
+        insta::assert_snapshot!(format!("detail_60x16_{lang:?}"), screen(&app, 60, 16));
+    }
 }

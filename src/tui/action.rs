@@ -26,6 +26,8 @@ pub enum Action {
     Cancel,
     /// Log a visit to the selected household.
     Visit,
+    /// Correct the household's latest visit with an amendment (the original stays).
+    Amend,
     /// Sweep (扫楼) the selected building or entrance door by door.
     Sweep,
     /// Open a dispute case at the selected household.
@@ -66,9 +68,10 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 42] = [
+    pub const ALL: [Action; 43] = [
         Action::Search,
         Action::Visit,
+        Action::Amend,
         Action::History,
         Action::Sweep,
         Action::Dispute,

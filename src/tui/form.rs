@@ -41,8 +41,10 @@ pub struct Field {
 /// What a form is about: decides how it saves and where its draft is kept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
+    /// A visit; `amends` is the earlier visit it corrects, if it is a correction.
     Visit {
         household: Id,
+        amends: Option<Id>,
     },
     Dispute {
         household: Option<Id>,
@@ -388,7 +390,7 @@ impl Form {
 
     pub fn draft_target(&self) -> (DraftKind, Id) {
         match self.kind {
-            FormKind::Visit { household } => (DraftKind::Visit, household),
+            FormKind::Visit { household, .. } => (DraftKind::Visit, household),
             FormKind::Dispute {
                 household, grid, ..
             } => (DraftKind::Dispute, household.unwrap_or(grid)),

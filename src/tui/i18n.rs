@@ -207,6 +207,7 @@ impl Lang {
             Action::Confirm => self.pick("确定", "confirm"),
             Action::Cancel => self.pick("取消", "cancel"),
             Action::Visit => self.pick("记录走访", "log a visit"),
+            Action::Amend => self.pick("更正最近一次走访", "correct the latest visit"),
             Action::Sweep => self.pick("扫楼", "sweep the building"),
             Action::Dispute => self.pick("登记纠纷", "open a dispute"),
             Action::Disputes => self.pick("纠纷列表", "dispute list"),

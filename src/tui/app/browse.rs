@@ -36,6 +36,7 @@ impl App {
         self.status = None;
         match (self.focus, action) {
             (_, Action::Visit) => self.start_opening(Opening::Visit),
+            (_, Action::Amend) => self.start_opening(Opening::Amend),
             (_, Action::Dispute) => self.start_opening(Opening::Dispute),
             (_, Action::Sweep) => self.start_sweep(),
             (_, Action::History) => match self.selected_household().map(|h| h.id) {

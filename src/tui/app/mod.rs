@@ -93,6 +93,8 @@ pub enum Overlay {
 #[derive(Debug, Clone)]
 pub(crate) enum Opening {
     Visit,
+    /// A correction of the household's latest visit.
+    Amend,
     Dispute,
     Step(Box<crate::model::Dispute>),
     Done(Box<crate::model::FollowUp>),

@@ -70,6 +70,16 @@ impl App {
         let mut reqs = Vec::new();
         let mut form = match opening {
             Opening::Visit => forms::visit::new(self.lang, &d, &self.user, now),
+            Opening::Amend => match d.visits.first() {
+                Some(old) => forms::visit::amend(self.lang, &d, old, &self.user, now),
+                None => {
+                    self.say(
+                        "这户还没有走访记录可更正",
+                        "This household has no visit to correct",
+                    );
+                    return reqs;
+                }
+            },
             Opening::Dispute => {
                 let a = d.household.address;
                 let place = match self.lang {

@@ -70,7 +70,10 @@ pub fn new(lang: Lang, d: &HouseholdDetail, user: &str, now: Instant) -> Form {
     ];
     let title = format!("{} {} · {user}", lang.pick("走访", "Visit"), h.address);
     Form::new(
-        FormKind::Visit { household: h.id },
+        FormKind::Visit {
+            household: h.id,
+            amends: None,
+        },
         title,
         h.address.to_string(),
         fields,
@@ -80,7 +83,7 @@ pub fn new(lang: Lang, d: &HouseholdDetail, user: &str, now: Instant) -> Form {
 
 /// Checks every field, setting the message beside each; the request once all is valid.
 pub fn request(form: &mut Form, lang: Lang, now: Instant) -> Option<NewVisit> {
-    let FormKind::Visit { household } = form.kind else {
+    let FormKind::Visit { household, amends } = form.kind else {
         return None;
     };
     let today = local_day(now);
@@ -160,7 +163,67 @@ pub fn request(form: &mut Form, lang: Lang, now: Instant) -> Option<NewVisit> {
             .into_iter()
             .map(|(title, due)| Need { title, due })
             .collect(),
-        knock_again: knock_again(lang, outcome, today),
-        amends: None,
+        knock_again: if amends.is_some() {
+            None
+        } else {
+            knock_again(lang, outcome, today)
+        },
+        amends,
     })
+}
+
+/// A correction of a saved visit: the same form, filled with what was saved; saving it adds
+/// a new visit that amends the old one, which stays as it was.
+pub fn amend(
+    lang: Lang,
+    d: &HouseholdDetail,
+    old: &crate::model::Visit,
+    user: &str,
+    now: Instant,
+) -> Form {
+    let mut form = new(lang, d, user, now);
+    form.kind = FormKind::Visit {
+        household: d.household.id,
+        amends: Some(old.id),
+    };
+    form.title = format!(
+        "{} {} {} · {user}",
+        lang.pick("更正走访", "Correct the visit of"),
+        lang.short_date(crate::model::time::local(old.at).date_naive()),
+        d.household.address
+    );
+    let values = [
+        ("at", format_local(old.at)),
+        (
+            "purpose",
+            VisitPurpose::ALL
+                .iter()
+                .position(|p| *p == old.purpose)
+                .unwrap_or(0)
+                .to_string(),
+        ),
+        (
+            "outcome",
+            VisitOutcome::ALL
+                .iter()
+                .position(|o| *o == old.outcome)
+                .unwrap_or(0)
+                .to_string(),
+        ),
+        (
+            "met",
+            old.met
+                .iter()
+                .map(|i| i.to_string())
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        ("findings", old.findings.clone()),
+    ];
+    for (name, v) in values {
+        if let Some(f) = form.field_mut(name) {
+            f.set_value(&v);
+        }
+    }
+    form
 }

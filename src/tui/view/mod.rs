@@ -29,6 +29,19 @@ pub fn draw(app: &App, frame: &mut Frame) {
     }
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match &app.screen {
+        // Narrow windows (under 72 columns) show the tree and one more pane: the
+        // households, or the detail when it has the focus.
+        Screen::Browse if main.width < 72 => {
+            let tree_w = (main.width / 4).clamp(12, 18);
+            let [tree, rest] =
+                Layout::horizontal([Constraint::Length(tree_w), Constraint::Min(1)]).areas(main);
+            panes::tree(app, frame, tree);
+            if app.focus == super::app::Pane::Detail {
+                panes::detail(app, frame, rest);
+            } else {
+                panes::households(app, frame, rest);
+            }
+        }
         Screen::Browse => {
             let tree_w = (main.width / 4).clamp(16, 28);
             let hh_w = (main.width * 42 / 100).clamp(22, 52);

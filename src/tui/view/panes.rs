@@ -295,7 +295,16 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
     }
     for v in &d.visits {
         let when = lang.short_date(local(v.at).date_naive());
+        // A correction says so; a corrected visit stays, marked.
+        let mark = if v.amends.is_some() {
+            lang.pick("更正 ", "correction ")
+        } else if d.visits.iter().any(|x| x.amends == Some(v.id)) {
+            lang.pick("(已更正) ", "(corrected) ")
+        } else {
+            ""
+        };
         lines.push(Line::from(vec![
+            Span::styled(mark, fg(app, Color::Yellow)),
             Span::raw(format!("{when} {} ", lang.outcome(v.outcome))),
             Span::styled(format!("{} {}", lang.purpose(v.purpose), v.staff), dim),
         ]));
