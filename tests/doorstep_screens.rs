@@ -525,3 +525,19 @@ fn a_correction_is_a_new_visit_that_amends_the_old_one_which_stays() {
     assert!(s.contains("更正 10月10日 不在家"), "{s}");
     assert!(s.contains("(已更正) 10月10日 不在家"), "{s}");
 }
+
+#[test]
+fn the_report_screen_shows_coverage_care_and_disputes() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    press(&mut app, &b, KeyCode::Char('r'));
+    let s = screen(&app, 100, 30);
+    // 5-1-101 was visited on 20 Nov: 1 of the 4 households within 30 days of the fixed day.
+    assert!(s.contains("30天走访覆盖率 25%"), "{s}");
+    assert!(s.contains("第一网格 25%"), "{s}");
+    assert!(s.contains("独居老人 100% (1/1)"), "{s}");
+    assert!(s.contains("每月新登记纠纷 2026-11 – 2026-11"), "{s}");
+    press(&mut app, &b, KeyCode::Esc);
+    assert!(matches!(app.screen, Screen::Browse));
+}

@@ -318,4 +318,9 @@ impl Backend for Local {
         self.admin()?;
         Ok(self.store.backup_to(path)?)
     }
+
+    fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet> {
+        self.admin()?;
+        Ok(crate::store::reports::report_set(&self.store, today)?)
+    }
 }

@@ -78,6 +78,9 @@ pub trait Backend: Send + Sync {
     /// A point-in-time copy of the whole store into `path`, written by the store's process
     /// (admins only).
     fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary>;
+    /// Coverage, care-group visits on time, overdue follow-ups and disputes by month, for the
+    /// whole store (admins only for now: figures per grid captain's scope come later).
+    fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet>;
     /// Walks the audit trail's hash chain (admins only).
     fn verify_audit(&self) -> Result<crate::store::audit::AuditReport>;
     /// Who changed what about a household, newest first.

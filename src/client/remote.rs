@@ -251,6 +251,10 @@ impl Backend for Remote {
         expect!(self.call(Call::Backup(path.to_path_buf()))?, Reply::Backup(b) => b)
     }
 
+    fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet> {
+        expect!(self.call(Call::Reports(today))?, Reply::Reports(r) => *r)
+    }
+
     fn subscribe(&self, listener: Box<dyn Fn(ServerEvent) + Send>) {
         *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
     }

@@ -82,6 +82,7 @@ pub enum Call {
     Backup(std::path::PathBuf),
     /// Stop the server if nobody else is connected (a command needs the store to itself).
     StopIfIdle,
+    Reports(Day),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -109,6 +110,7 @@ pub enum Reply {
     History(Vec<crate::store::audit::HistoryLine>),
     Hits(Vec<crate::search::Hit>),
     Backup(crate::store::backup::BackupSummary),
+    Reports(Box<crate::store::reports::ReportSet>),
     Done,
 }
 

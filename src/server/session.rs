@@ -194,5 +194,6 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         Call::Search(q, limit) => Reply::Hits(b.search(&q, limit)?),
         Call::Backup(path) => Reply::Backup(b.backup(&path)?),
         Call::StopIfIdle => Reply::Done,
+        Call::Reports(today) => Reply::Reports(Box::new(b.reports(today)?)),
     })
 }

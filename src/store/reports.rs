@@ -641,3 +641,21 @@ pub fn daily_log(store: &Store, month: Month) -> Result<Vec<DayLog>> {
     }
     Ok(days.into_values().collect())
 }
+
+/// Everything the report screen shows at once.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportSet {
+    pub coverage: Coverage,
+    pub care: Care,
+    pub overdue: u64,
+    pub disputes: Vec<DisputeMonth>,
+}
+
+pub fn report_set(store: &Store, today: Day) -> Result<ReportSet> {
+    Ok(ReportSet {
+        coverage: coverage(store, today)?,
+        care: care(store, today)?,
+        overdue: overdue(store, today)?.len() as u64,
+        disputes: disputes_by_month(store)?,
+    })
+}

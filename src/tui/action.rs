@@ -42,6 +42,8 @@ pub enum Action {
     FollowUps,
     /// Building captains and their patches.
     Captains,
+    /// Reports: coverage, care groups, overdue, disputes by month.
+    Reports,
     NextField,
     PrevField,
     Save,
@@ -68,7 +70,8 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 43] = [
+    pub const ALL: [Action; 44] = [
+        Action::Reports,
         Action::Search,
         Action::Visit,
         Action::Amend,

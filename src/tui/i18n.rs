@@ -218,6 +218,7 @@ impl Lang {
             ),
             Action::FollowUps => self.pick("待办与到期", "follow-ups due"),
             Action::Captains => self.pick("楼长", "building captains"),
+            Action::Reports => self.pick("统计报表", "reports"),
             Action::NextField => self.pick("下一项", "next field"),
             Action::PrevField => self.pick("上一项", "previous field"),
             Action::Save => self.pick("保存", "save"),

@@ -40,6 +40,7 @@ pub enum Query {
     Search(String),
     /// Where a household is, to go there.
     Locate(Id),
+    Reports(Day),
 }
 
 impl Query {
@@ -83,6 +84,7 @@ pub enum Answer {
     Drafts(Vec<Draft>),
     History(Vec<crate::store::audit::HistoryLine>),
     Hits(String, Vec<crate::search::Hit>),
+    Reports(Box<crate::store::reports::ReportSet>),
     /// A save refused because someone changed the record first: the record as it is now.
     Stale(Box<Dispute>),
     Done,
@@ -140,6 +142,9 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         Query::Search(q) => backend
             .search(q, 50)
             .map(|hits| Answer::Hits(q.clone(), hits)),
+        Query::Reports(today) => backend
+            .reports(*today)
+            .map(|r| Answer::Reports(Box::new(r))),
         Query::Locate(h) => backend
             .household_detail(*h)
             .map(|d| Answer::Detail(Box::new(d))),

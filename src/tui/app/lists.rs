@@ -144,7 +144,7 @@ impl App {
             Screen::Disputes(v) => v.shown(self.today).len(),
             Screen::Due(v) => v.list.as_ref().map_or(0, |l| l.items.len()),
             Screen::Captains(v) => v.rows.as_ref().map_or(0, Vec::len),
-            Screen::Browse => 0,
+            Screen::Browse | Screen::Reports(_) => 0,
         }
     }
 
@@ -153,7 +153,7 @@ impl App {
             Screen::Disputes(v) => Some(&mut v.cursor),
             Screen::Due(v) => Some(&mut v.cursor),
             Screen::Captains(v) => Some(&mut v.cursor),
-            Screen::Browse => None,
+            Screen::Browse | Screen::Reports(_) => None,
         }
     }
 
@@ -250,7 +250,7 @@ impl App {
                     _ => self.show_household(item.building, item.household),
                 }
             }
-            Screen::Captains(_) | Screen::Browse => Vec::new(),
+            Screen::Captains(_) | Screen::Browse | Screen::Reports(_) => Vec::new(),
         }
     }
 

@@ -40,6 +40,8 @@ pub enum Screen {
     Disputes(DisputeList),
     Due(DueView),
     Captains(CaptainView),
+    /// The report screen; None until the figures arrive.
+    Reports(Option<Box<crate::store::reports::ReportSet>>),
 }
 
 pub enum Overlay {
@@ -216,7 +218,9 @@ impl App {
             | Query::OpenDispute(..)
             | Query::AdvanceDispute(_)
             | Query::CompleteFollowUp(..) => self.pending.save = id,
-            Query::Disputes | Query::Due(_) | Query::Captains(_) => self.pending.list = id,
+            Query::Disputes | Query::Due(_) | Query::Captains(_) | Query::Reports(_) => {
+                self.pending.list = id
+            }
             Query::DisputeNotes(_) => self.pending.notes = id,
             Query::Proposal(_) | Query::History(_) => self.pending.proposal = id,
             Query::Search(_) => self.pending.search = id,
@@ -459,6 +463,10 @@ impl App {
             Action::Disputes => self.open_disputes(),
             Action::FollowUps => self.open_due(),
             Action::Captains => self.open_captains(),
+            Action::Reports => {
+                self.screen = Screen::Reports(None);
+                vec![self.request(Query::Reports(self.today))]
+            }
             other => match self.screen {
                 Screen::Browse => self.browse(other),
                 _ => self.list_action(other),
@@ -607,6 +615,12 @@ impl App {
             Answer::Notes(d, notes) if id == self.pending.notes => self.notes_loaded(d, notes),
             Answer::Due(list) if id == self.pending.list => self.due_loaded(*list),
             Answer::Captains(rows) if id == self.pending.list => self.captains_loaded(rows),
+            Answer::Reports(r) if id == self.pending.list => {
+                if let Screen::Reports(slot) = &mut self.screen {
+                    *slot = Some(r);
+                }
+                Vec::new()
+            }
             Answer::Proposal(grid, p) if id == self.pending.proposal => {
                 self.proposal_loaded(grid, *p)
             }

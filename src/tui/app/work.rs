@@ -370,6 +370,7 @@ impl App {
             Screen::Disputes(_) => vec![self.request(Query::Disputes)],
             Screen::Due(_) => vec![self.request(Query::Due(self.today))],
             Screen::Captains(_) => vec![self.request(Query::Captains(self.today))],
+            Screen::Reports(_) => vec![self.request(Query::Reports(self.today))],
         }
     }
 }

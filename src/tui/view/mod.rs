@@ -4,6 +4,7 @@ mod form;
 mod lists;
 mod panes;
 mod popup;
+mod reports;
 mod sweep;
 
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -58,6 +59,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Disputes(v) => lists::disputes(app, v, frame, main),
         Screen::Due(v) => lists::due(app, v, frame, main),
         Screen::Captains(v) => lists::captains(app, v, frame, main),
+        Screen::Reports(r) => reports::draw(app, r.as_deref(), frame, main),
     }
     if let Some(s) = &app.sweep {
         sweep::draw(app, s, frame, main);
