@@ -3,52 +3,13 @@
 
 mod common;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use common::{key, press, screen, type_text};
+
+use crossterm::event::{KeyCode, KeyModifiers};
 use gridbook::client::Backend;
 use gridbook::model::{DisputeStatus, VisitOutcome};
 use gridbook::tui::app::{App, Overlay, Screen};
 use gridbook::tui::i18n::Lang;
-use gridbook::tui::view;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view::draw(app, f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn key(app: &mut App, b: &dyn Backend, code: KeyCode, mods: KeyModifiers) {
-    let reqs = app.on_key(KeyEvent::new(code, mods));
-    common::settle(app, b, reqs);
-}
-
-fn press(app: &mut App, b: &dyn Backend, code: KeyCode) {
-    key(app, b, code, KeyModifiers::NONE);
-}
-
-fn type_text(app: &mut App, b: &dyn Backend, text: &str) {
-    for c in text.chars() {
-        press(app, b, KeyCode::Char(c));
-    }
-}
 
 /// The app on the fixture, at building 5, household 5-1-102 (曾小明's) selected.
 fn at_zeng(b: &dyn Backend) -> App {

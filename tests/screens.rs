@@ -3,46 +3,11 @@
 
 mod common;
 
+use common::{press, screen, type_text};
+
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use gridbook::tui::app::{App, Pane};
+use gridbook::tui::app::Pane;
 use gridbook::tui::i18n::Lang;
-use gridbook::tui::view;
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
-
-fn screen(app: &App, w: u16, h: u16) -> String {
-    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    term.draw(|f| view::draw(app, f)).unwrap();
-    let buf = term.backend().buffer().clone();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..w {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-fn press(app: &mut App, backend: &dyn gridbook::client::Backend, code: KeyCode) {
-    let reqs = app.on_key(KeyEvent::new(code, KeyModifiers::NONE));
-    common::settle(app, backend, reqs);
-}
-
-fn type_text(app: &mut App, backend: &dyn gridbook::client::Backend, text: &str) {
-    for c in text.chars() {
-        press(app, backend, KeyCode::Char(c));
-    }
-}
 
 #[test]
 fn the_main_screen_at_80x24_in_chinese() {

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::{anyhow, bail};
-use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime, TimeZone};
+use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::client::Backend;
@@ -325,26 +325,12 @@ fn listing(mut names: Vec<String>) -> String {
 
 /// Reads `2026-11-25 14:05`, `2026-11-25T14:05` or `14:05` (today) as local time.
 pub fn parse_time(text: &str, now: Instant) -> anyhow::Result<Instant> {
-    let text = text.trim();
-    let naive = if let Ok(t) = NaiveTime::parse_from_str(text, "%H:%M") {
-        time::local(now).date_naive().and_time(t)
-    } else {
-        [
-            "%Y-%m-%d %H:%M",
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%d %H:%M:%S",
-            "%Y-%m-%dT%H:%M:%S",
-        ]
-        .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
-        .ok_or_else(|| {
-            anyhow!("“{text}” is not a time; write 2026-11-25 14:05, or 14:05 for today")
-        })?
-    };
-    let at = Local.from_local_datetime(&naive).earliest().ok_or_else(|| {
-        anyhow!("{text} does not exist in the local time zone (the clocks skipped it); give another time")
-    })?;
-    Ok(at.timestamp())
+    time::parse_local(text, time::local_day(now)).ok_or_else(|| {
+        anyhow!(
+            "“{}” is not a time; write 2026-11-25 14:05, or 14:05 for today",
+            text.trim()
+        )
+    })
 }
 
 /// Reads `TEXT` or `TEXT@YYYY-MM-DD`; without a day the need is due on `default_due`.

@@ -45,6 +45,7 @@ pub fn parse_local(text: &str, today: Day) -> Option<Instant> {
         .replace('：', ":");
     let date = date_of(today);
     let naive = NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M")
+        .or_else(|_| NaiveDateTime::parse_from_str(&t, "%Y-%m-%d %H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(&t, "%Y/%m/%d %H:%M"))
         .or_else(|_| {
             NaiveDateTime::parse_from_str(&format!("{}-{t}", date.format("%Y")), "%Y-%m-%d %H:%M")

@@ -268,3 +268,48 @@ pub fn app(backend: &dyn Backend, lang: Lang) -> App {
     settle(&mut app, backend, reqs);
     app
 }
+
+/// The screen as text, one line a row, wide characters once.
+pub fn screen(app: &App, w: u16, h: u16) -> String {
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap();
+    term.draw(|f| gridbook::tui::view::draw(app, f)).unwrap();
+    let buf = term.backend().buffer().clone();
+    let mut out = String::new();
+    for y in 0..h {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..w {
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// A key with modifiers, answered at once.
+pub fn key(
+    app: &mut App,
+    b: &dyn Backend,
+    code: crossterm::event::KeyCode,
+    mods: crossterm::event::KeyModifiers,
+) {
+    let reqs = app.on_key(crossterm::event::KeyEvent::new(code, mods));
+    settle(app, b, reqs);
+}
+
+pub fn press(app: &mut App, b: &dyn Backend, code: crossterm::event::KeyCode) {
+    key(app, b, code, crossterm::event::KeyModifiers::NONE);
+}
+
+pub fn type_text(app: &mut App, b: &dyn Backend, text: &str) {
+    for c in text.chars() {
+        press(app, b, crossterm::event::KeyCode::Char(c));
+    }
+}
