@@ -32,10 +32,6 @@ fn row(metric: &str, value: String, budget: &str) -> Row {
     }
 }
 
-fn missing(metric: &str, why: &str) -> Row {
-    row(metric, format!("not built yet ({why})"), "")
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.2} ms", d.as_secs_f64() * 1000.0)
 }
@@ -65,7 +61,8 @@ fn main() {
     rows.extend(search(&data, &base));
     eprintln!("bench: durable visit saves against raw fsync");
     rows.extend(saves(&base));
-    rows.push(missing("roster import vs sqlite3 .import", "data-in issue"));
+    eprintln!("bench: roster import against sqlite3 .import");
+    rows.push(import(&data, &base));
     eprintln!("bench: 50 clients on the server");
     rows.extend(server_load(&data));
     eprintln!("bench: the crash test");
@@ -193,6 +190,75 @@ fn search(data: &Path, base: &Path) -> Vec<Row> {
             "",
         ),
     ]
+}
+
+/// The demo's residents exported as a roster, imported into an empty store, against
+/// `sqlite3 .import` of the same CSV into a table.
+fn import(data: &Path, base: &Path) -> Row {
+    let csv = base.join("roster.csv");
+    let in_process = |cmd: &mut Command| {
+        cmd.env("GRIDBOOK_IN_PROCESS", "1")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped());
+    };
+    if !csv.exists() {
+        let mut export = Command::new(BIN);
+        export
+            .arg("--data")
+            .arg(data)
+            .args(["export", "residents", "--format", "csv", "-o"])
+            .arg(&csv);
+        in_process(&mut export);
+        let out = export.output().expect("export");
+        assert!(
+            out.status.success(),
+            "export failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let target = base.join("import-target");
+    let _ = std::fs::remove_dir_all(&target);
+    let mut import = Command::new(BIN);
+    import
+        .arg("--data")
+        .arg(&target)
+        .arg("import")
+        .arg(&csv)
+        .arg("--create-community");
+    in_process(&mut import);
+    let t = Instant::now();
+    let out = import.output().expect("import");
+    let ours = t.elapsed();
+    if !out.status.success() {
+        return row(
+            "roster import",
+            format!("FAILED: {}", String::from_utf8_lossy(&out.stderr).trim()),
+            "",
+        );
+    }
+    let _ = std::fs::remove_dir_all(&target);
+    let db = base.join("roster.db");
+    let _ = std::fs::remove_file(&db);
+    let t = Instant::now();
+    let peer = Command::new("sqlite3")
+        .arg(&db)
+        .args([".mode csv", &format!(".import {} residents", csv.display())])
+        .output();
+    let theirs = t.elapsed();
+    let _ = std::fs::remove_file(&db);
+    let mut r = row(
+        "roster import (all residents as CSV)",
+        format!("{:.2} s", ours.as_secs_f64()),
+        "≤ sqlite3",
+    );
+    match peer {
+        Ok(o) if o.status.success() => {
+            r.peer = format!("sqlite3 .import {:.2} s", theirs.as_secs_f64());
+            r.ratio = format!("{:.1}× slower", ours.as_secs_f64() / theirs.as_secs_f64());
+        }
+        _ => r.peer = "sqlite3 not installed".into(),
+    }
+    r
 }
 
 /// Fifty clients saving visits through the server at once, and detail reads over the socket.

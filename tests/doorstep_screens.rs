@@ -502,3 +502,36 @@ fn the_report_screen_shows_coverage_care_and_disputes() {
     press(&mut app, &b, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Browse));
 }
+
+#[test]
+fn the_step_and_done_forms_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    app.user = "zhangli".into();
+    key(&mut app, &b, KeyCode::Char('D'), KeyModifiers::SHIFT);
+    press(&mut app, &b, KeyCode::Char('a'));
+    type_text(&mut app, &b, "已约双方周六面谈");
+    insta::assert_snapshot!("dispute_step_form", screen(&app, 80, 24));
+    press(&mut app, &b, KeyCode::Esc);
+    press(&mut app, &b, KeyCode::Char('y'));
+    press(&mut app, &b, KeyCode::Char('f'));
+    let Screen::Due(v) = &app.screen else {
+        panic!()
+    };
+    let pos = v
+        .list
+        .as_ref()
+        .unwrap()
+        .items
+        .iter()
+        .position(|i| matches!(&i.kind, gridbook::store::due::DueKind::FollowUp(_)))
+        .unwrap();
+    let Screen::Due(v) = &mut app.screen else {
+        panic!()
+    };
+    v.cursor = pos;
+    press(&mut app, &b, KeyCode::Char('x'));
+    type_text(&mut app, &b, "已上门，老人说一切都好");
+    insta::assert_snapshot!("followup_done_form", screen(&app, 80, 24));
+}
