@@ -87,3 +87,36 @@ proptest! {
         let _ = read_frame::<ClientFrame>(&mut framed.as_slice());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_roster_file_of_any_bytes_is_read_or_refused_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        use gridbook::io::table::Table;
+        if let Ok((table, format)) = Table::from_bytes(&bytes) {
+            let _ = gridbook::io::roster::read(&table, Some(format));
+        }
+    }
+
+    #[test]
+    fn roster_rows_of_any_text_are_read_with_their_problems_named(
+        rows in proptest::collection::vec(
+            proptest::collection::vec("[0-9A-Za-z一二三四五张王李户主子女常住流动独居老人、,/ -]{0,12}", 0..8),
+            0..12,
+        )
+    ) {
+        use gridbook::io::table::Table;
+        let mut csv = String::from("楼栋,单元,房号,姓名,与户主关系,性别,出生日期,身份证号,联系电话,人员类型,重点人群\n");
+        for r in &rows {
+            let cells: Vec<String> = r.iter().map(|c| c.replace([',', '\n'], " ")).collect();
+            csv.push_str(&cells.join(","));
+            csv.push('\n');
+        }
+        if let Ok((table, format)) = Table::from_bytes(csv.as_bytes()) {
+            let roster = gridbook::io::roster::read(&table, Some(format));
+            // Every person read came from a row of the file, and every error names a row.
+            prop_assert!(roster.people <= rows.len());
+        }
+    }
+}
