@@ -215,9 +215,6 @@ pub struct Store {
     hlc: Mutex<u64>,
     /// Writes hold this shared; a backup holds it alone, so its copy is one moment's.
     gate: std::sync::RwLock<()>,
-    /// Transactions run one at a time: every write touches the same counters and the audit
-    /// head, so running them together only makes sled retry them (and the tail waits).
-    one_writer: Mutex<()>,
     /// Writes applied so far, and how many of them the last flush covered (group commit).
     written: std::sync::atomic::AtomicU64,
     synced: Mutex<u64>,
@@ -331,7 +328,6 @@ impl Store {
     pub fn write<R>(&self, by: &str, f: impl Fn(&Txn) -> TxResult<R>) -> Result<R> {
         let meta = self.meta(by);
         let pause = self.gate.read().unwrap_or_else(|p| p.into_inner());
-        let turn = self.one_writer.lock().unwrap_or_else(|p| p.into_inner());
         let result = self
             .trees
             .as_slice()
@@ -343,7 +339,6 @@ impl Store {
                 TransactionError::Abort(e) => e,
                 TransactionError::Storage(e) => StoreError::Sled(e),
             });
-        drop(turn);
         drop(pause);
         let result = result?;
         self.durable()?;

@@ -41,7 +41,6 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         hlc: Mutex::new(0),
         frozen_at: std::sync::atomic::AtomicI64::new(i64::MIN),
         gate: std::sync::RwLock::new(()),
-        one_writer: Mutex::new(()),
         written: std::sync::atomic::AtomicU64::new(0),
         synced: Mutex::new(0),
         notices,
