@@ -452,6 +452,10 @@ pub fn run(dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
 /// holds no households yet. The store is closed again before this returns.
 pub fn ensure(dir: &Path) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
+    // A server answering for this directory holds a demo made before: nothing to do.
+    if std::os::unix::net::UnixStream::connect(dir.join(crate::server::protocol::SOCKET)).is_ok() {
+        return Ok(());
+    }
     let store = open(dir)?;
     if store.count(TreeId::Households)? > 0 {
         close(store);
