@@ -395,7 +395,7 @@ fn open(dir: &Path) -> anyhow::Result<Store> {
     Ok(Store::open(
         dir,
         OpenOptions {
-            cache_bytes: 256 << 20,
+            cache_bytes: 1 << 30,
             bulk: true,
         },
     )?)
