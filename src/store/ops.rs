@@ -100,7 +100,17 @@ impl Store {
                 Invalid::new("a need is due before today; give today or a later day").into(),
             );
         }
-        self.write(by, |t| {
+        // Only the trees a visit touches: a save overlays and commits fewer of them.
+        let trees = [
+            TreeId::Households,
+            TreeId::Residents,
+            TreeId::Visits,
+            TreeId::VisitsByHousehold,
+            TreeId::FollowUps,
+            TreeId::FollowUpsByHousehold,
+            TreeId::OpenFollowUpsByDue,
+        ];
+        self.write_in(by, &trees, |t| {
             let Some(household) = t.get::<Household>(&keys::id(v.household))? else {
                 return invalid(format!("there is no household {}", v.household));
             };
