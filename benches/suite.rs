@@ -1,15 +1,17 @@
 //! The benchmark suite: one table of metric, value, budget, peer value and ratio.
 //! Run it with `bench/run` (city demo) or `bench/run --quick` (small demo).
 
-#[allow(dead_code)] // shared with the tests, which use all of it
-#[path = "../tests/common/pty.rs"]
-mod pty;
+// Shared with the tests (its own `allow(dead_code)` covers what the bench leaves unused).
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+use common::pty;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use gridbook::model::{Visit, VisitOutcome, VisitPurpose};
+use gridbook::model::{VisitOutcome, VisitPurpose};
 use gridbook::store::{OpenOptions, Store};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gridbook");
@@ -471,22 +473,24 @@ fn navigation(data: &Path) -> Vec<Row> {
 fn saves(base: &Path) -> Vec<Row> {
     let dir = base.join("scratch-saves");
     let _ = std::fs::remove_dir_all(&dir);
-    let store = Store::open(&dir, OpenOptions::default()).expect("scratch store");
+    // The real save path: a household of the fixture community, validated, with its audit entry.
+    let store = common::small_store(&dir);
     let mut save = Vec::new();
+    let now = gridbook::model::time::now();
     for n in 0..500u64 {
-        let visit = Visit {
-            id: n + 1,
-            household: n % 60 + 1,
-            at: 1_764_000_000 + n as i64,
-            staff: "bench".into(),
+        let visit = gridbook::store::ops::NewVisit {
+            household: 20 + n % 4,
+            at: now - 600 + n as i64,
             purpose: VisitPurpose::Routine,
             outcome: VisitOutcome::Met,
             met: vec![],
             findings: "老人身体状况良好，家中无安全隐患。".into(),
+            needs: vec![],
+            knock_again: None,
             amends: None,
         };
         let t = Instant::now();
-        store.write("bench", |tx| tx.put(&visit)).expect("save");
+        store.add_visit("bench", &visit, now).expect("save");
         save.push(t.elapsed());
     }
     drop(store);

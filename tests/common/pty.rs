@@ -170,7 +170,9 @@ impl Session {
         loop {
             let last = self.chunks.lock().unwrap().last().map(|c| c.0);
             match last {
-                Some(at) if at.elapsed() < quiet => std::thread::sleep(quiet - at.elapsed()),
+                Some(at) if at.elapsed() < quiet => {
+                    std::thread::sleep(quiet.saturating_sub(at.elapsed()))
+                }
                 _ => return,
             }
         }
