@@ -139,3 +139,41 @@ fn searching_by_pinyin_initials_finds_and_opens_the_household() {
     s.send("q");
     assert_eq!(s.wait_exit(10), 0);
 }
+
+#[test]
+fn browse_move_jump_and_quit_on_the_small_demo() {
+    let dir = tempfile::tempdir().unwrap();
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .args([
+            "demo",
+            "--scale",
+            "small",
+            "--seed",
+            "1",
+            "--today",
+            "2026-11-25",
+            "--data",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let mut s = Session::start(dir.path(), &["--lang", "en"], 80, 24);
+    s.wait_for("the tree and building 1's households", 20, |sc| {
+        sc.contains("花苑社区") && sc.contains("Households · Bldg 1") && sc.contains("1-1-101")
+    });
+    s.send("j");
+    s.wait_for("building 2", 10, |sc| {
+        sc.contains("Households · Bldg 2") && sc.contains("2-1-")
+    });
+    s.send(":3-2-301\r");
+    s.wait_for("3-2-301 in the detail", 10, |sc| {
+        sc.contains("3-2-301  花苑社区")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(10), 0);
+}
