@@ -143,25 +143,7 @@ fn searching_by_pinyin_initials_finds_and_opens_the_household() {
 #[test]
 fn browse_move_jump_and_quit_on_the_small_demo() {
     let dir = tempfile::tempdir().unwrap();
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .args([
-            "demo",
-            "--scale",
-            "small",
-            "--seed",
-            "1",
-            "--today",
-            "2026-11-25",
-            "--data",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
+    common::small_demo(dir.path());
     let mut s = Session::start(dir.path(), &["--lang", "en"], 80, 24);
     s.wait_for("the tree and building 1's households", 20, |sc| {
         sc.contains("花苑社区") && sc.contains("Households · Bldg 1") && sc.contains("1-1-101")

@@ -1,6 +1,8 @@
 //! Search on the small demo street, the way staff look people up: by hanzi, full pinyin,
 //! initials, polyphonic surnames, the tail of a phone or ID number, and an address.
 
+mod common;
+
 use gridbook::client::{Backend, Local};
 use gridbook::model::{Household, Resident};
 use gridbook::search::{Hit, MatchKind};
@@ -8,25 +10,7 @@ use gridbook::store::{OpenOptions, Store};
 
 fn demo() -> (tempfile::TempDir, Local) {
     let dir = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .args([
-            "demo",
-            "--scale",
-            "small",
-            "--seed",
-            "1",
-            "--today",
-            "2026-11-25",
-            "--data",
-        ])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::small_demo(dir.path());
     let store = Store::open(dir.path(), OpenOptions::default()).unwrap();
     (dir, Local::new(store, "admin".into()))
 }

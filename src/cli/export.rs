@@ -229,15 +229,10 @@ fn visits(
             "走访人",
         ],
     );
-    let mut rows: Vec<Visit> = Vec::new();
-    for v in store.all::<Visit>() {
-        let v = v?;
+    let rows = kept(store, |v: &Visit| {
         let day = local_day(v.at);
-        if day >= from && day <= to && household_in(v.household) {
-            rows.push(v);
-        }
-    }
-    rows.sort_by_key(|v| (v.at, v.id));
+        (day >= from && day <= to && household_in(v.household)).then_some((v.at, v.id))
+    })?;
     for v in rows {
         let h = d.households.get(&v.household);
         s.push(vec![
@@ -296,15 +291,10 @@ fn disputes(
             "结果",
         ],
     );
-    let mut rows: Vec<Dispute> = Vec::new();
-    for x in store.all::<Dispute>() {
-        let x = x?;
+    let rows = kept(store, |x: &Dispute| {
         let day = local_day(x.reported_at);
-        if day >= from && day <= to && in_grid(x.grid) {
-            rows.push(x);
-        }
-    }
-    rows.sort_by_key(|x| (x.reported_at, x.id));
+        (day >= from && day <= to && in_grid(x.grid)).then_some((x.reported_at, x.id))
+    })?;
     for x in rows {
         s.push(vec![
             x.id.into(),
@@ -349,14 +339,9 @@ fn followups(
             "办结情况",
         ],
     );
-    let mut rows: Vec<FollowUp> = Vec::new();
-    for f in store.all::<FollowUp>() {
-        let f = f?;
-        if f.due >= from && f.due <= to && household_in(f.household) {
-            rows.push(f);
-        }
-    }
-    rows.sort_by_key(|f| (f.due, f.id));
+    let rows = kept(store, |f: &FollowUp| {
+        (f.due >= from && f.due <= to && household_in(f.household)).then_some((f.due as i64, f.id))
+    })?;
     for f in rows {
         let h = d.households.get(&f.household);
         let source = match f.source {
@@ -422,4 +407,20 @@ fn captains(store: &Store, d: &Directory, in_grid: &dyn Fn(Id) -> bool) -> anyho
         ]);
     }
     Ok(s)
+}
+
+/// Every record of a kind that `key` keeps (by returning its sort key), in that order.
+fn kept<E: crate::store::Entity>(
+    store: &crate::store::Store,
+    key: impl Fn(&E) -> Option<(i64, u64)>,
+) -> anyhow::Result<Vec<E>> {
+    let mut rows: Vec<((i64, u64), E)> = Vec::new();
+    for e in store.all::<E>() {
+        let e = e?;
+        if let Some(k) = key(&e) {
+            rows.push((k, e));
+        }
+    }
+    rows.sort_by_key(|(k, _)| *k);
+    Ok(rows.into_iter().map(|(_, e)| e).collect())
 }

@@ -313,3 +313,26 @@ pub fn type_text(app: &mut App, b: &dyn Backend, text: &str) {
         press(app, b, crossterm::event::KeyCode::Char(c));
     }
 }
+
+/// `gridbook demo --scale small --seed 1 --today 2026-11-25` in `dir`, through the real binary.
+pub fn small_demo(dir: &std::path::Path) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .args([
+            "demo",
+            "--scale",
+            "small",
+            "--seed",
+            "1",
+            "--today",
+            "2026-11-25",
+            "--data",
+        ])
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
