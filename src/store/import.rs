@@ -791,6 +791,14 @@ fn resident_from(
 }
 
 /// The trees an import writes records to, whose counters the journal keeps.
+/// The indexes over the journaled records; each entry's last eight bytes are its record's id.
+const JOURNALED_INDEXES: [TreeId; 4] = [
+    TreeId::HouseholdsByBuilding,
+    TreeId::HouseholdsByCaptain,
+    TreeId::ResidentsByHousehold,
+    TreeId::ResidentsByIdNumber,
+];
+
 const JOURNALED: [TreeId; 6] = [
     TreeId::Streets,
     TreeId::Communities,
@@ -966,23 +974,11 @@ pub fn recover(store: &Store) -> Result<Option<String>> {
         return Ok(None);
     };
     let header: JournalHeader = codec::decode(&bytes)?;
-    let mut removed = 0u64;
-    // Records the import created: every key in its id range.
-    for tree in JOURNALED {
-        let t = store.tree(tree);
-        let range = keys::id(header.first_id)..=keys::id(header.last_id);
-        let found: Vec<(sled::IVec, sled::IVec)> =
-            t.range(range).collect::<std::result::Result<_, _>>()?;
-        for (k, v) in found {
-            for (index, ik) in index_keys_of(tree, &v)? {
-                store.tree(index).remove(ik)?;
-            }
-            t.remove(k)?;
-            removed += 1;
-        }
-    }
-    // Records it replaced: back to their old values, with their old index entries.
-    let mut restored = 0u64;
+    // The import wrote records and index entries in separate batches, so a kill can leave
+    // either without the other. Every index entry ends with its record's id: sweep the
+    // index trees of the journaled records and drop each entry that belongs to a record
+    // the import created or replaced; the replaced records' old entries go back below.
+    let mut replaced: Vec<(TreeId, Vec<u8>, sled::IVec)> = Vec::new();
     for kv in meta.scan_prefix(OLD_PREFIX) {
         let (k, old) = kv?;
         let rest = &k[OLD_PREFIX.len()..];
@@ -992,16 +988,47 @@ pub fn recover(store: &Store) -> Result<Option<String>> {
         let Some(tree) = JOURNALED.into_iter().find(|t| *t as u8 == tree_byte) else {
             continue;
         };
-        let t = store.tree(tree);
-        if let Some(now) = t.get(key)? {
-            for (index, ik) in index_keys_of(tree, &now)? {
-                store.tree(index).remove(ik)?;
+        replaced.push((tree, key.to_vec(), old));
+    }
+    let replaced_ids: std::collections::HashSet<&[u8]> =
+        replaced.iter().map(|(_, key, _)| key.as_slice()).collect();
+    let (first, last) = (keys::id(header.first_id), keys::id(header.last_id));
+    for index in JOURNALED_INDEXES {
+        let t = store.tree(index);
+        let mut stale = Vec::new();
+        for kv in t.iter() {
+            let (k, _) = kv?;
+            let Some(id) = k.len().checked_sub(8).map(|at| &k[at..]) else {
+                continue;
+            };
+            if (id >= &first[..] && id <= &last[..]) || replaced_ids.contains(id) {
+                stale.push(k);
             }
         }
+        for k in stale {
+            t.remove(k)?;
+        }
+    }
+    // Records the import created: every key in its id range.
+    let mut removed = 0u64;
+    for tree in JOURNALED {
+        let t = store.tree(tree);
+        let found: Vec<sled::IVec> = t
+            .range(first..=last)
+            .keys()
+            .collect::<std::result::Result<_, _>>()?;
+        for k in found {
+            t.remove(k)?;
+            removed += 1;
+        }
+    }
+    // Records it replaced: back to their old values, with their old index entries.
+    let mut restored = 0u64;
+    for (tree, key, old) in replaced {
         for (index, ik) in index_keys_of(tree, &old)? {
             store.tree(index).insert(ik, &[][..])?;
         }
-        t.insert(key, old)?;
+        store.tree(tree).insert(key, old)?;
         restored += 1;
     }
     for (tree_byte, n) in &header.counters {
