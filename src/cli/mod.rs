@@ -15,6 +15,7 @@ pub mod search;
 pub mod serve;
 pub mod staff;
 pub mod stats;
+pub mod sync;
 pub mod visit;
 
 use std::path::PathBuf;
@@ -85,6 +86,8 @@ pub enum Command {
     Ledger(ledger::LedgerArgs),
     /// Coverage, care-group visits, overdue follow-ups and disputes per month.
     Report(report::ReportArgs),
+    /// Sync this laptop with the community server over SSH, both ways.
+    Sync(sync::SyncArgs),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -159,6 +162,7 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Some(Command::Export(args)) => export::run(&dir, args),
         Some(Command::Ledger(args)) => ledger::run(&dir, args),
         Some(Command::Report(args)) => report::run(&dir, args),
+        Some(Command::Sync(args)) => sync::run(&dir, args, cli.lang.as_deref()),
         None => {
             if cli.demo {
                 demo::ensure(&dir)?;

@@ -323,4 +323,118 @@ impl Backend for Local {
         self.admin()?;
         Ok(crate::store::reports::report_set(&self.store, today)?)
     }
+
+    fn sync(&self, call: crate::client::SyncCall) -> Result<crate::client::SyncReply> {
+        use crate::client::{SyncCall, SyncReply};
+        use crate::store::sync::Place;
+        let scope = &self.scope;
+        let sees = |p: Place| match p {
+            Place::Map => true,
+            Place::At { community, grid } => scope.sees(community, grid),
+        };
+        Ok(match call {
+            SyncCall::Hello { want_origin } => SyncReply::Hello(crate::store::sync::Hello {
+                origin: self.store.origin(),
+                upto: self.store.sync_moment()?,
+                assigned: if want_origin {
+                    Some(self.store.allocate_origin()?)
+                } else {
+                    None
+                },
+                user: self.user.clone(),
+            }),
+            SyncCall::Moment => SyncReply::Moment(self.store.sync_moment()?),
+            SyncCall::Pull(req) => {
+                let visible: Option<&dyn Fn(Place) -> bool> =
+                    if scope.all { None } else { Some(&sees) };
+                SyncReply::Batch(self.store.sync_pull(&req, visible)?)
+            }
+            SyncCall::Push(batch) => {
+                let may_write = |p: Place| match p {
+                    Place::Map => scope.all,
+                    other => sees(other),
+                };
+                self.store
+                    .check_push(&batch, &may_write)
+                    .map_err(|e| BackendError::OutOfScope(e.to_string()))?;
+                let applied = self.store.sync_apply(&self.user, &batch)?;
+                self.follow_in_search(&batch);
+                SyncReply::Applied(applied)
+            }
+            SyncCall::Adopt(origin) => {
+                self.admin()?;
+                self.store.adopt_origin(origin)?;
+                SyncReply::Done
+            }
+            SyncCall::Record { peer, outcome } => {
+                self.admin()?;
+                self.store
+                    .record_sync(&peer, outcome.as_ref().map_err(|e| e.as_str()))?;
+                SyncReply::Done
+            }
+            SyncCall::Status => SyncReply::Status(self.store.sync_status()?),
+            SyncCall::HasCopy => SyncReply::Yes(self.store.has_copy()?),
+            SyncCall::Conflicts => {
+                let mut rows = self.store.conflicts()?;
+                if !scope.all {
+                    rows.retain(|r| self.conflict_in_scope(&r.conflict));
+                }
+                SyncReply::Conflicts(rows)
+            }
+            SyncCall::Resolve { id, restore } => {
+                let rows = self.store.conflicts()?;
+                match rows.iter().find(|r| r.id == id) {
+                    Some(r) if scope.all || self.conflict_in_scope(&r.conflict) => {}
+                    Some(_) => return Err(outside()),
+                    None => {}
+                }
+                let c = self.store.resolve_conflict(&self.user, &id, restore)?;
+                SyncReply::Resolved(Box::new(c))
+            }
+            SyncCall::Forget => {
+                self.admin()?;
+                let (dropped, kept) = self.store.forget_synced(&self.user)?;
+                self.search.rebuild(&self.store);
+                SyncReply::Forgot { dropped, kept }
+            }
+        })
+    }
+}
+
+impl Local {
+    /// Whether the record a conflict is about lies in this user's scope.
+    fn conflict_in_scope(&self, c: &crate::store::sync::Conflict) -> bool {
+        let Some(tree) = crate::store::sync::SYNCED
+            .into_iter()
+            .find(|t| t.name() == c.tree)
+        else {
+            return false;
+        };
+        match self.store.tree(tree).get(&c.key) {
+            Ok(Some(bytes)) => matches!(
+                self.store.place_of(tree, &bytes, &Default::default()),
+                Ok(Some(crate::store::sync::Place::At { community, grid }))
+                    if self.scope.sees(community, grid)
+            ),
+            _ => false,
+        }
+    }
+
+    /// Brings the search index up to date with the people and households a sync wrote.
+    fn follow_in_search(&self, batch: &crate::store::sync::SyncBatch) {
+        use crate::store::{keys, TreeId};
+        let ids = |tree: TreeId| -> Vec<Id> {
+            batch
+                .records
+                .iter()
+                .filter(|r| r.tree == tree as u8)
+                .filter_map(|r| keys::read_id(&r.key, 0))
+                .collect()
+        };
+        let (households, residents) = (ids(TreeId::Households), ids(TreeId::Residents));
+        if !households.is_empty() || !residents.is_empty() {
+            // The index catching up is not worth failing a sync that is already durable.
+            let _ = self.search.follow(&self.store, &households, &residents);
+        }
+    }
 }

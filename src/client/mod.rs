@@ -9,7 +9,7 @@ use crate::store::captains::{CaptainRow, Doors};
 use crate::store::due::DueList;
 use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
 use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
-use crate::store::{OpenOptions, Store, StoreError};
+use crate::store::{sync, OpenOptions, Store, StoreError};
 
 pub mod local;
 pub mod remote;
@@ -34,6 +34,49 @@ pub enum BackendError {
 }
 
 pub type Result<T> = std::result::Result<T, BackendError>;
+
+/// One sync request through the `Backend`.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum SyncCall {
+    /// The start of a sync: this replica's origin and version vector at one moment, and a
+    /// fresh origin number for a laptop that has none yet.
+    Hello {
+        want_origin: bool,
+    },
+    /// This replica's version vector at one moment.
+    Moment,
+    Pull(sync::PullRequest),
+    Push(sync::SyncBatch),
+    /// Make this (empty) store the replica with this number.
+    Adopt(u16),
+    /// How a sync with `peer` ended: the peer's version vector, or the error.
+    Record {
+        peer: String,
+        outcome: std::result::Result<sync::VersionVector, String>,
+    },
+    Status,
+    HasCopy,
+    Conflicts,
+    Resolve {
+        id: Vec<u8>,
+        restore: bool,
+    },
+    Forget,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub enum SyncReply {
+    Hello(sync::Hello),
+    Moment(sync::VersionVector),
+    Batch(sync::SyncBatch),
+    Applied(sync::Applied),
+    Status(sync::SyncStatus),
+    Yes(bool),
+    Conflicts(Vec<sync::ConflictRow>),
+    Resolved(Box<sync::Conflict>),
+    Forgot { dropped: u64, kept: u64 },
+    Done,
+}
 
 /// Everything a screen or a command may ask of the store. The TUI never sees sled.
 pub trait Backend: Send + Sync {
@@ -85,6 +128,10 @@ pub trait Backend: Send + Sync {
     fn verify_audit(&self) -> Result<crate::store::audit::AuditReport>;
     /// Who changed what about a household, newest first.
     fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>>;
+
+    /// Sync with other replicas: the server's side of a laptop's sync, and the laptop's own
+    /// bookkeeping (see `store::sync`). Scope applies to what is pulled and pushed.
+    fn sync(&self, call: SyncCall) -> Result<SyncReply>;
 
     /// Calls `listener` with every change the server pushes (nothing in-process).
     fn subscribe(&self, _listener: Box<dyn Fn(crate::server::protocol::ServerEvent) + Send>) {}

@@ -255,6 +255,10 @@ impl Backend for Remote {
         expect!(self.call(Call::Reports(today))?, Reply::Reports(r) => *r)
     }
 
+    fn sync(&self, call: crate::client::SyncCall) -> Result<crate::client::SyncReply> {
+        expect!(self.call(Call::Sync(Box::new(call)))?, Reply::Sync(r) => *r)
+    }
+
     fn subscribe(&self, listener: Box<dyn Fn(ServerEvent) + Send>) {
         *self.listener.lock().unwrap_or_else(|p| p.into_inner()) = Some(listener);
     }

@@ -432,6 +432,62 @@ impl SearchCell {
         cell
     }
 
+    /// Builds the index again from the store and swaps it in (after a laptop forgot its copy).
+    pub fn rebuild(&self, store: &Store) {
+        let built = SearchIndex::build(store).map_err(|e| e.to_string());
+        *self.index.lock().unwrap_or_else(|p| p.into_inner()) = Some(built);
+        self.ready.notify_all();
+    }
+
+    /// Follows writes made outside the usual forms (a sync, an import): the households and
+    /// residents named are read from the store as they are now; the ones gone are dropped.
+    pub fn follow(&self, store: &Store, households: &[Id], residents: &[Id]) -> Result<(), String> {
+        let community_name = |id: Id| -> String {
+            store
+                .get_id::<crate::model::Community>(id)
+                .ok()
+                .flatten()
+                .map(|c| c.name)
+                .unwrap_or_default()
+        };
+        let mut people = Vec::new();
+        for &id in residents {
+            let r = store.get_id::<Resident>(id).map_err(|e| e.to_string())?;
+            let h = match &r {
+                Some(r) => store
+                    .get_id::<Household>(r.household)
+                    .map_err(|e| e.to_string())?,
+                None => None,
+            };
+            people.push((id, r.zip(h)));
+        }
+        let mut homes = Vec::new();
+        for &id in households {
+            if let Some(h) = store.get_id::<Household>(id).map_err(|e| e.to_string())? {
+                let head = match h.head {
+                    Some(r) => store
+                        .get_id::<Resident>(r)
+                        .map_err(|e| e.to_string())?
+                        .map(|r| r.name)
+                        .unwrap_or_default(),
+                    None => String::new(),
+                };
+                homes.push((h, head));
+            }
+        }
+        self.with(|index| {
+            for (h, head) in &homes {
+                index.upsert_household(h, head, &community_name(h.community));
+            }
+            for (id, found) in &people {
+                match found {
+                    Some((r, h)) => index.upsert_resident(r, h, &community_name(h.community)),
+                    None => index.remove_resident(*id),
+                }
+            }
+        })
+    }
+
     /// Runs `f` on the index, waiting for it to be built.
     pub fn with<R>(&self, f: impl FnOnce(&mut SearchIndex) -> R) -> Result<R, String> {
         let mut guard = self.index.lock().unwrap_or_else(|p| p.into_inner());

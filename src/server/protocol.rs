@@ -83,6 +83,7 @@ pub enum Call {
     /// Stop the server if nobody else is connected (a command needs the store to itself).
     StopIfIdle,
     Reports(Day),
+    Sync(Box<crate::client::SyncCall>),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -112,6 +113,7 @@ pub enum Reply {
     Backup(crate::store::backup::BackupSummary),
     Reports(Box<crate::store::reports::ReportSet>),
     Done,
+    Sync(Box<crate::client::SyncReply>),
 }
 
 /// An error as it crosses the wire: its kind, and the sentence for the user.

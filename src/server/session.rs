@@ -139,6 +139,13 @@ fn touched(backend: &Local, call: &Call) -> Option<Vec<Id>> {
         ),
         Call::ApplyMoves(moves) => Some(moves.iter().map(|(h, _)| *h).collect()),
         Call::AssignDoors(..) => Some(Vec::new()),
+        Call::Sync(call) => match call.as_ref() {
+            crate::client::SyncCall::Push(batch) => Some(crate::store::sync::households_in(batch)),
+            crate::client::SyncCall::Resolve { .. } | crate::client::SyncCall::Forget => {
+                Some(Vec::new())
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -195,5 +202,6 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         Call::Backup(path) => Reply::Backup(b.backup(&path)?),
         Call::StopIfIdle => Reply::Done,
         Call::Reports(today) => Reply::Reports(Box::new(b.reports(today)?)),
+        Call::Sync(call) => Reply::Sync(Box::new(b.sync(*call)?)),
     })
 }

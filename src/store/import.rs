@@ -836,6 +836,9 @@ struct Writer<'a> {
     removes: Vec<Vec<Vec<u8>>>,
     added: Vec<u64>,
     meta: super::Meta,
+    /// Once a laptop replica exists, imported records go in the change log so they reach it;
+    /// before that, a laptop's first copy carries them anyway.
+    log: bool,
 }
 
 impl<'a> Writer<'a> {
@@ -846,6 +849,7 @@ impl<'a> Writer<'a> {
             removes: TreeId::ALL.iter().map(|_| Vec::new()).collect(),
             added: vec![0; TreeId::ALL.len()],
             meta: store.meta(by),
+            log: store.has_replicas().unwrap_or(true),
         }
     }
 
@@ -860,6 +864,13 @@ impl<'a> Writer<'a> {
         }
         for (index, k) in value.index_keys() {
             self.inserts[index as usize].push((k, Vec::new()));
+        }
+        if self.log {
+            let (change, clocks) = super::sync::imported(&self.meta, value, old.is_some())?;
+            self.inserts[TreeId::Changes as usize].push((change, Vec::new()));
+            if let Some(clocks) = clocks {
+                self.inserts[TreeId::FieldClocks as usize].push(clocks);
+            }
         }
         let stored = Stored {
             meta: self.meta.clone(),

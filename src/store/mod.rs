@@ -14,6 +14,7 @@ mod open;
 pub mod ops;
 pub mod query;
 pub mod reports;
+pub mod sync;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -61,10 +62,20 @@ pub enum TreeId {
     Audit,
     /// Audit entries by the record they are about.
     AuditByRecord,
+    /// The change log for sync: origin, clock stamp, tree and key of every change to a
+    /// synced record (values empty; the record itself holds its state).
+    Changes,
+    /// Per-field clock stamps of records changed after they were created.
+    FieldClocks,
+    /// Removed synced records: their key and the stamp of the removal.
+    Tombstones,
+    /// What a sync could not merge silently, for review: lost field values and possible
+    /// duplicate people. Local to each replica.
+    Conflicts,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 25] = [
+    pub const ALL: [TreeId; 29] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -90,6 +101,10 @@ impl TreeId {
         TreeId::OpenFollowUpsByDue,
         TreeId::Audit,
         TreeId::AuditByRecord,
+        TreeId::Changes,
+        TreeId::FieldClocks,
+        TreeId::Tombstones,
+        TreeId::Conflicts,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -132,6 +147,10 @@ impl TreeId {
             TreeId::OpenFollowUpsByDue => "idx_open_followups_by_due",
             TreeId::Audit => "audit",
             TreeId::AuditByRecord => "idx_audit_by_record",
+            TreeId::Changes => "sync_changes",
+            TreeId::FieldClocks => "sync_field_clocks",
+            TreeId::Tombstones => "sync_tombstones",
+            TreeId::Conflicts => "sync_conflicts",
         }
     }
 
@@ -212,7 +231,10 @@ pub struct Store {
     /// The sled log file, fsynced after each flush to make writes durable.
     db_file: File,
     dir: PathBuf,
+    /// The logical part of the last clock stamp handed out (stamp >> ORIGIN_BITS).
     hlc: Mutex<u64>,
+    /// This replica's origin number, in the low bits of every stamp it hands out.
+    origin: std::sync::atomic::AtomicU64,
     /// Writes hold this shared; a backup holds it alone, so its copy is one moment's.
     gate: std::sync::RwLock<()>,
     /// Writes applied so far, and how many of them the last flush covered (group commit).
@@ -237,12 +259,21 @@ impl Store {
         &self.trees[id as usize]
     }
 
-    /// A fresh hybrid logical clock stamp: wall-clock milliseconds in the high bits, a counter low.
+    /// A fresh hybrid logical clock stamp: wall-clock milliseconds and a counter in the high
+    /// bits, this replica's origin in the low 12, so no two replicas ever hand out the same one
+    /// and stamps order every write of every replica.
     pub fn stamp(&self) -> u64 {
-        let wall = (chrono::Utc::now().timestamp_millis().max(0) as u64) << 16;
+        let wall = (chrono::Utc::now().timestamp_millis().max(0) as u64) << 8;
         let mut last = self.hlc.lock().unwrap_or_else(|p| p.into_inner());
         *last = (*last + 1).max(wall);
-        *last
+        (*last << sync::ORIGIN_BITS) | self.origin.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Moves this replica's clock past a stamp seen from another (hybrid logical clock
+    /// receive rule): a later local write always stamps higher than what it has seen.
+    pub fn observe(&self, stamp: u64) {
+        let mut last = self.hlc.lock().unwrap_or_else(|p| p.into_inner());
+        *last = (*last).max(stamp >> sync::ORIGIN_BITS);
     }
 
     pub fn meta(&self, by: &str) -> Meta {
@@ -337,19 +368,25 @@ impl Store {
         ids: &[TreeId],
         f: impl Fn(&Txn) -> TxResult<R>,
     ) -> Result<R> {
+        // The gate is taken before the stamp: a sync that closes the gate sees every stamp
+        // handed out so far already committed, so its version vector never skips a write.
+        let pause = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let meta = self.meta(by);
         let mut slots = [NO_SLOT; TreeId::ALL.len()];
-        let mut subset: Vec<&sled::Tree> = Vec::with_capacity(ids.len() + 3);
-        for id in ids
-            .iter()
-            .chain(&[TreeId::Meta, TreeId::Audit, TreeId::AuditByRecord])
-        {
+        let mut subset: Vec<&sled::Tree> = Vec::with_capacity(ids.len() + 6);
+        for id in ids.iter().chain(&[
+            TreeId::Meta,
+            TreeId::Audit,
+            TreeId::AuditByRecord,
+            TreeId::Changes,
+            TreeId::FieldClocks,
+            TreeId::Tombstones,
+        ]) {
             if slots[*id as usize] == NO_SLOT {
                 slots[*id as usize] = subset.len() as u8;
                 subset.push(self.tree(*id));
             }
         }
-        let pause = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let result = subset
             .as_slice()
             .transaction(|trees| {
@@ -468,6 +505,12 @@ impl Txn<'_> {
         for (index, k) in value.index_keys() {
             self.tree(index).insert(k, &[][..]).map_err(lift)?;
         }
+        if E::TREE.synced() {
+            self.log_change(E::TREE, &key)?;
+            if let Some(before) = &before {
+                self.touch_fields(E::TREE, &key, before, value)?;
+            }
+        }
         let stored = Stored {
             meta: self.meta.clone(),
             value,
@@ -490,6 +533,10 @@ impl Txn<'_> {
         }
         self.tree(E::TREE).remove(key).map_err(lift)?;
         self.bump(E::TREE, -1)?;
+        if E::TREE.synced() {
+            self.log_change(E::TREE, key)?;
+            self.bury(E::TREE, key, self.meta.hlc)?;
+        }
         Ok(true)
     }
 

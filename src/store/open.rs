@@ -39,12 +39,14 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         db_file,
         dir: dir.to_path_buf(),
         hlc: Mutex::new(0),
+        origin: std::sync::atomic::AtomicU64::new(0),
         frozen_at: std::sync::atomic::AtomicI64::new(i64::MIN),
         gate: std::sync::RwLock::new(()),
         written: std::sync::atomic::AtomicU64::new(0),
         synced: Mutex::new(0),
         notices,
     };
+    store.load_sync_state()?;
     // An import cut short by a crash is rolled back before anything reads the store.
     if let Some(notice) = super::import::recover(&store)? {
         store.notices.push(notice);

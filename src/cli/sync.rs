@@ -1,0 +1,632 @@
+//! `gridbook sync`: a laptop's sync with the community server over SSH (both ways, only what
+//! is missing), and the server's side of it (`gridbook sync --stdio`).
+//!
+//! The laptop runs `ssh HOST gridbook sync --stdio` (or `--ssh CMD` instead of ssh) and the
+//! two processes talk over its stdin and stdout in length-prefixed, deflated bincode frames.
+//! On the server, `--stdio` is a client of the server like any other, so the SSH user's
+//! scope and the audit trail apply. Each batch is applied in one transaction and made
+//! durable before it is acknowledged; a sync cut short is simply run again.
+
+use std::io::{BufReader, BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use anyhow::{anyhow, bail, Context};
+use serde::{Deserialize, Serialize};
+
+use crate::client::{Backend, SyncCall, SyncReply};
+use crate::store::sync::{Applied, Hello, PullRequest, SyncBatch, SyncStatus, VersionVector};
+use crate::tui::i18n::Lang;
+
+/// Bumped whenever the frames below change; both sides must agree.
+const PROTOCOL: u32 = 1;
+/// Records in one batch: one transaction on the receiving side, well under the frame limit.
+const BATCH: usize = 1_000;
+/// A frame is refused beyond this (compressed or not).
+const FRAME_LIMIT: usize = 16 << 20;
+
+#[derive(Debug, clap::Args)]
+pub struct SyncArgs {
+    /// The community server, as ssh knows it: HOST or USER@HOST.
+    #[arg(value_name = "[USER@]HOST")]
+    pub target: Option<String>,
+    /// The data directory on the server (default: the server user's own).
+    #[arg(long, value_name = "DIR")]
+    pub remote_data: Option<PathBuf>,
+    /// The command that reaches the server instead of `ssh` (it is given HOST and the
+    /// remote command, as ssh is).
+    #[arg(long, value_name = "CMD")]
+    pub ssh: Option<String>,
+    /// The gridbook program on the server.
+    #[arg(long, value_name = "PATH", default_value = "gridbook")]
+    pub remote_gridbook: String,
+    /// Serve a sync over stdin and stdout (what the server side runs; not for people).
+    #[arg(long)]
+    pub stdio: bool,
+    /// Remove this laptop's copy of everything the server already holds.
+    #[arg(long)]
+    pub forget: bool,
+    /// Show the last sync, what waits to go up, and the conflicts to review.
+    #[arg(long)]
+    pub status: bool,
+    /// Print one JSON object instead of sentences.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// From the laptop to the server.
+#[derive(Debug, Serialize, Deserialize)]
+enum Up {
+    Hello { protocol: u32, want_origin: bool },
+    Pull(PullRequest),
+    Push(SyncBatch),
+    Bye,
+}
+
+/// From the server to the laptop.
+#[derive(Debug, Serialize, Deserialize)]
+enum Down {
+    Hello {
+        protocol: u32,
+        hello: Hello,
+    },
+    Batch(SyncBatch),
+    Applied(Applied),
+    /// One sentence for the user; the sync stops.
+    Error(String),
+}
+
+/// What a sync did, as `gridbook sync --json` prints it.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    pub server_user: String,
+    pub sent_changes: u64,
+    pub sent_records: u64,
+    pub received_changes: u64,
+    pub received_records: u64,
+    pub changed_here: u64,
+    pub changed_there: u64,
+    pub conflicts: u64,
+    pub duplicates: u64,
+    pub bytes_sent: u64,
+    pub bytes_received: u64,
+    pub first_copy: bool,
+}
+
+fn write_msg<T: Serialize>(w: &mut impl Write, msg: &T) -> anyhow::Result<()> {
+    use flate2::write::DeflateEncoder;
+    let body = crate::store::codec::encode_frame(msg)?;
+    let mut z = DeflateEncoder::new(
+        Vec::with_capacity(body.len() / 3),
+        flate2::Compression::fast(),
+    );
+    z.write_all(&body)?;
+    let packed = z.finish()?;
+    w.write_all(&(packed.len() as u32).to_be_bytes())?;
+    w.write_all(&packed)?;
+    w.flush()?;
+    Ok(())
+}
+
+/// Reads one frame; None when the other side closed the stream cleanly.
+fn read_msg<T: serde::de::DeserializeOwned>(r: &mut impl Read) -> anyhow::Result<Option<T>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e.into()),
+    }
+    let len = u32::from_be_bytes(len) as usize;
+    if len > FRAME_LIMIT {
+        bail!("the other side sent a frame of {len} bytes, more than a sync frame may be");
+    }
+    let mut packed = vec![0u8; len];
+    r.read_exact(&mut packed)?;
+    let mut body = Vec::new();
+    flate2::read::DeflateDecoder::new(&packed[..])
+        .take(FRAME_LIMIT as u64 + 1)
+        .read_to_end(&mut body)?;
+    if body.len() > FRAME_LIMIT {
+        bail!("the other side sent a frame that unpacks beyond the limit");
+    }
+    Ok(Some(crate::store::codec::decode_frame(&body)?))
+}
+
+/// Counts the bytes that pass.
+struct Counted<T> {
+    inner: T,
+    n: Arc<AtomicU64>,
+}
+
+impl<T: Read> Read for Counted<T> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.n.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+impl<T: Write> Write for Counted<T> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+pub fn run(dir: &Path, args: &SyncArgs, lang: Option<&str>) -> anyhow::Result<()> {
+    let lang = Lang::choose(lang)?;
+    if args.stdio {
+        return serve_stdio(dir);
+    }
+    if args.forget {
+        return forget(dir, lang, args.json);
+    }
+    if args.status {
+        return status(dir, lang, args.json);
+    }
+    let Some(target) = &args.target else {
+        bail!(match lang {
+            Lang::Zh => "请写出要同步的服务器，例如 gridbook sync li@community-server",
+            Lang::En =>
+                "name the server to sync with, for example: gridbook sync li@community-server",
+        });
+    };
+    let local = crate::client::open(dir)?;
+    match sync_with(local.as_ref(), target, args) {
+        Ok(summary) => {
+            print_summary(&summary, target, lang, args.json)?;
+            Ok(())
+        }
+        Err(e) => {
+            let sentence = e.to_string();
+            // A failure is recorded as such, so the status line never shows a false success.
+            let _ = local.sync(SyncCall::Record {
+                peer: target.clone(),
+                outcome: Err(sentence.clone()),
+            });
+            Err(anyhow!(match lang {
+                Lang::Zh => format!("同步没有完成：{sentence}；已保存的记录都还在，稍后再运行一次 gridbook sync 即可接着同步"),
+                Lang::En => format!("the sync did not finish: {sentence}; nothing saved was lost, run gridbook sync again to carry on"),
+            }))
+        }
+    }
+}
+
+fn expect_reply(r: SyncReply) -> anyhow::Error {
+    anyhow!("the local store gave an unexpected answer ({r:?})")
+}
+
+fn moment(b: &dyn Backend) -> anyhow::Result<VersionVector> {
+    match b.sync(SyncCall::Moment)? {
+        SyncReply::Moment(v) => Ok(v),
+        other => Err(expect_reply(other)),
+    }
+}
+
+/// The laptop's side: hello, pull everything missing, push everything missing, record it.
+pub fn sync_with(local: &dyn Backend, target: &str, args: &SyncArgs) -> anyhow::Result<Summary> {
+    let status = match local.sync(SyncCall::Status)? {
+        SyncReply::Status(s) => s,
+        other => return Err(expect_reply(other)),
+    };
+    let first = match local.sync(SyncCall::HasCopy)? {
+        SyncReply::Yes(b) => !b,
+        other => return Err(expect_reply(other)),
+    };
+    let mut child = remote_command(target, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .with_context(|| format!("could not run {}", args.ssh.as_deref().unwrap_or("ssh")))?;
+    let sent = Arc::new(AtomicU64::new(0));
+    let received = Arc::new(AtomicU64::new(0));
+    let mut w = BufWriter::new(Counted {
+        inner: child.stdin.take().expect("piped stdin"),
+        n: sent.clone(),
+    });
+    let mut r = BufReader::new(Counted {
+        inner: child.stdout.take().expect("piped stdout"),
+        n: received.clone(),
+    });
+    let mut err_pipe = child.stderr.take().expect("piped stderr");
+    let stderr = std::thread::spawn(move || {
+        let mut s = String::new();
+        let _ = err_pipe.read_to_string(&mut s);
+        s
+    });
+    let result = converse(local, &status, first, &mut w, &mut r);
+    drop(w);
+    drop(r);
+    let exit = child.wait();
+    let err_text = stderr.join().unwrap_or_default();
+    let mut summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            // Prefer what the far side said (ssh refusing, gridbook missing there).
+            let said = err_text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .map(|l| l.trim().trim_start_matches("gridbook: ").to_string());
+            return Err(match said {
+                Some(s) if e.downcast_ref::<Refused>().is_none() => anyhow!("{s}"),
+                _ => e,
+            });
+        }
+    };
+    if let Ok(code) = exit {
+        if !code.success() {
+            bail!("the server's side ended with {code} after the sync");
+        }
+    }
+    summary.bytes_sent = sent.load(Ordering::Relaxed);
+    summary.bytes_received = received.load(Ordering::Relaxed);
+    Ok(summary)
+}
+
+/// An error the server's side stated in words.
+#[derive(Debug)]
+struct Refused(String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Refused {}
+
+fn recv(r: &mut impl Read) -> anyhow::Result<Down> {
+    match read_msg::<Down>(r)? {
+        Some(Down::Error(s)) => Err(Refused(s).into()),
+        Some(d) => Ok(d),
+        None => bail!("the connection to the server closed in the middle of the sync"),
+    }
+}
+
+fn converse(
+    local: &dyn Backend,
+    status: &SyncStatus,
+    first: bool,
+    w: &mut impl Write,
+    r: &mut impl Read,
+) -> anyhow::Result<Summary> {
+    let mut summary = Summary {
+        first_copy: first,
+        ..Summary::default()
+    };
+    write_msg(
+        w,
+        &Up::Hello {
+            protocol: PROTOCOL,
+            want_origin: status.origin == 0,
+        },
+    )?;
+    let hello = match recv(r)? {
+        Down::Hello { protocol, .. } if protocol != PROTOCOL => bail!(
+            "the server runs a gridbook that speaks sync protocol {protocol}, this one speaks {PROTOCOL}; install the same version on both"
+        ),
+        Down::Hello { hello, .. } => hello,
+        other => bail!("the server answered the greeting with {other:?}"),
+    };
+    summary.server_user = hello.user.clone();
+    if status.origin == 0 {
+        let Some(origin) = hello.assigned else {
+            bail!("the server gave this laptop no replica number");
+        };
+        local.sync(SyncCall::Adopt(origin))?;
+    }
+    // Down: everything the laptop lacks, in batches, each applied and durable before the next.
+    let have = moment(local)?;
+    let mut after = None;
+    loop {
+        write_msg(
+            w,
+            &Up::Pull(PullRequest {
+                have: have.clone(),
+                upto: hello.upto.clone(),
+                first,
+                after: after.take(),
+                max_records: BATCH,
+            }),
+        )?;
+        let batch = match recv(r)? {
+            Down::Batch(b) => b,
+            other => bail!("the server answered a pull with {other:?}"),
+        };
+        let next = batch.next.clone();
+        summary.received_changes += batch.entries.len() as u64;
+        summary.received_records += batch.records.len() as u64;
+        if !batch.entries.is_empty() || !batch.records.is_empty() {
+            match local.sync(SyncCall::Push(batch))? {
+                SyncReply::Applied(a) => {
+                    summary.changed_here += a.changed;
+                    summary.conflicts += a.conflicts;
+                    summary.duplicates += a.duplicates;
+                }
+                other => return Err(expect_reply(other)),
+            }
+        }
+        match next {
+            Some(c) => after = Some(c),
+            None => break,
+        }
+    }
+    // Up: everything the server lacks.
+    let mine = moment(local)?;
+    let mut after = None;
+    loop {
+        let batch = match local.sync(SyncCall::Pull(PullRequest {
+            have: hello.upto.clone(),
+            upto: mine.clone(),
+            first: false,
+            after: after.take(),
+            max_records: BATCH,
+        }))? {
+            SyncReply::Batch(b) => b,
+            other => return Err(expect_reply(other)),
+        };
+        let next = batch.next.clone();
+        if !batch.entries.is_empty() || !batch.records.is_empty() {
+            summary.sent_changes += batch.entries.len() as u64;
+            summary.sent_records += batch.records.len() as u64;
+            write_msg(w, &Up::Push(batch))?;
+            match recv(r)? {
+                Down::Applied(a) => {
+                    summary.changed_there += a.changed;
+                    summary.conflicts += a.conflicts;
+                    summary.duplicates += a.duplicates;
+                }
+                other => bail!("the server answered a push with {other:?}"),
+            }
+        }
+        match next {
+            Some(c) => after = Some(c),
+            None => break,
+        }
+    }
+    write_msg(w, &Up::Bye)?;
+    // What the server holds now: its moment and everything this laptop had.
+    let mut both = hello.upto.clone();
+    for (o, s) in mine {
+        let e = both.entry(o).or_insert(0);
+        *e = (*e).max(s);
+    }
+    local.sync(SyncCall::Record {
+        peer: hello.user.clone(),
+        outcome: Ok(both),
+    })?;
+    Ok(summary)
+}
+
+fn remote_command(target: &str, args: &SyncArgs) -> Command {
+    let program = args.ssh.clone().unwrap_or_else(|| "ssh".to_string());
+    let mut words = program.split_whitespace();
+    let mut cmd = Command::new(words.next().unwrap_or("ssh"));
+    cmd.args(words);
+    cmd.arg(target);
+    let mut remote = vec![args.remote_gridbook.clone()];
+    if let Some(d) = &args.remote_data {
+        remote.push("--data".into());
+        remote.push(d.display().to_string());
+    }
+    remote.extend(["sync".into(), "--stdio".into()]);
+    // ssh joins the words into one shell line on the far side: quote each.
+    cmd.args(remote.iter().map(|w| shell_quote(w)));
+    cmd
+}
+
+fn shell_quote(w: &str) -> String {
+    if !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=@:".contains(c))
+    {
+        w.to_string()
+    } else {
+        format!("'{}'", w.replace('\'', r"'\''"))
+    }
+}
+
+/// The server's side: answers the laptop over stdin and stdout as the SSH user.
+fn serve_stdio(dir: &Path) -> anyhow::Result<()> {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    let mut r = BufReader::new(stdin.lock());
+    let mut w = BufWriter::new(stdout.lock());
+    let backend = match crate::client::open(dir) {
+        Ok(b) => b,
+        Err(e) => {
+            // Say it to the laptop in words, then end.
+            let _ = read_msg::<Up>(&mut r);
+            write_msg(&mut w, &Down::Error(e.to_string()))?;
+            return Err(e.into());
+        }
+    };
+    while let Some(msg) = read_msg::<Up>(&mut r)? {
+        let reply = match msg {
+            Up::Hello {
+                protocol,
+                want_origin,
+            } => {
+                if protocol != PROTOCOL {
+                    Down::Hello {
+                        protocol: PROTOCOL,
+                        hello: Hello {
+                            origin: 0,
+                            upto: VersionVector::new(),
+                            assigned: None,
+                            user: String::new(),
+                        },
+                    }
+                } else {
+                    match backend.sync(SyncCall::Hello { want_origin }) {
+                        Ok(SyncReply::Hello(hello)) => Down::Hello {
+                            protocol: PROTOCOL,
+                            hello,
+                        },
+                        Ok(other) => Down::Error(format!("unexpected {other:?}")),
+                        Err(e) => Down::Error(e.to_string()),
+                    }
+                }
+            }
+            Up::Pull(req) => match backend.sync(SyncCall::Pull(req)) {
+                Ok(SyncReply::Batch(b)) => Down::Batch(b),
+                Ok(other) => Down::Error(format!("unexpected {other:?}")),
+                Err(e) => Down::Error(e.to_string()),
+            },
+            Up::Push(batch) => match backend.sync(SyncCall::Push(batch)) {
+                Ok(SyncReply::Applied(a)) => Down::Applied(a),
+                Ok(other) => Down::Error(format!("unexpected {other:?}")),
+                Err(e) => Down::Error(e.to_string()),
+            },
+            Up::Bye => break,
+        };
+        let failed = matches!(reply, Down::Error(_));
+        write_msg(&mut w, &reply)?;
+        if failed {
+            bail!("the sync was refused");
+        }
+    }
+    Ok(())
+}
+
+fn forget(dir: &Path, lang: Lang, json: bool) -> anyhow::Result<()> {
+    let local = crate::client::open(dir)?;
+    let status = match local.sync(SyncCall::Status)? {
+        SyncReply::Status(s) => s,
+        other => return Err(expect_reply(other)),
+    };
+    let (dropped, kept) = match local.sync(SyncCall::Forget)? {
+        SyncReply::Forgot { dropped, kept } => (dropped, kept),
+        other => return Err(expect_reply(other)),
+    };
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({"dropped": dropped, "kept": kept, "waiting": status.waiting})
+        );
+        return Ok(());
+    }
+    match lang {
+        Lang::Zh => println!(
+            "已删除本机上 {dropped} 条已同步到服务器的记录；保留 {kept} 条尚未同步的记录，下次同步时上传。"
+        ),
+        Lang::En => println!(
+            "removed {dropped} records the server already holds from this laptop; kept {kept} records that are not synced yet, for the next sync"
+        ),
+    }
+    Ok(())
+}
+
+fn status(dir: &Path, lang: Lang, json: bool) -> anyhow::Result<()> {
+    let local = crate::client::open(dir)?;
+    let s = match local.sync(SyncCall::Status)? {
+        SyncReply::Status(s) => s,
+        other => return Err(expect_reply(other)),
+    };
+    if json {
+        println!("{}", serde_json::to_string(&s)?);
+        return Ok(());
+    }
+    for line in status_lines(&s, lang) {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+/// The sync status in sentences (also the TUI's sync panel).
+pub fn status_lines(s: &SyncStatus, lang: Lang) -> Vec<String> {
+    let when = |at: i64| crate::model::time::format_local(at);
+    let mut out = Vec::new();
+    match (&s.last_ok, lang) {
+        (Some((at, peer)), Lang::Zh) => out.push(format!("上次成功同步：{}（{peer}）", when(*at))),
+        (Some((at, peer)), Lang::En) => {
+            out.push(format!("last successful sync: {} ({peer})", when(*at)))
+        }
+        (None, Lang::Zh) => out.push("还没有成功同步过".into()),
+        (None, Lang::En) => out.push("never synced successfully yet".into()),
+    }
+    match lang {
+        Lang::Zh => out.push(format!("待上传：{} 条变更", s.waiting)),
+        Lang::En => out.push(format!("waiting to go up: {} changes", s.waiting)),
+    }
+    if let Some((at, e)) = &s.last_error {
+        match lang {
+            Lang::Zh => out.push(format!("上次同步失败（{}）：{e}", when(*at))),
+            Lang::En => out.push(format!("the last sync failed ({}): {e}", when(*at))),
+        }
+    }
+    if s.open_conflicts > 0 {
+        match lang {
+            Lang::Zh => out.push(format!(
+                "有 {} 处冲突待核对（在 gridbook 里按 C 查看）",
+                s.open_conflicts
+            )),
+            Lang::En => out.push(format!(
+                "{} conflicts to review (press C in gridbook)",
+                s.open_conflicts
+            )),
+        }
+    }
+    out
+}
+
+fn print_summary(s: &Summary, target: &str, lang: Lang, json: bool) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string(s)?);
+        return Ok(());
+    }
+    let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
+    match lang {
+        Lang::Zh => {
+            println!(
+                "已与 {target} 同步{}：上传 {} 条变更（{} 条记录，{}），下载 {} 条变更（{} 条记录，{}）。",
+                if s.first_copy { "（首次下载）" } else { "" },
+                s.sent_changes,
+                s.sent_records,
+                kb(s.bytes_sent),
+                s.received_changes,
+                s.received_records,
+                kb(s.bytes_received)
+            );
+            if s.conflicts > 0 {
+                println!(
+                    "有 {} 处两边都改过的字段，已保留较新的值，另一值放进冲突列表待核对。",
+                    s.conflicts
+                );
+            }
+            if s.duplicates > 0 {
+                println!(
+                    "有 {} 人可能重复登记（身份证号相同），请在冲突列表里核对。",
+                    s.duplicates
+                );
+            }
+        }
+        Lang::En => {
+            println!(
+                "synced with {target}{}: sent {} changes ({} records, {}), received {} changes ({} records, {})",
+                if s.first_copy { " (first copy)" } else { "" },
+                s.sent_changes,
+                s.sent_records,
+                kb(s.bytes_sent),
+                s.received_changes,
+                s.received_records,
+                kb(s.bytes_received)
+            );
+            if s.conflicts > 0 {
+                println!("{} fields were changed on both sides: the later value is kept, the other is in the conflicts list for review", s.conflicts);
+            }
+            if s.duplicates > 0 {
+                println!("{} people may be registered twice (same ID number): review them in the conflicts list", s.duplicates);
+            }
+        }
+    }
+    Ok(())
+}
