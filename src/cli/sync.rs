@@ -185,11 +185,6 @@ pub fn run(dir: &Path, args: &SyncArgs, lang: Option<&str>) -> anyhow::Result<()
         }
         Err(e) => {
             let sentence = e.to_string();
-            // A failure is recorded as such, so the status line never shows a false success.
-            let _ = local.sync(SyncCall::Record {
-                peer: target.clone(),
-                outcome: Err(sentence.clone()),
-            });
             Err(anyhow!(match lang {
                 Lang::Zh => format!("同步没有完成：{sentence}；已保存的记录都还在，稍后再运行一次 gridbook sync 即可接着同步"),
                 Lang::En => format!("the sync did not finish: {sentence}; nothing saved was lost, run gridbook sync again to carry on"),
@@ -209,44 +204,26 @@ fn moment(b: &dyn Backend) -> anyhow::Result<VersionVector> {
     }
 }
 
-/// The laptop's side: hello, pull everything missing, push everything missing, record it.
+/// The laptop's side over ssh: runs the server's side and drives the sync through it.
 pub fn sync_with(local: &dyn Backend, target: &str, args: &SyncArgs) -> anyhow::Result<Summary> {
-    let status = match local.sync(SyncCall::Status)? {
-        SyncReply::Status(s) => s,
-        other => return Err(expect_reply(other)),
-    };
-    let first = match local.sync(SyncCall::HasCopy)? {
-        SyncReply::Yes(b) => !b,
-        other => return Err(expect_reply(other)),
-    };
     let mut child = remote_command(target, args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .with_context(|| format!("could not run {}", args.ssh.as_deref().unwrap_or("ssh")))?;
-    let sent = Arc::new(AtomicU64::new(0));
-    let received = Arc::new(AtomicU64::new(0));
-    let mut w = BufWriter::new(Counted {
-        inner: child.stdin.take().expect("piped stdin"),
-        n: sent.clone(),
-    });
-    let mut r = BufReader::new(Counted {
-        inner: child.stdout.take().expect("piped stdout"),
-        n: received.clone(),
-    });
+    let to = child.stdin.take().expect("piped stdin");
+    let from = child.stdout.take().expect("piped stdout");
     let mut err_pipe = child.stderr.take().expect("piped stderr");
     let stderr = std::thread::spawn(move || {
         let mut s = String::new();
         let _ = err_pipe.read_to_string(&mut s);
         s
     });
-    let result = converse(local, &status, first, &mut w, &mut r);
-    drop(w);
-    drop(r);
+    let result = drive(local, target, from, to);
     let exit = child.wait();
     let err_text = stderr.join().unwrap_or_default();
-    let mut summary = match result {
+    let summary = match result {
         Ok(s) => s,
         Err(e) => {
             // Prefer what the far side said (ssh refusing, gridbook missing there).
@@ -266,6 +243,49 @@ pub fn sync_with(local: &dyn Backend, target: &str, args: &SyncArgs) -> anyhow::
             bail!("the server's side ended with {code} after the sync");
         }
     }
+    Ok(summary)
+}
+
+/// Drives one sync with the server's side reached through `from` and `to`: hello, pull
+/// everything missing, push everything missing, record how it went. Counts the bytes.
+pub fn drive(
+    local: &dyn Backend,
+    peer: &str,
+    from: impl Read,
+    to: impl Write,
+) -> anyhow::Result<Summary> {
+    let status = match local.sync(SyncCall::Status)? {
+        SyncReply::Status(s) => s,
+        other => return Err(expect_reply(other)),
+    };
+    let first = match local.sync(SyncCall::HasCopy)? {
+        SyncReply::Yes(b) => !b,
+        other => return Err(expect_reply(other)),
+    };
+    let sent = Arc::new(AtomicU64::new(0));
+    let received = Arc::new(AtomicU64::new(0));
+    let mut w = BufWriter::new(Counted {
+        inner: to,
+        n: sent.clone(),
+    });
+    let mut r = BufReader::new(Counted {
+        inner: from,
+        n: received.clone(),
+    });
+    let result = converse(local, peer, &status, first, &mut w, &mut r);
+    drop(w);
+    drop(r);
+    let mut summary = match result {
+        Ok(s) => s,
+        Err(e) => {
+            // A failure is recorded as such, so the status line never shows a false success.
+            let _ = local.sync(SyncCall::Record {
+                peer: peer.to_string(),
+                outcome: Err(e.to_string()),
+            });
+            return Err(e);
+        }
+    };
     summary.bytes_sent = sent.load(Ordering::Relaxed);
     summary.bytes_received = received.load(Ordering::Relaxed);
     Ok(summary)
@@ -293,6 +313,7 @@ fn recv(r: &mut impl Read) -> anyhow::Result<Down> {
 
 fn converse(
     local: &dyn Backend,
+    peer: &str,
     status: &SyncStatus,
     first: bool,
     w: &mut impl Write,
@@ -400,7 +421,7 @@ fn converse(
         *e = (*e).max(s);
     }
     local.sync(SyncCall::Record {
-        peer: hello.user.clone(),
+        peer: peer.to_string(),
         outcome: Ok(both),
     })?;
     Ok(summary)
@@ -438,17 +459,23 @@ fn shell_quote(w: &str) -> String {
 fn serve_stdio(dir: &Path) -> anyhow::Result<()> {
     let stdin = std::io::stdin();
     let stdout = std::io::stdout();
-    let mut r = BufReader::new(stdin.lock());
-    let mut w = BufWriter::new(stdout.lock());
-    let backend = match crate::client::open(dir) {
-        Ok(b) => b,
+    let (r, w) = (stdin.lock(), stdout.lock());
+    match crate::client::open(dir) {
+        Ok(backend) => serve(backend.as_ref(), r, w),
         Err(e) => {
             // Say it to the laptop in words, then end.
+            let (mut r, mut w) = (BufReader::new(r), BufWriter::new(w));
             let _ = read_msg::<Up>(&mut r);
             write_msg(&mut w, &Down::Error(e.to_string()))?;
-            return Err(e.into());
+            Err(e.into())
         }
-    };
+    }
+}
+
+/// Answers one laptop's sync through `backend` until it says goodbye or goes away.
+pub fn serve(backend: &dyn Backend, from: impl Read, to: impl Write) -> anyhow::Result<()> {
+    let mut r = BufReader::new(from);
+    let mut w = BufWriter::new(to);
     while let Some(msg) = read_msg::<Up>(&mut r)? {
         let reply = match msg {
             Up::Hello {

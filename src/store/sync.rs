@@ -768,6 +768,12 @@ impl Store {
     pub fn allocate_origin(&self) -> Result<u16> {
         let meta = self.tree(TreeId::Meta);
         let own = self.origin() as u64;
+        if own != 0 {
+            return Err(Invalid::new(
+                "only the community server hands out replica numbers; sync this laptop with the server, not with another laptop",
+            )
+            .into());
+        }
         let next = meta.update_and_fetch(NEXT_ORIGIN_KEY, |old| {
             let n = read_u64(old.map(sled::IVec::from)).unwrap_or(own) + 1;
             let n = if n == own { n + 1 } else { n };
