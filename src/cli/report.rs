@@ -7,10 +7,10 @@ use std::path::Path;
 use anyhow::anyhow;
 use chrono::NaiveDate;
 
+use crate::client::tables::{Gathered, TableRequest};
 use crate::io::sheet::{Sheet, Value};
 use crate::io::values::{care_tag_zh, ymd};
 use crate::model::time::{day_of, local_day};
-use crate::client::tables::{Gathered, TableRequest};
 use crate::store::reports::{FigureKind, Figures};
 
 use super::followups::pad;

@@ -89,11 +89,7 @@ pub trait Backend: Send + Sync {
 
     /// An export, a ledger or the overdue list over the caller's scope, handed to `sink` a
     /// part at a time: a sheet's head, then its rows.
-    fn table(
-        &self,
-        req: &tables::TableRequest,
-        sink: &mut dyn FnMut(tables::Part),
-    ) -> Result<()>;
+    fn table(&self, req: &tables::TableRequest, sink: &mut dyn FnMut(tables::Part)) -> Result<()>;
     /// One of `gridbook report`'s figures over the caller's scope.
     fn figures(
         &self,

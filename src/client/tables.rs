@@ -15,8 +15,8 @@ use crate::io::Problems;
 use crate::model::scope::Scope;
 use crate::model::time::{date_of, format_local, local_day, Day};
 use crate::model::{
-    BuildingCaptain, Dispute, FollowUp, FollowUpSource, Household, Id, Party,
-    Resident, Street, Visit,
+    BuildingCaptain, Dispute, FollowUp, FollowUpSource, Household, Id, Party, Resident, Street,
+    Visit,
 };
 use crate::store::reports::{self, Directory, Month, OverdueRow};
 use crate::store::Store;
@@ -211,7 +211,8 @@ pub fn export(
         }
         None => None,
     };
-    let in_grid = |c: Id, g: Id| scope.sees(c, g) && grids.as_ref().is_none_or(|gs| gs.contains(&g));
+    let in_grid =
+        |c: Id, g: Id| scope.sees(c, g) && grids.as_ref().is_none_or(|gs| gs.contains(&g));
     let in_grid_only = |g: Id| grids.as_ref().is_none_or(|gs| gs.contains(&g));
     // The directory holds only the scope's households.
     let household_in = |h: Id| d.households.get(&h).is_some_and(|h| in_grid_only(h.grid));
@@ -505,11 +506,7 @@ fn followups(
     Ok(s)
 }
 
-fn captains(
-    store: &Store,
-    d: &Directory,
-    in_grid: &dyn Fn(Id, Id) -> bool,
-) -> Result<Sheet> {
+fn captains(store: &Store, d: &Directory, in_grid: &dyn Fn(Id, Id) -> bool) -> Result<Sheet> {
     let today = local_day(crate::model::time::now());
     let mut s = Sheet::new(
         "楼长",

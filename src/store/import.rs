@@ -529,7 +529,10 @@ impl Store {
         } else {
             self.household_at(building.id, rh.address)?
         };
-        if let Some(h) = existing.as_ref().filter(|h| !scope.sees(h.community, h.grid)) {
+        if let Some(h) = existing
+            .as_ref()
+            .filter(|h| !scope.sees(h.community, h.grid))
+        {
             plan.refused = Some(format!(
                 "row {} ({}) is a household outside the grids you look after; nothing was imported — ask a street admin to import it",
                 rh.row, h.address
