@@ -667,3 +667,70 @@ fn only_an_admin_sets_the_visit_rules_and_the_change_is_in_the_audit_trail() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+#[test]
+fn a_large_roster_goes_up_and_a_large_export_comes_back_in_parts_over_the_socket() {
+    let dir = fixture();
+    let _stop = StopServer(dir.path());
+    assert!(gridbook(dir.path(), &["stats"]).status.success());
+    let mut csv = String::from("社区,网格,楼栋,单元,房号,姓名,与户主关系,性别,出生日期\n");
+    for n in 0..2500u32 {
+        let (e, floor, unit) = (1 + n / 500, 1 + (n % 500) / 10, 1 + n % 10);
+        csv.push_str(&format!(
+            "花苑社区,第一网格,9,{e},{},住户{n},户主,男,1980-01-01\n",
+            floor * 100 + unit
+        ));
+    }
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, csv).unwrap();
+    let (table, format) = gridbook::io::table::Table::read(&file).unwrap();
+    let roster = gridbook::io::roster::read(&table, Some(format));
+    assert_eq!(roster.problems.errors, vec![]);
+    let sock = dir.path().join(protocol::SOCKET);
+    let remote = Remote::handshake(UnixStream::connect(&sock).unwrap()).unwrap();
+    let stages = std::sync::Mutex::new(Vec::<String>::new());
+    let progress = |stage: &str, _: u64, _: u64| {
+        let mut s = stages.lock().unwrap();
+        if s.last().is_none_or(|l| l != stage) {
+            s.push(stage.to_string());
+        }
+    };
+    let outcome = remote
+        .import_roster(
+            &roster,
+            &gridbook::store::import::ImportOptions::default(),
+            &progress,
+        )
+        .unwrap();
+    assert_eq!(outcome.summary.households_created, 2500);
+    assert!(outcome.summary.written);
+    let stages = stages.into_inner().unwrap();
+    assert_eq!(
+        stages.first().map(String::as_str),
+        Some("sending"),
+        "{stages:?}"
+    );
+    assert!(stages.contains(&"checking".to_string()), "{stages:?}");
+
+    use gridbook::client::tables::{Part, TableRequest};
+    let mut parts = 0;
+    let mut rows = 0;
+    remote
+        .table(
+            &TableRequest::Export {
+                kind: gridbook::client::tables::ExportKind::Households,
+                grid: None,
+                from: i32::MIN,
+                to: i32::MAX,
+            },
+            &mut |p| {
+                if let Part::Rows(r) = p {
+                    parts += 1;
+                    rows += r.len();
+                }
+            },
+        )
+        .unwrap();
+    assert_eq!(rows, 2504);
+    assert_eq!(parts, 3, "1,000 rows a part");
+}
