@@ -531,9 +531,12 @@ fn warnings_do_not_stop_an_import_but_are_listed_with_their_rows() {
     assert_eq!(out.summary.residents_created, 3);
 }
 
+/// The real binary on the store in `dir/store`, opened in its own process (one user, no
+/// server left running for the test's later look at the store).
 fn gridbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("GRIDBOOK_IN_PROCESS", "1")
         .env_remove("GRIDBOOK_DATA")
         .arg("--data")
         .arg(dir.join("store"))
@@ -1179,6 +1182,7 @@ fn an_import_killed_while_writing_is_rolled_back_when_the_store_next_opens() {
     for cycle in 0..3 {
         let mut child = Command::new(env!("CARGO_BIN_EXE_gridbook"))
             .env("XDG_CONFIG_HOME", dir.path().join("config"))
+            .env("GRIDBOOK_IN_PROCESS", "1")
             .arg("--data")
             .arg(&data)
             .args(["import", "--transaction-limit", "0", file.to_str().unwrap()])

@@ -352,7 +352,7 @@ fn visits_fall_due_by_rule_on_the_right_day() {
             *days = 3;
         }
     }
-    store.set_visit_rules(&rules).unwrap();
+    store.set_visit_rules("admin", &rules).unwrap();
     assert_eq!(store.visit_rules().unwrap(), rules);
     assert_eq!(
         due_addresses(&store, today()),

@@ -245,3 +245,47 @@ fn the_main_screen_at_60x16_in_both_languages() {
         insta::assert_snapshot!(format!("detail_60x16_{lang:?}"), screen(&app, 60, 16));
     }
 }
+
+#[test]
+fn the_report_screen_shows_a_grid_captain_the_figures_of_her_grids_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::small_store(dir.path());
+    common::add_second_grid(&store);
+    let store = std::sync::Arc::new(store);
+    let admin = gridbook::client::Local::scoped(
+        store.clone(),
+        "root".into(),
+        gridbook::model::scope::Scope::everything(),
+        gridbook::search::SearchCell::start(store.clone()),
+    );
+    let mut app = common::app(&admin, Lang::Zh);
+    press(&mut app, &admin, KeyCode::Char('r'));
+    let s = screen(&app, 100, 30);
+    // The whole street: 2 of 5 households knocked on in 30 days, 1 of 2 elderly met on
+    // time, 1 follow-up overdue, disputes from October.
+    for want in [
+        "30天走访覆盖率 40%",
+        "重点人群按时走访 50%",
+        "逾期待办：1",
+        "每月新登记纠纷 2026-10 – 2026-11",
+    ] {
+        assert!(s.contains(want), "{want} in\n{s}");
+    }
+
+    let captain = common::captain_backend(&store);
+    let mut app = common::app(&captain, Lang::Zh);
+    press(&mut app, &captain, KeyCode::Char('r'));
+    let s = screen(&app, 100, 30);
+    // 第一网格 only: 1 of 4 households, 周官萍 met on time, nothing overdue, November's case.
+    for want in [
+        "30天走访覆盖率 25%",
+        "重点人群按时走访 100%",
+        "逾期待办：0",
+        "每月新登记纠纷 2026-11 – 2026-11",
+        "第一网格",
+    ] {
+        assert!(s.contains(want), "{want} in\n{s}");
+    }
+    assert!(!s.contains("第二网格"), "{s}");
+    insta::assert_snapshot!(s);
+}

@@ -390,3 +390,347 @@ fn an_unknown_user_is_refused_and_staff_see_and_change_only_their_grids() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// The small fixture with a second grid, the server started as root (an admin), and `nobody`
+/// added as grid captain of 第一网格; `out/` is a directory anyone may write to.
+fn captain_fixture() -> (tempfile::TempDir, std::process::Child) {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = common::small_store(dir.path());
+        common::add_second_grid(&store);
+    }
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o777)).unwrap();
+    let server = Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .arg("--data")
+        .arg(dir.path())
+        .args(["serve", "--idle", "1"])
+        .spawn()
+        .unwrap();
+    wait_socket(dir.path());
+    let added = gridbook(
+        dir.path(),
+        &[
+            "staff",
+            "add",
+            "nobody",
+            "--role",
+            "grid-captain",
+            "--grid",
+            "第一网格",
+        ],
+    );
+    assert!(added.status.success(), "{}", text(&added.stderr));
+    (dir, server)
+}
+
+fn ok(o: &Output) -> String {
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    text(&o.stdout)
+}
+
+fn households(dir: &Path) -> u64 {
+    let stats = ok(&gridbook(dir, &["stats", "--json"]));
+    let v: serde_json::Value = serde_json::from_str(&stats).unwrap();
+    v["households"].as_u64().unwrap()
+}
+
+#[test]
+fn a_grid_captain_exports_reports_and_imports_only_inside_her_grids() {
+    if !nix::unistd::getuid().is_root() {
+        eprintln!("not root: the identity test needs to switch users");
+        return;
+    }
+    let (dir, mut server) = captain_fixture();
+    let _stop = StopServer(dir.path());
+    let d = dir.path();
+    let out = d.join("out");
+    let path = |name: &str| out.join(name).to_str().unwrap().to_string();
+
+    // Exports: her four households and two visits; the admin's five and three.
+    for (who, households_n, visits_n) in [("nobody", 4, 2), ("root", 5, 3)] {
+        let run = |args: &[&str]| {
+            if who == "nobody" {
+                as_nobody(d, args)
+            } else {
+                gridbook(d, args)
+            }
+        };
+        let file = path(&format!("{who}-households.csv"));
+        let said = ok(&run(&[
+            "export",
+            "households",
+            "--format",
+            "csv",
+            "-o",
+            &file,
+        ]));
+        assert!(said.contains(&format!(" {households_n} rows ")), "{said}");
+        let csv = std::fs::read_to_string(&file).unwrap();
+        assert_eq!(csv.lines().count(), 1 + households_n, "{csv}");
+        assert!(csv.contains("5-1-101"), "{csv}");
+        assert_eq!(csv.contains("7-1-101"), who == "root", "{csv}");
+        let file = path(&format!("{who}-visits.csv"));
+        let said = ok(&run(&["export", "visits", "--format", "csv", "-o", &file]));
+        assert!(said.contains(&format!(" {visits_n} rows ")), "{said}");
+        assert_eq!(
+            std::fs::read_to_string(&file).unwrap().lines().count(),
+            1 + visits_n
+        );
+    }
+    // A grid outside her scope, named, is refused.
+    let theirs = as_nobody(
+        d,
+        &[
+            "export",
+            "households",
+            "--grid",
+            "第二网格",
+            "--format",
+            "csv",
+            "-o",
+            &path("x.csv"),
+        ],
+    );
+    assert_eq!(theirs.status.code(), Some(1));
+    assert_eq!(
+        text(&theirs.stderr).trim(),
+        "gridbook: the grid 第二网格 is outside the grids you look after; ask a street admin if you need it"
+    );
+
+    // Reports: coverage over her four households, the overdue list of her grid.
+    let coverage = |o: Output| -> (u64, u64) {
+        let v: serde_json::Value = serde_json::from_str(&ok(&o)).unwrap();
+        (
+            v["total"]["households"].as_u64().unwrap(),
+            v["total"]["visited"].as_u64().unwrap(),
+        )
+    };
+    let args = [
+        "report",
+        "coverage",
+        "--format",
+        "json",
+        "--today",
+        "2026-11-25",
+    ];
+    assert_eq!(coverage(as_nobody(d, &args)), (4, 1));
+    assert_eq!(coverage(gridbook(d, &args)), (5, 2));
+    let args = [
+        "report",
+        "overdue",
+        "--format",
+        "json",
+        "--today",
+        "2026-12-01",
+    ];
+    let overdue = |o: Output| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(&ok(&o)).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["address"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(overdue(as_nobody(d, &args)), vec!["5-1-102"]);
+    assert_eq!(overdue(gridbook(d, &args)), vec!["7-1-101", "5-1-102"]);
+    // The month's visit ledger: her one November visit; the admin's two.
+    let said = ok(&as_nobody(
+        d,
+        &[
+            "ledger",
+            "visits",
+            "--month",
+            "2026-11",
+            "-o",
+            &path("ledger.xlsx"),
+        ],
+    ));
+    assert!(
+        said.contains("花苑社区走访台账（2026年11月）, 1 rows"),
+        "{said}"
+    );
+    let said = ok(&gridbook(
+        d,
+        &[
+            "ledger",
+            "visits",
+            "--month",
+            "2026-11",
+            "-o",
+            &path("ledger-all.xlsx"),
+        ],
+    ));
+    assert!(said.contains(", 2 rows"), "{said}");
+
+    // An import with one row in her grid and one in 第二网格 is refused whole.
+    let roster = |name: &str, rows: &[&str]| -> String {
+        let file = path(name);
+        let mut text = String::from("社区,网格,楼栋,单元,房号,姓名,与户主关系,性别,出生日期\n");
+        for r in rows {
+            text.push_str(r);
+            text.push('\n');
+        }
+        std::fs::write(&file, text).unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+        file
+    };
+    let mine = "花苑社区,第一网格,5,1,103,新住户,户主,男,1990-01-01";
+    let mixed = roster(
+        "mixed.csv",
+        &[mine, "花苑社区,第二网格,7,1,102,外来户,户主,女,1985-05-05"],
+    );
+    for dry in [true, false] {
+        let mut args = vec!["import", mixed.as_str()];
+        if dry {
+            args.push("--dry-run");
+        }
+        let refused = as_nobody(d, &args);
+        assert_eq!(refused.status.code(), Some(1), "{}", text(&refused.stdout));
+        assert_eq!(
+            text(&refused.stderr).trim(),
+            "gridbook: row 3 (7-1-102) is in 第二网格, outside the grids you look after; nothing was imported — ask a street admin to import it"
+        );
+    }
+    assert_eq!(households(d), 5, "nothing was written");
+    // A row that would make a grid is an admin's work.
+    let new_grid = roster(
+        "new-grid.csv",
+        &["花苑社区,第九网格,5,1,104,新住户,户主,男,1990-01-01"],
+    );
+    let refused = as_nobody(d, &["import", &new_grid]);
+    assert_eq!(
+        text(&refused.stderr).trim(),
+        "gridbook: row 2 (5-1-104) names a community or grid the store does not have, and only a street admin may create one; nothing was imported"
+    );
+    assert_eq!(households(d), 5);
+    // Her own rows go in.
+    let own = roster("mine.csv", &[mine]);
+    let said = ok(&as_nobody(d, &["import", &own]));
+    assert!(said.contains("households created"), "{said}");
+    assert_eq!(households(d), 6);
+    let said = ok(&as_nobody(
+        d,
+        &[
+            "export",
+            "households",
+            "--format",
+            "csv",
+            "-o",
+            &path("after.csv"),
+        ],
+    ));
+    assert!(said.contains(" 5 rows "), "{said}");
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+#[test]
+fn only_an_admin_sets_the_visit_rules_and_the_change_is_in_the_audit_trail() {
+    if !nix::unistd::getuid().is_root() {
+        eprintln!("not root: the identity test needs to switch users");
+        return;
+    }
+    let (dir, mut server) = captain_fixture();
+    let _stop = StopServer(dir.path());
+    let d = dir.path();
+    let refused = as_nobody(d, &["rules", "set", "default", "60"]);
+    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(
+        text(&refused.stderr).trim(),
+        "gridbook: only a street admin (or the owner of the data) may change the visit rules"
+    );
+    let rules = ok(&gridbook(d, &["rules", "show", "--json"]));
+    assert!(rules.contains(r#""default":90"#), "{rules}");
+    ok(&gridbook(d, &["rules", "set", "elderly_alone", "3"]));
+    ok(&gridbook(d, &["rules", "set", "default", "60"]));
+    let log = ok(&gridbook(d, &["audit", "log", "--limit", "2"]));
+    let lines: Vec<&str> = log.lines().collect();
+    assert_eq!(lines.len(), 2, "{log}");
+    assert!(
+        lines[0].contains("  root  meta visit_rules created  visit rules: 独居老人 7→3"),
+        "{log}"
+    );
+    assert!(
+        lines[1].contains("  root  meta visit_rules changed  visit rules: default 90→60"),
+        "{log}"
+    );
+    let verify = ok(&gridbook(d, &["audit", "verify"]));
+    assert!(verify.starts_with("the audit trail is intact"), "{verify}");
+    let theirs = as_nobody(d, &["audit", "log"]);
+    assert_eq!(
+        text(&theirs.stderr).trim(),
+        "gridbook: only a street admin (or the owner of the data) may do that"
+    );
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+#[test]
+fn a_large_roster_goes_up_and_a_large_export_comes_back_in_parts_over_the_socket() {
+    let dir = fixture();
+    let _stop = StopServer(dir.path());
+    assert!(gridbook(dir.path(), &["stats"]).status.success());
+    let mut csv = String::from("社区,网格,楼栋,单元,房号,姓名,与户主关系,性别,出生日期\n");
+    for n in 0..2500u32 {
+        let (e, floor, unit) = (1 + n / 500, 1 + (n % 500) / 10, 1 + n % 10);
+        csv.push_str(&format!(
+            "花苑社区,第一网格,9,{e},{},住户{n},户主,男,1980-01-01\n",
+            floor * 100 + unit
+        ));
+    }
+    let file = dir.path().join("big.csv");
+    std::fs::write(&file, csv).unwrap();
+    let (table, format) = gridbook::io::table::Table::read(&file).unwrap();
+    let roster = gridbook::io::roster::read(&table, Some(format));
+    assert_eq!(roster.problems.errors, vec![]);
+    let sock = dir.path().join(protocol::SOCKET);
+    let remote = Remote::handshake(UnixStream::connect(&sock).unwrap()).unwrap();
+    let stages = std::sync::Mutex::new(Vec::<String>::new());
+    let progress = |stage: &str, _: u64, _: u64| {
+        let mut s = stages.lock().unwrap();
+        if s.last().is_none_or(|l| l != stage) {
+            s.push(stage.to_string());
+        }
+    };
+    let outcome = remote
+        .import_roster(
+            &roster,
+            &gridbook::store::import::ImportOptions::default(),
+            &progress,
+        )
+        .unwrap();
+    assert_eq!(outcome.summary.households_created, 2500);
+    assert!(outcome.summary.written);
+    let stages = stages.into_inner().unwrap();
+    assert_eq!(
+        stages.first().map(String::as_str),
+        Some("sending"),
+        "{stages:?}"
+    );
+    assert!(stages.contains(&"checking".to_string()), "{stages:?}");
+
+    use gridbook::client::tables::{Part, TableRequest};
+    let mut parts = 0;
+    let mut rows = 0;
+    remote
+        .table(
+            &TableRequest::Export {
+                kind: gridbook::client::tables::ExportKind::Households,
+                grid: None,
+                from: i32::MIN,
+                to: i32::MAX,
+            },
+            &mut |p| {
+                if let Part::Rows(r) = p {
+                    parts += 1;
+                    rows += r.len();
+                }
+            },
+        )
+        .unwrap();
+    assert_eq!(rows, 2504);
+    assert_eq!(parts, 3, "1,000 rows a part");
+}

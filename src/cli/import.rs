@@ -1,5 +1,6 @@
 //! `gridbook import FILE`: a roster (CSV in UTF-8 or GBK, or XLSX) checked row by row and
-//! written all or nothing; `--template` writes an empty roster to fill in.
+//! written all or nothing by the server, only inside the caller's scope; `--template` writes
+//! an empty roster to fill in.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -83,8 +84,8 @@ pub fn run(dir: &Path, args: &ImportArgs) -> anyhow::Result<()> {
             (r, "unreadable".to_string())
         }
     };
-    // A large roster writes far more pages than the TUI's small cache holds.
-    let backend = crate::client::connect(
+    // A large roster writes far more pages than the TUI's small cache holds (in-process).
+    let backend = crate::client::open_with(
         dir,
         OpenOptions {
             cache_bytes: IMPORT_CACHE,
@@ -105,10 +106,11 @@ pub fn run(dir: &Path, args: &ImportArgs) -> anyhow::Result<()> {
         dry_run: args.dry_run,
         transaction_limit: args.transaction_limit,
     };
-    let user = crate::client::Backend::user(&backend).to_string();
-    let outcome = backend
-        .store()
-        .import_roster(&user, &roster, &opts, &show)?;
+    let outcome = backend.import_roster(&roster, &opts, &show);
+    if let (Some(b), Err(_)) = (&bar, &outcome) {
+        b.finish_and_clear();
+    }
+    let outcome = outcome?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }

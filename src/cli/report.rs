@@ -1,16 +1,17 @@
 //! `gridbook report coverage|care|overdue|disputes`: the figures the street office asks for,
-//! as a table, CSV or JSON. Figures come from `store::reports`, shared with the TUI.
+//! as a table, CSV or JSON, over the caller's scope. Figures come from `store::reports`,
+//! shared with the TUI, computed by the server.
 
 use std::path::Path;
 
 use anyhow::anyhow;
 use chrono::NaiveDate;
 
+use crate::client::tables::{Gathered, TableRequest};
 use crate::io::sheet::{Sheet, Value};
 use crate::io::values::{care_tag_zh, ymd};
 use crate::model::time::{day_of, local_day};
-use crate::store::reports;
-use crate::store::OpenOptions;
+use crate::store::reports::{FigureKind, Figures};
 
 use super::followups::pad;
 
@@ -56,11 +57,13 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
         ),
         None => local_day(crate::model::time::now()),
     };
-    let backend = crate::client::connect(dir, OpenOptions::default())?;
-    let store = backend.store();
+    let backend = crate::client::open(dir)?;
+    let figure = |kind: FigureKind| backend.figures(kind, today);
     let (json, sheets) = match args.kind {
         ReportKind::Coverage => {
-            let c = reports::coverage(store, today)?;
+            let Figures::Coverage(c) = figure(FigureKind::Coverage)? else {
+                anyhow::bail!("the server answered with another report; run the same version of gridbook on both sides");
+            };
             let mut grids = Sheet::new(
                 "网格走访覆盖",
                 &["社区", "网格", "户数", "30天内走访户数", "覆盖率"],
@@ -106,7 +109,9 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
             )
         }
         ReportKind::Care => {
-            let c = reports::care(store, today)?;
+            let Figures::Care(c) = figure(FigureKind::Care)? else {
+                anyhow::bail!("the server answered with another report; run the same version of gridbook on both sides");
+            };
             let mut s = Sheet::new(
                 "重点人群走访",
                 &["重点人群", "走访周期(天)", "户数", "按期见面户数", "按期率"],
@@ -130,7 +135,9 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
             (serde_json::to_string(&c)?, vec![(s, Some(total))])
         }
         ReportKind::Overdue => {
-            let rows = reports::overdue(store, today)?;
+            let mut got = Gathered::default();
+            backend.table(&TableRequest::Overdue { today }, &mut |part| got.take(part))?;
+            let rows = got.overdue;
             let mut s = Sheet::new(
                 "逾期待办",
                 &["社区", "地址", "户主", "事项", "期限", "逾期天数", "责任人"],
@@ -157,7 +164,9 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
             (serde_json::to_string(&rows)?, vec![(s, Some(total))])
         }
         ReportKind::Disputes => {
-            let rows = reports::disputes_by_month(store)?;
+            let Figures::Disputes(rows) = figure(FigureKind::Disputes)? else {
+                anyhow::bail!("the server answered with another report; run the same version of gridbook on both sides");
+            };
             let mut s = Sheet::new(
                 "矛盾纠纷月度统计",
                 &[

@@ -23,6 +23,9 @@ pub struct Local {
     search: Arc<crate::search::SearchCell>,
 }
 
+/// Audit entries one call may list at most.
+const AUDIT_LINES_MAX: usize = 10_000;
+
 fn outside() -> BackendError {
     BackendError::OutOfScope(
         "that is outside the grids you look after; ask a street admin if you need it".into(),
@@ -269,8 +272,12 @@ impl Backend for Local {
     }
 
     fn set_visit_rules(&self, rules: &crate::model::rules::VisitRules) -> Result<()> {
-        self.admin()?;
-        Ok(self.store.set_visit_rules(rules)?)
+        if !self.scope.all {
+            return Err(BackendError::OutOfScope(
+                "only a street admin (or the owner of the data) may change the visit rules".into(),
+            ));
+        }
+        Ok(self.store.set_visit_rules(&self.user, rules)?)
     }
 
     fn staff(&self) -> Result<Vec<crate::model::Staff>> {
@@ -320,8 +327,52 @@ impl Backend for Local {
     }
 
     fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet> {
+        Ok(crate::store::reports::report_set(
+            &self.store,
+            today,
+            &self.scope,
+        )?)
+    }
+
+    fn table(
+        &self,
+        req: &super::tables::TableRequest,
+        sink: &mut dyn FnMut(super::tables::Part),
+    ) -> Result<()> {
+        super::tables::answer(&self.store, &self.scope, req, sink)
+    }
+
+    fn figures(
+        &self,
+        kind: crate::store::reports::FigureKind,
+        today: Day,
+    ) -> Result<crate::store::reports::Figures> {
+        Ok(crate::store::reports::figures(
+            &self.store,
+            kind,
+            today,
+            &self.scope,
+        )?)
+    }
+
+    fn import_roster(
+        &self,
+        roster: &crate::io::roster::Roster,
+        opts: &crate::store::import::ImportOptions,
+        progress: crate::store::import::Progress<'_>,
+    ) -> Result<crate::store::import::ImportOutcome> {
+        let outcome =
+            self.store
+                .import_roster_in(&self.user, roster, opts, &self.scope, progress)?;
+        match outcome.refused {
+            Some(why) => Err(BackendError::OutOfScope(why)),
+            None => Ok(outcome),
+        }
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::AuditLine>> {
         self.admin()?;
-        Ok(crate::store::reports::report_set(&self.store, today)?)
+        Ok(self.store.audit_lines(limit.min(AUDIT_LINES_MAX))?)
     }
 
     fn sync(&self, call: crate::client::SyncCall) -> Result<crate::client::SyncReply> {

@@ -14,6 +14,7 @@ use crate::store::{sync, OpenOptions, Store, StoreError};
 pub mod local;
 pub mod remote;
 pub mod spawn;
+pub mod tables;
 
 pub use local::Local;
 pub use remote::Remote;
@@ -121,8 +122,8 @@ pub trait Backend: Send + Sync {
     /// A point-in-time copy of the whole store into `path`, written by the store's process
     /// (admins only).
     fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary>;
-    /// Coverage, care-group visits on time, overdue follow-ups and disputes by month, for the
-    /// whole store (admins only for now: figures per grid captain's scope come later).
+    /// Coverage, care-group visits on time, overdue follow-ups and disputes by month, over
+    /// the caller's scope.
     fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet>;
     /// Walks the audit trail's hash chain (admins only).
     fn verify_audit(&self) -> Result<crate::store::audit::AuditReport>;
@@ -132,6 +133,25 @@ pub trait Backend: Send + Sync {
     /// Sync with other replicas: the server's side of a laptop's sync, and the laptop's own
     /// bookkeeping (see `store::sync`). Scope applies to what is pulled and pushed.
     fn sync(&self, call: SyncCall) -> Result<SyncReply>;
+    /// An export, a ledger or the overdue list over the caller's scope, handed to `sink` a
+    /// part at a time: a sheet's head, then its rows.
+    fn table(&self, req: &tables::TableRequest, sink: &mut dyn FnMut(tables::Part)) -> Result<()>;
+    /// One of `gridbook report`'s figures over the caller's scope.
+    fn figures(
+        &self,
+        kind: crate::store::reports::FigureKind,
+        today: Day,
+    ) -> Result<crate::store::reports::Figures>;
+    /// Imports a roster the caller has read, all or nothing; a row outside the caller's
+    /// scope refuses the whole import (`OutOfScope`, naming the row) and nothing is written.
+    fn import_roster(
+        &self,
+        roster: &crate::io::roster::Roster,
+        opts: &crate::store::import::ImportOptions,
+        progress: crate::store::import::Progress<'_>,
+    ) -> Result<crate::store::import::ImportOutcome>;
+    /// The last `limit` entries of the audit trail, oldest first (admins only).
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::AuditLine>>;
 
     /// Calls `listener` with every change the server pushes (nothing in-process).
     fn subscribe(&self, _listener: Box<dyn Fn(crate::server::protocol::ServerEvent) + Send>) {}
@@ -165,8 +185,14 @@ pub fn connect(dir: &std::path::Path, opts: OpenOptions) -> Result<Local> {
 /// The backend commands and the TUI use: the server for `dir` (started when none runs), or
 /// the store in this very process when `GRIDBOOK_IN_PROCESS=1` (one user, no server).
 pub fn open(dir: &std::path::Path) -> Result<Box<dyn Backend>> {
+    open_with(dir, OpenOptions::default())
+}
+
+/// The same, with the options the store is opened with when it is opened in this process
+/// (a large import wants a larger cache); the server keeps its own.
+pub fn open_with(dir: &std::path::Path, opts: OpenOptions) -> Result<Box<dyn Backend>> {
     if std::env::var_os("GRIDBOOK_IN_PROCESS").is_some_and(|v| v == "1") {
-        return Ok(Box::new(connect(dir, OpenOptions::default())?));
+        return Ok(Box::new(connect(dir, opts)?));
     }
     let stream = spawn::connect_or_start(dir)?;
     Ok(Box::new(Remote::handshake(stream)?))

@@ -33,6 +33,11 @@ pub struct Remote {
     next: AtomicU64,
 }
 
+/// Households at most in one frame of a roster sent for import.
+const ROSTER_PART_HOUSEHOLDS: usize = 2_000;
+/// Bytes, roughly, at most in one such frame: far below the frame limit.
+const ROSTER_PART_BYTES: usize = 2 << 20;
+
 fn broken(e: impl std::fmt::Display) -> BackendError {
     BackendError::Connection(format!(
         "the connection to the gridbook server broke ({e}); start gridbook again"
@@ -65,7 +70,15 @@ impl Remote {
             while let Ok(frame) = protocol::read_frame::<ServerFrame>(&mut reader) {
                 match frame {
                     ServerFrame::Reply { id, result } => {
-                        if let Some(tx) = w2.lock().unwrap_or_else(|p| p.into_inner()).remove(&id) {
+                        let mut waiting = w2.lock().unwrap_or_else(|p| p.into_inner());
+                        // A part leaves its caller waiting for the rest.
+                        let tx = if matches!(result, Ok(Reply::Part(_))) {
+                            waiting.get(&id).cloned()
+                        } else {
+                            waiting.remove(&id)
+                        };
+                        drop(waiting);
+                        if let Some(tx) = tx {
                             let _ = tx.send(result);
                         }
                     }
@@ -98,6 +111,16 @@ impl Remote {
     }
 
     fn call(&self, call: Call) -> Result<Reply> {
+        self.call_parts(call, &mut |_| {})
+    }
+
+    /// A call whose answer may come in parts: each goes to `sink`, and the final reply is
+    /// returned.
+    fn call_parts(
+        &self,
+        call: Call,
+        sink: &mut dyn FnMut(crate::client::tables::Part),
+    ) -> Result<Reply> {
         let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
         let (tx, rx) = channel();
         self.waiting
@@ -109,7 +132,12 @@ impl Remote {
             let mut w = &*stream;
             protocol::write_frame(&mut w, &ClientFrame::Call { id, call }).map_err(broken)?;
         }
-        match rx.recv() {
+        let mut answer = rx.recv();
+        while let Ok(Ok(Reply::Part(part))) = answer {
+            sink(*part);
+            answer = rx.recv();
+        }
+        match answer {
             Ok(Ok(reply)) => Ok(reply),
             Ok(Err(WireError::OutOfScope(s))) => Err(BackendError::OutOfScope(s)),
             Ok(Err(WireError::Failed(s))) => Err(BackendError::Refused(s)),
@@ -257,6 +285,90 @@ impl Backend for Remote {
 
     fn sync(&self, call: crate::client::SyncCall) -> Result<crate::client::SyncReply> {
         expect!(self.call(Call::Sync(Box::new(call)))?, Reply::Sync(r) => *r)
+    }
+
+    fn table(
+        &self,
+        req: &crate::client::tables::TableRequest,
+        sink: &mut dyn FnMut(crate::client::tables::Part),
+    ) -> Result<()> {
+        expect!(self.call_parts(Call::Table(req.clone()), sink)?, Reply::Done => ())
+    }
+
+    fn figures(
+        &self,
+        kind: crate::store::reports::FigureKind,
+        today: Day,
+    ) -> Result<crate::store::reports::Figures> {
+        expect!(self.call(Call::Figures(kind, today))?, Reply::Figures(f) => *f)
+    }
+
+    fn import_roster(
+        &self,
+        roster: &crate::io::roster::Roster,
+        opts: &crate::store::import::ImportOptions,
+        progress: crate::store::import::Progress<'_>,
+    ) -> Result<crate::store::import::ImportOutcome> {
+        use crate::client::tables::Part;
+        use crate::store::import::{ImportOutcome, ImportSummary};
+        // A roster with errors is refused before the store is looked at, as in-process.
+        if !roster.problems.errors.is_empty() {
+            return Ok(ImportOutcome {
+                summary: ImportSummary {
+                    method: "none".into(),
+                    ..ImportSummary::default()
+                },
+                problems: roster.problems.clone(),
+                refused: None,
+            });
+        }
+        let mut chunk = Vec::new();
+        let mut bytes = 0usize;
+        let total = roster.households.len() as u64;
+        for (n, h) in roster.households.iter().enumerate() {
+            bytes += 64
+                + h.people
+                    .iter()
+                    .map(|p| 96 + p.name.len() + p.id_number.len() + p.phone.len())
+                    .sum::<usize>();
+            chunk.push(h.clone());
+            if chunk.len() >= ROSTER_PART_HOUSEHOLDS || bytes >= ROSTER_PART_BYTES {
+                progress("sending", n as u64 + 1, total);
+                expect!(self.call(Call::RosterPart(std::mem::take(&mut chunk)))?, Reply::Done => ())?;
+                bytes = 0;
+            }
+        }
+        if !chunk.is_empty() {
+            expect!(self.call(Call::RosterPart(chunk))?, Reply::Done => ())?;
+        }
+        let head = protocol::RosterHead {
+            header: roster.header.clone(),
+            people: roster.people,
+        };
+        // The roster's own warnings first, then the server's, in row order as in-process.
+        let mut problems = crate::io::Problems {
+            errors: Vec::new(),
+            warnings: roster.problems.warnings.clone(),
+        };
+        let reply = self.call_parts(Call::Import(head, opts.clone()), &mut |part| match part {
+            Part::Progress(stage, done, total) => progress(&stage, done, total),
+            Part::Problems(p) => {
+                problems.errors.extend(p.errors);
+                problems.warnings.extend(p.warnings);
+            }
+            _ => {}
+        })?;
+        let summary = expect!(reply, Reply::Imported(s) => *s)?;
+        problems.sort();
+        Ok(ImportOutcome {
+            summary,
+            problems,
+            refused: None,
+        })
+    }
+
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::AuditLine>> {
+        expect!(self.call(Call::AuditLog(limit))?, Reply::AuditLog(l) => l)
     }
 
     fn subscribe(&self, listener: Box<dyn Fn(ServerEvent) + Send>) {

@@ -4,7 +4,9 @@
 use crate::model::address::fold_width;
 
 /// A column gridbook understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Column {
     Street,
     Community,
@@ -136,7 +138,7 @@ fn fold_header(text: &str) -> String {
 }
 
 /// Where each known column is in the header row.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Header {
     /// The index of the header row in the table.
     pub index: usize,

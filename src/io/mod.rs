@@ -13,7 +13,7 @@ pub mod values;
 use std::fmt;
 
 /// Something wrong (or worth a look) in one place of an input file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// The row as a spreadsheet numbers it (the first row of the file is 1).
     pub row: usize,
@@ -42,7 +42,7 @@ impl fmt::Display for Problem {
 }
 
 /// Errors (which stop an import) and warnings (which do not), each with its row.
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problems {
     pub errors: Vec<Problem>,
     pub warnings: Vec<Problem>,

@@ -14,7 +14,7 @@ use crate::model::time::{day_of, Day};
 use crate::model::{idnumber, phone, Address, CareTag, Relation, Residence, Sex};
 
 /// One person, as the roster gives them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RosterPerson {
     pub row: usize,
     pub name: String,
@@ -32,7 +32,7 @@ pub struct RosterPerson {
 }
 
 /// One household: an address and the people the roster puts there.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RosterHousehold {
     /// The first row that names it.
     pub row: usize,

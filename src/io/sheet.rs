@@ -9,7 +9,7 @@ use rust_xlsxwriter::{Format, FormatAlign, Workbook, XlsxError};
 use unicode_width::UnicodeWidthStr;
 
 /// One cell to write.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Value {
     Text(String),
     Number(f64),

@@ -84,6 +84,23 @@ pub enum Call {
     StopIfIdle,
     Reports(Day),
     Sync(Box<crate::client::SyncCall>),
+    /// Answered by `Reply::Part`s, then `Reply::Done`.
+    Table(crate::client::tables::TableRequest),
+    Figures(crate::store::reports::FigureKind, Day),
+    /// Households of a roster to import, sent ahead of `Import` in frames of a few thousand.
+    RosterPart(Vec<crate::io::roster::RosterHousehold>),
+    /// Imports the households sent so far: progress and problems come as `Reply::Part`s,
+    /// then `Reply::Imported`.
+    Import(RosterHead, crate::store::import::ImportOptions),
+    AuditLog(usize),
+}
+
+/// A roster without its households (they come ahead in `Call::RosterPart`s) or its own
+/// problems (the client keeps them: a roster with errors never reaches the server).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RosterHead {
+    pub header: crate::io::columns::Header,
+    pub people: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -114,6 +131,11 @@ pub enum Reply {
     Reports(Box<crate::store::reports::ReportSet>),
     Done,
     Sync(Box<crate::client::SyncReply>),
+    /// One part of a long answer; more follow with the same id.
+    Part(Box<crate::client::tables::Part>),
+    Figures(Box<crate::store::reports::Figures>),
+    Imported(Box<crate::store::import::ImportSummary>),
+    AuditLog(Vec<crate::store::audit::AuditLine>),
 }
 
 /// An error as it crosses the wire: its kind, and the sentence for the user.

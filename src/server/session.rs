@@ -7,7 +7,10 @@ use std::sync::Arc;
 
 use super::protocol::{self, Call, ClientFrame, Reply, ServerEvent, ServerFrame, WireError};
 use super::Hub;
+use crate::client::tables::{in_parts, Part};
 use crate::client::{Backend, BackendError, Local};
+use crate::io::roster::{Roster, RosterHousehold};
+use crate::io::Problems;
 use crate::model::Id;
 
 pub fn run(stream: UnixStream, hub: Arc<Hub>) {
@@ -58,6 +61,8 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
     let _ = tx.send(ServerFrame::Welcome { user: user.clone() });
     hub.join(conn, tx.clone());
     let backend = Local::scoped(hub.store.clone(), user.clone(), scope, hub.search.clone());
+    // The households of a roster being sent for import.
+    let mut upload: Vec<RosterHousehold> = Vec::new();
     // A malformed, truncated or oversized frame ends this connection only.
     while let Ok(frame) = protocol::read_frame::<ClientFrame>(&mut reader) {
         hub.touch();
@@ -86,9 +91,32 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
                     result: Err(WireError::Failed(why)),
                 });
             }
+            ClientFrame::Call {
+                id,
+                call: Call::RosterPart(households),
+            } => {
+                let result = if upload.len() + households.len() > UPLOAD_MAX {
+                    upload = Vec::new();
+                    Err(WireError::Failed(format!(
+                        "a roster may hold {UPLOAD_MAX} households at most; split it into smaller files"
+                    )))
+                } else {
+                    upload.extend(households);
+                    Ok(Reply::Done)
+                };
+                if tx.send(ServerFrame::Reply { id, result }).is_err() {
+                    break;
+                }
+            }
             ClientFrame::Call { id, call } => {
                 let changed = touched(&backend, &call);
-                let result = answer(&backend, call).map_err(|e| match e {
+                let part = |p: Part| {
+                    let _ = tx.send(ServerFrame::Reply {
+                        id,
+                        result: Ok(Reply::Part(Box::new(p))),
+                    });
+                };
+                let result = answer(&backend, call, &mut upload, &part).map_err(|e| match e {
                     BackendError::OutOfScope(s) => WireError::OutOfScope(s),
                     BackendError::Store(crate::store::StoreError::Stale(d)) => WireError::Stale(d),
                     other => WireError::Failed(other.to_string()),
@@ -138,7 +166,6 @@ fn touched(backend: &Local, call: &Call) -> Option<Vec<Id>> {
                 .collect(),
         ),
         Call::ApplyMoves(moves) => Some(moves.iter().map(|(h, _)| *h).collect()),
-        Call::AssignDoors(..) => Some(Vec::new()),
         Call::Sync(call) => match call.as_ref() {
             crate::client::SyncCall::Push(batch) => Some(crate::store::sync::households_in(batch)),
             crate::client::SyncCall::Resolve { .. } | crate::client::SyncCall::Forget => {
@@ -146,11 +173,20 @@ fn touched(backend: &Local, call: &Call) -> Option<Vec<Id>> {
             }
             _ => None,
         },
+        Call::AssignDoors(..) | Call::Import(..) => Some(Vec::new()),
         _ => None,
     }
 }
 
-fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
+/// Households one connection may send for one import.
+const UPLOAD_MAX: usize = 4_000_000;
+
+fn answer(
+    b: &Local,
+    call: Call,
+    upload: &mut Vec<RosterHousehold>,
+    part: &dyn Fn(Part),
+) -> Result<Reply, BackendError> {
     Ok(match call {
         Call::Stats => Reply::Stats(b.stats()?),
         Call::Overview => Reply::Overview(b.overview()?),
@@ -203,5 +239,52 @@ fn answer(b: &Local, call: Call) -> Result<Reply, BackendError> {
         Call::StopIfIdle => Reply::Done,
         Call::Reports(today) => Reply::Reports(Box::new(b.reports(today)?)),
         Call::Sync(call) => Reply::Sync(Box::new(b.sync(*call)?)),
+        Call::Table(req) => {
+            b.table(&req, &mut |p| part(p))?;
+            Reply::Done
+        }
+        Call::Figures(kind, today) => Reply::Figures(Box::new(b.figures(kind, today)?)),
+        Call::RosterPart(households) => {
+            upload.extend(households);
+            Reply::Done
+        }
+        Call::Import(head, opts) => {
+            let roster = Roster {
+                header: head.header,
+                format: None,
+                households: std::mem::take(upload),
+                people: head.people,
+                problems: Problems::default(),
+            };
+            let progress = |stage: &str, done: u64, total: u64| {
+                part(Part::Progress(stage.to_string(), done, total));
+            };
+            let outcome = b.import_roster(&roster, &opts, &progress)?;
+            let Problems { errors, warnings } = outcome.problems;
+            in_parts(
+                errors,
+                |p| p.message.len() + 32,
+                |errors| {
+                    Part::Problems(Problems {
+                        errors,
+                        warnings: Vec::new(),
+                    })
+                },
+                &mut |p| part(p),
+            );
+            in_parts(
+                warnings,
+                |p| p.message.len() + 32,
+                |warnings| {
+                    Part::Problems(Problems {
+                        errors: Vec::new(),
+                        warnings,
+                    })
+                },
+                &mut |p| part(p),
+            );
+            Reply::Imported(Box::new(outcome.summary))
+        }
+        Call::AuditLog(limit) => Reply::AuditLog(b.audit_log(limit)?),
     })
 }

@@ -260,3 +260,79 @@ impl Store {
         Ok(out)
     }
 }
+
+/// One entry of the trail as people read it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditLine {
+    pub seq: u64,
+    pub at: Instant,
+    pub by: String,
+    pub tree: String,
+    /// The record: its id, or its key as text (`visit_rules`).
+    pub record: String,
+    pub change: Change,
+    /// What changed, for the records whose values say it plainly (the visit rules); or "".
+    pub detail: String,
+}
+
+impl Store {
+    /// The last `limit` entries of the trail, oldest first.
+    pub fn audit_lines(&self, limit: usize) -> Result<Vec<AuditLine>> {
+        let mut out = Vec::new();
+        for kv in self.tree(TreeId::Audit).iter().rev().take(limit) {
+            let (_, v) = kv?;
+            let e = codec::decode::<AuditEntry>(&v)?;
+            let record = match keys::read_id(&e.key, 0) {
+                Some(id) if e.key.len() == 8 => id.to_string(),
+                _ => String::from_utf8_lossy(&e.key).into_owned(),
+            };
+            let change = match (&e.before, &e.after) {
+                (None, _) => Change::Created,
+                (Some(_), Some(_)) => Change::Changed,
+                (Some(_), None) => Change::Removed,
+            };
+            let detail = if e.tree == TreeId::Meta.name() && e.key == super::ops::RULES {
+                rules_change(e.before.as_deref(), e.after.as_deref())
+            } else {
+                String::new()
+            };
+            out.push(AuditLine {
+                seq: e.seq,
+                at: e.at,
+                by: e.by,
+                tree: e.tree,
+                record,
+                change,
+                detail,
+            });
+        }
+        out.reverse();
+        Ok(out)
+    }
+}
+
+/// The visit intervals that a change of the rules moved: `独居老人 7→3, default 90→60`.
+fn rules_change(before: Option<&[u8]>, after: Option<&[u8]>) -> String {
+    use crate::model::rules::VisitRules;
+    let read = |b: Option<&[u8]>| {
+        b.and_then(|b| codec::decode::<VisitRules>(b).ok())
+            .unwrap_or_default()
+    };
+    let (old, new) = (read(before), read(after));
+    let mut parts = Vec::new();
+    for tag in crate::model::CareTag::ALL {
+        let named = |r: &VisitRules| r.per_tag.iter().any(|(t, _)| *t == tag);
+        let (a, b) = (old.interval(&[tag]), new.interval(&[tag]));
+        if a != b && (named(&old) || named(&new)) {
+            parts.push(format!("{} {a}→{b}", crate::io::values::care_tag_zh(tag)));
+        }
+    }
+    if old.default_days != new.default_days {
+        parts.push(format!("default {}→{}", old.default_days, new.default_days));
+    }
+    if parts.is_empty() {
+        "visit rules unchanged".into()
+    } else {
+        format!("visit rules: {}", parts.join(", "))
+    }
+}

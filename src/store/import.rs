@@ -1,6 +1,7 @@
 //! Importing a roster: matching its households and people to the store, planning every
 //! record first, then writing all of it or none — in one transaction when it is small, and
 //! through a journal that is rolled back on the next open when a large write is cut short.
+//! An import in a grid captain's scope may only write into her grids.
 
 use std::collections::HashMap;
 
@@ -10,12 +11,13 @@ use super::{codec, keys, read_u64, Entity, Result, Store, StoreError, Stored, Tr
 use crate::io::columns::Column;
 use crate::io::roster::{Roster, RosterHousehold, RosterPerson};
 use crate::io::Problems;
+use crate::model::scope::Scope;
 use crate::model::{
     Building, Community, Grid, Household, Id, Relation, Residence, Resident, Street,
 };
 
 /// How an import is to be done.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportOptions {
     /// The community for rows that do not name one.
     pub community: Option<String>,
@@ -71,6 +73,9 @@ pub struct ImportSummary {
 pub struct ImportOutcome {
     pub summary: ImportSummary,
     pub problems: Problems,
+    /// Why the import was refused outright (a row outside the importer's scope); nothing
+    /// was written.
+    pub refused: Option<String>,
 }
 
 /// Progress of a long import: (stage, done, total).
@@ -93,6 +98,8 @@ struct Plan {
     /// The last id the store had handed out when the plan was made.
     last_id: Id,
     next_id: Id,
+    /// The first row outside the importer's scope, as the sentence that refuses the import.
+    refused: Option<String>,
 }
 
 impl Plan {
@@ -141,18 +148,50 @@ impl Store {
         opts: &ImportOptions,
         progress: Progress<'_>,
     ) -> Result<ImportOutcome> {
+        self.import_roster_in(by, roster, opts, &Scope::everything(), progress)
+    }
+
+    /// The same, for someone who may write only inside `scope`: a row whose household,
+    /// building or people are outside it, or that would create a street, community or grid
+    /// (unless the scope is everything), refuses the whole import and nothing is written.
+    pub fn import_roster_in(
+        &self,
+        by: &str,
+        roster: &Roster,
+        opts: &ImportOptions,
+        scope: &Scope,
+        progress: Progress<'_>,
+    ) -> Result<ImportOutcome> {
         let mut problems = roster.problems.clone();
         let mut summary = ImportSummary {
             method: "none".into(),
             ..ImportSummary::default()
         };
         if !problems.errors.is_empty() {
-            return Ok(ImportOutcome { summary, problems });
+            return Ok(ImportOutcome {
+                summary,
+                problems,
+                refused: None,
+            });
         }
-        let plan = self.plan(roster, opts, &mut problems, &mut summary, progress)?;
+        let plan = self.plan(roster, opts, scope, &mut problems, &mut summary, progress)?;
+        if plan.refused.is_some() {
+            return Ok(ImportOutcome {
+                summary: ImportSummary {
+                    method: "none".into(),
+                    ..ImportSummary::default()
+                },
+                problems: Problems::default(),
+                refused: plan.refused,
+            });
+        }
         problems.sort();
         if !problems.errors.is_empty() || opts.dry_run || plan.records() == 0 {
-            return Ok(ImportOutcome { summary, problems });
+            return Ok(ImportOutcome {
+                summary,
+                problems,
+                refused: None,
+            });
         }
         if plan.records() <= opts.transaction_limit {
             self.write_in_transaction(by, &plan)?;
@@ -162,13 +201,18 @@ impl Store {
             summary.method = "journal".into();
         }
         summary.written = true;
-        Ok(ImportOutcome { summary, problems })
+        Ok(ImportOutcome {
+            summary,
+            problems,
+            refused: None,
+        })
     }
 
     fn plan(
         &self,
         roster: &Roster,
         opts: &ImportOptions,
+        scope: &Scope,
         problems: &mut Problems,
         summary: &mut ImportSummary,
         progress: Progress<'_>,
@@ -217,6 +261,12 @@ impl Store {
                 Some(name) => self.grid_named(name, community, &mut places, &mut plan),
                 None => places.buildings[building].grid,
             };
+            if !scope.all {
+                plan.refused = outside_scope(rh, community, grid, building, &places, scope);
+                if plan.refused.is_some() {
+                    return Ok(plan);
+                }
+            }
             self.plan_household(
                 roster,
                 rh,
@@ -224,9 +274,13 @@ impl Store {
                 grid,
                 &places.buildings[building],
                 store_is_empty,
+                scope,
                 &mut plan,
                 problems,
             )?;
+            if plan.refused.is_some() {
+                return Ok(plan);
+            }
         }
         progress("checking", total, total);
         for (i, b) in places.buildings.iter().enumerate() {
@@ -466,6 +520,7 @@ impl Store {
         grid: Id,
         building: &Building,
         store_is_empty: bool,
+        scope: &Scope,
         plan: &mut Plan,
         problems: &mut Problems,
     ) -> Result<()> {
@@ -474,6 +529,16 @@ impl Store {
         } else {
             self.household_at(building.id, rh.address)?
         };
+        if let Some(h) = existing
+            .as_ref()
+            .filter(|h| !scope.sees(h.community, h.grid))
+        {
+            plan.refused = Some(format!(
+                "row {} ({}) is a household outside the grids you look after; nothing was imported — ask a street admin to import it",
+                rh.row, h.address
+            ));
+            return Ok(());
+        }
         let existing_people: Vec<Resident> = match &existing {
             Some(h) => self.residents_of(h.id)?,
             None => Vec::new(),
@@ -487,6 +552,16 @@ impl Store {
                 self.match_person(p, &existing_people)?
             };
             if let Some(o) = &old {
+                if o.household != household_id && !scope.all {
+                    let theirs = self.get_id::<Household>(o.household)?;
+                    if theirs.is_some_and(|h| !scope.sees(h.community, h.grid)) {
+                        plan.refused = Some(format!(
+                            "row {}: {} is registered at a household outside the grids you look after; nothing was imported — ask a street admin to import it",
+                            p.row, o.name
+                        ));
+                        return Ok(());
+                    }
+                }
                 if o.household != household_id {
                     problems.warn(
                         p.row,
@@ -742,6 +817,41 @@ impl Store {
         crate::log::line(self.dir(), "import finished");
         Ok(())
     }
+}
+
+/// Why a row may not be imported by someone with `scope`, or None when it may: its household's
+/// grid and its building must be in scope, and it may not create a street, community or grid.
+fn outside_scope(
+    rh: &RosterHousehold,
+    community: Id,
+    grid: Id,
+    building: usize,
+    places: &Places,
+    scope: &Scope,
+) -> Option<String> {
+    let b = &places.buildings[building];
+    let grid_name = |id: Id| {
+        places
+            .grids
+            .iter()
+            .find(|g| g.id == id)
+            .map_or_else(String::new, |g| g.name.clone())
+    };
+    let (row, address) = (rh.row, rh.address);
+    if places.created.contains(&community) || places.created.contains(&grid) {
+        return Some(format!(
+            "row {row} ({address}) names a community or grid the store does not have, and only a street admin may create one; nothing was imported"
+        ));
+    }
+    for (c, g) in [(community, grid), (b.community, b.grid)] {
+        if !scope.sees(c, g) {
+            return Some(format!(
+                "row {row} ({address}) is in {}, outside the grids you look after; nothing was imported — ask a street admin to import it",
+                grid_name(g)
+            ));
+        }
+    }
+    None
 }
 
 /// A resident from a roster person, keeping what the roster does not say from the record

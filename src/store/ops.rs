@@ -56,7 +56,7 @@ pub struct DisputeStep {
     pub seen: Option<DisputeStatus>,
 }
 
-const RULES: &[u8] = b"visit_rules";
+pub(super) const RULES: &[u8] = b"visit_rules";
 
 fn invalid<T>(msg: impl Into<String>) -> TxResult<T> {
     Err(sled::transaction::ConflictableTransactionError::Abort(
@@ -357,9 +357,14 @@ impl Store {
         }
     }
 
-    pub fn set_visit_rules(&self, rules: &VisitRules) -> Result<()> {
-        self.tree(TreeId::Meta)
-            .insert(RULES, codec::encode(rules)?)?;
-        self.durable()
+    /// Sets the visit intervals, durably, with the rules before and after in the audit trail.
+    pub fn set_visit_rules(&self, by: &str, rules: &VisitRules) -> Result<()> {
+        let after = codec::encode(rules)?;
+        self.write_in(by, &[], |t| {
+            let meta = t.tree(TreeId::Meta);
+            let before = meta.get(RULES).map_err(super::lift)?;
+            meta.insert(RULES, after.clone()).map_err(super::lift)?;
+            t.audit(TreeId::Meta, RULES, before.as_deref(), Some(&after))
+        })
     }
 }

@@ -1,7 +1,8 @@
 //! The figures of the reports and ledgers: coverage, care-group visits on time, overdue
 //! follow-ups, disputes per month, and a month's visits, cases and daily log. Plain functions
 //! returning serializable structs, shared by `gridbook report`, `gridbook ledger` and the
-//! TUI's report screen. No figure ranks one member of staff against another.
+//! TUI's report screen. Every figure can be taken over one caller's scope (the `_in`
+//! functions); no figure ranks one member of staff against another.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -9,6 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::{codec, keys, Result, Store, Stored, TreeId};
+use crate::model::scope::Scope;
 use crate::model::time::{date_of, day_of, local_day, Day, Instant};
 use crate::model::{
     BuildingCaptain, CareTag, Community, Dispute, DisputeOutcome, DisputeStatus, FollowUp,
@@ -108,6 +110,11 @@ pub struct Directory {
 
 impl Directory {
     pub fn load(store: &Store) -> Result<Directory> {
+        Directory::load_in(store, &Scope::everything())
+    }
+
+    /// The names of every place, and the households (with their heads) of one scope.
+    pub fn load_in(store: &Store, scope: &Scope) -> Result<Directory> {
         let communities = store
             .all::<Community>()
             .map(|c| c.map(|c| (c.id, c)))
@@ -116,10 +123,13 @@ impl Directory {
             .all::<Grid>()
             .map(|g| g.map(|g| (g.id, g)))
             .collect::<Result<_>>()?;
-        let households: HashMap<Id, Household> = store
-            .all::<Household>()
-            .map(|h| h.map(|h| (h.id, h)))
-            .collect::<Result<_>>()?;
+        let mut households: HashMap<Id, Household> = HashMap::new();
+        for h in store.all::<Household>() {
+            let h = h?;
+            if scope.sees(h.community, h.grid) {
+                households.insert(h.id, h);
+            }
+        }
         let mut heads = HashMap::new();
         for h in households.values() {
             if let Some(r) = h.head {
@@ -191,7 +201,12 @@ fn last_visits(store: &Store, household: Id) -> Result<(Option<Day>, Option<Day>
 
 /// Share of households visited in the last 30 days, per grid and per building captain.
 pub fn coverage(store: &Store, today: Day) -> Result<Coverage> {
-    let dir = Directory::load(store)?;
+    coverage_in(store, today, &Scope::everything())
+}
+
+/// Coverage over the households of one scope.
+pub fn coverage_in(store: &Store, today: Day, scope: &Scope) -> Result<Coverage> {
+    let dir = Directory::load_in(store, scope)?;
     let captains: HashMap<Id, BuildingCaptain> = store
         .all::<BuildingCaptain>()
         .map(|c| c.map(|c| (c.id, c)))
@@ -240,12 +255,17 @@ pub fn coverage(store: &Store, today: Day) -> Result<Coverage> {
 
 /// Care-tagged households met within their visit interval (`Store::visit_rules`).
 pub fn care(store: &Store, today: Day) -> Result<Care> {
+    care_in(store, today, &Scope::everything())
+}
+
+/// Care-group visits on time over the households of one scope.
+pub fn care_in(store: &Store, today: Day, scope: &Scope) -> Result<Care> {
     let rules = store.visit_rules()?;
     let mut per_tag: BTreeMap<CareTag, (u64, u64)> = BTreeMap::new();
     let (mut households, mut on_time) = (0u64, 0u64);
     for h in store.all::<Household>() {
         let h = h?;
-        if h.care_tags.is_empty() {
+        if h.care_tags.is_empty() || !scope.sees(h.community, h.grid) {
             continue;
         }
         let interval = rules.interval(&h.care_tags);
@@ -279,6 +299,11 @@ pub fn care(store: &Store, today: Day) -> Result<Care> {
 
 /// Open follow-ups past their due day, most overdue first.
 pub fn overdue(store: &Store, today: Day) -> Result<Vec<OverdueRow>> {
+    overdue_in(store, today, &Scope::everything())
+}
+
+/// Overdue follow-ups at the households of one scope.
+pub fn overdue_in(store: &Store, today: Day, scope: &Scope) -> Result<Vec<OverdueRow>> {
     let mut out = Vec::new();
     let mut dir_cache: HashMap<Id, String> = HashMap::new();
     for kv in store.tree(TreeId::OpenFollowUpsByDue).iter() {
@@ -299,6 +324,9 @@ pub fn overdue(store: &Store, today: Day) -> Result<Vec<OverdueRow>> {
         let Some(h) = store.get_id::<Household>(f.household)? else {
             continue;
         };
+        if !scope.sees(h.community, h.grid) {
+            continue;
+        }
         let community = match dir_cache.get(&h.community) {
             Some(c) => c.clone(),
             None => {
@@ -351,11 +379,19 @@ fn month_of(day: Day) -> String {
 
 /// Disputes per month: opened, closed, the share resolved and the mean days to close.
 pub fn disputes_by_month(store: &Store) -> Result<Vec<DisputeMonth>> {
+    disputes_by_month_in(store, &Scope::everything())
+}
+
+/// Disputes per month, of the cases in one scope.
+pub fn disputes_by_month_in(store: &Store, scope: &Scope) -> Result<Vec<DisputeMonth>> {
     let closed_at = closing_days(store)?;
     // month → (opened, closed, resolved, days to close summed)
     let mut months: BTreeMap<String, (u64, u64, u64, i64)> = BTreeMap::new();
     for d in store.all::<Dispute>() {
         let d = d?;
+        if !scope.sees(d.community, d.grid) {
+            continue;
+        }
         let reported = local_day(d.reported_at);
         months.entry(month_of(reported)).or_default().0 += 1;
         if d.status == DisputeStatus::Closed {
@@ -426,6 +462,17 @@ fn midnight(day: Day) -> Instant {
 /// range is decoded. Measured on a reopened store of 300,000 visits: 0.27–0.45 s for a month
 /// of 24,686 visits, the whole ledger 0.13–0.25 s more, the daily log 0.1–0.15 s.
 pub fn visit_times(store: &Store, from: Day, to: Day) -> Result<Vec<(Instant, Id)>> {
+    visit_times_at(store, from, to, &|_| true)
+}
+
+/// The same, for the visits to the households `keep` says yes to (the key's first eight
+/// bytes are the household's id).
+pub fn visit_times_at(
+    store: &Store,
+    from: Day,
+    to: Day,
+    keep: &dyn Fn(Id) -> bool,
+) -> Result<Vec<(Instant, Id)>> {
     let (start, end) = (midnight(from), midnight(to.saturating_add(1)));
     let mut out = Vec::new();
     for k in store.tree(TreeId::VisitsByHousehold).iter().keys() {
@@ -433,7 +480,7 @@ pub fn visit_times(store: &Store, from: Day, to: Day) -> Result<Vec<(Instant, Id
         let (Some(at), Some(id)) = (keys::read_instant_desc(&k, 8), keys::last_id(&k)) else {
             continue;
         };
-        if at >= start && at < end {
+        if at >= start && at < end && keys::read_id(&k, 0).is_some_and(keep) {
             out.push((at, id));
         }
     }
@@ -453,9 +500,10 @@ pub struct VisitEntry {
     pub followups: Vec<String>,
 }
 
-/// The visits whose local day falls between `from` and `to` (inclusive), oldest first.
-pub fn visits_between(store: &Store, from: Day, to: Day) -> Result<Vec<VisitEntry>> {
-    let dir = Directory::load(store)?;
+/// The visits whose local day falls between `from` and `to` (inclusive), oldest first, to
+/// the households of one scope.
+pub fn visits_between(store: &Store, from: Day, to: Day, scope: &Scope) -> Result<Vec<VisitEntry>> {
+    let dir = Directory::load_in(store, scope)?;
     let mut asked: HashMap<Id, Vec<String>> = HashMap::new();
     for f in store.all::<FollowUp>() {
         let f = f?;
@@ -464,7 +512,8 @@ pub fn visits_between(store: &Store, from: Day, to: Day) -> Result<Vec<VisitEntr
         }
     }
     let mut out = Vec::new();
-    for (_, id) in visit_times(store, from, to)? {
+    let keep = |h: Id| dir.households.contains_key(&h);
+    for (_, id) in visit_times_at(store, from, to, &keep)? {
         let Some(v) = store.get_id::<Visit>(id)? else {
             continue;
         };
@@ -499,11 +548,14 @@ pub struct DisputeEntry {
     pub closed_at: Option<Instant>,
 }
 
-/// Cases reported in the month, or with a step taken in it, by report time.
-pub fn disputes_in(store: &Store, month: Month) -> Result<Vec<DisputeEntry>> {
+/// Cases of one scope reported in the month, or with a step taken in it, by report time.
+pub fn disputes_in(store: &Store, month: Month, scope: &Scope) -> Result<Vec<DisputeEntry>> {
     let mut out = Vec::new();
     for d in store.all::<Dispute>() {
         let d = d?;
+        if !scope.sees(d.community, d.grid) {
+            continue;
+        }
         let notes = store.dispute_notes(d.id)?;
         let active = month.contains(local_day(d.reported_at))
             || notes.iter().any(|n| month.contains(local_day(n.at)));
@@ -570,8 +622,9 @@ pub struct DayLog {
     pub unresolved: Vec<Unresolved>,
 }
 
-/// Every day of the month, with its visits, issues found and settled, and what is still open.
-pub fn daily_log(store: &Store, month: Month) -> Result<Vec<DayLog>> {
+/// Every day of the month, with its visits, issues found and settled, and what is still open,
+/// at the households and in the cases of one scope.
+pub fn daily_log(store: &Store, month: Month, scope: &Scope) -> Result<Vec<DayLog>> {
     let mut days: BTreeMap<Day, DayLog> = (month.first..=month.last)
         .map(|d| {
             (
@@ -587,16 +640,20 @@ pub fn daily_log(store: &Store, month: Month) -> Result<Vec<DayLog>> {
         })
         .collect();
     let end = month.last;
-    for (at, _) in visit_times(store, month.first, month.last)? {
+    let dir = Directory::load_in(store, scope)?;
+    let keep = |h: Id| dir.households.contains_key(&h);
+    for (at, _) in visit_times_at(store, month.first, month.last, &keep)? {
         if let Some(log) = days.get_mut(&local_day(at)) {
             log.visits += 1;
         }
     }
-    let dir = Directory::load(store)?;
     for kv in store.tree(TreeId::FollowUps).iter() {
         let (_, v) = kv?;
         let stored = codec::decode::<Stored<FollowUp>>(&v)?;
         let f = stored.value;
+        if !keep(f.household) {
+            continue;
+        }
         let found = match f.source {
             FollowUpSource::KnockAgain(_) => continue,
             FollowUpSource::Visit(v) => store.get_id::<Visit>(v)?.map(|v| local_day(v.at)),
@@ -622,6 +679,9 @@ pub fn daily_log(store: &Store, month: Month) -> Result<Vec<DayLog>> {
     let closed_at = closing_days(store)?;
     for d in store.all::<Dispute>() {
         let d = d?;
+        if !scope.sees(d.community, d.grid) {
+            continue;
+        }
         let found = local_day(d.reported_at);
         let closed = closed_at.get(&d.id).map(|at| local_day(*at));
         if let Some(log) = days.get_mut(&found) {
@@ -651,11 +711,37 @@ pub struct ReportSet {
     pub disputes: Vec<DisputeMonth>,
 }
 
-pub fn report_set(store: &Store, today: Day) -> Result<ReportSet> {
+/// The report screen's figures over one scope.
+pub fn report_set(store: &Store, today: Day, scope: &Scope) -> Result<ReportSet> {
     Ok(ReportSet {
-        coverage: coverage(store, today)?,
-        care: care(store, today)?,
-        overdue: overdue(store, today)?.len() as u64,
-        disputes: disputes_by_month(store)?,
+        coverage: coverage_in(store, today, scope)?,
+        care: care_in(store, today, scope)?,
+        overdue: overdue_in(store, today, scope)?.len() as u64,
+        disputes: disputes_by_month_in(store, scope)?,
+    })
+}
+
+/// One of the figures `gridbook report` prints (overdue follow-ups, a list that may be long,
+/// come a part at a time instead).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum FigureKind {
+    Coverage,
+    Care,
+    Disputes,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Figures {
+    Coverage(Coverage),
+    Care(Care),
+    Disputes(Vec<DisputeMonth>),
+}
+
+/// One figure over one scope.
+pub fn figures(store: &Store, kind: FigureKind, today: Day, scope: &Scope) -> Result<Figures> {
+    Ok(match kind {
+        FigureKind::Coverage => Figures::Coverage(coverage_in(store, today, scope)?),
+        FigureKind::Care => Figures::Care(care_in(store, today, scope)?),
+        FigureKind::Disputes => Figures::Disputes(disputes_by_month_in(store, scope)?),
     })
 }

@@ -336,3 +336,97 @@ pub fn small_demo(dir: &std::path::Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A second grid of 花苑社区, 第二网格 (id 4), with building 7 and one household, 7-1-101 (id 24,
+/// 查文, elderly living alone): knocked on 22 November but not met, a follow-up overdue since
+/// 20 November, and a dispute reported on 5 October. Outside a captain of 第一网格's scope.
+pub fn add_second_grid(store: &Store) {
+    store
+        .write("fixture", |t| {
+            t.put(&Grid {
+                id: 4,
+                community: 2,
+                parent: None,
+                level: 1,
+                name: "第二网格".into(),
+                captain: None,
+            })?;
+            t.put(&Building {
+                id: 12,
+                community: 2,
+                grid: 4,
+                number: 7,
+                entrances: 1,
+                floors: 6,
+            })?;
+            let mut h = household(24, 12, "7-1-101", 106, vec![CareTag::ElderlyAlone]);
+            h.grid = 4;
+            h.captain = None;
+            t.put(&h)?;
+            let mut zha = resident(
+                106,
+                24,
+                "查文",
+                Sex::Male,
+                ymd(1940, 1, 1),
+                5,
+                Relation::Head,
+            );
+            zha.care_tags = vec![CareTag::ElderlyAlone];
+            t.put(&zha)?;
+            t.put(&Visit {
+                id: 202,
+                household: 24,
+                at: nov(22),
+                staff: "wangfang".into(),
+                purpose: VisitPurpose::CareCheck,
+                outcome: VisitOutcome::NotHome,
+                met: vec![],
+                findings: "敲门无人应答。".into(),
+                amends: None,
+            })?;
+            t.put(&FollowUp {
+                id: 401,
+                household: 24,
+                source: FollowUpSource::Manual,
+                title: "送米面油".into(),
+                due: day_of(ymd(2026, 11, 20)),
+                owner: "wangfang".into(),
+                done: None,
+            })?;
+            t.put(&Dispute {
+                id: 301,
+                community: 2,
+                grid: 4,
+                household: Some(24),
+                title: "楼道堆物".into(),
+                category: DisputeCategory::NeighbourNoise,
+                parties: vec![Party::Resident(106)],
+                place: "7栋1单元".into(),
+                reported_at: oct(5),
+                reported_by: "wangfang".into(),
+                severity: Severity::Low,
+                deadline: day_of(ymd(2026, 10, 20)),
+                mediator: "wangfang".into(),
+                status: DisputeStatus::Mediating,
+                outcome: None,
+            })?;
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// A grid captain of 第一网格 (the OS user `nobody`), as the server would serve her.
+pub fn captain_backend(store: &std::sync::Arc<Store>) -> Local {
+    let grids: Vec<Grid> = store.all::<Grid>().map(|g| g.unwrap()).collect();
+    let staff = Staff {
+        user: "nobody".into(),
+        display_name: "张丽".into(),
+        role: Role::GridCaptain,
+        grids: vec![3],
+        communities: vec![],
+    };
+    let scope = gridbook::model::scope::Scope::of(&staff, &grids);
+    let search = gridbook::search::SearchCell::start(store.clone());
+    Local::scoped(store.clone(), "nobody".into(), scope, search)
+}
