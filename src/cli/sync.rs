@@ -88,8 +88,12 @@ pub struct Summary {
     pub received_records: u64,
     pub changed_here: u64,
     pub changed_there: u64,
+    /// Conflicts and possible duplicates noticed on this laptop (its list to review).
     pub conflicts: u64,
     pub duplicates: u64,
+    /// The same, noticed on the server as this laptop's changes arrived.
+    pub conflicts_there: u64,
+    pub duplicates_there: u64,
     pub bytes_sent: u64,
     pub bytes_received: u64,
     pub first_copy: bool,
@@ -402,8 +406,8 @@ fn converse(
             match recv(r)? {
                 Down::Applied(a) => {
                     summary.changed_there += a.changed;
-                    summary.conflicts += a.conflicts;
-                    summary.duplicates += a.duplicates;
+                    summary.conflicts_there += a.conflicts;
+                    summary.duplicates_there += a.duplicates;
                 }
                 other => bail!("the server answered a push with {other:?}"),
             }

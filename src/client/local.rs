@@ -366,7 +366,13 @@ impl Backend for Local {
                 .import_roster_in(&self.user, roster, opts, &self.scope, progress)?;
         match outcome.refused {
             Some(why) => Err(BackendError::OutOfScope(why)),
-            None => Ok(outcome),
+            None => {
+                if outcome.summary.written {
+                    // New and changed people are found by search at once.
+                    self.search.rebuild(&self.store);
+                }
+                Ok(outcome)
+            }
         }
     }
 

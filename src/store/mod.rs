@@ -242,6 +242,8 @@ pub struct Store {
     synced: Mutex<u64>,
     /// A fixed clock for tests and replays; `i64::MIN` means the real clock.
     frozen_at: std::sync::atomic::AtomicI64,
+    /// Milliseconds this store's wall clock is off by (tests of a laptop with a wrong clock).
+    skew_ms: std::sync::atomic::AtomicI64,
     /// Things noticed while opening (a stray snapshot moved aside), for the log.
     pub notices: Vec<String>,
 }
@@ -263,7 +265,8 @@ impl Store {
     /// bits, this replica's origin in the low 12, so no two replicas ever hand out the same one
     /// and stamps order every write of every replica.
     pub fn stamp(&self) -> u64 {
-        let wall = (chrono::Utc::now().timestamp_millis().max(0) as u64) << 8;
+        let skew = self.skew_ms.load(std::sync::atomic::Ordering::SeqCst);
+        let wall = ((chrono::Utc::now().timestamp_millis() + skew).max(0) as u64) << 8;
         let mut last = self.hlc.lock().unwrap_or_else(|p| p.into_inner());
         *last = (*last + 1).max(wall);
         (*last << sync::ORIGIN_BITS) | self.origin.load(std::sync::atomic::Ordering::SeqCst)
@@ -287,7 +290,10 @@ impl Store {
     /// The time writes are stamped with: the real clock, unless frozen.
     pub fn now(&self) -> Instant {
         match self.frozen_at.load(std::sync::atomic::Ordering::SeqCst) {
-            i64::MIN => crate::model::time::now(),
+            i64::MIN => {
+                crate::model::time::now()
+                    + self.skew_ms.load(std::sync::atomic::Ordering::SeqCst) / 1000
+            }
             at => at,
         }
     }
@@ -296,6 +302,12 @@ impl Store {
     pub fn freeze_clock(&self, at: Instant) {
         self.frozen_at
             .store(at, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Makes this store's wall clock run off by `ms` milliseconds, as a laptop whose clock
+    /// is wrong (tests).
+    pub fn skew_clock(&self, ms: i64) {
+        self.skew_ms.store(ms, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Back to the real clock.

@@ -41,6 +41,7 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         hlc: Mutex::new(0),
         origin: std::sync::atomic::AtomicU64::new(0),
         frozen_at: std::sync::atomic::AtomicI64::new(i64::MIN),
+        skew_ms: std::sync::atomic::AtomicI64::new(0),
         gate: std::sync::RwLock::new(()),
         written: std::sync::atomic::AtomicU64::new(0),
         synced: Mutex::new(0),
