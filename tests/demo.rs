@@ -451,7 +451,7 @@ fn run_fills_an_empty_store_once_and_closes_it() {
         )
     );
     // ensure leaves a store with households alone, and closes it again.
-    demo::ensure(dir.path()).unwrap();
+    demo::ensure(dir.path(), gridbook::i18n::Lang::En).unwrap();
     let store = open(dir.path());
     assert_eq!(store.stats().unwrap().households, 715);
     // The one running the command is on the staff as a street admin.

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 
+use crate::i18n::Lang;
 use crate::io::columns::Column;
 use crate::io::sheet::{FileFormat, Sheet, Value};
 use crate::io::template::COLUMNS;
@@ -19,7 +20,7 @@ use crate::model::{
 };
 use crate::store::reports::Directory;
 use crate::store::{OpenOptions, Store};
-use crate::tui::i18n::Lang;
+use crate::tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportKind {
@@ -51,20 +52,30 @@ pub struct ExportArgs {
     pub to: Option<String>,
 }
 
-fn day_arg(text: &Option<String>, flag: &str) -> anyhow::Result<Option<Day>> {
+fn day_arg(text: &Option<String>, flag: &str, lang: Lang) -> anyhow::Result<Option<Day>> {
     match text {
         None => Ok(None),
         Some(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
             .map(|d| Some(day_of(d)))
-            .map_err(|_| anyhow!("the {flag} day “{t}” is not a date; write it as 2026-11-01")),
+            .map_err(|_| {
+                anyhow!(tr!(
+                    lang,
+                    "{flag} 的日期“{t}”不是日期；请写成 2026-11-01",
+                    "the {flag} day “{t}” is not a date; write it as 2026-11-01"
+                ))
+            }),
     }
 }
 
-pub fn run(dir: &Path, args: &ExportArgs) -> anyhow::Result<()> {
-    let from = day_arg(&args.from, "--from")?.unwrap_or(Day::MIN);
-    let to = day_arg(&args.to, "--to")?.unwrap_or(Day::MAX);
+pub fn run(dir: &Path, args: &ExportArgs, lang: Lang) -> anyhow::Result<()> {
+    let from = day_arg(&args.from, "--from", lang)?.unwrap_or(Day::MIN);
+    let to = day_arg(&args.to, "--to", lang)?.unwrap_or(Day::MAX);
     if from > to {
-        bail!("--from is after --to; give the earlier day first");
+        bail!(tr!(
+            lang,
+            "--from 晚于 --to；请先写较早的日期",
+            "--from is after --to; give the earlier day first"
+        ));
     }
     let backend = crate::client::connect(dir, OpenOptions::default())?;
     let store = backend.store();
@@ -74,10 +85,12 @@ pub fn run(dir: &Path, args: &ExportArgs) -> anyhow::Result<()> {
             let mut names: Vec<&str> = d.grids.values().map(|g| g.name.as_str()).collect();
             names.sort();
             names.dedup();
-            anyhow!(
-                "there is no grid called {name}; use one of {}",
-                names.join(", ")
-            )
+            let names = names.join(lang.pick("、", ", "));
+            anyhow!(tr!(
+                lang,
+                "没有叫{name}的网格；请用{names}中的一个",
+                "there is no grid called {name}; use one of {names}"
+            ))
         })?),
         None => None,
     };
@@ -92,10 +105,10 @@ pub fn run(dir: &Path, args: &ExportArgs) -> anyhow::Result<()> {
         ExportKind::Captains => captains(store, &d, &in_grid)?,
     };
     sheet.write(&args.output, args.format)?;
+    let (n, file) = (sheet.rows.len(), args.output.display());
     println!(
-        "wrote {} rows to {}",
-        sheet.rows.len(),
-        args.output.display()
+        "{}",
+        tr!(lang, "已写入 {n} 行到 {file}", "wrote {n} rows to {file}")
     );
     Ok(())
 }

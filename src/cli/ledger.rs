@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
 
+use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
 use crate::io::values::ymd;
 use crate::model::time::{date_of, format_local, local_day};
 use crate::store::reports::{self, Month};
 use crate::store::{OpenOptions, Store};
-use crate::tui::i18n::Lang;
+use crate::tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum LedgerKind {
@@ -34,17 +35,30 @@ pub struct LedgerArgs {
     pub output: PathBuf,
 }
 
-pub fn run(dir: &Path, args: &LedgerArgs) -> anyhow::Result<()> {
-    let month = Month::parse(&args.month)
-        .ok_or_else(|| anyhow!("“{}” is not a month; write it as 2026-11", args.month))?;
+pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
+    let month = Month::parse(&args.month).ok_or_else(|| {
+        let m = &args.month;
+        anyhow!(tr!(
+            lang,
+            "“{m}”不是月份；请写成 2026-11",
+            "“{m}” is not a month; write it as 2026-11"
+        ))
+    })?;
     let backend = crate::client::connect(dir, OpenOptions::default())?;
     let sheet = ledger(backend.store(), args.kind, month)?;
     sheet.write_xlsx(&args.output)?;
-    println!(
-        "wrote {}, {} rows, to {}",
+    let (title, n, file) = (
         sheet.title.as_deref().unwrap_or(""),
         sheet.rows.len(),
-        args.output.display()
+        args.output.display(),
+    );
+    println!(
+        "{}",
+        tr!(
+            lang,
+            "已把{title}（{n} 行）写入 {file}",
+            "wrote {title}, {n} rows, to {file}"
+        )
     );
     Ok(())
 }
