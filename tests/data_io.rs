@@ -534,6 +534,9 @@ fn warnings_do_not_stop_an_import_but_are_listed_with_their_rows() {
 fn gridbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env("XDG_CONFIG_HOME", dir.join("config"))
+        // These tests read the English sentences.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
         .env_remove("GRIDBOOK_DATA")
         .arg("--data")
         .arg(dir.join("store"))
