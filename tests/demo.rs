@@ -441,8 +441,8 @@ fn run_fills_an_empty_store_once_and_closes_it() {
         seed: 1,
         today: Some(day()),
     };
-    demo::run(dir.path(), &args).unwrap();
-    let err = demo::run(dir.path(), &args).unwrap_err();
+    demo::run(dir.path(), &args, gridbook::i18n::Lang::En).unwrap();
+    let err = demo::run(dir.path(), &args, gridbook::i18n::Lang::En).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(

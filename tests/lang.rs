@@ -212,7 +212,20 @@ fn visit_errors_from_the_cli_and_the_model_read_in_chinese() {
         "gridbook: “5-0-301”不是地址；请按 楼栋-单元-房号 写，如 5-2-301\n"
     );
     assert_eq!(
-        run(dir.path(), &[], &["--lang", "en", "visit", "add", "5-0-301", "--outcome", "met"]).2,
+        run(
+            dir.path(),
+            &[],
+            &[
+                "--lang",
+                "en",
+                "visit",
+                "add",
+                "5-0-301",
+                "--outcome",
+                "met"
+            ]
+        )
+        .2,
         "gridbook: “5-0-301” is not an address; write building-entrance-room, such as 5-2-301\n"
     );
     assert_eq!(
