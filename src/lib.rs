@@ -2,6 +2,7 @@
 
 pub mod cli;
 pub mod client;
+pub mod i18n;
 pub mod io;
 pub mod log;
 pub mod model;

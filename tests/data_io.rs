@@ -537,6 +537,9 @@ fn gridbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("GRIDBOOK_IN_PROCESS", "1")
+        // These tests read the English sentences.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
         .env_remove("GRIDBOOK_DATA")
         .arg("--data")
         .arg(dir.join("store"))

@@ -441,8 +441,8 @@ fn run_fills_an_empty_store_once_and_closes_it() {
         seed: 1,
         today: Some(day()),
     };
-    demo::run(dir.path(), &args).unwrap();
-    let err = demo::run(dir.path(), &args).unwrap_err();
+    demo::run(dir.path(), &args, gridbook::i18n::Lang::En).unwrap();
+    let err = demo::run(dir.path(), &args, gridbook::i18n::Lang::En).unwrap_err();
     assert_eq!(
         err.to_string(),
         format!(
@@ -451,7 +451,7 @@ fn run_fills_an_empty_store_once_and_closes_it() {
         )
     );
     // ensure leaves a store with households alone, and closes it again.
-    demo::ensure(dir.path()).unwrap();
+    demo::ensure(dir.path(), gridbook::i18n::Lang::En).unwrap();
     let store = open(dir.path());
     assert_eq!(store.stats().unwrap().households, 715);
     // The one running the command is on the staff as a street admin.

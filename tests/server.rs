@@ -18,6 +18,9 @@ use gridbook::server::protocol::{self, ClientFrame, ServerEvent, ServerFrame};
 
 fn gridbook(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        // These tests read the English sentences.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
         .arg("--data")
         .arg(dir)
         .args(args)
@@ -263,6 +266,9 @@ fn a_remote_client_gets_changes_pushed_by_another() {
 /// Runs the real binary as the unprivileged user `nobody` (group root, for the socket).
 fn as_nobody(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        // These tests read the English sentences.
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
         .arg("--data")
         .arg(dir)
         .args(args)

@@ -3,8 +3,10 @@
 
 use std::path::Path;
 
+use crate::i18n::{localize, Lang};
 use crate::model::time::format_local;
 use crate::store::audit::Change;
+use crate::tr;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum AuditCommand {
@@ -21,22 +23,31 @@ pub enum AuditCommand {
     },
 }
 
-pub fn run(dir: &Path, cmd: &AuditCommand) -> anyhow::Result<()> {
+pub fn run(dir: &Path, cmd: &AuditCommand, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     match cmd {
         AuditCommand::Verify => {
             let report = backend.verify_audit()?;
             if report.problems.is_empty() {
+                let n = report.entries;
                 println!(
-                    "the audit trail is intact: {} entries, each chained to the one before",
-                    report.entries
+                    "{}",
+                    tr!(
+                        lang,
+                        "审计记录完整：共 {n} 条，每条都与前一条相连",
+                        "the audit trail is intact: {n} entries, each chained to the one before"
+                    )
                 );
                 return Ok(());
             }
             for p in &report.problems {
-                println!("{p}");
+                println!("{}", localize(p, lang));
             }
-            anyhow::bail!("the audit trail has been tampered with, as above; restore a backup and find out who had access")
+            anyhow::bail!(tr!(
+                lang,
+                "审计记录被篡改过，见上；请恢复备份，并查清谁接触过数据",
+                "the audit trail has been tampered with, as above; restore a backup and find out who had access"
+            ))
         }
         AuditCommand::Log { limit, json } => {
             let lines = backend.audit_log(*limit)?;

@@ -2,7 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-pub fn backup(dir: &Path, file: &Path) -> anyhow::Result<()> {
+use crate::i18n::{localize, Lang};
+use crate::tr;
+
+pub fn backup(dir: &Path, file: &Path, lang: Lang) -> anyhow::Result<()> {
     // The server writes the file: give it a path that means the same to it.
     let file: PathBuf = if file.is_absolute() {
         file.to_path_buf()
@@ -11,31 +14,38 @@ pub fn backup(dir: &Path, file: &Path) -> anyhow::Result<()> {
     };
     let backend = crate::client::open(dir)?;
     let s = backend.backup(&file)?;
+    let (n, mb, file) = (s.entries, s.bytes as f64 / 1e6, file.display());
     println!(
-        "backed up {} entries ({:.1} MB) to {}",
-        s.entries,
-        s.bytes as f64 / 1e6,
-        file.display()
+        "{}",
+        tr!(
+            lang,
+            "已备份 {n} 条（{mb:.1} MB）到 {file}",
+            "backed up {n} entries ({mb:.1} MB) to {file}"
+        )
     );
     Ok(())
 }
 
-pub fn restore(dir: &Path, file: &Path) -> anyhow::Result<()> {
+pub fn restore(dir: &Path, file: &Path, lang: Lang) -> anyhow::Result<()> {
     let s = crate::store::backup::restore(file, dir)?;
     let store = crate::store::Store::open(dir, Default::default())?;
     let report = crate::store::check::check(&store)?;
     if !report.problems.is_empty() {
-        anyhow::bail!(
-            "the restored store in {} does not pass check ({}); keep the backup and report it",
-            dir.display(),
-            report.problems[0]
-        );
+        let (dir, first) = (dir.display(), localize(&report.problems[0], lang));
+        anyhow::bail!(tr!(
+            lang,
+            "恢复到 {dir} 的数据没有通过检查（{first}）；请保留备份并报告此事",
+            "the restored store in {dir} does not pass check ({first}); keep the backup and report it"
+        ));
     }
+    let (n, file, dir) = (s.entries, file.display(), dir.display());
     println!(
-        "restored {} entries from {} into {}; check passed",
-        s.entries,
-        file.display(),
-        dir.display()
+        "{}",
+        tr!(
+            lang,
+            "已从 {file} 恢复 {n} 条到 {dir}；检查通过",
+            "restored {n} entries from {file} into {dir}; check passed"
+        )
     );
     Ok(())
 }

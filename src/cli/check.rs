@@ -2,21 +2,31 @@
 
 use std::path::Path;
 
-pub fn run(dir: &Path) -> anyhow::Result<()> {
+use crate::i18n::{localize, Lang};
+use crate::tr;
+
+pub fn run(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     let report = backend.check()?;
     if report.problems.is_empty() {
+        let (records, entries) = (report.records, report.index_entries);
         println!(
-            "the store is sound: {} records and {} index entries agree",
-            report.records, report.index_entries
+            "{}",
+            tr!(
+                lang,
+                "数据完好：{records} 条记录与 {entries} 条索引一致",
+                "the store is sound: {records} records and {entries} index entries agree"
+            )
         );
         return Ok(());
     }
     for p in &report.problems {
-        println!("{p}");
+        println!("{}", localize(p, lang));
     }
-    anyhow::bail!(
-        "the store has {} problems, listed above; restore a backup or report them",
-        report.problems.len()
-    )
+    let n = report.problems.len();
+    anyhow::bail!(tr!(
+        lang,
+        "数据有 {n} 处问题，见上；请恢复备份，或把问题报告上去",
+        "the store has {n} problems, listed above; restore a backup or report them"
+    ))
 }

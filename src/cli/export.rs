@@ -10,8 +10,10 @@ use chrono::NaiveDate;
 
 pub use crate::client::tables::ExportKind;
 use crate::client::tables::{Gathered, TableRequest};
+use crate::i18n::Lang;
 use crate::io::sheet::FileFormat;
 use crate::model::time::{day_of, Day};
+use crate::tr;
 
 #[derive(Debug, clap::Args)]
 pub struct ExportArgs {
@@ -33,20 +35,30 @@ pub struct ExportArgs {
     pub to: Option<String>,
 }
 
-fn day_arg(text: &Option<String>, flag: &str) -> anyhow::Result<Option<Day>> {
+fn day_arg(text: &Option<String>, flag: &str, lang: Lang) -> anyhow::Result<Option<Day>> {
     match text {
         None => Ok(None),
         Some(t) => NaiveDate::parse_from_str(t.trim(), "%Y-%m-%d")
             .map(|d| Some(day_of(d)))
-            .map_err(|_| anyhow!("the {flag} day “{t}” is not a date; write it as 2026-11-01")),
+            .map_err(|_| {
+                anyhow!(tr!(
+                    lang,
+                    "{flag} 的日期“{t}”不是日期；请写成 2026-11-01",
+                    "the {flag} day “{t}” is not a date; write it as 2026-11-01"
+                ))
+            }),
     }
 }
 
-pub fn run(dir: &Path, args: &ExportArgs) -> anyhow::Result<()> {
-    let from = day_arg(&args.from, "--from")?.unwrap_or(Day::MIN);
-    let to = day_arg(&args.to, "--to")?.unwrap_or(Day::MAX);
+pub fn run(dir: &Path, args: &ExportArgs, lang: Lang) -> anyhow::Result<()> {
+    let from = day_arg(&args.from, "--from", lang)?.unwrap_or(Day::MIN);
+    let to = day_arg(&args.to, "--to", lang)?.unwrap_or(Day::MAX);
     if from > to {
-        bail!("--from is after --to; give the earlier day first");
+        bail!(tr!(
+            lang,
+            "--from 晚于 --to；请先写较早的日期",
+            "--from is after --to; give the earlier day first"
+        ));
     }
     let backend = crate::client::open(dir)?;
     let req = TableRequest::Export {
@@ -59,10 +71,10 @@ pub fn run(dir: &Path, args: &ExportArgs) -> anyhow::Result<()> {
     backend.table(&req, &mut |part| got.take(part))?;
     let sheet = got.sheet;
     sheet.write(&args.output, args.format)?;
+    let (n, file) = (sheet.rows.len(), args.output.display());
     println!(
-        "wrote {} rows to {}",
-        sheet.rows.len(),
-        args.output.display()
+        "{}",
+        tr!(lang, "已写入 {n} 行到 {file}", "wrote {n} rows to {file}")
     );
     Ok(())
 }

@@ -6,9 +6,11 @@ use anyhow::anyhow;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use crate::i18n::Lang;
 use crate::model::time::{date_of, day_of, local_day, Day};
 use crate::model::Id;
 use crate::store::due::{DueItem, DueKind};
+use crate::tr;
 
 #[derive(Debug, clap::Args)]
 pub struct FollowupsArgs {
@@ -43,11 +45,16 @@ pub struct DueJson {
     pub id: Option<Id>,
 }
 
-pub fn run(dir: &Path, args: &FollowupsArgs) -> anyhow::Result<()> {
+pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
     let today = match &args.today {
         Some(text) => day_of(
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| anyhow!("“{text}” is not a day; write it as 2026-11-25"))?,
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                anyhow!(tr!(
+                    lang,
+                    "“{text}”不是日期；请写成 2026-11-25",
+                    "“{text}” is not a day; write it as 2026-11-25"
+                ))
+            })?,
         ),
         None => local_day(crate::model::time::now()),
     };
@@ -61,10 +68,13 @@ pub fn run(dir: &Path, args: &FollowupsArgs) -> anyhow::Result<()> {
             .map(|c| c.name.clone())
             .unwrap_or_default()
     };
-    let items: Vec<DueJson> = list
+    let due: Vec<&DueItem> = list
         .items
         .iter()
         .filter(|i| !args.overdue || i.due < today)
+        .collect();
+    let mut items: Vec<DueJson> = due
+        .iter()
         .map(|i| line(i, today, community_name(i.community)))
         .collect();
 
@@ -72,39 +82,98 @@ pub fn run(dir: &Path, args: &FollowupsArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&items)?);
         return Ok(());
     }
-    let until = ymd(today + args.days as Day);
+    // The table speaks the reader's language; the JSON above stays as scripts know it.
+    for (item, i) in items.iter_mut().zip(&due) {
+        item.title = what(i, lang);
+        item.due = day_text(i.due, lang);
+    }
+    let (on, until) = (
+        day_text(today, lang),
+        day_text(today + args.days as Day, lang),
+    );
     if items.is_empty() {
         if args.overdue {
-            println!("nothing is overdue on {}", ymd(today));
+            println!(
+                "{}",
+                tr!(
+                    lang,
+                    "截至 {on}，没有逾期的事项",
+                    "nothing is overdue on {on}"
+                )
+            );
         } else {
-            println!("nothing is due by {until}");
+            println!(
+                "{}",
+                tr!(
+                    lang,
+                    "{until} 前没有到期的事项",
+                    "nothing is due by {until}"
+                )
+            );
         }
         return Ok(());
     }
-    print_table(&items);
+    print_table(&items, lang);
     let overdue = items.iter().filter(|i| i.overdue_days > 0).count();
+    let n = items.len();
     if args.overdue {
-        println!("{overdue} overdue on {}", ymd(today));
+        println!(
+            "{}",
+            tr!(
+                lang,
+                "截至 {on}，共 {overdue} 项逾期",
+                "{overdue} overdue on {on}"
+            )
+        );
     } else {
-        println!("{} due by {until}, {overdue} of them overdue", items.len());
+        println!(
+            "{}",
+            tr!(
+                lang,
+                "{until} 前到期 {n} 项，其中 {overdue} 项已逾期",
+                "{n} due by {until}, {overdue} of them overdue"
+            )
+        );
     }
     Ok(())
 }
 
-fn line(i: &DueItem, today: Day, community: String) -> DueJson {
-    let (kind, title, id) = match &i.kind {
-        DueKind::FollowUp(f) => ("followup", f.title.clone(), Some(f.id)),
+/// What is due, as the table says it.
+fn what(i: &DueItem, lang: Lang) -> String {
+    match (&i.kind, lang) {
+        (DueKind::FollowUp(f), _) => f.title.clone(),
+        (DueKind::Visit { .. }, Lang::En) => visit_title(&i.kind),
+        (DueKind::Visit { last, interval }, Lang::Zh) => {
+            let last = match last {
+                Some(at) => format!("上次见面 {}", lang.date(date_of(local_day(*at)))),
+                None => "从未见面".to_string(),
+            };
+            format!("每 {interval} 天走访一次，{last}")
+        }
+    }
+}
+
+fn visit_title(kind: &DueKind) -> String {
+    match kind {
+        DueKind::FollowUp(f) => f.title.clone(),
         DueKind::Visit { last, interval } => {
             let last = match last {
                 Some(at) => format!("last met {}", ymd(local_day(*at))),
                 None => "never met".into(),
             };
-            (
-                "visit",
-                format!("visit due every {interval} days, {last}"),
-                None,
-            )
+            format!("visit due every {interval} days, {last}")
         }
+    }
+}
+
+fn day_text(day: Day, lang: Lang) -> String {
+    lang.date(date_of(day))
+}
+
+fn line(i: &DueItem, today: Day, community: String) -> DueJson {
+    let (kind, title, id) = match &i.kind {
+        DueKind::FollowUp(f) => ("followup", f.title.clone(), Some(f.id)),
+        DueKind::Visit { .. } => ("visit", visit_title(&i.kind), None),
     };
     DueJson {
         address: i.address.to_string(),
@@ -118,20 +187,25 @@ fn line(i: &DueItem, today: Day, community: String) -> DueJson {
     }
 }
 
-fn print_table(items: &[DueJson]) {
+fn print_table(items: &[DueJson], lang: Lang) {
+    let [t_community, t_address, t_head, t_what, t_due, t_late] = match lang {
+        Lang::Zh => ["社区", "地址", "户主", "事项", "到期", "逾期"],
+        Lang::En => ["community", "address", "head", "what", "due", "overdue"],
+    };
     let several_communities = items.iter().any(|i| i.community != items[0].community);
     let width = |f: &dyn Fn(&DueJson) -> &str, title: &str| {
         items
             .iter()
             .map(|i| unicode_width::UnicodeWidthStr::width(f(i)))
-            .chain([title.len()])
+            .chain([unicode_width::UnicodeWidthStr::width(title)])
             .max()
             .unwrap_or(0)
     };
-    let wc = width(&|i| &i.community, "community");
-    let wa = width(&|i| &i.address, "address");
-    let wh = width(&|i| &i.head, "head");
-    let ww = width(&|i| &i.title, "what");
+    let wc = width(&|i| &i.community, t_community);
+    let wa = width(&|i| &i.address, t_address);
+    let wh = width(&|i| &i.head, t_head);
+    let ww = width(&|i| &i.title, t_what);
+    let wd = width(&|i| &i.due, t_due).max(10);
     let row = |community: &str, address: &str, head: &str, what: &str, due: &str, late: &str| {
         let c = if several_communities {
             format!("{}  ", pad(community, wc))
@@ -139,19 +213,21 @@ fn print_table(items: &[DueJson]) {
             String::new()
         };
         let s = format!(
-            "{c}{}  {}  {}  {due:<10}  {late}",
+            "{c}{}  {}  {}  {}  {late}",
             pad(address, wa),
             pad(head, wh),
-            pad(what, ww)
+            pad(what, ww),
+            pad(due, wd)
         );
         println!("{}", s.trim_end());
     };
-    row("community", "address", "head", "what", "due", "overdue");
+    row(t_community, t_address, t_head, t_what, t_due, t_late);
     for i in items {
-        let late = match i.overdue_days {
-            0 => String::new(),
-            1 => "1 day".into(),
-            n => format!("{n} days"),
+        let late = match (i.overdue_days, lang) {
+            (0, _) => String::new(),
+            (n, Lang::Zh) => format!("{n} 天"),
+            (1, Lang::En) => "1 day".into(),
+            (n, Lang::En) => format!("{n} days"),
         };
         row(&i.community, &i.address, &i.head, &i.title, &i.due, &late);
     }

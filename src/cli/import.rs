@@ -8,12 +8,14 @@ use std::path::{Path, PathBuf};
 use anyhow::bail;
 use serde::Serialize;
 
+use crate::i18n::{localize, Lang};
 use crate::io::roster;
 use crate::io::sheet::FileFormat;
 use crate::io::table::Table;
 use crate::io::{Problem, Problems};
 use crate::store::import::{ImportOptions, ImportSummary, TRANSACTION_LIMIT};
 use crate::store::OpenOptions;
+use crate::tr;
 
 #[derive(Debug, clap::Args)]
 pub struct ImportArgs {
@@ -67,14 +69,26 @@ const IMPORT_CACHE: u64 = 512 << 20;
 /// Households above which a progress bar is worth showing.
 const PROGRESS_FROM: u64 = 5_000;
 
-pub fn run(dir: &Path, args: &ImportArgs) -> anyhow::Result<()> {
+pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
     if let (Some(format), Some(out)) = (args.template, &args.output) {
         crate::io::template::template().write(out, format)?;
-        println!("wrote an empty roster template to {}", out.display());
+        let out = out.display();
+        println!(
+            "{}",
+            tr!(
+                lang,
+                "已把空白花名册模板写入 {out}",
+                "wrote an empty roster template to {out}"
+            )
+        );
         return Ok(());
     }
     let Some(file) = &args.file else {
-        bail!("name the roster to import, or use --template xlsx|csv -o FILE");
+        bail!(tr!(
+            lang,
+            "请给出要导入的花名册，或用 --template xlsx|csv -o 文件 生成模板",
+            "name the roster to import, or use --template xlsx|csv -o FILE"
+        ));
     };
     let (roster, format) = match Table::read(file) {
         Ok((table, format)) => (roster::read(&table, Some(format)), format.describe()),
@@ -97,7 +111,7 @@ pub fn run(dir: &Path, args: &ImportArgs) -> anyhow::Result<()> {
         if let Some(b) = &bar {
             b.set_length(total);
             b.set_position(done);
-            b.set_message(stage.to_string());
+            b.set_message(localize(stage, lang));
         }
     };
     let opts = ImportOptions {
@@ -129,20 +143,25 @@ pub fn run(dir: &Path, args: &ImportArgs) -> anyhow::Result<()> {
         };
         println!("{}", serde_json::to_string(&out)?);
     } else {
-        print_report(file, &format, &roster, s, p, args.dry_run);
+        print_report(file, &format, &roster, s, p, args.dry_run, lang);
     }
     if !p.errors.is_empty() {
         if !args.json {
             for e in &p.errors {
-                eprintln!("{e}");
+                eprintln!("{}", problem(e, lang));
             }
         }
         let n = p.errors.len();
-        bail!(
-            "nothing was imported: the roster has {n} error{}, listed above with their rows; fix {} and import again",
-            if n == 1 { "" } else { "s" },
-            if n == 1 { "it" } else { "them" }
-        );
+        bail!(match lang {
+            Lang::Zh => format!(
+                "没有导入任何数据：花名册有 {n} 处错误，见上，每处都注明了行号；改正后再导入"
+            ),
+            Lang::En => format!(
+                "nothing was imported: the roster has {n} error{}, listed above with their rows; fix {} and import again",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "it" } else { "them" }
+            ),
+        });
     }
     Ok(())
 }
@@ -166,54 +185,94 @@ fn print_report(
     s: &ImportSummary,
     p: &Problems,
     dry_run: bool,
+    lang: Lang,
 ) {
     if p.errors.is_empty() {
-        let verb = if dry_run {
-            "would import"
-        } else if s.written {
-            "imported"
-        } else {
-            "nothing new in"
+        let (file, households, people) = (file.display(), roster.households.len(), roster.people);
+        let format = localize(format, lang);
+        let line = match (lang, dry_run, s.written) {
+            (Lang::Zh, true, _) => {
+                format!("将从 {file}（{format}）导入：{households} 户，{people} 人")
+            }
+            (Lang::Zh, false, true) => {
+                format!("已从 {file}（{format}）导入：{households} 户，{people} 人")
+            }
+            (Lang::Zh, false, false) => {
+                format!("{file}（{format}）中没有新内容：{households} 户，{people} 人")
+            }
+            (Lang::En, dry_run, written) => {
+                let verb = if dry_run {
+                    "would import"
+                } else if written {
+                    "imported"
+                } else {
+                    "nothing new in"
+                };
+                format!("{verb} {file} ({format}): {households} households, {people} people")
+            }
         };
-        println!(
-            "{verb} {} ({format}): {} households, {} people",
-            file.display(),
-            roster.households.len(),
-            roster.people
-        );
+        println!("{line}");
         let lines = [
-            ("households created", s.households_created),
-            ("households updated", s.households_updated),
-            ("households unchanged", s.households_unchanged),
-            ("residents created", s.residents_created),
-            ("residents updated", s.residents_updated),
-            ("residents unchanged", s.residents_unchanged),
-            ("buildings created", s.buildings_created),
-            ("buildings updated", s.buildings_updated),
+            ("新建住户", "households created", s.households_created),
+            ("更新住户", "households updated", s.households_updated),
+            ("未变住户", "households unchanged", s.households_unchanged),
+            ("新建居民", "residents created", s.residents_created),
+            ("更新居民", "residents updated", s.residents_updated),
+            ("未变居民", "residents unchanged", s.residents_unchanged),
+            ("新建楼栋", "buildings created", s.buildings_created),
+            ("更新楼栋", "buildings updated", s.buildings_updated),
         ];
-        for (what, n) in lines {
+        for (zh, en, n) in lines {
             if n > 0 {
-                println!("  {what:<22}{n:>8}");
+                println!("  {}{n:>8}", label(zh, en, lang));
             }
         }
-        for (what, names) in [
-            ("streets created", &s.streets_created),
-            ("communities created", &s.communities_created),
-            ("grids created", &s.grids_created),
+        for (zh, en, names) in [
+            ("新建街道", "streets created", &s.streets_created),
+            ("新建社区", "communities created", &s.communities_created),
+            ("新建网格", "grids created", &s.grids_created),
         ] {
             if !names.is_empty() {
                 let mut shown: Vec<&str> = names.iter().take(5).map(String::as_str).collect();
                 if names.len() > 5 {
                     shown.push("…");
                 }
-                println!("  {what:<22}{:>8}  {}", names.len(), shown.join(", "));
+                println!(
+                    "  {}{:>8}  {}",
+                    label(zh, en, lang),
+                    names.len(),
+                    shown.join(lang.pick("、", ", "))
+                );
             }
         }
     }
     if !p.warnings.is_empty() {
-        println!("warnings ({}):", p.warnings.len());
+        let n = p.warnings.len();
+        println!("{}", tr!(lang, "提醒（{n} 条）：", "warnings ({n}):"));
         for w in &p.warnings {
-            println!("  {w}");
+            println!("  {}", problem(w, lang));
+        }
+    }
+}
+
+/// A row of the summary, its label padded to 22 columns.
+fn label(zh: &str, en: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => super::followups::pad(zh, 22),
+        Lang::En => format!("{en:<22}"),
+    }
+}
+
+/// A problem of the roster with its row (and column), in `lang`.
+fn problem(p: &Problem, lang: Lang) -> String {
+    match lang {
+        Lang::En => p.to_string(),
+        Lang::Zh => {
+            let (row, message) = (p.row, localize(&p.message, lang));
+            match &p.column {
+                Some(c) => format!("第 {row} 行，{c}：{message}"),
+                None => format!("第 {row} 行：{message}"),
+            }
         }
     }
 }

@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use crate::i18n::{localize, Lang};
+use crate::tr;
 use crate::tui::action::Action;
 use crate::tui::keymap::Keymap;
 
@@ -13,29 +15,40 @@ pub enum KeymapCommand {
     Show,
 }
 
-pub fn run(cmd: &KeymapCommand, choice: Option<&str>) -> anyhow::Result<()> {
+pub fn run(cmd: &KeymapCommand, choice: Option<&str>, lang: Lang) -> anyhow::Result<()> {
     match cmd {
         KeymapCommand::Check { file } => {
-            let text = std::fs::read_to_string(file)
-                .map_err(|e| anyhow::anyhow!("{} could not be read: {e}", file.display()))?;
+            let text = std::fs::read_to_string(file).map_err(|e| {
+                let file = file.display();
+                anyhow::anyhow!(tr!(
+                    lang,
+                    "{file} 无法读取：{e}",
+                    "{file} could not be read: {e}"
+                ))
+            })?;
             let (_, problems) = Keymap::parse(&text, &file.display().to_string());
             if problems.is_empty() {
-                println!("{}: the keymap is valid", file.display());
+                let file = file.display();
+                println!(
+                    "{}",
+                    tr!(lang, "{file}：按键表有效", "{file}: the keymap is valid")
+                );
                 return Ok(());
             }
             for p in &problems {
-                println!("{p}");
+                println!("{}", localize(p, lang));
             }
-            anyhow::bail!(
-                "{} has {} problems, listed above; fix them and check again",
-                file.display(),
-                problems.len()
-            )
+            let (file, n) = (file.display(), problems.len());
+            anyhow::bail!(tr!(
+                lang,
+                "{file} 有 {n} 处问题，见上；改正后再检查一次",
+                "{file} has {n} problems, listed above; fix them and check again"
+            ))
         }
         KeymapCommand::Show => {
             let (km, problems) = Keymap::load(choice, crate::tui::config::user_keymap().as_deref());
             for p in &problems {
-                eprintln!("{p}");
+                eprintln!("{}", localize(p, lang));
             }
             print!("{}", km.to_toml());
             let names: Vec<String> = Action::ALL.iter().map(|a| a.name()).collect();

@@ -8,7 +8,9 @@ use anyhow::anyhow;
 
 pub use crate::client::tables::LedgerKind;
 use crate::client::tables::{Gathered, TableRequest};
+use crate::i18n::Lang;
 use crate::store::reports::Month;
+use crate::tr;
 
 #[derive(Debug, clap::Args)]
 pub struct LedgerArgs {
@@ -22,9 +24,15 @@ pub struct LedgerArgs {
     pub output: PathBuf,
 }
 
-pub fn run(dir: &Path, args: &LedgerArgs) -> anyhow::Result<()> {
-    let month = Month::parse(&args.month)
-        .ok_or_else(|| anyhow!("“{}” is not a month; write it as 2026-11", args.month))?;
+pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
+    let month = Month::parse(&args.month).ok_or_else(|| {
+        let m = &args.month;
+        anyhow!(tr!(
+            lang,
+            "“{m}”不是月份；请写成 2026-11",
+            "“{m}” is not a month; write it as 2026-11"
+        ))
+    })?;
     let backend = crate::client::open(dir)?;
     let req = TableRequest::Ledger {
         kind: args.kind,
@@ -34,11 +42,18 @@ pub fn run(dir: &Path, args: &LedgerArgs) -> anyhow::Result<()> {
     backend.table(&req, &mut |part| got.take(part))?;
     let sheet = got.sheet;
     sheet.write_xlsx(&args.output)?;
-    println!(
-        "wrote {}, {} rows, to {}",
+    let (title, n, file) = (
         sheet.title.as_deref().unwrap_or(""),
         sheet.rows.len(),
-        args.output.display()
+        args.output.display(),
+    );
+    println!(
+        "{}",
+        tr!(
+            lang,
+            "已把{title}（{n} 行）写入 {file}",
+            "wrote {title}, {n} rows, to {file}"
+        )
     );
     Ok(())
 }

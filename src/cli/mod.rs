@@ -22,6 +22,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::i18n::Lang;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "gridbook",
@@ -116,59 +118,50 @@ pub fn main() -> i32 {
             return if e.use_stderr() { 2 } else { 0 };
         }
     };
-    match run(cli) {
+    // The language of any error, before the settings are read: --lang, else LANG.
+    let mut lang = Lang::choose(cli.lang.as_deref()).unwrap_or_else(|_| Lang::from_env());
+    let result = crate::tui::config::Config::load().and_then(|config| {
+        lang = Lang::choose(cli.lang.as_deref().or(config.lang.as_deref()))?;
+        run(cli, config, lang)
+    });
+    match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("gridbook: {}", sentence(&e));
+            eprintln!("gridbook: {}", crate::i18n::error_sentence(&e, lang));
             1
         }
     }
 }
 
-/// The error as one sentence: the outermost message, with the cause after a colon if it adds one.
-fn sentence(e: &anyhow::Error) -> String {
-    let mut s = e.to_string();
-    if let Some(cause) = e.chain().nth(1) {
-        let c = cause.to_string();
-        if !s.contains(&c) {
-            s = format!("{s}: {c}");
-        }
-    }
-    s
-}
-
-fn run(cli: Cli) -> anyhow::Result<()> {
-    let config = crate::tui::config::Config::load()?;
+fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Result<()> {
     let keymap_choice = cli.keymap.clone().or(config.keymap.clone());
     if let Some(Command::Keymap(cmd)) = &cli.command {
-        return keymap::run(cmd, keymap_choice.as_deref());
+        return keymap::run(cmd, keymap_choice.as_deref(), lang);
     }
     let dir = data_dir(&cli)?;
     match &cli.command {
         Some(Command::Keymap(_)) => Ok(()),
-        Some(Command::Demo(args)) => demo::run(&dir, args),
-        Some(Command::Stats(args)) => stats::run(&dir, args),
-        Some(Command::Check) => check::run(&dir),
+        Some(Command::Demo(args)) => demo::run(&dir, args, lang),
+        Some(Command::Stats(args)) => stats::run(&dir, args, lang),
+        Some(Command::Check) => check::run(&dir, lang),
         Some(Command::Serve(args)) => serve::run(&dir, args),
-        Some(Command::Audit(cmd)) => audit::run(&dir, cmd),
-        Some(Command::Backup { file }) => backup::backup(&dir, file),
-        Some(Command::Restore { file }) => backup::restore(&dir, file),
-        Some(Command::Search(args)) => search::run(&dir, args),
-        Some(Command::Staff(cmd)) => staff::run(&dir, cmd),
-        Some(Command::Visit(cmd)) => visit::run(&dir, cmd),
-        Some(Command::Followups(args)) => followups::run(&dir, args),
-        Some(Command::Rules(cmd)) => rules::run(&dir, cmd),
-        Some(Command::Import(args)) => import::run(&dir, args),
-        Some(Command::Export(args)) => export::run(&dir, args),
-        Some(Command::Ledger(args)) => ledger::run(&dir, args),
-        Some(Command::Report(args)) => report::run(&dir, args),
-        Some(Command::Sync(args)) => sync::run(&dir, args, cli.lang.as_deref()),
+        Some(Command::Audit(cmd)) => audit::run(&dir, cmd, lang),
+        Some(Command::Backup { file }) => backup::backup(&dir, file, lang),
+        Some(Command::Restore { file }) => backup::restore(&dir, file, lang),
+        Some(Command::Search(args)) => search::run(&dir, args, lang),
+        Some(Command::Staff(cmd)) => staff::run(&dir, cmd, lang),
+        Some(Command::Visit(cmd)) => visit::run(&dir, cmd, lang),
+        Some(Command::Followups(args)) => followups::run(&dir, args, lang),
+        Some(Command::Rules(cmd)) => rules::run(&dir, cmd, lang),
+        Some(Command::Import(args)) => import::run(&dir, args, lang),
+        Some(Command::Export(args)) => export::run(&dir, args, lang),
+        Some(Command::Ledger(args)) => ledger::run(&dir, args, lang),
+        Some(Command::Report(args)) => report::run(&dir, args, lang),
+        Some(Command::Sync(args)) => sync::run(&dir, args, lang),
         None => {
             if cli.demo {
-                demo::ensure(&dir)?;
+                demo::ensure(&dir, lang)?;
             }
-            let lang =
-                crate::tui::i18n::Lang::choose(cli.lang.as_deref().or(config.lang.as_deref()))?;
             let (keymap, problems) = crate::tui::keymap::Keymap::load(
                 keymap_choice.as_deref(),
                 crate::tui::config::user_keymap().as_deref(),

@@ -8,10 +8,12 @@ use anyhow::anyhow;
 use chrono::NaiveDate;
 
 use crate::client::tables::{Gathered, TableRequest};
+use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
 use crate::io::values::{care_tag_zh, ymd};
 use crate::model::time::{day_of, local_day};
 use crate::store::reports::{FigureKind, Figures};
+use crate::tr;
 
 use super::followups::pad;
 
@@ -49,11 +51,20 @@ fn percent(share: f64) -> String {
     format!("{:.1}%", share * 100.0)
 }
 
-pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
+pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
+    let day = |d: NaiveDate| match lang {
+        Lang::Zh => lang.date(d),
+        Lang::En => ymd(d),
+    };
     let today = match &args.today {
         Some(text) => day_of(
-            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-                .map_err(|_| anyhow!("“{text}” is not a day; write it as 2026-11-25"))?,
+            NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                anyhow!(tr!(
+                    lang,
+                    "“{text}”不是日期；请写成 2026-11-25",
+                    "“{text}” is not a day; write it as 2026-11-25"
+                ))
+            })?,
         ),
         None => local_day(crate::model::time::now()),
     };
@@ -95,13 +106,12 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
                     percent(r.share).into(),
                 ]);
             }
-            let total = format!(
-                "{} of {} households visited in the {} days to {} ({})",
-                c.total.visited,
-                c.total.households,
-                c.days,
-                ymd(c.today),
-                percent(c.total.share)
+            let (visited, households, days) = (c.total.visited, c.total.households, c.days);
+            let (to, share) = (day(c.today), percent(c.total.share));
+            let total = tr!(
+                lang,
+                "截至 {to} 的 {days} 天内走访了 {households} 户中的 {visited} 户（{share}）",
+                "{visited} of {households} households visited in the {days} days to {to} ({share})"
             );
             (
                 serde_json::to_string(&c)?,
@@ -125,12 +135,12 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
                     percent(r.share).into(),
                 ]);
             }
-            let total = format!(
-                "{} of {} care-group households met within their interval on {} ({})",
-                c.on_time,
-                c.households,
-                ymd(c.today),
-                percent(c.share)
+            let (on_time, households) = (c.on_time, c.households);
+            let (on, share) = (day(c.today), percent(c.share));
+            let total = tr!(
+                lang,
+                "截至 {on}，重点人群 {households} 户中有 {on_time} 户在周期内见过面（{share}）",
+                "{on_time} of {households} care-group households met within their interval on {on} ({share})"
             );
             (serde_json::to_string(&c)?, vec![(s, Some(total))])
         }
@@ -153,14 +163,12 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
                     r.owner.as_str().into(),
                 ]);
             }
-            let total = format!(
-                "{} overdue on {}",
-                match rows.len() {
-                    1 => "1 follow-up".to_string(),
-                    n => format!("{n} follow-ups"),
-                },
-                ymd(crate::model::time::date_of(today))
-            );
+            let on = day(crate::model::time::date_of(today));
+            let total = match (rows.len(), lang) {
+                (n, Lang::Zh) => format!("截至 {on}，有 {n} 项待办逾期"),
+                (1, Lang::En) => format!("1 follow-up overdue on {on}"),
+                (n, Lang::En) => format!("{n} follow-ups overdue on {on}"),
+            };
             (serde_json::to_string(&rows)?, vec![(s, Some(total))])
         }
         ReportKind::Disputes => {
@@ -208,7 +216,7 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
                 if i > 0 {
                     println!();
                 }
-                print_table(s);
+                print_table(s, lang);
                 if let Some(t) = total {
                     println!("{t}");
                 }
@@ -219,7 +227,7 @@ pub fn run(dir: &Path, args: &ReportArgs) -> anyhow::Result<()> {
 }
 
 /// A sheet as an aligned table for people: text left, numbers right.
-pub fn print_table(s: &Sheet) {
+pub fn print_table(s: &Sheet, lang: Lang) {
     let widths: Vec<usize> = (0..s.headers.len())
         .map(|c| {
             std::iter::once(unicode_width::UnicodeWidthStr::width(s.headers[c].as_str()))
@@ -262,6 +270,6 @@ pub fn print_table(s: &Sheet) {
         );
     }
     if s.rows.is_empty() {
-        println!("(none)");
+        println!("{}", lang.pick("（无）", "(none)"));
     }
 }

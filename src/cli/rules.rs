@@ -4,9 +4,10 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use crate::i18n::Lang;
 use crate::model::rules::VisitRules;
 use crate::model::CareTag;
-use crate::tui::i18n::Lang;
+use crate::tr;
 
 use super::followups::pad;
 
@@ -77,7 +78,7 @@ struct RulesJson {
     per_tag: std::collections::BTreeMap<&'static str, u16>,
 }
 
-pub fn run(dir: &Path, cmd: &RulesCommand) -> anyhow::Result<()> {
+pub fn run(dir: &Path, cmd: &RulesCommand, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     match cmd {
         RulesCommand::Show { json } => {
@@ -93,20 +94,16 @@ pub fn run(dir: &Path, cmd: &RulesCommand) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string(&out)?);
                 return Ok(());
             }
-            for t in CareTag::ALL {
-                println!(
-                    "{:<18} {} every {:>4} days",
-                    tag_name(t),
-                    pad(Lang::Zh.care_tag(t), 8),
-                    days_for(&rules, t)
-                );
+            let rows = CareTag::ALL
+                .into_iter()
+                .map(|t| (tag_name(t), Lang::Zh.care_tag(t), days_for(&rules, t)))
+                .chain([("default", "其他", rules.default_days)]);
+            for (en, zh, days) in rows {
+                match lang {
+                    Lang::Zh => println!("{} 每 {days:>4} 天", pad(zh, 8)),
+                    Lang::En => println!("{en:<18} {} every {days:>4} days", pad(zh, 8)),
+                }
             }
-            println!(
-                "{:<18} {} every {:>4} days",
-                "default",
-                pad("其他", 8),
-                rules.default_days
-            );
         }
         RulesCommand::Set { tag, days } => {
             let mut rules = backend.visit_rules()?;
@@ -119,14 +116,25 @@ pub fn run(dir: &Path, cmd: &RulesCommand) -> anyhow::Result<()> {
             }
             backend.set_visit_rules(&rules)?;
             match tag {
-                Target::Default => {
-                    println!("households with no care tag are now due a visit every {days} days")
-                }
-                Target::Tag(t) => println!(
-                    "{} ({}) households are now due a visit every {days} days",
-                    tag_name(*t),
-                    Lang::Zh.care_tag(*t)
+                Target::Default => println!(
+                    "{}",
+                    tr!(
+                        lang,
+                        "没有关注标签的住户现在每 {days} 天应走访一次",
+                        "households with no care tag are now due a visit every {days} days"
+                    )
                 ),
+                Target::Tag(t) => {
+                    let (en, zh) = (tag_name(*t), Lang::Zh.care_tag(*t));
+                    println!(
+                        "{}",
+                        tr!(
+                            lang,
+                            "{zh}住户现在每 {days} 天应走访一次",
+                            "{en} ({zh}) households are now due a visit every {days} days"
+                        )
+                    )
+                }
             }
         }
     }

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
+use crate::i18n::Lang;
 use crate::search::{HitKind, MatchKind};
+use crate::tr;
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
@@ -15,7 +17,7 @@ pub struct SearchArgs {
     pub json: bool,
 }
 
-pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<()> {
+pub fn run(dir: &Path, args: &SearchArgs, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     let hits = backend.search(&args.query, args.limit)?;
     if args.json {
@@ -23,28 +25,41 @@ pub fn run(dir: &Path, args: &SearchArgs) -> anyhow::Result<()> {
         return Ok(());
     }
     if hits.is_empty() {
-        println!("nothing matches “{}”", args.query);
+        let q = &args.query;
+        println!(
+            "{}",
+            tr!(lang, "没有与“{q}”匹配的结果", "nothing matches “{q}”")
+        );
         return Ok(());
     }
     for h in &hits {
         let kind = match h.kind {
-            HitKind::Resident => "resident",
-            HitKind::Household => "household",
+            HitKind::Resident => lang.pick("居民", "resident"),
+            HitKind::Household => lang.pick("住户", "household"),
         };
         let matched = match h.matched {
-            MatchKind::Name => "name",
-            MatchKind::Pinyin => "pinyin",
-            MatchKind::Initials => "initials",
-            MatchKind::Phone => "phone",
-            MatchKind::IdNumber => "ID number",
-            MatchKind::Address => "address",
+            MatchKind::Name => lang.pick("姓名", "name"),
+            MatchKind::Pinyin => lang.pick("拼音", "pinyin"),
+            MatchKind::Initials => lang.pick("首字母", "initials"),
+            MatchKind::Phone => lang.pick("电话", "phone"),
+            MatchKind::IdNumber => lang.pick("身份证号", "ID number"),
+            MatchKind::Address => lang.pick("地址", "address"),
         };
-        println!(
-            "{kind:<10} {} {:<10} {} ({matched})",
-            pad(&h.name, 10),
-            h.address,
-            h.community
-        );
+        match lang {
+            Lang::Zh => println!(
+                "{} {} {:<10} {}（{matched}）",
+                pad(kind, 6),
+                pad(&h.name, 10),
+                h.address,
+                h.community
+            ),
+            Lang::En => println!(
+                "{kind:<10} {} {:<10} {} ({matched})",
+                pad(&h.name, 10),
+                h.address,
+                h.community
+            ),
+        }
     }
     Ok(())
 }

@@ -2,7 +2,9 @@
 
 use std::path::Path;
 
+use crate::i18n::Lang;
 use crate::model::{Grid, Role, Staff};
+use crate::tr;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum RoleArg {
@@ -38,7 +40,7 @@ pub enum StaffCommand {
     Remove { user: String },
 }
 
-pub fn run(dir: &Path, cmd: &StaffCommand) -> anyhow::Result<()> {
+pub fn run(dir: &Path, cmd: &StaffCommand, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     match cmd {
         StaffCommand::Add {
@@ -56,7 +58,7 @@ pub fn run(dir: &Path, cmd: &StaffCommand) -> anyhow::Result<()> {
                         .iter()
                         .find(|x| x.name == *c || x.name.trim_end_matches("社区") == c.trim_end_matches("社区"))
                         .map(|x| x.id)
-                        .ok_or_else(|| anyhow::anyhow!("there is no community named {c}; `gridbook stats` and the browse screen list them"))
+                        .ok_or_else(|| anyhow::anyhow!(tr!(lang, "没有叫{c}的社区；`gridbook stats` 和浏览界面里都能看到社区名单", "there is no community named {c}; `gridbook stats` and the browse screen list them")))
                 })
                 .collect::<anyhow::Result<_>>()?;
             let grid_ids: Vec<u64> = grids
@@ -73,13 +75,19 @@ pub fn run(dir: &Path, cmd: &StaffCommand) -> anyhow::Result<()> {
                         .collect();
                     match found.as_slice() {
                         [one] => Ok(one.id),
-                        [] => Err(anyhow::anyhow!(
+                        [] => Err(anyhow::anyhow!(tr!(
+                            lang,
+                            "没有叫{g}的网格；请在浏览界面里核对名称",
                             "there is no grid named {g}; check the name in the browse screen"
-                        )),
-                        _ => Err(anyhow::anyhow!(
-                            "{} grids are named {g}; add --community NAME to say which",
-                            found.len()
-                        )),
+                        ))),
+                        _ => {
+                            let n = found.len();
+                            Err(anyhow::anyhow!(tr!(
+                                lang,
+                                "有 {n} 个网格都叫{g}；请加上 --community 社区名 指明是哪个",
+                                "{n} grids are named {g}; add --community NAME to say which"
+                            )))
+                        }
                     }
                 })
                 .collect::<anyhow::Result<_>>()?;
@@ -89,10 +97,18 @@ pub fn run(dir: &Path, cmd: &StaffCommand) -> anyhow::Result<()> {
                 RoleArg::GridCaptain => Role::GridCaptain,
             };
             if role == Role::GridCaptain && grid_ids.is_empty() {
-                anyhow::bail!("a grid captain needs at least one --grid NAME");
+                anyhow::bail!(tr!(
+                    lang,
+                    "网格长至少要有一个 --grid 网格名",
+                    "a grid captain needs at least one --grid NAME"
+                ));
             }
             if role == Role::CommunityAdmin && community_ids.is_empty() {
-                anyhow::bail!("a community admin needs at least one --community NAME");
+                anyhow::bail!(tr!(
+                    lang,
+                    "社区管理员至少要有一个 --community 社区名",
+                    "a community admin needs at least one --community NAME"
+                ));
             }
             let staff = Staff {
                 user: user.clone(),
@@ -106,7 +122,15 @@ pub fn run(dir: &Path, cmd: &StaffCommand) -> anyhow::Result<()> {
                 },
             };
             backend.put_staff(&staff)?;
-            println!("{user} may now use gridbook as {}", role_name(role));
+            let role = role_name(role, lang);
+            println!(
+                "{}",
+                tr!(
+                    lang,
+                    "{user} 现在可以以{role}身份使用 gridbook",
+                    "{user} may now use gridbook as {role}"
+                )
+            );
         }
         StaffCommand::List { json } => {
             let staff = backend.staff()?;
@@ -114,31 +138,49 @@ pub fn run(dir: &Path, cmd: &StaffCommand) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string(&staff)?);
             } else {
                 for s in &staff {
-                    println!(
-                        "{:<14} {:<16} {}",
-                        s.user,
-                        role_name(s.role),
-                        s.display_name
-                    );
+                    let role = role_name(s.role, lang);
+                    let role = match lang {
+                        Lang::Zh => pad(role, 12),
+                        Lang::En => format!("{role:<16}"),
+                    };
+                    println!("{:<14} {role} {}", s.user, s.display_name);
                 }
-                println!("{} staff", staff.len());
+                let n = staff.len();
+                println!("{}", tr!(lang, "共 {n} 名工作人员", "{n} staff"));
             }
         }
         StaffCommand::Remove { user } => {
             if backend.remove_staff(user)? {
-                println!("{user} may no longer use gridbook");
+                println!(
+                    "{}",
+                    tr!(
+                        lang,
+                        "{user} 不能再使用 gridbook 了",
+                        "{user} may no longer use gridbook"
+                    )
+                );
             } else {
-                anyhow::bail!("{user} is not staff; `gridbook staff list` shows who is");
+                anyhow::bail!(tr!(
+                    lang,
+                    "{user} 不是工作人员；`gridbook staff list` 会列出所有工作人员",
+                    "{user} is not staff; `gridbook staff list` shows who is"
+                ));
             }
         }
     }
     Ok(())
 }
 
-fn role_name(r: Role) -> &'static str {
+fn role_name(r: Role, lang: Lang) -> &'static str {
     match r {
-        Role::StreetAdmin => "street admin",
-        Role::CommunityAdmin => "community admin",
-        Role::GridCaptain => "grid captain",
+        Role::StreetAdmin => lang.pick("街道管理员", "street admin"),
+        Role::CommunityAdmin => lang.pick("社区管理员", "community admin"),
+        Role::GridCaptain => lang.pick("网格长", "grid captain"),
     }
+}
+
+/// Pads Chinese text to a display width (two columns a character).
+fn pad(s: &str, width: usize) -> String {
+    let w = unicode_width::UnicodeWidthStr::width(s);
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use crate::i18n::Lang;
+
 #[derive(Debug, clap::Args)]
 pub struct StatsArgs {
     /// Print one JSON object instead of a table.
@@ -9,7 +11,7 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-pub fn run(dir: &Path, args: &StatsArgs) -> anyhow::Result<()> {
+pub fn run(dir: &Path, args: &StatsArgs, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     let s = backend.stats()?;
     if args.json {
@@ -30,7 +32,10 @@ pub fn run(dir: &Path, args: &StatsArgs) -> anyhow::Result<()> {
         ("followups", "待办", s.followups),
     ];
     for (en, zh, n) in rows {
-        println!("{en:<12} {} {n:>10}", pad(zh, 8));
+        match lang {
+            Lang::Zh => println!("{} {n:>10}", pad(zh, 8)),
+            Lang::En => println!("{en:<12} {} {n:>10}", pad(zh, 8)),
+        }
     }
     Ok(())
 }

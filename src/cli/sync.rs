@@ -17,8 +17,8 @@ use anyhow::{anyhow, bail, Context};
 use serde::{Deserialize, Serialize};
 
 use crate::client::{Backend, SyncCall, SyncReply};
+use crate::i18n::Lang;
 use crate::store::sync::{Applied, Hello, PullRequest, SyncBatch, SyncStatus, VersionVector};
-use crate::tui::i18n::Lang;
 
 /// Bumped whenever the frames below change; both sides must agree.
 const PROTOCOL: u32 = 1;
@@ -163,8 +163,7 @@ impl<T: Write> Write for Counted<T> {
     }
 }
 
-pub fn run(dir: &Path, args: &SyncArgs, lang: Option<&str>) -> anyhow::Result<()> {
-    let lang = Lang::choose(lang)?;
+pub fn run(dir: &Path, args: &SyncArgs, lang: Lang) -> anyhow::Result<()> {
     if args.stdio {
         return serve_stdio(dir);
     }

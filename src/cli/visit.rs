@@ -7,11 +7,13 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::client::Backend;
+use crate::i18n::Lang;
 use crate::model::address::AddressQuery;
 use crate::model::time::{self, date_of, day_of, local_day, Day, Instant};
 use crate::model::{Address, FollowUp, Id, VisitOutcome, VisitPurpose};
 use crate::store::ops::{Need, NewVisit};
 use crate::store::query::AddressHit;
+use crate::tr;
 
 /// The title of the follow-up a not-home or revisit outcome schedules by itself.
 pub const KNOCK_AGAIN: &str = "再次上门";
@@ -128,17 +130,17 @@ pub fn purpose_word(p: VisitPurpose) -> &'static str {
     }
 }
 
-pub fn run(dir: &Path, cmd: &VisitCommand) -> anyhow::Result<()> {
+pub fn run(dir: &Path, cmd: &VisitCommand, lang: Lang) -> anyhow::Result<()> {
     match cmd {
-        VisitCommand::Add(args) => add(dir, args),
+        VisitCommand::Add(args) => add(dir, args, lang),
     }
 }
 
-fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
+fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
     let address = Address::parse(&args.address)?;
     let now = time::now();
     let at = match &args.at {
-        Some(text) => parse_time(text, now)?,
+        Some(text) => parse_time(text, now, lang)?,
         None => now,
     };
     // Days are counted from the day of the knock, but never fall before today.
@@ -147,7 +149,7 @@ fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
     let needs = args
         .needs
         .iter()
-        .map(|n| parse_need(n, after(NEED_DAYS)))
+        .map(|n| parse_need(n, after(NEED_DAYS), lang))
         .collect::<anyhow::Result<Vec<Need>>>()?;
     let knock_again = args.outcome.knock_again_in().map(|days| Need {
         title: KNOCK_AGAIN.into(),
@@ -155,7 +157,7 @@ fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
     });
 
     let backend = crate::client::open(dir)?;
-    let hit = resolve(backend.as_ref(), address, args.community.as_deref())?;
+    let hit = resolve(backend.as_ref(), address, args.community.as_deref(), lang)?;
     let detail = backend.household_detail(hit.household)?;
     let head = detail
         .household
@@ -194,21 +196,37 @@ fn add(dir: &Path, args: &AddArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string(&out)?);
         return Ok(());
     }
-    let who = if head.is_empty() {
-        String::new()
-    } else {
-        format!(" ({head} household)")
-    };
-    let follow = match saved.followups.len() {
-        0 => String::new(),
-        1 => " and 1 follow-up".into(),
-        n => format!(" and {n} follow-ups"),
-    };
-    println!(
-        "saved visit to {address}{who} at {}: {}{follow}",
-        time::local(saved.visit.at).format("%Y-%m-%d %H:%M"),
-        outcome_word(saved.visit.outcome),
-    );
+    let at = time::local(saved.visit.at).format("%Y-%m-%d %H:%M");
+    let n = saved.followups.len();
+    match lang {
+        Lang::Zh => {
+            let who = if head.is_empty() {
+                String::new()
+            } else {
+                format!("（户主{head}）")
+            };
+            let outcome = lang.outcome(saved.visit.outcome);
+            let follow = match n {
+                0 => String::new(),
+                n => format!("，另有 {n} 项待办"),
+            };
+            println!("已保存 {at} 对 {address}{who}的走访：{outcome}{follow}");
+        }
+        Lang::En => {
+            let who = if head.is_empty() {
+                String::new()
+            } else {
+                format!(" ({head} household)")
+            };
+            let follow = match n {
+                0 => String::new(),
+                1 => " and 1 follow-up".into(),
+                n => format!(" and {n} follow-ups"),
+            };
+            let outcome = outcome_word(saved.visit.outcome);
+            println!("saved visit to {address}{who} at {at}: {outcome}{follow}");
+        }
+    }
     Ok(())
 }
 
@@ -254,6 +272,7 @@ fn resolve(
     backend: &dyn Backend,
     address: Address,
     community: Option<&str>,
+    lang: Lang,
 ) -> anyhow::Result<AddressHit> {
     let q = AddressQuery {
         building: address.building,
@@ -262,10 +281,10 @@ fn resolve(
     };
     let communities = backend.overview()?.communities;
     let name_of = |id: Id| {
-        communities
-            .iter()
-            .find(|c| c.id == id)
-            .map_or_else(|| format!("community {id}"), |c| c.name.clone())
+        communities.iter().find(|c| c.id == id).map_or_else(
+            || tr!(lang, "编号 {id} 的社区", "community {id}"),
+            |c| c.name.clone(),
+        )
     };
     let wanted = match community {
         Some(name) => {
@@ -277,10 +296,12 @@ fn resolve(
                 Some(c) => Some(c.id),
                 None => {
                     let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
-                    bail!(
-                        "there is no community called {name}; use one of {}",
-                        names.join(", ")
-                    );
+                    let names = names.join(lang.pick("、", ", "));
+                    bail!(tr!(
+                        lang,
+                        "没有叫{name}的社区；请用{names}中的一个",
+                        "there is no community called {name}; use one of {names}"
+                    ));
                 }
             }
         }
@@ -288,7 +309,11 @@ fn resolve(
     };
     let hits = backend.find_address(&q, wanted)?;
     if hits.is_empty() {
-        bail!("no household has the address {address}; check it in the browse screen");
+        bail!(tr!(
+            lang,
+            "没有地址为 {address} 的住户；请在浏览界面里核对",
+            "no household has the address {address}; check it in the browse screen"
+        ));
     }
     if let Some(c) = wanted {
         return hits
@@ -296,50 +321,56 @@ fn resolve(
             .find(|h| h.community == c)
             .cloned()
             .ok_or_else(|| {
-                anyhow!(
-                    "no household in {} has the address {address}; it is in {}",
-                    name_of(c),
-                    listing(hits.iter().map(|h| name_of(h.community)).collect())
-                )
+                let wanted = name_of(c);
+                let found = listing(hits.iter().map(|h| name_of(h.community)).collect(), lang);
+                anyhow!(tr!(
+                    lang,
+                    "{wanted}没有地址为 {address} 的住户；这个地址在{found}",
+                    "no household in {wanted} has the address {address}; it is in {found}"
+                ))
             });
     }
     if hits.len() > 1 {
-        bail!(
-            "the address {address} is in {}; add --community NAME to say which",
-            listing(hits.iter().map(|h| name_of(h.community)).collect())
-        );
+        let found = listing(hits.iter().map(|h| name_of(h.community)).collect(), lang);
+        bail!(tr!(
+            lang,
+            "{found}都有地址 {address}；请加上 --community 社区名 指明是哪个",
+            "the address {address} is in {found}; add --community NAME to say which"
+        ));
     }
     Ok(hits[0].clone())
 }
 
 /// Names as a sentence lists them, sorted and once each: `A`, `A and B`, `A, B and C`.
-fn listing(mut names: Vec<String>) -> String {
+fn listing(mut names: Vec<String>, lang: Lang) -> String {
     names.sort();
     names.dedup();
-    match names.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => String::new(),
-    }
+    lang.listing(&names)
 }
 
 /// Reads `2026-11-25 14:05`, `2026-11-25T14:05` or `14:05` (today) as local time.
-pub fn parse_time(text: &str, now: Instant) -> anyhow::Result<Instant> {
+pub fn parse_time(text: &str, now: Instant, lang: Lang) -> anyhow::Result<Instant> {
     time::parse_local(text, time::local_day(now)).ok_or_else(|| {
-        anyhow!(
-            "“{}” is not a time; write 2026-11-25 14:05, or 14:05 for today",
-            text.trim()
-        )
+        let text = text.trim();
+        anyhow!(tr!(
+            lang,
+            "“{text}”不是时间；请写成 2026-11-25 14:05，今天的可只写 14:05",
+            "“{text}” is not a time; write 2026-11-25 14:05, or 14:05 for today"
+        ))
     })
 }
 
 /// Reads `TEXT` or `TEXT@YYYY-MM-DD`; without a day the need is due on `default_due`.
-fn parse_need(text: &str, default_due: Day) -> anyhow::Result<Need> {
+fn parse_need(text: &str, default_due: Day, lang: Lang) -> anyhow::Result<Need> {
     let (title, due) = match text.rsplit_once('@') {
         Some((title, day)) => {
             let day = day.trim();
             let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
-                anyhow!("the due day “{day}” in --need is not a date; write it as TEXT@2026-12-01")
+                anyhow!(tr!(
+                    lang,
+                    "--need 中的到期日“{day}”不是日期；请写成 内容@2026-12-01",
+                    "the due day “{day}” in --need is not a date; write it as TEXT@2026-12-01"
+                ))
             })?;
             (title, day_of(date))
         }

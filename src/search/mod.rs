@@ -181,13 +181,18 @@ enum Source {
 
 impl SearchIndex {
     /// Builds from the store: every community, household and resident. Decoding the store
-    /// is most of the work, so a second thread decodes the upper half of the residents.
+    /// is most of the work, so a second thread decodes the upper part of the residents while
+    /// this one decodes the households and the rest: the split evens out the two threads.
     pub fn build(store: &Store) -> Result<SearchIndex, StoreError> {
         let tree = store.tree(TreeId::Residents);
         let first = tree.first()?.and_then(|(k, _)| keys::read_id(&k, 0));
         let last = tree.last()?.and_then(|(k, _)| keys::read_id(&k, 0));
+        let lower = lower_share(
+            store.count(TreeId::Households)?,
+            store.count(TreeId::Residents)?,
+        );
         let mid = keys::id(match (first, last) {
-            (Some(a), Some(b)) => a + (b - a) / 2,
+            (Some(a), Some(b)) => a + ((b - a) as f64 * lower) as Id,
             _ => Id::MAX,
         });
         std::thread::scope(|s| {
@@ -409,6 +414,17 @@ pub fn bench_queries(index: &SearchIndex, queries: &[&str], rounds: usize) -> Ve
         }
     }
     out
+}
+
+/// The share of the residents (by id range) this thread decodes beside the households, so
+/// that both threads have as much to do: a household costs about 0.8 of a resident to decode
+/// (measured on the small demo: 0.52 µs against 0.64 µs a record).
+fn lower_share(households: u64, residents: u64) -> f64 {
+    if residents == 0 {
+        return 0.5;
+    }
+    let (h, r) = (households as f64 * 0.8, residents as f64);
+    ((r - h) / (2.0 * r)).clamp(0.1, 0.5)
 }
 
 /// The index as a service: built on a thread of its own after start, shared by every

@@ -358,15 +358,7 @@ struct Lost {
 
 /// Merges two states of one record field by field. Returns the merged fields, the meta of
 /// the later write, the merged clocks, and the values that lost to a concurrent change.
-fn merge_fields<'a>(
-    local: Side<'a>,
-    remote: Side<'a>,
-) -> (
-    Map<String, Value>,
-    &'a Meta,
-    BTreeMap<String, (u64, u64)>,
-    Vec<Lost>,
-) {
+fn merge_fields<'a>(local: Side<'a>, remote: Side<'a>) -> Merged<'a> {
     let mut out = Map::new();
     let mut clocks = BTreeMap::new();
     let mut lost = Vec::new();
@@ -412,7 +404,20 @@ fn merge_fields<'a>(
     } else {
         local.meta
     };
-    (out, meta, clocks, lost)
+    Merged {
+        obj: out,
+        meta,
+        clocks,
+        lost,
+    }
+}
+
+/// Two states merged: the fields, the meta of the later write, the clocks, what lost.
+struct Merged<'a> {
+    obj: Map<String, Value>,
+    meta: &'a Meta,
+    clocks: BTreeMap<String, (u64, u64)>,
+    lost: Vec<Lost>,
 }
 
 fn conflict_key(tree: TreeId, key: &[u8], field: &str, stamp: u64) -> Vec<u8> {
@@ -656,7 +661,12 @@ impl Txn<'_> {
                     obj: robj,
                     meta: &remote.meta,
                 };
-                let (obj, meta, merged_clocks, lost) = merge_fields(l, r);
+                let Merged {
+                    obj,
+                    meta,
+                    clocks: merged_clocks,
+                    lost,
+                } = merge_fields(l, r);
                 let value: E = serde_json::from_value(Value::Object(obj))
                     .map_err(|e| abort(malformed(e.to_string())))?;
                 for x in lost {
@@ -1488,13 +1498,16 @@ struct StoredStatus {
     last_error: Option<(Instant, String)>,
 }
 
+/// A key and its value, to insert.
+type KeyValue = (Vec<u8>, Vec<u8>);
+
 /// An imported record's change-log key, and for a record it replaced, field clocks that
 /// say the import saw every earlier value (an import overwrites; it is not a conflict).
 pub(super) fn imported<E: Entity>(
     meta: &Meta,
     value: &E,
     replaced: bool,
-) -> Result<(Vec<u8>, Option<(Vec<u8>, Vec<u8>)>)> {
+) -> Result<(Vec<u8>, Option<KeyValue>)> {
     let key = value.key();
     let change = change_key(meta.hlc, E::TREE as u8, &key);
     if !replaced {
@@ -1626,7 +1639,12 @@ mod tests {
             ]
             .into(),
         };
-        let (out, m, _, lost) = merge_fields(local, remote);
+        let Merged {
+            obj: out,
+            meta: m,
+            lost,
+            ..
+        } = merge_fields(local, remote);
         assert_eq!(
             Value::Object(out),
             serde_json::json!({"phone": "139", "tags": ["a"], "name": "张叁"})
@@ -1659,7 +1677,7 @@ mod tests {
             meta: &mr,
             clocks: [("phone".to_string(), (mr.hlc, ml.hlc))].into(),
         };
-        let (out, _, _, lost) = merge_fields(local, remote);
+        let Merged { obj: out, lost, .. } = merge_fields(local, remote);
         assert_eq!(Value::Object(out), serde_json::json!({"phone": "139"}));
         assert_eq!(lost.len(), 0);
     }

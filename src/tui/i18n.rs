@@ -1,37 +1,7 @@
-//! Interface strings in Chinese and English, and how the language is chosen.
+//! The screen's strings in Chinese and English: fixed labels, actions and the names of the
+//! model's values (the language itself and how it is chosen live in `crate::i18n`).
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    Zh,
-    En,
-}
-
-impl Lang {
-    /// --lang first, then LANG (zh* is Chinese, anything else English).
-    pub fn choose(flag: Option<&str>) -> anyhow::Result<Lang> {
-        match flag {
-            Some("zh") | Some("zh-CN") => Ok(Lang::Zh),
-            Some("en") => Ok(Lang::En),
-            Some(other) => {
-                anyhow::bail!("the language “{other}” is not known; use --lang zh or --lang en")
-            }
-            None => Ok(Lang::from_env()),
-        }
-    }
-
-    pub fn from_env() -> Lang {
-        let lang = std::env::var("LC_ALL")
-            .ok()
-            .filter(|s| !s.is_empty())
-            .or_else(|| std::env::var("LANG").ok())
-            .unwrap_or_default();
-        if lang.starts_with("zh") {
-            Lang::Zh
-        } else {
-            Lang::En
-        }
-    }
-}
+pub use crate::i18n::Lang;
 
 use crate::model::{
     CareTag, DisputeCategory, DisputeOutcome, DisputeStatus, Relation, Residence, Severity, Sex,
@@ -176,13 +146,6 @@ impl Lang {
         match self {
             Lang::Zh => &ZH,
             Lang::En => &EN,
-        }
-    }
-
-    pub fn pick(self, zh: &'static str, en: &'static str) -> &'static str {
-        match self {
-            Lang::Zh => zh,
-            Lang::En => en,
         }
     }
 
@@ -369,14 +332,6 @@ impl Lang {
             DisputeOutcome::Resolved => self.pick("调解成功", "resolved"),
             DisputeOutcome::Escalated => self.pick("上报", "escalated"),
             DisputeOutcome::Withdrawn => self.pick("撤回", "withdrawn"),
-        }
-    }
-
-    /// A date as the locale writes it: 2026年11月25日 or 2026-11-25.
-    pub fn date(self, d: chrono::NaiveDate) -> String {
-        match self {
-            Lang::Zh => d.format("%Y年%-m月%-d日").to_string(),
-            Lang::En => d.format("%Y-%m-%d").to_string(),
         }
     }
 

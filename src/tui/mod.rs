@@ -95,11 +95,12 @@ pub fn run(backend: Box<dyn Backend>, settings: Settings, dir: &Path) -> anyhow:
     app.ascii_borders = settings.ascii_borders;
     app.user = user;
     if let Some(p) = settings.keymap_problems.first() {
+        let p = crate::i18n::localize(p, settings.lang);
         let more = settings.keymap_problems.len() - 1;
         app.status = Some(if more > 0 {
             format!("{p} (+{more}: gridbook keymap check)")
         } else {
-            p.clone()
+            p
         });
     }
     let size = term.size()?;

@@ -21,10 +21,12 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use crate::i18n::Lang;
 use crate::model::time::Instant;
 use crate::model::{Address, Building, Community, Grid, Id, Role, Sex, Staff, Street};
 use crate::store::bulk::Bulk;
 use crate::store::{Entity, OpenOptions, Store, StoreError, TreeId};
+use crate::tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scale {
@@ -92,6 +94,26 @@ impl Summary {
             _ => return,
         };
         *n += 1;
+    }
+
+    /// One line for people, in `lang`: what was made and how long it took.
+    pub fn line_in(&self, took: Duration, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.line(took),
+            Lang::Zh => format!(
+                "已生成 {} 个社区、{} 个网格、{} 栋楼、{} 户、{} 位居民、{} 位楼长、{} 次走访、{} 起纠纷和 {} 项待办，用时 {:.1} 秒",
+                self.communities,
+                self.grids,
+                self.buildings,
+                self.households,
+                self.residents,
+                self.captains,
+                self.visits,
+                self.disputes,
+                self.followups,
+                took.as_secs_f64()
+            ),
+        }
     }
 
     /// One line for people: what was made and how long it took.
@@ -422,15 +444,17 @@ fn show(bar: &indicatif::ProgressBar) -> impl Fn(Progress) + '_ {
     }
 }
 
-pub fn run(dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
+pub fn run(dir: &Path, args: &DemoArgs, lang: Lang) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let store = open(dir)?;
     if store.count(TreeId::Households)? > 0 {
         close(store);
-        anyhow::bail!(
-            "the store in {} already holds data; give an empty directory with --data DIR",
-            dir.display()
-        );
+        let dir = dir.display();
+        anyhow::bail!(tr!(
+            lang,
+            "{dir} 中已经有数据；请用 --data 目录 指定一个空目录",
+            "the store in {dir} already holds data; give an empty directory with --data DIR"
+        ));
     }
     let spec = Spec {
         scale: args.scale,
@@ -444,13 +468,13 @@ pub fn run(dir: &Path, args: &DemoArgs) -> anyhow::Result<()> {
     let summary = generate(&store, &spec, &show(&bar))?;
     bar.finish_and_clear();
     close(store);
-    println!("{}", summary.line(started.elapsed()));
+    println!("{}", summary.line_in(started.elapsed(), lang));
     Ok(())
 }
 
 /// For `gridbook --demo`: makes the demo street (seed 1, ending today) if the store in `dir`
 /// holds no households yet. The store is closed again before this returns.
-pub fn ensure(dir: &Path) -> anyhow::Result<()> {
+pub fn ensure(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     // A server answering for this directory holds a demo made before: nothing to do.
     if std::os::unix::net::UnixStream::connect(dir.join(crate::server::protocol::SOCKET)).is_ok() {
@@ -461,9 +485,14 @@ pub fn ensure(dir: &Path) -> anyhow::Result<()> {
         close(store);
         return Ok(());
     }
+    let shown = dir.display();
     eprintln!(
-        "gridbook: making the demo street 东区街道 in {}; this happens once and takes a little while",
-        dir.display()
+        "gridbook: {}",
+        tr!(
+            lang,
+            "正在 {shown} 中生成演示街道 东区街道；只需一次，要等一会儿",
+            "making the demo street 东区街道 in {shown}; this happens once and takes a little while"
+        )
     );
     let spec = Spec {
         scale: Scale::Street,
@@ -476,6 +505,6 @@ pub fn ensure(dir: &Path) -> anyhow::Result<()> {
     bar.finish_and_clear();
     close(store);
     let summary = made?;
-    eprintln!("gridbook: {}", summary.line(started.elapsed()));
+    eprintln!("gridbook: {}", summary.line_in(started.elapsed(), lang));
     Ok(())
 }

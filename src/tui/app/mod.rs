@@ -638,6 +638,8 @@ impl App {
     }
 
     fn failed(&mut self, id: u64, msg: String) -> Vec<Request> {
+        // The store and the server write English; the catalogue renders it in the UI's language.
+        let msg = crate::i18n::localize(&msg, self.lang);
         if self.sweep_saves.remove(&id).is_some() {
             self.status = Some(format!("{}: {msg}", self.lang.strings().error));
             return Vec::new();
