@@ -52,6 +52,22 @@ fn main() {
     std::fs::create_dir_all(&base).expect("target/bench-data");
     let data = base.join(format!("{scale}-seed1"));
     let mut rows = Vec::new();
+    // `--only sync` (and the like) runs one part on the demo as it is.
+    if let Some(only) = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+    {
+        rows.push(demo(&data, scale));
+        match only.as_str() {
+            "sync" => rows.extend(sync(&data, &base)),
+            "saves" => rows.extend(saves(&base)),
+            "server" => rows.extend(server_load(&data)),
+            other => panic!("no bench part called {other}; use sync, saves or server"),
+        }
+        print_table(scale, &rows);
+        return;
+    }
 
     eprintln!("bench: the {scale} demo");
     rows.push(demo(&data, scale));
@@ -67,6 +83,8 @@ fn main() {
     rows.push(import(&data, &base));
     eprintln!("bench: 50 clients on the server");
     rows.extend(server_load(&data));
+    eprintln!("bench: a laptop's day of visits synced with the server");
+    rows.extend(sync(&data, &base));
     eprintln!("bench: the crash test");
     rows.push(crash(if quick { 20 } else { 500 }));
     print_table(scale, &rows);
@@ -511,6 +529,151 @@ fn saves(base: &Path) -> Vec<Row> {
     r.peer = format!("fsync {}", ms(f50));
     r.ratio = format!("{:.2}×", s50.as_secs_f64() / f50.as_secs_f64());
     vec![r, row("durable visit save p99", ms(s99), "")]
+}
+
+/// A grid captain's laptop: its first copy of one grid of the demo, a day of offline work
+/// (500 visits), then `gridbook sync` end to end (the server running, a local command in
+/// place of ssh), and a sync with nothing new.
+fn sync(data: &Path, base: &Path) -> Vec<Row> {
+    use gridbook::client::{Backend, Local};
+    stop_server(data);
+    let laptop = base.join("scratch-laptop");
+    let _ = std::fs::remove_dir_all(&laptop);
+    // The first copy, in-process: the captain of the first grid that has households.
+    let store = std::sync::Arc::new(Store::open(data, OpenOptions::default()).expect("store"));
+    let grids: Vec<gridbook::model::Grid> = store.all().map(|g| g.expect("grid")).collect();
+    let grid = store
+        .all::<gridbook::model::Household>()
+        .next()
+        .expect("a household")
+        .expect("decodes")
+        .grid;
+    let staff = gridbook::model::Staff {
+        user: "captain".into(),
+        display_name: "网格长".into(),
+        role: gridbook::model::Role::GridCaptain,
+        grids: vec![grid],
+        communities: vec![],
+    };
+    let scope = gridbook::model::scope::Scope::of(&staff, &grids);
+    let cell = gridbook::search::SearchCell::start(store.clone());
+    let server = Local::scoped(store.clone(), "captain".into(), scope, cell);
+    let local = Local::new(
+        Store::open(&laptop, OpenOptions::default()).expect("laptop"),
+        "captain".into(),
+    );
+    let t = Instant::now();
+    let (a, b) = std::os::unix::net::UnixStream::pair().expect("socket pair");
+    let copy = std::thread::scope(|s| {
+        let far = s.spawn(|| gridbook::cli::sync::serve(&server, b.try_clone().expect("clone"), b));
+        let got = gridbook::cli::sync::drive(&local, "server", a.try_clone().expect("clone"), a);
+        let _ = far.join();
+        got.expect("the first copy")
+    });
+    let first = t.elapsed();
+    drop(server);
+    drop(store);
+    // A day in the stairwells: 500 visits, each durable.
+    let households: Vec<gridbook::model::Id> = local
+        .store()
+        .all::<gridbook::model::Household>()
+        .map(|h| h.expect("household").id)
+        .collect();
+    let now = gridbook::model::time::now();
+    for n in 0..500usize {
+        local
+            .add_visit(&gridbook::store::ops::NewVisit {
+                household: households[n % households.len()],
+                at: now - 8 * 3600 + n as i64 * 50,
+                purpose: VisitPurpose::Routine,
+                outcome: VisitOutcome::Met,
+                met: vec![],
+                findings: "老人身体状况良好，家中无安全隐患，已提醒冬季用电安全。".into(),
+                needs: vec![],
+                knock_again: None,
+                amends: None,
+            })
+            .expect("visit");
+    }
+    drop(local);
+    // The server as on a community server, and the sync as the captain types it.
+    let mut served = Command::new(BIN)
+        .arg("--data")
+        .arg(data)
+        .args(["serve", "--idle", "1"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("the server");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::os::unix::net::UnixStream::connect(data.join("gridbook.sock")).is_err() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let fake = base.join("fake-ssh");
+    std::fs::write(&fake, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").expect("fake ssh");
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    }
+    let run = || {
+        let t = Instant::now();
+        // Both sides as in the field: the laptop's own server starts on first use, and the
+        // far side is a client of the community server.
+        let out = Command::new(BIN)
+            .env_remove("GRIDBOOK_IN_PROCESS")
+            .arg("--data")
+            .arg(&laptop)
+            .args(["sync", "server", "--json", "--ssh"])
+            .arg(&fake)
+            .args(["--remote-gridbook", BIN, "--remote-data"])
+            .arg(data)
+            .output()
+            .expect("gridbook sync");
+        let took = t.elapsed();
+        assert!(
+            out.status.success(),
+            "sync failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        let bytes =
+            v["bytes_sent"].as_u64().unwrap_or(0) + v["bytes_received"].as_u64().unwrap_or(0);
+        (took, bytes, v["sent_records"].as_u64().unwrap_or(0))
+    };
+    let (day, day_bytes, sent) = run();
+    let (idle, idle_bytes, _) = run();
+    let _ = served.kill();
+    let _ = served.wait();
+    stop_server(&laptop);
+    vec![
+        row(
+            &format!(
+                "sync: first copy of one grid ({} records)",
+                copy.received_records
+            ),
+            format!("{:.2} s", first.as_secs_f64()),
+            "",
+        ),
+        row(
+            &format!("sync after a day offline ({sent} visits up)"),
+            format!(
+                "{:.0} ms, {:.1} KB",
+                day.as_secs_f64() * 1000.0,
+                day_bytes as f64 / 1024.0
+            ),
+            "≤ 1 s, ≤ 200 KB",
+        ),
+        row(
+            "sync with nothing new",
+            format!(
+                "{:.0} ms, {} bytes",
+                idle.as_secs_f64() * 1000.0,
+                idle_bytes
+            ),
+            "≤ 2 KB",
+        ),
+    ]
 }
 
 /// Runs the crash test's driver with this many SIGKILL cycles.
