@@ -935,7 +935,7 @@ impl Store {
             })
         };
         if req.first && !matches!(req.after, Some(Cursor::Changes(_))) {
-            return self.copy_batch(req, max, &seen);
+            return self.copy_batch(req, max, &seen, visible.is_some());
         }
         let mut batch = SyncBatch::default();
         let mut sent: HashSet<(u8, Vec<u8>)> = HashSet::new();
@@ -993,6 +993,7 @@ impl Store {
         req: &PullRequest,
         max: usize,
         seen: &dyn Fn(TreeId, &[u8]) -> Result<bool>,
+        scoped: bool,
     ) -> Result<SyncBatch> {
         let mut batch = SyncBatch::default();
         let (mut stage, mut after) = match &req.after {
@@ -1002,6 +1003,42 @@ impl Store {
         // Stage 11 sends the tombstones, then the markers close the copy.
         while stage < COPY_STAGES.len() {
             let tree = COPY_STAGES[stage];
+            let by_household = match tree {
+                TreeId::Residents => Some(TreeId::ResidentsByHousehold),
+                TreeId::Visits => Some(TreeId::VisitsByHousehold),
+                TreeId::FollowUps => Some(TreeId::FollowUpsByHousehold),
+                _ => None,
+            };
+            if let (true, Some(index)) = (scoped, by_household) {
+                // One grid of a city: walk the households in scope and their own records
+                // through the index, rather than every record of the city.
+                let households = self.tree(TreeId::Households);
+                let iter = match &after {
+                    Some(a) => households.range(keys::join(&[a, &[0]])..),
+                    None => households.range::<&[u8], _>(..),
+                };
+                for kv in iter {
+                    let (hk, hv) = kv?;
+                    if !seen(TreeId::Households, &hv)? {
+                        continue;
+                    }
+                    for id in self.index_ids(index, &hk) {
+                        if let Some(state) = self.state_of(tree, &keys::id(id?))? {
+                            batch.records.push(state);
+                        }
+                    }
+                    if batch.records.len() >= max {
+                        batch.next = Some(Cursor::Copy {
+                            stage: stage as u8,
+                            key: hk.to_vec(),
+                        });
+                        return Ok(batch);
+                    }
+                }
+                stage += 1;
+                after = None;
+                continue;
+            }
             let t = self.tree(tree);
             let iter = match &after {
                 Some(a) => t.range(keys::join(&[a, &[0]])..),
