@@ -37,10 +37,10 @@ pub fn status_lines(s: &SyncStatus, lang: Lang) -> Vec<String> {
                 "有 {} 处冲突待核对（在 gridbook 里按 C 查看）",
                 s.open_conflicts
             )),
-            Lang::En => out.push(format!(
-                "{} conflicts to review (press C in gridbook)",
-                s.open_conflicts
-            )),
+            Lang::En => out.push(match s.open_conflicts {
+                1 => "1 conflict to review (press C in gridbook)".to_string(),
+                n => format!("{n} conflicts to review (press C in gridbook)"),
+            }),
         }
     }
     out
@@ -99,7 +99,10 @@ pub fn bar_variants(s: &SyncStatus, today: Day, lang: Lang) -> Vec<Vec<Piece>> {
     let conflicts = (s.open_conflicts > 0).then(|| {
         lang.pick(
             format!("冲突 {}", s.open_conflicts),
-            format!("{} conflicts", s.open_conflicts),
+            match s.open_conflicts {
+                1 => "1 conflict".to_string(),
+                n => format!("{n} conflicts"),
+            },
         )
     });
     let build = |error: Option<String>, last: Option<String>| {

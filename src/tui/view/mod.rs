@@ -176,10 +176,16 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
         .as_ref()
         .map(|s| super::sync_text::bar_variants(s, app.today, app.lang))
         .unwrap_or_default();
+    let failed = app.sync.as_ref().is_some_and(|s| s.last_error.is_some());
     let room = if app.status.is_some() {
         width.saturating_sub(left.iter().map(|s| s.width()).sum::<usize>() + 2)
     } else {
-        (width / 2).max(width.min(24))
+        // A failed sync may take all but the help hint: what went wrong matters more.
+        if failed {
+            width.saturating_sub(10)
+        } else {
+            (width / 2).max(width.min(24))
+        }
     };
     let sync: Vec<Span> = variants
         .iter()
