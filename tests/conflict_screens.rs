@@ -53,7 +53,10 @@ fn the_conflicts_screen_in_chinese_lists_the_phone_and_restoring_puts_it_back() 
     let mut app = common::app(&laptop, Lang::Zh);
     open_conflicts(&mut app, &laptop);
     let text = screen(&app, 80, 24);
-    assert!(text.contains("上次成功同步：2026-11-25 09:30（community-server）"), "{text}");
+    assert!(
+        text.contains("上次成功同步：2026-11-25 09:30（community-server）"),
+        "{text}"
+    );
     assert!(text.contains("冲突核对 · 待核对 1 / 共 1"), "{text}");
     let row = text
         .lines()
@@ -67,8 +70,14 @@ fn the_conflicts_screen_in_chinese_lists_the_phone_and_restoring_puts_it_back() 
     assert!(text.contains("现值：13733334444（zhangli）"), "{text}");
     assert!(text.contains("未采用：13911112222（wangfang）"), "{text}");
     assert!(text.contains("发现于 2026-11-25 09:30"), "{text}");
-    assert!(text.contains("按 u 恢复未采用的值，按 o 保留现值"), "{text}");
-    assert!(!text.contains('"'), "values show without JSON quotes: {text}");
+    assert!(
+        text.contains("按 u 恢复未采用的值，按 o 保留现值"),
+        "{text}"
+    );
+    assert!(
+        !text.contains('"'),
+        "values show without JSON quotes: {text}"
+    );
     insta::assert_snapshot!("conflicts_80x24_zh", text);
 
     // u: the phone the laptop wrote comes back, the row is settled, one change waits to go up.
@@ -146,12 +155,12 @@ fn the_conflicts_screen_fits_60x16_in_chinese() {
     let text = screen(&app, 60, 16);
     let row = text.lines().find(|l| l.contains("5-1-101")).unwrap();
     assert!(row.contains("电话") && row.contains("13733334444"), "{row}");
-    assert!(text.contains("按 u 恢复未采用的值，按 o 保留现值"), "{text}");
+    assert!(
+        text.contains("按 u 恢复未采用的值，按 o 保留现值"),
+        "{text}"
+    );
     for line in text.lines() {
-        assert!(
-            unicode_width::UnicodeWidthStr::width(line) <= 60,
-            "{line}"
-        );
+        assert!(unicode_width::UnicodeWidthStr::width(line) <= 60, "{line}");
     }
     insta::assert_snapshot!("conflicts_60x16_zh", text);
 }
@@ -224,4 +233,69 @@ fn a_store_that_never_synced_shows_nothing_of_sync() {
         bottom(&text),
         "enter 打开  : 跳转  v 走访  s 扫楼  f 待办  ? 帮助  q 退出"
     );
+}
+
+#[test]
+fn the_palette_and_help_offer_the_conflicts_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let app = common::app(&b, Lang::Zh);
+    assert!(app
+        .palette("冲突")
+        .contains(&gridbook::tui::action::Action::Conflicts));
+    let mut app = common::app(&b, Lang::En);
+    press(&mut app, &b, KeyCode::Char('?'));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("shift-c"), "{text}");
+    assert!(text.contains("sync conflicts to review"), "{text}");
+}
+
+#[test]
+fn the_same_person_registered_on_two_laptops_shows_as_a_possible_duplicate() {
+    use gridbook::model::*;
+    let root = tempfile::tempdir().unwrap();
+    let (server, laptop) = server_and_laptop(root.path(), "wangfang");
+    let other = Local::new(
+        gridbook::store::Store::open(&root.path().join("other"), Default::default()).unwrap(),
+        "lina".into(),
+    );
+    sync_as(&other, &server, "community-server");
+    let number = idnumber::compose(442000, common::ymd(1960, 3, 9), 31);
+    for (b, household) in [(&other, 21), (&laptop, 20)] {
+        b.store()
+            .write(b.user(), |t| {
+                let id = t.next_id()?;
+                let mut r = common::resident(
+                    id,
+                    household,
+                    "王建国",
+                    Sex::Male,
+                    common::ymd(1960, 3, 9),
+                    31,
+                    Relation::Other,
+                );
+                r.id_number = number.clone();
+                t.put(&r)
+            })
+            .unwrap();
+    }
+    sync_as(&other, &server, "community-server");
+    laptop.store().freeze_clock(half_past_nine());
+    assert_eq!(sync_as(&laptop, &server, "community-server").duplicates, 1);
+    let mut app = common::app(&laptop, Lang::Zh);
+    open_conflicts(&mut app, &laptop);
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("可能重复登记的人员：王建国"), "{text}");
+    let row = text.lines().find(|l| l.contains("王建国")).unwrap();
+    assert!(row.contains("可能重复") && row.contains("编号"), "{row}");
+    // Only a lost field value can be put back; the store says so and nothing changes.
+    press(&mut app, &laptop, KeyCode::Char('u'));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("出错了: 只有未采用的字段值可以恢复；这一条请保留现状，或直接修改记录")
+    );
+    press(&mut app, &laptop, KeyCode::Char('o'));
+    assert_eq!(app.status.as_deref(), Some("已核对：王建国，保留现状"));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("已核对  王建国"), "{text}");
 }

@@ -208,7 +208,9 @@ pub fn value(field: &str, json: &str, lang: Lang) -> String {
         Value::Null => lang.pick("（空）", "(none)").to_string(),
         Value::String(s) if s.is_empty() => lang.pick("（空）", "(none)").to_string(),
         Value::String(s) => s,
-        Value::Bool(b) => lang.pick(if b { "是" } else { "否" }, if b { "yes" } else { "no" }).into(),
+        Value::Bool(b) => lang
+            .pick(if b { "是" } else { "否" }, if b { "yes" } else { "no" })
+            .into(),
         other => other.to_string(),
     }
 }
@@ -225,7 +227,10 @@ pub fn what(c: &Conflict, lang: Lang) -> String {
 /// The kept and the lost value of a conflict as the list shows them.
 pub fn kept_and_lost(c: &Conflict, lang: Lang) -> (String, String) {
     match c.kind {
-        ConflictKind::Field => (value(&c.field, &c.kept, lang), value(&c.field, &c.lost, lang)),
+        ConflictKind::Field => (
+            value(&c.field, &c.kept, lang),
+            value(&c.field, &c.lost, lang),
+        ),
         ConflictKind::Removed => (
             lang.pick("（已删除）", "(removed)").to_string(),
             lang.pick("这里的修改", "the change here").to_string(),
@@ -273,7 +278,10 @@ pub fn detail_lines(c: &Conflict, lang: Lang) -> Vec<String> {
                 format!("possible duplicate person: {}", c.record),
             ));
             out.push(lang.pick(
-                format!("{kept}（{}）与{lost}（{}）身份证号相同", c.kept_by, c.lost_by),
+                format!(
+                    "{kept}（{}）与{lost}（{}）身份证号相同",
+                    c.kept_by, c.lost_by
+                ),
                 format!(
                     "{kept} ({}) and {lost} ({}) carry one ID number",
                     c.kept_by, c.lost_by

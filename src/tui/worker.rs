@@ -47,7 +47,10 @@ pub enum Query {
     /// The conflicts a sync left for review.
     Conflicts,
     /// Settle a conflict: put the lost value back, or keep what is there.
-    Resolve { id: Vec<u8>, restore: bool },
+    Resolve {
+        id: Vec<u8>,
+        restore: bool,
+    },
 }
 
 impl Query {

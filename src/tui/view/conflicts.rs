@@ -37,8 +37,7 @@ pub fn draw(app: &App, v: &ConflictView, frame: &mut Frame, area: Rect) {
     if let Some(s) = app.sync.as_ref().filter(|_| area.height >= 20) {
         let lines = sync_text::status_lines(s, l);
         let h = wrapped_height(&lines, area.width.saturating_sub(2)) + 2;
-        let [top, rest] =
-            Layout::vertical([Constraint::Length(h), Constraint::Min(1)]).areas(area);
+        let [top, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(1)]).areas(area);
         let text: Vec<Line> = lines
             .into_iter()
             .map(|line| {
@@ -63,7 +62,10 @@ pub fn draw(app: &App, v: &ConflictView, frame: &mut Frame, area: Rect) {
         frame.render_widget(Paragraph::new(l.strings().loading).block(block), area);
         return;
     };
-    let open = rows.iter().filter(|r| r.conflict.resolved.is_none()).count();
+    let open = rows
+        .iter()
+        .filter(|r| r.conflict.resolved.is_none())
+        .count();
     let t = l.pick(
         format!("冲突核对 · 待核对 {open} / 共 {}", rows.len()),
         format!("Conflicts · {open} open of {}", rows.len()),

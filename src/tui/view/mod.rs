@@ -222,7 +222,13 @@ fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
                     _ => None,
                 })
                 .collect();
-            let total = |p: &[[Span; 2]]| p.iter().map(|x| spans_width(x)).sum::<usize>();
+            // Each hint ends in two spaces; the last one's may fall off the edge.
+            let total = |p: &[[Span; 2]]| {
+                p.iter()
+                    .map(|x| spans_width(x))
+                    .sum::<usize>()
+                    .saturating_sub(2)
+            };
             while total(&pairs) > left_w && !pairs.is_empty() {
                 let help = app.lang.action_short(Action::Help);
                 let drop = pairs
@@ -315,7 +321,11 @@ fn list_offers(app: &App, action: Action) -> bool {
         (Screen::Conflicts(_), Action::Restore | Action::Keep) => true,
         (
             _,
-            Action::Advance | Action::Done | Action::Assign | Action::Rebalance | Action::Restore
+            Action::Advance
+            | Action::Done
+            | Action::Assign
+            | Action::Rebalance
+            | Action::Restore
             | Action::Keep,
         ) => false,
         (Screen::Captains(_) | Screen::Conflicts(_), Action::Open) => false,
