@@ -571,42 +571,7 @@ fn status(dir: &Path, lang: Lang, json: bool) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The sync status in sentences (also the TUI's sync panel).
-pub fn status_lines(s: &SyncStatus, lang: Lang) -> Vec<String> {
-    let when = |at: i64| crate::model::time::format_local(at);
-    let mut out = Vec::new();
-    match (&s.last_ok, lang) {
-        (Some((at, peer)), Lang::Zh) => out.push(format!("上次成功同步：{}（{peer}）", when(*at))),
-        (Some((at, peer)), Lang::En) => {
-            out.push(format!("last successful sync: {} ({peer})", when(*at)))
-        }
-        (None, Lang::Zh) => out.push("还没有成功同步过".into()),
-        (None, Lang::En) => out.push("never synced successfully yet".into()),
-    }
-    match lang {
-        Lang::Zh => out.push(format!("待上传：{} 条变更", s.waiting)),
-        Lang::En => out.push(format!("waiting to go up: {} changes", s.waiting)),
-    }
-    if let Some((at, e)) = &s.last_error {
-        match lang {
-            Lang::Zh => out.push(format!("上次同步失败（{}）：{e}", when(*at))),
-            Lang::En => out.push(format!("the last sync failed ({}): {e}", when(*at))),
-        }
-    }
-    if s.open_conflicts > 0 {
-        match lang {
-            Lang::Zh => out.push(format!(
-                "有 {} 处冲突待核对（在 gridbook 里按 C 查看）",
-                s.open_conflicts
-            )),
-            Lang::En => out.push(format!(
-                "{} conflicts to review (press C in gridbook)",
-                s.open_conflicts
-            )),
-        }
-    }
-    out
-}
+pub use crate::tui::sync_text::status_lines;
 
 fn print_summary(s: &Summary, target: &str, lang: Lang, json: bool) -> anyhow::Result<()> {
     if json {

@@ -532,4 +532,13 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "一个数据帧声称有 {0} 字节，超过了允许的 {1} 字节",
     ),
     ("a frame did not decode: {0}", "一个数据帧无法解码：{0}"),
+    // Settling sync conflicts (store/sync.rs, tui/worker.rs).
+    (
+        "only a lost field value can be put back; for this one, keep what is there or edit the record",
+        "只有未采用的字段值可以恢复；这一条请保留现状，或直接修改记录",
+    ),
+    (
+        "the server gave an unexpected answer ({0})",
+        "服务给出了意料之外的回答（{0}）",
+    ),
 ];

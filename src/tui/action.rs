@@ -44,6 +44,8 @@ pub enum Action {
     Captains,
     /// Reports: coverage, care groups, overdue, disputes by month.
     Reports,
+    /// The conflicts a sync left for review, and how the last sync went.
+    Conflicts,
     NextField,
     PrevField,
     Save,
@@ -55,6 +57,10 @@ pub enum Action {
     Assign,
     /// Propose even patches for a grid's captains.
     Rebalance,
+    /// Put back the value a sync conflict lost (a new change that syncs everywhere).
+    Restore,
+    /// Settle a sync conflict by keeping what is there.
+    Keep,
     /// Throw a draft away.
     Discard,
     SweepMet,
@@ -70,7 +76,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 44] = [
+    pub const ALL: [Action; 47] = [
         Action::Reports,
         Action::Search,
         Action::Visit,
@@ -81,6 +87,7 @@ impl Action {
         Action::Disputes,
         Action::FollowUps,
         Action::Captains,
+        Action::Conflicts,
         Action::Open,
         Action::Back,
         Action::Jump,
@@ -88,6 +95,8 @@ impl Action {
         Action::Done,
         Action::Assign,
         Action::Rebalance,
+        Action::Restore,
+        Action::Keep,
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,

@@ -182,6 +182,9 @@ impl Lang {
             Action::FollowUps => self.pick("待办与到期", "follow-ups due"),
             Action::Captains => self.pick("楼长", "building captains"),
             Action::Reports => self.pick("统计报表", "reports"),
+            Action::Conflicts => self.pick("同步冲突核对", "sync conflicts to review"),
+            Action::Restore => self.pick("恢复未采用的值", "put the lost value back"),
+            Action::Keep => self.pick("保留现值", "keep what is there"),
             Action::NextField => self.pick("下一项", "next field"),
             Action::PrevField => self.pick("上一项", "previous field"),
             Action::Save => self.pick("保存", "save"),
@@ -216,6 +219,9 @@ impl Lang {
             Action::Done => self.pick("办结", "done"),
             Action::Assign => self.pick("分配", "assign"),
             Action::Rebalance => self.pick("调整", "rebalance"),
+            Action::Conflicts => self.pick("冲突", "conflicts"),
+            Action::Restore => self.pick("恢复", "restore"),
+            Action::Keep => self.pick("保留", "keep"),
             other => self.action(other),
         }
     }

@@ -8,6 +8,7 @@ pub mod forms;
 pub mod i18n;
 pub mod keymap;
 pub mod nav;
+pub mod sync_text;
 pub mod terminal;
 pub mod view;
 pub mod worker;

@@ -3,7 +3,7 @@
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 
-use crate::client::Backend;
+use crate::client::{Backend, SyncCall, SyncReply};
 use crate::model::address::AddressQuery;
 use crate::model::draft::Draft;
 use crate::model::rebalance::Proposal;
@@ -13,6 +13,7 @@ use crate::store::captains::{CaptainRow, Doors};
 use crate::store::due::DueList;
 use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
 use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview};
+use crate::store::sync::{Conflict, ConflictRow, SyncStatus};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Query {
@@ -41,6 +42,15 @@ pub enum Query {
     /// Where a household is, to go there.
     Locate(Id),
     Reports(Day),
+    /// How the last sync went, for the status bar.
+    SyncStatus,
+    /// The conflicts a sync left for review.
+    Conflicts,
+    /// Settle a conflict: put the lost value back, or keep what is there.
+    Resolve {
+        id: Vec<u8>,
+        restore: bool,
+    },
 }
 
 impl Query {
@@ -56,6 +66,8 @@ impl Query {
                 | Query::Captains(_)
                 | Query::Disputes
                 | Query::Search(_)
+                | Query::SyncStatus
+                | Query::Conflicts
         )
     }
 }
@@ -85,6 +97,9 @@ pub enum Answer {
     History(Vec<crate::store::audit::HistoryLine>),
     Hits(String, Vec<crate::search::Hit>),
     Reports(Box<crate::store::reports::ReportSet>),
+    SyncStatus(SyncStatus),
+    Conflicts(Vec<ConflictRow>),
+    Resolved(Box<Conflict>),
     /// A save refused because someone changed the record first: the record as it is now.
     Stale(Box<Dispute>),
     Done,
@@ -148,6 +163,23 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         Query::Locate(h) => backend
             .household_detail(*h)
             .map(|d| Answer::Detail(Box::new(d))),
+        Query::SyncStatus => backend.sync(SyncCall::Status).and_then(|r| match r {
+            SyncReply::Status(s) => Ok(Answer::SyncStatus(s)),
+            other => Err(unexpected(other)),
+        }),
+        Query::Conflicts => backend.sync(SyncCall::Conflicts).and_then(|r| match r {
+            SyncReply::Conflicts(rows) => Ok(Answer::Conflicts(rows)),
+            other => Err(unexpected(other)),
+        }),
+        Query::Resolve { id, restore } => backend
+            .sync(SyncCall::Resolve {
+                id: id.clone(),
+                restore: *restore,
+            })
+            .and_then(|r| match r {
+                SyncReply::Resolved(c) => Ok(Answer::Resolved(c)),
+                other => Err(unexpected(other)),
+            }),
         Query::Editing(h) => {
             backend.editing(*h);
             Ok(Answer::Done)
@@ -157,6 +189,13 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         crate::client::BackendError::Store(crate::store::StoreError::Stale(d)) => Answer::Stale(d),
         other => Answer::Failed(other.to_string()),
     })
+}
+
+/// A sync answer of the wrong kind: a server of another version.
+fn unexpected(reply: SyncReply) -> crate::client::BackendError {
+    crate::client::BackendError::Connection(format!(
+        "the server gave an unexpected answer ({reply:?})"
+    ))
 }
 
 /// Runs requests until the request channel closes. A burst of coalescing requests of one

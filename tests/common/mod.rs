@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod pty;
+pub mod sync;
 
 use chrono::{NaiveDate, TimeZone, Utc};
 use gridbook::client::{Backend, Local};

@@ -144,6 +144,7 @@ impl App {
             Screen::Disputes(v) => v.shown(self.today).len(),
             Screen::Due(v) => v.list.as_ref().map_or(0, |l| l.items.len()),
             Screen::Captains(v) => v.rows.as_ref().map_or(0, Vec::len),
+            Screen::Conflicts(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Browse | Screen::Reports(_) => 0,
         }
     }
@@ -153,6 +154,7 @@ impl App {
             Screen::Disputes(v) => Some(&mut v.cursor),
             Screen::Due(v) => Some(&mut v.cursor),
             Screen::Captains(v) => Some(&mut v.cursor),
+            Screen::Conflicts(v) => Some(&mut v.cursor),
             Screen::Browse | Screen::Reports(_) => None,
         }
     }
@@ -187,6 +189,7 @@ impl App {
                 self.cycle_filter(action == Action::MoveRight)
             }
             Action::Open | Action::Visit | Action::Done | Action::Advance => self.list_open(action),
+            Action::Restore | Action::Keep => self.settle_conflict(action),
             Action::Assign => self.start_assign(),
             Action::Rebalance => self.start_rebalance(),
             _ => Vec::new(),
@@ -250,7 +253,9 @@ impl App {
                     _ => self.show_household(item.building, item.household),
                 }
             }
-            Screen::Captains(_) | Screen::Browse | Screen::Reports(_) => Vec::new(),
+            Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Conflicts(_) => {
+                Vec::new()
+            }
         }
     }
 

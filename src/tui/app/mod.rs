@@ -2,6 +2,7 @@
 //! answers come back as messages and stale ones are dropped.
 
 mod browse;
+mod conflicts;
 mod lists;
 mod sweep;
 mod work;
@@ -24,6 +25,7 @@ use crate::model::time::Day;
 use crate::model::{Id, VisitOutcome};
 use crate::store::query::{HouseholdDetail, HouseholdRow};
 
+pub use conflicts::ConflictView;
 pub use lists::{CaptainView, DisputeFilter, DisputeList, DueView};
 pub use sweep::Sweep;
 
@@ -42,6 +44,8 @@ pub enum Screen {
     Captains(CaptainView),
     /// The report screen; None until the figures arrive.
     Reports(Option<Box<crate::store::reports::ReportSet>>),
+    /// The conflicts a sync left for review.
+    Conflicts(ConflictView),
 }
 
 pub enum Overlay {
@@ -121,6 +125,8 @@ struct Pending {
     moves: u64,
     search: u64,
     locate: u64,
+    sync: u64,
+    resolve: u64,
 }
 
 pub struct App {
@@ -157,6 +163,8 @@ pub struct App {
     pub form_household: Option<HouseholdDetail>,
     /// Who else has a form open on which household, as the server last said.
     pub presence: Vec<(Id, String)>,
+    /// How the last sync went, as the store last said; None until it answers.
+    pub sync: Option<crate::store::sync::SyncStatus>,
     /// Sweep saves in flight: request id → the outcome recorded.
     sweep_saves: HashMap<u64, VisitOutcome>,
     /// Sweep saves in flight: request id → which door.
@@ -196,6 +204,7 @@ impl App {
             opening: None,
             form_household: None,
             presence: Vec::new(),
+            sync: None,
             sweep_saves: HashMap::new(),
             sweep_slots: HashMap::new(),
             pending: Pending::default(),
@@ -203,7 +212,8 @@ impl App {
         };
         let overview = app.request(Query::Overview);
         let drafts = app.request(Query::Drafts);
-        (app, vec![overview, drafts])
+        let sync = app.request(Query::SyncStatus);
+        (app, vec![overview, drafts, sync])
     }
 
     fn request(&mut self, query: Query) -> Request {
@@ -218,9 +228,13 @@ impl App {
             | Query::OpenDispute(..)
             | Query::AdvanceDispute(_)
             | Query::CompleteFollowUp(..) => self.pending.save = id,
-            Query::Disputes | Query::Due(_) | Query::Captains(_) | Query::Reports(_) => {
-                self.pending.list = id
-            }
+            Query::Disputes
+            | Query::Due(_)
+            | Query::Captains(_)
+            | Query::Reports(_)
+            | Query::Conflicts => self.pending.list = id,
+            Query::SyncStatus => self.pending.sync = id,
+            Query::Resolve { .. } => self.pending.resolve = id,
             Query::DisputeNotes(_) => self.pending.notes = id,
             Query::Proposal(_) | Query::History(_) => self.pending.proposal = id,
             Query::Search(_) => self.pending.search = id,
@@ -463,6 +477,7 @@ impl App {
             Action::Disputes => self.open_disputes(),
             Action::FollowUps => self.open_due(),
             Action::Captains => self.open_captains(),
+            Action::Conflicts => self.open_conflicts(),
             Action::Reports => {
                 self.screen = Screen::Reports(None);
                 vec![self.request(Query::Reports(self.today))]
@@ -625,6 +640,9 @@ impl App {
                 self.proposal_loaded(grid, *p)
             }
             Answer::Moved(n) if id == self.pending.moves => self.moved(n),
+            Answer::SyncStatus(s) if id == self.pending.sync => self.sync_status_loaded(s),
+            Answer::Conflicts(rows) if id == self.pending.list => self.conflicts_loaded(rows),
+            Answer::Resolved(c) if id == self.pending.resolve => self.conflict_resolved(*c),
             Answer::History(lines) if id == self.pending.proposal => {
                 self.overlay = Overlay::History { lines, scroll: 0 };
                 Vec::new()
@@ -639,6 +657,10 @@ impl App {
 
     fn failed(&mut self, id: u64, msg: String) -> Vec<Request> {
         // The store and the server write English; the catalogue renders it in the UI's language.
+        if id == self.pending.sync {
+            // A store or server that keeps no sync status: the status bar says nothing of it.
+            return Vec::new();
+        }
         let msg = crate::i18n::localize(&msg, self.lang);
         if self.sweep_saves.remove(&id).is_some() {
             self.status = Some(format!("{}: {msg}", self.lang.strings().error));
@@ -680,6 +702,9 @@ impl App {
                     }
                 }
                 reqs.extend(self.reload_list());
+                if !matches!(self.screen, Screen::Conflicts(_)) {
+                    reqs.push(self.request(Query::SyncStatus));
+                }
                 reqs
             }
         }

@@ -371,6 +371,10 @@ impl App {
             Screen::Due(_) => vec![self.request(Query::Due(self.today))],
             Screen::Captains(_) => vec![self.request(Query::Captains(self.today))],
             Screen::Reports(_) => vec![self.request(Query::Reports(self.today))],
+            Screen::Conflicts(_) => vec![
+                self.request(Query::Conflicts),
+                self.request(Query::SyncStatus),
+            ],
         }
     }
 }

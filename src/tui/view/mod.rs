@@ -1,5 +1,6 @@
 //! Drawing: a pure function of `&App` into a ratatui frame. No I/O, no state changes.
 
+mod conflicts;
 mod form;
 mod lists;
 mod panes;
@@ -60,6 +61,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Due(v) => lists::due(app, v, frame, main),
         Screen::Captains(v) => lists::captains(app, v, frame, main),
         Screen::Reports(r) => reports::draw(app, r.as_deref(), frame, main),
+        Screen::Conflicts(v) => conflicts::draw(app, v, frame, main),
     }
     if let Some(s) = &app.sweep {
         sweep::draw(app, s, frame, main);
@@ -133,13 +135,134 @@ pub fn highlight(app: &App, focused: bool) -> Style {
     }
 }
 
-/// The status bar: a message if there is one, otherwise key hints taken from the keymap.
+/// Text cut to `width` columns at a whole character, with `…` where it was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+fn spans_width(spans: &[Span]) -> usize {
+    spans.iter().map(|s| s.width()).sum()
+}
+
+/// The status bar: a message or the key hints on the left; on the right, when the store
+/// takes part in sync, how the last sync went (an error in the warning colour).
 fn status_bar(app: &App, frame: &mut Frame, area: Rect) {
-    let line = match &app.status {
-        Some(msg) => Line::from(Span::styled(msg.clone(), fg(app, Color::Yellow))),
-        None => Line::from(hints(app)),
+    let width = area.width as usize;
+    let left: Vec<Span> = match &app.status {
+        Some(msg) => vec![Span::styled(msg.clone(), fg(app, Color::Yellow))],
+        None => hints(app),
     };
-    frame.render_widget(Paragraph::new(line), area);
+    // The sync part takes the most detailed form that leaves the left a fair share; a
+    // message keeps its room, hints give way.
+    let variants = app
+        .sync
+        .as_ref()
+        .map(|s| super::sync_text::bar_variants(s, app.today, app.lang))
+        .unwrap_or_default();
+    let failed = app.sync.as_ref().is_some_and(|s| s.last_error.is_some());
+    let room = if app.status.is_some() {
+        width.saturating_sub(left.iter().map(|s| s.width()).sum::<usize>() + 2)
+    } else {
+        // A failed sync may take all but the help hint: what went wrong matters more.
+        if failed {
+            width.saturating_sub(10)
+        } else {
+            (width / 2).max(width.min(24))
+        }
+    };
+    let sync: Vec<Span> = variants
+        .iter()
+        .map(|pieces| sync_spans(app, pieces))
+        .find(|spans| spans_width(spans) <= room)
+        .or_else(|| {
+            // Nothing fits whole: the shortest form, cut.
+            let shortest = variants.last()?;
+            let text: Vec<String> = shortest.iter().map(|p| p.text.clone()).collect();
+            let warn = shortest.iter().any(|p| p.warn);
+            let style = if warn {
+                fg(app, Color::Red)
+            } else {
+                Style::default()
+            };
+            Some(vec![Span::styled(fit(&text.join(" · "), room), style)])
+        })
+        .unwrap_or_default();
+    let sync_w = spans_width(&sync) as u16;
+    let [left_area, right_area] = Layout::horizontal([
+        Constraint::Min(0),
+        Constraint::Length(if sync_w > 0 { sync_w + 1 } else { 0 }),
+    ])
+    .areas(area);
+    let left_w = left_area.width as usize;
+    let left = match &app.status {
+        Some(msg) => vec![Span::styled(fit(msg, left_w), fg(app, Color::Yellow))],
+        None => {
+            // Whole hints only, dropping from the end (help stays while it fits).
+            let mut pairs: Vec<[Span; 2]> = left
+                .chunks(2)
+                .filter_map(|c| match c {
+                    [a, b] => Some([a.clone(), b.clone()]),
+                    _ => None,
+                })
+                .collect();
+            // Each hint ends in two spaces; the last one's may fall off the edge.
+            let total = |p: &[[Span; 2]]| {
+                p.iter()
+                    .map(|x| spans_width(x))
+                    .sum::<usize>()
+                    .saturating_sub(2)
+            };
+            while total(&pairs) > left_w && !pairs.is_empty() {
+                let help = app.lang.action_short(Action::Help);
+                let drop = pairs
+                    .iter()
+                    .rposition(|p| !p[1].content.contains(help))
+                    .unwrap_or(pairs.len() - 1);
+                pairs.remove(drop);
+            }
+            pairs.into_iter().flatten().collect()
+        }
+    };
+    frame.render_widget(Paragraph::new(Line::from(left)), left_area);
+    if sync_w > 0 {
+        frame.render_widget(
+            Paragraph::new(Line::from(sync)).alignment(ratatui::layout::Alignment::Right),
+            right_area,
+        );
+    }
+}
+
+fn sync_spans(app: &App, pieces: &[super::sync_text::Piece]) -> Vec<Span<'static>> {
+    let mut out = Vec::new();
+    for (i, p) in pieces.iter().enumerate() {
+        if i > 0 {
+            out.push(Span::raw(" · "));
+        }
+        let style = if p.warn {
+            fg(app, Color::Red).add_modifier(Modifier::BOLD)
+        } else {
+            fg(app, Color::Green)
+        };
+        out.push(Span::styled(p.text.clone(), style));
+    }
+    out
 }
 
 fn hints(app: &App) -> Vec<Span<'static>> {
@@ -160,6 +283,8 @@ fn hints(app: &App) -> Vec<Span<'static>> {
             Action::Done,
             Action::Assign,
             Action::Rebalance,
+            Action::Restore,
+            Action::Keep,
             Action::Back,
             Action::Help,
         ],
@@ -193,8 +318,17 @@ fn list_offers(app: &App, action: Action) -> bool {
         (Screen::Disputes(_), Action::Advance) => true,
         (Screen::Due(_), Action::Done) => true,
         (Screen::Captains(_), Action::Assign | Action::Rebalance) => true,
-        (_, Action::Advance | Action::Done | Action::Assign | Action::Rebalance) => false,
-        (Screen::Captains(_), Action::Open) => false,
+        (Screen::Conflicts(_), Action::Restore | Action::Keep) => true,
+        (
+            _,
+            Action::Advance
+            | Action::Done
+            | Action::Assign
+            | Action::Rebalance
+            | Action::Restore
+            | Action::Keep,
+        ) => false,
+        (Screen::Captains(_) | Screen::Conflicts(_), Action::Open) => false,
         _ => true,
     }
 }
