@@ -168,9 +168,10 @@ fn touched(backend: &Local, call: &Call) -> Option<Vec<Id>> {
         Call::ApplyMoves(moves) => Some(moves.iter().map(|(h, _)| *h).collect()),
         Call::Sync(call) => match call.as_ref() {
             crate::client::SyncCall::Push(batch) => Some(crate::store::sync::households_in(batch)),
-            crate::client::SyncCall::Resolve { .. } | crate::client::SyncCall::Forget => {
-                Some(Vec::new())
-            }
+            // A sync recorded (its success or its failure) refreshes everyone's status line.
+            crate::client::SyncCall::Resolve { .. }
+            | crate::client::SyncCall::Forget
+            | crate::client::SyncCall::Record { .. } => Some(Vec::new()),
             _ => None,
         },
         Call::AssignDoors(..) | Call::Import(..) => Some(Vec::new()),
