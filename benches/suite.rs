@@ -63,7 +63,8 @@ fn main() {
             "sync" => rows.extend(sync(&data, &base)),
             "saves" => rows.extend(saves(&base)),
             "server" => rows.extend(server_load(&data)),
-            other => panic!("no bench part called {other}; use sync, saves or server"),
+            "search" => rows.extend(search(&data, &base)),
+            other => panic!("no bench part called {other}; use sync, saves, server or search"),
         }
         print_table(scale, &rows);
         return;
