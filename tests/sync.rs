@@ -306,6 +306,14 @@ fn random_edits_and_cut_syncs_between_replicas_end_identical_with_every_visit() 
             );
             // A sync with nothing new changes nothing and carries next to nothing.
             if l > 0 {
+                // The server holds a checked copy of every laptop's whole audit trail.
+                let own = b.store().trail_after(0, usize::MAX).unwrap().len() as u64;
+                let origin = b.store().origin();
+                assert_eq!(
+                    reps[0].as_ref().unwrap().store().trail_at(origin).unwrap(),
+                    own,
+                    "seed {seed}: laptop {l}'s trail on the server"
+                );
                 let s = sync(b, reps[0].as_ref().unwrap());
                 assert_eq!(
                     (s.sent_records, s.received_records, s.changed_here),
@@ -515,9 +523,50 @@ fn forget_drops_what_the_server_holds_and_keeps_what_it_does_not() {
         laptop.verify_audit().unwrap().problems,
         Vec::<String>::new()
     );
-    // The next sync sends the kept visit and fetches a fresh copy.
+    // The next sync sends the kept visit and fetches a fresh copy; the trail goes on from
+    // where the server's copy of it ends.
     let after = sync(laptop, server);
     assert_eq!(after.sent_records, 1);
+    let origin = laptop.store().origin();
+    assert_eq!(
+        server.store().trail_at(origin).unwrap(),
+        laptop
+            .store()
+            .trail_after(0, usize::MAX)
+            .unwrap()
+            .last()
+            .map_or(0, |b| {
+                gridbook::store::codec::decode::<gridbook::store::audit::AuditEntry>(b)
+                    .unwrap()
+                    .seq
+            })
+    );
     assert!(server.store().get_id::<Visit>(unsynced).unwrap().is_some());
     assert_eq!(state(laptop.store()), state(server.store()));
+}
+
+#[test]
+fn a_laptop_audit_entry_changed_before_it_went_up_is_refused_and_the_sync_fails() {
+    let root = tempfile::tempdir().unwrap();
+    let reps = replicas(root.path(), 1);
+    let (server, laptop) = (reps[0].as_ref().unwrap(), reps[1].as_ref().unwrap());
+    visit(laptop, 20, "原话");
+    // Someone rewrites the last entry of the laptop's trail before it is synced.
+    let audit = laptop.store().tree(TreeId::Audit);
+    let (k, v) = audit.last().unwrap().unwrap();
+    let mut e: gridbook::store::audit::AuditEntry = gridbook::store::codec::decode(&v).unwrap();
+    e.by = "someone-else".into();
+    audit
+        .insert(k, gridbook::store::codec::encode(&e).unwrap())
+        .unwrap();
+    let err = sync_cut(laptop, server, None).unwrap_err().to_string();
+    assert!(
+        err.contains("does not continue the copy held here"),
+        "{err}"
+    );
+    let status = match laptop.sync(SyncCall::Status).unwrap() {
+        SyncReply::Status(s) => s,
+        other => panic!("{other:?}"),
+    };
+    assert!(status.last_error.is_some());
 }

@@ -21,7 +21,7 @@ use crate::i18n::Lang;
 use crate::store::sync::{Applied, Hello, PullRequest, SyncBatch, SyncStatus, VersionVector};
 
 /// Bumped whenever the frames below change; both sides must agree.
-const PROTOCOL: u32 = 1;
+const PROTOCOL: u32 = 2;
 /// Records in one batch: one transaction on the receiving side, well under the frame limit.
 const BATCH: usize = 1_000;
 /// A frame is refused beyond this (compressed or not).
@@ -59,9 +59,21 @@ pub struct SyncArgs {
 /// From the laptop to the server.
 #[derive(Debug, Serialize, Deserialize)]
 enum Up {
-    Hello { protocol: u32, want_origin: bool },
+    Hello {
+        protocol: u32,
+        want_origin: bool,
+    },
     Pull(PullRequest),
     Push(SyncBatch),
+    /// How far does the server hold this laptop's audit trail?
+    TrailAt {
+        origin: u16,
+    },
+    /// The next entries of this laptop's audit trail.
+    Trail {
+        origin: u16,
+        entries: Vec<Vec<u8>>,
+    },
     Bye,
 }
 
@@ -74,6 +86,8 @@ enum Down {
     },
     Batch(SyncBatch),
     Applied(Applied),
+    /// The server holds the laptop's audit trail up to this entry.
+    TrailAt(u64),
     /// One sentence for the user; the sync stops.
     Error(String),
 }
@@ -97,6 +111,8 @@ pub struct Summary {
     pub bytes_sent: u64,
     pub bytes_received: u64,
     pub first_copy: bool,
+    /// Entries of this laptop's audit trail the server now also holds.
+    pub audit_sent: u64,
 }
 
 fn write_msg<T: Serialize>(w: &mut impl Write, msg: &T) -> anyhow::Result<()> {
@@ -347,6 +363,10 @@ fn converse(
         };
         local.sync(SyncCall::Adopt(origin))?;
     }
+    let origin = match status.origin {
+        0 => hello.assigned.unwrap_or(0),
+        o => o,
+    };
     // Down: everything the laptop lacks, in batches, each applied and durable before the next.
     let have = moment(local)?;
     let mut after = None;
@@ -416,6 +436,32 @@ fn converse(
             None => break,
         }
     }
+    // The laptop's audit trail goes up too: the server keeps every replica's, chain checked.
+    write_msg(w, &Up::TrailAt { origin })?;
+    let mut have = match recv(r)? {
+        Down::TrailAt(n) => n,
+        other => bail!("the server answered with {other:?} when asked for the audit trail"),
+    };
+    loop {
+        let entries = match local.sync(SyncCall::TrailAfter {
+            seq: have,
+            limit: BATCH,
+        })? {
+            SyncReply::Trail(e) => e,
+            other => return Err(expect_reply(other)),
+        };
+        if entries.is_empty() {
+            break;
+        }
+        let n = entries.len() as u64;
+        write_msg(w, &Up::Trail { origin, entries })?;
+        have = match recv(r)? {
+            Down::TrailAt(n) => n,
+            other => bail!("the server answered the audit trail with {other:?}"),
+        };
+        summary.audit_sent += n;
+    }
+    local.sync(SyncCall::TrailSent(have))?;
     write_msg(w, &Up::Bye)?;
     // What the server holds now: its moment and everything this laptop had.
     let mut both = hello.upto.clone();
@@ -516,6 +562,18 @@ pub fn serve(backend: &dyn Backend, from: impl Read, to: impl Write) -> anyhow::
                 Ok(other) => Down::Error(format!("unexpected {other:?}")),
                 Err(e) => Down::Error(e.to_string()),
             },
+            Up::TrailAt { origin } => match backend.sync(SyncCall::TrailAt(origin)) {
+                Ok(SyncReply::Seq(n)) => Down::TrailAt(n),
+                Ok(other) => Down::Error(format!("unexpected {other:?}")),
+                Err(e) => Down::Error(e.to_string()),
+            },
+            Up::Trail { origin, entries } => {
+                match backend.sync(SyncCall::Trail { origin, entries }) {
+                    Ok(SyncReply::Seq(n)) => Down::TrailAt(n),
+                    Ok(other) => Down::Error(format!("unexpected {other:?}")),
+                    Err(e) => Down::Error(e.to_string()),
+                }
+            }
             Up::Bye => break,
         };
         let failed = matches!(reply, Down::Error(_));

@@ -448,6 +448,19 @@ impl Backend for Local {
                 let c = self.store.resolve_conflict(&self.user, &id, restore)?;
                 SyncReply::Resolved(Box::new(c))
             }
+            SyncCall::TrailAt(origin) => SyncReply::Seq(self.store.trail_at(origin)?),
+            SyncCall::Trail { origin, entries } => {
+                SyncReply::Seq(self.store.keep_trail(origin, &entries)?)
+            }
+            SyncCall::TrailAfter { seq, limit } => {
+                self.admin()?;
+                SyncReply::Trail(self.store.trail_after(seq, limit.min(2_000))?)
+            }
+            SyncCall::TrailSent(seq) => {
+                self.admin()?;
+                self.store.trail_sent(seq)?;
+                SyncReply::Done
+            }
             SyncCall::Forget => {
                 self.admin()?;
                 let (dropped, kept) = self.store.forget_synced(&self.user)?;

@@ -63,6 +63,20 @@ pub enum SyncCall {
         restore: bool,
     },
     Forget,
+    /// How far the server holds a copy of replica `origin`'s audit trail.
+    TrailAt(u16),
+    /// The next entries of a replica's audit trail, to keep (chain checked).
+    Trail {
+        origin: u16,
+        entries: Vec<Vec<u8>>,
+    },
+    /// This replica's own trail after an entry, at most `limit` entries.
+    TrailAfter {
+        seq: u64,
+        limit: usize,
+    },
+    /// The server holds this replica's trail up to this entry.
+    TrailSent(u64),
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -76,6 +90,8 @@ pub enum SyncReply {
     Conflicts(Vec<sync::ConflictRow>),
     Resolved(Box<sync::Conflict>),
     Forgot { dropped: u64, kept: u64 },
+    Seq(u64),
+    Trail(Vec<Vec<u8>>),
     Done,
 }
 

@@ -9,6 +9,20 @@ use crate::model::time::Instant;
 
 const SEQ: &[u8] = b"audit/seq";
 const HEAD: &[u8] = b"audit/head";
+/// Where the trail kept here begins when its start was handed to the server and dropped
+/// (`sync --forget`): the number and hash of the last entry dropped.
+pub(super) const BASE: &[u8] = b"audit/base";
+
+/// The number and hash of the entry before the first one kept here.
+pub(super) fn read_base(v: Option<sled::IVec>) -> (u64, [u8; 32]) {
+    match v {
+        Some(b) if b.len() == 40 => (
+            u64::from_be_bytes(b[..8].try_into().unwrap_or([0; 8])),
+            b[8..].try_into().unwrap_or([0; 32]),
+        ),
+        _ => (0, [0; 32]),
+    }
+}
 
 /// One write to one record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -147,8 +161,8 @@ impl Store {
     /// right and names the one before, and the last one is the head the store remembers.
     pub fn verify_audit(&self) -> Result<AuditReport> {
         let mut report = AuditReport::default();
-        let mut prev = [0u8; 32];
-        for (expect, kv) in (1u64..).zip(self.tree(TreeId::Audit).iter()) {
+        let (base, mut prev) = read_base(self.tree(TreeId::Meta).get(BASE)?);
+        for (expect, kv) in (base + 1..).zip(self.tree(TreeId::Audit).iter()) {
             let (k, v) = kv?;
             report.entries += 1;
             let seq = keys::read_id(&k, 0).unwrap_or(0);
@@ -179,10 +193,10 @@ impl Store {
         let meta = self.tree(TreeId::Meta);
         let head = read_head(meta.get(HEAD)?);
         let last = read_seq(meta.get(SEQ)?);
-        if last != report.entries || head != prev {
+        if last != base + report.entries || head != prev {
             report.problems.push(format!(
                 "the trail ends at entry {} but the store wrote {last}; entries at the end were removed",
-                report.entries
+                base + report.entries
             ));
         }
         Ok(report)
@@ -334,5 +348,54 @@ fn rules_change(before: Option<&[u8]>, after: Option<&[u8]>) -> String {
         "visit rules unchanged".into()
     } else {
         format!("visit rules: {}", parts.join(", "))
+    }
+}
+
+impl Store {
+    /// This replica's own trail after entry `seq`, at most `limit` entries, as stored.
+    pub fn trail_after(&self, seq: u64, limit: usize) -> Result<Vec<Vec<u8>>> {
+        let mut out = Vec::new();
+        for kv in self.tree(TreeId::Audit).range((seq + 1).to_be_bytes()..) {
+            let (_, v) = kv?;
+            out.push(v.to_vec());
+            if out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
+    /// Drops the trail up to and including entry `upto` (a server holds a checked copy),
+    /// remembering where the chain kept here begins so `audit verify` still walks it whole.
+    pub(super) fn drop_trail_upto(&self, upto: u64) -> Result<()> {
+        let audit = self.tree(TreeId::Audit);
+        let Some(last) = audit.get(upto.to_be_bytes())? else {
+            return Ok(());
+        };
+        let last: AuditEntry = codec::decode(&last)?;
+        let gone: Vec<sled::IVec> = audit
+            .range(..=upto.to_be_bytes())
+            .keys()
+            .collect::<std::result::Result<_, _>>()?;
+        for k in gone {
+            audit.remove(k)?;
+        }
+        let by_record = self.tree(TreeId::AuditByRecord);
+        let stale: Vec<sled::IVec> = by_record
+            .iter()
+            .keys()
+            .filter_map(|k| match k {
+                Ok(k) => keys::last_id(&k)
+                    .is_some_and(|s| s <= upto)
+                    .then_some(Ok(k)),
+                Err(e) => Some(Err(e)),
+            })
+            .collect::<std::result::Result<_, _>>()?;
+        for k in stale {
+            by_record.remove(k)?;
+        }
+        let base = keys::join(&[&upto.to_be_bytes(), &last.hash]);
+        self.tree(TreeId::Meta).insert(BASE, base)?;
+        Ok(())
     }
 }

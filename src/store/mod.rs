@@ -72,10 +72,13 @@ pub enum TreeId {
     /// What a sync could not merge silently, for review: lost field values and possible
     /// duplicate people. Local to each replica.
     Conflicts,
+    /// Other replicas' audit trails as they arrived by sync, by origin and number, their
+    /// hash chains checked on arrival.
+    AuditCopies,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 29] = [
+    pub const ALL: [TreeId; 30] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -105,6 +108,7 @@ impl TreeId {
         TreeId::FieldClocks,
         TreeId::Tombstones,
         TreeId::Conflicts,
+        TreeId::AuditCopies,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -151,6 +155,7 @@ impl TreeId {
             TreeId::FieldClocks => "sync_field_clocks",
             TreeId::Tombstones => "sync_tombstones",
             TreeId::Conflicts => "sync_conflicts",
+            TreeId::AuditCopies => "sync_audit_copies",
         }
     }
 

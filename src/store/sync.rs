@@ -39,6 +39,8 @@ const NEXT_ORIGIN_KEY: &[u8] = b"sync/next_origin";
 const BASE_KEY: &[u8] = b"sync/base";
 const STATUS_KEY: &[u8] = b"sync/status";
 const PEER_KEY: &[u8] = b"sync/peer_vv";
+/// The last entry of this replica's own audit trail that the server holds a copy of.
+const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 /// The tree byte of a marker entry: "this replica holds everything of that origin up to
 /// here", sent at the end of a first copy.
 const MARKER: u8 = 0xFF;
@@ -1431,16 +1433,28 @@ impl Store {
         let pause = self.gate.write().unwrap_or_else(|p| p.into_inner());
         let own_last = self.version_vector()?.get(&origin).copied();
         for t in TreeId::ALL {
-            if matches!(t, TreeId::Meta | TreeId::Staff | TreeId::Drafts) {
+            // The audit trail goes only as far as the server holds a copy of it.
+            if matches!(
+                t,
+                TreeId::Meta
+                    | TreeId::Staff
+                    | TreeId::Drafts
+                    | TreeId::Audit
+                    | TreeId::AuditByRecord
+            ) {
                 continue;
             }
             self.tree(t).clear()?;
         }
         let meta = self.tree(TreeId::Meta);
+        let sent = read_u64(meta.get(TRAIL_SENT)?).unwrap_or(0);
+        self.drop_trail_upto(sent)?;
         for t in TreeId::ALL {
-            meta.remove(t.counter_key())?;
+            if !matches!(t, TreeId::Audit | TreeId::AuditByRecord) {
+                meta.remove(t.counter_key())?;
+            }
         }
-        for k in [b"audit/seq".as_slice(), b"audit/head", BASE_KEY, PEER_KEY] {
+        for k in [BASE_KEY, PEER_KEY] {
             meta.remove(k)?;
         }
         let mut added = vec![0u64; TreeId::ALL.len()];
@@ -1475,6 +1489,64 @@ impl Store {
         )?;
         self.durable()?;
         Ok((dropped, kept_records.len() as u64))
+    }
+
+    /// How far this store holds a copy of replica `origin`'s audit trail.
+    pub fn trail_at(&self, origin: u16) -> Result<u64> {
+        Ok(self.trail_head(origin)?.0)
+    }
+
+    fn trail_head(&self, origin: u16) -> Result<(u64, [u8; 32])> {
+        match self
+            .tree(TreeId::AuditCopies)
+            .scan_prefix(origin.to_be_bytes())
+            .next_back()
+        {
+            Some(kv) => {
+                let (_, v) = kv?;
+                let e: super::audit::AuditEntry = codec::decode(&v)?;
+                Ok((e.seq, e.hash))
+            }
+            None => Ok((0, [0; 32])),
+        }
+    }
+
+    /// Keeps the next entries of replica `origin`'s audit trail, each checked to continue
+    /// the chain held so far; a gap or a changed entry refuses them all.
+    pub fn keep_trail(&self, origin: u16, entries: &[Vec<u8>]) -> Result<u64> {
+        if origin == self.origin() {
+            return Err(Invalid::new(
+                "a replica sent this store's own audit trail back to it; sync the laptop, not the server, with itself",
+            )
+            .into());
+        }
+        let (mut seq, mut prev) = self.trail_head(origin)?;
+        let mut batch = sled::Batch::default();
+        for bytes in entries {
+            let e: super::audit::AuditEntry = codec::decode(bytes)?;
+            if e.seq != seq + 1 || e.prev != prev || e.compute_hash() != e.hash {
+                return Err(Invalid::new(format!(
+                    "the audit trail of laptop {origin} does not continue the copy held here (entry {} after {seq}); it may have been changed, so it was not taken: ask an admin to compare the laptop with its last backup",
+                    e.seq
+                ))
+                .into());
+            }
+            batch.insert(
+                keys::join(&[&origin.to_be_bytes(), &e.seq.to_be_bytes()]),
+                bytes.as_slice(),
+            );
+            (seq, prev) = (e.seq, e.hash);
+        }
+        self.tree(TreeId::AuditCopies).apply_batch(batch)?;
+        self.durable()?;
+        Ok(seq)
+    }
+
+    /// Remembers that the server holds this replica's trail up to entry `seq`.
+    pub fn trail_sent(&self, seq: u64) -> Result<()> {
+        self.tree(TreeId::Meta)
+            .insert(TRAIL_SENT, &seq.to_be_bytes()[..])?;
+        self.durable()
     }
 
     /// The records a record hangs off: a visit's household, a resident's, a note's case.
