@@ -570,3 +570,38 @@ fn a_laptop_audit_entry_changed_before_it_went_up_is_refused_and_the_sync_fails(
     };
     assert!(status.last_error.is_some());
 }
+
+#[test]
+fn a_first_copy_cut_off_goes_on_from_where_it_stopped() {
+    let root = tempfile::tempdir().unwrap();
+    small_demo(&root.path().join("server"));
+    let server = open(&root.path().join("server"), "server");
+    let laptop = open(&root.path().join("laptop"), "li");
+    let total = state(server.store()).len() as u64;
+    // The link drops after about 120 KB from the server: a few batches made it.
+    assert!(sync_cut(&laptop, &server, Some((120_000, true))).is_err());
+    let got = state(laptop.store()).len() as u64;
+    assert!(got >= 1_000 && got < total, "{got} of {total}");
+    // A visit saved on the server meanwhile arrives too.
+    let v = visit(
+        &server,
+        server
+            .store()
+            .all::<Household>()
+            .next()
+            .unwrap()
+            .unwrap()
+            .id,
+        "其间",
+    );
+    let s = sync(&laptop, &server);
+    assert!(s.first_copy);
+    assert!(
+        s.received_records < total - 900,
+        "the copy went on from its last batch: {} records again",
+        s.received_records
+    );
+    assert!(laptop.store().get_id::<Visit>(v).unwrap().is_some());
+    assert_eq!(state(laptop.store()), state(server.store()));
+    assert_eq!(laptop.check().unwrap().problems, Vec::<String>::new());
+}

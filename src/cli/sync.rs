@@ -368,41 +368,19 @@ fn converse(
         o => o,
     };
     // Down: everything the laptop lacks, in batches, each applied and durable before the next.
-    let have = moment(local)?;
-    let mut after = None;
-    loop {
-        write_msg(
-            w,
-            &Up::Pull(PullRequest {
-                have: have.clone(),
-                upto: hello.upto.clone(),
-                first,
-                after: after.take(),
-                max_records: BATCH,
-            }),
-        )?;
-        let batch = match recv(r)? {
-            Down::Batch(b) => b,
-            other => bail!("the server answered a pull with {other:?}"),
+    // A first copy cut off goes on from its last batch, at the moment it began; whatever
+    // changed on the server since then follows as ordinary changes.
+    if first {
+        let (upto, after) = match local.sync(SyncCall::CopyCursor)? {
+            SyncReply::Copy(Some((upto, cursor))) => (upto, Some(cursor)),
+            SyncReply::Copy(None) => (hello.upto.clone(), None),
+            other => return Err(expect_reply(other)),
         };
-        let next = batch.next.clone();
-        summary.received_changes += batch.entries.len() as u64;
-        summary.received_records += batch.records.len() as u64;
-        if !batch.entries.is_empty() || !batch.records.is_empty() {
-            match local.sync(SyncCall::Push(batch))? {
-                SyncReply::Applied(a) => {
-                    summary.changed_here += a.changed;
-                    summary.conflicts += a.conflicts;
-                    summary.duplicates += a.duplicates;
-                }
-                other => return Err(expect_reply(other)),
-            }
-        }
-        match next {
-            Some(c) => after = Some(c),
-            None => break,
-        }
+        let have = moment(local)?;
+        pull_all(local, w, r, &have, &upto, true, after, &mut summary)?;
     }
+    let have = moment(local)?;
+    pull_all(local, w, r, &have, &hello.upto, false, None, &mut summary)?;
     // Up: everything the server lacks.
     let mine = moment(local)?;
     let mut after = None;
@@ -474,6 +452,58 @@ fn converse(
         outcome: Ok(both),
     })?;
     Ok(summary)
+}
+
+/// Pulls batches until the server has no more, applying each (a first copy also remembers
+/// where it got to, so a cut-off copy goes on from there).
+#[allow(clippy::too_many_arguments)]
+fn pull_all(
+    local: &dyn Backend,
+    w: &mut impl Write,
+    r: &mut impl Read,
+    have: &VersionVector,
+    upto: &VersionVector,
+    first: bool,
+    mut after: Option<crate::store::sync::Cursor>,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    loop {
+        write_msg(
+            w,
+            &Up::Pull(PullRequest {
+                have: have.clone(),
+                upto: upto.clone(),
+                first,
+                after: after.take(),
+                max_records: BATCH,
+            }),
+        )?;
+        let batch = match recv(r)? {
+            Down::Batch(b) => b,
+            other => bail!("the server answered a pull with {other:?}"),
+        };
+        let next = batch.next.clone();
+        summary.received_changes += batch.entries.len() as u64;
+        summary.received_records += batch.records.len() as u64;
+        if !batch.entries.is_empty() || !batch.records.is_empty() {
+            match local.sync(SyncCall::Push(batch))? {
+                SyncReply::Applied(a) => {
+                    summary.changed_here += a.changed;
+                    summary.conflicts += a.conflicts;
+                    summary.duplicates += a.duplicates;
+                }
+                other => return Err(expect_reply(other)),
+            }
+        }
+        if first {
+            let at = next.clone().map(|c| (upto.clone(), c));
+            local.sync(SyncCall::SaveCopyCursor(at))?;
+        }
+        match next {
+            Some(c) => after = Some(c),
+            None => return Ok(()),
+        }
+    }
 }
 
 fn remote_command(target: &str, args: &SyncArgs) -> Command {

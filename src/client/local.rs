@@ -461,6 +461,12 @@ impl Backend for Local {
                 self.store.trail_sent(seq)?;
                 SyncReply::Done
             }
+            SyncCall::CopyCursor => SyncReply::Copy(self.store.copy_cursor()?),
+            SyncCall::SaveCopyCursor(at) => {
+                self.admin()?;
+                self.store.set_copy_cursor(at.as_ref())?;
+                SyncReply::Done
+            }
             SyncCall::Forget => {
                 self.admin()?;
                 let (dropped, kept) = self.store.forget_synced(&self.user)?;

@@ -77,6 +77,9 @@ pub enum SyncCall {
     },
     /// The server holds this replica's trail up to this entry.
     TrailSent(u64),
+    /// Where a first copy that was cut off got to (its moment and cursor), if it was.
+    CopyCursor,
+    SaveCopyCursor(Option<(sync::VersionVector, sync::Cursor)>),
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -92,6 +95,7 @@ pub enum SyncReply {
     Forgot { dropped: u64, kept: u64 },
     Seq(u64),
     Trail(Vec<Vec<u8>>),
+    Copy(Option<(sync::VersionVector, sync::Cursor)>),
     Done,
 }
 

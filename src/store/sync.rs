@@ -39,6 +39,8 @@ const NEXT_ORIGIN_KEY: &[u8] = b"sync/next_origin";
 const BASE_KEY: &[u8] = b"sync/base";
 const STATUS_KEY: &[u8] = b"sync/status";
 const PEER_KEY: &[u8] = b"sync/peer_vv";
+/// Where a first copy that was cut off got to: the moment it began and its cursor.
+const COPY_KEY: &[u8] = b"sync/copy";
 /// The last entry of this replica's own audit trail that the server holds a copy of.
 const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 /// The tree byte of a marker entry: "this replica holds everything of that origin up to
@@ -1454,7 +1456,7 @@ impl Store {
                 meta.remove(t.counter_key())?;
             }
         }
-        for k in [BASE_KEY, PEER_KEY] {
+        for k in [BASE_KEY, PEER_KEY, COPY_KEY] {
             meta.remove(k)?;
         }
         let mut added = vec![0u64; TreeId::ALL.len()];
@@ -1489,6 +1491,24 @@ impl Store {
         )?;
         self.durable()?;
         Ok((dropped, kept_records.len() as u64))
+    }
+
+    /// Where a first copy that was cut off got to, if one was.
+    pub fn copy_cursor(&self) -> Result<Option<(VersionVector, Cursor)>> {
+        match self.tree(TreeId::Meta).get(COPY_KEY)? {
+            Some(b) => Ok(Some(codec::decode(&b)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Remembers (or, with None, forgets) where a first copy got to.
+    pub fn set_copy_cursor(&self, at: Option<&(VersionVector, Cursor)>) -> Result<()> {
+        let meta = self.tree(TreeId::Meta);
+        match at {
+            Some(at) => meta.insert(COPY_KEY, codec::encode(at)?)?,
+            None => meta.remove(COPY_KEY)?,
+        };
+        self.durable()
     }
 
     /// How far this store holds a copy of replica `origin`'s audit trail.
