@@ -572,37 +572,26 @@ pub fn serve(backend: &dyn Backend, from: impl Read, to: impl Write) -> anyhow::
                         },
                     }
                 } else {
-                    match backend.sync(SyncCall::Hello { want_origin }) {
-                        Ok(SyncReply::Hello(hello)) => Down::Hello {
+                    answer(backend, SyncCall::Hello { want_origin }, |r| match r {
+                        SyncReply::Hello(hello) => Ok(Down::Hello {
                             protocol: PROTOCOL,
                             hello,
-                        },
-                        Ok(other) => Down::Error(format!("unexpected {other:?}")),
-                        Err(e) => Down::Error(e.to_string()),
-                    }
+                        }),
+                        other => Err(other),
+                    })
                 }
             }
-            Up::Pull(req) => match backend.sync(SyncCall::Pull(req)) {
-                Ok(SyncReply::Batch(b)) => Down::Batch(b),
-                Ok(other) => Down::Error(format!("unexpected {other:?}")),
-                Err(e) => Down::Error(e.to_string()),
-            },
-            Up::Push(batch) => match backend.sync(SyncCall::Push(batch)) {
-                Ok(SyncReply::Applied(a)) => Down::Applied(a),
-                Ok(other) => Down::Error(format!("unexpected {other:?}")),
-                Err(e) => Down::Error(e.to_string()),
-            },
-            Up::TrailAt { origin } => match backend.sync(SyncCall::TrailAt(origin)) {
-                Ok(SyncReply::Seq(n)) => Down::TrailAt(n),
-                Ok(other) => Down::Error(format!("unexpected {other:?}")),
-                Err(e) => Down::Error(e.to_string()),
-            },
+            Up::Pull(req) => answer(backend, SyncCall::Pull(req), |r| match r {
+                SyncReply::Batch(b) => Ok(Down::Batch(b)),
+                other => Err(other),
+            }),
+            Up::Push(batch) => answer(backend, SyncCall::Push(batch), |r| match r {
+                SyncReply::Applied(a) => Ok(Down::Applied(a)),
+                other => Err(other),
+            }),
+            Up::TrailAt { origin } => answer(backend, SyncCall::TrailAt(origin), seq),
             Up::Trail { origin, entries } => {
-                match backend.sync(SyncCall::Trail { origin, entries }) {
-                    Ok(SyncReply::Seq(n)) => Down::TrailAt(n),
-                    Ok(other) => Down::Error(format!("unexpected {other:?}")),
-                    Err(e) => Down::Error(e.to_string()),
-                }
+                answer(backend, SyncCall::Trail { origin, entries }, seq)
             }
             Up::Bye => break,
         };
@@ -613,6 +602,26 @@ pub fn serve(backend: &dyn Backend, from: impl Read, to: impl Write) -> anyhow::
         }
     }
     Ok(())
+}
+
+/// The server's answer to one request: the reply as a frame, or the error in words.
+fn answer(
+    backend: &dyn Backend,
+    call: SyncCall,
+    frame: impl FnOnce(SyncReply) -> Result<Down, SyncReply>,
+) -> Down {
+    match backend.sync(call).map(frame) {
+        Ok(Ok(down)) => down,
+        Ok(Err(other)) => Down::Error(format!("unexpected {other:?}")),
+        Err(e) => Down::Error(e.to_string()),
+    }
+}
+
+fn seq(r: SyncReply) -> Result<Down, SyncReply> {
+    match r {
+        SyncReply::Seq(n) => Ok(Down::TrailAt(n)),
+        other => Err(other),
+    }
 }
 
 fn forget(dir: &Path, lang: Lang, json: bool) -> anyhow::Result<()> {

@@ -424,6 +424,24 @@ struct Merged<'a> {
     lost: Vec<Lost>,
 }
 
+/// A change that lost to a removal: the whole record as it was, kept for review.
+fn removed_conflict<E: Entity>(key: &[u8], lost: &Stored<E>, now: Instant) -> Conflict {
+    Conflict {
+        kind: ConflictKind::Removed,
+        tree: E::TREE.name().into(),
+        key: key.to_vec(),
+        record: label_of(&lost.value),
+        field: String::new(),
+        kept: String::new(),
+        lost: serde_json::to_string(&lost.value).unwrap_or_default(),
+        kept_by: String::new(),
+        lost_by: lost.meta.by.clone(),
+        lost_stamp: lost.meta.hlc,
+        noticed: now,
+        resolved: None,
+    }
+}
+
 fn conflict_key(tree: TreeId, key: &[u8], field: &str, stamp: u64) -> Vec<u8> {
     keys::join(&[
         &[tree as u8],
@@ -586,20 +604,7 @@ impl Txn<'_> {
                     if old.meta.hlc > *stamp {
                         // Changed here after it was removed there: the removal wins, the
                         // change is kept for review.
-                        let c = Conflict {
-                            kind: ConflictKind::Removed,
-                            tree: E::TREE.name().into(),
-                            key: key.to_vec(),
-                            record: label_of(&old.value),
-                            field: String::new(),
-                            kept: String::new(),
-                            lost: serde_json::to_string(&old.value).unwrap_or_default(),
-                            kept_by: String::new(),
-                            lost_by: old.meta.by.clone(),
-                            lost_stamp: old.meta.hlc,
-                            noticed: now,
-                            resolved: None,
-                        };
+                        let c = removed_conflict(key, &old, now);
                         if self.note_conflict(E::TREE, key, c)? {
                             applied.conflicts += 1;
                         }
@@ -618,20 +623,7 @@ impl Txn<'_> {
                 }
                 if let Some(t) = tomb {
                     if remote.meta.hlc > t {
-                        let c = Conflict {
-                            kind: ConflictKind::Removed,
-                            tree: E::TREE.name().into(),
-                            key: key.to_vec(),
-                            record: label_of(&remote.value),
-                            field: String::new(),
-                            kept: String::new(),
-                            lost: serde_json::to_string(&remote.value).unwrap_or_default(),
-                            kept_by: String::new(),
-                            lost_by: remote.meta.by.clone(),
-                            lost_stamp: remote.meta.hlc,
-                            noticed: now,
-                            resolved: None,
-                        };
+                        let c = removed_conflict(key, &remote, now);
                         if self.note_conflict(E::TREE, key, c)? {
                             applied.conflicts += 1;
                         }
