@@ -113,6 +113,19 @@ fn state(store: &Store) -> BTreeMap<(String, Vec<u8>), Vec<u8>> {
     out
 }
 
+/// The number of the last entry of a replica's own audit trail.
+fn trail_end(store: &Store) -> u64 {
+    store
+        .trail_after(0, usize::MAX)
+        .unwrap()
+        .last()
+        .map_or(0, |b| {
+            gridbook::store::codec::decode::<gridbook::store::audit::TrailEntry>(b)
+                .unwrap()
+                .seq()
+        })
+}
+
 fn conflicts(b: &dyn Backend) -> Vec<ConflictRow> {
     match b.sync(SyncCall::Conflicts).unwrap() {
         SyncReply::Conflicts(c) => c,
@@ -307,7 +320,7 @@ fn random_edits_and_cut_syncs_between_replicas_end_identical_with_every_visit() 
             // A sync with nothing new changes nothing and carries next to nothing.
             if l > 0 {
                 // The server holds a checked copy of every laptop's whole audit trail.
-                let own = b.store().trail_after(0, usize::MAX).unwrap().len() as u64;
+                let own = trail_end(b.store());
                 let origin = b.store().origin();
                 assert_eq!(
                     reps[0].as_ref().unwrap().store().trail_at(origin).unwrap(),
@@ -530,16 +543,7 @@ fn forget_drops_what_the_server_holds_and_keeps_what_it_does_not() {
     let origin = laptop.store().origin();
     assert_eq!(
         server.store().trail_at(origin).unwrap(),
-        laptop
-            .store()
-            .trail_after(0, usize::MAX)
-            .unwrap()
-            .last()
-            .map_or(0, |b| {
-                gridbook::store::codec::decode::<gridbook::store::audit::AuditEntry>(b)
-                    .unwrap()
-                    .seq
-            })
+        trail_end(laptop.store())
     );
     assert!(server.store().get_id::<Visit>(unsynced).unwrap().is_some());
     assert_eq!(state(laptop.store()), state(server.store()));

@@ -351,18 +351,85 @@ fn rules_change(before: Option<&[u8]>, after: Option<&[u8]>) -> String {
     }
 }
 
+/// Who an audit entry names when a sync applied the write: the syncing user, marked.
+pub const SYNC_MARK: &str = " (sync)";
+
+/// Entries of a replica's trail as they travel to the server: whole, or for a run of writes
+/// the sync itself applied (records the server sent down), only where the run sits in the
+/// chain: its first and last numbers, the hash before it and the hash of its last entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TrailEntry {
+    Full(AuditEntry),
+    Synced {
+        first: u64,
+        last: u64,
+        prev: [u8; 32],
+        hash: [u8; 32],
+    },
+}
+
+impl TrailEntry {
+    /// The number of the first entry this covers.
+    pub fn first(&self) -> u64 {
+        match self {
+            TrailEntry::Full(e) => e.seq,
+            TrailEntry::Synced { first, .. } => *first,
+        }
+    }
+
+    /// The number of the last entry this covers.
+    pub fn seq(&self) -> u64 {
+        match self {
+            TrailEntry::Full(e) => e.seq,
+            TrailEntry::Synced { last, .. } => *last,
+        }
+    }
+
+    pub fn prev(&self) -> [u8; 32] {
+        match self {
+            TrailEntry::Full(e) => e.prev,
+            TrailEntry::Synced { prev, .. } => *prev,
+        }
+    }
+
+    pub fn hash(&self) -> [u8; 32] {
+        match self {
+            TrailEntry::Full(e) => e.hash,
+            TrailEntry::Synced { hash, .. } => *hash,
+        }
+    }
+}
+
 impl Store {
-    /// This replica's own trail after entry `seq`, at most `limit` entries, as stored.
+    /// This replica's own trail after entry `seq`, at most `limit` entries, encoded to
+    /// travel: writes a sync applied go as stubs (the server holds those records already).
     pub fn trail_after(&self, seq: u64, limit: usize) -> Result<Vec<Vec<u8>>> {
-        let mut out = Vec::new();
+        let mut out: Vec<TrailEntry> = Vec::new();
         for kv in self.tree(TreeId::Audit).range((seq + 1).to_be_bytes()..) {
             let (_, v) = kv?;
-            out.push(v.to_vec());
-            if out.len() >= limit {
-                break;
+            let e: AuditEntry = codec::decode(&v)?;
+            if e.by.ends_with(SYNC_MARK) {
+                if let Some(TrailEntry::Synced { last, hash, .. }) = out.last_mut() {
+                    (*last, *hash) = (e.seq, e.hash);
+                    continue;
+                }
+                if out.len() >= limit {
+                    break;
+                }
+                out.push(TrailEntry::Synced {
+                    first: e.seq,
+                    last: e.seq,
+                    prev: e.prev,
+                    hash: e.hash,
+                });
+            } else {
+                if out.len() >= limit {
+                    break;
+                }
+                out.push(TrailEntry::Full(e));
             }
         }
-        Ok(out)
+        out.iter().map(|t| Ok(codec::encode(t)?)).collect()
     }
 
     /// Drops the trail up to and including entry `upto` (a server holds a checked copy),

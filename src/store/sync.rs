@@ -1149,7 +1149,9 @@ impl Store {
         }
         self.observe(top);
         let duplicates = self.duplicate_candidates(batch)?;
-        let applied = self.write(by, |txn| {
+        // The trail says a sync made these writes, and for whom.
+        let by = format!("{by}{}", super::audit::SYNC_MARK);
+        let applied = self.write(&by, |txn| {
             let mut applied = Applied::default();
             for r in &batch.records {
                 let tree = TreeId::from_byte(r.tree).unwrap_or(TreeId::Streets);
@@ -1516,8 +1518,8 @@ impl Store {
         {
             Some(kv) => {
                 let (_, v) = kv?;
-                let e: super::audit::AuditEntry = codec::decode(&v)?;
-                Ok((e.seq, e.hash))
+                let e: super::audit::TrailEntry = codec::decode(&v)?;
+                Ok((e.seq(), e.hash()))
             }
             None => Ok((0, [0; 32])),
         }
@@ -1535,19 +1537,23 @@ impl Store {
         let (mut seq, mut prev) = self.trail_head(origin)?;
         let mut batch = sled::Batch::default();
         for bytes in entries {
-            let e: super::audit::AuditEntry = codec::decode(bytes)?;
-            if e.seq != seq + 1 || e.prev != prev || e.compute_hash() != e.hash {
+            let e: super::audit::TrailEntry = codec::decode(bytes)?;
+            let sound = match &e {
+                super::audit::TrailEntry::Full(a) => a.compute_hash() == a.hash,
+                super::audit::TrailEntry::Synced { first, last, .. } => first <= last,
+            };
+            if e.first() != seq + 1 || e.prev() != prev || !sound {
                 return Err(Invalid::new(format!(
                     "the audit trail of laptop {origin} does not continue the copy held here (entry {} after {seq}); it may have been changed, so it was not taken: ask an admin to compare the laptop with its last backup",
-                    e.seq
+                    e.first()
                 ))
                 .into());
             }
             batch.insert(
-                keys::join(&[&origin.to_be_bytes(), &e.seq.to_be_bytes()]),
+                keys::join(&[&origin.to_be_bytes(), &e.seq().to_be_bytes()]),
                 bytes.as_slice(),
             );
-            (seq, prev) = (e.seq, e.hash);
+            (seq, prev) = (e.seq(), e.hash());
         }
         self.tree(TreeId::AuditCopies).apply_batch(batch)?;
         self.durable()?;
