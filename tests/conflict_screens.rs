@@ -299,3 +299,16 @@ fn the_same_person_registered_on_two_laptops_shows_as_a_possible_duplicate() {
     let text = screen(&app, 80, 24);
     assert!(text.contains("已核对  王建国"), "{text}");
 }
+
+#[test]
+fn enter_on_a_conflict_goes_to_its_household() {
+    let root = tempfile::tempdir().unwrap();
+    let (_server, laptop) = phone_conflict(root.path());
+    let mut app = common::app(&laptop, Lang::En);
+    open_conflicts(&mut app, &laptop);
+    press(&mut app, &laptop, KeyCode::Enter);
+    assert!(matches!(app.screen, Screen::Browse));
+    assert_eq!(app.selected_household().map(|h| h.id), Some(20));
+    let text = screen(&app, 80, 24);
+    assert!(text.contains("5-1-101"), "{text}");
+}

@@ -216,6 +216,8 @@ pub struct Conflict {
     pub key: Vec<u8>,
     /// What the record is, in words: an address, a person's name, a case title.
     pub record: String,
+    /// The household it belongs to, to go and look (none for a case without one).
+    pub household: Option<Id>,
     pub field: String,
     /// Values as JSON text.
     pub kept: String,
@@ -344,6 +346,17 @@ fn label_of<E: Entity>(value: &E) -> String {
     }
 }
 
+/// The household a record belongs to: its own id for a household, else its `household`.
+fn household_of<E: Entity>(value: &E) -> Option<Id> {
+    let v = serde_json::to_value(value).ok()?;
+    let field = if E::TREE == TreeId::Households {
+        "id"
+    } else {
+        "household"
+    };
+    v.get(field).and_then(Value::as_u64)
+}
+
 struct Side<'a> {
     obj: Map<String, Value>,
     meta: &'a Meta,
@@ -431,6 +444,7 @@ fn removed_conflict<E: Entity>(key: &[u8], lost: &Stored<E>, now: Instant) -> Co
         tree: E::TREE.name().into(),
         key: key.to_vec(),
         record: label_of(&lost.value),
+        household: household_of(&lost.value),
         field: String::new(),
         kept: String::new(),
         lost: serde_json::to_string(&lost.value).unwrap_or_default(),
@@ -671,6 +685,7 @@ impl Txn<'_> {
                         tree: E::TREE.name().into(),
                         key: key.to_vec(),
                         record: label_of(&value),
+                        household: household_of(&value),
                         field: x.field,
                         kept: x.kept.to_string(),
                         lost: x.lost.to_string(),
@@ -1220,6 +1235,7 @@ impl Store {
                         tree: TreeId::Residents.name().into(),
                         key: r.key.clone(),
                         record: s.value.name.clone(),
+                        household: Some(s.value.household),
                         field: "id_number".into(),
                         kept: format!("{}", s.value.id),
                         lost: format!("{other}"),

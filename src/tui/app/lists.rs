@@ -253,9 +253,26 @@ impl App {
                     _ => self.show_household(item.building, item.household),
                 }
             }
-            Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Conflicts(_) => {
-                Vec::new()
+            Screen::Conflicts(_) if action != Action::Open => Vec::new(),
+            Screen::Conflicts(v) => {
+                let household = v
+                    .rows
+                    .as_ref()
+                    .and_then(|r| r.get(v.cursor))
+                    .map(|r| r.conflict.household);
+                match household {
+                    Some(Some(h)) => vec![self.request(Query::Locate(h))],
+                    Some(None) => {
+                        self.say(
+                            "这条记录不属于哪一户，无处可去",
+                            "This record belongs to no household to go to",
+                        );
+                        Vec::new()
+                    }
+                    None => Vec::new(),
+                }
             }
+            Screen::Captains(_) | Screen::Browse | Screen::Reports(_) => Vec::new(),
         }
     }
 
