@@ -282,10 +282,9 @@ fn import(data: &Path, base: &Path) -> Row {
     r
 }
 
-/// Fifty clients saving visits through the server at once, and detail reads over the socket.
-fn server_load(data: &Path) -> Vec<Row> {
-    use gridbook::client::{Backend, Remote};
-    let mut server = Command::new(BIN)
+/// `gridbook serve` on the store, as on a community server, once it answers on its socket.
+fn start_server(data: &Path) -> std::process::Child {
+    let server = Command::new(BIN)
         .arg("--data")
         .arg(data)
         .args(["serve", "--idle", "1"])
@@ -293,12 +292,19 @@ fn server_load(data: &Path) -> Vec<Row> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .expect("the server");
-    let sock = data.join("gridbook.sock");
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while std::os::unix::net::UnixStream::connect(&sock).is_err() {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while std::os::unix::net::UnixStream::connect(data.join("gridbook.sock")).is_err() {
         assert!(Instant::now() < deadline, "the server did not start");
         std::thread::sleep(Duration::from_millis(20));
     }
+    server
+}
+
+/// Fifty clients saving visits through the server at once, and detail reads over the socket.
+fn server_load(data: &Path) -> Vec<Row> {
+    use gridbook::client::{Backend, Remote};
+    let mut server = start_server(data);
+    let sock = data.join("gridbook.sock");
     let connect = || {
         Remote::handshake(std::os::unix::net::UnixStream::connect(&sock).expect("socket"))
             .expect("handshake")
@@ -639,25 +645,8 @@ fn sync(data: &Path, base: &Path) -> Vec<Row> {
     }
     drop(local);
     // The server as on a community server, and the sync as the captain types it.
-    let mut served = Command::new(BIN)
-        .arg("--data")
-        .arg(data)
-        .args(["serve", "--idle", "1"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("the server");
-    let deadline = Instant::now() + Duration::from_secs(60);
-    while std::os::unix::net::UnixStream::connect(data.join("gridbook.sock")).is_err() {
-        assert!(Instant::now() < deadline, "the server did not start");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let fake = base.join("fake-ssh");
-    std::fs::write(&fake, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").expect("fake ssh");
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&fake, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    }
+    let mut served = start_server(data);
+    let fake = common::fake_ssh(base);
     let run = || {
         let t = Instant::now();
         // Both sides as in the field: the laptop's own server starts on first use, and the

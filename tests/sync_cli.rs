@@ -5,7 +5,7 @@
 mod common;
 
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
@@ -18,15 +18,6 @@ use gridbook::store::{OpenOptions, Store};
 use rand::{Rng, SeedableRng};
 
 const BIN: &str = env!("CARGO_BIN_EXE_gridbook");
-
-/// A stand-in for ssh: drops the host and runs the remote command here.
-fn fake_ssh(dir: &Path) -> PathBuf {
-    let path = dir.join("fake-ssh");
-    std::fs::write(&path, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").unwrap();
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    path
-}
 
 fn gridbook(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(BIN)

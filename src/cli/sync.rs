@@ -251,10 +251,15 @@ pub fn sync_with(local: &dyn Backend, target: &str, args: &SyncArgs) -> anyhow::
                 .rev()
                 .find(|l| !l.trim().is_empty())
                 .map(|l| l.trim().trim_start_matches("gridbook: ").to_string());
-            return Err(match said {
-                Some(s) if e.downcast_ref::<Refused>().is_none() => anyhow!("{s}"),
-                _ => e,
+            let Some(said) = said.filter(|_| e.downcast_ref::<Refused>().is_none()) else {
+                return Err(e);
+            };
+            // The status line keeps the sentence the user was shown.
+            let _ = local.sync(SyncCall::Record {
+                peer: target.to_string(),
+                outcome: Err(said.clone()),
             });
+            return Err(anyhow!("{said}"));
         }
     };
     if let Ok(code) = exit {

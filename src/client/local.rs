@@ -439,11 +439,10 @@ impl Backend for Local {
                 SyncReply::Conflicts(rows)
             }
             SyncCall::Resolve { id, restore } => {
-                let rows = self.store.conflicts()?;
-                match rows.iter().find(|r| r.id == id) {
-                    Some(r) if scope.all || self.conflict_in_scope(&r.conflict) => {}
-                    Some(_) => return Err(outside()),
-                    None => {}
+                if let Some(c) = self.store.conflict(&id)? {
+                    if !scope.all && !self.conflict_in_scope(&c) {
+                        return Err(outside());
+                    }
                 }
                 let c = self.store.resolve_conflict(&self.user, &id, restore)?;
                 SyncReply::Resolved(Box::new(c))

@@ -390,14 +390,14 @@ impl Store {
         let pause = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let meta = self.meta(by);
         let mut slots = [NO_SLOT; TreeId::ALL.len()];
-        let mut subset: Vec<&sled::Tree> = Vec::with_capacity(ids.len() + 6);
+        // Tombstones are not among them: only a write over every tree removes synced records.
+        let mut subset: Vec<&sled::Tree> = Vec::with_capacity(ids.len() + 5);
         for id in ids.iter().chain(&[
             TreeId::Meta,
             TreeId::Audit,
             TreeId::AuditByRecord,
             TreeId::Changes,
             TreeId::FieldClocks,
-            TreeId::Tombstones,
         ]) {
             if slots[*id as usize] == NO_SLOT {
                 slots[*id as usize] = subset.len() as u8;

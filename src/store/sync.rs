@@ -1275,14 +1275,21 @@ impl Store {
         Ok(out)
     }
 
+    /// One conflict by the key it is kept under.
+    pub fn conflict(&self, id: &[u8]) -> Result<Option<Conflict>> {
+        match self.tree(TreeId::Conflicts).get(id)? {
+            Some(b) => Ok(Some(codec::decode(&b)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Settles a conflict: keep what won, or put the lost value back as a new change.
     pub fn resolve_conflict(&self, by: &str, id: &[u8], restore: bool) -> Result<Conflict> {
-        let Some(bytes) = self.tree(TreeId::Conflicts).get(id)? else {
+        let Some(c) = self.conflict(id)? else {
             return Err(StoreError::NotFound(
                 "that conflict is no longer in the list; it may have been settled already".into(),
             ));
         };
-        let c: Conflict = codec::decode(&bytes)?;
         let tree = SYNCED
             .into_iter()
             .find(|t| t.name() == c.tree)

@@ -305,6 +305,10 @@ pub fn key(
     settle(app, b, reqs);
 }
 
+pub fn key_event(code: crossterm::event::KeyCode) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(code, crossterm::event::KeyModifiers::NONE)
+}
+
 pub fn press(app: &mut App, b: &dyn Backend, code: crossterm::event::KeyCode) {
     key(app, b, code, crossterm::event::KeyModifiers::NONE);
 }
@@ -430,4 +434,13 @@ pub fn captain_backend(store: &std::sync::Arc<Store>) -> Local {
     let scope = gridbook::model::scope::Scope::of(&staff, &grids);
     let search = gridbook::search::SearchCell::start(store.clone());
     Local::scoped(store.clone(), "nobody".into(), scope, search)
+}
+
+/// A stand-in for ssh: drops the host and runs the remote command here.
+pub fn fake_ssh(dir: &std::path::Path) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let path = dir.join("fake-ssh");
+    std::fs::write(&path, "#!/bin/sh\nshift\nexec sh -c \"$*\"\n").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    path
 }
