@@ -197,6 +197,61 @@ fn a_half_typed_note_is_kept_as_a_draft_and_offered_on_the_next_start() {
 }
 
 #[test]
+fn keys_typed_while_a_resumed_form_is_opening_go_into_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = at_zeng(&b);
+    press(&mut app, &b, KeyCode::Char('v'));
+    type_text(&mut app, &b, "老人说腿疼，想");
+    drop(app); // the process dies here
+    let mut again = common::app(&b, Lang::Zh);
+    again.user = "zhangli".into();
+    // Enter on the offer asks the store for the household; the answer is slow to come
+    // (a busy server), and the captain goes on typing and presses F2 meanwhile.
+    let asked = again.on_key(common::key_event(KeyCode::Enter));
+    assert!(
+        matches!(again.overlay, Overlay::None),
+        "the form is not open yet"
+    );
+    for c in "申请轮椅".chars() {
+        assert!(again.on_key(common::key_event(KeyCode::Char(c))).is_empty());
+    }
+    assert!(again.on_key(common::key_event(KeyCode::F(2))).is_empty());
+    common::settle(&mut again, &b, asked);
+    assert!(
+        matches!(again.overlay, Overlay::None),
+        "the form opened, took the keys and saved"
+    );
+    assert_eq!(again.status.as_deref(), Some("已保存走访"));
+    assert_eq!(
+        b.household_detail(21).unwrap().visits[0].findings,
+        "老人说腿疼，想申请轮椅"
+    );
+}
+
+#[test]
+fn esc_while_a_form_is_opening_opens_none() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = at_zeng(&b);
+    press(&mut app, &b, KeyCode::Char('v'));
+    type_text(&mut app, &b, "老人说腿疼");
+    drop(app);
+    let mut again = common::app(&b, Lang::Zh);
+    let asked = again.on_key(common::key_event(KeyCode::Enter));
+    again.on_key(common::key_event(KeyCode::Char('x')));
+    again.on_key(common::key_event(KeyCode::Esc));
+    common::settle(&mut again, &b, asked);
+    assert!(matches!(again.overlay, Overlay::None));
+    assert_eq!(b.drafts().unwrap().len(), 1, "the draft waits for later");
+    press(&mut again, &b, KeyCode::Char('j'));
+    assert!(
+        matches!(again.overlay, Overlay::None),
+        "keys work as before once the opening is given up"
+    );
+}
+
+#[test]
 fn a_sweep_over_a_small_building_records_one_key_a_door() {
     let dir = tempfile::tempdir().unwrap();
     let b = common::backend(dir.path());

@@ -114,8 +114,9 @@ fn a_half_typed_note_survives_sigkill_and_is_offered_on_restart() {
         sc.contains("恢复草稿") && sc.contains("租户说下个月搬走，要")
     });
     again.send("\r");
+    // The offer names the visit too; the form is the one with the field labels.
     again.wait_for("the form with the text", 10, |sc| {
-        sc.contains("走访 3-1-201") && sc.contains("租户说下个月搬走，要")
+        sc.contains("走访 3-1-201") && sc.contains("情况      租户说下个月搬走，要")
     });
     again.send("退押金");
     again.send("\x1bOQ");

@@ -159,6 +159,8 @@ pub struct App {
     pub repaint: bool,
     select_after_load: Option<Id>,
     opening: Option<(Opening, Option<Draft>)>,
+    /// Keys and pastes that came while a form was opening, typed into it once it opens.
+    typeahead: Vec<TermEvent>,
     /// The household the open form is about.
     pub form_household: Option<HouseholdDetail>,
     /// Who else has a form open on which household, as the server last said.
@@ -202,6 +204,7 @@ impl App {
             repaint: false,
             select_after_load: None,
             opening: None,
+            typeahead: Vec::new(),
             form_household: None,
             presence: Vec::new(),
             sync: None,
@@ -288,6 +291,18 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return Vec::new();
         }
+        if self.opening.is_some() {
+            // The form waits for its household; what is typed meanwhile goes into it,
+            // and Esc before it shows means no form after all.
+            if key.code == KeyCode::Esc {
+                self.opening = None;
+                self.pending.open = 0;
+                self.typeahead.clear();
+            } else {
+                self.typeahead.push(TermEvent::Key(key));
+            }
+            return Vec::new();
+        }
         if self.field_takes(key) {
             self.dirty = true;
             if let Overlay::Search { input, .. } = &self.overlay {
@@ -372,6 +387,10 @@ impl App {
 
     /// Pasted text goes into the focused text field whole.
     pub fn on_paste(&mut self, text: &str) -> Vec<Request> {
+        if self.opening.is_some() {
+            self.typeahead.push(TermEvent::Paste(text.to_string()));
+            return Vec::new();
+        }
         let clean: String = text
             .chars()
             .filter(|c| *c == '\n' || !c.is_control())
@@ -674,7 +693,9 @@ impl App {
             }
         }
         if id == self.pending.open {
+            // No form after all: what was typed for it has nowhere to go.
             self.opening = None;
+            self.typeahead.clear();
         }
         self.households_loading = false;
         self.status = Some(format!("{}: {msg}", self.lang.strings().error));

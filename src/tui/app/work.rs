@@ -43,6 +43,7 @@ impl App {
         let Some((opening, draft)) = self.opening.take() else {
             return Vec::new();
         };
+        let typed = std::mem::take(&mut self.typeahead);
         let opening = match opening {
             Opening::StepOf(id) => match d.disputes.iter().find(|x| x.id == id) {
                 Some(x) => Opening::Step(Box::new(x.clone())),
@@ -114,6 +115,14 @@ impl App {
         reqs.push(self.request(Query::Editing(Some(d.household.id))));
         self.form_household = Some(d);
         self.overlay = Overlay::Form(Box::new(form));
+        for ev in typed {
+            // Keys typed while the form was opening, in the order they came.
+            reqs.extend(match ev {
+                crossterm::event::Event::Key(k) => self.on_key(k),
+                crossterm::event::Event::Paste(p) => self.on_paste(&p),
+                _ => Vec::new(),
+            });
+        }
         reqs
     }
 
