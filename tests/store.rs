@@ -170,3 +170,72 @@ fn a_store_open_in_another_process_gets_one_clear_sentence() {
         )
     );
 }
+
+#[test]
+fn writes_that_arrive_together_are_all_saved_and_a_bad_one_fails_alone() {
+    use gridbook::store::ops::NewVisit;
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(common::small_store(dir.path()));
+    let at = common::nov(25) - 3600;
+    let before = store.stats().unwrap().visits;
+    // Eight staff save at once; every fifth save names a household that does not exist.
+    let handles: Vec<_> = (0..8u64)
+        .map(|w| {
+            let store = store.clone();
+            std::thread::spawn(move || {
+                (0..50u64)
+                    .map(|n| {
+                        let household = if n % 5 == 4 { 9_999 } else { 20 + (w + n) % 4 };
+                        let v = NewVisit {
+                            household,
+                            at,
+                            purpose: VisitPurpose::Routine,
+                            outcome: VisitOutcome::Met,
+                            met: vec![],
+                            findings: format!("第{w}组第{n}次"),
+                            needs: vec![],
+                            knock_again: None,
+                            amends: None,
+                        };
+                        store
+                            .add_visit(&format!("staff{w}"), &v, common::nov(25))
+                            .map(|s| s.visit.findings)
+                            .map_err(|e| e.to_string())
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+        .collect();
+    let mut saved = Vec::new();
+    let mut refused = Vec::new();
+    for h in handles {
+        for r in h.join().unwrap() {
+            match r {
+                Ok(f) => saved.push(f),
+                Err(e) => refused.push(e),
+            }
+        }
+    }
+    assert_eq!(saved.len(), 320, "every good save is acknowledged");
+    assert_eq!(refused.len(), 80);
+    assert!(
+        refused.iter().all(|e| e == "there is no household 9999"),
+        "{refused:?}"
+    );
+    assert_eq!(store.stats().unwrap().visits, before + 320);
+    let mut found: Vec<String> = store
+        .all::<Visit>()
+        .map(|v| v.unwrap().findings)
+        .filter(|f| f.starts_with('第'))
+        .collect();
+    found.sort();
+    saved.sort();
+    assert_eq!(found, saved, "each acknowledged save is stored, once");
+    assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
+    let audit = store.verify_audit().unwrap();
+    assert_eq!(
+        audit.problems,
+        Vec::<String>::new(),
+        "the trail chains through every save"
+    );
+}

@@ -154,16 +154,6 @@ fn b_now() -> i64 {
     gridbook::model::time::now()
 }
 
-fn edit_household(store: &Store, id: Id, f: impl Fn(&mut Household)) {
-    store
-        .write("editor", |t| {
-            let mut h = t.get::<Household>(&keys::id(id))?.unwrap();
-            f(&mut h);
-            t.put(&h)
-        })
-        .unwrap();
-}
-
 fn register(store: &Store, household: Id, name: &str, id_number: &str) -> Id {
     store
         .write("editor", |t| {
@@ -225,13 +215,15 @@ fn random_edits_and_cut_syncs_between_replicas_end_identical_with_every_visit() 
                     let b = reps[i].as_ref().unwrap();
                     let h = households[rng.random_range(0..households.len())];
                     let phone = format!("139{:08}", rng.random_range(0..100_000_000u32));
-                    edit_household(b.store(), h, |x| x.phone = phone.clone());
+                    common::sync::edit_household(b.store(), "editor", h, |x| {
+                        x.phone = phone.clone()
+                    });
                 }
                 5 => {
                     let b = reps[i].as_ref().unwrap();
                     let h = households[rng.random_range(0..households.len())];
                     let tag = CareTag::ALL[rng.random_range(0..CareTag::ALL.len())];
-                    edit_household(b.store(), h, |x| {
+                    common::sync::edit_household(b.store(), "editor", h, |x| {
                         if let Some(p) = x.care_tags.iter().position(|t| *t == tag) {
                             x.care_tags.remove(p);
                         } else {
@@ -346,12 +338,14 @@ fn a_field_changed_on_both_sides_keeps_the_later_value_and_lists_the_other() {
     let (server, laptop) = (reps[0].as_ref().unwrap(), reps[1].as_ref().unwrap());
     // Offline: the laptop changes 5-1-101's phone and care tags; then the office changes its
     // phone too. Both sync.
-    edit_household(laptop.store(), 20, |h| {
+    common::sync::edit_household(laptop.store(), "editor", 20, |h| {
         h.phone = "13911112222".into();
         h.care_tags = vec![CareTag::Disabled];
     });
     std::thread::sleep(std::time::Duration::from_millis(5));
-    edit_household(server.store(), 20, |h| h.phone = "13733334444".into());
+    common::sync::edit_household(server.store(), "editor", 20, |h| {
+        h.phone = "13733334444".into()
+    });
     let s = sync(laptop, server);
     assert_eq!(s.conflicts, 1);
     for b in [server, laptop] {
@@ -394,7 +388,9 @@ fn a_field_changed_on_both_sides_keeps_the_later_value_and_lists_the_other() {
     );
     assert!(conflicts(laptop)[0].conflict.resolved.is_some());
     // A later edit made after seeing the other's value is no conflict.
-    edit_household(laptop.store(), 20, |h| h.phone = "13500001111".into());
+    common::sync::edit_household(laptop.store(), "editor", 20, |h| {
+        h.phone = "13500001111".into()
+    });
     let s = sync(laptop, server);
     assert_eq!(s.conflicts, 0);
 }
@@ -441,13 +437,17 @@ fn a_laptop_clock_days_off_loses_nothing_and_later_edits_still_win() {
     ahead.store().skew_clock(3 * 86_400_000);
     behind.store().skew_clock(-5 * 86_400_000);
     let v1 = visit(ahead, 20, "钟快了三天");
-    edit_household(ahead.store(), 21, |h| h.phone = "13900000001".into());
+    common::sync::edit_household(ahead.store(), "editor", 21, |h| {
+        h.phone = "13900000001".into()
+    });
     let v2 = visit(behind, 21, "钟慢了五天");
     sync(ahead, server);
     sync(behind, server);
     // The slow laptop edits after it has seen the fast one's change: its edit is the later
     // one, whatever its wall clock says.
-    edit_household(behind.store(), 21, |h| h.phone = "13900000002".into());
+    common::sync::edit_household(behind.store(), "editor", 21, |h| {
+        h.phone = "13900000002".into()
+    });
     sync(behind, server);
     sync(ahead, server);
     for b in [server, ahead, behind] {

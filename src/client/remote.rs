@@ -44,6 +44,14 @@ fn broken(e: impl std::fmt::Display) -> BackendError {
     ))
 }
 
+impl Drop for Remote {
+    /// Ends the connection, so the server stops serving it and the reading thread ends.
+    fn drop(&mut self) {
+        let stream = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = stream.shutdown(std::net::Shutdown::Both);
+    }
+}
+
 impl Remote {
     /// Greets the server over a connected socket and starts reading its frames.
     pub fn handshake(stream: UnixStream) -> Result<Remote> {

@@ -427,6 +427,18 @@ fn lower_share(households: u64, residents: u64) -> f64 {
     ((r - h) / (2.0 * r)).clamp(0.1, 0.5)
 }
 
+/// Runs this thread only when no other wants the processor (SCHED_IDLE): an index build on
+/// a busy server never slows the requests of the people waiting on a screen, and on an idle
+/// machine it runs at full speed.
+fn background_priority() {
+    let param = libc::sched_param { sched_priority: 0 };
+    // SAFETY: a plain system call on this thread (0 names the caller); a failure leaves the
+    // policy as it was.
+    unsafe {
+        libc::sched_setscheduler(0, libc::SCHED_IDLE, &param);
+    }
+}
+
 /// The index as a service: built on a thread of its own after start, shared by every
 /// connection, waited for by the first searches that come before it is ready.
 #[derive(Default)]
@@ -441,6 +453,9 @@ impl SearchCell {
         let cell = std::sync::Arc::new(SearchCell::default());
         let c = cell.clone();
         std::thread::spawn(move || {
+            // Building yields to the requests of the people waiting on a screen (threads it
+            // starts inherit this).
+            background_priority();
             let built = SearchIndex::build(&store).map_err(|e| e.to_string());
             *c.index.lock().unwrap_or_else(|p| p.into_inner()) = Some(built);
             c.ready.notify_all();

@@ -28,7 +28,14 @@ pub struct Hub {
     presence: Mutex<HashMap<u64, (String, Id)>>,
     last_activity: Mutex<Instant>,
     conns: AtomicU64,
+    /// Writes made, on their way to the thread that tells every client in one event a tick.
+    changes: Mutex<Sender<(Vec<Id>, String)>>,
 }
+
+/// How long changes gather before every client hears of them in one event: writes that come
+/// in a burst cost each client one frame, and a visit still shows elsewhere well within a
+/// second.
+const CHANGE_TICK: Duration = Duration::from_millis(50);
 
 impl Hub {
     fn next_conn(&self) -> u64 {
@@ -106,6 +113,42 @@ impl Hub {
         }
     }
 
+    /// A write changed these households: every client hears of it at the next tick.
+    fn changed(&self, households: Vec<Id>, by: &str) {
+        let _ = self
+            .changes
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .send((households, by.to_string()));
+    }
+
+    /// Gathers the changes of one tick into one event for every client, until the hub goes.
+    fn tell_changes(
+        hub: std::sync::Weak<Hub>,
+        changes: std::sync::mpsc::Receiver<(Vec<Id>, String)>,
+    ) {
+        while let Ok(first) = changes.recv() {
+            std::thread::sleep(CHANGE_TICK);
+            let mut households: Vec<Id> = Vec::new();
+            let mut by: Vec<String> = Vec::new();
+            for (h, who) in std::iter::once(first).chain(changes.try_iter()) {
+                households.extend(h);
+                by.push(who);
+            }
+            households.sort_unstable();
+            households.dedup();
+            by.sort();
+            by.dedup();
+            let Some(hub) = hub.upgrade() else {
+                return;
+            };
+            hub.broadcast(ServerEvent::Changed {
+                households,
+                by: by.join(", "),
+            });
+        }
+    }
+
     /// Stops the server cleanly: the socket goes, the store is flushed, the process ends.
     fn stop(&self) -> ! {
         crate::log::line(
@@ -141,6 +184,7 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o660))?;
     crate::log::line(dir, &format!("server started, pid {}", std::process::id()));
     let store = Arc::new(store);
+    let (changes, told) = std::sync::mpsc::channel();
     let hub = Arc::new(Hub {
         search: crate::search::SearchCell::start(store.clone()),
         store,
@@ -149,7 +193,12 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
         presence: Mutex::new(HashMap::new()),
         last_activity: Mutex::new(Instant::now()),
         conns: AtomicU64::new(0),
+        changes: Mutex::new(changes),
     });
+    {
+        let hub = Arc::downgrade(&hub);
+        std::thread::spawn(move || Hub::tell_changes(hub, told));
+    }
     if let Some(idle) = idle {
         let hub = hub.clone();
         let path = path.clone();

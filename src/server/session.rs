@@ -3,9 +3,9 @@
 
 use std::os::unix::net::UnixStream;
 use std::sync::mpsc::channel;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use super::protocol::{self, Call, ClientFrame, Reply, ServerEvent, ServerFrame, WireError};
+use super::protocol::{self, Call, ClientFrame, Reply, ServerFrame, WireError};
 use super::Hub;
 use crate::client::tables::{in_parts, Part};
 use crate::client::{Backend, BackendError, Local};
@@ -47,19 +47,27 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
             return;
         }
     };
+    // Replies are written here, as soon as they are ready; events the hub pushes go through
+    // a thread of their own, so a client slow to read holds up nobody else's events.
+    let out = Arc::new(Mutex::new(stream));
+    let send = |frame: &ServerFrame| -> bool {
+        let stream = out.lock().unwrap_or_else(|p| p.into_inner());
+        let mut w = &*stream;
+        protocol::write_frame(&mut w, frame).is_ok()
+    };
     let (tx, rx) = channel::<ServerFrame>();
-    let writer = stream;
+    let events = out.clone();
     let writer_thread = std::thread::spawn(move || {
-        let mut w = &writer;
         for frame in rx {
+            let stream = events.lock().unwrap_or_else(|p| p.into_inner());
+            let mut w = &*stream;
             if protocol::write_frame(&mut w, &frame).is_err() {
                 break;
             }
         }
-        let _ = writer.shutdown(std::net::Shutdown::Both);
     });
-    let _ = tx.send(ServerFrame::Welcome { user: user.clone() });
-    hub.join(conn, tx.clone());
+    send(&ServerFrame::Welcome { user: user.clone() });
+    hub.join(conn, tx);
     let backend = Local::scoped(hub.store.clone(), user.clone(), scope, hub.search.clone());
     // The households of a roster being sent for import.
     let mut upload: Vec<RosterHousehold> = Vec::new();
@@ -75,7 +83,7 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
             } => {
                 let others = hub.connected().saturating_sub(1);
                 if others == 0 && backend.scope().all {
-                    let _ = tx.send(ServerFrame::Reply {
+                    send(&ServerFrame::Reply {
                         id,
                         result: Ok(Reply::Done),
                     });
@@ -86,7 +94,7 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
                 } else {
                     "only an admin may stop the server".to_string()
                 };
-                let _ = tx.send(ServerFrame::Reply {
+                send(&ServerFrame::Reply {
                     id,
                     result: Err(WireError::Failed(why)),
                 });
@@ -104,14 +112,14 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
                     upload.extend(households);
                     Ok(Reply::Done)
                 };
-                if tx.send(ServerFrame::Reply { id, result }).is_err() {
+                if !send(&ServerFrame::Reply { id, result }) {
                     break;
                 }
             }
             ClientFrame::Call { id, call } => {
                 let changed = touched(&backend, &call);
                 let part = |p: Part| {
-                    let _ = tx.send(ServerFrame::Reply {
+                    send(&ServerFrame::Reply {
                         id,
                         result: Ok(Reply::Part(Box::new(p))),
                     });
@@ -122,23 +130,22 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
                     other => WireError::Failed(other.to_string()),
                 });
                 let ok = result.is_ok();
-                if tx.send(ServerFrame::Reply { id, result }).is_err() {
+                if !send(&ServerFrame::Reply { id, result }) {
                     break;
                 }
                 if ok {
                     if let Some(households) = changed {
-                        hub.broadcast(ServerEvent::Changed {
-                            households,
-                            by: user.clone(),
-                        });
+                        hub.changed(households, &user);
                     }
                 }
             }
         }
     }
+    // Leaving drops the hub's sender, which ends the event thread.
     hub.leave(conn);
-    drop(tx);
     let _ = writer_thread.join();
+    let stream = out.lock().unwrap_or_else(|p| p.into_inner());
+    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 /// The households a write call changes, for the event other clients get; None for reads.

@@ -6,6 +6,7 @@ pub mod bulk;
 pub mod captains;
 pub mod check;
 pub mod codec;
+mod commit;
 pub mod due;
 pub mod entity;
 pub mod import;
@@ -22,9 +23,8 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use sled::transaction::{
-    ConflictableTransactionError, TransactionError, TransactionalTree, UnabortableTransactionError,
+    ConflictableTransactionError, TransactionalTree, UnabortableTransactionError,
 };
-use sled::Transactional;
 
 pub use codec::CodecError;
 pub use entity::Entity;
@@ -245,6 +245,8 @@ pub struct Store {
     /// Writes applied so far, and how many of them the last flush covered (group commit).
     written: std::sync::atomic::AtomicU64,
     synced: Mutex<u64>,
+    /// Writes waiting to run together in the next transaction (group commit).
+    commits: commit::Queue,
     /// A fixed clock for tests and replays; `i64::MIN` means the real clock.
     frozen_at: std::sync::atomic::AtomicI64,
     /// Milliseconds this store's wall clock is off by (tests of a laptop with a wrong clock).
@@ -373,55 +375,36 @@ impl Store {
 
     /// Runs `f` as one transaction over every tree, then makes it durable before returning.
     /// `f` may run more than once (sled retries on conflict), so it must not have side effects.
-    pub fn write<R>(&self, by: &str, f: impl Fn(&Txn) -> TxResult<R>) -> Result<R> {
+    pub fn write<R: Send>(&self, by: &str, f: impl Fn(&Txn) -> TxResult<R> + Sync) -> Result<R> {
         self.write_in(by, &TreeId::ALL, f)
     }
 
     /// The same, as a transaction over only the trees named (plus the meta and audit trees
     /// every write touches): fewer trees to overlay and commit makes a save cheaper.
-    pub fn write_in<R>(
+    pub fn write_in<R: Send>(
         &self,
         by: &str,
         ids: &[TreeId],
-        f: impl Fn(&Txn) -> TxResult<R>,
+        f: impl Fn(&Txn) -> TxResult<R> + Sync,
     ) -> Result<R> {
         // The gate is taken before the stamp: a sync that closes the gate sees every stamp
         // handed out so far already committed, so its version vector never skips a write.
-        let pause = self.gate.read().unwrap_or_else(|p| p.into_inner());
+        let _pause = self.gate.read().unwrap_or_else(|p| p.into_inner());
         let meta = self.meta(by);
-        let mut slots = [NO_SLOT; TreeId::ALL.len()];
-        // Tombstones are not among them: only a write over every tree removes synced records.
-        let mut subset: Vec<&sled::Tree> = Vec::with_capacity(ids.len() + 5);
-        for id in ids.iter().chain(&[
-            TreeId::Meta,
-            TreeId::Audit,
-            TreeId::AuditByRecord,
-            TreeId::Changes,
-            TreeId::FieldClocks,
-        ]) {
-            if slots[*id as usize] == NO_SLOT {
-                slots[*id as usize] = subset.len() as u8;
-                subset.push(self.tree(*id));
-            }
-        }
-        let result = subset
-            .as_slice()
-            .transaction(|trees| {
-                let txn = Txn {
-                    trees,
-                    slots: &slots,
-                    meta: &meta,
-                };
-                f(&txn)
+        // Tombstones are not among the trees: only a write over every tree removes synced
+        // records. The closure may run more than once (a retry, or its batch run again
+        // without a neighbour that refused); the value of its last run is the one returned.
+        let out: Mutex<Option<R>> = Mutex::new(None);
+        self.commit_in(ids, meta, &|t: &Txn| {
+            let r = f(t)?;
+            *out.lock().unwrap_or_else(|p| p.into_inner()) = Some(r);
+            Ok(())
+        })?;
+        out.into_inner()
+            .unwrap_or_else(|p| p.into_inner())
+            .ok_or_else(|| {
+                StoreError::Invalid(Invalid::new("the write failed inside the store; try again"))
             })
-            .map_err(|e| match e {
-                TransactionError::Abort(e) => e,
-                TransactionError::Storage(e) => StoreError::Sled(e),
-            });
-        drop(pause);
-        let result = result?;
-        self.durable()?;
-        Ok(result)
     }
 
     /// Flushes sled and fsyncs its log file: after this returns, every write made before the

@@ -45,6 +45,7 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         gate: std::sync::RwLock::new(()),
         written: std::sync::atomic::AtomicU64::new(0),
         synced: Mutex::new(0),
+        commits: Default::default(),
         notices,
     };
     store.load_sync_state()?;

@@ -36,7 +36,7 @@ pub fn server_and_laptop(root: &std::path::Path, laptop_user: &str) -> (Local, L
 }
 
 /// Changes a household on one replica, as `by`.
-pub fn edit_household(store: &Store, by: &str, id: Id, f: impl Fn(&mut Household)) {
+pub fn edit_household(store: &Store, by: &str, id: Id, f: impl Fn(&mut Household) + Sync) {
     store
         .write(by, |t| {
             let mut h = t.get::<Household>(&keys::id(id))?.unwrap();
