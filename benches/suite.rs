@@ -64,7 +64,14 @@ fn main() {
             "saves" => rows.extend(saves(&base)),
             "server" => rows.extend(server_load(&data)),
             "search" => rows.extend(search(&data, &base)),
-            other => panic!("no bench part called {other}; use sync, saves, server or search"),
+            "screen" => {
+                rows.extend(startup(&data));
+                rows.extend(navigation(&data));
+            }
+            "import" => rows.push(import(&data, &base)),
+            other => panic!(
+                "no bench part called {other}; use screen, search, saves, import, server or sync"
+            ),
         }
         print_table(scale, &rows);
         return;
@@ -538,9 +545,16 @@ fn navigation(data: &Path) -> Vec<Row> {
             ms(percentile(&mut tree2, 0.99)),
             "≤ 5 ms",
         ),
+        // The largest frames are the rare ones where the new household's detail arrived
+        // in time to be drawn with the move: its text, not the move, is what they carry.
         row(
-            "bytes for one cursor move (median / max)",
-            format!("{} / {}", bytes[bytes.len() / 2], bytes[bytes.len() - 1]),
+            "bytes for one cursor move (median / p99 / max)",
+            format!(
+                "{} / {} / {}",
+                bytes[bytes.len() / 2],
+                bytes[(bytes.len() - 1) * 99 / 100],
+                bytes[bytes.len() - 1]
+            ),
             "≤ 300",
         ),
         row(
