@@ -571,7 +571,12 @@ fn saves(base: &Path) -> Vec<Row> {
     let _ = std::fs::remove_dir_all(&dir);
     // The real save path: a household of the fixture community, validated, with its audit entry.
     let store = common::small_store(&dir);
+    // The peer: a small append and fdatasync on a file on the same disk, taken turn about
+    // with the saves so that both see the disk as it is at that moment.
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path).expect("probe file");
     let mut save = Vec::new();
+    let mut fsync = Vec::new();
     let now = gridbook::model::time::now();
     for n in 0..500u64 {
         let visit = gridbook::store::ops::NewVisit {
@@ -588,18 +593,13 @@ fn saves(base: &Path) -> Vec<Row> {
         let t = Instant::now();
         store.add_visit("bench", &visit, now).expect("save");
         save.push(t.elapsed());
-    }
-    drop(store);
-    let path = dir.join("fsync-probe");
-    let mut f = std::fs::File::create(&path).expect("probe file");
-    let mut fsync = Vec::new();
-    for n in 0..500u32 {
         use std::io::Write;
         f.write_all(&n.to_le_bytes()).expect("write");
         let t = Instant::now();
         f.sync_data().expect("fsync");
         fsync.push(t.elapsed());
     }
+    drop(store);
     let _ = std::fs::remove_dir_all(&dir);
     let (s50, s99) = (percentile(&mut save, 0.5), percentile(&mut save, 0.99));
     let f50 = percentile(&mut fsync, 0.5);

@@ -1,6 +1,8 @@
 //! Crash test: a writer saves visits as fast as it can and prints each acknowledged id; the
 //! driver kills it with SIGKILL at random moments, reopens the store, and checks that every
-//! acknowledged visit is there and that every index agrees with its records.
+//! acknowledged visit is there, that every index agrees with its records and that the audit
+//! trail is whole. Most kills land before sled has written the last saves out, so reopening
+//! replays them from the write journal: the test also checks that this happened.
 //!
 //! This file is its own writer (run with `--writer DIR`), so it has its own `main`.
 //! `CRASH_CYCLES` sets the number of cycles (20 in the test suite, 500 in the benchmark).
@@ -33,8 +35,8 @@ fn main() {
         .and_then(|v| v.parse().ok())
         .unwrap_or(20);
     match drive(cycles) {
-        Ok(total) => {
-            println!("acknowledged_visits_survive_sigkill: {cycles} kills, {total} acknowledged visits all found, indexes sound");
+        Ok((total, replays)) => {
+            println!("acknowledged_visits_survive_sigkill: {cycles} kills, {total} acknowledged visits all found ({replays} reopenings replayed the journal), indexes and audit trail sound");
             println!("1 passed, 0 failed");
         }
         Err(e) => {
@@ -77,12 +79,13 @@ fn writer(dir: &str) {
     }
 }
 
-fn drive(cycles: usize) -> Result<usize, String> {
+fn drive(cycles: usize) -> Result<(usize, usize), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     drop(common::small_store(dir.path()));
     let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(7);
     let mut acked: Vec<u64> = Vec::new();
+    let mut replays = 0;
     for cycle in 0..cycles {
         let mut child = Command::new(&exe)
             .arg("--writer")
@@ -115,6 +118,9 @@ fn drive(cycles: usize) -> Result<usize, String> {
 
         let store = Store::open(dir.path(), OpenOptions::default())
             .map_err(|e| format!("cycle {cycle}: the store did not reopen: {e}"))?;
+        if store.notices.iter().any(|n| n.starts_with("replayed ")) {
+            replays += 1;
+        }
         for id in &acked {
             if store
                 .get_id::<Visit>(*id)
@@ -128,9 +134,18 @@ fn drive(cycles: usize) -> Result<usize, String> {
         if !report.problems.is_empty() {
             return Err(format!("cycle {cycle}: {}", report.problems.join("; ")));
         }
+        let audit = store.verify_audit().map_err(|e| e.to_string())?;
+        if !audit.problems.is_empty() {
+            return Err(format!("cycle {cycle}: {}", audit.problems.join("; ")));
+        }
     }
     if acked.is_empty() {
         return Err("the writer never acknowledged a visit".into());
     }
-    Ok(acked.len())
+    if replays == 0 {
+        return Err(format!(
+            "no reopening in {cycles} kills replayed the journal: the kills never caught a save that sled had not written out"
+        ));
+    }
+    Ok((acked.len(), replays))
 }

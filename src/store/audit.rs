@@ -122,7 +122,7 @@ impl Txn<'_> {
         let bytes = codec::encode(&e)
             .map_err(|e| sled::transaction::ConflictableTransactionError::Abort(e.into()))?;
         self.tree(TreeId::Audit)
-            .insert(&seq.to_be_bytes(), bytes)
+            .insert(seq.to_be_bytes(), bytes)
             .map_err(lift)?;
         self.tree(TreeId::AuditByRecord)
             .insert(

@@ -3,7 +3,8 @@
 use super::{codec, Entity, Meta, Result, Store, Stored, TreeId};
 
 /// Writes many new records quickly through sled batches. Records are assumed new (no old
-/// index entries to move); the whole load is made durable once, in `finish`.
+/// index entries to move); the whole load is made durable once, in `finish`. Only for a
+/// store nobody else writes meanwhile (the demo being made): see `Store::alone`.
 pub struct Bulk<'a> {
     store: &'a Store,
     batches: Vec<sled::Batch>,

@@ -60,6 +60,36 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     Ok(value)
 }
 
+/// Encodes one batch of the write journal: the format-version byte, then bincode, up to a
+/// frame's size (a batch holds many records).
+pub fn encode_journal<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    let mut out = vec![FORMAT_VERSION];
+    bincode::serde::encode_into_std_write(value, &mut out, frame_config())
+        .map_err(|e| CodecError::Malformed(e.to_string()))?;
+    if out.len() > MAX_FRAME_BYTES {
+        return Err(CodecError::TooLarge);
+    }
+    Ok(out)
+}
+
+/// Decodes one batch of the write journal, refusing unknown versions, oversized claims and
+/// trailing bytes.
+pub fn decode_journal<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
+    if version != FORMAT_VERSION {
+        return Err(CodecError::UnknownVersion(version));
+    }
+    let (value, used) =
+        bincode::serde::decode_from_slice(body, frame_config()).map_err(|e| match e {
+            bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
+            other => CodecError::Malformed(other.to_string()),
+        })?;
+    if used != body.len() {
+        return Err(CodecError::TrailingBytes(body.len() - used));
+    }
+    Ok(value)
+}
+
 fn frame_config() -> impl bincode::config::Config {
     bincode::config::standard().with_limit::<MAX_FRAME_BYTES>()
 }

@@ -7,14 +7,21 @@
 //! runs them in order inside one transaction, makes that durable, and hands each writer its
 //! own result. A write whose closure refuses (invalid input, a stale case) is taken out with
 //! its error and the rest run again without it, so one bad write never fails its neighbours.
+//!
+//! A batch is durable once its writes are in the write journal (see `journal`); sled is made
+//! durable when the journal is full, and then the journal starts over.
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::sync::{Arc, Condvar, Mutex};
 
 use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
-use super::{Meta, Result, Store, StoreError, TreeId, TxResult, Txn, NO_SLOT};
+use super::journal::{Entry, Journal};
+use super::{lift, Meta, Result, Store, StoreError, TreeId, TxResult, Txn, NO_SLOT};
+
+/// The meta key of the last batch sled holds: a replay starts after it.
+pub(super) const JOURNAL_SEQ: &[u8] = b"journal_seq";
 
 /// Writes one leader takes at most; the rest wait for the next batch.
 const BATCH_MAX: usize = 256;
@@ -136,6 +143,8 @@ impl Store {
     /// the batch durable and gives every job its outcome.
     fn run_batch(&self, batch: &[Arc<Job>]) {
         let mut live: Vec<&Arc<Job>> = batch.iter().collect();
+        let mut journal = self.journal.lock().unwrap_or_else(|p| p.into_inner());
+        let seq = journal.seq + 1;
         while !live.is_empty() {
             let mut slots = [NO_SLOT; TreeId::ALL.len()];
             let mut subset: Vec<&sled::Tree> = Vec::new();
@@ -146,12 +155,15 @@ impl Store {
                 }
             }
             let refused = Cell::new(None);
+            let log = RefCell::new(Vec::new());
             let result = subset.as_slice().transaction(|trees| {
+                log.borrow_mut().clear();
                 for (i, job) in live.iter().enumerate() {
                     let txn = Txn {
                         trees,
                         slots: &slots,
                         meta: &job.meta,
+                        log: &log,
                     };
                     if let Err(e) = job.run(&txn) {
                         if matches!(e, ConflictableTransactionError::Abort(_)) {
@@ -160,11 +172,26 @@ impl Store {
                         return Err(e);
                     }
                 }
+                // The batch's number goes in with it: a replay starts after the last one
+                // sled holds.
+                let txn = Txn {
+                    trees,
+                    slots: &slots,
+                    meta: &live[0].meta,
+                    log: &log,
+                };
+                txn.tree(TreeId::Meta)
+                    .insert(JOURNAL_SEQ, &seq.to_be_bytes()[..])
+                    .map_err(lift)?;
                 Ok(())
             });
             match result {
                 Ok(()) => {
-                    let durable = self.durable();
+                    let entry = Entry {
+                        seq,
+                        writes: log.into_inner(),
+                    };
+                    let durable = self.make_durable(&mut journal, &entry);
                     for job in &live {
                         job.finish(match &durable {
                             Ok(()) => Ok(()),
@@ -188,5 +215,17 @@ impl Store {
                 }
             }
         }
+    }
+
+    /// A committed batch made durable: appended to the journal, or, when the journal is full
+    /// (or cannot be written), sled made durable and the journal started over.
+    fn make_durable(&self, journal: &mut Journal, entry: &Entry) -> Result<()> {
+        if let Ok(true) = journal.append(entry) {
+            return Ok(());
+        }
+        self.durable()?;
+        journal.seq = entry.seq;
+        journal.restart();
+        Ok(())
     }
 }

@@ -197,7 +197,8 @@ impl Store {
             self.write_in_transaction(by, &plan)?;
             summary.method = "transaction".into();
         } else {
-            self.write_with_journal(by, &plan, progress)?;
+            // Other writes wait until a large import stands (or is rolled back).
+            self.alone(|| self.write_with_journal(by, &plan, progress))?;
             summary.method = "journal".into();
         }
         summary.written = true;

@@ -10,6 +10,7 @@ mod commit;
 pub mod due;
 pub mod entity;
 pub mod import;
+mod journal;
 pub mod keys;
 mod open;
 pub mod ops;
@@ -247,6 +248,8 @@ pub struct Store {
     synced: Mutex<u64>,
     /// Writes waiting to run together in the next transaction (group commit).
     commits: commit::Queue,
+    /// Where each batch goes to be durable before it is acknowledged.
+    journal: Mutex<journal::Journal>,
     /// A fixed clock for tests and replays; `i64::MIN` means the real clock.
     frozen_at: std::sync::atomic::AtomicI64,
     /// Milliseconds this store's wall clock is off by (tests of a laptop with a wrong clock).
@@ -264,6 +267,8 @@ impl Store {
         &self.dir
     }
 
+    /// One of the store's sled trees, to read. A write to it outside `write_in` goes through
+    /// `Store::alone`.
     pub fn tree(&self, id: TreeId) -> &sled::Tree {
         &self.trees[id as usize]
     }
@@ -427,14 +432,32 @@ impl Store {
         Ok(())
     }
 
+    /// Runs a write that goes around the transaction batches (plain sled inserts and
+    /// batches) with no batch running meanwhile, and makes it durable before any batch runs
+    /// again. A batch is acknowledged from the write journal while sled may not yet hold it
+    /// on disk; were it to rest on a plain write that a crash then lost, replaying it would
+    /// break the audit chain or the counters. Every write outside `write_in` goes through
+    /// here, except on a store nobody else uses yet (a demo being made, a restore, the
+    /// recovery at open).
+    pub(crate) fn alone<R>(&self, f: impl FnOnce() -> Result<R>) -> Result<R> {
+        let _pause = self.gate.write().unwrap_or_else(|p| p.into_inner());
+        let r = f();
+        self.durable()?;
+        r
+    }
+
     /// Makes every id handed out from now on larger than `floor` (after a bulk load chose
     /// its own ids).
     pub fn raise_id_floor(&self, floor: Id) -> Result<()> {
+        self.alone(|| self.raise_id_floor_within(floor))
+    }
+
+    /// The same, for a caller that already writes alone.
+    fn raise_id_floor_within(&self, floor: Id) -> Result<()> {
         let meta = self.tree(TreeId::Meta);
         let last = read_u64(meta.get(LAST_ID)?);
         if floor > last {
             meta.insert(LAST_ID, &floor.to_be_bytes()[..])?;
-            self.durable()?;
         }
         Ok(())
     }
@@ -451,6 +474,43 @@ pub struct Txn<'a> {
     /// Where each tree is in `trees`, or NO_SLOT when this write did not name it.
     slots: &'a [u8; TreeId::ALL.len()],
     meta: &'a Meta,
+    /// Every insert and removal so far, in order, for the write journal.
+    log: &'a std::cell::RefCell<Vec<journal::Write1>>,
+}
+
+/// One tree inside a transaction; what it writes is noted for the write journal.
+pub(crate) struct TxTree<'a> {
+    tree: &'a TransactionalTree,
+    id: TreeId,
+    log: &'a std::cell::RefCell<Vec<journal::Write1>>,
+}
+
+type TxTreeResult<T> = std::result::Result<T, UnabortableTransactionError>;
+
+impl TxTree<'_> {
+    pub fn get(&self, key: impl AsRef<[u8]>) -> TxTreeResult<Option<sled::IVec>> {
+        self.tree.get(key)
+    }
+
+    pub fn insert(
+        &self,
+        key: impl AsRef<[u8]>,
+        value: impl Into<sled::IVec>,
+    ) -> TxTreeResult<Option<sled::IVec>> {
+        let (key, value) = (key.as_ref(), value.into());
+        self.log
+            .borrow_mut()
+            .push((self.id as u8, key.to_vec(), Some(value.to_vec())));
+        self.tree.insert(key, value)
+    }
+
+    pub fn remove(&self, key: impl AsRef<[u8]>) -> TxTreeResult<Option<sled::IVec>> {
+        let key = key.as_ref();
+        self.log
+            .borrow_mut()
+            .push((self.id as u8, key.to_vec(), None));
+        self.tree.remove(key)
+    }
 }
 
 const NO_SLOT: u8 = u8::MAX;
@@ -464,14 +524,18 @@ fn lift(e: UnabortableTransactionError) -> ConflictableTransactionError<StoreErr
 }
 
 impl Txn<'_> {
-    fn tree(&self, id: TreeId) -> &TransactionalTree {
+    fn tree(&self, id: TreeId) -> TxTree<'_> {
         let slot = self.slots[id as usize];
         assert!(
             slot != NO_SLOT,
             "a write used the {} tree without naming it in write_in",
             id.name()
         );
-        &self.trees[slot as usize]
+        TxTree {
+            tree: &self.trees[slot as usize],
+            id,
+            log: self.log,
+        }
     }
 
     pub fn meta(&self) -> &Meta {

@@ -5,7 +5,11 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use super::{OpenOptions, Result, Store, StoreError, TreeId};
+use sled::Transactional;
+
+use super::commit::JOURNAL_SEQ;
+use super::journal::{Entry, Journal};
+use super::{CodecError, OpenOptions, Result, Store, StoreError, TreeId};
 
 /// sled's own files live here, under the data directory.
 pub const SLED_DIR: &str = "sled";
@@ -33,6 +37,7 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         .read(true)
         .open(sled_dir.join("db"))
         .map_err(io(dir))?;
+    let (journal, journaled) = Journal::open(dir).map_err(io(dir))?;
     let mut store = Store {
         db,
         trees,
@@ -46,8 +51,13 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         written: std::sync::atomic::AtomicU64::new(0),
         synced: Mutex::new(0),
         commits: Default::default(),
+        journal: Mutex::new(journal),
         notices,
     };
+    // Batches acknowledged from the journal that sled had not made durable go back in first.
+    if let Some(notice) = replay(&store, &journaled)? {
+        store.notices.push(notice);
+    }
     store.load_sync_state()?;
     // An import cut short by a crash is rolled back before anything reads the store.
     if let Some(notice) = super::import::recover(&store)? {
@@ -58,6 +68,51 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         crate::log::line(dir, n);
     }
     Ok(store)
+}
+
+/// Applies the journal's batches that sled does not hold (those after the last batch number
+/// sled has), each in one transaction, and makes the store durable; then the journal starts
+/// over. Says what it did, if anything.
+fn replay(store: &Store, journaled: &[Entry]) -> Result<Option<String>> {
+    let held = super::read_u64(store.tree(TreeId::Meta).get(JOURNAL_SEQ)?);
+    let missing: Vec<&Entry> = journaled.iter().filter(|e| e.seq > held).collect();
+    let all: Vec<&sled::Tree> = TreeId::ALL.iter().map(|t| store.tree(*t)).collect();
+    for entry in &missing {
+        if entry.writes.iter().any(|w| usize::from(w.0) >= all.len()) {
+            return Err(StoreError::Codec(CodecError::Malformed(format!(
+                "batch {} of the write journal names a tree this build does not know",
+                entry.seq
+            ))));
+        }
+        all.as_slice()
+            .transaction(|trees| {
+                for (tree, key, value) in &entry.writes {
+                    let t = &trees[usize::from(*tree)];
+                    match value {
+                        Some(v) => t.insert(key.as_slice(), v.as_slice())?,
+                        None => t.remove(key.as_slice())?,
+                    };
+                }
+                Ok::<(), sled::transaction::ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(|e| match e {
+                sled::transaction::TransactionError::Abort(e) => e,
+                sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
+            })?;
+    }
+    // What sled recovered may so far be only in the system's cache (a killed process, not
+    // a lost disk): made durable before the journal's records are written over.
+    store.durable()?;
+    let mut journal = store.journal.lock().unwrap_or_else(|p| p.into_inner());
+    journal.seq = journal.seq.max(held);
+    journal.restart();
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(format!(
+        "replayed {} saved batches from the write journal that the store had not yet written",
+        missing.len()
+    )))
 }
 
 /// A crash while sled writes a snapshot leaves `snap.*.generating`, and sled then refuses to

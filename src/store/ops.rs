@@ -326,14 +326,20 @@ impl Store {
     /// Keeps a draft. Drafts are written durably like everything else: a killed process
     /// must not lose a half-typed note.
     pub fn put_draft(&self, d: &Draft) -> Result<()> {
-        self.tree(TreeId::Drafts)
-            .insert(d.key(), codec::encode(d)?)?;
-        self.durable()
+        let bytes = codec::encode(d)?;
+        self.write_in(&d.user, &[TreeId::Drafts], |t| {
+            t.tree(TreeId::Drafts)
+                .insert(d.key(), bytes.as_slice())
+                .map_err(super::lift)?;
+            Ok(())
+        })
     }
 
     pub fn delete_draft(&self, key: &[u8]) -> Result<()> {
-        self.tree(TreeId::Drafts).remove(key)?;
-        self.durable()
+        self.write_in("", &[TreeId::Drafts], |t| {
+            t.tree(TreeId::Drafts).remove(key).map_err(super::lift)?;
+            Ok(())
+        })
     }
 
     /// One user's drafts, newest first.

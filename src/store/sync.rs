@@ -778,11 +778,12 @@ impl Store {
                 .into());
             }
         }
-        meta.insert(ORIGIN_KEY, &(origin as u64).to_be_bytes()[..])?;
-        self.origin
-            .store(origin as u64, std::sync::atomic::Ordering::SeqCst);
-        self.raise_id_floor((origin as u64) << ID_SHIFT)?;
-        self.durable()
+        self.alone(|| {
+            meta.insert(ORIGIN_KEY, &(origin as u64).to_be_bytes()[..])?;
+            self.origin
+                .store(origin as u64, std::sync::atomic::Ordering::SeqCst);
+            self.raise_id_floor_within((origin as u64) << ID_SHIFT)
+        })
     }
 
     /// Hands out an origin number no replica of this store's family has had.
@@ -795,20 +796,21 @@ impl Store {
             )
             .into());
         }
-        let next = meta.update_and_fetch(NEXT_ORIGIN_KEY, |old| {
-            let n = read_u64(old.map(sled::IVec::from)).unwrap_or(own) + 1;
-            let n = if n == own { n + 1 } else { n };
-            Some(n.to_be_bytes().to_vec())
-        })?;
-        let n = read_u64(next).unwrap_or(1);
-        if n > MAX_ORIGIN as u64 {
-            return Err(Invalid::new(format!(
-                "this server has handed out all {MAX_ORIGIN} replica numbers; make a new laptop copy from a backup instead"
-            ))
-            .into());
-        }
-        self.durable()?;
-        Ok(n as u16)
+        self.alone(|| {
+            let next = meta.update_and_fetch(NEXT_ORIGIN_KEY, |old| {
+                let n = read_u64(old.map(sled::IVec::from)).unwrap_or(own) + 1;
+                let n = if n == own { n + 1 } else { n };
+                Some(n.to_be_bytes().to_vec())
+            })?;
+            let n = read_u64(next).unwrap_or(1);
+            if n > MAX_ORIGIN as u64 {
+                return Err(Invalid::new(format!(
+                    "this server has handed out all {MAX_ORIGIN} replica numbers; make a new laptop copy from a backup instead"
+                ))
+                .into());
+            }
+            Ok(n as u16)
+        })
     }
 
     /// Per origin, the highest stamp held.
@@ -1186,11 +1188,12 @@ impl Store {
                     .map_err(lift)?;
                 applied.entries += 1;
             }
+            // The clock floor survives a restart even if the laptop's clock runs backwards.
+            txn.tree(TreeId::Meta)
+                .insert(b"sync/clock", &top.to_be_bytes()[..])
+                .map_err(lift)?;
             Ok(applied)
         })?;
-        // The clock floor survives a restart even if the laptop's clock runs backwards.
-        self.tree(TreeId::Meta)
-            .insert(b"sync/clock", &top.to_be_bytes()[..])?;
         Ok(applied)
     }
 
@@ -1334,22 +1337,24 @@ impl Store {
         outcome: std::result::Result<&VersionVector, &str>,
     ) -> Result<()> {
         let meta = self.tree(TreeId::Meta);
-        let mut status: StoredStatus = match meta.get(STATUS_KEY)? {
-            Some(b) => codec::decode(&b)?,
-            None => StoredStatus::default(),
-        };
-        let now = self.now();
-        match outcome {
-            Ok(vv) => {
-                status.last_ok = Some((now, peer.to_string()));
-                status.last_error = None;
-                meta.insert(PEER_KEY, codec::encode(vv)?)?;
-                meta.insert(BASE_KEY, &[1u8][..])?;
+        self.alone(|| {
+            let mut status: StoredStatus = match meta.get(STATUS_KEY)? {
+                Some(b) => codec::decode(&b)?,
+                None => StoredStatus::default(),
+            };
+            let now = self.now();
+            match outcome {
+                Ok(vv) => {
+                    status.last_ok = Some((now, peer.to_string()));
+                    status.last_error = None;
+                    meta.insert(PEER_KEY, codec::encode(vv)?)?;
+                    meta.insert(BASE_KEY, &[1u8][..])?;
+                }
+                Err(e) => status.last_error = Some((now, e.to_string())),
             }
-            Err(e) => status.last_error = Some((now, e.to_string())),
-        }
-        meta.insert(STATUS_KEY, codec::encode(&status)?)?;
-        self.durable()
+            meta.insert(STATUS_KEY, codec::encode(&status)?)?;
+            Ok(())
+        })
     }
 
     pub fn sync_status(&self) -> Result<SyncStatus> {
@@ -1497,7 +1502,6 @@ impl Store {
         if let Some(last) = own_last {
             meta.insert(b"sync/clock", &last.to_be_bytes()[..])?;
         }
-        drop(pause);
         self.audit_note(
             by,
             "sync",
@@ -1506,7 +1510,9 @@ impl Store {
                 kept_records.len()
             ),
         )?;
+        // Durable before any other write runs: none may rest on this one and outlive it.
         self.durable()?;
+        drop(pause);
         Ok((dropped, kept_records.len() as u64))
     }
 
@@ -1521,11 +1527,13 @@ impl Store {
     /// Remembers (or, with None, forgets) where a first copy got to.
     pub fn set_copy_cursor(&self, at: Option<&(VersionVector, Cursor)>) -> Result<()> {
         let meta = self.tree(TreeId::Meta);
-        match at {
-            Some(at) => meta.insert(COPY_KEY, codec::encode(at)?)?,
-            None => meta.remove(COPY_KEY)?,
-        };
-        self.durable()
+        self.alone(|| {
+            match at {
+                Some(at) => meta.insert(COPY_KEY, codec::encode(at)?)?,
+                None => meta.remove(COPY_KEY)?,
+            };
+            Ok(())
+        })
     }
 
     /// How far this store holds a copy of replica `origin`'s audit trail.
@@ -1578,16 +1586,17 @@ impl Store {
             );
             (seq, prev) = (e.seq(), e.hash());
         }
-        self.tree(TreeId::AuditCopies).apply_batch(batch)?;
-        self.durable()?;
+        self.alone(|| Ok(self.tree(TreeId::AuditCopies).apply_batch(batch)?))?;
         Ok(seq)
     }
 
     /// Remembers that the server holds this replica's trail up to entry `seq`.
     pub fn trail_sent(&self, seq: u64) -> Result<()> {
-        self.tree(TreeId::Meta)
-            .insert(TRAIL_SENT, &seq.to_be_bytes()[..])?;
-        self.durable()
+        self.alone(|| {
+            self.tree(TreeId::Meta)
+                .insert(TRAIL_SENT, &seq.to_be_bytes()[..])?;
+            Ok(())
+        })
     }
 
     /// The records a record hangs off: a visit's household, a resident's, a note's case.
