@@ -65,6 +65,14 @@ fn a_routine_visit_takes_v_the_note_and_f2_and_shows_in_the_history() {
         Some(d.visits[0].at)
     );
     assert_eq!(b.stats().unwrap().visits, 3);
+    let row = screen(&app, 80, 24)
+        .lines()
+        .find(|l| l.contains("5-1-102 曾小明"))
+        .map(str::to_string);
+    assert!(
+        row.as_deref().is_some_and(|r| r.contains("今天")),
+        "the list says the household was visited today: {row:?}"
+    );
 }
 
 #[test]
@@ -589,4 +597,30 @@ fn the_step_and_done_forms_at_80x24() {
     press(&mut app, &b, KeyCode::Char('x'));
     type_text(&mut app, &b, "已上门，老人说一切都好");
     insta::assert_snapshot!("followup_done_form", screen(&app, 80, 24));
+}
+
+#[test]
+fn a_deadline_in_another_year_says_its_year_in_the_dispute_list() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = at_zeng(&b);
+    press(&mut app, &b, KeyCode::Char('d'));
+    type_text(&mut app, &b, "漏水");
+    let Overlay::Form(f) = &mut app.overlay else {
+        panic!("the dispute form")
+    };
+    f.field_mut("deadline").unwrap().set_value("2027-01-15");
+    press(&mut app, &b, KeyCode::F(2));
+    assert!(matches!(app.overlay, Overlay::None));
+    key(&mut app, &b, KeyCode::Char('D'), KeyModifiers::SHIFT);
+    let shown = screen(&app, 80, 24);
+    let row = |title: &str| {
+        shown
+            .lines()
+            .find(|l| l.contains(title))
+            .unwrap_or_else(|| panic!("no row for {title} in\n{shown}"))
+            .to_string()
+    };
+    assert!(row("发现   漏水").contains("2027/1/15"), "{shown}");
+    assert!(row("楼上漏水").contains("11月20日"), "{shown}");
 }

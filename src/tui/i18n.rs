@@ -341,11 +341,17 @@ impl Lang {
         }
     }
 
-    /// A short date for lists: 11月25日 or 25 Nov.
-    pub fn short_date(self, d: chrono::NaiveDate) -> String {
-        match self {
-            Lang::Zh => d.format("%-m月%-d日").to_string(),
-            Lang::En => d.format("%-d %b").to_string(),
+    /// A short date for lists: 11月25日 or 25 Nov, and with the year when it is not the year
+    /// of `today` (2025/12/29, 29 Dec 2025): a deadline a year gone must not read as a coming
+    /// one.
+    pub fn short_date(self, d: chrono::NaiveDate, today: crate::model::time::Day) -> String {
+        use chrono::Datelike;
+        let this_year = d.year() == crate::model::time::date_of(today).year();
+        match (self, this_year) {
+            (Lang::Zh, true) => d.format("%-m月%-d日").to_string(),
+            (Lang::Zh, false) => d.format("%Y/%-m/%-d").to_string(),
+            (Lang::En, true) => d.format("%-d %b").to_string(),
+            (Lang::En, false) => d.format("%-d %b %Y").to_string(),
         }
     }
 }

@@ -58,7 +58,7 @@ pub fn short_time(at: Instant, today: Day, lang: Lang) -> String {
     if local_day(at) == today {
         format!("{} {clock}", lang.pick("今天", "today"))
     } else {
-        format!("{} {clock}", lang.short_date(t.date_naive()))
+        format!("{} {clock}", lang.short_date(t.date_naive(), today))
     }
 }
 

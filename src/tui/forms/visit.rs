@@ -189,7 +189,10 @@ pub fn amend(
     form.title = format!(
         "{} {} {} · {user}",
         lang.pick("更正走访", "Correct the visit of"),
-        lang.short_date(crate::model::time::local(old.at).date_naive()),
+        lang.short_date(
+            crate::model::time::local(old.at).date_naive(),
+            crate::model::time::local_day(now),
+        ),
         d.household.address
     );
     let values = [

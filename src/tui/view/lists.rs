@@ -59,7 +59,7 @@ pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
                 Line::from(d.place.clone()),
                 Line::from(l.category(d.category)),
                 Line::from(Span::styled(
-                    l.short_date(date_of(d.deadline)),
+                    l.short_date(date_of(d.deadline), app.today),
                     deadline_style,
                 )),
                 Line::from(d.mediator.clone()),
@@ -82,7 +82,8 @@ pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
             Constraint::Fill(3),
             Constraint::Fill(2),
             Constraint::Fill(1),
-            Constraint::Length(8),
+            // 2025/12/29 or 29 Dec 2025: a deadline in another year says which.
+            Constraint::Length(11),
             Constraint::Length(9),
         ],
     )
@@ -151,7 +152,7 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
                         interval,
                         l.pick("天一次", " days"),
                         l.pick("上次见到", "last met"),
-                        l.short_date(date_of(local_day(*at)))
+                        l.short_date(date_of(local_day(*at)), app.today)
                     ),
                     None => l.pick("从未见到人", "never met").to_string(),
                 },
@@ -168,7 +169,7 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
                 Line::from(i.address.to_string()),
                 Line::from(i.head.clone()),
                 Line::from(what),
-                Line::from(l.short_date(date_of(i.due))),
+                Line::from(l.short_date(date_of(i.due), app.today)),
                 Line::from(late),
             ])
         })

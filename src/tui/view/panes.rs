@@ -101,7 +101,11 @@ fn last_visit(app: &App, at: Option<i64>) -> (String, Color) {
                 30..=60 => Color::Yellow,
                 _ => Color::Red,
             };
-            (format!("{days}{}", s.days), color)
+            let ago = match days {
+                0 => app.lang.pick("今天", "today").to_string(),
+                _ => format!("{days}{}", s.days),
+            };
+            (ago, color)
         }
     }
 }
@@ -294,7 +298,7 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(s.none, dim)));
     }
     for v in &d.visits {
-        let when = lang.short_date(local(v.at).date_naive());
+        let when = lang.short_date(local(v.at).date_naive(), app.today);
         // A correction says so; a corrected visit stays, marked.
         let mark = if v.amends.is_some() {
             lang.pick("更正 ", "correction ")
@@ -330,7 +334,7 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
                 lang.dispute_status(dsp.status),
                 dsp.title,
                 s.deadline,
-                lang.short_date(date_of(dsp.deadline))
+                lang.short_date(date_of(dsp.deadline), app.today)
             ),
             style,
         )));
@@ -349,7 +353,11 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         };
         let due = if overdue { s.overdue } else { s.due };
         lines.push(Line::from(Span::styled(
-            format!("{} · {due} {}", f.title, lang.short_date(date_of(f.due))),
+            format!(
+                "{} · {due} {}",
+                f.title,
+                lang.short_date(date_of(f.due), app.today)
+            ),
             style,
         )));
     }
