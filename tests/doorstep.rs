@@ -872,3 +872,30 @@ fn a_note_longer_than_four_thousand_characters_is_refused() {
     );
     assert_eq!(store.stats().unwrap().visits, 2);
 }
+
+#[test]
+fn output_into_a_pipe_closed_early_ends_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::small_store(dir.path()));
+    // `gridbook followups | head -0`: the reader is gone before the first line is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("GRIDBOOK_IN_PROCESS", "1")
+        .env("LANG", "C")
+        .arg("--data")
+        .arg(dir.path())
+        .args(["followups", "--days", "3650"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr, "", "nothing on stderr, no panic");
+    use std::os::unix::process::ExitStatusExt;
+    assert!(
+        out.status.success() || out.status.signal() == Some(libc::SIGPIPE),
+        "{:?}",
+        out.status
+    );
+}

@@ -139,6 +139,18 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         return keymap::run(cmd, keymap_choice.as_deref(), lang);
     }
     let dir = data_dir(&cli)?;
+    // A command whose output goes into a pipe closed early (`gridbook followups | head`)
+    // ends quietly, as other tools do. The server, the screen and sync keep SIGPIPE ignored:
+    // their sockets and pipes report a peer gone as an error they handle.
+    if !matches!(
+        cli.command,
+        None | Some(Command::Serve(_)) | Some(Command::Sync(_))
+    ) {
+        // SAFETY: setting a signal's disposition to its default before any thread uses it.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     match &cli.command {
         Some(Command::Keymap(_)) => Ok(()),
         Some(Command::Demo(args)) => demo::run(&dir, args, lang),

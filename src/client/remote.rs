@@ -52,11 +52,32 @@ impl Drop for Remote {
     }
 }
 
+/// Writes to the server's socket without SIGPIPE: a server gone mid-call is an error to
+/// report, never a signal that ends the command (which may have SIGPIPE at its default, to end
+/// quietly when its output goes to a closed pipe).
+struct NoSignal<'a>(&'a UnixStream);
+
+impl std::io::Write for NoSignal<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        use std::os::fd::AsRawFd;
+        nix::sys::socket::send(
+            self.0.as_raw_fd(),
+            buf,
+            nix::sys::socket::MsgFlags::MSG_NOSIGNAL,
+        )
+        .map_err(std::io::Error::from)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 impl Remote {
     /// Greets the server over a connected socket and starts reading its frames.
     pub fn handshake(stream: UnixStream) -> Result<Remote> {
         let mut reader = stream.try_clone().map_err(broken)?;
-        let mut w = &stream;
+        let mut w = NoSignal(&stream);
         protocol::write_frame(
             &mut w,
             &ClientFrame::Hello {
@@ -137,7 +158,7 @@ impl Remote {
             .insert(id, tx);
         {
             let stream = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-            let mut w = &*stream;
+            let mut w = NoSignal(&stream);
             protocol::write_frame(&mut w, &ClientFrame::Call { id, call }).map_err(broken)?;
         }
         let mut answer = rx.recv();
@@ -385,7 +406,7 @@ impl Backend for Remote {
 
     fn editing(&self, household: Option<Id>) {
         let stream = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let mut w = &*stream;
+        let mut w = NoSignal(&stream);
         let _ = protocol::write_frame(&mut w, &ClientFrame::Editing(household));
     }
 }

@@ -48,7 +48,8 @@ impl Store {
         limit: usize,
     ) -> Result<DueList> {
         let until = today + horizon as Day;
-        let mut items = Vec::new();
+        // Everything due, sorted, first; the heads' names only for the items shown.
+        let mut found: Vec<(Day, Household, DueKind)> = Vec::new();
         for kv in self.tree(TreeId::OpenFollowUpsByDue).iter() {
             let (k, _) = kv?;
             let Some(due) = keys::read_day(&k, 0) else {
@@ -67,7 +68,7 @@ impl Store {
                 continue;
             };
             if allow(&h) {
-                items.push(self.due_item(&h, due, DueKind::FollowUp(f))?);
+                found.push((due, h, DueKind::FollowUp(f)));
             }
         }
         if rules_too {
@@ -88,14 +89,18 @@ impl Store {
                     None => local_day(stored.meta.at),
                 };
                 if due <= until {
-                    items.push(self.due_item(&h, due, DueKind::Visit { last, interval })?);
+                    found.push((due, h, DueKind::Visit { last, interval }));
                 }
             }
         }
-        items.sort_by_key(|i| (i.due, i.household, matches!(i.kind, DueKind::Visit { .. })));
-        let total = items.len();
-        let overdue = items.iter().filter(|i| i.due < today).count();
-        items.truncate(limit);
+        found.sort_by_key(|(due, h, kind)| (*due, h.id, matches!(kind, DueKind::Visit { .. })));
+        let total = found.len();
+        let overdue = found.iter().filter(|(due, _, _)| *due < today).count();
+        found.truncate(limit);
+        let items = found
+            .into_iter()
+            .map(|(due, h, kind)| self.due_item(&h, due, kind))
+            .collect::<Result<Vec<_>>>()?;
         Ok(DueList {
             items,
             total,

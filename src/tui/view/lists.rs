@@ -188,7 +188,8 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
             Constraint::Length(9),
             Constraint::Length(8),
             Constraint::Fill(1),
-            Constraint::Length(8),
+            // 2025/12/29 or 29 Dec 2025: a day in another year says which.
+            Constraint::Length(11),
             Constraint::Length(6),
         ],
     )
