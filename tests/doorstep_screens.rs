@@ -560,7 +560,7 @@ fn the_report_screen_shows_coverage_care_and_disputes() {
     // 5-1-101 was visited on 20 Nov: 1 of the 4 households within 30 days of the fixed day.
     assert!(s.contains("30天走访覆盖率 25%"), "{s}");
     assert!(s.contains("第一网格 25%"), "{s}");
-    assert!(s.contains("独居老人 100% (1/1)"), "{s}");
+    assert!(s.contains("独居老人 1/1 100%"), "{s}");
     assert!(s.contains("每月新登记纠纷 2026-11 – 2026-11"), "{s}");
     press(&mut app, &b, KeyCode::Esc);
     assert!(matches!(app.screen, Screen::Browse));

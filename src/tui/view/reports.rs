@@ -8,7 +8,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 use ratatui::Frame;
 
 use super::{bordered, fg};
-use crate::store::reports::ReportSet;
+use crate::store::reports::{CoverageRow, ReportSet};
 use crate::tui::app::App;
 
 fn title(text: String) -> Span<'static> {
@@ -20,6 +20,35 @@ fn title(text: String) -> Span<'static> {
 
 fn pct(share: f64) -> u64 {
     (share * 100.0).round() as u64
+}
+
+/// The coverage bars to show: each grid when all are in one community, else each community
+/// (its grids' households and visits added up).
+fn coverage_rows(grids: &[CoverageRow]) -> Vec<(String, f64)> {
+    let one = grids.windows(2).all(|w| w[0].community == w[1].community);
+    if one {
+        return grids.iter().map(|g| (g.name.clone(), g.share)).collect();
+    }
+    let mut by: Vec<(String, u64, u64)> = Vec::new();
+    for g in grids {
+        match by.iter_mut().find(|(c, _, _)| *c == g.community) {
+            Some((_, households, visited)) => {
+                *households += g.households;
+                *visited += g.visited;
+            }
+            None => by.push((g.community.clone(), g.households, g.visited)),
+        }
+    }
+    by.into_iter()
+        .map(|(c, households, visited)| {
+            let share = if households == 0 {
+                0.0
+            } else {
+                visited as f64 / households as f64
+            };
+            (c, share)
+        })
+        .collect()
 }
 
 pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
@@ -39,16 +68,15 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
     let [disputes, summary] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Min(10)]).areas(bottom);
 
-    // Coverage: the share of households visited in the last 30 days, per grid.
-    let bars: Vec<Bar> = r
-        .coverage
-        .grids
-        .iter()
-        .map(|g| {
+    // Coverage: the share of households visited in the last 30 days, per grid, or per
+    // community when the figures span several (grids of one name recur in each community).
+    let bars: Vec<Bar> = coverage_rows(&r.coverage.grids)
+        .into_iter()
+        .map(|(name, share)| {
             Bar::default()
-                .label(Line::from(g.name.clone()))
-                .value(pct(g.share))
-                .text_value(format!("{}%", pct(g.share)))
+                .label(Line::from(name))
+                .value(pct(share))
+                .text_value(format!("{}%", pct(share)))
         })
         .collect();
     let chart = BarChart::default()
@@ -72,15 +100,16 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
         .iter()
         .filter(|t| t.households > 0)
         .map(|t| {
+            // The counts go with the name, so the bar itself shows its length.
             Bar::default()
-                .label(Line::from(l.care_tag(t.tag)))
-                .value(pct(t.share))
-                .text_value(format!(
-                    "{}% ({}/{})",
-                    pct(t.share),
+                .label(Line::from(format!(
+                    "{} {}/{}",
+                    l.care_tag(t.tag),
                     t.on_time,
                     t.households
-                ))
+                )))
+                .value(pct(t.share))
+                .text_value(format!("{}%", pct(t.share)))
         })
         .collect();
     let chart = BarChart::default()
@@ -149,4 +178,43 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
         Paragraph::new(lines).block(bordered(app).title(title(l.pick("概况", "Summary").into()))),
         summary,
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(community: &str, name: &str, households: u64, visited: u64) -> CoverageRow {
+        CoverageRow {
+            community: community.into(),
+            name: name.into(),
+            households,
+            visited,
+            share: visited as f64 / households as f64,
+        }
+    }
+
+    #[test]
+    fn grids_of_one_community_show_as_grids_and_of_several_as_communities() {
+        let one = [
+            row("花苑社区", "一网格-1片", 10, 5),
+            row("花苑社区", "一网格-2片", 10, 1),
+        ];
+        assert_eq!(
+            coverage_rows(&one),
+            vec![
+                ("一网格-1片".to_string(), 0.5),
+                ("一网格-2片".to_string(), 0.1)
+            ]
+        );
+        let many = [
+            row("花苑社区", "一网格-1片", 10, 5),
+            row("东裕社区", "一网格-1片", 30, 3),
+            row("花苑社区", "一网格-2片", 10, 3),
+        ];
+        assert_eq!(
+            coverage_rows(&many),
+            vec![("花苑社区".to_string(), 0.4), ("东裕社区".to_string(), 0.1)]
+        );
+    }
 }
