@@ -115,6 +115,19 @@ impl Directory {
 
     /// The names of every place, and the households (with their heads) of one scope.
     pub fn load_in(store: &Store, scope: &Scope) -> Result<Directory> {
+        let mut dir = Directory::places_in(store, scope)?;
+        for h in dir.households.values() {
+            if let Some(r) = h.head {
+                if let Some(res) = store.get_id::<Resident>(r)? {
+                    dir.heads.insert(h.id, res.name);
+                }
+            }
+        }
+        Ok(dir)
+    }
+
+    /// The same without the heads' names, for figures that do not show them.
+    pub fn places_in(store: &Store, scope: &Scope) -> Result<Directory> {
         let communities = store
             .all::<Community>()
             .map(|c| c.map(|c| (c.id, c)))
@@ -130,19 +143,11 @@ impl Directory {
                 households.insert(h.id, h);
             }
         }
-        let mut heads = HashMap::new();
-        for h in households.values() {
-            if let Some(r) = h.head {
-                if let Some(res) = store.get_id::<Resident>(r)? {
-                    heads.insert(h.id, res.name);
-                }
-            }
-        }
         Ok(Directory {
             communities,
             grids,
             households,
-            heads,
+            heads: HashMap::new(),
         })
     }
 
@@ -192,13 +197,6 @@ impl Directory {
     }
 }
 
-/// The day of each household's last visit (any outcome) and last meeting.
-fn last_visits(store: &Store, household: Id) -> Result<(Option<Day>, Option<Day>)> {
-    let last = store.last_visit(household)?.map(local_day);
-    let met = store.last_met(household)?.map(local_day);
-    Ok((last, met))
-}
-
 /// Share of households visited in the last 30 days, per grid and per building captain.
 pub fn coverage(store: &Store, today: Day) -> Result<Coverage> {
     coverage_in(store, today, &Scope::everything())
@@ -206,7 +204,7 @@ pub fn coverage(store: &Store, today: Day) -> Result<Coverage> {
 
 /// Coverage over the households of one scope.
 pub fn coverage_in(store: &Store, today: Day, scope: &Scope) -> Result<Coverage> {
-    let dir = Directory::load_in(store, scope)?;
+    let dir = Directory::places_in(store, scope)?;
     let captains: HashMap<Id, BuildingCaptain> = store
         .all::<BuildingCaptain>()
         .map(|c| c.map(|c| (c.id, c)))
@@ -215,7 +213,7 @@ pub fn coverage_in(store: &Store, today: Day, scope: &Scope) -> Result<Coverage>
     let mut patches: BTreeMap<(Id, Option<Id>), (u64, u64)> = BTreeMap::new();
     let mut total = (0u64, 0u64);
     for h in dir.households.values() {
-        let (last, _) = last_visits(store, h.id)?;
+        let last = store.last_visit(h.id)?.map(local_day);
         let seen = u64::from(last.is_some_and(|d| d <= today && today - d <= COVERAGE_DAYS));
         for slot in [
             grids.entry((h.community, h.grid)).or_default(),
@@ -269,7 +267,7 @@ pub fn care_in(store: &Store, today: Day, scope: &Scope) -> Result<Care> {
             continue;
         }
         let interval = rules.interval(&h.care_tags);
-        let (_, met) = last_visits(store, h.id)?;
+        let met = store.last_met(h.id)?.map(local_day);
         let ok = u64::from(met.is_some_and(|d| d <= today && today - d <= Day::from(interval)));
         households += 1;
         on_time += ok;
@@ -640,7 +638,7 @@ pub fn daily_log(store: &Store, month: Month, scope: &Scope) -> Result<Vec<DayLo
         })
         .collect();
     let end = month.last;
-    let dir = Directory::load_in(store, scope)?;
+    let dir = Directory::places_in(store, scope)?;
     let keep = |h: Id| dir.households.contains_key(&h);
     for (at, _) in visit_times_at(store, month.first, month.last, &keep)? {
         if let Some(log) = days.get_mut(&local_day(at)) {
