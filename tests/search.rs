@@ -652,3 +652,46 @@ fn twenty_thousand_residents_build_and_answer_every_kind_of_query() {
     assert_eq!(bench_queries(&index, QUERIES, 2).len(), QUERIES.len() * 2);
     assert!(index.heap_bytes() > 0);
 }
+
+#[test]
+fn a_whole_syllable_ranks_above_the_start_of_a_longer_one() {
+    // `chen` is the whole first syllable of 陈伟 but only the start of 程一诺's cheng; by name
+    // order alone 程 (U+7A0B) would come first.
+    let community = Community {
+        id: HUAYUAN,
+        street: 1,
+        name: "花苑社区".into(),
+    };
+    let born = ymd(1980, 1, 2);
+    let mut b = Builder::default();
+    b.community(&community);
+    b.household(&household(20, HUAYUAN, 10, "5-1-101", 100));
+    b.household(&household(21, HUAYUAN, 10, "5-1-102", 101));
+    b.resident(&resident(
+        100,
+        20,
+        "程一诺",
+        Sex::Female,
+        born,
+        "13800000001",
+    ));
+    b.resident(&resident(101, 21, "陈伟", Sex::Male, born, "13800000002"));
+    let mut index = b.finish();
+    assert_eq!(
+        names(&index.search("chen", 10, None)),
+        vec!["陈伟", "程一诺"]
+    );
+    assert_eq!(names(&index.search("cheng", 10, None)), vec!["程一诺"]);
+    // The same for someone just written, before the bulk index is rebuilt.
+    let h = household(22, HUAYUAN, 10, "5-1-103", 102);
+    index.upsert_household(&h, "陈丽", "花苑社区");
+    index.upsert_resident(
+        &resident(102, 22, "陈丽", Sex::Female, born, "13800000003"),
+        &h,
+        "花苑社区",
+    );
+    assert_eq!(
+        names(&index.search("chen", 10, None)),
+        vec!["陈丽", "陈伟", "程一诺"]
+    );
+}

@@ -5,7 +5,8 @@
 //! Ranking, best first (see `score` for the numbers):
 //! 1. a name in hanzi exactly, then names starting with it, then names containing it;
 //! 2. an address: the room itself, then a building's or entrance's households in door order;
-//! 3. pinyin in full exactly, then by prefix, then initials exactly, then by prefix; each
+//! 3. pinyin in full exactly, then by prefix ending on a syllable (`chen` is 陈's, not the
+//!    start of 程's cheng), then by any prefix, then initials exactly, then by prefix; each
 //!    with the usual reading of the name (its first character read as a surname) above its
 //!    other readings;
 //! 4. the end of a phone, then the end of an ID number;

@@ -14,9 +14,9 @@ use super::households::{Households, Scope};
 use super::ids::IdColumn;
 use super::reading::{initials_of, level_of, Reader, MAX_COMBOS};
 use super::score::{
-    self, at_level, MatchKind, FUZZY_CEILING, ID_TAIL, INITIALS_EXACT, INITIALS_PREFIX,
-    LAST_INSIDE, MIN_LOOSE, NAME_CONTAINS, NAME_EXACT, NAME_PREFIX, PHONE_TAIL, PINYIN_EXACT,
-    PINYIN_INSIDE, PINYIN_PREFIX,
+    self, at_level, ends_syllables, MatchKind, FUZZY_CEILING, ID_TAIL, INITIALS_EXACT,
+    INITIALS_PREFIX, LAST_INSIDE, MIN_LOOSE, NAME_CONTAINS, NAME_EXACT, NAME_PREFIX, PHONE_TAIL,
+    PINYIN_EXACT, PINYIN_INSIDE, PINYIN_PREFIX, PINYIN_SYLLABLES,
 };
 use super::select::{Pick, Selector};
 use crate::model::Id;
@@ -491,6 +491,20 @@ impl People {
             initials_of(self.key(&mut r, e).0, &mut ini);
             place(&ini, q)
         });
+        // Whole syllables first: `chen` finds 陈伟 before 程一诺.
+        if ctx.sel.wants_score(PINYIN_SYLLABLES) {
+            for &e in &self.by_key[eq..hi] {
+                if ends_syllables(self.key(&mut r, e).0, q.len()) {
+                    let level = level_of((e & 3) as usize);
+                    self.offer_name(
+                        ctx,
+                        e >> 2,
+                        at_level(PINYIN_SYLLABLES, level),
+                        MatchKind::Pinyin,
+                    );
+                }
+            }
+        }
         let tiers = [
             (&self.by_key, lo, eq, PINYIN_EXACT, MatchKind::Pinyin),
             (&self.by_key, eq, hi, PINYIN_PREFIX, MatchKind::Pinyin),

@@ -34,6 +34,9 @@ pub const ADDRESS_PART: u32 = 950;
 pub const ADDRESS_ROOM_PREFIX: u32 = 940;
 pub const NAME_CONTAINS: u32 = 920;
 pub const PINYIN_EXACT: u32 = 900;
+/// Pinyin by prefix that ends where a syllable ends: `chen` is the whole first syllable of
+/// 陈伟 (ChenWei) but only the start of 程一诺's (ChengYiNuo), which ranks below.
+pub const PINYIN_SYLLABLES: u32 = 880;
 pub const PINYIN_PREFIX: u32 = 860;
 pub const INITIALS_EXACT: u32 = 820;
 pub const INITIALS_PREFIX: u32 = 780;
@@ -114,7 +117,12 @@ pub fn score_key(
         return Some((at_level(PINYIN_EXACT, level), MatchKind::Pinyin));
     }
     if key.len() > n && eq_lower(&key[..n], query) {
-        return Some((at_level(PINYIN_PREFIX, level), MatchKind::Pinyin));
+        let tier = if ends_syllables(key, n) {
+            PINYIN_SYLLABLES
+        } else {
+            PINYIN_PREFIX
+        };
+        return Some((at_level(tier, level), MatchKind::Pinyin));
     }
     initials_of(key, initials);
     if initials.as_slice() == query {
@@ -137,6 +145,13 @@ pub fn score_key(
 /// Fuzzy matching is tried on keys of two syllables or more whose first syllable starts with
 /// the query's first letter and whose second syllable's initial is typed somewhere after it:
 /// every syllable up to the last one matched is typed at least by its initial.
+/// Whether the first `n` letters of a key are whole syllables: keys mark the start of each
+/// syllable with a capital (ZengXiaoMing).
+#[inline]
+pub fn ends_syllables(key: &[u8], n: usize) -> bool {
+    key.get(n).is_none_or(|b| b.is_ascii_uppercase())
+}
+
 #[inline]
 pub fn fuzzy_applies(initials: &[u8], query: &[u8]) -> bool {
     query.len() >= MIN_LOOSE
@@ -164,6 +179,11 @@ mod tests {
             Some((890, MatchKind::Pinyin))
         );
         assert_eq!(s("zengx", USUAL, &mut buf), Some((860, MatchKind::Pinyin)));
+        assert_eq!(s("zeng", USUAL, &mut buf), Some((880, MatchKind::Pinyin)));
+        assert_eq!(
+            s("zengxiao", OTHER, &mut buf),
+            Some((870, MatchKind::Pinyin))
+        );
         assert_eq!(s("zxm", USUAL, &mut buf), Some((820, MatchKind::Initials)));
         assert_eq!(s("zx", USUAL, &mut buf), Some((780, MatchKind::Initials)));
         assert_eq!(
