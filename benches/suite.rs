@@ -154,11 +154,27 @@ fn stop_server(data: &Path) {
 
 /// Search keystrokes over every resident, and `fzf --filter` over the same names.
 fn search(data: &Path, base: &Path) -> Vec<Row> {
+    use gridbook::search::{snapshot, SearchCell};
     stop_server(data);
-    let store = Store::open(data, OpenOptions::default()).expect("the bench store");
-    let t = Instant::now();
-    let index = gridbook::search::SearchIndex::build(&store).expect("the index");
-    let build = t.elapsed();
+    let store =
+        std::sync::Arc::new(Store::open(data, OpenOptions::default()).expect("the bench store"));
+    // As at a start: the index made in the background, first from the store (no index saved,
+    // as after residents changed), then from the file that build saved (every later start).
+    let saved = data.join(snapshot::FILE);
+    let _ = std::fs::remove_file(&saved);
+    let ready = |store: &std::sync::Arc<Store>| {
+        let t = Instant::now();
+        let cell = SearchCell::start(store.clone());
+        cell.with(|_| ()).expect("the index");
+        (t.elapsed(), cell)
+    };
+    let (build, _) = ready(&store);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !saved.exists() && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (load, cell) = ready(&store);
+    assert!(cell.loaded_from_file(), "the saved index was not used");
     let names: Vec<String> = store
         .all::<gridbook::model::Resident>()
         .filter_map(|r| r.ok().map(|r| r.name))
@@ -173,7 +189,14 @@ fn search(data: &Path, base: &Path) -> Vec<Row> {
         }
     }
     let q: Vec<&str> = queries.iter().map(String::as_str).collect();
-    let mut ours = gridbook::search::bench_queries(&index, &q, 20);
+    let (mut ours, heap) = cell
+        .with(|index| {
+            (
+                gridbook::search::bench_queries(index, &q, 20),
+                index.heap_bytes(),
+            )
+        })
+        .expect("the index");
     let (p50, p99) = (percentile(&mut ours, 0.5), percentile(&mut ours, 0.99));
     let list = base.join("names.txt");
     std::fs::write(&list, names.join("\n")).expect("names file");
@@ -208,13 +231,14 @@ fn search(data: &Path, base: &Path) -> Vec<Row> {
         r50,
         r99,
         row(
-            "search index ready (build)",
-            ms(build),
+            "search index ready, a start with the index saved",
+            ms(load),
             "≤ 1 s after the first frame",
         ),
+        row("search index ready, built from the store", ms(build), ""),
         row(
             "search index heap",
-            format!("{:.1} MiB", index.heap_bytes() as f64 / (1 << 20) as f64),
+            format!("{:.1} MiB", heap as f64 / (1 << 20) as f64),
             "",
         ),
     ]

@@ -695,3 +695,104 @@ fn a_whole_syllable_ranks_above_the_start_of_a_longer_one() {
         vec!["陈丽", "陈伟", "程一诺"]
     );
 }
+
+/// The index of a store through the cell, as a server starts it; and whether it was loaded
+/// from the file saved at the last build.
+fn started(store: &std::sync::Arc<Store>) -> (Vec<String>, bool) {
+    let cell = gridbook::search::SearchCell::start(store.clone());
+    let found = cell
+        .with(|i| {
+            i.search("zgp", 10, None)
+                .into_iter()
+                .map(|h| h.name)
+                .collect::<Vec<_>>()
+        })
+        .unwrap();
+    (found, cell.loaded_from_file())
+}
+
+fn wait_for_file(path: &std::path::Path) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !path.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path:?} was not written"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+#[test]
+fn the_index_is_saved_after_a_build_and_used_until_a_person_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(store(dir.path()));
+    let file = dir.path().join(gridbook::search::snapshot::FILE);
+    assert_eq!(started(&store), (vec!["周官萍".to_string()], false));
+    wait_for_file(&file);
+    // The next start reads the file, and answers the same.
+    assert_eq!(started(&store), (vec!["周官萍".to_string()], true));
+    // A visit changes nobody the index holds: the file still serves.
+    store
+        .write("zhangli", |t| {
+            t.put(&Visit {
+                id: 900,
+                household: 20,
+                at: 1_764_000_000,
+                staff: "zhangli".into(),
+                purpose: VisitPurpose::Routine,
+                outcome: VisitOutcome::Met,
+                met: vec![],
+                findings: "一切正常".into(),
+                amends: None,
+            })
+        })
+        .unwrap();
+    assert!(started(&store).1, "a visit leaves the saved index good");
+    // A new 张国平 is a person the saved index does not know: the store is read again.
+    std::fs::remove_file(&file).ok();
+    assert!(!started(&store).1);
+    wait_for_file(&file);
+    store
+        .write("zhangli", |t| {
+            t.put(&resident(
+                150,
+                21,
+                "张国平",
+                Sex::Male,
+                ymd(1960, 5, 6),
+                "13700000150",
+            ))
+        })
+        .unwrap();
+    let (found, loaded) = started(&store);
+    assert!(
+        !loaded,
+        "a changed person makes the saved index out of date"
+    );
+    assert_eq!(found, vec!["周官萍".to_string(), "张国平".to_string()]);
+}
+
+#[test]
+fn a_damaged_saved_index_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = std::sync::Arc::new(store(dir.path()));
+    let file = dir.path().join(gridbook::search::snapshot::FILE);
+    started(&store);
+    wait_for_file(&file);
+    let mut bytes = std::fs::read(&file).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&file, &bytes).unwrap();
+    assert_eq!(started(&store), (vec!["周官萍".to_string()], false));
+    // That start built the index and saves it afresh: let it finish before the next damage.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::fs::read(&file).is_ok_and(|now| now == bytes) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index was not saved again"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    std::fs::write(&file, b"not an index").unwrap();
+    assert_eq!(started(&store), (vec!["周官萍".to_string()], false));
+}

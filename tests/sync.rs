@@ -530,6 +530,15 @@ fn forget_drops_what_the_server_holds_and_keeps_what_it_does_not() {
     assert_eq!(s.get_id::<Household>(20).unwrap(), None);
     assert!(s.get_id::<Household>(22).unwrap().is_some());
     assert_eq!(kept, 7);
+    // The search index saved on the laptop knows only who is left: 周官萍 of 5-1-101 is gone.
+    let saved = std::fs::read(s.dir().join(gridbook::search::snapshot::FILE)).unwrap();
+    let holds = |name: &str| saved.windows(name.len()).any(|w| w == name.as_bytes());
+    assert!(!holds("周官萍"));
+    assert_eq!(
+        laptop.search("zgp", 5).unwrap(),
+        vec![],
+        "search finds nobody forgotten"
+    );
     assert!(dropped > 10);
     assert_eq!(laptop.check().unwrap().problems, Vec::<String>::new());
     assert_eq!(

@@ -469,6 +469,9 @@ impl Backend for Local {
             SyncCall::Forget => {
                 self.admin()?;
                 let (dropped, kept) = self.store.forget_synced(&self.user)?;
+                // The saved index names people just forgotten: it goes before the new one
+                // is built (and saved with only what is left).
+                let _ = std::fs::remove_file(self.store.dir().join(crate::search::snapshot::FILE));
                 self.search.rebuild(&self.store);
                 SyncReply::Forgot { dropped, kept }
             }

@@ -12,7 +12,7 @@ use crate::model::{Id, Resident};
 /// How many recent writes are kept before they are folded into the bulk index.
 pub const LIMIT: usize = 4096;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Recent {
     pub id: Id,
     pub household: u32,
@@ -82,7 +82,7 @@ impl Recent {
 }
 
 /// The recent-writes buffer.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Delta {
     pub people: Vec<Recent>,
 }

@@ -10,7 +10,7 @@ use crate::model::{Address, Household, Id};
 
 /// One household: 16 bytes (its id is in the id column), its head's name in the shared
 /// `heads` arena.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Rec {
     head_start: u32,
     place: u32,
@@ -21,7 +21,7 @@ struct Rec {
 }
 
 /// A community and grid pair, what scopes filter on.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 struct Place {
     community: Id,
     grid: Id,
@@ -30,7 +30,7 @@ struct Place {
 }
 
 /// Every household the index knows, addressable by slot (slots never move).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Households {
     ids: IdColumn,
     recs: Vec<Rec>,

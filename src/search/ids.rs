@@ -3,7 +3,7 @@
 
 use crate::model::Id;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub enum IdColumn {
     Narrow { base: Id, ids: Vec<u32> },
     Wide(Vec<Id>),

@@ -32,6 +32,7 @@ mod query;
 mod reading;
 mod score;
 mod select;
+pub mod snapshot;
 
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -72,7 +73,7 @@ pub struct Hit {
 }
 
 /// The search index over every resident and household of a store.
-#[derive(Debug)]
+#[derive(Debug, Serialize, Deserialize)]
 pub struct SearchIndex {
     households: Households,
     people: People,
@@ -446,6 +447,8 @@ fn background_priority() {
 pub struct SearchCell {
     index: std::sync::Mutex<Option<Result<SearchIndex, String>>>,
     ready: std::sync::Condvar,
+    /// The index came from the file saved at the last build, not from the store.
+    loaded: std::sync::atomic::AtomicBool,
 }
 
 impl SearchCell {
@@ -457,18 +460,50 @@ impl SearchCell {
             // Building yields to the requests of the people waiting on a screen (threads it
             // starts inherit this).
             background_priority();
-            let built = SearchIndex::build(&store).map_err(|e| e.to_string());
-            *c.index.lock().unwrap_or_else(|p| p.into_inner()) = Some(built);
-            c.ready.notify_all();
+            let generation = store.people_generation().ok();
+            if let Some(index) = generation.and_then(|g| snapshot::load(store.dir(), g)) {
+                c.loaded.store(true, std::sync::atomic::Ordering::SeqCst);
+                c.publish(Ok(index));
+                return;
+            }
+            c.build(&store, generation);
         });
         cell
     }
 
     /// Builds the index again from the store and swaps it in (after a laptop forgot its copy).
     pub fn rebuild(&self, store: &Store) {
+        self.build(store, store.people_generation().ok());
+    }
+
+    /// Builds from the store, makes the index available, then saves it for the next start,
+    /// stamped with the generation read before the build began (a write during the build
+    /// leaves the file out of date, so it is not used).
+    fn build(&self, store: &Store, generation: Option<u64>) {
         let built = SearchIndex::build(store).map_err(|e| e.to_string());
-        *self.index.lock().unwrap_or_else(|p| p.into_inner()) = Some(built);
+        let saved = match (&built, generation) {
+            (Ok(index), Some(g)) => snapshot::encode(g, index).ok(),
+            _ => None,
+        };
+        self.publish(built);
+        if let Some(bytes) = saved {
+            if let Err(e) = snapshot::write(store.dir(), &bytes) {
+                crate::log::line(
+                    store.dir(),
+                    &format!("the search index could not be saved for the next start: {e}"),
+                );
+            }
+        }
+    }
+
+    fn publish(&self, index: Result<SearchIndex, String>) {
+        *self.index.lock().unwrap_or_else(|p| p.into_inner()) = Some(index);
         self.ready.notify_all();
+    }
+
+    /// Whether the index in use was loaded from the file saved at the last build.
+    pub fn loaded_from_file(&self) -> bool {
+        self.loaded.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// Follows writes made outside the usual forms (a sync, an import): the households and

@@ -99,7 +99,7 @@ impl Staging {
 }
 
 /// One person's slot columns.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Columns {
     ids: IdColumn,
     household: Vec<u32>,
@@ -111,7 +111,7 @@ struct Columns {
 }
 
 /// The bulk resident index.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct People {
     cols: Columns,
     /// One bit per slot: removed or replaced since the build.

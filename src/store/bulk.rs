@@ -150,6 +150,7 @@ impl<'a> Bulk<'a> {
                 loaded.push(format!("{n} {}", id.name()));
             }
         }
+        self.store.raise_people_generation()?;
         // One entry in the trail for the whole load, rather than one a record.
         if !loaded.is_empty() {
             self.store.audit_note(

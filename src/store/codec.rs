@@ -26,68 +26,75 @@ pub enum CodecError {
     TrailingBytes(usize),
 }
 
-fn config() -> impl bincode::config::Config {
-    bincode::config::standard().with_limit::<MAX_VALUE_BYTES>()
-}
-
-/// Encodes a value behind the format-version byte.
-pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, CodecError> {
+/// Encodes a value behind the format-version byte, refusing one longer than `LIMIT`.
+fn encode_limited<const LIMIT: usize, T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<Vec<u8>, CodecError> {
     let mut out = vec![FORMAT_VERSION];
-    bincode::serde::encode_into_std_write(value, &mut out, config())
-        .map_err(|e| CodecError::Malformed(e.to_string()))?;
-    if out.len() > MAX_VALUE_BYTES {
+    bincode::serde::encode_into_std_write(
+        value,
+        &mut out,
+        bincode::config::standard().with_limit::<LIMIT>(),
+    )
+    .map_err(|e| CodecError::Malformed(e.to_string()))?;
+    if out.len() > LIMIT {
         return Err(CodecError::TooLarge);
     }
     Ok(out)
 }
 
-/// Decodes a value, refusing unknown versions, oversized claims and trailing bytes.
-pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+/// Decodes a value, refusing unknown versions, claims beyond `LIMIT` and trailing bytes.
+fn decode_limited<const LIMIT: usize, T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
     if version != FORMAT_VERSION {
         return Err(CodecError::UnknownVersion(version));
     }
-    if bytes.len() > MAX_VALUE_BYTES {
+    if bytes.len() > LIMIT {
         return Err(CodecError::TooLarge);
-    }
-    let (value, used) = bincode::serde::decode_from_slice(body, config()).map_err(|e| match e {
-        bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
-        other => CodecError::Malformed(other.to_string()),
-    })?;
-    if used != body.len() {
-        return Err(CodecError::TrailingBytes(body.len() - used));
-    }
-    Ok(value)
-}
-
-/// Encodes one batch of the write journal: the format-version byte, then bincode, up to a
-/// frame's size (a batch holds many records).
-pub fn encode_journal<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
-    let mut out = vec![FORMAT_VERSION];
-    bincode::serde::encode_into_std_write(value, &mut out, frame_config())
-        .map_err(|e| CodecError::Malformed(e.to_string()))?;
-    if out.len() > MAX_FRAME_BYTES {
-        return Err(CodecError::TooLarge);
-    }
-    Ok(out)
-}
-
-/// Decodes one batch of the write journal, refusing unknown versions, oversized claims and
-/// trailing bytes.
-pub fn decode_journal<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
-    let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
-    if version != FORMAT_VERSION {
-        return Err(CodecError::UnknownVersion(version));
     }
     let (value, used) =
-        bincode::serde::decode_from_slice(body, frame_config()).map_err(|e| match e {
-            bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
-            other => CodecError::Malformed(other.to_string()),
-        })?;
+        bincode::serde::decode_from_slice(body, bincode::config::standard().with_limit::<LIMIT>())
+            .map_err(|e| match e {
+                bincode::error::DecodeError::LimitExceeded => CodecError::TooLarge,
+                other => CodecError::Malformed(other.to_string()),
+            })?;
     if used != body.len() {
         return Err(CodecError::TrailingBytes(body.len() - used));
     }
     Ok(value)
+}
+
+/// Encodes a stored value behind the format-version byte.
+pub fn encode<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, CodecError> {
+    encode_limited::<MAX_VALUE_BYTES, T>(value)
+}
+
+/// Decodes a stored value, refusing unknown versions, oversized claims and trailing bytes.
+pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    decode_limited::<MAX_VALUE_BYTES, T>(bytes)
+}
+
+/// Encodes one batch of the write journal (a batch holds many records: up to a frame's size).
+pub fn encode_journal<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    encode_limited::<MAX_FRAME_BYTES, T>(value)
+}
+
+/// Decodes one batch of the write journal.
+pub fn decode_journal<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    decode_limited::<MAX_FRAME_BYTES, T>(bytes)
+}
+
+/// No saved search index is larger than this (a city's is about 20 MB).
+pub const MAX_SNAPSHOT_BYTES: usize = 1 << 30;
+
+/// Encodes the search index as saved between starts.
+pub fn encode_snapshot<T: Serialize>(value: &T) -> Result<Vec<u8>, CodecError> {
+    encode_limited::<MAX_SNAPSHOT_BYTES, T>(value)
+}
+
+/// Decodes a saved search index.
+pub fn decode_snapshot<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
+    decode_limited::<MAX_SNAPSHOT_BYTES, T>(bytes)
 }
 
 fn frame_config() -> impl bincode::config::Config {

@@ -18,7 +18,10 @@ use sled::transaction::{ConflictableTransactionError, TransactionError};
 use sled::Transactional;
 
 use super::journal::{Entry, Journal};
-use super::{lift, Meta, Result, Store, StoreError, TreeId, TxResult, Txn, NO_SLOT};
+use super::{
+    holds_people, lift, read_u64, Meta, Result, Store, StoreError, TreeId, TxResult, Txn, NO_SLOT,
+    PEOPLE_GEN,
+};
 
 /// The meta key of the last batch sled holds: a replay starts after it.
 pub(super) const JOURNAL_SEQ: &[u8] = b"journal_seq";
@@ -180,8 +183,14 @@ impl Store {
                     meta: &live[0].meta,
                     log: &log,
                 };
-                txn.tree(TreeId::Meta)
-                    .insert(JOURNAL_SEQ, &seq.to_be_bytes()[..])
+                let meta = txn.tree(TreeId::Meta);
+                let people = log.borrow().iter().any(|w| holds_people(w.0));
+                if people {
+                    let next = read_u64(meta.get(PEOPLE_GEN).map_err(lift)?) + 1;
+                    meta.insert(PEOPLE_GEN, &next.to_be_bytes()[..])
+                        .map_err(lift)?;
+                }
+                meta.insert(JOURNAL_SEQ, &seq.to_be_bytes()[..])
                     .map_err(lift)?;
                 Ok(())
             });

@@ -1158,6 +1158,7 @@ pub fn recover(store: &Store) -> Result<Option<String>> {
             meta.insert(tree.counter_key(), &n.to_be_bytes()[..])?;
         }
     }
+    store.raise_people_generation()?;
     store.durable()?;
     meta.remove(JOURNAL)?;
     store.durable()?;

@@ -192,6 +192,18 @@ pub type Result<T> = std::result::Result<T, StoreError>;
 /// The meta key that keeps the last id handed out; ids are short, dense and never reused.
 const LAST_ID: &[u8] = b"last_id";
 
+/// The meta key of the people generation, raised by every write that may change a
+/// community, household or resident: a search index saved at one generation holds as long
+/// as the store is still at it.
+const PEOPLE_GEN: &[u8] = b"people_gen";
+
+/// Whether a tree holds what the search index is made of.
+fn holds_people(tree: u8) -> bool {
+    [TreeId::Communities, TreeId::Households, TreeId::Residents]
+        .iter()
+        .any(|t| *t as u8 == tree)
+}
+
 fn read_u64(v: Option<sled::IVec>) -> u64 {
     v.and_then(|v| v.as_ref().try_into().ok().map(u64::from_be_bytes))
         .unwrap_or(0)
@@ -442,8 +454,23 @@ impl Store {
     pub(crate) fn alone<R>(&self, f: impl FnOnce() -> Result<R>) -> Result<R> {
         let _pause = self.gate.write().unwrap_or_else(|p| p.into_inner());
         let r = f();
+        // Whatever it wrote, a saved search index no longer vouches for the store.
+        self.raise_people_generation()?;
         self.durable()?;
         r
+    }
+
+    /// The people generation (see `PEOPLE_GEN`).
+    pub fn people_generation(&self) -> Result<u64> {
+        Ok(read_u64(self.tree(TreeId::Meta).get(PEOPLE_GEN)?))
+    }
+
+    /// Raises the people generation, outside a transaction (a writer alone).
+    pub(crate) fn raise_people_generation(&self) -> Result<()> {
+        let meta = self.tree(TreeId::Meta);
+        let next = read_u64(meta.get(PEOPLE_GEN)?) + 1;
+        meta.insert(PEOPLE_GEN, &next.to_be_bytes()[..])?;
+        Ok(())
     }
 
     /// Makes every id handed out from now on larger than `floor` (after a bulk load chose

@@ -1510,6 +1510,7 @@ impl Store {
                 kept_records.len()
             ),
         )?;
+        self.raise_people_generation()?;
         // Durable before any other write runs: none may rest on this one and outlive it.
         self.durable()?;
         drop(pause);

@@ -379,6 +379,19 @@ pub fn generate(
     Ok(summary)
 }
 
+/// Builds the search index of the new demo and saves it, so the first start has it at once.
+/// A failure only means that start builds it instead.
+fn save_search_index(store: &Store) {
+    use crate::search::{snapshot, SearchIndex};
+    let saved = store.people_generation().ok().and_then(|g| {
+        let index = SearchIndex::build(store).ok()?;
+        snapshot::encode(g, &index).ok()
+    });
+    if let Some(bytes) = saved {
+        let _ = snapshot::write(store.dir(), &bytes);
+    }
+}
+
 /// `zhangli`, or `zhangli2` when a 张丽 already works here.
 fn unique_user(users: &mut BTreeSet<String>, base: &str) -> String {
     let mut user = base.to_string();
@@ -467,6 +480,7 @@ pub fn run(dir: &Path, args: &DemoArgs, lang: Lang) -> anyhow::Result<()> {
     let bar = bar();
     let summary = generate(&store, &spec, &show(&bar))?;
     bar.finish_and_clear();
+    save_search_index(&store);
     close(store);
     println!("{}", summary.line_in(started.elapsed(), lang));
     Ok(())
@@ -503,6 +517,9 @@ pub fn ensure(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let bar = bar();
     let made = generate(&store, &spec, &show(&bar));
     bar.finish_and_clear();
+    if made.is_ok() {
+        save_search_index(&store);
+    }
     close(store);
     let summary = made?;
     eprintln!("gridbook: {}", summary.line_in(started.elapsed(), lang));
