@@ -120,3 +120,16 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn a_saved_search_index_of_any_bytes_is_refused_without_panicking(
+        bytes in proptest::collection::vec(any::<u8>(), 0..400),
+    ) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(gridbook::search::snapshot::FILE), &bytes).unwrap();
+        prop_assert!(gridbook::search::snapshot::load(dir.path(), 0).is_none());
+    }
+}

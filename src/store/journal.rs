@@ -239,6 +239,16 @@ mod tests {
         assert_eq!(j.seq, 5);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn a_journal_of_any_bytes_reads_as_rising_whole_batches(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+        ) {
+            let found = read_entries(&bytes);
+            proptest::prop_assert!(found.windows(2).all(|w| w[0].seq < w[1].seq));
+        }
+    }
+
     #[test]
     fn a_batch_that_does_not_fit_is_refused_not_cut() {
         let dir = tempfile::tempdir().unwrap();
