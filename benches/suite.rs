@@ -352,9 +352,9 @@ fn server_load(data: &Path) -> Vec<Row> {
                 .map(|h| h.id),
         );
     }
-    // Detail reads over the socket: first while the server builds its search index (it
-    // has just started, as when the first TUI of the day starts it), then once it is ready
-    // (a search waits for the index), as on a community server that runs all day.
+    // Detail reads over the socket: first just after the server started (as when the first
+    // TUI of the day starts it; the search index is read or built meanwhile), then once the
+    // index is ready (a search waits for it), as on a community server that runs all day.
     let read_all = |n: usize| -> Vec<Duration> {
         households
             .iter()
@@ -456,7 +456,7 @@ fn server_load(data: &Path) -> Vec<Row> {
             "≤ 25 ms",
         ),
         row(
-            "server: household detail read p99 while its index builds",
+            "server: household detail read p99 just after it started",
             ms(percentile(&mut cold, 0.99)),
             "",
         ),

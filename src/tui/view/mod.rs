@@ -267,6 +267,11 @@ fn sync_spans(app: &App, pieces: &[super::sync_text::Piece]) -> Vec<Span<'static
 
 fn hints(app: &App) -> Vec<Span<'static>> {
     let mode = app.screen_mode();
+    // A form, prompt or dialog takes the keys and shows its own; the screen's would mislead
+    // (in a form `v` types a v).
+    if app.mode() != mode {
+        return Vec::new();
+    }
     let wanted: &[Action] = match mode {
         Mode::Browse => &[
             Action::Open,
