@@ -110,18 +110,25 @@ fn help_lists_a_remapped_key_and_not_the_old_one() {
     for c in "quit".chars() {
         app.on_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
-    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
-    term.draw(|f| gridbook::tui::view::draw(&app, f)).unwrap();
-    let screen: String = term
-        .backend()
-        .buffer()
-        .content()
-        .iter()
-        .map(|c| c.symbol())
-        .collect();
+    let draw = |app: &App| -> String {
+        let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+        term.draw(|f| gridbook::tui::view::draw(app, f)).unwrap();
+        term.backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect()
+    };
+    let screen = draw(&app);
     assert!(screen.contains("x, ctrl-c  quit"), "{screen}");
     assert!(!screen.contains("q  quit"), "{screen}");
-    // The status bar hints follow the keymap too.
+    // The status bar hints follow the keymap too, once the help is closed
+    // (under a dialog the bar shows no screen hints).
+    let esc = app.on_key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    common::settle(&mut app, &b, esc);
+    let screen = draw(&app);
+    assert!(!screen.contains("Help: keys in effect"), "{screen}");
     assert!(screen.contains("x quit"), "{screen}");
     assert!(!screen.contains("? help"), "{screen}");
 }
