@@ -369,6 +369,48 @@ fn visits_fall_due_by_rule_on_the_right_day() {
     );
 }
 
+#[test]
+fn when_a_household_was_last_met_is_read_from_the_index_and_from_older_stores_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::small_store(dir.path());
+    // 5-1-101 was met on 20 Nov; 5-1-102 was not home on 10 Oct. Then a knock at 5-1-101 on
+    // 24 Nov finds nobody home: it was still last met on 20 Nov.
+    let mut not_home = visit_to(20, nov(24), vec![], vec![]);
+    not_home.outcome = VisitOutcome::NotHome;
+    store.add_visit("zhangli", &not_home, nov(25)).unwrap();
+    let entries = |store: &Store| -> Vec<Vec<u8>> {
+        store
+            .tree(TreeId::VisitsByHousehold)
+            .iter()
+            .values()
+            .map(|v| v.unwrap().to_vec())
+            .collect()
+    };
+    // Each entry holds its visit's outcome: 1 met, 2 not home.
+    let mut held = entries(&store);
+    held.sort();
+    assert_eq!(held, vec![vec![1], vec![2], vec![2]]);
+    assert_eq!(store.last_met(20).unwrap(), Some(nov(20)));
+    assert_eq!(store.last_visit(20).unwrap(), Some(nov(24)));
+    assert_eq!(store.last_met(21).unwrap(), None);
+    let before = due_addresses(&store, today() + 2);
+    assert_eq!(
+        before.0[3],
+        ("5-1-101".to_string(), "2026-11-27".to_string())
+    );
+
+    // A store written before entries kept the outcome: the visits themselves are read.
+    let index = store.tree(TreeId::VisitsByHousehold);
+    let keys: Vec<_> = index.iter().keys().map(|k| k.unwrap()).collect();
+    for k in keys {
+        index.insert(k, &[][..]).unwrap();
+    }
+    assert_eq!(entries(&store), vec![Vec::<u8>::new(); 3]);
+    assert_eq!(store.last_met(20).unwrap(), Some(nov(20)));
+    assert_eq!(store.last_met(21).unwrap(), None);
+    assert_eq!(due_addresses(&store, today() + 2), before);
+}
+
 /// (building, entrance)
 type Door = (u32, u8);
 

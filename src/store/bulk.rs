@@ -77,7 +77,7 @@ impl<'a> Bulk<'a> {
 
     pub fn put<E: Entity>(&mut self, value: &E) -> Result<()> {
         for (index, k) in value.index_keys() {
-            self.batches[index as usize].insert(k, &[][..]);
+            self.batches[index as usize].insert(k, value.index_value(index));
             self.filled[index as usize] = true;
             self.pending += 1;
         }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::entity::outcome_of_byte;
 use super::{keys, Result, Store, TreeId};
 use crate::model::time::{local_day, Day, Instant};
 use crate::model::{Address, FollowUp, Household, Id, Resident, Visit, VisitOutcome};
@@ -109,12 +110,23 @@ impl Store {
     }
 
     /// When someone in the household was last met: the newest visit with outcome met.
+    /// The outcome is read from the index entry; only an entry written before entries kept
+    /// it sends us to the visit itself.
     pub fn last_met(&self, household: Id) -> Result<Option<Instant>> {
-        for id in self.index_ids(TreeId::VisitsByHousehold, &keys::id(household)) {
-            if let Some(v) = self.get_id::<Visit>(id?)? {
-                if v.outcome == VisitOutcome::Met {
-                    return Ok(Some(v.at));
-                }
+        for kv in self
+            .tree(TreeId::VisitsByHousehold)
+            .scan_prefix(keys::id(household))
+        {
+            let (k, v) = kv?;
+            let outcome = match outcome_of_byte(&v) {
+                Some(o) => Some(o),
+                None => match keys::last_id(&k) {
+                    Some(id) => self.get_id::<Visit>(id)?.map(|v| v.outcome),
+                    None => None,
+                },
+            };
+            if outcome == Some(VisitOutcome::Met) {
+                return Ok(keys::read_instant_desc(&k, 8));
             }
         }
         Ok(None)

@@ -6,7 +6,7 @@ use super::keys;
 use super::TreeId;
 use crate::model::{
     Building, BuildingCaptain, Community, Dispute, FollowUp, Grid, Household, MediationNote,
-    Resident, Staff, Street, Visit,
+    Resident, Staff, Street, Visit, VisitOutcome,
 };
 
 /// A record the store keeps: its tree, its key, and the index keys derived from it.
@@ -15,6 +15,11 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + 'static {
     const TREE: TreeId;
     fn key(&self) -> Vec<u8>;
     fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
+        Vec::new()
+    }
+    /// What an index entry holds besides its key: nothing, except where a reader can then
+    /// skip reading the record (a visit's outcome, for when a household was last met).
+    fn index_value(&self, _index: TreeId) -> Vec<u8> {
         Vec::new()
     }
 }
@@ -107,6 +112,34 @@ impl Entity for Visit {
                 &keys::id(self.id),
             ]),
         )]
+    }
+    fn index_value(&self, index: TreeId) -> Vec<u8> {
+        match index {
+            TreeId::VisitsByHousehold => vec![outcome_byte(self.outcome)],
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// A visit's outcome as the byte its visits-by-household entry holds. Entries written before
+/// the byte was kept are empty, and their readers read the visit instead.
+pub fn outcome_byte(o: VisitOutcome) -> u8 {
+    match o {
+        VisitOutcome::Met => 1,
+        VisitOutcome::NotHome => 2,
+        VisitOutcome::Refused => 3,
+        VisitOutcome::Revisit => 4,
+    }
+}
+
+/// The outcome an entry's byte names; None for an empty or unknown value.
+pub fn outcome_of_byte(v: &[u8]) -> Option<VisitOutcome> {
+    match v {
+        [1] => Some(VisitOutcome::Met),
+        [2] => Some(VisitOutcome::NotHome),
+        [3] => Some(VisitOutcome::Refused),
+        [4] => Some(VisitOutcome::Revisit),
+        _ => None,
     }
 }
 

@@ -974,7 +974,8 @@ impl<'a> Writer<'a> {
             None => self.added[E::TREE as usize] += 1,
         }
         for (index, k) in value.index_keys() {
-            self.inserts[index as usize].push((k, Vec::new()));
+            let v = value.index_value(index);
+            self.inserts[index as usize].push((k, v));
         }
         if self.log {
             let (change, clocks) = super::sync::imported(&self.meta, value, old.is_some())?;

@@ -594,7 +594,9 @@ impl Txn<'_> {
             self.bump(E::TREE, 1)?;
         }
         for (index, k) in value.index_keys() {
-            self.tree(index).insert(k, &[][..]).map_err(lift)?;
+            self.tree(index)
+                .insert(k, value.index_value(index))
+                .map_err(lift)?;
         }
         if E::TREE.synced() {
             self.log_change(E::TREE, &key)?;

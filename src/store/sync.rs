@@ -549,7 +549,9 @@ impl Txn<'_> {
             None => self.bump(E::TREE, 1)?,
         }
         for (index, k) in stored.value.index_keys() {
-            self.tree(index).insert(k, &[][..]).map_err(lift)?;
+            self.tree(index)
+                .insert(k, stored.value.index_value(index))
+                .map_err(lift)?;
         }
         let bytes = codec::encode(stored).map_err(abort)?;
         self.audit(E::TREE, key, before.as_deref(), Some(&bytes))?;
@@ -1743,7 +1745,7 @@ fn restore_field<E: Entity>(txn: &Txn<'_>, key: &[u8], field: &str, lost: &Value
 fn reinsert<E: Entity>(store: &Store, key: &[u8], bytes: &[u8]) -> Result<()> {
     let value = codec::decode::<Stored<E>>(bytes)?.value;
     for (index, k) in value.index_keys() {
-        store.tree(index).insert(k, &[][..])?;
+        store.tree(index).insert(k, value.index_value(index))?;
     }
     store.tree(E::TREE).insert(key, bytes)?;
     Ok(())
