@@ -137,3 +137,88 @@ fn audit_verify_from_the_command_line_exits_1_on_tampering() {
         "gridbook: the audit trail has been tampered with, as above; restore a backup and find out who had access"
     );
 }
+
+#[test]
+fn a_household_the_demo_loaded_in_bulk_says_the_demo_created_it() {
+    use gridbook::cli::demo::{generate, Scale, Spec};
+    use gridbook::model::{Household, VisitOutcome, VisitPurpose};
+    use gridbook::store::keys;
+    let dir = tempfile::tempdir().unwrap();
+    let store = gridbook::store::Store::open(dir.path(), Default::default()).unwrap();
+    let spec = Spec {
+        scale: Scale::Small,
+        seed: 1,
+        today: chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap(),
+        operator: None,
+    };
+    let started = gridbook::model::time::now();
+    generate(&store, &spec, &|_| {}).unwrap();
+    // A household with people and visits.
+    let h: Household = store
+        .all::<Household>()
+        .map(|h| h.unwrap())
+        .find(|h| {
+            store
+                .tree(TreeId::VisitsByHousehold)
+                .scan_prefix(keys::id(h.id))
+                .count()
+                >= 2
+        })
+        .unwrap();
+    // The bulk load keeps no trail entries for the records it writes.
+    assert_eq!(
+        store
+            .history(TreeId::Households, &keys::id(h.id))
+            .unwrap()
+            .len(),
+        0
+    );
+    let detail = store.household_detail(h.id).unwrap();
+    let visits = store
+        .tree(TreeId::VisitsByHousehold)
+        .scan_prefix(keys::id(h.id))
+        .count();
+    let count = |tree: &str, by: &str| {
+        store
+            .household_history(h.id)
+            .unwrap()
+            .iter()
+            .filter(|l| l.tree == tree && l.by == by && l.change == Change::Created)
+            .count()
+    };
+    assert_eq!(count("households", "demo"), 1);
+    assert_eq!(count("residents", "demo"), detail.residents.len());
+    assert_eq!(count("visits", "demo"), visits);
+    let history = store.household_history(h.id).unwrap();
+    assert!(history.iter().all(|l| l.at >= started), "{history:?}");
+
+    // Work done afterwards is in the trail, and comes first.
+    store
+        .add_visit(
+            "wangfang",
+            &NewVisit {
+                household: h.id,
+                at: gridbook::model::time::now() - 60,
+                purpose: VisitPurpose::Routine,
+                outcome: VisitOutcome::NotHome,
+                met: vec![],
+                findings: "家中无人".into(),
+                needs: vec![],
+                knock_again: None,
+                amends: None,
+            },
+            gridbook::model::time::now(),
+        )
+        .unwrap();
+    let after = store.household_history(h.id).unwrap();
+    assert_eq!(after.len(), history.len() + 1);
+    assert_eq!(
+        (
+            after[0].by.as_str(),
+            after[0].tree.as_str(),
+            after[0].change
+        ),
+        ("wangfang", "visits", Change::Created)
+    );
+    assert_eq!(count("visits", "demo"), visits);
+}

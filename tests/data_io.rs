@@ -482,6 +482,84 @@ fn a_second_import_updates_by_id_number_and_by_address_and_name() {
     assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
 }
 
+#[test]
+fn a_journaled_import_puts_what_it_replaced_and_a_note_of_the_whole_in_the_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::small_store(dir.path());
+    // The same second roster as above, taken through the large path.
+    let csv = format!(
+        "社区,楼栋,单元,房号,姓名,关系,性别,出生日期,身份证号,电话,重点人群\n\
+         花苑社区,5,1,101,周官萍,户主,女,1954-03-05,{},13999999999,独居老人\n\
+         花苑社区,5,2,301,单丽,户主,女,1961-11-02,,13800000104,低保\n\
+         花苑社区,5,1,102,曾小宝,孙子,男,2020-01-01,,,\n",
+        id(ymd(1954, 3, 5), 124)
+    );
+    let before = store.verify_audit().unwrap().entries;
+    let out = import_bytes(
+        &store,
+        csv.as_bytes(),
+        &ImportOptions {
+            transaction_limit: 0,
+            ..ImportOptions::default()
+        },
+    );
+    assert_eq!(out.summary.method, "journal");
+    let report = store.verify_audit().unwrap();
+    assert_eq!(report.problems, Vec::<String>::new());
+    let lines = store.audit_lines(5).unwrap();
+    let got: Vec<(u64, String, String, String, gridbook::store::audit::Change)> = lines
+        .iter()
+        .map(|l| {
+            (
+                l.seq - before,
+                l.by.clone(),
+                l.tree.clone(),
+                l.record.clone(),
+                l.change,
+            )
+        })
+        .collect();
+    use gridbook::store::audit::Change::{Changed, Created};
+    let row = |n: u64, tree: &str, record: &str, c| {
+        (
+            n,
+            "zhangli".to_string(),
+            tree.to_string(),
+            record.to_string(),
+            c,
+        )
+    };
+    assert_eq!(report.entries, before + 5, "{got:?}");
+    assert_eq!(
+        got[..4],
+        [
+            row(1, "households", "20", Changed),
+            row(2, "households", "22", Changed),
+            row(3, "residents", "100", Changed),
+            row(4, "residents", "104", Changed),
+        ]
+    );
+    assert_eq!(
+        (got[4].0, got[4].2.as_str(), got[4].4),
+        (5, "import", Created)
+    );
+    assert!(
+        got[4].3.starts_with(
+            "imported a roster: 0 households, 1 residents, 0 buildings, 0 grids, 0 communities created, 4 updated (ids "
+        ),
+        "{}",
+        got[4].3
+    );
+    // 周官萍's new phone is in the trail, with the old one before it.
+    let history = store.household_history(20).unwrap();
+    assert_eq!(
+        (history[0].by.as_str(), history[0].tree.as_str()),
+        ("zhangli", "residents")
+    );
+    assert_eq!(history[0].change, Changed);
+    assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
+}
+
 /// The dry run's summary, as the real import's would read before writing.
 struct ImportOutcomeSummaryNoWrite(gridbook::store::import::ImportSummary);
 

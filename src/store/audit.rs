@@ -136,6 +136,9 @@ impl Txn<'_> {
     }
 }
 
+/// A record a bulk write replaced: its tree, its key, and its stored bytes before and after.
+pub(super) type Replaced = (TreeId, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// What `audit verify` found.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditReport {
@@ -155,6 +158,60 @@ impl Store {
         meta.insert(SEQ, &seq.to_be_bytes()[..])?;
         meta.insert(HEAD, &e.hash[..])?;
         Ok(())
+    }
+
+    /// The commit of a bulk write done alone (a journaled roster import): one entry for each
+    /// record it replaced, with the values before and after, then a note of the whole, and the
+    /// removal of `commit_key` from the meta tree, in one sled transaction. The write stands
+    /// with its entries in the trail, or neither.
+    pub(super) fn commit_with_entries(
+        &self,
+        meta: &Meta,
+        replaced: &[Replaced],
+        note_tree: &str,
+        note: &str,
+        commit_key: &[u8],
+    ) -> Result<()> {
+        use sled::transaction::{ConflictableTransactionError, TransactionError};
+        use sled::Transactional;
+        let meta_tree = self.tree(TreeId::Meta);
+        let mut seq = read_seq(meta_tree.get(SEQ)?);
+        let mut prev = read_head(meta_tree.get(HEAD)?);
+        // Each entry: its number, its bytes, and its key in the by-record index (none for
+        // the note, which is of no one record).
+        type Entry = ([u8; 8], Vec<u8>, Option<Vec<u8>>);
+        let mut entries: Vec<Entry> = Vec::with_capacity(replaced.len() + 1);
+        for (tree, key, before, after) in replaced {
+            seq += 1;
+            let e = entry(meta, seq, prev, tree.name(), key, Some(before), Some(after));
+            prev = e.hash;
+            let by_record = keys::join(&[&record_key(tree.name(), key), &seq.to_be_bytes()]);
+            entries.push((seq.to_be_bytes(), codec::encode(&e)?, Some(by_record)));
+        }
+        seq += 1;
+        let e = entry(meta, seq, prev, note_tree, note.as_bytes(), None, None);
+        prev = e.hash;
+        entries.push((seq.to_be_bytes(), codec::encode(&e)?, None));
+        let (audit, by_record) = (self.tree(TreeId::Audit), self.tree(TreeId::AuditByRecord));
+        let done = (meta_tree, audit, by_record).transaction(|(m, a, r)| {
+            for (k, v, rk) in &entries {
+                a.insert(&k[..], v.as_slice())?;
+                if let Some(rk) = rk {
+                    r.insert(rk.as_slice(), &[][..])?;
+                }
+            }
+            m.insert(SEQ, &seq.to_be_bytes()[..])?;
+            m.insert(HEAD, &prev[..])?;
+            m.remove(commit_key)?;
+            Ok::<_, ConflictableTransactionError<()>>(())
+        });
+        match done {
+            Ok(()) => Ok(()),
+            Err(TransactionError::Storage(e)) => Err(e.into()),
+            Err(TransactionError::Abort(())) => Err(super::StoreError::Invalid(
+                crate::model::Invalid::new("the commit was refused; run the import again"),
+            )),
+        }
     }
 
     /// Walks the whole trail: every entry decodes, numbers run without a gap, each hash is
@@ -222,6 +279,24 @@ impl Store {
     }
 }
 
+/// Who wrote a stored household, resident, visit, follow-up or dispute, and when.
+fn meta_of(tree: TreeId, bytes: &[u8]) -> Result<Meta> {
+    use crate::model::{Dispute, FollowUp, Household, Resident, Visit};
+    fn of<E: super::Entity>(bytes: &[u8]) -> Result<Meta> {
+        Ok(codec::decode::<super::Stored<E>>(bytes)?.meta)
+    }
+    match tree {
+        TreeId::Households => of::<Household>(bytes),
+        TreeId::Residents => of::<Resident>(bytes),
+        TreeId::Visits => of::<Visit>(bytes),
+        TreeId::FollowUps => of::<FollowUp>(bytes),
+        TreeId::Disputes => of::<Dispute>(bytes),
+        other => Err(super::StoreError::Codec(codec::CodecError::Malformed(
+            format!("{} has no history of its own", other.name()),
+        ))),
+    }
+}
+
 /// One line of a household's history: when, who, and what happened to which record.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryLine {
@@ -240,7 +315,8 @@ pub enum Change {
 
 impl Store {
     /// The trail of a household: its own record, its residents, visits, follow-ups and
-    /// disputes, newest first.
+    /// disputes, newest first. A record a bulk load wrote (the demo, a roster import) has a
+    /// line for its creation from the record itself, since the trail holds none.
     pub fn household_history(&self, household: crate::model::Id) -> Result<Vec<HistoryLine>> {
         let prefix = keys::id(household);
         let mut records: Vec<(TreeId, Vec<u8>)> = vec![(TreeId::Households, prefix.to_vec())];
@@ -254,24 +330,48 @@ impl Store {
                 records.push((tree, keys::id(id?).to_vec()));
             }
         }
+        // Once the start of the trail was handed on (`sync --forget`), a record's first entry
+        // here is not its creation, and nothing more is said of what came before.
+        let whole = self.tree(TreeId::Meta).get(BASE)?.is_none();
         let mut out = Vec::new();
         for (tree, key) in records {
-            for e in self.history(tree, &key)? {
+            let trail = self.history(tree, &key)?;
+            // A record written by a bulk load (the demo, a roster import) has no entry for its
+            // creation: who wrote it and when come from the oldest copy of it we hold.
+            let oldest = match trail.first() {
+                _ if !whole => None,
+                Some(e) if e.before.is_none() => None,
+                Some(e) => e.before.clone(),
+                None => self.tree(tree).get(&key)?.map(|v| v.to_vec()),
+            };
+            if let Some(bytes) = oldest {
+                let meta = meta_of(tree, &bytes)?;
+                let line = HistoryLine {
+                    at: meta.at,
+                    by: meta.by,
+                    tree: tree.name().to_string(),
+                    change: Change::Created,
+                };
+                // Before every entry of the trail written in the same second.
+                out.push((line, 0));
+            }
+            for e in trail {
                 let change = match (&e.before, &e.after) {
                     (None, _) => Change::Created,
                     (Some(_), Some(_)) => Change::Changed,
                     (Some(_), None) => Change::Removed,
                 };
-                out.push(HistoryLine {
+                let line = HistoryLine {
                     at: e.at,
                     by: e.by,
                     tree: e.tree,
                     change,
-                });
+                };
+                out.push((line, e.seq));
             }
         }
-        out.sort_by_key(|l| std::cmp::Reverse(l.at));
-        Ok(out)
+        out.sort_by_key(|(l, seq)| std::cmp::Reverse((l.at, *seq)));
+        Ok(out.into_iter().map(|(l, _)| l).collect())
     }
 }
 

@@ -759,8 +759,11 @@ impl Store {
         };
         let mut journal = sled::Batch::default();
         let mut olds = 0u64;
+        // The replaced records' old values, for the trail: (tree, key, bytes).
+        let mut replaced: Vec<(TreeId, Vec<u8>, Vec<u8>)> = Vec::new();
         let mut keep_old = |tree: TreeId, key: &[u8]| -> Result<()> {
             if let Some(bytes) = self.tree(tree).get(key)? {
+                replaced.push((tree, key.to_vec(), bytes.to_vec()));
                 journal.insert(old_key(tree, key), bytes);
                 olds += 1;
             }
@@ -808,11 +811,46 @@ impl Store {
         for r in &plan.residents {
             w.put(&r.new, r.old.as_ref())?;
         }
+        let meta = w.meta.clone();
         w.finish(progress)?;
         self.durable()?;
         progress("writing", total, total);
-        // The commit: once the header is gone, the import stands.
-        meta_tree.remove(JOURNAL)?;
+        // The trail: each record replaced, before and after, and a note of the whole import.
+        let mut changes = Vec::with_capacity(replaced.len());
+        for (tree, key, before) in replaced {
+            let after = self
+                .tree(tree)
+                .get(&key)?
+                .map(|v| v.to_vec())
+                .unwrap_or_default();
+            changes.push((tree, key, before, after));
+        }
+        let created = |n: usize, what: &str| format!("{n} {what}");
+        let note = format!(
+            "imported a roster: {} created, {} updated (ids {} to {})",
+            [
+                created(
+                    plan.households.iter().filter(|c| c.old.is_none()).count(),
+                    "households"
+                ),
+                created(
+                    plan.residents.iter().filter(|c| c.old.is_none()).count(),
+                    "residents"
+                ),
+                created(
+                    plan.buildings.iter().filter(|c| c.old.is_none()).count(),
+                    "buildings"
+                ),
+                created(plan.grids.len(), "grids"),
+                created(plan.communities.len(), "communities"),
+            ]
+            .join(", "),
+            changes.len(),
+            header.first_id,
+            header.last_id
+        );
+        // The commit: once the header is gone, the import stands, its entries in the trail.
+        self.commit_with_entries(&meta, &changes, "import", &note, JOURNAL)?;
         self.durable()?;
         clear_old_values(self)?;
         crate::log::line(self.dir(), "import finished");

@@ -82,9 +82,10 @@ pub enum Overlay {
         theirs: Box<crate::model::Dispute>,
         mine: crate::store::ops::DisputeStep,
     },
-    /// A household's change history.
+    /// A household's change history, newest first; a run of like lines (the same minute,
+    /// person, kind of record and change) as one line with how many it stands for.
     History {
-        lines: Vec<crate::store::audit::HistoryLine>,
+        lines: Vec<(crate::store::audit::HistoryLine, usize)>,
         scroll: usize,
     },
     /// Doors to give a captain: `5`, `5-2`, `5-2-301` or `5-1-101..5-2-602`.
@@ -451,12 +452,13 @@ impl App {
             Overlay::Resume { .. } => return self.resume_action(action),
             Overlay::Proposal { .. } => return self.proposal_action(action),
             Overlay::History { .. } => {
-                if let Overlay::History { scroll, .. } = &mut self.overlay {
+                if let Overlay::History { scroll, lines } = &mut self.overlay {
+                    let last = lines.len().saturating_sub(1);
                     match action {
                         Action::MoveUp => *scroll = scroll.saturating_sub(1),
-                        Action::MoveDown => *scroll += 1,
+                        Action::MoveDown => *scroll = (*scroll + 1).min(last),
                         Action::PageUp => *scroll = scroll.saturating_sub(10),
-                        Action::PageDown => *scroll += 10,
+                        Action::PageDown => *scroll = (*scroll + 10).min(last),
                         Action::Cancel | Action::Confirm => self.overlay = Overlay::None,
                         _ => {}
                     }
@@ -663,7 +665,10 @@ impl App {
             Answer::Conflicts(rows) if id == self.pending.list => self.conflicts_loaded(rows),
             Answer::Resolved(c) if id == self.pending.resolve => self.conflict_resolved(*c),
             Answer::History(lines) if id == self.pending.proposal => {
-                self.overlay = Overlay::History { lines, scroll: 0 };
+                self.overlay = Overlay::History {
+                    lines: group_history(lines),
+                    scroll: 0,
+                };
                 Vec::new()
             }
             _ => {
@@ -742,5 +747,70 @@ impl App {
 
     pub fn selected_household(&self) -> Option<&HouseholdRow> {
         self.households.get(self.hh_cursor)
+    }
+}
+
+/// Runs of like history lines (the same minute, person, kind of record and change) as one,
+/// with how many: the demo writes a household's whole year of visits in one moment.
+fn group_history(
+    lines: Vec<crate::store::audit::HistoryLine>,
+) -> Vec<(crate::store::audit::HistoryLine, usize)> {
+    let mut out: Vec<(crate::store::audit::HistoryLine, usize)> = Vec::new();
+    for l in lines {
+        match out.last_mut() {
+            Some((prev, n))
+                if prev.at / 60 == l.at / 60
+                    && prev.by == l.by
+                    && prev.tree == l.tree
+                    && prev.change == l.change =>
+            {
+                *n += 1
+            }
+            _ => out.push((l, 1)),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::group_history;
+    use crate::store::audit::{Change, HistoryLine};
+
+    fn line(at: i64, by: &str, tree: &str, change: Change) -> HistoryLine {
+        HistoryLine {
+            at,
+            by: by.into(),
+            tree: tree.into(),
+            change,
+        }
+    }
+
+    #[test]
+    fn like_history_lines_in_the_same_minute_are_counted_as_one() {
+        let t = 1_796_191_920; // on the minute: t - 1 is the one before
+        let lines = vec![
+            line(t + 70, "wangfang", "visits", Change::Created),
+            line(t + 5, "demo", "households", Change::Created),
+            line(t + 5, "demo", "visits", Change::Created),
+            line(t + 4, "demo", "visits", Change::Created),
+            line(t, "demo", "visits", Change::Created),
+            line(t, "demo", "visits", Change::Changed),
+            line(t - 1, "demo", "visits", Change::Created),
+        ];
+        let grouped: Vec<(i64, String, usize)> = group_history(lines)
+            .into_iter()
+            .map(|(l, n)| (l.at, format!("{} {} {:?}", l.by, l.tree, l.change), n))
+            .collect();
+        assert_eq!(
+            grouped,
+            vec![
+                (t + 70, "wangfang visits Created".to_string(), 1),
+                (t + 5, "demo households Created".to_string(), 1),
+                (t + 5, "demo visits Created".to_string(), 3),
+                (t, "demo visits Changed".to_string(), 1),
+                (t - 1, "demo visits Created".to_string(), 1),
+            ]
+        );
     }
 }

@@ -291,10 +291,11 @@ pub fn proposal(
     );
 }
 
-/// A household's change history from the audit trail, newest first.
+/// A household's change history (the audit trail, and who loaded what a bulk load wrote),
+/// newest first.
 pub fn history(
     app: &App,
-    lines: &[crate::store::audit::HistoryLine],
+    lines: &[(crate::store::audit::HistoryLine, usize)],
     scroll: usize,
     frame: &mut Frame,
     area: Rect,
@@ -306,7 +307,7 @@ pub fn history(
         .iter()
         .skip(scroll.min(lines.len().saturating_sub(1)))
         .take(room.max(1))
-        .map(|h| {
+        .map(|(h, n)| {
             let what = match h.tree.as_str() {
                 "households" => l.pick("住户", "household"),
                 "residents" => l.pick("居民", "resident"),
@@ -320,10 +321,16 @@ pub fn history(
                 Change::Changed => l.pick("修改", "changed"),
                 Change::Removed => l.pick("删除", "removed"),
             };
+            let times = if *n > 1 {
+                format!(" ×{n}")
+            } else {
+                String::new()
+            };
             Line::from(format!(
-                "{}  {}  {what}{change}",
+                "{}  {}  {what}{}{change}{times}",
                 crate::model::time::format_local(h.at),
-                h.by
+                h.by,
+                l.pick("", " ")
             ))
         })
         .collect();
