@@ -409,6 +409,23 @@ fn when_a_household_was_last_met_is_read_from_the_index_and_from_older_stores_al
     assert_eq!(store.last_met(20).unwrap(), Some(nov(20)));
     assert_eq!(store.last_met(21).unwrap(), None);
     assert_eq!(due_addresses(&store, today() + 2), before);
+    assert_eq!(problems(&store), Vec::<String>::new());
+
+    // An entry that says "not home" for a visit that met someone is found by check.
+    let met = index
+        .iter()
+        .keys()
+        .map(|k| k.unwrap())
+        .find(|k| k.ends_with(&200u64.to_be_bytes()))
+        .unwrap();
+    index.insert(&met, &[2u8][..]).unwrap();
+    assert_eq!(
+        problems(&store),
+        vec![format!(
+            "idx_visits_by_household: 1 entries hold a value their record does not say (first: {})",
+            met.iter().map(|b| format!("{b:02x}")).collect::<String>()
+        )]
+    );
 }
 
 /// (building, entrance)

@@ -1,4 +1,6 @@
 //! `gridbook check`: every record decodes, every index agrees with its records, counts add up.
+//! An index entry's value must be what its record implies, or empty (written by an older
+//! gridbook, whose readers then read the record).
 
 use std::collections::BTreeMap;
 
@@ -20,7 +22,7 @@ const SHOWN: usize = 5;
 
 pub fn check(store: &Store) -> Result<CheckReport> {
     let mut report = CheckReport::default();
-    let mut expected: BTreeMap<usize, Vec<Vec<u8>>> = BTreeMap::new();
+    let mut expected: BTreeMap<usize, Vec<(Vec<u8>, Vec<u8>)>> = BTreeMap::new();
     scan::<Street>(store, &mut report, &mut expected)?;
     scan::<Community>(store, &mut report, &mut expected)?;
     scan::<Grid>(store, &mut report, &mut expected)?;
@@ -44,7 +46,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
 fn scan<E: Entity>(
     store: &Store,
     report: &mut CheckReport,
-    expected: &mut BTreeMap<usize, Vec<Vec<u8>>>,
+    expected: &mut BTreeMap<usize, Vec<(Vec<u8>, Vec<u8>)>>,
 ) -> Result<()> {
     let tree = E::TREE;
     let mut n = 0u64;
@@ -63,7 +65,11 @@ fn scan<E: Entity>(
                     ));
                 }
                 for (index, key) in stored.value.index_keys() {
-                    expected.entry(index as usize).or_default().push(key);
+                    let value = stored.value.index_value(index);
+                    expected
+                        .entry(index as usize)
+                        .or_default()
+                        .push((key, value));
                 }
             }
             Err(e) => {
@@ -99,25 +105,33 @@ fn scan<E: Entity>(
 fn compare_index(
     store: &Store,
     index: TreeId,
-    want: &[Vec<u8>],
+    want: &[(Vec<u8>, Vec<u8>)],
     report: &mut CheckReport,
 ) -> Result<()> {
     let mut missing = Vec::new();
     let mut extra = Vec::new();
+    let mut wrong = Vec::new();
     let mut i = 0;
     let mut missing_n = 0usize;
     let mut extra_n = 0usize;
+    let mut wrong_n = 0usize;
     for kv in store.tree(index).iter() {
-        let (k, _) = kv?;
+        let (k, v) = kv?;
         report.index_entries += 1;
-        while i < want.len() && want[i].as_slice() < k.as_ref() {
+        while i < want.len() && want[i].0.as_slice() < k.as_ref() {
             missing_n += 1;
             if missing.len() < SHOWN {
-                missing.push(hex(&want[i]));
+                missing.push(hex(&want[i].0));
             }
             i += 1;
         }
-        if i < want.len() && want[i].as_slice() == k.as_ref() {
+        if i < want.len() && want[i].0.as_slice() == k.as_ref() {
+            if !v.is_empty() && v.as_ref() != want[i].1.as_slice() {
+                wrong_n += 1;
+                if wrong.len() < SHOWN {
+                    wrong.push(hex(&k));
+                }
+            }
             i += 1;
         } else {
             extra_n += 1;
@@ -126,11 +140,18 @@ fn compare_index(
             }
         }
     }
-    for key in &want[i..] {
+    for (key, _) in &want[i..] {
         missing_n += 1;
         if missing.len() < SHOWN {
             missing.push(hex(key));
         }
+    }
+    if wrong_n > 0 {
+        report.problems.push(format!(
+            "{}: {wrong_n} entries hold a value their record does not say (first: {})",
+            index.name(),
+            wrong.join(", ")
+        ));
     }
     if missing_n > 0 {
         report.problems.push(format!(
