@@ -20,9 +20,12 @@ pub struct CheckReport {
 
 const SHOWN: usize = 5;
 
+/// The entries each index should hold (by the index's number): key and value.
+type Expected = BTreeMap<usize, Vec<(Vec<u8>, Vec<u8>)>>;
+
 pub fn check(store: &Store) -> Result<CheckReport> {
     let mut report = CheckReport::default();
-    let mut expected: BTreeMap<usize, Vec<(Vec<u8>, Vec<u8>)>> = BTreeMap::new();
+    let mut expected: Expected = BTreeMap::new();
     scan::<Street>(store, &mut report, &mut expected)?;
     scan::<Community>(store, &mut report, &mut expected)?;
     scan::<Grid>(store, &mut report, &mut expected)?;
@@ -43,11 +46,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     Ok(report)
 }
 
-fn scan<E: Entity>(
-    store: &Store,
-    report: &mut CheckReport,
-    expected: &mut BTreeMap<usize, Vec<(Vec<u8>, Vec<u8>)>>,
-) -> Result<()> {
+fn scan<E: Entity>(store: &Store, report: &mut CheckReport, expected: &mut Expected) -> Result<()> {
     let tree = E::TREE;
     let mut n = 0u64;
     let mut bad = 0usize;

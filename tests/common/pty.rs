@@ -79,7 +79,11 @@ impl Session {
     }
 
     /// Resizes the terminal, as a person dragging the window would.
+    /// The screen we read takes the new size first, under its lock: output drawn for the
+    /// new size can then never be read into the old one (the reader waits for the lock).
     pub fn resize(&mut self, cols: u16, rows: u16) {
+        let mut parser = self.parser.lock().unwrap();
+        parser.screen_mut().set_size(rows, cols);
         self.master
             .resize(PtySize {
                 rows,
@@ -88,11 +92,7 @@ impl Session {
                 pixel_height: 0,
             })
             .unwrap();
-        self.parser
-            .lock()
-            .unwrap()
-            .screen_mut()
-            .set_size(rows, cols);
+        drop(parser);
     }
 
     pub fn screen(&self) -> String {
