@@ -42,8 +42,18 @@ fn sigterm_and_sighup_restore_the_terminal() {
         assert!(s.parser.lock().unwrap().screen().alternate_screen());
         kill(&s, sig);
         assert_eq!(s.wait_exit(10), 0, "{sig}");
-        // Give the reader a moment to take the last bytes.
-        std::thread::sleep(std::time::Duration::from_millis(100));
+        // The reader may still be taking the last bytes: give it up to five seconds.
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while std::time::Instant::now() < deadline {
+            let restored = {
+                let p = s.parser.lock().unwrap();
+                !p.screen().alternate_screen() && !p.screen().hide_cursor()
+            };
+            if restored {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let parser = s.parser.lock().unwrap();
         assert!(
             !parser.screen().alternate_screen(),
@@ -104,7 +114,22 @@ fn a_half_typed_note_survives_sigkill_and_is_offered_on_restart() {
     s.wait_for("the typed note", 10, |sc| {
         sc.contains("租户说下个月搬走，要")
     });
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // The draft is written as it is typed: wait until the store's write journal holds it
+    // (a write that has reached the file outlives the process), then kill.
+    let journal = dir.path().join("journal");
+    let needle = "租户说下个月搬走，要".as_bytes();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let bytes = std::fs::read(&journal).unwrap_or_default();
+        if bytes.windows(needle.len()).any(|w| w == needle) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the draft never reached the store"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
     kill(&s, nix::sys::signal::Signal::SIGKILL);
     s.wait_exit(10);
     drop(s);
