@@ -423,19 +423,23 @@ fn an_address_column_and_english_headers_are_understood() {
     assert_eq!((qian.1.as_str(), qian.7), ("5-2-302", Residence::Migrant));
 }
 
-#[test]
-fn a_second_import_updates_by_id_number_and_by_address_and_name() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = common::small_store(dir.path());
-    // 周官萍 by ID number: a new phone. 单丽 by address and name: a new tag. 曾小明's family
-    // gains a grandson.
-    let csv = format!(
+/// A second roster for the fixture: 周官萍 by ID number gets a new phone, 单丽 by address
+/// and name a new tag, and 曾小明's family gains a grandson.
+fn second_roster() -> String {
+    format!(
         "社区,楼栋,单元,房号,姓名,关系,性别,出生日期,身份证号,电话,重点人群\n\
          花苑社区,5,1,101,周官萍,户主,女,1954-03-05,{},13999999999,独居老人\n\
          花苑社区,5,2,301,单丽,户主,女,1961-11-02,,13800000104,低保\n\
          花苑社区,5,1,102,曾小宝,孙子,男,2020-01-01,,,\n",
         id(ymd(1954, 3, 5), 124)
-    );
+    )
+}
+
+#[test]
+fn a_second_import_updates_by_id_number_and_by_address_and_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::small_store(dir.path());
+    let csv = second_roster();
     let dry = import_bytes(
         &store,
         csv.as_bytes(),
@@ -486,14 +490,8 @@ fn a_second_import_updates_by_id_number_and_by_address_and_name() {
 fn a_journaled_import_puts_what_it_replaced_and_a_note_of_the_whole_in_the_trail() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::small_store(dir.path());
-    // The same second roster as above, taken through the large path.
-    let csv = format!(
-        "社区,楼栋,单元,房号,姓名,关系,性别,出生日期,身份证号,电话,重点人群\n\
-         花苑社区,5,1,101,周官萍,户主,女,1954-03-05,{},13999999999,独居老人\n\
-         花苑社区,5,2,301,单丽,户主,女,1961-11-02,,13800000104,低保\n\
-         花苑社区,5,1,102,曾小宝,孙子,男,2020-01-01,,,\n",
-        id(ymd(1954, 3, 5), 124)
-    );
+    // The same second roster, taken through the large path.
+    let csv = second_roster();
     let before = store.verify_audit().unwrap().entries;
     let out = import_bytes(
         &store,
