@@ -491,28 +491,24 @@ impl People {
             initials_of(self.key(&mut r, e).0, &mut ini);
             place(&ini, q)
         });
-        // Whole syllables first: `chen` finds 陈伟 before 程一诺.
-        if ctx.sel.wants_score(PINYIN_SYLLABLES) {
-            for &e in &self.by_key[eq..hi] {
-                if ends_syllables(self.key(&mut r, e).0, q.len()) {
-                    let level = level_of((e & 3) as usize);
-                    self.offer_name(
-                        ctx,
-                        e >> 2,
-                        at_level(PINYIN_SYLLABLES, level),
-                        MatchKind::Pinyin,
-                    );
-                }
-            }
-        }
+        // Each tier: the score of its entries, and for the pinyin prefixes the higher one of
+        // a prefix that ends on a syllable (`chen` finds 陈伟 before 程一诺).
         let tiers = [
-            (&self.by_key, lo, eq, PINYIN_EXACT, MatchKind::Pinyin),
-            (&self.by_key, eq, hi, PINYIN_PREFIX, MatchKind::Pinyin),
+            (&self.by_key, lo, eq, PINYIN_EXACT, None, MatchKind::Pinyin),
+            (
+                &self.by_key,
+                eq,
+                hi,
+                PINYIN_PREFIX,
+                Some(PINYIN_SYLLABLES),
+                MatchKind::Pinyin,
+            ),
             (
                 &self.by_initials,
                 ilo,
                 ieq,
                 INITIALS_EXACT,
+                None,
                 MatchKind::Initials,
             ),
             (
@@ -520,16 +516,21 @@ impl People {
                 ieq,
                 ihi,
                 INITIALS_PREFIX,
+                None,
                 MatchKind::Initials,
             ),
         ];
-        for (list, a, b, tier, kind) in tiers {
-            if !ctx.sel.wants_score(tier) {
+        for (list, a, b, tier, whole, kind) in tiers {
+            if !ctx.sel.wants_score(whole.unwrap_or(tier)) {
                 return;
             }
             for &e in &list[a..b] {
+                let score = match whole {
+                    Some(w) if ends_syllables(self.key(&mut r, e).0, q.len()) => w,
+                    _ => tier,
+                };
                 let level = level_of((e & 3) as usize);
-                self.offer_name(ctx, e >> 2, at_level(tier, level), kind);
+                self.offer_name(ctx, e >> 2, at_level(score, level), kind);
             }
         }
         if q.len() < MIN_LOOSE || !ctx.sel.wants_score(PINYIN_INSIDE) {

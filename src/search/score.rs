@@ -142,9 +142,6 @@ pub fn score_key(
     None
 }
 
-/// Fuzzy matching is tried on keys of two syllables or more whose first syllable starts with
-/// the query's first letter and whose second syllable's initial is typed somewhere after it:
-/// every syllable up to the last one matched is typed at least by its initial.
 /// Whether the first `n` letters of a key are whole syllables: keys mark the start of each
 /// syllable with a capital (ZengXiaoMing).
 #[inline]
@@ -152,6 +149,9 @@ pub fn ends_syllables(key: &[u8], n: usize) -> bool {
     key.get(n).is_none_or(|b| b.is_ascii_uppercase())
 }
 
+/// Fuzzy matching is tried on keys of two syllables or more whose first syllable starts with
+/// the query's first letter and whose second syllable's initial is typed somewhere after it:
+/// every syllable up to the last one matched is typed at least by its initial.
 #[inline]
 pub fn fuzzy_applies(initials: &[u8], query: &[u8]) -> bool {
     query.len() >= MIN_LOOSE

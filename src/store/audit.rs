@@ -172,46 +172,44 @@ impl Store {
         note: &str,
         commit_key: &[u8],
     ) -> Result<()> {
-        use sled::transaction::{ConflictableTransactionError, TransactionError};
-        use sled::Transactional;
         let meta_tree = self.tree(TreeId::Meta);
         let mut seq = read_seq(meta_tree.get(SEQ)?);
         let mut prev = read_head(meta_tree.get(HEAD)?);
-        // Each entry: its number, its bytes, and its key in the by-record index (none for
-        // the note, which is of no one record).
-        type Entry = ([u8; 8], Vec<u8>, Option<Vec<u8>>);
-        let mut entries: Vec<Entry> = Vec::with_capacity(replaced.len() + 1);
-        for (tree, key, before, after) in replaced {
+        let mut writes: Vec<super::journal::Write1> = Vec::with_capacity(2 * replaced.len() + 4);
+        let mut append = |tree: &str, key: &[u8], before: Option<&[u8]>, after: Option<&[u8]>| {
             seq += 1;
-            let e = entry(meta, seq, prev, tree.name(), key, Some(before), Some(after));
+            let e = entry(meta, seq, prev, tree, key, before, after);
             prev = e.hash;
-            let by_record = keys::join(&[&record_key(tree.name(), key), &seq.to_be_bytes()]);
-            entries.push((seq.to_be_bytes(), codec::encode(&e)?, Some(by_record)));
+            writes.push((
+                TreeId::Audit as u8,
+                seq.to_be_bytes().to_vec(),
+                Some(codec::encode(&e)?),
+            ));
+            Ok::<_, super::StoreError>(seq)
+        };
+        let mut by_record = Vec::with_capacity(replaced.len());
+        for (tree, key, before, after) in replaced {
+            let seq = append(tree.name(), key, Some(before), Some(after))?;
+            by_record.push(keys::join(&[
+                &record_key(tree.name(), key),
+                &seq.to_be_bytes(),
+            ]));
         }
-        seq += 1;
-        let e = entry(meta, seq, prev, note_tree, note.as_bytes(), None, None);
-        prev = e.hash;
-        entries.push((seq.to_be_bytes(), codec::encode(&e)?, None));
-        let (audit, by_record) = (self.tree(TreeId::Audit), self.tree(TreeId::AuditByRecord));
-        let done = (meta_tree, audit, by_record).transaction(|(m, a, r)| {
-            for (k, v, rk) in &entries {
-                a.insert(&k[..], v.as_slice())?;
-                if let Some(rk) = rk {
-                    r.insert(rk.as_slice(), &[][..])?;
-                }
-            }
-            m.insert(SEQ, &seq.to_be_bytes()[..])?;
-            m.insert(HEAD, &prev[..])?;
-            m.remove(commit_key)?;
-            Ok::<_, ConflictableTransactionError<()>>(())
-        });
-        match done {
-            Ok(()) => Ok(()),
-            Err(TransactionError::Storage(e)) => Err(e.into()),
-            Err(TransactionError::Abort(())) => Err(super::StoreError::Invalid(
-                crate::model::Invalid::new("the commit was refused; run the import again"),
-            )),
-        }
+        // The note is of no one record: no by-record entry.
+        append(note_tree, note.as_bytes(), None, None)?;
+        writes.extend(
+            by_record
+                .into_iter()
+                .map(|k| (TreeId::AuditByRecord as u8, k, Some(Vec::new()))),
+        );
+        writes.push((
+            TreeId::Meta as u8,
+            SEQ.to_vec(),
+            Some(seq.to_be_bytes().to_vec()),
+        ));
+        writes.push((TreeId::Meta as u8, HEAD.to_vec(), Some(prev.to_vec())));
+        writes.push((TreeId::Meta as u8, commit_key.to_vec(), None));
+        self.apply_atomically(&writes)
     }
 
     /// Walks the whole trail: every entry decodes, numbers run without a gap, each hash is

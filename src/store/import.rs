@@ -198,7 +198,7 @@ impl Store {
             summary.method = "transaction".into();
         } else {
             // Other writes wait until a large import stands (or is rolled back).
-            self.alone(|| self.write_with_journal(by, &plan, progress))?;
+            self.alone(|| self.write_with_journal(by, &plan, &summary, progress))?;
             summary.method = "journal".into();
         }
         summary.written = true;
@@ -741,7 +741,13 @@ impl Store {
     /// range of ids it hands out and the counters before it — is made durable first; then
     /// the records go in through batches; then one durable removal of the journal's header
     /// is the commit. An import cut short leaves the header, and the next open rolls back.
-    fn write_with_journal(&self, by: &str, plan: &Plan, progress: Progress<'_>) -> Result<()> {
+    fn write_with_journal(
+        &self,
+        by: &str,
+        plan: &Plan,
+        summary: &ImportSummary,
+        progress: Progress<'_>,
+    ) -> Result<()> {
         let meta_tree = self.tree(TreeId::Meta);
         if read_u64(meta_tree.get(LAST_ID)?) != plan.last_id {
             return Err(crate::model::Invalid::new(
@@ -825,26 +831,13 @@ impl Store {
                 .unwrap_or_default();
             changes.push((tree, key, before, after));
         }
-        let created = |n: usize, what: &str| format!("{n} {what}");
         let note = format!(
-            "imported a roster: {} created, {} updated (ids {} to {})",
-            [
-                created(
-                    plan.households.iter().filter(|c| c.old.is_none()).count(),
-                    "households"
-                ),
-                created(
-                    plan.residents.iter().filter(|c| c.old.is_none()).count(),
-                    "residents"
-                ),
-                created(
-                    plan.buildings.iter().filter(|c| c.old.is_none()).count(),
-                    "buildings"
-                ),
-                created(plan.grids.len(), "grids"),
-                created(plan.communities.len(), "communities"),
-            ]
-            .join(", "),
+            "imported a roster: {} households, {} residents, {} buildings, {} grids, {} communities created, {} updated (ids {} to {})",
+            summary.households_created,
+            summary.residents_created,
+            summary.buildings_created,
+            summary.grids_created.len(),
+            summary.communities_created.len(),
             changes.len(),
             header.first_id,
             header.last_id

@@ -460,6 +460,35 @@ impl Store {
         r
     }
 
+    /// Applies a list of writes (tree, key, value or None to remove) in one sled transaction
+    /// over every tree: all of them stand, or none. For writes made outside the batches: a
+    /// replay of the write journal, the commit of a journaled import.
+    fn apply_atomically(&self, writes: &[journal::Write1]) -> Result<()> {
+        use sled::Transactional;
+        let all: Vec<&sled::Tree> = self.trees.iter().collect();
+        all.as_slice()
+            .transaction(|trees| {
+                for (tree, key, value) in writes {
+                    let Some(t) = trees.get(usize::from(*tree)) else {
+                        return Err(ConflictableTransactionError::Abort(StoreError::Codec(
+                            CodecError::Malformed(format!(
+                                "a write names tree {tree}, which this build does not know"
+                            )),
+                        )));
+                    };
+                    match value {
+                        Some(v) => t.insert(key.as_slice(), v.as_slice())?,
+                        None => t.remove(key.as_slice())?,
+                    };
+                }
+                Ok::<(), ConflictableTransactionError<StoreError>>(())
+            })
+            .map_err(|e| match e {
+                sled::transaction::TransactionError::Abort(e) => e,
+                sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
+            })
+    }
+
     /// The people generation (see `PEOPLE_GEN`).
     pub fn people_generation(&self) -> Result<u64> {
         Ok(read_u64(self.tree(TreeId::Meta).get(PEOPLE_GEN)?))

@@ -5,8 +5,6 @@ use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use sled::Transactional;
-
 use super::commit::JOURNAL_SEQ;
 use super::journal::{Entry, Journal};
 use super::{CodecError, OpenOptions, Result, Store, StoreError, TreeId};
@@ -76,29 +74,18 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
 fn replay(store: &Store, journaled: &[Entry]) -> Result<Option<String>> {
     let held = super::read_u64(store.tree(TreeId::Meta).get(JOURNAL_SEQ)?);
     let missing: Vec<&Entry> = journaled.iter().filter(|e| e.seq > held).collect();
-    let all: Vec<&sled::Tree> = TreeId::ALL.iter().map(|t| store.tree(*t)).collect();
     for entry in &missing {
-        if entry.writes.iter().any(|w| usize::from(w.0) >= all.len()) {
+        if entry
+            .writes
+            .iter()
+            .any(|w| usize::from(w.0) >= TreeId::ALL.len())
+        {
             return Err(StoreError::Codec(CodecError::Malformed(format!(
                 "batch {} of the write journal names a tree this build does not know",
                 entry.seq
             ))));
         }
-        all.as_slice()
-            .transaction(|trees| {
-                for (tree, key, value) in &entry.writes {
-                    let t = &trees[usize::from(*tree)];
-                    match value {
-                        Some(v) => t.insert(key.as_slice(), v.as_slice())?,
-                        None => t.remove(key.as_slice())?,
-                    };
-                }
-                Ok::<(), sled::transaction::ConflictableTransactionError<StoreError>>(())
-            })
-            .map_err(|e| match e {
-                sled::transaction::TransactionError::Abort(e) => e,
-                sled::transaction::TransactionError::Storage(e) => StoreError::Sled(e),
-            })?;
+        store.apply_atomically(&entry.writes)?;
     }
     // What sled recovered may so far be only in the system's cache (a killed process, not
     // a lost disk): made durable before the journal's records are written over.

@@ -92,7 +92,8 @@ pub struct DisputeMonth {
     pub average_days_to_close: f64,
 }
 
-fn share(part: u64, whole: u64) -> f64 {
+/// `part` of `whole` as a share from 0 to 1; 0 of nothing.
+pub fn share(part: u64, whole: u64) -> f64 {
     if whole == 0 {
         0.0
     } else {

@@ -8,7 +8,7 @@ use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 use ratatui::Frame;
 
 use super::{bordered, fg};
-use crate::store::reports::{CoverageRow, ReportSet};
+use crate::store::reports::{share, CoverageRow, ReportSet};
 use crate::tui::app::App;
 
 fn title(text: String) -> Span<'static> {
@@ -40,14 +40,7 @@ fn coverage_rows(grids: &[CoverageRow]) -> Vec<(String, f64)> {
         }
     }
     by.into_iter()
-        .map(|(c, households, visited)| {
-            let share = if households == 0 {
-                0.0
-            } else {
-                visited as f64 / households as f64
-            };
-            (c, share)
-        })
+        .map(|(c, households, visited)| (c, share(visited, households)))
         .collect()
 }
 
