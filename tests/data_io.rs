@@ -555,6 +555,23 @@ fn a_journaled_import_puts_what_it_replaced_and_a_note_of_the_whole_in_the_trail
         ("zhangli", "residents")
     );
     assert_eq!(history[0].change, Changed);
+    // A roster that only changes someone hands out no ids, and its note names none. 周官萍
+    // heads her household, whose phone is hers: two records change.
+    let again = second_roster().replace("13999999999", "13911111111");
+    let out = import_bytes(
+        &store,
+        again.as_bytes(),
+        &ImportOptions {
+            transaction_limit: 0,
+            ..ImportOptions::default()
+        },
+    );
+    assert_eq!(out.summary.method, "journal");
+    let last = store.audit_lines(1).unwrap();
+    assert_eq!(
+        last[0].record,
+        "imported a roster: 0 households, 0 residents, 0 buildings, 0 grids, 0 communities created, 2 updated"
+    );
     assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
 }
 

@@ -831,16 +831,20 @@ impl Store {
                 .unwrap_or_default();
             changes.push((tree, key, before, after));
         }
+        // The ids it handed out, when it created anything.
+        let ids = if header.first_id <= header.last_id {
+            format!(" (ids {} to {})", header.first_id, header.last_id)
+        } else {
+            String::new()
+        };
         let note = format!(
-            "imported a roster: {} households, {} residents, {} buildings, {} grids, {} communities created, {} updated (ids {} to {})",
+            "imported a roster: {} households, {} residents, {} buildings, {} grids, {} communities created, {} updated{ids}",
             summary.households_created,
             summary.residents_created,
             summary.buildings_created,
             summary.grids_created.len(),
             summary.communities_created.len(),
             changes.len(),
-            header.first_id,
-            header.last_id
         );
         // The commit: once the header is gone, the import stands, its entries in the trail.
         self.commit_with_entries(&meta, &changes, "import", &note, JOURNAL)?;
