@@ -735,3 +735,63 @@ fn a_large_roster_goes_up_and_a_large_export_comes_back_in_parts_over_the_socket
     assert_eq!(rows, 2504);
     assert_eq!(parts, 3, "1,000 rows a part");
 }
+
+#[test]
+fn a_server_started_on_demand_makes_way_once_its_program_is_replaced() {
+    let dir = fixture();
+    let _stop = StopServer(dir.path());
+    // The program, where an upgrade can replace it.
+    let bin = tempfile::tempdir().unwrap();
+    let program = bin.path().join("gridbook");
+    std::fs::copy(env!("CARGO_BIN_EXE_gridbook"), &program).unwrap();
+    let run = |args: &[&str]| {
+        Command::new(&program)
+            .env("LANG", "C")
+            .env_remove("LC_ALL")
+            .env_remove("GRIDBOOK_IN_PROCESS")
+            .arg("--data")
+            .arg(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["visit", "add", "5-1-101", "--outcome", "met"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let first = server_pids(dir.path());
+    assert_eq!(first.len(), 1);
+    // Alive: in the process table and not a zombie waiting for a parent to reap it.
+    let alive = |pid: i32| {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|stat| stat.rsplit(')').next().map(|rest| rest.trim().to_string()))
+            .is_some_and(|rest| !rest.starts_with('Z'))
+    };
+    assert!(alive(first[0]));
+
+    // An upgrade puts a new file where the program was.
+    let new = bin.path().join("gridbook.new");
+    std::fs::copy(env!("CARGO_BIN_EXE_gridbook"), &new).unwrap();
+    std::fs::rename(&new, &program).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while alive(first[0]) {
+        assert!(
+            Instant::now() < deadline,
+            "the old server still runs 20 s after its program was replaced"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(dir.path().join("gridbook.log")).unwrap();
+    assert!(
+        log.contains("server's program was replaced and nobody is connected; stopping"),
+        "{log}"
+    );
+    // The next command starts the new program's server, and nothing was lost.
+    let out = run(&["stats", "--json"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains(r#""visits":3"#),
+        "{}",
+        text(&out.stdout)
+    );
+    assert_eq!(server_pids(dir.path()).len(), 2);
+}

@@ -166,6 +166,39 @@ impl Hub {
     }
 }
 
+/// How long a server started on demand, whose program was replaced, waits with nobody
+/// connected before it stops.
+const UPGRADE_QUIET: Duration = Duration::from_secs(2);
+
+/// The program file this server runs, as it was when the server started.
+struct Program {
+    path: Option<std::path::PathBuf>,
+    seen: Option<(u64, u64, std::time::SystemTime)>,
+}
+
+impl Program {
+    fn now() -> Program {
+        let path = std::env::current_exe().ok();
+        let seen = path.as_deref().and_then(Program::identity);
+        Program { path, seen }
+    }
+
+    /// The file's device, inode and modification time.
+    fn identity(path: &Path) -> Option<(u64, u64, std::time::SystemTime)> {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::metadata(path).ok()?;
+        Some((m.dev(), m.ino(), m.modified().ok()?))
+    }
+
+    /// Whether another file (or none) now stands where the program was.
+    fn replaced(&self) -> bool {
+        match (&self.path, &self.seen) {
+            (Some(path), Some(seen)) => Program::identity(path).as_ref() != Some(seen),
+            _ => false,
+        }
+    }
+}
+
 /// Serves the store in `dir` until idle for `idle` (None: forever).
 pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
     let store = Store::open(
@@ -202,6 +235,7 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
     if let Some(idle) = idle {
         let hub = hub.clone();
         let path = path.clone();
+        let program = Program::now();
         std::thread::spawn(move || loop {
             std::thread::sleep(Duration::from_millis(500).min(idle));
             let quiet = hub
@@ -209,8 +243,20 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
                 .elapsed();
-            if hub.connected() == 0 && quiet >= idle {
-                crate::log::line(&hub.dir, "server idle; stopping");
+            if hub.connected() > 0 {
+                continue;
+            }
+            // A server started on demand whose program has since been replaced (an
+            // upgrade, a new build) makes way as soon as nobody uses it: the next client
+            // starts the new one.
+            let replaced = quiet >= UPGRADE_QUIET && program.replaced();
+            if quiet >= idle || replaced {
+                let why = if replaced {
+                    "server's program was replaced and nobody is connected; stopping"
+                } else {
+                    "server idle; stopping"
+                };
+                crate::log::line(&hub.dir, why);
                 let _ = std::fs::remove_file(&path);
                 let _ = hub.store.durable();
                 std::process::exit(0);
