@@ -185,3 +185,30 @@ fn browse_move_jump_and_quit_on_the_small_demo() {
     s.send("q");
     assert_eq!(s.wait_exit(10), 0);
 }
+
+#[test]
+fn ctrl_l_redraws_the_screen_and_the_screen_keeps_working() {
+    // It used to freeze for two seconds and exit 1: "The cursor position could not be
+    // read within a normal duration".
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::small_store(dir.path()));
+    let mut s = Session::start(dir.path(), &["--lang", "zh"], 80, 24);
+    s.wait_for("the tree", 20, |sc| sc.contains("3-1-201"));
+    // Scribble on the terminal's screen as a stray write would, then ctrl-l.
+    s.parser.lock().unwrap().process(b"\x1b[5;5HGARBAGE");
+    s.send("\x0c");
+    s.wait_for("the repainted tree", 10, |sc| {
+        sc.contains("3-1-201") && !sc.contains("GARBAGE")
+    });
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert!(
+        s.child.try_wait().unwrap().is_none(),
+        "the screen exited after ctrl-l"
+    );
+    s.send(":5-2-301\r");
+    s.wait_for("a jump after the redraw", 10, |sc| {
+        sc.contains("5-2-301  花苑社区")
+    });
+    s.send("q");
+    assert_eq!(s.wait_exit(10), 0);
+}

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use crossterm::event::{self, Event as TermEvent};
 use crossterm::queue;
-use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
 use signal_hook::consts::{SIGHUP, SIGTERM};
@@ -125,7 +125,12 @@ fn event_loop(
 ) -> anyhow::Result<()> {
     loop {
         if app.repaint {
-            term.clear()?;
+            // Not `term.clear()`: ratatui reads the cursor position there, and the answer
+            // never comes while the input thread holds crossterm's reader (ctrl-l froze for
+            // two seconds, then the screen exited). Clearing the screen and forgetting the
+            // last frame does the same without asking the terminal anything.
+            queue!(term.backend_mut(), Clear(ClearType::All))?;
+            term.swap_buffers();
             app.repaint = false;
             app.dirty = true;
         }
