@@ -123,6 +123,8 @@ fn event_loop(
     rx: &mpsc::Receiver<Event>,
     requests: &mpsc::Sender<worker::Request>,
 ) -> anyhow::Result<()> {
+    let mut moves_seen = app.moves;
+    let mut rest_at: Option<std::time::Instant> = None;
     loop {
         if app.repaint {
             // Not `term.clear()`: ratatui reads the cursor position there, and the answer
@@ -141,8 +143,30 @@ fn event_loop(
         if app.quit {
             return Ok(());
         }
-        let Ok(first) = rx.recv() else {
-            return Ok(());
+        // The detail pane follows the household cursor once it has rested this long, so a
+        // held key redraws the cursor line only.
+        if app.moves != moves_seen {
+            moves_seen = app.moves;
+            rest_at = Some(std::time::Instant::now() + REST);
+        }
+        let first = match rest_at {
+            Some(at) => {
+                match rx.recv_timeout(at.saturating_duration_since(std::time::Instant::now())) {
+                    Ok(ev) => ev,
+                    Err(mpsc::RecvTimeoutError::Timeout) => {
+                        rest_at = None;
+                        for r in app.rest() {
+                            let _ = requests.send(r);
+                        }
+                        continue;
+                    }
+                    Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+                }
+            }
+            None => match rx.recv() {
+                Ok(ev) => ev,
+                Err(_) => return Ok(()),
+            },
         };
         // Coalesce a burst (key repeat, paste, answers) into one frame.
         for ev in std::iter::once(first).chain(rx.try_iter()) {
@@ -171,6 +195,9 @@ fn event_loop(
         }
     }
 }
+
+/// How long the household cursor rests before the detail pane follows it.
+const REST: std::time::Duration = std::time::Duration::from_millis(50);
 
 /// One frame, sent as a synchronized update so the terminal never shows half of it.
 fn draw(app: &App, term: &mut Terminal<CrosstermBackend<BufWriter<io::Stdout>>>) -> io::Result<()> {

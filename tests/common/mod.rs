@@ -253,13 +253,20 @@ pub fn backend(dir: &std::path::Path) -> Local {
 
 /// Answers requests synchronously until the app asks for nothing more.
 pub fn settle(app: &mut App, backend: &dyn Backend, mut reqs: Vec<Request>) {
-    while !reqs.is_empty() {
-        let mut next = Vec::new();
-        for r in reqs {
-            let answer = worker::answer(backend, &r.query);
-            next.extend(app.on_answer(worker::Response { id: r.id, answer }));
+    loop {
+        while !reqs.is_empty() {
+            let mut next = Vec::new();
+            for r in reqs {
+                let answer = worker::answer(backend, &r.query);
+                next.extend(app.on_answer(worker::Response { id: r.id, answer }));
+            }
+            reqs = next;
         }
-        reqs = next;
+        // The cursor rests between keys here: the detail follows it.
+        reqs = app.rest();
+        if reqs.is_empty() {
+            return;
+        }
     }
 }
 

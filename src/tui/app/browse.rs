@@ -143,10 +143,26 @@ impl App {
             Action::MoveLeft | Action::Back => self.focus = Pane::Tree,
             Action::MoveRight | Action::Open if !self.households.is_empty() => {
                 self.focus = Pane::Detail;
+                // Into the detail: the household under the cursor now, not after a rest.
+                return self.rest();
             }
             _ => {}
         }
         if self.hh_cursor != before {
+            // A held key passes many households: the detail follows once the cursor rests,
+            // and an answer for a household already passed is dropped.
+            self.detail_scroll = 0;
+            self.pending.detail = 0;
+            self.detail_after_rest = true;
+            self.moves += 1;
+        }
+        Vec::new()
+    }
+
+    /// The cursor has rested: the detail of the household under it is asked for, if a move
+    /// left it behind.
+    pub fn rest(&mut self) -> Vec<Request> {
+        if std::mem::take(&mut self.detail_after_rest) {
             self.request_detail()
         } else {
             Vec::new()
@@ -155,6 +171,7 @@ impl App {
 
     pub(super) fn request_detail(&mut self) -> Vec<Request> {
         self.detail_scroll = 0;
+        self.detail_after_rest = false;
         match self.households.get(self.hh_cursor).map(|h| h.id) {
             Some(id) => vec![self.request(Query::Detail(id))],
             None => Vec::new(),

@@ -147,6 +147,10 @@ pub struct App {
     pub hh_cursor: usize,
     pub detail: Option<HouseholdDetail>,
     pub detail_scroll: u16,
+    /// The household cursor moved and the detail waits for it to rest (see `rest`).
+    detail_after_rest: bool,
+    /// Household cursor moves so far; the event loop restarts its rest timer when it grows.
+    pub moves: u64,
     pub focus: Pane,
     pub screen: Screen,
     pub overlay: Overlay,
@@ -194,6 +198,8 @@ impl App {
             hh_cursor: 0,
             detail: None,
             detail_scroll: 0,
+            detail_after_rest: false,
+            moves: 0,
             focus: Pane::Tree,
             screen: Screen::Browse,
             overlay: Overlay::None,

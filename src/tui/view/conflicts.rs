@@ -4,11 +4,10 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
-use unicode_width::UnicodeWidthStr;
 
-use super::{bordered, fg, fit, highlight};
+use super::{bordered, fg, fit, highlight, text};
 use crate::tui::action::Action;
 use crate::tui::app::{App, ConflictView};
 use crate::tui::keymap::Mode;
@@ -23,11 +22,8 @@ fn title(text: String) -> Span<'static> {
 
 /// Rows a paragraph of these lines takes at this width, wrapped.
 fn wrapped_height(lines: &[String], width: u16) -> u16 {
-    let w = width.max(1) as usize;
-    lines
-        .iter()
-        .map(|l| l.width().max(1).div_ceil(w) as u16)
-        .sum()
+    let lines: Vec<Line> = lines.iter().map(|l| Line::from(l.as_str())).collect();
+    text::wrapped_height(lines, width)
 }
 
 pub fn draw(app: &App, v: &ConflictView, frame: &mut Frame, area: Rect) {
@@ -38,7 +34,7 @@ pub fn draw(app: &App, v: &ConflictView, frame: &mut Frame, area: Rect) {
         let lines = sync_text::status_lines(s, l);
         let h = wrapped_height(&lines, area.width.saturating_sub(2)) + 2;
         let [top, rest] = Layout::vertical([Constraint::Length(h), Constraint::Min(1)]).areas(area);
-        let text: Vec<Line> = lines
+        let body: Vec<Line> = lines
             .into_iter()
             .map(|line| {
                 let failed = s.last_error.is_some() && line.contains(l.pick("失败", "failed"));
@@ -50,8 +46,7 @@ pub fn draw(app: &App, v: &ConflictView, frame: &mut Frame, area: Rect) {
             })
             .collect();
         frame.render_widget(
-            Paragraph::new(text)
-                .wrap(Wrap { trim: true })
+            Paragraph::new(text::wrap(body, top.width.saturating_sub(2)))
                 .block(bordered(app).title(title(l.pick("同步", "Sync").into()))),
             top,
         );
@@ -73,11 +68,13 @@ pub fn draw(app: &App, v: &ConflictView, frame: &mut Frame, area: Rect) {
     let block = bordered(app).title(title(t));
     if rows.is_empty() {
         frame.render_widget(
-            Paragraph::new(l.pick(
-                "没有需要核对的冲突：同步没有留下两边都改过的内容。",
-                "Nothing to review: no sync left a conflict here.",
+            Paragraph::new(text::wrap(
+                l.pick(
+                    "没有需要核对的冲突：同步没有留下两边都改过的内容。",
+                    "Nothing to review: no sync left a conflict here.",
+                ),
+                area.width.saturating_sub(2),
             ))
-            .wrap(Wrap { trim: true })
             .block(block),
             area,
         );
@@ -102,15 +99,16 @@ pub fn draw(app: &App, v: &ConflictView, frame: &mut Frame, area: Rect) {
 
     // Column widths are laid out here so every cell can be cut at a whole character.
     let inner = block.inner(list_area);
-    let constraints = [
-        Constraint::Length(7),
-        Constraint::Fill(2),
-        Constraint::Length(10),
-        Constraint::Fill(3),
-        Constraint::Fill(3),
-    ];
-    let cols = Layout::horizontal(constraints).spacing(1).split(inner);
-    let widths: Vec<u16> = cols.iter().map(|c| c.width).collect();
+    let widths = text::columns(
+        inner,
+        &[
+            Constraint::Length(7),
+            Constraint::Fill(2),
+            Constraint::Length(10),
+            Constraint::Fill(3),
+            Constraint::Fill(3),
+        ],
+    );
     let cell = |i: usize, s: &str| fit(s, widths[i] as usize);
     let table_rows: Vec<Row> = rows
         .iter()
@@ -154,8 +152,7 @@ pub fn draw(app: &App, v: &ConflictView, frame: &mut Frame, area: Rect) {
         *last = last.clone().style(fg(app, Color::Cyan));
     }
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
+        Paragraph::new(text::wrap(lines, detail_area.width.saturating_sub(2)))
             .block(bordered(app).title(title(l.pick("详情", "Details").into()))),
         detail_area,
     );

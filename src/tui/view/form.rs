@@ -4,11 +4,11 @@
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 use unicode_width::UnicodeWidthStr;
 
-use super::{bordered, fg, highlight};
+use super::{bordered, fg, highlight, text};
 use crate::tui::app::App;
 use crate::tui::form::{FieldKind, Form};
 
@@ -42,7 +42,10 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     let bottom = inner.bottom();
     let line_at = |frame: &mut Frame, y: &mut u16, line: Line| {
         if *y < bottom {
-            frame.render_widget(Paragraph::new(line), Rect::new(inner.x, *y, inner.width, 1));
+            frame.render_widget(
+                Paragraph::new(text::fit_line(line, inner.width as usize)),
+                Rect::new(inner.x, *y, inner.width, 1),
+            );
             *y += 1;
         }
     };
@@ -91,9 +94,13 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         } else {
             Style::default()
         };
+        let label_w = LABEL_W.min(inner.width);
         frame.render_widget(
-            Paragraph::new(Span::styled(f.label.clone(), label_style)),
-            Rect::new(inner.x, y, LABEL_W.min(inner.width), 1),
+            Paragraph::new(text::fit_line(
+                Line::from(Span::styled(f.label.clone(), label_style)),
+                label_w.saturating_sub(1) as usize,
+            )),
+            Rect::new(inner.x, y, label_w, 1),
         );
         let value = Rect::new(
             inner.x + LABEL_W.min(inner.width),
@@ -104,13 +111,13 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         match &f.kind {
             FieldKind::Line(input) => {
                 let scroll = input.visual_scroll(value.width.saturating_sub(1) as usize);
-                let text: String = skip_cols(input.value(), scroll);
+                let shown: String = skip_cols(input.value(), scroll);
                 let style = if focused {
                     Style::default().add_modifier(Modifier::UNDERLINED)
                 } else {
                     Style::default()
                 };
-                frame.render_widget(Paragraph::new(Span::styled(text, style)), value);
+                frame.render_widget(Paragraph::new(Span::styled(shown, style)), value);
                 if focused {
                     let col = (input.visual_cursor() - scroll) as u16;
                     cursor = Some(Position::new(
@@ -157,7 +164,7 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
                     spans.push(Span::raw(" "));
                 }
                 frame.render_widget(
-                    Paragraph::new(Line::from(spans)).wrap(Wrap { trim: true }),
+                    Paragraph::new(text::wrap(Line::from(spans), value.width)),
                     value,
                 );
             }
@@ -174,15 +181,15 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
                     .skip(first)
                     .take(h as usize)
                     .map(|(n, ((_, name), on))| {
-                        let text = format!("[{}] {name}", if *on { "x" } else { " " });
+                        let item = format!("[{}] {name}", if *on { "x" } else { " " });
                         if focused && n == *c {
-                            Line::from(Span::styled(text, highlight(app, true)))
+                            Line::from(Span::styled(item, highlight(app, true)))
                         } else {
-                            Line::from(text)
+                            Line::from(item)
                         }
                     })
                     .collect();
-                frame.render_widget(Paragraph::new(lines), value);
+                frame.render_widget(Paragraph::new(text::cut(lines, value.width)), value);
             }
         }
         y += h;
@@ -190,14 +197,19 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         if show_error && y < bottom {
             let msg = f.error.clone().unwrap_or_default();
             frame.render_widget(
-                Paragraph::new(Span::styled(format!("✗ {msg}"), fg(app, Color::Red)))
-                    .wrap(Wrap { trim: true }),
+                Paragraph::new(text::cut(
+                    Span::styled(format!("✗ {msg}"), fg(app, Color::Red)),
+                    value.width,
+                )),
                 Rect::new(value.x, y, value.width, 1),
             );
             y += 1;
         } else if focused && !f.hint.is_empty() && y < bottom {
             frame.render_widget(
-                Paragraph::new(Span::styled(f.hint.clone(), fg(app, Color::DarkGray))),
+                Paragraph::new(text::cut(
+                    Span::styled(f.hint.clone(), fg(app, Color::DarkGray)),
+                    value.width,
+                )),
                 Rect::new(value.x, y, value.width, 1),
             );
             y += 1;
@@ -245,11 +257,11 @@ fn form_hints(app: &App) -> Vec<Span<'static>> {
 }
 
 fn leave_dialog(app: &App, frame: &mut Frame, area: Rect) {
-    let text = app.lang.pick(
+    let question = app.lang.pick(
         "有未保存的修改。y 离开并丢弃  n 继续编辑",
         "There are unsaved changes. y leave and discard  n keep editing",
     );
-    let w = (text.width() as u16 + 4).min(area.width);
+    let w = (question.width() as u16 + 4).min(area.width);
     let [r] = Layout::horizontal([Constraint::Length(w)])
         .flex(Flex::Center)
         .areas(area);
@@ -258,7 +270,11 @@ fn leave_dialog(app: &App, frame: &mut Frame, area: Rect) {
         .areas(r);
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(Span::styled(text, fg(app, Color::Yellow))).block(bordered(app)),
+        Paragraph::new(text::cut(
+            Span::styled(question, fg(app, Color::Yellow)),
+            r.width.saturating_sub(2),
+        ))
+        .block(bordered(app)),
         r,
     );
 }

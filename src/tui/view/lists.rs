@@ -3,10 +3,10 @@
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
-use super::{bordered, fg, highlight};
+use super::{bordered, fg, highlight, text};
 use crate::model::time::{date_of, format_local, local_day};
 use crate::store::captains::PATCH_TARGET;
 use crate::store::due::DueKind;
@@ -44,6 +44,18 @@ pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
     };
     let [list_area, notes_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
+    let widths = text::columns(
+        block.inner(list_area),
+        &[
+            Constraint::Length(6),
+            Constraint::Fill(3),
+            Constraint::Fill(2),
+            Constraint::Fill(1),
+            // 2025/12/29 or 29 Dec 2025: a deadline in another year says which.
+            Constraint::Length(11),
+            Constraint::Length(9),
+        ],
+    );
     let rows: Vec<Row> = shown
         .iter()
         .map(|d| {
@@ -53,43 +65,38 @@ pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
             } else {
                 Style::default()
             };
-            Row::new(vec![
-                Line::from(l.dispute_status(d.status)),
-                Line::from(d.title.clone()),
-                Line::from(d.place.clone()),
-                Line::from(l.category(d.category)),
-                Line::from(Span::styled(
-                    l.short_date(date_of(d.deadline), app.today),
-                    deadline_style,
-                )),
-                Line::from(d.mediator.clone()),
-            ])
+            text::row(
+                vec![
+                    Line::from(l.dispute_status(d.status)),
+                    Line::from(d.title.clone()),
+                    Line::from(d.place.clone()),
+                    Line::from(l.category(d.category)),
+                    Line::from(Span::styled(
+                        l.short_date(date_of(d.deadline), app.today),
+                        deadline_style,
+                    )),
+                    Line::from(d.mediator.clone()),
+                ],
+                &widths,
+            )
         })
         .collect();
-    let header = Row::new(vec![
-        l.pick("状态", "Status"),
-        l.pick("事由", "Title"),
-        l.pick("地点", "Place"),
-        l.pick("类别", "Category"),
-        l.pick("时限", "Deadline"),
-        l.pick("调解人", "Mediator"),
-    ])
-    .style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(6),
-            Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Fill(1),
-            // 2025/12/29 or 29 Dec 2025: a deadline in another year says which.
-            Constraint::Length(11),
-            Constraint::Length(9),
+    let header = text::row(
+        vec![
+            l.pick("状态", "Status").into(),
+            l.pick("事由", "Title").into(),
+            l.pick("地点", "Place").into(),
+            l.pick("类别", "Category").into(),
+            l.pick("时限", "Deadline").into(),
+            l.pick("调解人", "Mediator").into(),
         ],
+        &widths,
     )
-    .header(header)
-    .block(block)
-    .row_highlight_style(highlight(app, true));
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .block(block)
+        .row_highlight_style(highlight(app, true));
     let mut state = TableState::default().with_selected(Some(v.cursor));
     frame.render_stateful_widget(table, list_area, &mut state);
     let selected = shown.get(v.cursor).map(|d| d.id);
@@ -110,9 +117,11 @@ pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
     };
     let first = lines.len().saturating_sub(5);
     frame.render_widget(
-        Paragraph::new(lines[first..].to_vec())
-            .wrap(Wrap { trim: true })
-            .block(bordered(app).title(title(l.pick("调解过程", "Timeline").into()))),
+        Paragraph::new(text::wrap(
+            lines[first..].to_vec(),
+            notes_area.width.saturating_sub(2),
+        ))
+        .block(bordered(app).title(title(l.pick("调解过程", "Timeline").into()))),
         notes_area,
     );
 }
@@ -138,6 +147,17 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
         ),
     };
     let block = bordered(app).title(title(t));
+    let widths = text::columns(
+        block.inner(area),
+        &[
+            Constraint::Length(9),
+            Constraint::Length(8),
+            Constraint::Fill(1),
+            // 2025/12/29 or 29 Dec 2025: a day in another year says which.
+            Constraint::Length(11),
+            Constraint::Length(6),
+        ],
+    );
     let rows: Vec<Row> = list
         .items
         .iter()
@@ -165,37 +185,33 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
             } else {
                 Span::raw("")
             };
-            Row::new(vec![
-                Line::from(i.address.to_string()),
-                Line::from(i.head.clone()),
-                Line::from(what),
-                Line::from(l.short_date(date_of(i.due), app.today)),
-                Line::from(late),
-            ])
+            text::row(
+                vec![
+                    Line::from(i.address.to_string()),
+                    Line::from(i.head.clone()),
+                    Line::from(what),
+                    Line::from(l.short_date(date_of(i.due), app.today)),
+                    Line::from(late),
+                ],
+                &widths,
+            )
         })
         .collect();
-    let header = Row::new(vec![
-        l.pick("地址", "Address"),
-        l.pick("户主", "Head"),
-        l.pick("事项", "What"),
-        l.pick("到期", "Due"),
-        l.pick("逾期", "Late"),
-    ])
-    .style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(9),
-            Constraint::Length(8),
-            Constraint::Fill(1),
-            // 2025/12/29 or 29 Dec 2025: a day in another year says which.
-            Constraint::Length(11),
-            Constraint::Length(6),
+    let header = text::row(
+        vec![
+            l.pick("地址", "Address").into(),
+            l.pick("户主", "Head").into(),
+            l.pick("事项", "What").into(),
+            l.pick("到期", "Due").into(),
+            l.pick("逾期", "Late").into(),
         ],
+        &widths,
     )
-    .header(header)
-    .block(block)
-    .row_highlight_style(highlight(app, true));
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .block(block)
+        .row_highlight_style(highlight(app, true));
     let mut state = TableState::default().with_selected(Some(v.cursor));
     frame.render_stateful_widget(table, area, &mut state);
 }
@@ -215,6 +231,16 @@ pub fn captains(app: &App, v: &CaptainView, frame: &mut Frame, area: Rect) {
         );
         return;
     };
+    let widths = text::columns(
+        block.inner(area),
+        &[
+            Constraint::Length(8),
+            Constraint::Length(12),
+            Constraint::Length(6),
+            Constraint::Length(10),
+            Constraint::Min(8),
+        ],
+    );
     let table_rows: Vec<Row> = rows
         .iter()
         .map(|r| {
@@ -235,36 +261,33 @@ pub fn captains(app: &App, v: &CaptainView, frame: &mut Frame, area: Rect) {
             } else {
                 Span::raw("0")
             };
-            Row::new(vec![
-                Line::from(r.captain.name.clone()),
-                Line::from(crate::model::phone::mask(&r.captain.phone)),
-                Line::from(count),
-                Line::from(r.visits_this_month.to_string()),
-                Line::from(unvisited),
-            ])
+            text::row(
+                vec![
+                    Line::from(r.captain.name.clone()),
+                    Line::from(crate::model::phone::mask(&r.captain.phone)),
+                    Line::from(count),
+                    Line::from(r.visits_this_month.to_string()),
+                    Line::from(unvisited),
+                ],
+                &widths,
+            )
         })
         .collect();
-    let header = Row::new(vec![
-        l.pick("楼长", "Captain"),
-        l.pick("电话", "Phone"),
-        l.pick("户数", "Homes"),
-        l.pick("本月走访", "Visits/mo"),
-        l.pick("30天未访", "Unvisited 30d"),
-    ])
-    .style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(
-        table_rows,
-        [
-            Constraint::Length(8),
-            Constraint::Length(12),
-            Constraint::Length(6),
-            Constraint::Length(10),
-            Constraint::Min(8),
+    let header = text::row(
+        vec![
+            l.pick("楼长", "Captain").into(),
+            l.pick("电话", "Phone").into(),
+            l.pick("户数", "Homes").into(),
+            l.pick("本月走访", "Visits/mo").into(),
+            l.pick("30天未访", "Unvisited 30d").into(),
         ],
+        &widths,
     )
-    .header(header)
-    .block(block)
-    .row_highlight_style(highlight(app, true));
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(table_rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .block(block)
+        .row_highlight_style(highlight(app, true));
     let mut state = TableState::default().with_selected(Some(v.cursor));
     frame.render_stateful_widget(table, area, &mut state);
 }

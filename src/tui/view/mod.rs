@@ -7,11 +7,14 @@ mod panes;
 mod popup;
 mod reports;
 mod sweep;
+mod text;
+
+pub use text::fit;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::widgets::Paragraph;
 use ratatui::Frame;
 
 use super::action::Action;
@@ -25,7 +28,7 @@ pub const MIN_HEIGHT: u16 = 10;
 pub fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = Paragraph::new(app.lang.strings().too_small).wrap(Wrap { trim: true });
+        let msg = Paragraph::new(text::wrap(app.lang.strings().too_small, area.width));
         frame.render_widget(msg, area);
         return;
     }
@@ -94,6 +97,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             selected,
         } => popup::search(app, input, hits, *selected, frame, main),
     }
+    text::mend_wide(frame.buffer_mut());
 }
 
 /// Borders drawn with `+ - |` for PuTTY and old consoles.
@@ -133,28 +137,6 @@ pub fn highlight(app: &App, focused: bool) -> Style {
     } else {
         Style::default().bg(Color::Blue).fg(Color::White)
     }
-}
-
-/// Text cut to `width` columns at a whole character, with `…` where it was cut.
-pub fn fit(text: &str, width: usize) -> String {
-    use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
-    if text.width() <= width {
-        return text.to_string();
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    out
 }
 
 fn spans_width(spans: &[Span]) -> usize {

@@ -3,8 +3,9 @@
 use ratatui::layout::{Constraint, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Row, Table, TableState};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use super::{fg, highlight};
 use crate::model::time::{date_of, local, local_day};
@@ -28,15 +29,17 @@ fn block(app: &App, title: &str, pane: Pane) -> Block<'static> {
 pub fn tree(app: &App, frame: &mut Frame, area: Rect) {
     let s = app.lang.strings();
     let block = block(app, s.pane_tree, Pane::Tree);
+    let inner_w = area.width.saturating_sub(2);
     if !app.loaded {
-        frame.render_widget(Paragraph::new(s.loading).block(block), area);
+        frame.render_widget(
+            Paragraph::new(super::text::cut(s.loading, inner_w)).block(block),
+            area,
+        );
         return;
     }
     if app.tree.is_empty() {
         frame.render_widget(
-            Paragraph::new(s.empty_store)
-                .wrap(Wrap { trim: true })
-                .block(block),
+            Paragraph::new(super::text::wrap(s.empty_store, inner_w)).block(block),
             area,
         );
         return;
@@ -60,19 +63,27 @@ pub fn tree(app: &App, frame: &mut Frame, area: Rect) {
             } else {
                 "▸ "
             };
+            let indent = "  ".repeat(node.depth as usize);
             let label = match node.kind {
-                NodeKind::Building(_) => building_label(app.lang, node.number),
+                // Buildings stay tell-apart in a narrow tree: the number without the word.
+                NodeKind::Building(_) => {
+                    let label = building_label(app.lang, node.number);
+                    if indent.len() + 2 + label.width() > inner_w as usize {
+                        node.number.to_string()
+                    } else {
+                        label
+                    }
+                }
                 _ => node.name.clone(),
             };
-            let indent = "  ".repeat(node.depth as usize);
             let style = match node.kind {
                 NodeKind::Community(_) => Style::default().add_modifier(Modifier::BOLD),
                 _ => Style::default(),
             };
-            ListItem::new(Line::from(Span::styled(
-                format!("{indent}{marker}{label}"),
-                style,
-            )))
+            ListItem::new(super::text::fit_line(
+                Line::from(Span::styled(format!("{indent}{marker}{label}"), style)),
+                inner_w as usize,
+            ))
         })
         .collect();
     let list = List::new(items)
@@ -138,7 +149,7 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
             _ => String::new(),
         };
         frame.render_widget(
-            Paragraph::new(text).wrap(Wrap { trim: true }).block(block),
+            Paragraph::new(super::text::wrap(text, area.width.saturating_sub(2))).block(block),
             area,
         );
         return;
@@ -149,16 +160,38 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             s.no_households
         };
-        frame.render_widget(Paragraph::new(text).block(block), area);
+        frame.render_widget(
+            Paragraph::new(super::text::cut(text, area.width.saturating_sub(2))).block(block),
+            area,
+        );
         return;
     }
-    let header = Row::new(vec![
-        s.col_address,
-        s.col_head,
-        s.col_size,
-        s.col_care,
-        s.col_last_visit,
-    ])
+    let addr_w = app
+        .households
+        .iter()
+        .map(|h| h.address.to_string().len() as u16)
+        .max()
+        .unwrap_or(7);
+    let widths = super::text::columns(
+        block.inner(area),
+        &[
+            Constraint::Length(addr_w.max(4)),
+            Constraint::Length(6),
+            Constraint::Length(2),
+            Constraint::Length(4),
+            Constraint::Min(6),
+        ],
+    );
+    let header = super::text::row(
+        vec![
+            s.col_address.into(),
+            s.col_head.into(),
+            s.col_size.into(),
+            s.col_care.into(),
+            s.col_last_visit.into(),
+        ],
+        &widths,
+    )
     .style(Style::default().add_modifier(Modifier::BOLD));
     let rows: Vec<Row> = app
         .households
@@ -170,35 +203,23 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
                 .iter()
                 .map(|t| app.lang.care_tag_short(*t))
                 .collect();
-            Row::new(vec![
-                Line::from(h.address.to_string()),
-                Line::from(h.head.clone()),
-                Line::from(h.size.to_string()),
-                Line::from(Span::styled(tags, fg(app, Color::Magenta))),
-                Line::from(Span::styled(days, fg(app, color))),
-            ])
+            super::text::row(
+                vec![
+                    Line::from(h.address.to_string()),
+                    Line::from(h.head.clone()),
+                    Line::from(h.size.to_string()),
+                    Line::from(Span::styled(tags, fg(app, Color::Magenta))),
+                    Line::from(Span::styled(days, fg(app, color))),
+                ],
+                &widths,
+            )
         })
         .collect();
-    let addr_w = app
-        .households
-        .iter()
-        .map(|h| h.address.to_string().len() as u16)
-        .max()
-        .unwrap_or(7);
-    let table = Table::new(
-        rows,
-        [
-            Constraint::Length(addr_w.max(4)),
-            Constraint::Length(6),
-            Constraint::Length(2),
-            Constraint::Length(4),
-            Constraint::Min(6),
-        ],
-    )
-    .header(header)
-    .column_spacing(1)
-    .block(block)
-    .row_highlight_style(highlight(app, app.focus == Pane::Households));
+    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .column_spacing(1)
+        .block(block)
+        .row_highlight_style(highlight(app, app.focus == Pane::Households));
     let mut state = TableState::default().with_selected(Some(app.hh_cursor));
     frame.render_stateful_widget(table, area, &mut state);
 }
@@ -213,7 +234,10 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         } else {
             ""
         };
-        frame.render_widget(Paragraph::new(text).block(block), area);
+        frame.render_widget(
+            Paragraph::new(super::text::cut(text, area.width.saturating_sub(2))).block(block),
+            area,
+        );
         return;
     };
     let h = &d.household;
@@ -361,9 +385,8 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
             style,
         )));
     }
-    let para = Paragraph::new(lines)
+    let para = Paragraph::new(super::text::wrap(lines, area.width.saturating_sub(2)))
         .block(block)
-        .wrap(Wrap { trim: false })
         .scroll((app.detail_scroll, 0));
     frame.render_widget(para, area);
 }

@@ -8,7 +8,7 @@ use ratatui::Frame;
 use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
-use super::fg;
+use super::{fg, text};
 use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
@@ -85,7 +85,7 @@ pub fn palette(app: &App, typed: &str, selected: usize, frame: &mut Frame, area:
             }
         })
         .collect();
-    frame.render_widget(Paragraph::new(lines), inner);
+    frame.render_widget(Paragraph::new(text::cut(lines, inner.width)), inner);
 }
 
 /// Help, generated from the keymap in effect: global keys and the screen's, filtered as typed.
@@ -137,7 +137,10 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
     } else {
         Line::from(format!("/ {}", filter.value()))
     };
-    frame.render_widget(Paragraph::new(filter_line), filter_area);
+    frame.render_widget(
+        Paragraph::new(text::cut(filter_line, filter_area.width)),
+        filter_area,
+    );
     frame.set_cursor_position(Position::new(
         filter_area.x + 2 + filter.visual_cursor() as u16,
         filter_area.y,
@@ -163,11 +166,17 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
             })
             .collect()
     };
-    frame.render_widget(Paragraph::new(lines), list_area);
+    frame.render_widget(Paragraph::new(text::cut(lines, list_area.width)), list_area);
+}
+
+/// How wide a dialog is in `area`, borders included.
+fn dialog_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).min(72)
 }
 
 fn dialog(app: &App, title: &str, lines: Vec<Line>, frame: &mut Frame, area: Rect) {
-    let width = area.width.saturating_sub(4).min(72);
+    let width = dialog_width(area);
+    let lines = text::wrap(lines, width.saturating_sub(2));
     let height = (lines.len() as u16 + 2).min(area.height);
     let [r] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
@@ -177,9 +186,7 @@ fn dialog(app: &App, title: &str, lines: Vec<Line>, frame: &mut Frame, area: Rec
         .areas(r);
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(lines)
-            .wrap(ratatui::widgets::Wrap { trim: true })
-            .block(super::bordered(app).title(format!(" {title} "))),
+        Paragraph::new(lines).block(super::bordered(app).title(format!(" {title} "))),
         r,
     );
 }
@@ -211,7 +218,7 @@ pub fn resume(
             .map(|(_, v)| v.as_str())
             .rfind(|v| v.chars().count() > 3)
             .unwrap_or("");
-        let text = format!(
+        let row = format!(
             "{kind} {} · {} · {}",
             d.label,
             crate::model::time::format_local(d.saved_at),
@@ -222,7 +229,10 @@ pub fn resume(
         } else {
             ratatui::style::Style::default()
         };
-        lines.push(Line::from(Span::styled(text, style)));
+        lines.push(text::fit_line(
+            Line::from(Span::styled(row, style)),
+            dialog_width(area).saturating_sub(2) as usize,
+        ));
     }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
@@ -412,7 +422,7 @@ pub fn search(
                     HitKind::Household => l.pick("户 ", "home "),
                 };
                 let name_w = h.name.width();
-                let text = format!(
+                let row = format!(
                     "{kind}{}{}  {:<9} {}  ({why})",
                     h.name,
                     " ".repeat(8usize.saturating_sub(name_w)),
@@ -424,11 +434,11 @@ pub fn search(
                 } else {
                     ratatui::style::Style::default()
                 };
-                Line::from(Span::styled(text, style))
+                Line::from(Span::styled(row, style))
             })
             .collect()
     };
-    frame.render_widget(Paragraph::new(lines), list_area);
+    frame.render_widget(Paragraph::new(text::cut(lines, list_area.width)), list_area);
 }
 
 /// A stale step: the case as someone else left it, and what this user wrote.

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
 use ratatui::Frame;
 
-use super::{bordered, fg};
+use super::{bordered, fg, text};
 use crate::store::reports::{share, CoverageRow, ReportSet};
 use crate::tui::app::App;
 
@@ -168,7 +168,8 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
         )));
     }
     frame.render_widget(
-        Paragraph::new(lines).block(bordered(app).title(title(l.pick("概况", "Summary").into()))),
+        Paragraph::new(text::wrap(lines, summary.width.saturating_sub(2)))
+            .block(bordered(app).title(title(l.pick("概况", "Summary").into()))),
         summary,
     );
 }

@@ -3,10 +3,10 @@
 use ratatui::layout::{Constraint, Flex, Layout, Position, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Clear, Paragraph, Wrap};
+use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
-use super::{bordered, fg};
+use super::{bordered, fg, text};
 use crate::model::VisitOutcome;
 use crate::tui::action::Action;
 use crate::tui::app::{App, Sweep};
@@ -71,7 +71,7 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
                 fg(app, Color::DarkGray),
             )),
         ];
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+        frame.render_widget(Paragraph::new(text::wrap(lines, inner.width)), inner);
         return;
     }
     let Some(door) = s.doors.get(s.index) else {
@@ -132,8 +132,8 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
     ]));
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(tally, fg(app, Color::DarkGray))));
-    let note_row = inner.y + 5 + (lines[3].width() as u16 / inner.width.max(1));
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+    let note_row = inner.y + text::wrapped_height(lines[..5].to_vec(), inner.width);
+    frame.render_widget(Paragraph::new(text::wrap(lines, inner.width)), inner);
     if s.noting {
         let x = inner.x
             + unicode_width::UnicodeWidthStr::width(note_label) as u16

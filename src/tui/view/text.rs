@@ -1,0 +1,228 @@
+//! Text to a width, measured in terminal cells: the one way every pane, list, dialog and form
+//! cuts (ending in `…`) and wraps text, so no character ever crosses a border.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span, Text};
+use ratatui::widgets::Row;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Text cut to `width` columns at a whole character, with `…` where it was cut.
+pub fn fit(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// A line cut to `width` columns at a whole character, `…` (in the style of the text cut)
+/// where it was cut; styles and the line's own style are kept.
+pub fn fit_line<'a>(line: Line<'a>, width: usize) -> Line<'a> {
+    if line.width() <= width {
+        return line;
+    }
+    let mut spans: Vec<Span<'a>> = Vec::new();
+    let mut used = 0;
+    let mut last_style = Style::default();
+    'spans: for span in &line.spans {
+        last_style = span.style;
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if used + w + 1 > width {
+                if !kept.is_empty() {
+                    spans.push(Span::styled(kept, span.style));
+                }
+                break 'spans;
+            }
+            used += w;
+            kept.push(c);
+        }
+        spans.push(Span::styled(kept, span.style));
+    }
+    if width > 0 {
+        spans.push(Span::styled("…", last_style));
+    }
+    let mut out = Line::from(spans).style(line.style);
+    out.alignment = line.alignment;
+    out
+}
+
+/// Every line of `text` cut to `width` with `…`.
+pub fn cut<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'a>> {
+    let text = text.into();
+    text.lines
+        .into_iter()
+        .map(|l| fit_line(l, width as usize))
+        .collect()
+}
+
+/// Every line of `text` wrapped to `width` columns: at a space when the line has one, else
+/// between any two characters (Chinese has no spaces); spaces at a break are dropped.
+pub fn wrap<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'static>> {
+    let width = width as usize;
+    let text = text.into();
+    let mut out = Vec::new();
+    for line in text.lines {
+        let chars: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+            .collect();
+        let mut rows: Vec<Vec<(char, Style)>> = vec![Vec::new()];
+        let mut used = 0;
+        for (c, style) in chars {
+            let w = c.width().unwrap_or(0);
+            if w > width {
+                continue;
+            }
+            let row = rows.last_mut().expect("one row at least");
+            if used + w > width {
+                if c == ' ' {
+                    rows.push(Vec::new());
+                    used = 0;
+                    continue;
+                }
+                // A word of narrow letters goes over whole, after the row's last space
+                // (not the indent); Chinese breaks between any two characters.
+                let narrow = |r: &[(char, Style)]| r.iter().all(|(x, _)| x.width() == Some(1));
+                let carried = match row.iter().rposition(|(x, _)| *x == ' ') {
+                    Some(i)
+                        if w == 1
+                            && row[..i].iter().any(|(x, _)| *x != ' ')
+                            && narrow(&row[i + 1..]) =>
+                    {
+                        let tail = row.split_off(i + 1);
+                        row.pop();
+                        tail
+                    }
+                    _ => Vec::new(),
+                };
+                used = carried.iter().map(|(x, _)| x.width().unwrap_or(0)).sum();
+                rows.push(carried);
+            }
+            let continued = rows.len() > 1;
+            let row = rows.last_mut().expect("one row at least");
+            if !(c == ' ' && row.is_empty() && continued) {
+                row.push((c, style));
+                used += w;
+            }
+        }
+        for row in rows {
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            for (c, style) in row {
+                match spans.last_mut() {
+                    Some(s) if s.style == style => s.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            let mut l = Line::from(spans).style(line.style);
+            l.alignment = line.alignment;
+            out.push(l);
+        }
+    }
+    out
+}
+
+/// How many rows `text` takes wrapped to `width`.
+pub fn wrapped_height<'a>(text: impl Into<Text<'a>>, width: u16) -> u16 {
+    wrap(text, width).len() as u16
+}
+
+/// The widths a table's columns get inside `area` (one column of space between them), so its
+/// cells can be cut to them before drawing; give the table these as `Constraint::Length`.
+pub fn columns(area: Rect, constraints: &[Constraint]) -> Vec<u16> {
+    Layout::horizontal(constraints.iter().copied())
+        .spacing(1)
+        .split(area)
+        .iter()
+        .map(|c| c.width)
+        .collect()
+}
+
+/// A table row with each cell cut to its column's width, with `…`.
+pub fn row<'a>(cells: Vec<Line<'a>>, widths: &[u16]) -> Row<'a> {
+    Row::new(
+        cells
+            .into_iter()
+            .zip(widths)
+            .map(|(c, w)| fit_line(c, *w as usize)),
+    )
+}
+
+/// No half of a wide character is left on screen: a wide character whose second cell was
+/// drawn over (by a border, a popup's edge, the next pane) is blanked, and so is one in the
+/// last column. Run over the whole frame once everything is drawn.
+pub fn mend_wide(buf: &mut Buffer) {
+    let area = buf.area;
+    for y in area.top()..area.bottom() {
+        for x in area.left()..area.right() {
+            let w = buf[(x, y)].symbol().width();
+            if w < 2 {
+                continue;
+            }
+            let covered = (1..w as u16)
+                .any(|d| x + d >= area.right() || !matches!(buf[(x + d, y)].symbol(), " " | ""));
+            if covered {
+                buf[(x, y)].set_symbol(" ");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plain(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn cut_text_ends_in_an_ellipsis_and_never_passes_the_width() {
+        assert_eq!(fit("zhuyongsheng", 10), "zhuyongsh…");
+        assert_eq!(fit("提醒出门带好手机", 7), "提醒出…");
+        assert_eq!(fit("提醒出门", 8), "提醒出门");
+        let line = fit_line(Line::from(vec![Span::raw("ab"), Span::raw("提醒出门")]), 7);
+        assert_eq!(line.to_string(), "ab提醒…");
+        assert!(line.width() <= 7);
+    }
+
+    #[test]
+    fn wrapped_chinese_never_passes_the_width() {
+        let rows = wrap("  住户刚下班回家，提醒出门带好手机和钥匙。", 25);
+        assert_eq!(
+            plain(&rows),
+            vec!["  住户刚下班回家，提醒出", "门带好手机和钥匙。"]
+        );
+        assert!(rows.iter().all(|r| r.width() <= 25));
+        assert_eq!(
+            plain(&wrap("What happened at the door", 12)),
+            vec!["What", "happened at", "the door"]
+        );
+    }
+
+    #[test]
+    fn a_wide_character_under_an_edge_is_blanked() {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 1));
+        buf.set_string(0, 0, "状态", Style::default());
+        buf[(1, 0)].set_symbol("│");
+        mend_wide(&mut buf);
+        assert_eq!(buf[(0, 0)].symbol(), " ");
+        assert_eq!(buf[(2, 0)].symbol(), "态");
+    }
+}
