@@ -31,7 +31,10 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
     frame.render_widget(Clear, popup);
     let block = bordered(app)
         .title(Span::styled(
-            format!(" {} ", form.title),
+            format!(
+                " {} ",
+                super::fit(&form.title, popup.width.saturating_sub(4) as usize)
+            ),
             Style::default().add_modifier(Modifier::BOLD),
         ))
         .title_bottom(Line::from(form_hints(app)));

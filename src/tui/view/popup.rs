@@ -186,7 +186,10 @@ fn dialog(app: &App, title: &str, lines: Vec<Line>, frame: &mut Frame, area: Rec
         .areas(r);
     frame.render_widget(Clear, r);
     frame.render_widget(
-        Paragraph::new(lines).block(super::bordered(app).title(format!(" {title} "))),
+        Paragraph::new(lines).block(super::bordered(app).title(format!(
+            " {} ",
+            text::fit(title, width.saturating_sub(4) as usize)
+        ))),
         r,
     );
 }
@@ -379,9 +382,12 @@ pub fn search(
     frame.render_widget(Clear, r);
     let block = super::bordered(app).title(format!(
         " {} ",
-        l.pick(
-            "搜索：姓名、拼音、首字母、电话或身份证尾号、地址",
-            "Search: name, pinyin, initials, phone or ID tail, address"
+        text::fit(
+            l.pick(
+                "搜索：姓名、拼音、首字母、电话或身份证尾号、地址",
+                "Search: name, pinyin, initials, phone or ID tail, address"
+            ),
+            r.width.saturating_sub(4) as usize
         )
     ));
     let inner = block.inner(r);
