@@ -501,7 +501,16 @@ fn startup(data: &Path) -> Vec<Row> {
     ]
 }
 
-/// Cursor moves in the household list: key to frame, bytes per move, and peak memory.
+/// Bytes the program wrote since chunk `mark`.
+fn bytes_since(s: &pty::Session, mark: usize) -> usize {
+    s.chunks
+        .lock()
+        .map(|c| c.iter().skip(mark).map(|(_, b)| b.len()).sum())
+        .unwrap_or(0)
+}
+
+/// Cursor moves in the household list: key to frame, bytes per move (its first frame, until
+/// settled, and with the key held), and peak memory.
 fn navigation(data: &Path) -> Vec<Row> {
     let mut s = start_tui(data);
     s.wait_for("the household list", 60, |sc| sc.contains("Visited"));
@@ -509,6 +518,7 @@ fn navigation(data: &Path) -> Vec<Row> {
     s.settle(Duration::from_millis(100));
     let mut latency = Vec::new();
     let mut bytes = Vec::new();
+    let mut settled = Vec::new();
     for i in 0..200 {
         let key = if (i / 5) % 2 == 0 { "j" } else { "k" };
         let mark = s.mark();
@@ -517,8 +527,19 @@ fn navigation(data: &Path) -> Vec<Row> {
         let (at, n) = s.next_frame(mark, 10).expect("a frame after the key");
         latency.push(at - t);
         bytes.push(n);
-        s.settle(Duration::from_millis(30));
+        // Every byte until the screen is settled: the detail follows once the cursor rests.
+        s.settle(Duration::from_millis(150));
+        settled.push(bytes_since(&s, mark));
     }
+    // A held key: a move every 30 ms, then whatever comes once it is let go.
+    let mark = s.mark();
+    const HELD: usize = 100;
+    for i in 0..HELD {
+        s.send(if (i / 10) % 2 == 0 { "j" } else { "k" });
+        std::thread::sleep(Duration::from_millis(30));
+    }
+    s.settle(Duration::from_millis(300));
+    let held = bytes_since(&s, mark) / HELD;
     // Tree moves load a whole building's households: the heavier key.
     s.send("\t\t");
     s.settle(Duration::from_millis(100));
@@ -547,6 +568,7 @@ fn navigation(data: &Path) -> Vec<Row> {
     s.send("q");
     s.wait_exit(10);
     bytes.sort();
+    settled.sort();
     let mut tree2 = tree.clone();
     vec![
         row(
@@ -569,10 +591,10 @@ fn navigation(data: &Path) -> Vec<Row> {
             ms(percentile(&mut tree2, 0.99)),
             "≤ 5 ms",
         ),
-        // The largest frames are the rare ones where the new household's detail arrived
-        // in time to be drawn with the move: its text, not the move, is what they carry.
+        // The detail follows the cursor once it rests: a move's first frame is the cursor
+        // line, and the bytes until settled add the detail of the household it rests on.
         row(
-            "bytes for one cursor move (median / p99 / max)",
+            "bytes for one cursor move, its first frame (median / p99 / max)",
             format!(
                 "{} / {} / {}",
                 bytes[bytes.len() / 2],
@@ -580,6 +602,21 @@ fn navigation(data: &Path) -> Vec<Row> {
                 bytes[bytes.len() - 1]
             ),
             "≤ 300",
+        ),
+        row(
+            "bytes for one cursor move until settled (median / p99 / max)",
+            format!(
+                "{} / {} / {}",
+                settled[settled.len() / 2],
+                settled[(settled.len() - 1) * 99 / 100],
+                settled[settled.len() - 1]
+            ),
+            "",
+        ),
+        row(
+            "bytes a move with the key held (30 ms apart)",
+            held.to_string(),
+            "≤ 600",
         ),
         row(
             "TUI peak resident memory (client of the server)",
