@@ -65,6 +65,20 @@ impl fmt::Display for Address {
     }
 }
 
+/// `5`, `5-2` or `5-2-301`, as typed.
+impl fmt::Display for AddressQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.building)?;
+        if let Some(e) = self.entrance {
+            write!(f, "-{e}")?;
+            if let Some(r) = self.room {
+                write!(f, "-{r}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Folds full-width digits and dashes to ASCII so `５－２－３０１` reads as `5-2-301`.
 pub fn fold_width(text: &str) -> String {
     text.chars()
