@@ -5,11 +5,11 @@ use crate::model::address::{split_community, AddressQuery};
 use crate::model::place::community_named;
 use crate::model::Id;
 use crate::store::query::{AddressHit, HouseholdRow, Overview};
+use crate::tr;
 use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::nav::{NavTree, NodeKind};
 use crate::tui::worker::{Query, Request};
-use crate::tr;
 
 impl App {
     pub(super) fn confirm_jump(&mut self) -> Vec<Request> {
