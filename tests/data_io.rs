@@ -756,7 +756,7 @@ fn every_error_of_a_file_is_listed_and_nothing_is_written() {
 }
 
 #[test]
-fn a_template_names_the_columns_and_its_example_imports() {
+fn a_template_names_the_columns_and_its_example_row_is_not_imported() {
     let dir = tempfile::tempdir().unwrap();
     fixture_on_disk(dir.path());
     for ext in ["csv", "xlsx"] {
@@ -771,12 +771,15 @@ fn a_template_names_the_columns_and_its_example_imports() {
             dir.path(),
             &["import", "--dry-run", "--json", file.to_str().unwrap()],
         );
-        assert_eq!(code, 0, "{ext}: {err}");
+        assert_eq!(code, 1, "{ext}: {err}");
         let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        assert_eq!(v["errors"], serde_json::json!([]), "{ext}");
-        assert_eq!(v["people"], 1, "{ext}");
-        // The example is 周官萍 as on file.
-        assert_eq!(v["summary"]["residents_unchanged"], 1, "{ext}: {out}");
+        assert_eq!(
+            v["errors"],
+            serde_json::json!([
+                "row 2: this row is the template's example; delete it and import again"
+            ]),
+            "{ext}"
+        );
     }
     let (code, _, err) = gridbook(dir.path(), &["import", "--template", "pdf", "-o", "x"]);
     assert_eq!(code, 2, "a usage error: {err}");

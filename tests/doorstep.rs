@@ -662,7 +662,7 @@ fn bad_visits_from_the_command_line_say_what_was_wrong() {
         (code, err.as_str()),
         (
             1,
-            "gridbook: the due day “下周” in --need is not a date; write it as TEXT@2026-12-01\n"
+            "gridbook: the due day “下周” in --need is not a date; write it as TEXT@2026-12-01, TEXT@12-01 or “TEXT +3”\n"
         )
     );
     let (_, out, _) = gridbook(dir.path(), &["stats", "--json"]);
@@ -731,7 +731,7 @@ fn an_address_in_two_communities_needs_the_community_named() {
         (
             1,
             "",
-            "gridbook: the address 5-1-102 is in 东裕社区 and 花苑社区; add --community NAME to say which\n"
+            "gridbook: the address 5-1-102 is in 东裕社区 and 花苑社区; write the community before it, as “花苑社区 5-1-102”\n"
         )
     );
     let (code, out, err) = gridbook(

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::i18n::{localize, Lang};
 use crate::io::roster;
 use crate::io::sheet::FileFormat;
-use crate::io::table::Table;
+use crate::io::table::{ReadError, Table};
 use crate::io::{Problem, Problems};
 use crate::store::import::{ImportOptions, ImportSummary, TRANSACTION_LIMIT};
 use crate::store::OpenOptions;
@@ -92,6 +92,8 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
     };
     let (roster, format) = match Table::read(file) {
         Ok((table, format)) => (roster::read(&table, Some(format)), format.describe()),
+        // No file to read is no roster at all, not a problem on its first row.
+        Err(e @ (ReadError::Missing(_) | ReadError::Io(..))) => return Err(e.into()),
         Err(e) => {
             let mut r = roster::Roster::default();
             r.problems.error(1, None, e.to_string());

@@ -1,4 +1,4 @@
-//! `gridbook ledger visits|disputes|daily --month YYYY-MM -o FILE.xlsx`: the month's ledgers
+//! `gridbook ledger visits|disputes|daily --month YYYY-MM -o FILE.xlsx|.csv`: the month's ledgers
 //! (台账) as the street office lays them out, each with a title row and Chinese headers, over
 //! the caller's scope (the sheet is built by the server, `client::tables`).
 
@@ -9,6 +9,7 @@ use anyhow::anyhow;
 pub use crate::client::tables::LedgerKind;
 use crate::client::tables::{Gathered, TableRequest};
 use crate::i18n::Lang;
+use crate::io::sheet::FileFormat;
 use crate::store::reports::Month;
 use crate::tr;
 
@@ -19,8 +20,8 @@ pub struct LedgerArgs {
     /// The month, such as 2026-11.
     #[arg(long, value_name = "YYYY-MM")]
     pub month: String,
-    /// The XLSX file to write.
-    #[arg(short = 'o', long = "output", value_name = "FILE.xlsx")]
+    /// The file to write: XLSX (with the title row) or CSV, as its name ends.
+    #[arg(short = 'o', long = "output", value_name = "FILE.xlsx|FILE.csv")]
     pub output: PathBuf,
 }
 
@@ -33,6 +34,14 @@ pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
             "“{m}” is not a month; write it as 2026-11"
         ))
     })?;
+    let file = args.output.display();
+    let format = FileFormat::of_path(&args.output).ok_or_else(|| {
+        anyhow!(tr!(
+            lang,
+            "台账只能写成 XLSX 或 CSV；请把文件名“{file}”的结尾改为 .xlsx 或 .csv",
+            "a ledger is written as XLSX or CSV; end the file name “{file}” in .xlsx or .csv"
+        ))
+    })?;
     let backend = crate::client::open(dir)?;
     let req = TableRequest::Ledger {
         kind: args.kind,
@@ -41,12 +50,8 @@ pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
     let mut got = Gathered::default();
     backend.table(&req, &mut |part| got.take(part))?;
     let sheet = got.sheet;
-    sheet.write_xlsx(&args.output)?;
-    let (title, n, file) = (
-        sheet.title.as_deref().unwrap_or(""),
-        sheet.rows.len(),
-        args.output.display(),
-    );
+    sheet.write(&args.output, format)?;
+    let (title, n) = (sheet.title.as_deref().unwrap_or(""), sheet.rows.len());
     println!(
         "{}",
         tr!(

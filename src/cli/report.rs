@@ -20,17 +20,22 @@ use super::followups::pad;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportKind {
     /// Share of households visited in the last 30 days, per grid and per building captain.
+    #[value(aliases = ["覆盖率", "走访覆盖"])]
     Coverage,
     /// Care-tagged households met within their visit interval.
+    #[value(aliases = ["关爱", "重点人群"])]
     Care,
     /// Follow-ups past their due day.
+    #[value(aliases = ["逾期", "逾期待办"])]
     Overdue,
     /// Disputes per month: opened, closed, resolved share, days to close.
+    #[value(aliases = ["纠纷", "矛盾纠纷"])]
     Disputes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
+    #[value(alias = "表格")]
     Table,
     Csv,
     Json,

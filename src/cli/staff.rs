@@ -8,8 +8,11 @@ use crate::tr;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum RoleArg {
+    #[value(alias = "街道管理员")]
     StreetAdmin,
+    #[value(alias = "社区管理员")]
     CommunityAdmin,
+    #[value(aliases = ["网格长", "网格员"])]
     GridCaptain,
 }
 

@@ -3,13 +3,15 @@
 use std::path::Path;
 
 use anyhow::{anyhow, bail};
-use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::client::Backend;
 use crate::i18n::Lang;
+use crate::io::values;
+use crate::model::address::split_community;
 use crate::model::address::AddressQuery;
-use crate::model::time::{self, date_of, day_of, local_day, Day, Instant};
+use crate::model::place::community_named;
+use crate::model::time::{self, date_of, local_day, DatedError, Day, Instant};
 use crate::model::{Address, FollowUp, Id, VisitOutcome, VisitPurpose};
 use crate::store::ops::{Need, NewVisit};
 use crate::store::query::AddressHit;
@@ -29,14 +31,17 @@ pub enum VisitCommand {
 
 #[derive(Debug, clap::Args)]
 pub struct AddArgs {
-    /// The household's address: 5-2-301 or 5栋2单元301.
+    /// The household's address: 5-2-301 or 5栋2单元301, with its community's name (or the
+    /// start of it) in front when the address is in several: 桥岭社区 5-2-301.
     pub address: String,
-    /// How the knock went.
+    /// How the knock went, in English or Chinese: met 在家, not-home 不在家, refused 拒访,
+    /// revisit 再次上门.
     #[arg(long, value_enum)]
-    pub outcome: Outcome,
-    /// Why the visit was made.
+    pub outcome: VisitOutcome,
+    /// Why the visit was made, in English or Chinese: routine 日常走访, care-check 关爱探访,
+    /// policy 政策宣传, dispute-follow-up 纠纷回访, emergency 应急排查, other 其他.
     #[arg(long, value_enum, default_value = "routine")]
-    pub purpose: Purpose,
+    pub purpose: VisitPurpose,
     /// What was found, in a sentence or two.
     #[arg(long, value_name = "TEXT")]
     pub note: Option<String>,
@@ -44,12 +49,13 @@ pub struct AddArgs {
     /// `14:05` (today). Default: now.
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
-    /// Something the household needs, due 7 days after the visit or on the day written after @, as in
-    /// `--need 更换楼道灯@2026-12-01`; repeat for several. Any need replaces the automatic
-    /// knock-again follow-up of not-home (3 days) and revisit (7 days).
-    #[arg(long = "need", value_name = "TEXT[@YYYY-MM-DD]")]
+    /// Something the household needs, due 7 days after the visit or on the day written after
+    /// it, as the visit form takes it: `更换楼道灯@2026-12-01`, `更换楼道灯@12-01` or
+    /// `"更换楼道灯 +3"`; repeat for several. Any need replaces the automatic knock-again
+    /// follow-up of not-home (3 days) and revisit (7 days).
+    #[arg(long = "need", value_name = "TEXT[@DAY| +N]")]
     pub needs: Vec<String>,
-    /// The community, by name, when the address is in more than one.
+    /// The community, by name (or the start of it), when the address is in more than one.
     #[arg(long, value_name = "NAME")]
     pub community: Option<String>,
     /// Print the saved visit and its follow-ups as JSON.
@@ -57,77 +63,23 @@ pub struct AddArgs {
     pub json: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Outcome {
-    Met,
-    NotHome,
-    Refused,
-    Revisit,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Purpose {
-    Routine,
-    CareCheck,
-    Policy,
-    DisputeFollowUp,
-    Emergency,
-    Other,
-}
-
-impl Outcome {
-    fn model(self) -> VisitOutcome {
-        match self {
-            Outcome::Met => VisitOutcome::Met,
-            Outcome::NotHome => VisitOutcome::NotHome,
-            Outcome::Refused => VisitOutcome::Refused,
-            Outcome::Revisit => VisitOutcome::Revisit,
-        }
-    }
-
-    /// Days until the automatic knock-again follow-up, for the outcomes that schedule one.
-    fn knock_again_in(self) -> Option<Day> {
-        match self {
-            Outcome::NotHome => Some(3),
-            Outcome::Revisit => Some(7),
-            Outcome::Met | Outcome::Refused => None,
-        }
-    }
-}
-
-impl Purpose {
-    fn model(self) -> VisitPurpose {
-        match self {
-            Purpose::Routine => VisitPurpose::Routine,
-            Purpose::CareCheck => VisitPurpose::CareCheck,
-            Purpose::Policy => VisitPurpose::PolicyOutreach,
-            Purpose::DisputeFollowUp => VisitPurpose::DisputeFollowUp,
-            Purpose::Emergency => VisitPurpose::EmergencyCheck,
-            Purpose::Other => VisitPurpose::Other,
-        }
+/// Days until the automatic knock-again follow-up, for the outcomes that schedule one.
+fn knock_again_in(outcome: VisitOutcome) -> Option<Day> {
+    match outcome {
+        VisitOutcome::NotHome => Some(3),
+        VisitOutcome::Revisit => Some(7),
+        VisitOutcome::Met | VisitOutcome::Refused => None,
     }
 }
 
 /// The words the command line uses for an outcome, as `--outcome` spells them.
 pub fn outcome_word(o: VisitOutcome) -> &'static str {
-    match o {
-        VisitOutcome::Met => "met",
-        VisitOutcome::NotHome => "not-home",
-        VisitOutcome::Refused => "refused",
-        VisitOutcome::Revisit => "revisit",
-    }
+    values::outcome_words(o).0
 }
 
 /// The words the command line uses for a purpose, as `--purpose` spells them.
 pub fn purpose_word(p: VisitPurpose) -> &'static str {
-    match p {
-        VisitPurpose::Routine => "routine",
-        VisitPurpose::CareCheck => "care-check",
-        VisitPurpose::PolicyOutreach => "policy",
-        VisitPurpose::DisputeFollowUp => "dispute-follow-up",
-        VisitPurpose::EmergencyCheck => "emergency",
-        VisitPurpose::Other => "other",
-    }
+    values::purpose_words(p).0
 }
 
 pub fn run(dir: &Path, cmd: &VisitCommand, lang: Lang) -> anyhow::Result<()> {
@@ -137,7 +89,9 @@ pub fn run(dir: &Path, cmd: &VisitCommand, lang: Lang) -> anyhow::Result<()> {
 }
 
 fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
-    let address = Address::parse(&args.address)?;
+    let (named, address) = split_community(&args.address);
+    let address = Address::parse(&address)?;
+    let community = named.as_deref().or(args.community.as_deref());
     let now = time::now();
     let at = match &args.at {
         Some(text) => parse_time(text, now, lang)?,
@@ -149,15 +103,15 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
     let needs = args
         .needs
         .iter()
-        .map(|n| parse_need(n, after(NEED_DAYS), lang))
+        .map(|n| parse_need(n, today, after(NEED_DAYS), lang))
         .collect::<anyhow::Result<Vec<Need>>>()?;
-    let knock_again = args.outcome.knock_again_in().map(|days| Need {
+    let knock_again = knock_again_in(args.outcome).map(|days| Need {
         title: KNOCK_AGAIN.into(),
         due: after(days),
     });
 
     let backend = crate::client::open(dir)?;
-    let hit = resolve(backend.as_ref(), address, args.community.as_deref(), lang)?;
+    let hit = resolve(backend.as_ref(), address, community, lang)?;
     let detail = backend.household_detail(hit.household)?;
     let head = detail
         .household
@@ -168,8 +122,8 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
     let saved = backend.add_visit(&NewVisit {
         household: hit.household,
         at,
-        purpose: args.purpose.model(),
-        outcome: args.outcome.model(),
+        purpose: args.purpose,
+        outcome: args.outcome,
         met: Vec::new(),
         findings: args.note.clone().unwrap_or_default(),
         needs,
@@ -287,24 +241,28 @@ fn resolve(
         )
     };
     let wanted = match community {
-        Some(name) => {
-            let name = name.trim();
-            let found = communities.iter().find(|c| {
-                c.name == name || c.name.strip_suffix("社区") == Some(name.trim_end_matches("社区"))
-            });
-            match found {
-                Some(c) => Some(c.id),
-                None => {
-                    let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
-                    let names = names.join(lang.pick("、", ", "));
-                    bail!(tr!(
-                        lang,
-                        "没有叫{name}的社区；请用{names}中的一个",
-                        "there is no community called {name}; use one of {names}"
-                    ));
-                }
+        Some(name) => match community_named(&communities, |c| &c.name, name) {
+            Ok(c) => Some(c.id),
+            Err(several) if !several.is_empty() => {
+                let names = listing(several.iter().map(|c| c.name.clone()).collect(), lang);
+                let name = name.trim();
+                bail!(tr!(
+                    lang,
+                    "{names}都以“{name}”开头；请把社区名写完整些",
+                    "{names} all begin with “{name}”; write more of the community's name"
+                ));
             }
-        }
+            Err(_) => {
+                let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
+                let names = names.join(lang.pick("、", ", "));
+                let name = name.trim();
+                bail!(tr!(
+                    lang,
+                    "没有叫{name}的社区；请用{names}中的一个",
+                    "there is no community called {name}; use one of {names}"
+                ));
+            }
+        },
         None => None,
     };
     let hits = backend.find_address(&q, wanted)?;
@@ -332,10 +290,11 @@ fn resolve(
     }
     if hits.len() > 1 {
         let found = listing(hits.iter().map(|h| name_of(h.community)).collect(), lang);
+        let first = name_of(hits[0].community);
         bail!(tr!(
             lang,
-            "{found}都有地址 {address}；请加上 --community 社区名 指明是哪个",
-            "the address {address} is in {found}; add --community NAME to say which"
+            "{found}都有地址 {address}；请在地址前写上社区名，如“{first} {address}”",
+            "the address {address} is in {found}; write the community before it, as “{first} {address}”"
         ));
     }
     Ok(hits[0].clone())
@@ -360,24 +319,28 @@ pub fn parse_time(text: &str, now: Instant, lang: Lang) -> anyhow::Result<Instan
     })
 }
 
-/// Reads `TEXT` or `TEXT@YYYY-MM-DD`; without a day the need is due on `default_due`.
-fn parse_need(text: &str, default_due: Day, lang: Lang) -> anyhow::Result<Need> {
-    let (title, due) = match text.rsplit_once('@') {
-        Some((title, day)) => {
-            let day = day.trim();
-            let date = NaiveDate::parse_from_str(day, "%Y-%m-%d").map_err(|_| {
-                anyhow!(tr!(
-                    lang,
-                    "--need 中的到期日“{day}”不是日期；请写成 内容@2026-12-01",
-                    "the due day “{day}” in --need is not a date; write it as TEXT@2026-12-01"
-                ))
-            })?;
-            (title, day_of(date))
-        }
-        None => (text, default_due),
-    };
+/// Reads a need as the visit form does (`TEXT`, `TEXT@12-01`, `TEXT +3`); without a day it
+/// is due on `default_due`.
+fn parse_need(text: &str, today: Day, default_due: Day, lang: Lang) -> anyhow::Result<Need> {
+    let (title, due) = time::parse_dated(text, today).map_err(|e| match e {
+        DatedError::NotADay(day) => anyhow!(tr!(
+            lang,
+            "--need 中的到期日“{day}”不是日期；请写成 内容@2026-12-01、内容@12-01 或 “内容 +3”",
+            "the due day “{day}” in --need is not a date; write it as TEXT@2026-12-01, TEXT@12-01 or “TEXT +3”"
+        )),
+        DatedError::Passed => anyhow!(tr!(
+            lang,
+            "--need “{text}”的到期日已过；请写今天或以后的日期",
+            "the due day of --need “{text}” has passed; give today or later"
+        )),
+        DatedError::NoTitle => anyhow!(tr!(
+            lang,
+            "--need “{text}”只有日期；请写上要做什么",
+            "--need “{text}” has only a day; say what is needed"
+        )),
+    })?;
     Ok(Need {
-        title: title.trim().to_string(),
-        due,
+        title: title.to_string(),
+        due: due.unwrap_or(default_due),
     })
 }

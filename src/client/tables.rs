@@ -24,21 +24,30 @@ use crate::tui::i18n::Lang;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 pub enum ExportKind {
+    #[value(alias = "住户")]
     Households,
+    #[value(aliases = ["居民", "花名册"])]
     Residents,
+    #[value(aliases = ["走访", "入户走访"])]
     Visits,
+    #[value(aliases = ["纠纷", "矛盾纠纷"])]
     Disputes,
+    #[value(aliases = ["待办", "需求"])]
     Followups,
+    #[value(aliases = ["楼长", "楼栋长"])]
     Captains,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, Serialize, Deserialize)]
 pub enum LedgerKind {
     /// 走访台账: one row a home visit.
+    #[value(aliases = ["走访", "走访台账"])]
     Visits,
     /// 矛盾纠纷排查调处台账: one row a case.
+    #[value(aliases = ["纠纷", "矛盾纠纷", "纠纷台账"])]
     Disputes,
     /// 民情日志: one row a day, with each issue still open.
+    #[value(aliases = ["民情日志", "日志"])]
     Daily,
 }
 

@@ -406,8 +406,16 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0} 无法写入（{1}）；请确认文件夹存在，且文件没有在 Excel 中打开",
     ),
     (
-        "the file could not be read ({0}); check the path",
-        "文件无法读取（{0}）；请检查路径",
+        "{0} would have two 户主, {1} and {2}; give one of them another relation, such as 配偶",
+        "{0} 会有两位户主：{1}和{2}；请给其中一位改填别的关系，如 配偶",
+    ),
+    (
+        "this row is the template's example; delete it and import again",
+        "这是模板里的示例行；请删除它后再导入",
+    ),
+    (
+        "{0} does not exist; check the file's name and folder",
+        "{0} 不存在；请核对文件名和所在文件夹",
     ),
     (
         "the file is empty; export the roster again, with its header row",

@@ -215,6 +215,14 @@ impl<'a> RowReader<'a> {
             }
             return;
         }
+        if super::template::is_example(|c| self.header.has(c).then(|| self.text(i, c))) {
+            p.error(
+                row,
+                None,
+                "this row is the template's example; delete it and import again",
+            );
+            return;
+        }
         let errors_before = p.errors.len();
         let street = self.carried(i, Column::Street);
         let community = self.carried(i, Column::Community);

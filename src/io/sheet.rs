@@ -195,6 +195,18 @@ pub enum FileFormat {
     Xlsx,
 }
 
+impl FileFormat {
+    /// The format a file's name asks for: `.csv` or `.xlsx`, in any case; None for another.
+    pub fn of_path(path: &Path) -> Option<FileFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(FileFormat::Csv),
+            "xlsx" => Some(FileFormat::Xlsx),
+            _ => None,
+        }
+    }
+}
+
 impl Sheet {
     pub fn write(&self, path: &Path, format: FileFormat) -> Result<(), WriteError> {
         match format {

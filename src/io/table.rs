@@ -74,8 +74,10 @@ pub enum Table {
 /// Why a file could not be read at all; each names row 1 so messages stay uniform.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
-    #[error("the file could not be read ({0}); check the path")]
-    Io(String),
+    #[error("{0} does not exist; check the file's name and folder")]
+    Missing(String),
+    #[error("{0} could not be read: {1}")]
+    Io(String, String),
     #[error("the file is empty; export the roster again, with its header row")]
     Empty,
     #[error("{0}")]
@@ -88,7 +90,13 @@ pub enum ReadError {
 
 impl Table {
     pub fn read(path: &Path) -> Result<(Table, Format), ReadError> {
-        let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            let file = path.display().to_string();
+            match e.kind() {
+                std::io::ErrorKind::NotFound => ReadError::Missing(file),
+                _ => ReadError::Io(file, e.to_string()),
+            }
+        })?;
         Table::from_bytes(&bytes)
     }
 

@@ -1,12 +1,13 @@
 //! Cell values as offices write them: dates in every usual form (and Excel serials),
 //! relations, sexes, residence, care tags and party membership, and the Chinese words
-//! gridbook writes for them in files.
+//! gridbook writes for them in files; and the words, English or Chinese, the command line
+//! takes for a visit's outcome and purpose.
 
 use chrono::{Datelike, NaiveDate};
 
 use super::table::Cell;
 use crate::model::address::fold_width;
-use crate::model::{CareTag, Relation, Residence, Sex};
+use crate::model::{CareTag, Relation, Residence, Sex, VisitOutcome, VisitPurpose};
 
 /// A date read from a cell: a whole day, or only a year and month (出生年月).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -233,6 +234,67 @@ pub fn party_zh(member: bool) -> &'static str {
         "中共党员"
     } else {
         "群众"
+    }
+}
+
+/// An outcome as the command line names it: the English word it writes (`--outcome`, JSON),
+/// then the Chinese words read as the same value, the screen's first.
+pub fn outcome_words(o: VisitOutcome) -> (&'static str, &'static [&'static str]) {
+    match o {
+        VisitOutcome::Met => ("met", &["在家", "见到"]),
+        VisitOutcome::NotHome => ("not-home", &["不在家", "无人"]),
+        VisitOutcome::Refused => ("refused", &["拒访", "拒绝"]),
+        VisitOutcome::Revisit => ("revisit", &["需复访", "再次上门", "复访"]),
+    }
+}
+
+/// A purpose as the command line names it, as [`outcome_words`] does an outcome.
+pub fn purpose_words(p: VisitPurpose) -> (&'static str, &'static [&'static str]) {
+    match p {
+        VisitPurpose::Routine => ("routine", &["日常走访", "日常"]),
+        VisitPurpose::CareCheck => ("care-check", &["关爱探访", "关爱", "重点人群关怀"]),
+        VisitPurpose::PolicyOutreach => ("policy", &["政策宣传", "宣传"]),
+        VisitPurpose::DisputeFollowUp => ("dispute-follow-up", &["纠纷回访", "回访"]),
+        VisitPurpose::EmergencyCheck => ("emergency", &["应急排查", "应急"]),
+        VisitPurpose::Other => ("other", &["其他", "其它"]),
+    }
+}
+
+fn possible((en, zh): (&'static str, &'static [&'static str])) -> clap::builder::PossibleValue {
+    clap::builder::PossibleValue::new(en).aliases(zh.iter().copied())
+}
+
+/// `--outcome met` or `--outcome 在家`: clap reads either word as the same value.
+impl clap::ValueEnum for VisitOutcome {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            VisitOutcome::Met,
+            VisitOutcome::NotHome,
+            VisitOutcome::Refused,
+            VisitOutcome::Revisit,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(possible(outcome_words(*self)))
+    }
+}
+
+/// `--purpose care-check` or `--purpose 关爱探访`.
+impl clap::ValueEnum for VisitPurpose {
+    fn value_variants<'a>() -> &'a [Self] {
+        &[
+            VisitPurpose::Routine,
+            VisitPurpose::CareCheck,
+            VisitPurpose::PolicyOutreach,
+            VisitPurpose::DisputeFollowUp,
+            VisitPurpose::EmergencyCheck,
+            VisitPurpose::Other,
+        ]
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(possible(purpose_words(*self)))
     }
 }
 

@@ -65,6 +65,20 @@ impl fmt::Display for Address {
     }
 }
 
+/// `5`, `5-2` or `5-2-301`, as typed.
+impl fmt::Display for AddressQuery {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.building)?;
+        if let Some(e) = self.entrance {
+            write!(f, "-{e}")?;
+            if let Some(r) = self.room {
+                write!(f, "-{r}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Folds full-width digits and dashes to ASCII so `５－２－３０１` reads as `5-2-301`.
 pub fn fold_width(text: &str) -> String {
     text.chars()
@@ -75,6 +89,24 @@ pub fn fold_width(text: &str) -> String {
             _ => c,
         })
         .collect()
+}
+
+/// An address that may begin with its community's name, as the `:` line and the command line
+/// take it: `桥岭社区 5-2-301`, `桥岭社区5-2-301`, `桥岭 5-2`. Gives the name, if one was
+/// written, and the address text after it.
+pub fn split_community(text: &str) -> (Option<String>, String) {
+    let folded = fold_width(text.trim());
+    match folded.find(|c: char| c.is_ascii_digit()) {
+        Some(at) if at > 0 => {
+            let name = folded[..at]
+                .trim()
+                .trim_end_matches([',', '，', ':', '：', '-']);
+            let name = name.trim();
+            let rest = folded[at..].to_string();
+            (Some(name.to_string()).filter(|n| !n.is_empty()), rest)
+        }
+        _ => (None, folded),
+    }
 }
 
 impl AddressQuery {
@@ -171,6 +203,21 @@ mod tests {
         }
         assert_eq!(want.to_string(), "5-2-301");
         assert_eq!(want.floor(), 3);
+    }
+
+    #[test]
+    fn an_address_may_begin_with_its_community() {
+        let split = |t: &str| split_community(t);
+        assert_eq!(
+            split("桥岭社区 5-2-301"),
+            (Some("桥岭社区".into()), "5-2-301".into())
+        );
+        assert_eq!(
+            split("桥岭５－２－３０１"),
+            (Some("桥岭".into()), "5-2-301".into())
+        );
+        assert_eq!(split("5栋2单元301"), (None, "5栋2单元301".into()));
+        assert_eq!(split("帮助"), (None, "帮助".into()));
     }
 
     #[test]

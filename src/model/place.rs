@@ -19,6 +19,32 @@ pub struct Community {
     pub name: String,
 }
 
+/// The community a typed name means among `items`: the one of that name, with or without
+/// 社区 at its end, else the only one whose name begins with it. Otherwise every one whose
+/// name begins with it (none when no name does), for the caller to list.
+pub fn community_named<'a, T>(
+    items: &'a [T],
+    name_of: impl Fn(&T) -> &str,
+    typed: &str,
+) -> Result<&'a T, Vec<&'a T>> {
+    let typed = typed.trim();
+    let bare = |n: &str| n.trim_end_matches("社区").to_string();
+    if let Some(exact) = items
+        .iter()
+        .find(|c| name_of(c) == typed || bare(name_of(c)) == bare(typed))
+    {
+        return Ok(exact);
+    }
+    let begun: Vec<&T> = items
+        .iter()
+        .filter(|c| !typed.is_empty() && name_of(c).starts_with(typed))
+        .collect();
+    match begun.as_slice() {
+        [one] => Ok(one),
+        _ => Err(begun),
+    }
+}
+
 /// 网格: a grid at level 1 to 4; level-1 grids hang off the community, deeper ones off a parent grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grid {

@@ -80,6 +80,43 @@ pub fn parse_day(text: &str, today: Day) -> Option<Day> {
     None
 }
 
+/// Why a line of something to do, with its due day, could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatedError {
+    /// The text after `@` or `+` is not a day.
+    NotADay(String),
+    /// The day is before today.
+    Passed,
+    /// Only a day, with nothing to do.
+    NoTitle,
+}
+
+/// Something to do with an optional due day, as the visit form (one a line) and `--need`
+/// take it: `更换楼道灯`, `更换楼道灯 @12-01`, `更换楼道灯@2026-12-01` or `协助申请补贴 +3`;
+/// the day is read by [`parse_day`] and may not be before `today`.
+pub fn parse_dated(line: &str, today: Day) -> Result<(&str, Option<Day>), DatedError> {
+    let line = line.trim();
+    let (title, day) = if let Some((t, d)) = line.rsplit_once('@') {
+        (t.trim(), Some(d.trim()))
+    } else if let Some((t, d)) = line.rsplit_once(' ').filter(|(_, d)| d.starts_with('+')) {
+        (t.trim(), Some(d))
+    } else {
+        (line, None)
+    };
+    let due = match day {
+        None => None,
+        Some(d) => match parse_day(d, today) {
+            Some(due) if due >= today => Some(due),
+            Some(_) => return Err(DatedError::Passed),
+            None => return Err(DatedError::NotADay(d.to_string())),
+        },
+    };
+    if title.is_empty() {
+        return Err(DatedError::NoTitle);
+    }
+    Ok((title, due))
+}
+
 /// A local date and time as forms show it: `2026-11-25 14:05`.
 pub fn format_local(at: Instant) -> String {
     local(at).format("%Y-%m-%d %H:%M").to_string()

@@ -580,6 +580,31 @@ impl Store {
                 old,
             ));
         }
+        // One 户主 a household: the file's and those on file it leaves as they are.
+        let mut heads: Vec<(&str, usize)> = existing_people
+            .iter()
+            .filter(|r| r.relation == Relation::Head && !people.iter().any(|(p, _)| p.id == r.id))
+            .map(|r| (r.name.as_str(), 0))
+            .collect();
+        heads.extend(
+            people
+                .iter()
+                .zip(&rh.people)
+                .filter(|((r, _), _)| r.relation == Relation::Head)
+                .map(|((r, _), p)| (r.name.as_str(), p.row)),
+        );
+        // (Only a head the file brings is its fault; the last of them names the row.)
+        if let [(first, _), .., (second, row @ 1..)] = heads.as_slice() {
+            problems.error(
+                *row,
+                Some(roster.header.name(Column::Relation)),
+                format!(
+                    "{} would have two 户主, {first} and {second}; give one of them another relation, such as 配偶",
+                    rh.address
+                ),
+            );
+            return Ok(());
+        }
         // The head: the one the roster marks, else the one on file, else the first person.
         let marked = rh
             .people

@@ -186,6 +186,17 @@ impl NavTree {
         self.by_kind.get(&kind).copied()
     }
 
+    /// Every community in the tree: its id and name.
+    pub fn communities(&self) -> Vec<(Id, &str)> {
+        self.nodes
+            .iter()
+            .filter_map(|n| match n.kind {
+                NodeKind::Community(c) => Some((c, n.name.as_str())),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// The community the selected node belongs to.
     pub fn community_of_selection(&self) -> Option<Id> {
         let mut i = self.selected_index()?;

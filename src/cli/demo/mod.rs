@@ -30,8 +30,11 @@ use crate::tr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Scale {
+    #[value(alias = "小")]
     Small,
+    #[value(alias = "街道")]
     Street,
+    #[value(alias = "城市")]
     City,
 }
 

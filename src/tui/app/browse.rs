@@ -1,9 +1,11 @@
 //! Browsing: the place tree, the household list, the detail pane, and jumping to an address.
 
 use super::{App, Opening, Overlay, Pane, Screen};
-use crate::model::address::AddressQuery;
+use crate::model::address::{split_community, AddressQuery};
+use crate::model::place::community_named;
 use crate::model::Id;
 use crate::store::query::{AddressHit, HouseholdRow, Overview};
+use crate::tr;
 use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
 use crate::tui::nav::{NavTree, NodeKind};
@@ -16,11 +18,32 @@ impl App {
             return Vec::new();
         };
         let text = input.value().trim().to_string();
-        if let Ok(q) = AddressQuery::parse(&text) {
-            let community = self.tree.community_of_selection();
-            return vec![self.request(Query::FindAddress(q, community))];
+        let (named, address) = split_community(&text);
+        let command = self.palette(&text).get(selected).copied();
+        if let Ok(q) = AddressQuery::parse(&address) {
+            let within = match named {
+                None => Ok(None),
+                Some(name) => {
+                    let communities = self.tree.communities();
+                    community_named(&communities, |c| c.1, &name)
+                        .map(|c| Some(c.0))
+                        .map_err(|several| self.no_community(&name, &several))
+                }
+            };
+            match (within, command) {
+                (Ok(within), _) => {
+                    self.jump_within = within;
+                    let community = within.or_else(|| self.tree.community_of_selection());
+                    return vec![self.request(Query::FindAddress(q, community))];
+                }
+                (Err(_), Some(action)) => return self.apply(action),
+                (Err(sentence), None) => {
+                    self.status = Some(sentence);
+                    return Vec::new();
+                }
+            }
         }
-        if let Some(action) = self.palette(&text).get(selected).copied() {
+        if let Some(action) = command {
             return self.apply(action);
         }
         self.status = Some(match self.lang {
@@ -208,20 +231,79 @@ impl App {
         self.request_detail()
     }
 
+    /// Why a community name typed before an address names none, or several.
+    fn no_community(&self, name: &str, several: &[&(Id, &str)]) -> String {
+        let names: Vec<String> = several.iter().map(|c| c.1.to_string()).collect();
+        let names = self.lang.listing(&names);
+        if several.is_empty() {
+            tr!(
+                self.lang,
+                "没有叫{name}的社区；请核对社区名",
+                "there is no community called {name}; check its name"
+            )
+        } else {
+            tr!(
+                self.lang,
+                "{names}都以“{name}”开头；请把社区名写完整些",
+                "{names} all begin with “{name}”; write more of the community's name"
+            )
+        }
+    }
+
+    /// The households found at a typed address: the one there is, or a choice of community
+    /// when the address is in several (the community of the selection first).
     pub(super) fn jump_to(&mut self, q: AddressQuery, hits: Vec<AddressHit>) -> Vec<Request> {
-        let Some(hit) = hits.first().cloned() else {
-            let text = format_query(&q);
-            self.status = Some(format!("{} {text}", self.lang.strings().not_found));
+        let within = self.jump_within.take();
+        let mut places: Vec<AddressHit> = Vec::new();
+        for h in hits {
+            let wanted = within.is_none_or(|c| c == h.community);
+            if wanted && !places.iter().any(|p| p.community == h.community) {
+                places.push(h);
+            }
+        }
+        match places.as_slice() {
+            [] => {
+                let text = q.to_string();
+                let place = within
+                    .and_then(|c| self.tree.find(NodeKind::Community(c)))
+                    .map(|n| format!("{} ", self.tree.nodes[n].name))
+                    .unwrap_or_default();
+                self.status = Some(format!("{} {place}{text}", self.lang.strings().not_found));
+                Vec::new()
+            }
+            [hit] => self.show_household(hit.building, hit.household),
+            _ => {
+                self.overlay = Overlay::Places {
+                    query: q,
+                    hits: places,
+                    selected: 0,
+                };
+                Vec::new()
+            }
+        }
+    }
+
+    /// Keys in the choice of community for an address in several.
+    pub(super) fn places_action(&mut self, action: Action) -> Vec<Request> {
+        let Overlay::Places { hits, selected, .. } = &mut self.overlay else {
             return Vec::new();
         };
-        if hits.iter().any(|h| h.community != hit.community) {
-            self.status = Some(format!(
-                "{}: {}",
-                format_query(&q),
-                self.lang.strings().also_elsewhere
-            ));
+        match action {
+            Action::MoveUp => *selected = selected.saturating_sub(1),
+            Action::MoveDown => *selected = (*selected + 1).min(hits.len().saturating_sub(1)),
+            Action::First => *selected = 0,
+            Action::Last => *selected = hits.len().saturating_sub(1),
+            Action::Cancel => self.overlay = Overlay::None,
+            Action::Confirm | Action::Open => {
+                let hit = hits.get(*selected).cloned();
+                self.overlay = Overlay::None;
+                if let Some(hit) = hit {
+                    return self.show_household(hit.building, hit.household);
+                }
+            }
+            _ => {}
         }
-        self.show_household(hit.building, hit.household)
+        Vec::new()
     }
 
     /// Goes to the browse screen with a household selected in its building's list.
@@ -252,13 +334,5 @@ impl App {
             }
             _ => Vec::new(),
         }
-    }
-}
-
-fn format_query(q: &AddressQuery) -> String {
-    match (q.entrance, q.room) {
-        (Some(e), Some(r)) => format!("{}-{e}-{r}", q.building),
-        (Some(e), None) => format!("{}-{e}", q.building),
-        _ => q.building.to_string(),
     }
 }

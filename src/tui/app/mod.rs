@@ -88,6 +88,13 @@ pub enum Overlay {
         lines: Vec<(crate::store::audit::HistoryLine, usize)>,
         scroll: usize,
     },
+    /// An address typed at the `:` line that is in several communities: the first household
+    /// found in each, to pick one from.
+    Places {
+        query: crate::model::address::AddressQuery,
+        hits: Vec<crate::store::query::AddressHit>,
+        selected: usize,
+    },
     /// Doors to give a captain: `5`, `5-2`, `5-2-301` or `5-1-101..5-2-602`.
     Assign {
         captain: Id,
@@ -163,6 +170,8 @@ pub struct App {
     /// A full repaint was asked for (ctrl-l).
     pub repaint: bool,
     select_after_load: Option<Id>,
+    /// The community the address being looked up was written with (`桥岭社区 5-2-301`).
+    jump_within: Option<Id>,
     opening: Option<(Opening, Option<Draft>)>,
     /// Keys and pastes that came while a form was opening, typed into it once it opens.
     typeahead: Vec<TermEvent>,
@@ -210,6 +219,7 @@ impl App {
             dirty: true,
             repaint: false,
             select_after_load: None,
+            jump_within: None,
             opening: None,
             typeahead: Vec::new(),
             form_household: None,
@@ -278,6 +288,7 @@ impl App {
             Overlay::Jump { .. } | Overlay::Assign { .. } | Overlay::Search { .. } => Mode::Prompt,
             Overlay::Help { .. }
             | Overlay::Resume { .. }
+            | Overlay::Places { .. }
             | Overlay::Proposal { .. }
             | Overlay::History { .. }
             | Overlay::Conflict { .. } => Mode::Dialog,
@@ -456,6 +467,7 @@ impl App {
             Overlay::Conflict { .. } => return self.conflict_action(action),
             Overlay::Help { .. } => return self.help_action(action),
             Overlay::Resume { .. } => return self.resume_action(action),
+            Overlay::Places { .. } => return self.places_action(action),
             Overlay::Proposal { .. } => return self.proposal_action(action),
             Overlay::History { .. } => {
                 if let Overlay::History { scroll, lines } = &mut self.overlay {

@@ -4,7 +4,7 @@ pub mod dispute;
 pub mod followup;
 pub mod visit;
 
-use crate::model::time::{parse_day, Day};
+use crate::model::time::{parse_dated, DatedError, Day};
 use crate::tui::i18n::Lang;
 
 /// Needs typed one per line: `更换楼道灯`, `更换楼道灯 @12-01` or `协助申请补贴 +3`.
@@ -17,46 +17,30 @@ pub fn parse_needs(
 ) -> Result<Vec<(String, Day)>, String> {
     let mut out = Vec::new();
     for (n, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
+        if line.trim().is_empty() {
             continue;
         }
-        let (title, day) = if let Some((t, d)) = line.rsplit_once('@') {
-            (t.trim(), Some(d.trim()))
-        } else if let Some((t, d)) = line.rsplit_once(' ').filter(|(_, d)| d.starts_with('+')) {
-            (t.trim(), Some(d))
-        } else {
-            (line, None)
-        };
-        let due = match day {
-            None => today + default_days as Day,
-            Some(d) => match parse_day(d, today) {
-                Some(due) if due >= today => due,
-                Some(_) => {
-                    return Err(match lang {
-                        Lang::Zh => format!("第{}行的日期已过，请写今天或以后的日期", n + 1),
-                        Lang::En => {
-                            format!("line {}: that day has passed; give today or later", n + 1)
-                        }
-                    })
-                }
-                None => {
-                    return Err(match lang {
-                        Lang::Zh => format!("第{}行的日期“{d}”看不懂，请写 12-01 或 +3", n + 1),
-                        Lang::En => {
-                            format!("line {}: “{d}” is not a day; write 12-01 or +3", n + 1)
-                        }
-                    })
-                }
-            },
-        };
-        if title.is_empty() {
-            return Err(match lang {
-                Lang::Zh => format!("第{}行只有日期，请写上要做什么", n + 1),
-                Lang::En => format!("line {}: say what is needed, not only when", n + 1),
-            });
-        }
-        out.push((title.to_string(), due));
+        let n = n + 1;
+        let (title, due) = parse_dated(line, today).map_err(|e| match (e, lang) {
+            (DatedError::Passed, Lang::Zh) => format!("第{n}行的日期已过，请写今天或以后的日期"),
+            (DatedError::Passed, Lang::En) => {
+                format!("line {n}: that day has passed; give today or later")
+            }
+            (DatedError::NotADay(d), Lang::Zh) => {
+                format!("第{n}行的日期“{d}”看不懂，请写 12-01 或 +3")
+            }
+            (DatedError::NotADay(d), Lang::En) => {
+                format!("line {n}: “{d}” is not a day; write 12-01 or +3")
+            }
+            (DatedError::NoTitle, Lang::Zh) => format!("第{n}行只有日期，请写上要做什么"),
+            (DatedError::NoTitle, Lang::En) => {
+                format!("line {n}: say what is needed, not only when")
+            }
+        })?;
+        out.push((
+            title.to_string(),
+            due.unwrap_or(today + default_days as Day),
+        ));
     }
     Ok(out)
 }

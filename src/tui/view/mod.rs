@@ -86,6 +86,11 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::Help { filter, scroll } => popup::help(app, filter, *scroll, frame, main),
         Overlay::Form(f) => form::draw(app, f, frame, main),
         Overlay::Resume { drafts, selected } => popup::resume(app, drafts, *selected, frame, main),
+        Overlay::Places {
+            query,
+            hits,
+            selected,
+        } => popup::places(app, query, hits, *selected, frame, main),
         Overlay::Proposal {
             proposal, names, ..
         } => popup::proposal(app, proposal, names, frame, main),

@@ -254,6 +254,56 @@ pub fn resume(
     );
 }
 
+/// The communities an address typed at the `:` line is in, to pick one.
+pub fn places(
+    app: &App,
+    query: &crate::model::address::AddressQuery,
+    hits: &[crate::store::query::AddressHit],
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    use crate::tui::nav::NodeKind;
+    let l = app.lang;
+    let mut lines = vec![Line::from(match l {
+        crate::tui::i18n::Lang::Zh => format!("{query} 在这几个社区都有："),
+        crate::tui::i18n::Lang::En => format!("{query} is in these communities:"),
+    })];
+    // As many as fit between the first line and the keys, the selected one always among them.
+    let room = (area.height.saturating_sub(5) as usize).max(1);
+    let first = (selected + 1).saturating_sub(room);
+    for (i, h) in hits.iter().enumerate().skip(first).take(room) {
+        let name = app.tree.find(NodeKind::Community(h.community)).map_or_else(
+            || h.community.to_string(),
+            |n| app.tree.nodes[n].name.clone(),
+        );
+        let style = if i == selected {
+            super::highlight(app, true)
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(Line::from(Span::styled(
+            format!(" {name} {} ", h.address),
+            style,
+        )));
+    }
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        l.pick(
+            "↑↓ 选择   Enter 跳转   Esc 取消",
+            "↑↓ pick   Enter jump   Esc cancel",
+        ),
+        fg(app, Color::Cyan),
+    )));
+    dialog(
+        app,
+        l.pick("选择社区", "Which community"),
+        lines,
+        frame,
+        area,
+    );
+}
+
 /// A rebalancing proposal: each captain's patch before and after, and how many households move.
 pub fn proposal(
     app: &App,
