@@ -97,3 +97,71 @@ fn a_user_keymap_with_problems_keeps_what_is_right_and_the_defaults_for_the_rest
     assert_eq!(km.keys_for(Mode::Browse, Action::Quit), vec!["q", "x"]);
     assert_eq!(km.keys_for(Mode::Browse, Action::Visit), vec!["v"]);
 }
+
+/// The app with a shipped keymap, a visit form open on 5-1-102 with a note typed in.
+fn filled_visit_form(b: &dyn gridbook::client::Backend, keymap: &str) -> gridbook::tui::app::App {
+    use crossterm::event::KeyCode;
+    let (km, problems) = Keymap::load(Some(keymap), None);
+    assert_eq!(problems, Vec::<String>::new());
+    let (mut app, reqs) =
+        gridbook::tui::app::App::new(gridbook::tui::i18n::Lang::Zh, km, common::today());
+    app.no_color = true;
+    app.user = "zhangli".into();
+    common::settle(&mut app, b, reqs);
+    common::press(&mut app, b, KeyCode::Char(':'));
+    common::type_text(&mut app, b, "5-1-102");
+    common::press(&mut app, b, KeyCode::Enter);
+    common::press(&mut app, b, KeyCode::Char('v'));
+    common::type_text(&mut app, b, "楼道灯坏了");
+    assert!(matches!(app.overlay, gridbook::tui::app::Overlay::Form(_)));
+    app
+}
+
+const LEAVE: &str = "有未保存的修改。y 离开并丢弃  n 继续编辑";
+
+#[test]
+fn every_quit_key_of_every_keymap_asks_before_leaving_a_filled_form() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let ctrl = |c| (KeyCode::Char(c), KeyModifiers::CONTROL);
+    let cases = [
+        ("default", ctrl('c')),
+        ("vim", ctrl('c')),
+        ("emacs", ctrl('c')),
+        ("emacs", ctrl('x')),
+    ];
+    for (keymap, (code, mods)) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let b = common::backend(dir.path());
+        let mut app = filled_visit_form(&b, keymap);
+        common::key(&mut app, &b, code, mods);
+        assert!(!app.quit, "{keymap} {code:?} quit without asking");
+        assert!(
+            common::screen(&app, 80, 24).contains(LEAVE),
+            "{keymap} {code:?}"
+        );
+        // n keeps editing, with nothing lost; asked again, y leaves and quits.
+        common::press(&mut app, &b, KeyCode::Char('n'));
+        assert!(!app.quit);
+        assert!(!common::screen(&app, 80, 24).contains(LEAVE));
+        let gridbook::tui::app::Overlay::Form(f) = &app.overlay else {
+            panic!("{keymap}: the form closed")
+        };
+        assert_eq!(f.field("findings").text(), "楼道灯坏了");
+        common::key(&mut app, &b, code, mods);
+        assert!(!app.quit, "{keymap} {code:?}");
+        common::press(&mut app, &b, KeyCode::Char('y'));
+        assert!(app.quit, "{keymap} {code:?}: y after a quit key quits");
+    }
+    // q, which quits the lists, is typed in a form in every keymap.
+    for keymap in ["default", "vim", "emacs"] {
+        let dir = tempfile::tempdir().unwrap();
+        let b = common::backend(dir.path());
+        let mut app = filled_visit_form(&b, keymap);
+        common::press(&mut app, &b, KeyCode::Char('q'));
+        assert!(!app.quit, "{keymap}");
+        let gridbook::tui::app::Overlay::Form(f) = &app.overlay else {
+            panic!("{keymap}: the form closed")
+        };
+        assert_eq!(f.field("findings").text(), "楼道灯坏了q");
+    }
+}
