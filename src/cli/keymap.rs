@@ -39,10 +39,11 @@ pub fn run(cmd: &KeymapCommand, choice: Option<&str>, lang: Lang) -> anyhow::Res
                 println!("{}", localize(p, lang));
             }
             let (file, n) = (file.display(), problems.len());
+            let problems = crate::i18n::count(n, "problem", "problems");
             anyhow::bail!(tr!(
                 lang,
                 "{file} 有 {n} 处问题，见上；改正后再检查一次",
-                "{file} has {n} problems, listed above; fix them and check again"
+                "{file} has {problems}, listed above; fix them and check again"
             ))
         }
         KeymapCommand::Show => {

@@ -38,6 +38,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0}:{1}：“{2}”不是动作；`gridbook keymap show` 会列出所有动作",
     ),
     (
+        "{0}:{1}: the action must be in quotes, such as \"{2}\" = \"{3}\"",
+        "{0}:{1}：动作要加引号，如 \"{2}\" = \"{3}\"",
+    ),
+    (
         "{0}:{1}: {2} is bound twice in [{3}] (also on line {4}); keep one",
         "{0}:{1}：{2} 在 [{3}] 中绑定了两次（另一处在第 {4} 行）；请只留一个",
     ),

@@ -80,6 +80,14 @@ impl Lang {
     }
 }
 
+/// A count and its English noun, singular for one: `count(1, "person", "people")` is
+/// `1 person`, `count(3, …)` is `3 people`. Chinese needs no such helper.
+pub fn count(n: impl std::fmt::Display, one: &str, many: &str) -> String {
+    let n = n.to_string();
+    let noun = if n == "1" { one } else { many };
+    format!("{n} {noun}")
+}
+
 /// Text in both languages, formatted with the names it captures: `tr!(lang, "共 {n} 户",
 /// "{n} households")`. Both templates capture variables by name, so either may leave one out.
 #[macro_export]

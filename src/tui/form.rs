@@ -73,6 +73,8 @@ pub struct Form {
     pub changed: bool,
     /// Esc was pressed on a changed form: ask before leaving.
     pub asking_leave: bool,
+    /// What asked was a quit key: leaving the form also ends gridbook.
+    pub leave_quits: bool,
     pub saving: bool,
     /// After a save attempt every error shows, touched or not.
     pub tried: bool,
@@ -329,6 +331,7 @@ impl Form {
             focus,
             changed: false,
             asking_leave: false,
+            leave_quits: false,
             saving: false,
             tried: false,
             error: None,

@@ -74,6 +74,22 @@ pub const SHIPPED: [(&str, &str); 3] = [
 
 type Entries = BTreeMap<Spanned<String>, BTreeMap<Spanned<String>, Spanned<toml::Value>>>;
 
+/// The line (from 1) of a byte offset in a text.
+fn line_at(text: &str, at: usize) -> usize {
+    text.get(..at).unwrap_or(text).matches('\n').count() + 1
+}
+
+/// The key and the word of a line like `"q" = noop`, where the action lacks its quotes.
+fn unquoted_action(line: &str) -> Option<(&str, &str)> {
+    let (key, value) = line.split_once('=')?;
+    let value = value.split('#').next().unwrap_or_default().trim();
+    let word = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    word.then(|| (key.trim().trim_matches(|c| c == '"' || c == '\''), value))
+}
+
 impl Keymap {
     /// The shipped default keymap.
     pub fn default_keymap() -> Keymap {
@@ -113,29 +129,47 @@ impl Keymap {
         (map, problems)
     }
 
-    /// Parses one keymap file. Problems are sentences that start with `source:line:`.
+    /// Parses one keymap file. Problems are sentences that start with `source:line:`; every
+    /// problem is reported, and what is right in the file still applies.
     pub fn parse(text: &str, source: &str) -> (Keymap, Vec<String>) {
-        let mut problems = Vec::new();
+        // Each problem with its line, so they can be listed in the file's order.
+        let mut problems: Vec<(usize, String)> = Vec::new();
         let mut map = Keymap::default();
-        let line_of = |at: usize| text[..at.min(text.len())].matches('\n').count() + 1;
-        let table: Entries = match toml::from_str(text) {
-            Ok(t) => t,
-            Err(e) => {
-                let line = e.span().map_or(1, |s| line_of(s.start));
-                problems.push(format!(
+        // A line TOML cannot read is reported and blanked, and the file read again, so one
+        // mistake does not hide the next.
+        let mut lines: Vec<&str> = text.lines().collect();
+        let mut readable;
+        let table: Entries = loop {
+            readable = lines.join("\n");
+            let e = match toml::from_str(&readable) {
+                Ok(t) => break t,
+                Err(e) => e,
+            };
+            let line = e.span().map_or(1, |s| line_at(&readable, s.start));
+            let written = lines.get(line - 1).copied().unwrap_or_default();
+            problems.push((line, match unquoted_action(written) {
+                Some((key, action)) => format!(
+                    "{source}:{line}: the action must be in quotes, such as \"{key}\" = \"{action}\""
+                ),
+                None => format!(
                     "{source}:{line}: not a keymap: {}; write [mode] tables of \"key\" = \"action\"",
                     e.message().trim_end_matches('\n')
-                ));
-                return (map, problems);
+                ),
+            }));
+            if written.trim().is_empty() {
+                // Nothing left to blank (the file ends inside a string): the rest is lost.
+                break Entries::default();
             }
+            lines[line - 1] = "";
         };
+        let line_of = |at: usize| line_at(&readable, at);
         for (mode_name, entries) in table {
             let Some(mode) = Mode::from_name(mode_name.get_ref()) else {
-                problems.push(format!(
-                    "{source}:{}: [{}] is not a mode; use global, browse, list, form, sweep, prompt or dialog",
-                    line_of(mode_name.span().start),
+                let line = line_of(mode_name.span().start);
+                problems.push((line, format!(
+                    "{source}:{line}: [{}] is not a mode; use global, browse, list, form, sweep, prompt or dialog",
                     mode_name.get_ref()
-                ));
+                )));
                 continue;
             };
             let mut entries: Vec<_> = entries.into_iter().collect();
@@ -145,25 +179,30 @@ impl Keymap {
                 let line = line_of(key_text.span().start);
                 let key_text = key_text.into_inner();
                 let Ok(key) = crokey::parse(&key_text) else {
-                    problems.push(format!(
+                    problems.push((line, format!(
                         "{source}:{line}: “{key_text}” is not a key; write keys like ctrl-s, f2, enter, j"
-                    ));
+                    )));
                     continue;
                 };
-                let action_text = action.get_ref().as_str().unwrap_or_default().to_string();
+                let Some(action_text) = action.get_ref().as_str().map(str::to_string) else {
+                    problems.push((line, format!(
+                        "{source}:{line}: the action must be in quotes, such as \"{key_text}\" = \"noop\""
+                    )));
+                    continue;
+                };
                 let Ok(action) = serde_json::from_value::<Action>(serde_json::Value::String(
                     action_text.clone(),
                 )) else {
-                    problems.push(format!(
+                    problems.push((line, format!(
                         "{source}:{line}: “{action_text}” is not an action; `gridbook keymap show` lists them"
-                    ));
+                    )));
                     continue;
                 };
                 if let Some((_, first)) = seen.iter().find(|(k, _)| *k == key) {
-                    problems.push(format!(
+                    problems.push((line, format!(
                         "{source}:{line}: {key_text} is bound twice in [{}] (also on line {first}); keep one",
                         mode.name()
-                    ));
+                    )));
                     continue;
                 }
                 seen.push((key, line));
@@ -174,7 +213,8 @@ impl Keymap {
                 });
             }
         }
-        (map, problems)
+        problems.sort_by_key(|(line, _)| *line);
+        (map, problems.into_iter().map(|(_, p)| p).collect())
     }
 
     /// Lays another keymap over this one: a key it names replaces the same key here.
@@ -307,12 +347,29 @@ mod tests {
 
     #[test]
     fn a_file_that_is_not_toml_names_its_line() {
-        let (_, problems) = Keymap::parse("[browse]\n\"j\" = move_down\n", "bad.toml");
+        let (_, problems) = Keymap::parse("[browse]\n\"j\" = [\n", "bad.toml");
         assert_eq!(problems.len(), 1);
         assert!(
             problems[0].starts_with("bad.toml:2: not a keymap: "),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn every_problem_is_reported_and_the_rest_of_the_file_applies() {
+        let (km, problems) = Keymap::parse(
+            "[browse]\n\"q\" = noop\n\"x\" = \"quit\"\n\"z\" = 1\n",
+            "mine.toml",
+        );
+        assert_eq!(
+            problems,
+            vec![
+                "mine.toml:2: the action must be in quotes, such as \"q\" = \"noop\"",
+                "mine.toml:4: the action must be in quotes, such as \"z\" = \"noop\"",
+            ]
+        );
+        let key = |c| KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+        assert_eq!(km.action(Mode::Browse, key('x')), Some(Action::Quit));
     }
 
     #[test]

@@ -99,7 +99,12 @@ pub fn run(backend: Box<dyn Backend>, settings: Settings, dir: &Path) -> anyhow:
         let p = crate::i18n::localize(p, settings.lang);
         let more = settings.keymap_problems.len() - 1;
         app.status = Some(if more > 0 {
-            format!("{p} (+{more}: gridbook keymap check)")
+            let lang = settings.lang;
+            crate::tr!(
+                lang,
+                "{p}（另有 {more} 处，见 gridbook keymap check）",
+                "{p} (+{more} more: gridbook keymap check)"
+            )
         } else {
             p
         });

@@ -450,7 +450,14 @@ impl App {
     pub fn apply(&mut self, action: Action) -> Vec<Request> {
         match action {
             Action::Quit => {
-                self.quit = true;
+                // Whatever key quits, a form with unsaved changes asks first, as Esc does.
+                match &mut self.overlay {
+                    Overlay::Form(f) if f.changed => {
+                        f.asking_leave = true;
+                        f.leave_quits = true;
+                    }
+                    _ => self.quit = true,
+                }
                 return Vec::new();
             }
             Action::Redraw => {

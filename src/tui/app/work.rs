@@ -160,9 +160,13 @@ impl App {
         };
         if form.asking_leave {
             return match action {
-                Action::Confirm | Action::Discard => self.close_form(true),
+                Action::Confirm | Action::Discard => {
+                    self.quit = form.leave_quits;
+                    self.close_form(true)
+                }
                 Action::Cancel => {
                     form.asking_leave = false;
+                    form.leave_quits = false;
                     Vec::new()
                 }
                 _ => Vec::new(),
