@@ -9,7 +9,7 @@ use anyhow::{anyhow, bail};
 use chrono::NaiveDate;
 
 pub use crate::client::tables::ExportKind;
-use crate::client::tables::{Gathered, TableRequest};
+use crate::client::tables::TableRequest;
 use crate::i18n::Lang;
 use crate::io::sheet::FileFormat;
 use crate::model::time::{day_of, Day};
@@ -67,9 +67,7 @@ pub fn run(dir: &Path, args: &ExportArgs, lang: Lang) -> anyhow::Result<()> {
         from,
         to,
     };
-    let mut got = Gathered::default();
-    backend.table(&req, &mut |part| got.take(part))?;
-    let sheet = got.sheet;
+    let sheet = crate::client::tables::fetch(backend.as_ref(), &req)?;
     sheet.write(&args.output, args.format)?;
     let (n, file) = (sheet.rows.len(), args.output.display());
     println!(

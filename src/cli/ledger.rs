@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use anyhow::anyhow;
 
 pub use crate::client::tables::LedgerKind;
-use crate::client::tables::{Gathered, TableRequest};
+use crate::client::tables::TableRequest;
 use crate::i18n::Lang;
 use crate::io::sheet::FileFormat;
 use crate::store::reports::Month;
@@ -47,9 +47,7 @@ pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
         kind: args.kind,
         month,
     };
-    let mut got = Gathered::default();
-    backend.table(&req, &mut |part| got.take(part))?;
-    let sheet = got.sheet;
+    let sheet = crate::client::tables::fetch(backend.as_ref(), &req)?;
     sheet.write(&args.output, format)?;
     let (title, n) = (sheet.title.as_deref().unwrap_or(""), sheet.rows.len());
     println!(

@@ -184,6 +184,7 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
                 keymap,
                 keymap_problems: problems,
                 ascii_borders: config.ascii_borders,
+                ledger_dir: config.ledger_dir(),
             };
             crate::tui::run(backend, settings, &dir)
         }

@@ -155,6 +155,15 @@ pub fn answer(
     Ok(())
 }
 
+/// An export or a ledger through `backend`, gathered into the sheet the caller writes
+/// itself (as its own user): what `gridbook export`, `gridbook ledger` and the 台账 screen
+/// all call.
+pub fn fetch(backend: &dyn super::Backend, req: &TableRequest) -> Result<Sheet> {
+    let mut got = Gathered::default();
+    backend.table(req, &mut |part| got.take(part))?;
+    Ok(got.sheet)
+}
+
 /// Gathers a table's parts back into a sheet (and any overdue rows).
 #[derive(Default)]
 pub struct Gathered {

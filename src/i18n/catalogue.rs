@@ -409,6 +409,19 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0} could not be written ({1}); check that the folder exists and the file is not open in Excel",
         "{0} 无法写入（{1}）；请确认文件夹存在，且文件没有在 Excel 中打开",
     ),
+    // The files the 台账 screen writes (io/sheet.rs, `Sheet::write_new`).
+    (
+        "the folder {0} could not be made ({1}); set ledger_dir in config.toml to a folder you can write",
+        "无法建立文件夹 {0}（{1}）；请在 config.toml 中把 ledger_dir 设为一个可写的文件夹",
+    ),
+    (
+        "{0} could not be written ({1}); free some space or set ledger_dir in config.toml to another folder",
+        "{0} 无法写入（{1}）；请腾出磁盘空间，或在 config.toml 中把 ledger_dir 设为别的文件夹",
+    ),
+    ("you may not write there", "没有写入权限"),
+    ("the disk is full", "磁盘已满"),
+    ("the disk is read-only", "磁盘只读"),
+    ("a file of that name is in the way", "已有同名文件挡住了"),
     (
         "{0} would have two 户主, {1} and {2}; give one of them another relation, such as 配偶",
         "{0} 会有两位户主：{1}和{2}；请给其中一位改填别的关系，如 配偶",

@@ -70,6 +70,22 @@ pub struct Sheet {
 pub enum WriteError {
     #[error("{path} could not be written ({reason}); check that the folder exists and the file is not open in Excel")]
     Io { path: String, reason: String },
+    #[error("the folder {path} could not be made ({reason}); set ledger_dir in config.toml to a folder you can write")]
+    Folder { path: String, reason: String },
+    #[error("{path} could not be written ({reason}); free some space or set ledger_dir in config.toml to another folder")]
+    New { path: String, reason: String },
+}
+
+/// Why a file or folder could not be written, in words a user acts on.
+fn why(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match e.kind() {
+        K::PermissionDenied => "you may not write there".into(),
+        K::StorageFull | K::QuotaExceeded => "the disk is full".into(),
+        K::ReadOnlyFilesystem => "the disk is read-only".into(),
+        K::NotADirectory | K::AlreadyExists => "a file of that name is in the way".into(),
+        _ => e.to_string(),
+    }
 }
 
 fn io_error(path: &Path, e: impl std::fmt::Display) -> WriteError {
@@ -188,6 +204,71 @@ impl Sheet {
     }
 }
 
+impl Sheet {
+    /// Writes the sheet as a new file `stem.csv` or `stem.xlsx` in `dir`, which is made
+    /// (readable by its owner only) when missing. A name already taken gets `_2`, `_3` …
+    /// before the extension: nothing is overwritten. The file is its owner's alone (0600).
+    /// Returns where it went.
+    pub fn write_new(
+        &self,
+        dir: &Path,
+        stem: &str,
+        format: FileFormat,
+    ) -> Result<std::path::PathBuf, WriteError> {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        let bytes = match format {
+            FileFormat::Csv => self.csv_bytes(),
+            FileFormat::Xlsx => self.xlsx_bytes().map_err(|e| WriteError::New {
+                path: dir.join(stem).display().to_string(),
+                reason: e.to_string(),
+            })?,
+        };
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| WriteError::Folder {
+                path: dir.display().to_string(),
+                reason: why(&e),
+            })?;
+        let ext = format.extension();
+        let failed = |path: &Path, e: &std::io::Error| WriteError::New {
+            path: path.display().to_string(),
+            reason: why(e),
+        };
+        for n in 1..=999 {
+            let name = match n {
+                1 => format!("{stem}.{ext}"),
+                n => format!("{stem}_{n}.{ext}"),
+            };
+            let path = dir.join(name);
+            let mut file = match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&path)
+            {
+                Ok(f) => f,
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(failed(&path, &e)),
+            };
+            return match file.write_all(&bytes).and_then(|_| file.sync_all()) {
+                Ok(()) => Ok(path),
+                Err(e) => {
+                    // Half a file is no file: take it away again.
+                    drop(file);
+                    let _ = std::fs::remove_file(&path);
+                    Err(failed(&path, &e))
+                }
+            };
+        }
+        Err(WriteError::New {
+            path: dir.join(format!("{stem}.{ext}")).display().to_string(),
+            reason: "a file of that name is in the way".into(),
+        })
+    }
+}
+
 /// The file formats exports and templates come in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum FileFormat {
@@ -203,6 +284,13 @@ impl FileFormat {
             "csv" => Some(FileFormat::Csv),
             "xlsx" => Some(FileFormat::Xlsx),
             _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            FileFormat::Csv => "csv",
+            FileFormat::Xlsx => "xlsx",
         }
     }
 }

@@ -46,6 +46,8 @@ pub enum Action {
     Reports,
     /// The conflicts a sync left for review, and how the last sync went.
     Conflicts,
+    /// The 台账 screen: write a ledger, an export or the import template into a file.
+    Ledgers,
     NextField,
     PrevField,
     Save,
@@ -76,8 +78,9 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::Reports,
+        Action::Ledgers,
         Action::Search,
         Action::Visit,
         Action::Amend,

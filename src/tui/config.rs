@@ -1,5 +1,5 @@
-//! The user's settings: `~/.config/gridbook/config.toml` (language, keymap, borders) and where
-//! the user's keymap file lives. Command-line flags win over the file.
+//! The user's settings: `~/.config/gridbook/config.toml` (language, keymap, borders, the
+//! folder the 台账 screen writes into) and where the user's keymap file lives. Command-line flags win over the file.
 
 use std::path::PathBuf;
 
@@ -15,6 +15,19 @@ pub struct Config {
     /// ASCII-only borders for PuTTY and old consoles.
     #[serde(default)]
     pub ascii_borders: bool,
+    /// The folder the 台账 screen writes ledgers and exports into (`~/` is the home).
+    pub ledger_dir: Option<String>,
+}
+
+/// Where the 台账 screen writes when the settings name no folder: `~/gridbook-台账`.
+pub fn default_ledger_dir() -> PathBuf {
+    home().join("gridbook-台账")
+}
+
+fn home() -> PathBuf {
+    directories::BaseDirs::new()
+        .map(|b| b.home_dir().to_path_buf())
+        .unwrap_or_default()
 }
 
 pub fn config_dir() -> Option<PathBuf> {
@@ -29,6 +42,16 @@ pub fn user_keymap() -> Option<PathBuf> {
 }
 
 impl Config {
+    /// The folder the 台账 screen writes into: the setting, else `~/gridbook-台账`.
+    pub fn ledger_dir(&self) -> PathBuf {
+        match self.ledger_dir.as_deref().map(str::trim) {
+            Some("~") => home(),
+            Some(d) if d.starts_with("~/") => home().join(&d[2..]),
+            Some(d) if !d.is_empty() => PathBuf::from(d),
+            _ => default_ledger_dir(),
+        }
+    }
+
     /// Reads the config file; a missing file is the defaults, a bad one is one sentence.
     pub fn load() -> anyhow::Result<Config> {
         let Some(path) = config_dir().map(|d| d.join("config.toml")) else {

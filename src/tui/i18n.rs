@@ -179,6 +179,7 @@ impl Lang {
             Action::FollowUps => self.pick("待办与到期", "follow-ups due"),
             Action::Captains => self.pick("楼长", "building captains"),
             Action::Reports => self.pick("统计报表", "reports"),
+            Action::Ledgers => self.pick("台账", "ledgers"),
             Action::Conflicts => self.pick("同步冲突核对", "sync conflicts to review"),
             Action::Restore => self.pick("恢复未采用的值", "put the lost value back"),
             Action::Keep => self.pick("保留现值", "keep what is there"),

@@ -46,6 +46,8 @@ pub struct Settings {
     /// Problems found in the user's keymap; the first is shown at start, all are logged.
     pub keymap_problems: Vec<String>,
     pub ascii_borders: bool,
+    /// The folder the 台账 screen writes into.
+    pub ledger_dir: std::path::PathBuf,
 }
 
 pub fn run(backend: Box<dyn Backend>, settings: Settings, dir: &Path) -> anyhow::Result<()> {
@@ -94,6 +96,7 @@ pub fn run(backend: Box<dyn Backend>, settings: Settings, dir: &Path) -> anyhow:
     )))?;
     let (mut app, first) = App::new(settings.lang, settings.keymap, crate::model::time::today());
     app.ascii_borders = settings.ascii_borders;
+    app.ledger_dir = settings.ledger_dir;
     app.user = user;
     if let Some(p) = settings.keymap_problems.first() {
         let p = crate::i18n::localize(p, settings.lang);

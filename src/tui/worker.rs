@@ -3,7 +3,9 @@
 use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 
+use crate::client::tables::TableRequest;
 use crate::client::{Backend, SyncCall, SyncReply};
+use crate::io::sheet::FileFormat;
 use crate::model::address::AddressQuery;
 use crate::model::draft::Draft;
 use crate::model::rebalance::Proposal;
@@ -51,6 +53,23 @@ pub enum Query {
         id: Vec<u8>,
         restore: bool,
     },
+    /// A ledger, an export or the import template, written by this process (as the user
+    /// at the keyboard, whoever runs the server) as a new file `stem.csv|xlsx` in `dir`.
+    WriteSheet {
+        source: SheetSource,
+        dir: std::path::PathBuf,
+        stem: String,
+        format: FileFormat,
+    },
+}
+
+/// Where the rows of a file the 台账 screen writes come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SheetSource {
+    /// An export or a ledger, built over the user's scope by the store's process.
+    Table(TableRequest),
+    /// The empty roster template.
+    Template,
 }
 
 impl Query {
@@ -100,6 +119,8 @@ pub enum Answer {
     SyncStatus(SyncStatus),
     Conflicts(Vec<ConflictRow>),
     Resolved(Box<Conflict>),
+    /// A file written: where, and how many rows under its header.
+    Written(std::path::PathBuf, usize),
     /// A save refused because someone changed the record first: the record as it is now.
     Stale(Box<Dispute>),
     Done,
@@ -180,6 +201,24 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
                 SyncReply::Resolved(c) => Ok(Answer::Resolved(c)),
                 other => Err(unexpected(other)),
             }),
+        Query::WriteSheet {
+            source,
+            dir,
+            stem,
+            format,
+        } => {
+            let sheet = match source {
+                SheetSource::Table(req) => crate::client::tables::fetch(backend, req),
+                SheetSource::Template => Ok(crate::io::template::template()),
+            };
+            return match sheet {
+                Ok(sheet) => match sheet.write_new(dir, stem, *format) {
+                    Ok(path) => Answer::Written(path, sheet.rows.len()),
+                    Err(e) => Answer::Failed(e.to_string()),
+                },
+                Err(e) => Answer::Failed(e.to_string()),
+            };
+        }
         Query::Editing(h) => {
             backend.editing(*h);
             Ok(Answer::Done)

@@ -31,7 +31,30 @@ impl Session {
         Session::launch(data, args, cols, rows, true)
     }
 
+    /// The same as `start`, with more variables in the program's environment (a HOME of the
+    /// test's own, say).
+    pub fn start_env(
+        data: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &Path)],
+    ) -> Session {
+        Session::launch_env(data, args, cols, rows, false, env)
+    }
+
     fn launch(data: &Path, args: &[&str], cols: u16, rows: u16, server: bool) -> Session {
+        Session::launch_env(data, args, cols, rows, server, &[])
+    }
+
+    fn launch_env(
+        data: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        server: bool,
+        env: &[(&str, &Path)],
+    ) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -51,6 +74,9 @@ impl Session {
         cmd.env("LANG", "zh_CN.UTF-8");
         if !server {
             cmd.env("GRIDBOOK_IN_PROCESS", "1");
+        }
+        for (name, value) in env {
+            cmd.env(name, value);
         }
         let child = pair.slave.spawn_command(cmd).expect("gridbook starts");
         drop(pair.slave);

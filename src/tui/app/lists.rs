@@ -145,7 +145,7 @@ impl App {
             Screen::Due(v) => v.list.as_ref().map_or(0, |l| l.items.len()),
             Screen::Captains(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Conflicts(v) => v.rows.as_ref().map_or(0, Vec::len),
-            Screen::Browse | Screen::Reports(_) => 0,
+            Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => 0,
         }
     }
 
@@ -155,7 +155,7 @@ impl App {
             Screen::Due(v) => Some(&mut v.cursor),
             Screen::Captains(v) => Some(&mut v.cursor),
             Screen::Conflicts(v) => Some(&mut v.cursor),
-            Screen::Browse | Screen::Reports(_) => None,
+            Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => None,
         }
     }
 
@@ -272,7 +272,9 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            Screen::Captains(_) | Screen::Browse | Screen::Reports(_) => Vec::new(),
+            Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => {
+                Vec::new()
+            }
         }
     }
 

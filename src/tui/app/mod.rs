@@ -3,6 +3,7 @@
 
 mod browse;
 mod conflicts;
+mod ledgers;
 mod lists;
 mod sweep;
 mod work;
@@ -26,6 +27,7 @@ use crate::model::{Id, VisitOutcome};
 use crate::store::query::{HouseholdDetail, HouseholdRow};
 
 pub use conflicts::ConflictView;
+pub use ledgers::{month_text, Field, LedgerView, Paper};
 pub use lists::{CaptainView, DisputeFilter, DisputeList, DueView};
 pub use sweep::Sweep;
 
@@ -46,6 +48,8 @@ pub enum Screen {
     Reports(Option<Box<crate::store::reports::ReportSet>>),
     /// The conflicts a sync left for review.
     Conflicts(ConflictView),
+    /// The 台账 screen: a ledger, an export or the import template into a file.
+    Ledgers(LedgerView),
 }
 
 pub enum Overlay {
@@ -135,6 +139,8 @@ struct Pending {
     locate: u64,
     sync: u64,
     resolve: u64,
+    /// A file the 台账 screen is writing; 0 when none is.
+    ledger: u64,
 }
 
 pub struct App {
@@ -145,6 +151,8 @@ pub struct App {
     pub user: String,
     pub no_color: bool,
     pub ascii_borders: bool,
+    /// The folder the 台账 screen writes into.
+    pub ledger_dir: std::path::PathBuf,
     pub loaded: bool,
     pub tree: NavTree,
     /// The building whose households are listed, once its answer has arrived.
@@ -199,6 +207,7 @@ impl App {
             user: String::new(),
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             ascii_borders: false,
+            ledger_dir: super::config::default_ledger_dir(),
             loaded: false,
             tree: NavTree::default(),
             households_of: None,
@@ -255,6 +264,7 @@ impl App {
             | Query::Conflicts => self.pending.list = id,
             Query::SyncStatus => self.pending.sync = id,
             Query::Resolve { .. } => self.pending.resolve = id,
+            Query::WriteSheet { .. } => self.pending.ledger = id,
             Query::DisputeNotes(_) => self.pending.notes = id,
             Query::Proposal(_) | Query::History(_) => self.pending.proposal = id,
             Query::Search(_) => self.pending.search = id,
@@ -368,6 +378,9 @@ impl App {
                     | KeyCode::Home
                     | KeyCode::End
             );
+        if matches!(self.overlay, Overlay::None) && self.sweep.is_none() && self.ledger_types(key) {
+            return true;
+        }
         let ev = TermEvent::Key(key);
         match &mut self.overlay {
             Overlay::Form(f) if !f.asking_leave => f.take_key(key),
@@ -524,12 +537,14 @@ impl App {
             Action::FollowUps => self.open_due(),
             Action::Captains => self.open_captains(),
             Action::Conflicts => self.open_conflicts(),
+            Action::Ledgers => self.open_ledgers(),
             Action::Reports => {
                 self.screen = Screen::Reports(None);
                 vec![self.request(Query::Reports(self.today))]
             }
             other => match self.screen {
                 Screen::Browse => self.browse(other),
+                Screen::Ledgers(_) => self.ledger_action(other),
                 _ => self.list_action(other),
             },
         }
@@ -689,6 +704,9 @@ impl App {
             Answer::SyncStatus(s) if id == self.pending.sync => self.sync_status_loaded(s),
             Answer::Conflicts(rows) if id == self.pending.list => self.conflicts_loaded(rows),
             Answer::Resolved(c) if id == self.pending.resolve => self.conflict_resolved(*c),
+            Answer::Written(path, rows) if id == self.pending.ledger => {
+                self.paper_written(path, rows)
+            }
             Answer::History(lines) if id == self.pending.proposal => {
                 self.overlay = Overlay::History {
                     lines: group_history(lines),
@@ -711,6 +729,10 @@ impl App {
             return Vec::new();
         }
         let msg = crate::i18n::localize(&msg, self.lang);
+        if id == self.pending.ledger {
+            // The file was not written; the next Enter may try again.
+            self.pending.ledger = 0;
+        }
         if self.sweep_saves.remove(&id).is_some() {
             self.status = Some(format!("{}: {msg}", self.lang.strings().error));
             return Vec::new();

@@ -2,6 +2,7 @@
 
 mod conflicts;
 mod form;
+mod ledgers;
 mod lists;
 mod panes;
 mod popup;
@@ -65,6 +66,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Captains(v) => lists::captains(app, v, frame, main),
         Screen::Reports(r) => reports::draw(app, r.as_deref(), frame, main),
         Screen::Conflicts(v) => conflicts::draw(app, v, frame, main),
+        Screen::Ledgers(v) => ledgers::draw(app, v, frame, main),
     }
     if let Some(s) = &app.sweep {
         sweep::draw(app, s, frame, main);
@@ -321,6 +323,8 @@ fn list_offers(app: &App, action: Action) -> bool {
             | Action::Keep,
         ) => false,
         (Screen::Captains(_) | Screen::Conflicts(_), Action::Open) => false,
+        // The 台账 screen lists its own keys, Enter among them (it writes the file there).
+        (Screen::Ledgers(_), Action::Open) => false,
         _ => true,
     }
 }
