@@ -51,6 +51,10 @@ pub enum Action {
     Save,
     /// Move a dispute one step along its loop.
     Advance,
+    /// Add a mediation note to a case without moving it on.
+    Note,
+    /// Reopen a closed case, with the reason on its timeline.
+    Reopen,
     /// Mark a follow-up done.
     Done,
     /// Give doors to a building captain.
@@ -76,7 +80,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 49] = [
         Action::Reports,
         Action::Search,
         Action::Visit,
@@ -92,6 +96,8 @@ impl Action {
         Action::Back,
         Action::Jump,
         Action::Advance,
+        Action::Note,
+        Action::Reopen,
         Action::Done,
         Action::Assign,
         Action::Rebalance,
