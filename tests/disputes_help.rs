@@ -6,7 +6,7 @@ mod common;
 use common::{key, press, screen, type_text};
 use crossterm::event::{KeyCode, KeyModifiers};
 use gridbook::client::Backend;
-use gridbook::model::{Dispute, DisputeOutcome, DisputeStatus};
+use gridbook::model::{Dispute, DisputeOutcome, DisputeStatus, MediationNote};
 use gridbook::store::ops::DisputeStep;
 use gridbook::tui::action::Action;
 use gridbook::tui::app::{App, Overlay, Screen};
@@ -38,6 +38,31 @@ fn step(to: DisputeStatus, outcome: Option<DisputeOutcome>, note: &str) -> Dispu
     }
 }
 
+/// The fixture with these notes on case 300's timeline, at 调解, a day apart.
+fn with_notes(dir: &std::path::Path, notes: &[&str]) -> gridbook::client::Local {
+    let store = common::small_store(dir);
+    write_notes(&store, notes);
+    gridbook::client::Local::new(store, "zhangli".into())
+}
+
+fn write_notes(store: &gridbook::store::Store, notes: &[&str]) {
+    store
+        .write("zhangli", |t| {
+            for (n, text) in notes.iter().enumerate() {
+                t.put(&MediationNote {
+                    id: t.next_id()?,
+                    dispute: 300,
+                    at: common::nov(2 + n as u32),
+                    staff: "zhangli".into(),
+                    status: DisputeStatus::Mediating,
+                    text: text.to_string(),
+                })?;
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
 fn case(b: &dyn Backend) -> Dispute {
     b.disputes(false)
         .unwrap()
@@ -57,9 +82,7 @@ fn timeline(b: &dyn Backend) -> Vec<(DisputeStatus, String)> {
 #[test]
 fn m_adds_a_mediation_note_that_leaves_the_case_at_its_step() {
     let dir = tempfile::tempdir().unwrap();
-    let b = common::backend(dir.path());
-    b.advance_dispute(&step(DisputeStatus::Mediating, None, "约双方到调解室"))
-        .unwrap();
+    let b = with_notes(dir.path(), &["约双方到调解室"]);
     let mut app = on_disputes(&b);
     press(&mut app, &b, KeyCode::Char('m'));
     assert_eq!(form(&app).title, "楼上漏水 · 记录调解情况 [调解]");
@@ -130,15 +153,11 @@ fn shift_r_reopens_a_closed_case_with_the_reason_on_its_timeline() {
 #[test]
 fn the_whole_timeline_scrolls_from_the_first_step_to_the_last() {
     let dir = tempfile::tempdir().unwrap();
-    let b = common::backend(dir.path());
-    for n in 1..=8 {
-        b.advance_dispute(&step(
-            DisputeStatus::Mediating,
-            None,
-            &format!("第{n}次约谈双方"),
-        ))
-        .unwrap();
-    }
+    let notes: Vec<String> = (1..=8).map(|n| format!("第{n}次约谈双方")).collect();
+    let b = with_notes(
+        dir.path(),
+        &notes.iter().map(String::as_str).collect::<Vec<_>>(),
+    );
     let mut app = on_disputes(&b);
     let s = screen(&app, 80, 24);
     assert!(
@@ -298,19 +317,7 @@ fn a_note_and_a_reopen_in_the_terminal() {
     {
         let store = common::small_store(dir.path());
         let now = gridbook::model::time::now();
-        store
-            .advance_dispute(
-                "zhangli",
-                &DisputeStep {
-                    dispute: 300,
-                    to: DisputeStatus::Mediating,
-                    outcome: None,
-                    note: "约双方到调解室".into(),
-                    seen: None,
-                },
-                now,
-            )
-            .unwrap();
+        write_notes(&store, &["约双方到调解室"]);
         let closed = store
             .open_dispute(
                 "zhangli",
