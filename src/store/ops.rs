@@ -43,7 +43,7 @@ pub struct SavedVisit {
     pub followups: Vec<FollowUp>,
 }
 
-/// One step along a dispute's loop, or its closing.
+/// One step along a dispute's loop, or its closing; a note at the same step; or reopening.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DisputeStep {
     pub dispute: Id,
@@ -226,6 +226,8 @@ impl Store {
     }
 
     /// Moves a case one step along its loop (or closes it from any step), noting what was done.
+    /// A step to the case's own status is a mediation note that moves nothing; a step from
+    /// closed back to an open status reopens the case.
     pub fn advance_dispute(&self, by: &str, step: &DisputeStep, now: Instant) -> Result<Dispute> {
         if step.note.trim().is_empty() {
             return Err(Invalid::new("each step needs a note; say what was done").into());
@@ -245,12 +247,19 @@ impl Store {
                     StoreError::Stale(Box::new(d)),
                 ));
             }
+            // A closed case is reopened only by a step written on it as closed (one that
+            // saw it closed), back to an open step, with the reason as its note.
             if !d.status.is_open() {
-                return invalid("this case is closed; open a new one if the trouble is back");
-            }
-            let allowed = d.status.next() == Some(step.to) || step.to == DisputeStatus::Closed;
-            if !allowed {
-                return invalid("a case moves on one step at a time, or is closed");
+                if step.seen != Some(DisputeStatus::Closed) || !step.to.is_open() {
+                    return invalid("this case is closed; open a new one if the trouble is back");
+                }
+            } else {
+                let allowed = step.to == d.status
+                    || d.status.next() == Some(step.to)
+                    || step.to == DisputeStatus::Closed;
+                if !allowed {
+                    return invalid("a case moves on one step at a time, or is closed");
+                }
             }
             d.status = step.to;
             d.outcome = step.outcome;

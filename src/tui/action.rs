@@ -53,6 +53,10 @@ pub enum Action {
     Save,
     /// Move a dispute one step along its loop.
     Advance,
+    /// Add a mediation note to a case without moving it on.
+    Note,
+    /// Reopen a closed case, with the reason on its timeline.
+    Reopen,
     /// Mark a follow-up done.
     Done,
     /// Give doors to a building captain.
@@ -78,7 +82,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 48] = [
+    pub const ALL: [Action; 50] = [
         Action::Reports,
         Action::Ledgers,
         Action::Search,
@@ -95,6 +99,8 @@ impl Action {
         Action::Back,
         Action::Jump,
         Action::Advance,
+        Action::Note,
+        Action::Reopen,
         Action::Done,
         Action::Assign,
         Action::Rebalance,

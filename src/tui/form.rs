@@ -54,6 +54,7 @@ pub enum FormKind {
     DisputeStep {
         dispute: Id,
         status: DisputeStatus,
+        kind: crate::tui::forms::dispute::StepKind,
     },
     FollowUpDone {
         followup: Id,
@@ -359,11 +360,33 @@ impl Form {
         self.fields.iter().any(|f| f.error.is_some())
     }
 
-    /// Moves focus to the first field with an error.
-    pub fn focus_first_error(&mut self) {
+    /// Moves focus to the first field with an error, and says above the fields in one
+    /// sentence which it is and what to do.
+    pub fn focus_first_error(&mut self, lang: crate::tui::i18n::Lang) {
         if let Some(i) = self.fields.iter().position(|f| f.error.is_some()) {
             self.focus = i;
         }
+        self.sum_up(lang);
+    }
+
+    /// After a save was tried: the sentence naming the first field still wrong, or none
+    /// once all are right.
+    pub fn sum_up(&mut self, lang: crate::tui::i18n::Lang) {
+        let wrong: Vec<&Field> = self.fields.iter().filter(|f| f.error.is_some()).collect();
+        self.error = wrong.first().map(|f| {
+            let msg = f.error.as_deref().unwrap_or_default();
+            let more = wrong.len() - 1;
+            match (lang, more) {
+                (crate::tui::i18n::Lang::Zh, 0) => format!("{}：{msg}", f.label),
+                (crate::tui::i18n::Lang::Zh, n) => {
+                    format!("{}：{msg}（另有 {n} 项要改）", f.label)
+                }
+                (crate::tui::i18n::Lang::En, 0) => format!("{}: {msg}", f.label),
+                (crate::tui::i18n::Lang::En, n) => {
+                    format!("{}: {msg} ({n} more to fix)", f.label)
+                }
+            }
+        });
     }
 
     pub fn move_focus(&mut self, delta: isize) {

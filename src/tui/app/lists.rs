@@ -8,6 +8,7 @@ use crate::model::{Dispute, DisputeStatus, Id, MediationNote};
 use crate::store::captains::{CaptainRow, Doors};
 use crate::store::due::{DueKind, DueList};
 use crate::tui::action::Action;
+use crate::tui::forms::dispute::StepKind;
 use crate::tui::worker::{Query, Request};
 
 /// Which cases the dispute list shows.
@@ -44,6 +45,8 @@ pub struct DisputeList {
     pub cursor: usize,
     /// The timeline of the selected case, once read.
     pub notes: Option<(Id, Vec<MediationNote>)>,
+    /// While the timeline has the focus (tab): the entry selected on it.
+    pub timeline: Option<usize>,
 }
 
 impl DisputeList {
@@ -83,6 +86,7 @@ impl App {
             filter: DisputeFilter::Open,
             cursor: 0,
             notes: None,
+            timeline: None,
         });
         vec![self.request(Query::Disputes)]
     }
@@ -159,8 +163,77 @@ impl App {
         }
     }
 
+    /// Whether the screen on show does something with an action. The list screens act only
+    /// on what this offers, and help, the status bar's hints and the palette show only it.
+    pub fn offers(&self, action: Action) -> bool {
+        let screen = &self.screen;
+        if self.sweep.is_some() || matches!(screen, Screen::Browse) {
+            return true;
+        }
+        let disputes = matches!(screen, Screen::Disputes(_));
+        match action {
+            Action::MoveUp
+            | Action::MoveDown
+            | Action::PageUp
+            | Action::PageDown
+            | Action::First
+            | Action::Last => !matches!(screen, Screen::Reports(_)),
+            Action::MoveLeft
+            | Action::MoveRight
+            | Action::NextPane
+            | Action::PrevPane
+            | Action::Advance
+            | Action::Note
+            | Action::Reopen => disputes,
+            Action::Open => matches!(
+                screen,
+                Screen::Disputes(_) | Screen::Due(_) | Screen::Conflicts(_)
+            ),
+            Action::Visit | Action::Done => matches!(screen, Screen::Due(_)),
+            Action::Assign | Action::Rebalance => matches!(screen, Screen::Captains(_)),
+            Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
+            _ => true,
+        }
+    }
+
+    /// Keys while the dispute list's timeline has the focus: they move along the timeline;
+    /// tab, shift-tab or esc give the focus back to the cases. None for keys it leaves alone.
+    fn timeline_action(&mut self, action: Action) -> Option<Vec<Request>> {
+        let Screen::Disputes(v) = &mut self.screen else {
+            return None;
+        };
+        let last = v
+            .notes
+            .as_ref()
+            .map_or(0, |(_, n)| n.len().saturating_sub(1));
+        let Some(at) = &mut v.timeline else {
+            if matches!(action, Action::NextPane | Action::PrevPane) {
+                v.timeline = Some(last);
+                return Some(Vec::new());
+            }
+            return None;
+        };
+        match action {
+            Action::MoveUp => *at = at.saturating_sub(1),
+            Action::MoveDown => *at = (*at + 1).min(last),
+            Action::PageUp => *at = at.saturating_sub(5),
+            Action::PageDown => *at = (*at + 5).min(last),
+            Action::First => *at = 0,
+            Action::Last => *at = last,
+            Action::NextPane | Action::PrevPane | Action::Back => v.timeline = None,
+            _ => return None,
+        }
+        Some(Vec::new())
+    }
+
     pub(super) fn list_action(&mut self, action: Action) -> Vec<Request> {
         self.status = None;
+        if !self.offers(action) {
+            return Vec::new();
+        }
+        if let Some(reqs) = self.timeline_action(action) {
+            return reqs;
+        }
         let last = self.list_len().saturating_sub(1) as isize;
         let page = self.page();
         let is_disputes = matches!(self.screen, Screen::Disputes(_));
@@ -188,7 +261,12 @@ impl App {
             Action::MoveLeft | Action::MoveRight if is_disputes => {
                 self.cycle_filter(action == Action::MoveRight)
             }
-            Action::Open | Action::Visit | Action::Done | Action::Advance => self.list_open(action),
+            Action::Open
+            | Action::Visit
+            | Action::Done
+            | Action::Advance
+            | Action::Note
+            | Action::Reopen => self.list_open(action),
             Action::Restore | Action::Keep => self.settle_conflict(action),
             Action::Assign => self.start_assign(),
             Action::Rebalance => self.start_rebalance(),
@@ -207,6 +285,7 @@ impl App {
                 (i + n - 1) % n
             }];
             v.cursor = 0;
+            v.timeline = None;
         }
         self.request_notes()
     }
@@ -218,12 +297,36 @@ impl App {
                 let Some(d) = v.shown(self.today).get(v.cursor).map(|d| (*d).clone()) else {
                     return Vec::new();
                 };
-                if !d.status.is_open() {
-                    self.say("这件纠纷已结案", "This case is closed");
-                    return Vec::new();
+                let kind = match action {
+                    Action::Note => StepKind::Note,
+                    Action::Reopen => StepKind::Reopen,
+                    _ => StepKind::Advance,
+                };
+                let reopen = self
+                    .keymap
+                    .keys_for(crate::tui::keymap::Mode::List, Action::Reopen)
+                    .first()
+                    .map(|k| k.to_string())
+                    .unwrap_or_default();
+                match (kind, d.status.is_open()) {
+                    (StepKind::Reopen, true) => {
+                        self.say(
+                            "这件纠纷还没有结案，不用重新打开",
+                            "This case is still open; there is nothing to reopen",
+                        );
+                        return Vec::new();
+                    }
+                    (StepKind::Advance | StepKind::Note, false) => {
+                        self.say(
+                            &format!("这件纠纷已结案；要继续办理，按 {reopen} 重新打开"),
+                            &format!("This case is closed; press {reopen} to reopen it"),
+                        );
+                        return Vec::new();
+                    }
+                    _ => {}
                 }
                 match d.household {
-                    Some(h) => self.open_on(h, Opening::Step(Box::new(d)), None),
+                    Some(h) => self.open_on(h, Opening::Step(Box::new(d), kind), None),
                     None => {
                         self.say(
                             "这件纠纷没有关联住户，无法推进",

@@ -114,10 +114,13 @@ pub(crate) enum Opening {
     /// A correction of the household's latest visit.
     Amend,
     Dispute,
-    Step(Box<crate::model::Dispute>),
+    Step(
+        Box<crate::model::Dispute>,
+        crate::tui::forms::dispute::StepKind,
+    ),
     Done(Box<crate::model::FollowUp>),
     /// A step on the household's open case with this id (resuming a draft).
-    StepOf(Id),
+    StepOf(Id, crate::tui::forms::dispute::StepKind),
     /// Marking the household's follow-up with this id done (resuming a draft).
     DoneOf(Id),
 }
@@ -400,9 +403,17 @@ impl App {
                 input.handle_event(&ev);
                 true
             }
-            Overlay::Help { filter, scroll } if text_key => {
+            // Home and End move along the list; `/` starts the filter afresh, as it starts
+            // a search elsewhere.
+            Overlay::Help { filter, scroll }
+                if text_key && !matches!(key.code, KeyCode::Home | KeyCode::End) =>
+            {
                 *scroll = 0;
-                filter.handle_event(&ev);
+                if key.code == KeyCode::Char('/') {
+                    filter.reset();
+                } else {
+                    filter.handle_event(&ev);
+                }
                 true
             }
             Overlay::None => match &mut self.sweep {
@@ -571,21 +582,56 @@ impl App {
     }
 
     fn help_action(&mut self, action: Action) -> Vec<Request> {
+        let Overlay::Help { filter, .. } = &self.overlay else {
+            return Vec::new();
+        };
+        let rows = self.help_rows(filter.value()).len();
+        let shown = super::view::help_visible(self.size.1, rows);
+        let last = rows.saturating_sub(shown);
         if let Overlay::Help { scroll, .. } = &mut self.overlay {
+            let page = shown.max(1) as isize;
             let delta: isize = match action {
                 Action::MoveUp => -1,
                 Action::MoveDown => 1,
-                Action::PageUp => -10,
-                Action::PageDown => 10,
+                Action::PageUp => -page,
+                Action::PageDown => page,
+                Action::First => -(rows as isize),
+                Action::Last => rows as isize,
                 Action::Cancel | Action::Confirm => {
                     self.overlay = Overlay::None;
                     return Vec::new();
                 }
                 _ => 0,
             };
-            *scroll = (*scroll as isize + delta).max(0) as usize;
+            *scroll = (*scroll as isize + delta).clamp(0, last as isize) as usize;
         }
         Vec::new()
+    }
+
+    /// Help's lines for what is typed in its filter: each action this screen offers with
+    /// its keys here and global ones, matched on keys or name.
+    pub fn help_rows(&self, filter: &str) -> Vec<(String, Action)> {
+        let needle = filter.to_lowercase();
+        let mut rows = Vec::new();
+        for action in Action::ALL {
+            let mut keys: Vec<&str> = Vec::new();
+            for mode in [self.screen_mode(), Mode::Global] {
+                keys.extend(self.keymap.keys_for(mode, action));
+            }
+            if keys.is_empty() || !self.offers(action) {
+                continue;
+            }
+            let label = self.lang.action(action);
+            let keys = keys.join(", ");
+            if needle.is_empty()
+                || keys.to_lowercase().contains(&needle)
+                || label.to_lowercase().contains(&needle)
+                || action.name().contains(&needle)
+            {
+                rows.push((keys, action));
+            }
+        }
+        rows
     }
 
     fn prompt_action(&mut self, action: Action) -> Vec<Request> {
@@ -637,6 +683,7 @@ impl App {
                 !self.keymap.keys_for(mode, *a).is_empty()
                     || !self.keymap.keys_for(Mode::Global, *a).is_empty()
             })
+            .filter(|a| self.offers(*a))
             .filter(|a| {
                 needle.is_empty()
                     || a.name().contains(&needle)

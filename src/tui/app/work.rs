@@ -2,7 +2,7 @@
 
 use super::{App, Opening, Overlay, Screen};
 use crate::model::draft::{draft_key, Draft, DraftKind};
-use crate::model::time::{format_local, now};
+use crate::model::time::now;
 use crate::model::{Dispute, FollowUp};
 use crate::store::ops::SavedVisit;
 use crate::store::query::HouseholdDetail;
@@ -45,8 +45,8 @@ impl App {
         };
         let typed = std::mem::take(&mut self.typeahead);
         let opening = match opening {
-            Opening::StepOf(id) => match d.disputes.iter().find(|x| x.id == id) {
-                Some(x) => Opening::Step(Box::new(x.clone())),
+            Opening::StepOf(id, kind) => match d.disputes.iter().find(|x| x.id == id) {
+                Some(x) => Opening::Step(Box::new(x.clone()), kind),
                 None => {
                     self.say(
                         "这件纠纷已结案或不在了，草稿无法恢复",
@@ -98,15 +98,15 @@ impl App {
                 };
                 forms::dispute::new(self.lang, &door, &self.user, now)
             }
-            Opening::Step(dispute) => {
+            Opening::Step(dispute, kind) => {
                 let req = self.request(Query::DisputeNotes(dispute.id));
                 reqs.push(req);
-                forms::dispute::step(self.lang, &dispute, &[])
+                forms::dispute::step(self.lang, &dispute, &[], kind)
             }
             Opening::Done(f) => {
                 forms::followup::done(self.lang, &f, &d.household.address.to_string())
             }
-            Opening::StepOf(_) | Opening::DoneOf(_) => return Vec::new(),
+            Opening::StepOf(..) | Opening::DoneOf(_) => return Vec::new(),
         };
         if let Some(draft) = &draft {
             form.restore(draft);
@@ -134,21 +134,13 @@ impl App {
     ) -> Vec<Request> {
         if let Overlay::Form(f) = &mut self.overlay {
             if matches!(f.kind, FormKind::DisputeStep { dispute: d, .. } if d == dispute) {
-                f.context = notes
-                    .iter()
-                    .map(|n| {
-                        format!(
-                            "{} [{}] {} {}",
-                            format_local(n.at),
-                            self.lang.dispute_status(n.status),
-                            n.staff,
-                            n.text
-                        )
-                    })
-                    .collect();
+                f.context = forms::dispute::timeline(self.lang, &notes);
             }
         }
         if let Screen::Disputes(list) = &mut self.screen {
+            if let Some(at) = &mut list.timeline {
+                *at = (*at).min(notes.len().saturating_sub(1));
+            }
             list.notes = Some((dispute, notes));
         }
         Vec::new()
@@ -221,7 +213,7 @@ impl App {
                 vec![self.request(q)]
             }
             None => {
-                form.focus_first_error();
+                form.focus_first_error(self.lang);
                 Vec::new()
             }
         };
@@ -270,7 +262,9 @@ impl App {
             FormKind::DisputeStep { .. } => drop(forms::dispute::step_request(form, lang)),
             FormKind::FollowUpDone { .. } => drop(forms::followup::done_request(form, lang)),
         }
-        if !tried {
+        if tried {
+            form.sum_up(lang);
+        } else {
             for f in &mut form.fields {
                 if !f.touched {
                     f.error = None;
@@ -280,6 +274,9 @@ impl App {
         let mut draft = form.to_draft(&user, now);
         if let Some(h) = household {
             draft.values.push(("_household".into(), h.to_string()));
+        }
+        if let FormKind::DisputeStep { kind, .. } = form.kind {
+            draft.values.push(("_step".into(), format!("{kind:?}")));
         }
         vec![self.request(Query::PutDraft(Box::new(draft)))]
     }
@@ -305,9 +302,21 @@ impl App {
     }
 
     pub(super) fn dispute_saved(&mut self, d: Dispute) -> Vec<Request> {
+        let done = match &self.overlay {
+            Overlay::Form(f) => match f.kind {
+                FormKind::DisputeStep { kind, .. } => Some(kind),
+                _ => None,
+            },
+            _ => None,
+        };
         let mut reqs = self.close_form(true);
+        let said = match done {
+            Some(forms::dispute::StepKind::Note) => self.lang.pick("已记下调解情况：", "Noted: "),
+            Some(forms::dispute::StepKind::Reopen) => self.lang.pick("已重新打开：", "Reopened: "),
+            _ => "",
+        };
         self.status = Some(format!(
-            "{} · {}",
+            "{said}{} · {}",
             d.title,
             self.lang.dispute_status(d.status)
         ));
@@ -366,7 +375,14 @@ impl App {
                 let opening = match d.kind {
                     DraftKind::Visit => Opening::Visit,
                     DraftKind::Dispute => Opening::Dispute,
-                    DraftKind::DisputeStep => Opening::StepOf(d.target),
+                    DraftKind::DisputeStep => {
+                        let kind = match d.value("_step") {
+                            Some("Note") => forms::dispute::StepKind::Note,
+                            Some("Reopen") => forms::dispute::StepKind::Reopen,
+                            _ => forms::dispute::StepKind::Advance,
+                        };
+                        Opening::StepOf(d.target, kind)
+                    }
                     DraftKind::FollowUpDone => Opening::DoneOf(d.target),
                 };
                 return self.open_on(household, opening, Some(d));
@@ -422,6 +438,12 @@ impl App {
         };
         match action {
             Action::Confirm => {
+                // The same kind of step again; a reopen someone else made first leaves an
+                // open case, on which mine becomes a note.
+                let kind = match forms::dispute::StepKind::of(mine.seen, mine.to) {
+                    forms::dispute::StepKind::Reopen => forms::dispute::StepKind::Note,
+                    k => k,
+                };
                 if !theirs.status.is_open() {
                     self.say(
                         "这件纠纷已被别人结案；你的内容没有保存",
@@ -430,7 +452,7 @@ impl App {
                     return self
                         .close_draft_of(crate::model::draft::DraftKind::DisputeStep, theirs.id);
                 }
-                let mut form = forms::dispute::step(self.lang, &theirs, &[]);
+                let mut form = forms::dispute::step(self.lang, &theirs, &[], kind);
                 if let Some(f) = form.field_mut("note") {
                     f.set_value(&mine.note);
                 }

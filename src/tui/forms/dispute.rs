@@ -1,4 +1,5 @@
-//! The dispute forms: opening a case at a door, and moving it one step along its loop.
+//! The dispute forms: opening a case at a door, moving it one step along its loop, noting
+//! mediation at the step it is at, and reopening it; and the case's timeline as lines.
 
 use crate::model::time::{date_of, format_local, local_day, parse_day, Instant};
 use crate::model::{
@@ -177,6 +178,26 @@ pub fn request(
     Some((dispute, form.field("note").text()))
 }
 
+/// What a step form does to a case: move it on (or close it), note mediation at the step it
+/// is at, or reopen it once closed. All three are one `DisputeStep` to the store.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepKind {
+    Advance,
+    Note,
+    Reopen,
+}
+
+impl StepKind {
+    /// What a step written on a case at `seen` to `to` was.
+    pub fn of(seen: Option<DisputeStatus>, to: DisputeStatus) -> StepKind {
+        match seen {
+            Some(DisputeStatus::Closed) if to.is_open() => StepKind::Reopen,
+            Some(s) if s == to => StepKind::Note,
+            _ => StepKind::Advance,
+        }
+    }
+}
+
 /// The next steps a case can take: the one after its status, and closing.
 pub fn next_steps(status: DisputeStatus) -> Vec<DisputeStatus> {
     let mut steps: Vec<DisputeStatus> = status.next().into_iter().collect();
@@ -186,20 +207,66 @@ pub fn next_steps(status: DisputeStatus) -> Vec<DisputeStatus> {
     steps
 }
 
-/// Moving a case on: to the next step (or closing it), with a note; the timeline above.
-pub fn step(lang: Lang, d: &Dispute, notes: &[MediationNote]) -> Form {
-    let steps = next_steps(d.status);
-    let fields = vec![
-        Field::choice(
+/// The statuses a step form offers: the next ones, the step the case is at, or the open
+/// steps a closed case can be reopened at.
+fn choices(kind: StepKind, status: DisputeStatus) -> Vec<DisputeStatus> {
+    match kind {
+        StepKind::Advance => next_steps(status),
+        StepKind::Note => vec![status],
+        StepKind::Reopen => DisputeStatus::ALL
+            .into_iter()
+            .filter(|s| s.is_open())
+            .collect(),
+    }
+}
+
+/// A case's timeline as lines, oldest first: a note that moved nothing says so, and a step
+/// out of closed says the case was reopened.
+pub fn timeline(lang: Lang, notes: &[MediationNote]) -> Vec<String> {
+    let mut prev: Option<DisputeStatus> = None;
+    notes
+        .iter()
+        .map(|n| {
+            let status = lang.dispute_status(n.status);
+            let label = match StepKind::of(prev, n.status) {
+                StepKind::Note => format!("{status}·{}", lang.pick("记录", "note")),
+                StepKind::Reopen => format!("{}→{status}", lang.pick("重新打开", "reopened")),
+                StepKind::Advance => status.to_string(),
+            };
+            prev = Some(n.status);
+            format!("{} [{label}] {} {}", format_local(n.at), n.staff, n.text)
+        })
+        .collect()
+}
+
+/// A step on a case, with a note; the timeline above. Moving on offers the next step and
+/// closing; reopening offers the open steps, at mediation first.
+pub fn step(lang: Lang, d: &Dispute, notes: &[MediationNote], kind: StepKind) -> Form {
+    let steps = choices(kind, d.status);
+    let mut fields = Vec::new();
+    if kind != StepKind::Note {
+        let first = match kind {
+            StepKind::Reopen => steps
+                .iter()
+                .position(|s| *s == DisputeStatus::Mediating)
+                .unwrap_or(0),
+            _ => 0,
+        };
+        fields.push(Field::choice(
             "to",
-            lang.pick("下一步", "Next step"),
+            match kind {
+                StepKind::Reopen => lang.pick("重开到", "Reopen at"),
+                _ => lang.pick("下一步", "Next step"),
+            },
             steps
                 .iter()
                 .map(|s| lang.dispute_status(*s).to_string())
                 .collect(),
-            0,
-        ),
-        Field::choice(
+            first,
+        ));
+    }
+    if kind == StepKind::Advance {
+        fields.push(Field::choice(
             "outcome",
             lang.pick("结案结果", "Outcome if closing"),
             DisputeOutcome::ALL
@@ -207,62 +274,82 @@ pub fn step(lang: Lang, d: &Dispute, notes: &[MediationNote]) -> Form {
                 .map(|o| lang.dispute_outcome(*o).to_string())
                 .collect(),
             0,
-        ),
-        Field::area("note", lang.pick("办理情况", "What was done"), ""),
-    ];
+        ));
+    }
+    fields.push(Field::area(
+        "note",
+        match kind {
+            StepKind::Advance => lang.pick("办理情况", "What was done"),
+            StepKind::Note => lang.pick("调解情况", "Mediation note"),
+            StepKind::Reopen => lang.pick("重开原因", "Why reopen"),
+        },
+        "",
+    ));
     let title = format!(
         "{} · {} [{}]",
         d.title,
-        lang.pick("推进", "next step"),
+        match kind {
+            StepKind::Advance => lang.pick("推进", "next step"),
+            StepKind::Note => lang.pick("记录调解情况", "mediation note"),
+            StepKind::Reopen => lang.pick("重新打开", "reopen"),
+        },
         lang.dispute_status(d.status)
     );
-    let kind = FormKind::DisputeStep {
+    let form_kind = FormKind::DisputeStep {
         dispute: d.id,
         status: d.status,
+        kind,
     };
-    let mut form = Form::new(kind, title, d.title.clone(), fields, "note");
-    form.context = notes
-        .iter()
-        .map(|n| {
-            format!(
-                "{} [{}] {} {}",
-                format_local(n.at),
-                lang.dispute_status(n.status),
-                n.staff,
-                n.text
-            )
-        })
-        .collect();
+    let mut form = Form::new(form_kind, title, d.title.clone(), fields, "note");
+    form.context = timeline(lang, notes);
     form
 }
 
 pub fn step_request(form: &mut Form, lang: Lang) -> Option<DisputeStep> {
-    let FormKind::DisputeStep { dispute, status } = form.kind else {
+    let FormKind::DisputeStep {
+        dispute,
+        status,
+        kind,
+    } = form.kind
+    else {
         return None;
     };
-    let to = next_steps(status)[form
-        .field("to")
-        .selected()
-        .min(next_steps(status).len() - 1)];
+    let steps = choices(kind, status);
+    let to = match form.fields.iter().find(|f| f.name == "to") {
+        Some(f) => steps[f.selected().min(steps.len() - 1)],
+        None => steps[0],
+    };
     let note = form.field("note").text();
     form.set_error(
         "note",
         note.trim().is_empty().then(|| {
-            lang.pick(
-                "每一步都要写办理情况",
-                "each step needs a note of what was done",
-            )
+            match kind {
+                StepKind::Advance => lang.pick(
+                    "每一步都要写办理情况",
+                    "each step needs a note of what was done",
+                ),
+                StepKind::Note => {
+                    lang.pick("请写下调解的情况", "write what happened in the mediation")
+                }
+                StepKind::Reopen => {
+                    lang.pick("请写明为什么重新打开", "say why the case is reopened")
+                }
+            }
             .into()
         }),
     );
     if form.has_errors() {
         return None;
     }
+    let outcome = form
+        .fields
+        .iter()
+        .find(|f| f.name == "outcome")
+        .map(|f| DisputeOutcome::ALL[f.selected()]);
     Some(DisputeStep {
         dispute,
         to,
-        outcome: (to == DisputeStatus::Closed)
-            .then(|| DisputeOutcome::ALL[form.field("outcome").selected()]),
+        outcome: outcome.filter(|_| to == DisputeStatus::Closed),
         note,
         seen: Some(status),
     })

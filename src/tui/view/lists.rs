@@ -7,7 +7,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::{bordered, fg, highlight, text};
-use crate::model::time::{date_of, format_local, local_day};
+use crate::model::time::{date_of, local_day};
 use crate::store::captains::PATCH_TARGET;
 use crate::store::due::DueKind;
 use crate::tui::app::{App, CaptainView, DisputeFilter, DisputeList, DueView};
@@ -100,30 +100,63 @@ pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
     let mut state = TableState::default().with_selected(Some(v.cursor));
     frame.render_stateful_widget(table, list_area, &mut state);
     let selected = shown.get(v.cursor).map(|d| d.id);
-    let lines: Vec<Line> = match &v.notes {
-        Some((id, notes)) if Some(*id) == selected => notes
-            .iter()
-            .map(|n| {
-                Line::from(format!(
-                    "{} [{}] {} {}",
-                    format_local(n.at),
-                    l.dispute_status(n.status),
-                    n.staff,
-                    n.text
-                ))
-            })
-            .collect(),
+    let entries: Vec<String> = match &v.notes {
+        Some((id, notes)) if Some(*id) == selected => {
+            crate::tui::forms::dispute::timeline(l, notes)
+        }
         _ => Vec::new(),
     };
-    let first = lines.len().saturating_sub(5);
+    let mut block = bordered(app).title(title(l.pick("调解过程", "Timeline").into()));
+    if v.timeline.is_some() {
+        block = block.border_style(fg(app, Color::Cyan));
+    }
+    let inner = block.inner(notes_area);
+    frame.render_widget(block, notes_area);
     frame.render_widget(
-        Paragraph::new(text::wrap(
-            lines[first..].to_vec(),
-            notes_area.width.saturating_sub(2),
-        ))
-        .block(bordered(app).title(title(l.pick("调解过程", "Timeline").into()))),
-        notes_area,
+        Paragraph::new(timeline_rows(app, &entries, v.timeline, inner)),
+        inner,
     );
+}
+
+/// The rows of a timeline that fit, each entry wrapped at whole characters: the latest
+/// entries, or with the timeline focused the rows around its selected entry (shown whole
+/// where it fits, highlighted), so every entry can be reached from the first to the last.
+fn timeline_rows(
+    app: &App,
+    entries: &[String],
+    selected: Option<usize>,
+    area: Rect,
+) -> Vec<Line<'static>> {
+    let rows_of: Vec<Vec<Line<'static>>> = entries
+        .iter()
+        .map(|e| text::wrap(e.as_str(), area.width))
+        .collect();
+    let height = area.height as usize;
+    let last = entries.len().saturating_sub(1);
+    let bottom = selected.unwrap_or(last).min(last);
+    // The earliest entry from which the entries up to `bottom` still fit.
+    let mut start = bottom;
+    let mut used = rows_of.get(bottom).map_or(0, Vec::len);
+    while start > 0 && used + rows_of[start - 1].len() <= height {
+        start -= 1;
+        used += rows_of[start].len();
+    }
+    rows_of
+        .iter()
+        .enumerate()
+        .skip(start)
+        .flat_map(|(i, rows)| {
+            let style = if Some(i) == selected {
+                highlight(app, true)
+            } else {
+                Style::default()
+            };
+            rows.iter()
+                .map(move |r| r.clone().style(style))
+                .collect::<Vec<_>>()
+        })
+        .take(height)
+        .collect()
 }
 
 pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {

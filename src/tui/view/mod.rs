@@ -22,6 +22,8 @@ use super::action::Action;
 use super::app::{App, Overlay, Screen};
 use super::keymap::Mode;
 
+pub use popup::help_visible;
+
 /// The smallest window the main screen is drawn in; below it a short message is shown.
 pub const MIN_WIDTH: u16 = 40;
 pub const MIN_HEIGHT: u16 = 10;
@@ -274,6 +276,8 @@ fn hints(app: &App) -> Vec<Span<'static>> {
         Mode::List => &[
             Action::Open,
             Action::Advance,
+            Action::Note,
+            Action::Reopen,
             Action::Done,
             Action::Assign,
             Action::Rebalance,
@@ -286,7 +290,7 @@ fn hints(app: &App) -> Vec<Span<'static>> {
     };
     let mut spans = Vec::new();
     for &action in wanted {
-        if mode == Mode::List && !list_offers(app, action) {
+        if !app.offers(action) {
             continue;
         }
         let key = [mode, Mode::Global].into_iter().find_map(|m| {
@@ -304,27 +308,4 @@ fn hints(app: &App) -> Vec<Span<'static>> {
         }
     }
     spans
-}
-
-/// Whether the list on screen has a use for an action, so the hints show only what works.
-fn list_offers(app: &App, action: Action) -> bool {
-    match (&app.screen, action) {
-        (Screen::Disputes(_), Action::Advance) => true,
-        (Screen::Due(_), Action::Done) => true,
-        (Screen::Captains(_), Action::Assign | Action::Rebalance) => true,
-        (Screen::Conflicts(_), Action::Restore | Action::Keep) => true,
-        (
-            _,
-            Action::Advance
-            | Action::Done
-            | Action::Assign
-            | Action::Rebalance
-            | Action::Restore
-            | Action::Keep,
-        ) => false,
-        (Screen::Captains(_) | Screen::Conflicts(_), Action::Open) => false,
-        // The 台账 screen lists its own keys, Enter among them (it writes the file there).
-        (Screen::Ledgers(_), Action::Open) => false,
-        _ => true,
-    }
 }

@@ -9,7 +9,6 @@ use tui_input::Input;
 use unicode_width::UnicodeWidthStr;
 
 use super::{fg, text};
-use crate::tui::action::Action;
 use crate::tui::app::App;
 use crate::tui::keymap::Mode;
 
@@ -88,35 +87,30 @@ pub fn palette(app: &App, typed: &str, selected: usize, frame: &mut Frame, area:
     frame.render_widget(Paragraph::new(text::cut(lines, inner.width)), inner);
 }
 
-/// Help, generated from the keymap in effect: global keys and the screen's, filtered as typed.
+/// The rows of help's list that show in a screen this high, for this many lines: the
+/// popup fits the main area, and the filter line and borders take three.
+pub fn help_visible(screen_height: u16, rows: usize) -> usize {
+    help_height(screen_height.saturating_sub(1), rows).saturating_sub(3) as usize
+}
+
+fn help_height(area_height: u16, rows: usize) -> u16 {
+    area_height
+        .saturating_sub(2)
+        .min(rows.min(u16::MAX as usize - 4) as u16 + 4)
+        .max(5)
+}
+
+/// Help, generated from the keymap in effect: global keys and those the screen offers,
+/// filtered as typed.
 pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: Rect) {
     let s = app.lang.strings();
-    let needle = filter.value().to_lowercase();
-    let mut rows: Vec<(String, &'static str)> = Vec::new();
-    for action in Action::ALL {
-        let mut keys: Vec<&str> = Vec::new();
-        for mode in [app.screen_mode(), Mode::Global] {
-            keys.extend(app.keymap.keys_for(mode, action));
-        }
-        if keys.is_empty() {
-            continue;
-        }
-        let label = app.lang.action(action);
-        let keys = keys.join(", ");
-        if needle.is_empty()
-            || keys.to_lowercase().contains(&needle)
-            || label.to_lowercase().contains(&needle)
-            || action.name().contains(&needle)
-        {
-            rows.push((keys, label));
-        }
-    }
+    let rows: Vec<(String, &'static str)> = app
+        .help_rows(filter.value())
+        .into_iter()
+        .map(|(keys, a)| (keys, app.lang.action(a)))
+        .collect();
     let width = area.width.saturating_sub(4).min(60);
-    let height = area
-        .height
-        .saturating_sub(2)
-        .min(rows.len() as u16 + 4)
-        .max(5);
+    let height = help_height(area.height, rows.len());
     let [popup] = Layout::horizontal([Constraint::Length(width)])
         .flex(Flex::Center)
         .areas(area);
@@ -152,10 +146,15 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
         .unwrap_or(0)
         .min(24);
     let lines: Vec<Line> = if rows.is_empty() {
-        vec![Line::from(s.help_none)]
+        let none = app.lang.pick("没有按键匹配", "no key matches");
+        vec![Line::from(super::fit(
+            &format!("{none} “{}”", filter.value()),
+            list_area.width as usize,
+        ))]
     } else {
+        let last = rows.len().saturating_sub(list_area.height as usize);
         rows.iter()
-            .skip(scroll.min(rows.len().saturating_sub(1)))
+            .skip(scroll.min(last))
             .map(|(k, label)| {
                 let pad = key_w.saturating_sub(k.width());
                 Line::from(vec![
