@@ -440,6 +440,14 @@ fn an_address_in_two_communities_is_picked_by_writing_the_community_before_it() 
         "花苑 5-1-102",
     ] {
         let (code, out, err) = visit(address);
+        // Typed without quotes, the name and the address are two words: the same.
+        if let Some((name, rest)) = address.split_once(' ') {
+            let args = ["visit", "add", name, rest, "--outcome", "met", "--json"];
+            let (code2, out2, err2) = gridbook(dir.path(), &args);
+            assert_eq!((code2, err2.as_str()), (0, ""), "{address}");
+            let community = |o: &str| json(o)["visit"]["community"].clone();
+            assert_eq!(community(&out2), community(&out), "{address}");
+        }
         assert_eq!((code, err.as_str()), (0, ""), "{address}");
         let v = json(&out);
         let want = if address.starts_with('花') {

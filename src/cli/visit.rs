@@ -33,7 +33,8 @@ pub enum VisitCommand {
 pub struct AddArgs {
     /// The household's address: 5-2-301 or 5栋2单元301, with its community's name (or the
     /// start of it) in front when the address is in several: 桥岭社区 5-2-301.
-    pub address: String,
+    #[arg(required = true, num_args = 1..=2, value_name = "[COMMUNITY] ADDRESS")]
+    pub address: Vec<String>,
     /// How the knock went, in English or Chinese: met 在家, not-home 不在家, refused 拒访,
     /// revisit 再次上门.
     #[arg(long, value_enum)]
@@ -89,7 +90,7 @@ pub fn run(dir: &Path, cmd: &VisitCommand, lang: Lang) -> anyhow::Result<()> {
 }
 
 fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
-    let (named, address) = split_community(&args.address);
+    let (named, address) = split_community(&args.address.join(" "));
     let address = Address::parse(&address)?;
     let community = named.as_deref().or(args.community.as_deref());
     let now = time::now();
