@@ -187,7 +187,11 @@ impl Store {
             }
         }
         let entrances: Vec<Entrance> = entrances.into_values().collect();
-        Ok(rebalance::propose(&entrances, &captains))
+        Ok(rebalance::propose(
+            &entrances,
+            &captains,
+            PATCH_TARGET as usize,
+        ))
     }
 
     /// Moves households to new captains in one transaction.

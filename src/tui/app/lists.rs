@@ -6,7 +6,7 @@ use super::{App, Opening, Overlay, Screen};
 use crate::model::rebalance::Proposal;
 use crate::model::{Dispute, DisputeStatus, Id, MediationNote};
 use crate::store::captains::{CaptainRow, Doors};
-use crate::store::due::{DueKind, DueList};
+use crate::store::due::{DueCount, DueItem, DueKind, DueList};
 use crate::tui::action::Action;
 use crate::tui::worker::{Query, Request};
 
@@ -66,9 +66,75 @@ impl DisputeList {
     }
 }
 
+/// Which kind of item the follow-up list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueShow {
+    All,
+    /// Follow-ups someone wrote down.
+    Written,
+    /// Visits due by the visit rules.
+    ByRule,
+}
+
+/// The follow-up list's filter: a kind, and whether only what is overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueFilter {
+    pub show: DueShow,
+    pub overdue_only: bool,
+}
+
+impl DueFilter {
+    /// The order ←→ goes through: each kind, then each kind overdue only.
+    pub const CYCLE: [DueFilter; 6] = [
+        DueFilter::of(DueShow::All, false),
+        DueFilter::of(DueShow::Written, false),
+        DueFilter::of(DueShow::ByRule, false),
+        DueFilter::of(DueShow::All, true),
+        DueFilter::of(DueShow::Written, true),
+        DueFilter::of(DueShow::ByRule, true),
+    ];
+
+    const fn of(show: DueShow, overdue_only: bool) -> DueFilter {
+        DueFilter { show, overdue_only }
+    }
+
+    pub fn keeps(self, item: &DueItem, today: crate::model::time::Day) -> bool {
+        let kind = match (self.show, &item.kind) {
+            (DueShow::All, _) => true,
+            (DueShow::Written, k) => matches!(k, DueKind::FollowUp(_)),
+            (DueShow::ByRule, k) => matches!(k, DueKind::Visit { .. }),
+        };
+        kind && (!self.overdue_only || item.due < today)
+    }
+
+    /// How many items of this filter's kind there are in all, and overdue.
+    pub fn count(self, list: &DueList) -> DueCount {
+        match self.show {
+            DueShow::All => DueCount {
+                due: list.total,
+                overdue: list.overdue,
+            },
+            DueShow::Written => list.written,
+            DueShow::ByRule => list.by_rule,
+        }
+    }
+}
+
 pub struct DueView {
     pub list: Option<DueList>,
+    /// Kept while the list is open, across reloads.
+    pub filter: DueFilter,
     pub cursor: usize,
+}
+
+impl DueView {
+    pub fn shown(&self, today: crate::model::time::Day) -> Vec<&DueItem> {
+        self.list
+            .iter()
+            .flat_map(|l| &l.items)
+            .filter(|i| self.filter.keeps(i, today))
+            .collect()
+    }
 }
 
 pub struct CaptainView {
@@ -90,6 +156,7 @@ impl App {
     pub(super) fn open_due(&mut self) -> Vec<Request> {
         self.screen = Screen::Due(DueView {
             list: None,
+            filter: DueFilter::CYCLE[0],
             cursor: 0,
         });
         vec![self.request(Query::Due(self.today))]
@@ -125,8 +192,8 @@ impl App {
 
     pub(super) fn due_loaded(&mut self, list: DueList) -> Vec<Request> {
         if let Screen::Due(v) = &mut self.screen {
-            v.cursor = v.cursor.min(list.items.len().saturating_sub(1));
             v.list = Some(list);
+            v.cursor = v.cursor.min(v.shown(self.today).len().saturating_sub(1));
         }
         Vec::new()
     }
@@ -142,7 +209,7 @@ impl App {
     fn list_len(&self) -> usize {
         match &self.screen {
             Screen::Disputes(v) => v.shown(self.today).len(),
-            Screen::Due(v) => v.list.as_ref().map_or(0, |l| l.items.len()),
+            Screen::Due(v) => v.shown(self.today).len(),
             Screen::Captains(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Conflicts(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Browse | Screen::Reports(_) => 0,
@@ -164,6 +231,7 @@ impl App {
         let last = self.list_len().saturating_sub(1) as isize;
         let page = self.page();
         let is_disputes = matches!(self.screen, Screen::Disputes(_));
+        let filters = is_disputes || matches!(self.screen, Screen::Due(_));
         if let Some(c) = self.cursor_mut() {
             let before = *c;
             let moved = |d: isize| (before as isize + d).clamp(0, last.max(0)) as usize;
@@ -185,7 +253,7 @@ impl App {
                 self.screen = Screen::Browse;
                 Vec::new()
             }
-            Action::MoveLeft | Action::MoveRight if is_disputes => {
+            Action::MoveLeft | Action::MoveRight if filters => {
                 self.cycle_filter(action == Action::MoveRight)
             }
             Action::Open | Action::Visit | Action::Done | Action::Advance => self.list_open(action),
@@ -197,18 +265,24 @@ impl App {
     }
 
     fn cycle_filter(&mut self, forward: bool) -> Vec<Request> {
-        if let Screen::Disputes(v) = &mut self.screen {
-            let all = DisputeFilter::cycle();
-            let i = all.iter().position(|f| *f == v.filter).unwrap_or(0);
+        fn next<T: Copy + PartialEq>(all: &[T], now: T, forward: bool) -> T {
+            let i = all.iter().position(|f| *f == now).unwrap_or(0);
             let n = all.len();
-            v.filter = all[if forward {
-                (i + 1) % n
-            } else {
-                (i + n - 1) % n
-            }];
-            v.cursor = 0;
+            all[if forward { (i + 1) % n } else { (i + n - 1) % n }]
         }
-        self.request_notes()
+        match &mut self.screen {
+            Screen::Disputes(v) => {
+                v.filter = next(&DisputeFilter::cycle(), v.filter, forward);
+                v.cursor = 0;
+                self.request_notes()
+            }
+            Screen::Due(v) => {
+                v.filter = next(&DueFilter::CYCLE, v.filter, forward);
+                v.cursor = 0;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Enter and the work keys on a list row.
@@ -234,8 +308,7 @@ impl App {
                 }
             }
             Screen::Due(v) => {
-                let Some(item) = v.list.as_ref().and_then(|l| l.items.get(v.cursor)).cloned()
-                else {
+                let Some(item) = v.shown(self.today).get(v.cursor).map(|i| (*i).clone()) else {
                     return Vec::new();
                 };
                 match (action, &item.kind) {

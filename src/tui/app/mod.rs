@@ -26,7 +26,7 @@ use crate::model::{Id, VisitOutcome};
 use crate::store::query::{HouseholdDetail, HouseholdRow};
 
 pub use conflicts::ConflictView;
-pub use lists::{CaptainView, DisputeFilter, DisputeList, DueView};
+pub use lists::{CaptainView, DisputeFilter, DisputeList, DueFilter, DueShow, DueView};
 pub use sweep::Sweep;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,7 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Row, Table, TableState, Wrap};
 use ratatui::Frame;
+use unicode_width::UnicodeWidthStr;
 
 use super::{fg, highlight};
 use crate::model::time::{date_of, local, local_day};
@@ -165,11 +166,7 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|h| {
             let (days, color) = last_visit(app, h.last_visit);
-            let tags: String = h
-                .care_tags
-                .iter()
-                .map(|t| app.lang.care_tag_short(*t))
-                .collect();
+            let tags = care_tags_short(app, &h.care_tags);
             Row::new(vec![
                 Line::from(h.address.to_string()),
                 Line::from(h.head.clone()),
@@ -185,13 +182,24 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
         .map(|h| h.address.to_string().len() as u16)
         .max()
         .unwrap_or(7);
+    // As wide as the most tags in the building, up to three.
+    let care_w = app
+        .households
+        .iter()
+        .map(|h| {
+            let three = &h.care_tags[..h.care_tags.len().min(3)];
+            care_tags_short(app, three).width() as u16
+        })
+        .chain([s.col_care.width() as u16])
+        .max()
+        .unwrap_or(4);
     let table = Table::new(
         rows,
         [
             Constraint::Length(addr_w.max(4)),
             Constraint::Length(6),
             Constraint::Length(2),
-            Constraint::Length(4),
+            Constraint::Length(care_w),
             Constraint::Min(6),
         ],
     )
@@ -366,4 +374,13 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         .wrap(Wrap { trim: false })
         .scroll((app.detail_scroll, 0));
     frame.render_widget(para, area);
+}
+
+/// A household's care tags in their short forms, a space between each so that none runs into
+/// the next (空 军, not 空军).
+fn care_tags_short(app: &App, tags: &[crate::model::CareTag]) -> String {
+    tags.iter()
+        .map(|t| app.lang.care_tag_short(*t))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

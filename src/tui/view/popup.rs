@@ -257,6 +257,13 @@ pub fn proposal(
             .map(|(_, n)| n.clone())
             .unwrap_or_else(|| id.to_string())
     };
+    // Columns lined up by display width: a Chinese name is two cells a character.
+    let name_w = p
+        .patches
+        .iter()
+        .map(|x| unicode_width::UnicodeWidthStr::width(name(x.captain).as_str()))
+        .max()
+        .unwrap_or(0);
     let mut lines = Vec::new();
     for patch in &p.patches {
         let entrances: Vec<String> = patch
@@ -265,8 +272,8 @@ pub fn proposal(
             .map(|(b, e)| format!("{b}-{e}"))
             .collect();
         lines.push(Line::from(format!(
-            "{}  {} → {}   {}",
-            name(patch.captain),
+            "{}  {:>3} → {:>3}   {}",
+            crate::cli::followups::pad(&name(patch.captain), name_w),
             patch.before,
             patch.after,
             entrances.join(" ")
