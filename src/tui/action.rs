@@ -63,6 +63,8 @@ pub enum Action {
     Keep,
     /// Throw a draft away.
     Discard,
+    /// Undo the last reassignment of doors between building captains.
+    Undo,
     SweepMet,
     SweepNotHome,
     SweepRefused,
@@ -76,7 +78,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 47] = [
+    pub const ALL: [Action; 48] = [
         Action::Reports,
         Action::Search,
         Action::Visit,
@@ -95,6 +97,7 @@ impl Action {
         Action::Done,
         Action::Assign,
         Action::Rebalance,
+        Action::Undo,
         Action::Restore,
         Action::Keep,
         Action::MoveUp,

@@ -5,7 +5,7 @@ use tui_input::Input;
 use super::{App, Opening, Overlay, Screen};
 use crate::model::rebalance::Proposal;
 use crate::model::{Dispute, DisputeStatus, Id, MediationNote};
-use crate::store::captains::{CaptainRow, Doors};
+use crate::store::captains::{AssignPlan, CaptainRow, Doors};
 use crate::store::due::{DueCount, DueItem, DueKind, DueList};
 use crate::tui::action::Action;
 use crate::tui::worker::{Query, Request};
@@ -140,6 +140,8 @@ impl DueView {
 pub struct CaptainView {
     pub rows: Option<Vec<CaptainRow>>,
     pub cursor: usize,
+    /// The moves that undo the last reassignment made here, until undone.
+    pub undo: Option<Vec<(Id, Option<Id>)>>,
 }
 
 impl App {
@@ -166,6 +168,7 @@ impl App {
         self.screen = Screen::Captains(CaptainView {
             rows: None,
             cursor: 0,
+            undo: None,
         });
         vec![self.request(Query::Captains(self.today))]
     }
@@ -260,6 +263,7 @@ impl App {
             Action::Restore | Action::Keep => self.settle_conflict(action),
             Action::Assign => self.start_assign(),
             Action::Rebalance => self.start_rebalance(),
+            Action::Undo => self.undo_moves(),
             _ => Vec::new(),
         }
     }
@@ -268,7 +272,11 @@ impl App {
         fn next<T: Copy + PartialEq>(all: &[T], now: T, forward: bool) -> T {
             let i = all.iter().position(|f| *f == now).unwrap_or(0);
             let n = all.len();
-            all[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+            all[if forward {
+                (i + 1) % n
+            } else {
+                (i + n - 1) % n
+            }]
         }
         match &mut self.screen {
             Screen::Disputes(v) => {
@@ -379,7 +387,54 @@ impl App {
             Some((a, b)) => Doors::Range(a.trim().to_string(), b.trim().to_string()),
             None => Doors::Address(text),
         };
-        vec![self.request(Query::AssignDoors(captain, doors))]
+        vec![self.request(Query::AssignPlan(captain, doors))]
+    }
+
+    /// What the doors would do arrived: done at once when they stay in the captain's grid and
+    /// keep the captain within 60 households, else asked about first.
+    pub(super) fn assign_planned(&mut self, plan: AssignPlan) -> Vec<Request> {
+        let name = self
+            .selected_captain()
+            .filter(|r| r.captain.id == plan.captain)
+            .map(|r| r.captain.name.clone())
+            .unwrap_or_default();
+        if plan.moves.is_empty() {
+            self.say(
+                &format!("这些门户已经归{name}负责"),
+                &format!("Those doors are {name}'s already"),
+            );
+            return Vec::new();
+        }
+        if plan.asks() {
+            self.overlay = Overlay::ConfirmAssign {
+                plan: Box::new(plan),
+                name,
+            };
+            return Vec::new();
+        }
+        vec![self.request(Query::ApplyMoves(plan.to_captain()))]
+    }
+
+    fn undo_moves(&mut self) -> Vec<Request> {
+        let undo = match &mut self.screen {
+            Screen::Captains(v) => v.undo.take(),
+            _ => None,
+        };
+        match undo {
+            Some(moves) => vec![self.request(Query::UndoMoves(moves))],
+            None => {
+                self.say("没有可撤销的调整", "There is no reassignment to undo");
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn undone(&mut self, n: usize) -> Vec<Request> {
+        self.say(
+            &format!("已撤销：{n} 户换回原来的楼长"),
+            &format!("Undone: {n} households have their captain back"),
+        );
+        self.reload_list()
     }
 
     fn start_rebalance(&mut self) -> Vec<Request> {
@@ -410,14 +465,22 @@ impl App {
     pub(super) fn proposal_action(&mut self, action: Action) -> Vec<Request> {
         match action {
             Action::Confirm => {
-                let Overlay::Proposal { proposal, .. } =
-                    std::mem::replace(&mut self.overlay, Overlay::None)
-                else {
-                    return Vec::new();
+                let moves = match std::mem::replace(&mut self.overlay, Overlay::None) {
+                    Overlay::Proposal { proposal, .. } => {
+                        proposal.moves.iter().map(|(h, c)| (*h, Some(*c))).collect()
+                    }
+                    Overlay::ConfirmAssign { plan, .. } => plan.to_captain(),
+                    _ => return Vec::new(),
                 };
-                vec![self.request(Query::ApplyMoves(proposal.moves.clone()))]
+                vec![self.request(Query::ApplyMoves(moves))]
             }
             Action::Cancel => {
+                if matches!(self.overlay, Overlay::ConfirmAssign { .. }) {
+                    self.say(
+                        "没有调整，门户照旧",
+                        "Nothing moved; the doors stay as they were",
+                    );
+                }
                 self.overlay = Overlay::None;
                 Vec::new()
             }
@@ -425,11 +488,26 @@ impl App {
         }
     }
 
-    pub(super) fn moved(&mut self, n: usize) -> Vec<Request> {
-        self.say(
-            &format!("已调整 {n} 户的楼长"),
-            &format!("{n} households have a new captain"),
-        );
+    pub(super) fn moved(&mut self, undo: Vec<(Id, Option<Id>)>) -> Vec<Request> {
+        let n = undo.len();
+        let key = self
+            .keymap
+            .keys_for(super::Mode::List, Action::Undo)
+            .first()
+            .map(|k| k.to_string());
+        if let Screen::Captains(v) = &mut self.screen {
+            v.undo = Some(undo).filter(|u| !u.is_empty());
+        }
+        match key {
+            Some(key) => self.say(
+                &format!("已调整 {n} 户的楼长；按 {key} 撤销"),
+                &format!("{n} households have a new captain; {key} to undo"),
+            ),
+            None => self.say(
+                &format!("已调整 {n} 户的楼长"),
+                &format!("{n} households have a new captain"),
+            ),
+        }
         self.reload_list()
     }
 }

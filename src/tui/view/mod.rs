@@ -86,6 +86,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::Proposal {
             proposal, names, ..
         } => popup::proposal(app, proposal, names, frame, main),
+        Overlay::ConfirmAssign { plan, name } => {
+            popup::confirm_assign(app, plan, name, frame, main)
+        }
         Overlay::History { lines, scroll } => popup::history(app, lines, *scroll, frame, main),
         Overlay::Conflict { theirs, mine } => popup::conflict(app, theirs, mine, frame, main),
         Overlay::Search {
@@ -288,6 +291,7 @@ fn hints(app: &App) -> Vec<Span<'static>> {
             Action::Done,
             Action::Assign,
             Action::Rebalance,
+            Action::Undo,
             Action::Restore,
             Action::Keep,
             Action::Back,
@@ -323,6 +327,7 @@ fn list_offers(app: &App, action: Action) -> bool {
         (Screen::Disputes(_), Action::Advance) => true,
         (Screen::Due(_), Action::Done) => true,
         (Screen::Captains(_), Action::Assign | Action::Rebalance) => true,
+        (Screen::Captains(v), Action::Undo) => v.undo.is_some(),
         (Screen::Conflicts(_), Action::Restore | Action::Keep) => true,
         (
             _,
@@ -330,6 +335,7 @@ fn list_offers(app: &App, action: Action) -> bool {
             | Action::Done
             | Action::Assign
             | Action::Rebalance
+            | Action::Undo
             | Action::Restore
             | Action::Keep,
         ) => false,
