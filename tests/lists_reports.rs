@@ -453,3 +453,40 @@ fn doors_from_another_grid_are_asked_about_first_and_the_last_reassignment_can_b
     press(&mut app, &b, KeyCode::Char('z'));
     assert_eq!(captain_of(&b, 23), Some(91));
 }
+
+#[test]
+fn doors_that_would_put_a_captain_over_sixty_are_asked_about_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = captains_fixture(dir.path());
+    // 60 more households in building 3, entrance 2, all 曾小明's: building 3 has 61.
+    b.store()
+        .write("fixture", |t| {
+            for floor in 1..=10 {
+                for room in 1..=6 {
+                    let id = 1000 + floor * 10 + room;
+                    let addr = format!("3-2-{floor}{room:02}");
+                    let mut h = common::household(id, 11, &addr, 105, vec![]);
+                    h.captain = Some(91);
+                    t.put(&h)?;
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut app = common::app(&b, Lang::Zh);
+    press(&mut app, &b, KeyCode::Char('c'));
+    press(&mut app, &b, KeyCode::Char('n'));
+    common::type_text(&mut app, &b, "3");
+    press(&mut app, &b, KeyCode::Enter);
+    let lines = dialog_lines(&app);
+    assert!(
+        lines.contains(&"把 61 户交给单丽？".to_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines.contains(&"单丽将负责 64 户（现在 3 户），超过每人 60 户".to_string()),
+        "{lines:?}"
+    );
+    press(&mut app, &b, KeyCode::Esc);
+    assert_eq!(captain_of(&b, 23), Some(91));
+}
