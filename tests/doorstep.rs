@@ -503,7 +503,8 @@ fn captains_patches_are_counted_assigned_and_rebalanced() {
         .map(|x| (x.captain, x.before, x.after))
         .collect();
     assert_eq!(sizes, vec![(90, 0, 1), (91, 4, 3)]);
-    store.apply_moves("zhangli", &p.moves).unwrap();
+    let moves: Vec<(Id, Option<Id>)> = p.moves.iter().map(|(h, c)| (*h, Some(*c))).collect();
+    store.apply_moves("zhangli", &moves).unwrap();
     assert_eq!(coverage(&store), vec![(90, 1, 0, 1), (91, 3, 1, 2)]);
     assert_eq!(store.tree(TreeId::HouseholdsByCaptain).len(), 4);
     assert_eq!(problems(&store), Vec::<String>::new());

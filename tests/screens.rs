@@ -266,7 +266,7 @@ fn the_report_screen_shows_a_grid_captain_the_figures_of_her_grids_only() {
     for want in [
         "30天走访覆盖率 40%",
         "重点人群按时走访 50%",
-        "逾期待办：1",
+        "逾期书面待办：1",
         "每月新登记纠纷 2026-10 – 2026-11",
     ] {
         assert!(s.contains(want), "{want} in\n{s}");
@@ -280,7 +280,7 @@ fn the_report_screen_shows_a_grid_captain_the_figures_of_her_grids_only() {
     for want in [
         "30天走访覆盖率 25%",
         "重点人群按时走访 100%",
-        "逾期待办：0",
+        "逾期书面待办：0",
         "每月新登记纠纷 2026-11 – 2026-11",
         "第一网格",
     ] {

@@ -198,7 +198,13 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
                     r.closed.into(),
                     r.resolved.into(),
                     percent(r.resolved_share).into(),
-                    format!("{:.1}", r.average_days_to_close).into(),
+                    // A month with nothing closed has no mean: a dash for people, an
+                    // empty cell in a CSV file (and null in JSON).
+                    match (r.average_days_to_close, args.format) {
+                        (Some(d), _) => format!("{d:.1}").into(),
+                        (None, ReportFormat::Table) => "—".into(),
+                        (None, _) => "".into(),
+                    },
                 ]);
             }
             (serde_json::to_string(&rows)?, vec![(s, None)])
@@ -267,8 +273,10 @@ pub fn print_table(s: &Sheet, lang: Lang) {
             r.iter()
                 .map(|v| {
                     let t = v.text();
+                    // "—" stands for a number there is none of, in a column of numbers.
                     let right = matches!(v, Value::Number(_))
-                        || t.trim_end_matches('%').parse::<f64>().is_ok();
+                        || t.trim_end_matches('%').parse::<f64>().is_ok()
+                        || t == "—";
                     (t, right)
                 })
                 .collect(),

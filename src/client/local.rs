@@ -83,6 +83,28 @@ impl Local {
         }
     }
 
+    /// Whether this user may give these doors to this captain: both in the user's scope.
+    fn may_assign(&self, captain: Id, doors: &Doors) -> Result<()> {
+        match self.store.get_id::<BuildingCaptain>(captain)? {
+            Some(c) if self.scope.sees(c.community, c.grid) => {}
+            _ => return Err(outside()),
+        }
+        if !self.scope.all {
+            let community = self
+                .store
+                .get_id::<BuildingCaptain>(captain)?
+                .map(|c| c.community);
+            if let Some(community) = community {
+                for h in self.store.doors(community, doors)? {
+                    if !self.scope.sees(h.community, h.grid) {
+                        return Err(outside());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn building_in_scope(&self, id: Id) -> Result<()> {
         match self.store.get_id::<Building>(id)? {
             Some(b) if self.scope.sees(b.community, b.grid) => Ok(()),
@@ -208,26 +230,18 @@ impl Backend for Local {
     }
 
     fn assign_doors(&self, captain: Id, doors: &Doors) -> Result<usize> {
-        match self.store.get_id::<BuildingCaptain>(captain)? {
-            Some(c) if self.scope.sees(c.community, c.grid) => {}
-            _ => return Err(outside()),
-        }
-        if !self.scope.all {
-            let community = self
-                .store
-                .get_id::<BuildingCaptain>(captain)?
-                .map(|c| c.community);
-            if let Some(community) = community {
-                for h in self.store.doors(community, doors)? {
-                    if !self.scope.sees(h.community, h.grid) {
-                        return Err(outside());
-                    }
-                }
-            }
-        }
+        self.may_assign(captain, doors)?;
         Ok(self.store.assign_doors(&self.user, captain, doors)?)
     }
 
+    fn assign_plan(
+        &self,
+        captain: Id,
+        doors: &Doors,
+    ) -> Result<crate::store::captains::AssignPlan> {
+        self.may_assign(captain, doors)?;
+        Ok(self.store.assign_plan(captain, doors)?)
+    }
     fn rebalance_proposal(&self, grid: Id) -> Result<Proposal> {
         match self.store.get_id::<crate::model::Grid>(grid)? {
             Some(g) if self.scope.sees(g.community, g.id) => {
@@ -237,7 +251,7 @@ impl Backend for Local {
         }
     }
 
-    fn apply_moves(&self, moves: &[(Id, Id)]) -> Result<()> {
+    fn apply_moves(&self, moves: &[(Id, Option<Id>)]) -> Result<Vec<(Id, Option<Id>)>> {
         for (h, _) in moves {
             self.household(*h)?;
         }

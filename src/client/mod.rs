@@ -120,7 +120,11 @@ pub trait Backend: Send + Sync {
     fn captains(&self, today: Day) -> Result<Vec<CaptainRow>>;
     fn assign_doors(&self, captain: Id, doors: &Doors) -> Result<usize>;
     fn rebalance_proposal(&self, grid: Id) -> Result<Proposal>;
-    fn apply_moves(&self, moves: &[(Id, Id)]) -> Result<()>;
+    /// What giving doors to a captain would do, to ask first.
+    fn assign_plan(&self, captain: Id, doors: &Doors)
+        -> Result<crate::store::captains::AssignPlan>;
+    /// Moves households to new captains (or none); returns the moves that undo it.
+    fn apply_moves(&self, moves: &[(Id, Option<Id>)]) -> Result<Vec<(Id, Option<Id>)>>;
     fn put_draft(&self, d: &Draft) -> Result<()>;
     fn delete_draft(&self, key: &[u8]) -> Result<()>;
     fn drafts(&self) -> Result<Vec<Draft>>;

@@ -252,8 +252,16 @@ impl Backend for Remote {
         expect!(self.call(Call::Proposal(grid))?, Reply::Proposal(p) => *p)
     }
 
-    fn apply_moves(&self, moves: &[(Id, Id)]) -> Result<()> {
-        expect!(self.call(Call::ApplyMoves(moves.to_vec()))?, Reply::Count(_) => ())
+    fn assign_plan(
+        &self,
+        captain: Id,
+        doors: &Doors,
+    ) -> Result<crate::store::captains::AssignPlan> {
+        expect!(self.call(Call::AssignPlan(captain, doors.clone()))?, Reply::AssignPlan(p) => *p)
+    }
+
+    fn apply_moves(&self, moves: &[(Id, Option<Id>)]) -> Result<Vec<(Id, Option<Id>)>> {
+        expect!(self.call(Call::ApplyMoves(moves.to_vec()))?, Reply::Moves(undo) => undo)
     }
 
     fn put_draft(&self, d: &Draft) -> Result<()> {

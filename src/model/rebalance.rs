@@ -32,10 +32,126 @@ pub struct Proposal {
     pub moves: Vec<(Id, Id)>,
 }
 
+/// A proposal that never gives doors to a captain at or over `target` households, nor makes
+/// one go over it, and that leaves no more households over the target than there are now.
+/// The even split (`even`) when it keeps to that; otherwise whole entrances move, one at a
+/// time, from the captain most over the target to the one with the fewest who stays within it.
+pub fn propose(entrances: &[Entrance], captains: &[Id], target: usize) -> Proposal {
+    let even = even(entrances, captains);
+    if keeps_to(&even, target) {
+        even
+    } else {
+        relieve(entrances, captains, target)
+    }
+}
+
+/// Households over the target, added up over every captain.
+fn overload(sizes: impl Iterator<Item = usize>, target: usize) -> usize {
+    sizes.map(|n| n.saturating_sub(target)).sum()
+}
+
+fn keeps_to(p: &Proposal, target: usize) -> bool {
+    let receives = |c: Id| p.moves.iter().any(|(_, to)| *to == c);
+    let receivers_fit = p
+        .patches
+        .iter()
+        .filter(|x| receives(x.captain))
+        .all(|x| x.before < target && x.after <= target);
+    receivers_fit
+        && overload(p.patches.iter().map(|x| x.after), target)
+            <= overload(p.patches.iter().map(|x| x.before), target)
+}
+
+/// Moves whole entrances (a captain's households in one entrance) from captains over the
+/// target to captains who stay within it, while any such move is left. Each move lowers the
+/// households over the target, so this ends.
+fn relieve(entrances: &[Entrance], captains: &[Id], target: usize) -> Proposal {
+    // (entrance, captain now, its households there)
+    let mut groups: Vec<(usize, usize, Vec<Id>)> = Vec::new();
+    for (i, e) in entrances.iter().enumerate() {
+        for (h, now) in &e.households {
+            let Some(c) = now.and_then(|now| captains.iter().position(|c| *c == now)) else {
+                continue;
+            };
+            match groups.iter_mut().find(|(g, gc, _)| *g == i && *gc == c) {
+                Some((_, _, hs)) => hs.push(*h),
+                None => groups.push((i, c, vec![*h])),
+            }
+        }
+    }
+    let load = |groups: &[(usize, usize, Vec<Id>)], c: usize| -> usize {
+        groups
+            .iter()
+            .filter(|(_, gc, _)| *gc == c)
+            .map(|(_, _, hs)| hs.len())
+            .sum()
+    };
+    let before: Vec<usize> = (0..captains.len()).map(|c| load(&groups, c)).collect();
+    let mut moves: Vec<(Id, Id)> = Vec::new();
+    let mut stuck = vec![false; captains.len()];
+    loop {
+        let loads: Vec<usize> = (0..captains.len()).map(|c| load(&groups, c)).collect();
+        // The captain most over the target who can still give something.
+        let Some(d) = (0..captains.len())
+            .filter(|c| loads[*c] > target && !stuck[*c])
+            .max_by_key(|c| (loads[*c], std::cmp::Reverse(*c)))
+        else {
+            break;
+        };
+        // Of the donor's entrances, the one that leaves the donor nearest the target, to the
+        // captain with the fewest households who stays within the target.
+        let mut best: Option<(usize, usize, usize)> = None; // (distance, group, receiver)
+        for (g, (_, gc, hs)) in groups.iter().enumerate() {
+            if *gc != d {
+                continue;
+            }
+            let receiver = (0..captains.len())
+                .filter(|r| *r != d && loads[*r] < target && loads[*r] + hs.len() <= target)
+                .min_by_key(|r| (loads[*r], *r));
+            if let Some(r) = receiver {
+                let distance = (loads[d] - hs.len()).abs_diff(target);
+                if best.is_none_or(|(bd, _, _)| distance < bd) {
+                    best = Some((distance, g, r));
+                }
+            }
+        }
+        let Some((_, g, r)) = best else {
+            stuck[d] = true;
+            continue;
+        };
+        groups[g].1 = r;
+        moves.extend(groups[g].2.iter().map(|h| (*h, captains[r])));
+    }
+    let patches = captains
+        .iter()
+        .enumerate()
+        .map(|(c, cap)| {
+            let mut held: Vec<usize> = groups
+                .iter()
+                .filter(|(_, gc, _)| *gc == c)
+                .map(|(e, _, _)| *e)
+                .collect();
+            held.sort_unstable();
+            held.dedup();
+            Patch {
+                captain: *cap,
+                before: before[c],
+                after: load(&groups, c),
+                entrances: held
+                    .iter()
+                    .map(|e| (entrances[*e].building, entrances[*e].entrance))
+                    .collect(),
+            }
+        })
+        .collect();
+    // A receiver stays within the target, so it never gives: no household moves twice.
+    Proposal { patches, moves }
+}
+
 /// Splits the entrances, in door order, into one contiguous run per captain, each run's size
 /// as near the even share as whole entrances allow. Runs go to captains so that as many
 /// households as possible keep the captain they have.
-pub fn propose(entrances: &[Entrance], captains: &[Id]) -> Proposal {
+fn even(entrances: &[Entrance], captains: &[Id]) -> Proposal {
     if captains.is_empty() || entrances.is_empty() {
         return Proposal::default();
     }
@@ -180,7 +296,7 @@ mod tests {
             entrance(2, 1, 300, 30, Some(1)),
             entrance(2, 2, 400, 20, Some(2)),
         ];
-        let p = propose(&es, &[1, 2]);
+        let p = propose(&es, &[1, 2], 60);
         let sizes: Vec<(Id, usize, usize)> = p
             .patches
             .iter()
@@ -206,7 +322,7 @@ mod tests {
             entrance(1, 2, 100, 60, Some(8)),
             entrance(2, 1, 200, 60, Some(9)),
         ];
-        let p = propose(&es, &[7, 8, 9]);
+        let p = propose(&es, &[7, 8, 9], 60);
         assert!(p.moves.is_empty(), "{p:?}");
         assert!(p.patches.iter().all(|x| x.after == 60));
     }
@@ -219,15 +335,15 @@ mod tests {
             entrance(5, 1, 10, 2, Some(91)),
             entrance(5, 2, 20, 1, Some(90)),
         ];
-        let p = propose(&es, &[90, 91]);
+        let p = propose(&es, &[90, 91], 60);
         assert!(p.moves.is_empty(), "{p:?}");
     }
 
     #[test]
     fn nothing_to_do_without_captains_or_doors() {
-        assert_eq!(propose(&[], &[1]), Proposal::default());
+        assert_eq!(propose(&[], &[1], 60), Proposal::default());
         assert_eq!(
-            propose(&[entrance(1, 1, 1, 5, None)], &[]),
+            propose(&[entrance(1, 1, 1, 5, None)], &[], 60),
             Proposal::default()
         );
     }

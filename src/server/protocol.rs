@@ -17,7 +17,7 @@ use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
 use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
 
 /// Bumped whenever a message changes shape; client and server must agree.
-pub const PROTOCOL_VERSION: u32 = 1;
+pub const PROTOCOL_VERSION: u32 = 2;
 
 /// The socket's name inside the data directory.
 pub const SOCKET: &str = "gridbook.sock";
@@ -66,7 +66,7 @@ pub enum Call {
     Captains(Day),
     AssignDoors(Id, Doors),
     Proposal(Id),
-    ApplyMoves(Vec<(Id, Id)>),
+    ApplyMoves(Vec<(Id, Option<Id>)>),
     PutDraft(Draft),
     DeleteDraft(Vec<u8>),
     Drafts,
@@ -93,6 +93,7 @@ pub enum Call {
     /// then `Reply::Imported`.
     Import(RosterHead, crate::store::import::ImportOptions),
     AuditLog(usize),
+    AssignPlan(Id, Doors),
 }
 
 /// A roster without its households (they come ahead in `Call::RosterPart`s) or its own
@@ -136,6 +137,9 @@ pub enum Reply {
     Figures(Box<crate::store::reports::Figures>),
     Imported(Box<crate::store::import::ImportSummary>),
     AuditLog(Vec<crate::store::audit::AuditLine>),
+    AssignPlan(Box<crate::store::captains::AssignPlan>),
+    /// The moves that undo the moves just made.
+    Moves(Vec<(Id, Option<Id>)>),
 }
 
 /// An error as it crosses the wire: its kind, and the sentence for the user.

@@ -215,10 +215,8 @@ fn answer(
         Call::Captains(today) => Reply::Captains(b.captains(today)?),
         Call::AssignDoors(c, doors) => Reply::Count(b.assign_doors(c, &doors)?),
         Call::Proposal(grid) => Reply::Proposal(Box::new(b.rebalance_proposal(grid)?)),
-        Call::ApplyMoves(moves) => {
-            b.apply_moves(&moves)?;
-            Reply::Count(moves.len())
-        }
+        Call::ApplyMoves(moves) => Reply::Moves(b.apply_moves(&moves)?),
+        Call::AssignPlan(c, doors) => Reply::AssignPlan(Box::new(b.assign_plan(c, &doors)?)),
         Call::PutDraft(d) => {
             b.put_draft(&d)?;
             Reply::Done

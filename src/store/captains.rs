@@ -32,6 +32,35 @@ pub enum Doors {
     Range(String, String),
 }
 
+/// What giving doors to a captain would do: asked about first when it takes doors from
+/// another grid or puts the captain over `PATCH_TARGET`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssignPlan {
+    pub captain: Id,
+    /// (household, its captain now) for each household that would change captain.
+    pub moves: Vec<(Id, Option<Id>)>,
+    /// The grids other than the captain's that doors would come from, with how many each.
+    pub other_grids: Vec<(String, usize)>,
+    /// The captain's households now, and after.
+    pub before: u32,
+    pub after: u32,
+}
+
+impl AssignPlan {
+    /// Whether to ask before doing it.
+    pub fn asks(&self) -> bool {
+        !self.other_grids.is_empty() || self.after > PATCH_TARGET
+    }
+
+    /// The moves that carry it out.
+    pub fn to_captain(&self) -> Vec<(Id, Option<Id>)> {
+        self.moves
+            .iter()
+            .map(|(h, _)| (*h, Some(self.captain)))
+            .collect()
+    }
+}
+
 impl Store {
     pub fn captain_rows(
         &self,
@@ -140,19 +169,43 @@ impl Store {
         Ok(out)
     }
 
-    /// Gives the named doors to a captain, in one transaction; returns how many moved.
-    pub fn assign_doors(&self, by: &str, captain: Id, doors: &Doors) -> Result<usize> {
+    /// What giving the named doors to a captain would do, to ask before doing it.
+    pub fn assign_plan(&self, captain: Id, doors: &Doors) -> Result<AssignPlan> {
         let cap = self
             .get_id::<BuildingCaptain>(captain)?
             .ok_or_else(|| Invalid::new(format!("there is no building captain {captain}")))?;
         let households = self.doors(cap.community, doors)?;
-        let moves: Vec<(Id, Id)> = households
-            .iter()
-            .filter(|h| h.captain != Some(captain))
-            .map(|h| (h.id, captain))
-            .collect();
-        self.apply_moves(by, &moves)?;
-        Ok(moves.len())
+        let before = self
+            .index_ids(TreeId::HouseholdsByCaptain, &keys::id(captain))
+            .count() as u32;
+        let mut other_grids: Vec<(String, usize)> = Vec::new();
+        let mut moves = Vec::new();
+        for h in households.iter().filter(|h| h.captain != Some(captain)) {
+            moves.push((h.id, h.captain));
+            if h.grid != cap.grid {
+                let name = self
+                    .get_id::<crate::model::Grid>(h.grid)?
+                    .map(|g| g.name)
+                    .unwrap_or_default();
+                match other_grids.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, n)) => *n += 1,
+                    None => other_grids.push((name, 1)),
+                }
+            }
+        }
+        Ok(AssignPlan {
+            captain,
+            after: before + moves.len() as u32,
+            before,
+            moves,
+            other_grids,
+        })
+    }
+
+    /// Gives the named doors to a captain, in one transaction; returns how many moved.
+    pub fn assign_doors(&self, by: &str, captain: Id, doors: &Doors) -> Result<usize> {
+        let plan = self.assign_plan(captain, doors)?;
+        Ok(self.apply_moves(by, &plan.to_captain())?.len())
     }
 
     /// A rebalancing proposal for one grid's captains.
@@ -187,22 +240,35 @@ impl Store {
             }
         }
         let entrances: Vec<Entrance> = entrances.into_values().collect();
-        Ok(rebalance::propose(&entrances, &captains))
+        Ok(rebalance::propose(
+            &entrances,
+            &captains,
+            PATCH_TARGET as usize,
+        ))
     }
 
-    /// Moves households to new captains in one transaction.
-    pub fn apply_moves(&self, by: &str, moves: &[(Id, Id)]) -> Result<()> {
+    /// Moves households to new captains (or to none) in one transaction; returns the moves
+    /// that undo it: each household changed, with the captain it had.
+    pub fn apply_moves(
+        &self,
+        by: &str,
+        moves: &[(Id, Option<Id>)],
+    ) -> Result<Vec<(Id, Option<Id>)>> {
         if moves.is_empty() {
-            return Ok(());
+            return Ok(Vec::new());
         }
         self.write(by, |t| {
+            let mut undo = Vec::new();
             for (h, c) in moves {
                 if let Some(mut hh) = t.get::<Household>(&keys::id(*h))? {
-                    hh.captain = Some(*c);
-                    t.put(&hh)?;
+                    if hh.captain != *c {
+                        undo.push((hh.id, hh.captain));
+                        hh.captain = *c;
+                        t.put(&hh)?;
+                    }
                 }
             }
-            Ok(())
+            Ok(undo)
         })
     }
 }

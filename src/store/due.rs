@@ -30,13 +30,25 @@ pub struct DueItem {
     pub kind: DueKind,
 }
 
-/// The due list: items due by `today + horizon`, most overdue first, at most `limit`, and
-/// how many there were in all.
+/// How many items of one kind are due, and how many of them are overdue.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueCount {
+    pub due: usize,
+    pub overdue: usize,
+}
+
+/// The due list: items due by `today + horizon`, most overdue first, at most `limit` of each
+/// kind, and how many there were in all. The counts are the one figure of what is overdue:
+/// the follow-up list and the report screen both show them.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DueList {
     pub items: Vec<DueItem>,
     pub total: usize,
     pub overdue: usize,
+    /// Follow-ups someone wrote down.
+    pub written: DueCount,
+    /// Visits due by the visit rules.
+    pub by_rule: DueCount,
 }
 
 impl Store {
@@ -95,17 +107,26 @@ impl Store {
             }
         }
         found.sort_by_key(|(due, h, kind)| (*due, h.id, matches!(kind, DueKind::Visit { .. })));
-        let total = found.len();
-        let overdue = found.iter().filter(|(due, _, _)| *due < today).count();
-        found.truncate(limit);
+        let (mut written, mut by_rule) = (DueCount::default(), DueCount::default());
+        found.retain(|(due, _, kind)| {
+            let count = match kind {
+                DueKind::FollowUp(_) => &mut written,
+                DueKind::Visit { .. } => &mut by_rule,
+            };
+            count.due += 1;
+            count.overdue += usize::from(*due < today);
+            count.due <= limit
+        });
         let items = found
             .into_iter()
             .map(|(due, h, kind)| self.due_item(&h, due, kind))
             .collect::<Result<Vec<_>>>()?;
         Ok(DueList {
             items,
-            total,
-            overdue,
+            total: written.due + by_rule.due,
+            overdue: written.overdue + by_rule.overdue,
+            written,
+            by_rule,
         })
     }
 

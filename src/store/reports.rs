@@ -88,8 +88,8 @@ pub struct DisputeMonth {
     pub resolved: u64,
     /// resolved / closed, 0 when none closed.
     pub resolved_share: f64,
-    /// Mean days from report to closing, of those closed in the month; 0 when none.
-    pub average_days_to_close: f64,
+    /// Mean days from report to closing, of those closed in the month; None when none were.
+    pub average_days_to_close: Option<f64>,
 }
 
 /// `part` of `whole` as a share from 0 to 1; 0 of nothing.
@@ -401,21 +401,31 @@ pub fn disputes_by_month_in(store: &Store, scope: &Scope) -> Result<Vec<DisputeM
             e.3 += i64::from((closed - reported).max(0));
         }
     }
-    Ok(months
-        .into_iter()
-        .map(|(month, (opened, closed, resolved, days))| DisputeMonth {
+    // Every month from the first to the last, those with nothing in them too.
+    let (Some(first), Some(last)) = (months.keys().next(), months.keys().next_back()) else {
+        return Ok(Vec::new());
+    };
+    let (Some(mut at), Some(last)) = (Month::parse(first), Month::parse(last)) else {
+        return Ok(Vec::new());
+    };
+    let mut out = Vec::new();
+    while at.first <= last.first {
+        let month = month_of(at.first);
+        let (opened, closed, resolved, days) = months.get(&month).copied().unwrap_or_default();
+        out.push(DisputeMonth {
             month,
             opened,
             closed,
             resolved,
             resolved_share: share(resolved, closed),
-            average_days_to_close: if closed == 0 {
-                0.0
-            } else {
-                days as f64 / closed as f64
-            },
-        })
-        .collect())
+            average_days_to_close: (closed > 0).then(|| days as f64 / closed as f64),
+        });
+        let Some(next) = Month::parse(&month_of(at.last + 1)) else {
+            break;
+        };
+        at = next;
+    }
+    Ok(out)
 }
 
 /// A calendar month: its first and last day.
@@ -706,16 +716,21 @@ pub fn daily_log(store: &Store, month: Month, scope: &Scope) -> Result<Vec<DayLo
 pub struct ReportSet {
     pub coverage: Coverage,
     pub care: Care,
-    pub overdue: u64,
+    /// Written follow-ups overdue, counted as the follow-up list counts them.
+    pub overdue_written: usize,
+    /// Visits overdue by the visit rules, counted as the follow-up list counts them.
+    pub overdue_by_rule: usize,
     pub disputes: Vec<DisputeMonth>,
 }
 
 /// The report screen's figures over one scope.
 pub fn report_set(store: &Store, today: Day, scope: &Scope) -> Result<ReportSet> {
+    let due = store.due_list(today, 0, true, &|h| scope.sees(h.community, h.grid), 0)?;
     Ok(ReportSet {
         coverage: coverage_in(store, today, scope)?,
         care: care_in(store, today, scope)?,
-        overdue: overdue_in(store, today, scope)?.len() as u64,
+        overdue_written: due.written.overdue,
+        overdue_by_rule: due.by_rule.overdue,
         disputes: disputes_by_month_in(store, scope)?,
     })
 }

@@ -69,6 +69,8 @@ pub enum Action {
     Keep,
     /// Throw a draft away.
     Discard,
+    /// Undo the last reassignment of doors between building captains.
+    Undo,
     SweepMet,
     SweepNotHome,
     SweepRefused,
@@ -82,7 +84,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 50] = [
+    pub const ALL: [Action; 51] = [
         Action::Reports,
         Action::Ledgers,
         Action::Search,
@@ -104,6 +106,7 @@ impl Action {
         Action::Done,
         Action::Assign,
         Action::Rebalance,
+        Action::Undo,
         Action::Restore,
         Action::Keep,
         Action::MoveUp,

@@ -182,6 +182,7 @@ impl Lang {
             Action::Ledgers => self.pick("台账", "ledgers"),
             Action::Conflicts => self.pick("同步冲突核对", "sync conflicts to review"),
             Action::Restore => self.pick("恢复未采用的值", "put the lost value back"),
+            Action::Undo => self.pick("撤销上次分配", "undo the last reassignment"),
             Action::Keep => self.pick("保留现值", "keep what is there"),
             Action::NextField => self.pick("下一项", "next field"),
             Action::PrevField => self.pick("上一项", "previous field"),
@@ -223,6 +224,7 @@ impl Lang {
             Action::Rebalance => self.pick("调整", "rebalance"),
             Action::Conflicts => self.pick("冲突", "conflicts"),
             Action::Restore => self.pick("恢复", "restore"),
+            Action::Undo => self.pick("撤销", "undo"),
             Action::Keep => self.pick("保留", "keep"),
             other => self.action(other),
         }

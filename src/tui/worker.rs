@@ -32,8 +32,12 @@ pub enum Query {
     Due(Day),
     Captains(Day),
     Proposal(Id),
-    ApplyMoves(Vec<(Id, Id)>),
-    AssignDoors(Id, Doors),
+    /// Households to new captains (or none).
+    ApplyMoves(Vec<(Id, Option<Id>)>),
+    /// The same, to undo the last reassignment.
+    UndoMoves(Vec<(Id, Option<Id>)>),
+    /// What giving doors to a captain would do, to ask first.
+    AssignPlan(Id, Doors),
     PutDraft(Box<Draft>),
     DeleteDraft(Vec<u8>),
     Drafts,
@@ -111,7 +115,10 @@ pub enum Answer {
     Due(Box<DueList>),
     Captains(Vec<CaptainRow>),
     Proposal(Id, Box<Proposal>),
-    Moved(usize),
+    /// Moves made, and the moves that undo them.
+    Moved(Vec<(Id, Option<Id>)>),
+    Undone(usize),
+    AssignPlan(Box<crate::store::captains::AssignPlan>),
     Drafts(Vec<Draft>),
     History(Vec<crate::store::audit::HistoryLine>),
     Hits(String, Vec<crate::search::Hit>),
@@ -167,10 +174,13 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         Query::Proposal(grid) => backend
             .rebalance_proposal(*grid)
             .map(|p| Answer::Proposal(*grid, Box::new(p))),
-        Query::ApplyMoves(moves) => backend
+        Query::ApplyMoves(moves) => backend.apply_moves(moves).map(Answer::Moved),
+        Query::UndoMoves(moves) => backend
             .apply_moves(moves)
-            .map(|_| Answer::Moved(moves.len())),
-        Query::AssignDoors(c, doors) => backend.assign_doors(*c, doors).map(Answer::Moved),
+            .map(|undone| Answer::Undone(undone.len())),
+        Query::AssignPlan(c, doors) => backend
+            .assign_plan(*c, doors)
+            .map(|p| Answer::AssignPlan(Box::new(p))),
         Query::PutDraft(d) => backend.put_draft(d).map(|_| Answer::Done),
         Query::DeleteDraft(k) => backend.delete_draft(k).map(|_| Answer::Done),
         Query::Drafts => backend.drafts().map(Answer::Drafts),

@@ -5,8 +5,8 @@ use tui_input::Input;
 use super::{App, Opening, Overlay, Screen};
 use crate::model::rebalance::Proposal;
 use crate::model::{Dispute, DisputeStatus, Id, MediationNote};
-use crate::store::captains::{CaptainRow, Doors};
-use crate::store::due::{DueKind, DueList};
+use crate::store::captains::{AssignPlan, CaptainRow, Doors};
+use crate::store::due::{DueCount, DueItem, DueKind, DueList};
 use crate::tui::action::Action;
 use crate::tui::forms::dispute::StepKind;
 use crate::tui::worker::{Query, Request};
@@ -69,14 +69,82 @@ impl DisputeList {
     }
 }
 
+/// Which kind of item the follow-up list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DueShow {
+    All,
+    /// Follow-ups someone wrote down.
+    Written,
+    /// Visits due by the visit rules.
+    ByRule,
+}
+
+/// The follow-up list's filter: a kind, and whether only what is overdue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DueFilter {
+    pub show: DueShow,
+    pub overdue_only: bool,
+}
+
+impl DueFilter {
+    /// The order ←→ goes through: each kind, then each kind overdue only.
+    pub const CYCLE: [DueFilter; 6] = [
+        DueFilter::of(DueShow::All, false),
+        DueFilter::of(DueShow::Written, false),
+        DueFilter::of(DueShow::ByRule, false),
+        DueFilter::of(DueShow::All, true),
+        DueFilter::of(DueShow::Written, true),
+        DueFilter::of(DueShow::ByRule, true),
+    ];
+
+    const fn of(show: DueShow, overdue_only: bool) -> DueFilter {
+        DueFilter { show, overdue_only }
+    }
+
+    pub fn keeps(self, item: &DueItem, today: crate::model::time::Day) -> bool {
+        let kind = match (self.show, &item.kind) {
+            (DueShow::All, _) => true,
+            (DueShow::Written, k) => matches!(k, DueKind::FollowUp(_)),
+            (DueShow::ByRule, k) => matches!(k, DueKind::Visit { .. }),
+        };
+        kind && (!self.overdue_only || item.due < today)
+    }
+
+    /// How many items of this filter's kind there are in all, and overdue.
+    pub fn count(self, list: &DueList) -> DueCount {
+        match self.show {
+            DueShow::All => DueCount {
+                due: list.total,
+                overdue: list.overdue,
+            },
+            DueShow::Written => list.written,
+            DueShow::ByRule => list.by_rule,
+        }
+    }
+}
+
 pub struct DueView {
     pub list: Option<DueList>,
+    /// Kept while the list is open, across reloads.
+    pub filter: DueFilter,
     pub cursor: usize,
+}
+
+impl DueView {
+    pub fn shown(&self, today: crate::model::time::Day) -> Vec<&DueItem> {
+        self.list
+            .iter()
+            .flat_map(|l| &l.items)
+            .filter(|i| self.filter.keeps(i, today))
+            .collect()
+    }
 }
 
 pub struct CaptainView {
     pub rows: Option<Vec<CaptainRow>>,
     pub cursor: usize,
+    /// The moves that undo the last reassignment made here, until undone.
+    pub undo: Option<Vec<(Id, Option<Id>)>>,
 }
 
 impl App {
@@ -94,6 +162,7 @@ impl App {
     pub(super) fn open_due(&mut self) -> Vec<Request> {
         self.screen = Screen::Due(DueView {
             list: None,
+            filter: DueFilter::CYCLE[0],
             cursor: 0,
         });
         vec![self.request(Query::Due(self.today))]
@@ -103,6 +172,7 @@ impl App {
         self.screen = Screen::Captains(CaptainView {
             rows: None,
             cursor: 0,
+            undo: None,
         });
         vec![self.request(Query::Captains(self.today))]
     }
@@ -129,8 +199,8 @@ impl App {
 
     pub(super) fn due_loaded(&mut self, list: DueList) -> Vec<Request> {
         if let Screen::Due(v) = &mut self.screen {
-            v.cursor = v.cursor.min(list.items.len().saturating_sub(1));
             v.list = Some(list);
+            v.cursor = v.cursor.min(v.shown(self.today).len().saturating_sub(1));
         }
         Vec::new()
     }
@@ -146,7 +216,7 @@ impl App {
     fn list_len(&self) -> usize {
         match &self.screen {
             Screen::Disputes(v) => v.shown(self.today).len(),
-            Screen::Due(v) => v.list.as_ref().map_or(0, |l| l.items.len()),
+            Screen::Due(v) => v.shown(self.today).len(),
             Screen::Captains(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Conflicts(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => 0,
@@ -178,19 +248,18 @@ impl App {
             | Action::PageDown
             | Action::First
             | Action::Last => !matches!(screen, Screen::Reports(_)),
-            Action::MoveLeft
-            | Action::MoveRight
-            | Action::NextPane
-            | Action::PrevPane
-            | Action::Advance
-            | Action::Note
-            | Action::Reopen => disputes,
+            // ←/→ change the filter on the dispute and follow-up lists.
+            Action::MoveLeft | Action::MoveRight => disputes || matches!(screen, Screen::Due(_)),
+            Action::NextPane | Action::PrevPane | Action::Advance | Action::Note | Action::Reopen => {
+                disputes
+            }
             Action::Open => matches!(
                 screen,
                 Screen::Disputes(_) | Screen::Due(_) | Screen::Conflicts(_)
             ),
             Action::Visit | Action::Done => matches!(screen, Screen::Due(_)),
             Action::Assign | Action::Rebalance => matches!(screen, Screen::Captains(_)),
+            Action::Undo => matches!(screen, Screen::Captains(v) if v.undo.is_some()),
             Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
             _ => true,
         }
@@ -237,6 +306,7 @@ impl App {
         let last = self.list_len().saturating_sub(1) as isize;
         let page = self.page();
         let is_disputes = matches!(self.screen, Screen::Disputes(_));
+        let filters = is_disputes || matches!(self.screen, Screen::Due(_));
         if let Some(c) = self.cursor_mut() {
             let before = *c;
             let moved = |d: isize| (before as isize + d).clamp(0, last.max(0)) as usize;
@@ -258,7 +328,7 @@ impl App {
                 self.screen = Screen::Browse;
                 Vec::new()
             }
-            Action::MoveLeft | Action::MoveRight if is_disputes => {
+            Action::MoveLeft | Action::MoveRight if filters => {
                 self.cycle_filter(action == Action::MoveRight)
             }
             Action::Open
@@ -270,24 +340,35 @@ impl App {
             Action::Restore | Action::Keep => self.settle_conflict(action),
             Action::Assign => self.start_assign(),
             Action::Rebalance => self.start_rebalance(),
+            Action::Undo => self.undo_moves(),
             _ => Vec::new(),
         }
     }
 
     fn cycle_filter(&mut self, forward: bool) -> Vec<Request> {
-        if let Screen::Disputes(v) = &mut self.screen {
-            let all = DisputeFilter::cycle();
-            let i = all.iter().position(|f| *f == v.filter).unwrap_or(0);
+        fn next<T: Copy + PartialEq>(all: &[T], now: T, forward: bool) -> T {
+            let i = all.iter().position(|f| *f == now).unwrap_or(0);
             let n = all.len();
-            v.filter = all[if forward {
+            all[if forward {
                 (i + 1) % n
             } else {
                 (i + n - 1) % n
-            }];
-            v.cursor = 0;
-            v.timeline = None;
+            }]
         }
-        self.request_notes()
+        match &mut self.screen {
+            Screen::Disputes(v) => {
+                v.filter = next(&DisputeFilter::cycle(), v.filter, forward);
+                v.cursor = 0;
+                v.timeline = None;
+                self.request_notes()
+            }
+            Screen::Due(v) => {
+                v.filter = next(&DueFilter::CYCLE, v.filter, forward);
+                v.cursor = 0;
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
     }
 
     /// Enter and the work keys on a list row.
@@ -337,8 +418,7 @@ impl App {
                 }
             }
             Screen::Due(v) => {
-                let Some(item) = v.list.as_ref().and_then(|l| l.items.get(v.cursor)).cloned()
-                else {
+                let Some(item) = v.shown(self.today).get(v.cursor).map(|i| (*i).clone()) else {
                     return Vec::new();
                 };
                 match (action, &item.kind) {
@@ -411,7 +491,54 @@ impl App {
             Some((a, b)) => Doors::Range(a.trim().to_string(), b.trim().to_string()),
             None => Doors::Address(text),
         };
-        vec![self.request(Query::AssignDoors(captain, doors))]
+        vec![self.request(Query::AssignPlan(captain, doors))]
+    }
+
+    /// What the doors would do arrived: done at once when they stay in the captain's grid and
+    /// keep the captain within 60 households, else asked about first.
+    pub(super) fn assign_planned(&mut self, plan: AssignPlan) -> Vec<Request> {
+        let name = self
+            .selected_captain()
+            .filter(|r| r.captain.id == plan.captain)
+            .map(|r| r.captain.name.clone())
+            .unwrap_or_default();
+        if plan.moves.is_empty() {
+            self.say(
+                &format!("这些门户已经归{name}负责"),
+                &format!("Those doors are {name}'s already"),
+            );
+            return Vec::new();
+        }
+        if plan.asks() {
+            self.overlay = Overlay::ConfirmAssign {
+                plan: Box::new(plan),
+                name,
+            };
+            return Vec::new();
+        }
+        vec![self.request(Query::ApplyMoves(plan.to_captain()))]
+    }
+
+    fn undo_moves(&mut self) -> Vec<Request> {
+        let undo = match &mut self.screen {
+            Screen::Captains(v) => v.undo.take(),
+            _ => None,
+        };
+        match undo {
+            Some(moves) => vec![self.request(Query::UndoMoves(moves))],
+            None => {
+                self.say("没有可撤销的调整", "There is no reassignment to undo");
+                Vec::new()
+            }
+        }
+    }
+
+    pub(super) fn undone(&mut self, n: usize) -> Vec<Request> {
+        self.say(
+            &format!("已撤销：{n} 户换回原来的楼长"),
+            &format!("Undone: {n} households have their captain back"),
+        );
+        self.reload_list()
     }
 
     fn start_rebalance(&mut self) -> Vec<Request> {
@@ -442,14 +569,22 @@ impl App {
     pub(super) fn proposal_action(&mut self, action: Action) -> Vec<Request> {
         match action {
             Action::Confirm => {
-                let Overlay::Proposal { proposal, .. } =
-                    std::mem::replace(&mut self.overlay, Overlay::None)
-                else {
-                    return Vec::new();
+                let moves = match std::mem::replace(&mut self.overlay, Overlay::None) {
+                    Overlay::Proposal { proposal, .. } => {
+                        proposal.moves.iter().map(|(h, c)| (*h, Some(*c))).collect()
+                    }
+                    Overlay::ConfirmAssign { plan, .. } => plan.to_captain(),
+                    _ => return Vec::new(),
                 };
-                vec![self.request(Query::ApplyMoves(proposal.moves.clone()))]
+                vec![self.request(Query::ApplyMoves(moves))]
             }
             Action::Cancel => {
+                if matches!(self.overlay, Overlay::ConfirmAssign { .. }) {
+                    self.say(
+                        "没有调整，门户照旧",
+                        "Nothing moved; the doors stay as they were",
+                    );
+                }
                 self.overlay = Overlay::None;
                 Vec::new()
             }
@@ -457,11 +592,26 @@ impl App {
         }
     }
 
-    pub(super) fn moved(&mut self, n: usize) -> Vec<Request> {
-        self.say(
-            &format!("已调整 {n} 户的楼长"),
-            &format!("{n} households have a new captain"),
-        );
+    pub(super) fn moved(&mut self, undo: Vec<(Id, Option<Id>)>) -> Vec<Request> {
+        let n = undo.len();
+        let key = self
+            .keymap
+            .keys_for(super::Mode::List, Action::Undo)
+            .first()
+            .map(|k| k.to_string());
+        if let Screen::Captains(v) = &mut self.screen {
+            v.undo = Some(undo).filter(|u| !u.is_empty());
+        }
+        match key {
+            Some(key) => self.say(
+                &format!("已调整 {n} 户的楼长；按 {key} 撤销"),
+                &format!("{n} households have a new captain; {key} to undo"),
+            ),
+            None => self.say(
+                &format!("已调整 {n} 户的楼长"),
+                &format!("{n} households have a new captain"),
+            ),
+        }
         self.reload_list()
     }
 }

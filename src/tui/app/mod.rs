@@ -28,7 +28,7 @@ use crate::store::query::{HouseholdDetail, HouseholdRow};
 
 pub use conflicts::ConflictView;
 pub use ledgers::{month_text, Field, LedgerView, Paper};
-pub use lists::{CaptainView, DisputeFilter, DisputeList, DueView};
+pub use lists::{CaptainView, DisputeFilter, DisputeList, DueFilter, DueShow, DueView};
 pub use sweep::Sweep;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,6 +98,11 @@ pub enum Overlay {
         query: crate::model::address::AddressQuery,
         hits: Vec<crate::store::query::AddressHit>,
         selected: usize,
+    },
+    /// Doors that come from another grid or put a captain over 60: asked about first.
+    ConfirmAssign {
+        plan: Box<crate::store::captains::AssignPlan>,
+        name: String,
     },
     /// Doors to give a captain: `5`, `5-2`, `5-2-301` or `5-1-101..5-2-602`.
     Assign {
@@ -272,7 +277,9 @@ impl App {
             Query::Proposal(_) | Query::History(_) => self.pending.proposal = id,
             Query::Search(_) => self.pending.search = id,
             Query::Locate(_) => self.pending.locate = id,
-            Query::ApplyMoves(_) | Query::AssignDoors(..) => self.pending.moves = id,
+            Query::ApplyMoves(_) | Query::UndoMoves(_) | Query::AssignPlan(..) => {
+                self.pending.moves = id
+            }
             Query::PutDraft(_) | Query::DeleteDraft(_) | Query::Drafts | Query::Editing(_) => {}
         }
         Request { id, query }
@@ -303,6 +310,7 @@ impl App {
             | Overlay::Resume { .. }
             | Overlay::Places { .. }
             | Overlay::Proposal { .. }
+            | Overlay::ConfirmAssign { .. }
             | Overlay::History { .. }
             | Overlay::Conflict { .. } => Mode::Dialog,
             Overlay::Form(f) if f.asking_leave => Mode::Dialog,
@@ -499,7 +507,9 @@ impl App {
             Overlay::Help { .. } => return self.help_action(action),
             Overlay::Resume { .. } => return self.resume_action(action),
             Overlay::Places { .. } => return self.places_action(action),
-            Overlay::Proposal { .. } => return self.proposal_action(action),
+            Overlay::Proposal { .. } | Overlay::ConfirmAssign { .. } => {
+                return self.proposal_action(action)
+            }
             Overlay::History { .. } => {
                 if let Overlay::History { scroll, lines } = &mut self.overlay {
                     let last = lines.len().saturating_sub(1);
@@ -747,7 +757,9 @@ impl App {
             Answer::Proposal(grid, p) if id == self.pending.proposal => {
                 self.proposal_loaded(grid, *p)
             }
-            Answer::Moved(n) if id == self.pending.moves => self.moved(n),
+            Answer::Moved(undo) if id == self.pending.moves => self.moved(undo),
+            Answer::Undone(n) if id == self.pending.moves => self.undone(n),
+            Answer::AssignPlan(plan) if id == self.pending.moves => self.assign_planned(*plan),
             Answer::SyncStatus(s) if id == self.pending.sync => self.sync_status_loaded(s),
             Answer::Conflicts(rows) if id == self.pending.list => self.conflicts_loaded(rows),
             Answer::Resolved(c) if id == self.pending.resolve => self.conflict_resolved(*c),

@@ -10,7 +10,8 @@ use super::{bordered, fg, highlight, text};
 use crate::model::time::{date_of, local_day};
 use crate::store::captains::PATCH_TARGET;
 use crate::store::due::DueKind;
-use crate::tui::app::{App, CaptainView, DisputeFilter, DisputeList, DueView};
+use crate::tui::app::{App, CaptainView, DisputeFilter, DisputeList, DueShow, DueView};
+use crate::tui::i18n::Lang;
 
 fn title(text: String) -> Span<'static> {
     Span::styled(
@@ -169,14 +170,25 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
         );
         return;
     };
-    let t = match l {
-        crate::tui::i18n::Lang::Zh => format!(
-            "待办与到期 · 共 {} 项，逾期 {} 项",
-            list.total, list.overdue
+    let kind = match v.filter.show {
+        DueShow::All => l.pick("全部", "all"),
+        DueShow::Written => l.pick("书面待办", "written follow-ups"),
+        DueShow::ByRule => l.pick("按规则走访", "visits by rule"),
+    };
+    let n = v.filter.count(list);
+    let t = match (l, v.filter.overdue_only) {
+        (Lang::Zh, false) => format!(
+            "待办与到期 · {kind} {} 项，逾期 {} 项 · ←→ 筛选",
+            n.due, n.overdue
         ),
-        crate::tui::i18n::Lang::En => format!(
-            "Due and overdue · {} in all, {} overdue",
-            list.total, list.overdue
+        (Lang::Zh, true) => format!("待办与到期 · {kind}·仅逾期 {} 项 · ←→ 筛选", n.overdue),
+        (Lang::En, false) => format!(
+            "Due and overdue · {kind}: {}, {} overdue · ←→ filter",
+            n.due, n.overdue
+        ),
+        (Lang::En, true) => format!(
+            "Due and overdue · {kind}, overdue only: {} · ←→ filter",
+            n.overdue
         ),
     };
     let block = bordered(app).title(title(t));
@@ -191,9 +203,9 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
             Constraint::Length(6),
         ],
     );
-    let rows: Vec<Row> = list
-        .items
-        .iter()
+    let rows: Vec<Row> = v
+        .shown(app.today)
+        .into_iter()
         .map(|i| {
             let overdue = (app.today - i.due).max(0);
             let what = match &i.kind {

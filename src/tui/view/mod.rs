@@ -98,6 +98,9 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Overlay::Proposal {
             proposal, names, ..
         } => popup::proposal(app, proposal, names, frame, main),
+        Overlay::ConfirmAssign { plan, name } => {
+            popup::confirm_assign(app, plan, name, frame, main)
+        }
         Overlay::History { lines, scroll } => popup::history(app, lines, *scroll, frame, main),
         Overlay::Conflict { theirs, mine } => popup::conflict(app, theirs, mine, frame, main),
         Overlay::Search {
@@ -281,6 +284,7 @@ fn hints(app: &App) -> Vec<Span<'static>> {
             Action::Done,
             Action::Assign,
             Action::Rebalance,
+            Action::Undo,
             Action::Restore,
             Action::Keep,
             Action::Back,

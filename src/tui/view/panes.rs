@@ -172,13 +172,24 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
         .map(|h| h.address.to_string().len() as u16)
         .max()
         .unwrap_or(7);
+    // As wide as the most tags in the building, up to three.
+    let care_w = app
+        .households
+        .iter()
+        .map(|h| {
+            let three = &h.care_tags[..h.care_tags.len().min(3)];
+            care_tags_short(app, three).width() as u16
+        })
+        .chain([s.col_care.width() as u16])
+        .max()
+        .unwrap_or(4);
     let widths = super::text::columns(
         block.inner(area),
         &[
             Constraint::Length(addr_w.max(4)),
             Constraint::Length(6),
             Constraint::Length(2),
-            Constraint::Length(4),
+            Constraint::Length(care_w),
             Constraint::Min(6),
         ],
     );
@@ -198,11 +209,7 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
         .iter()
         .map(|h| {
             let (days, color) = last_visit(app, h.last_visit);
-            let tags: String = h
-                .care_tags
-                .iter()
-                .map(|t| app.lang.care_tag_short(*t))
-                .collect();
+            let tags = care_tags_short(app, &h.care_tags);
             super::text::row(
                 vec![
                     Line::from(h.address.to_string()),
@@ -389,4 +396,13 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         .block(block)
         .scroll((app.detail_scroll, 0));
     frame.render_widget(para, area);
+}
+
+/// A household's care tags in their short forms, a space between each so that none runs into
+/// the next (空 军, not 空军).
+fn care_tags_short(app: &App, tags: &[crate::model::CareTag]) -> String {
+    tags.iter()
+        .map(|t| app.lang.care_tag_short(*t))
+        .collect::<Vec<_>>()
+        .join(" ")
 }

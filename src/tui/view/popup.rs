@@ -319,6 +319,13 @@ pub fn proposal(
             .map(|(_, n)| n.clone())
             .unwrap_or_else(|| id.to_string())
     };
+    // Columns lined up by display width: a Chinese name is two cells a character.
+    let name_w = p
+        .patches
+        .iter()
+        .map(|x| unicode_width::UnicodeWidthStr::width(name(x.captain).as_str()))
+        .max()
+        .unwrap_or(0);
     let mut lines = Vec::new();
     for patch in &p.patches {
         let entrances: Vec<String> = patch
@@ -327,8 +334,8 @@ pub fn proposal(
             .map(|(b, e)| format!("{b}-{e}"))
             .collect();
         lines.push(Line::from(format!(
-            "{}  {} → {}   {}",
-            name(patch.captain),
+            "{}  {:>3} → {:>3}   {}",
+            crate::cli::followups::pad(&name(patch.captain), name_w),
             patch.before,
             patch.after,
             entrances.join(" ")
@@ -347,6 +354,63 @@ pub fn proposal(
     dialog(
         app,
         l.pick("片区调整方案", "Rebalancing proposal"),
+        lines,
+        frame,
+        area,
+    );
+}
+
+/// Doors from another grid, or a captain over 60: how many, from where, yes or no.
+pub fn confirm_assign(
+    app: &App,
+    plan: &crate::store::captains::AssignPlan,
+    name: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    use crate::store::captains::PATCH_TARGET;
+    use crate::tui::i18n::Lang;
+    let n = plan.moves.len();
+    let mut lines = vec![Line::from(match app.lang {
+        Lang::Zh => format!("把 {n} 户交给{name}？"),
+        Lang::En => format!("Give {n} households to {name}?"),
+    })];
+    for (grid, k) in &plan.other_grids {
+        lines.push(Line::from(match app.lang {
+            Lang::Zh => format!("其中 {k} 户在另一个网格：{grid}"),
+            Lang::En => format!("{k} of them are in another grid: {grid}"),
+        }));
+    }
+    if plan.after > PATCH_TARGET {
+        lines.push(Line::from(match app.lang {
+            Lang::Zh => format!(
+                "{name}将负责 {} 户（现在 {} 户），超过每人 {PATCH_TARGET} 户",
+                plan.after, plan.before
+            ),
+            Lang::En => format!(
+                "{name} would have {} households (now {}), over {PATCH_TARGET}",
+                plan.after, plan.before
+            ),
+        }));
+    }
+    lines.push(Line::default());
+    let undo = app
+        .keymap
+        .keys_for(
+            crate::tui::keymap::Mode::List,
+            crate::tui::action::Action::Undo,
+        )
+        .first()
+        .map(|k| k.to_string());
+    lines.push(Line::from(match (app.lang, undo) {
+        (Lang::Zh, Some(k)) => format!("y 确认调整   n 取消（调整后也可按 {k} 撤销）"),
+        (Lang::En, Some(k)) => format!("y to go ahead   n to cancel ({k} undoes it afterwards)"),
+        (Lang::Zh, None) => "y 确认调整   n 取消".to_string(),
+        (Lang::En, None) => "y to go ahead   n to cancel".to_string(),
+    }));
+    dialog(
+        app,
+        app.lang.pick("分配门户", "Assign doors"),
         lines,
         frame,
         area,

@@ -141,13 +141,26 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
     frame.render_widget(spark, disputes);
 
     let latest = r.disputes.last();
-    let mut lines = vec![Line::from(vec![
-        Span::raw(l.pick("逾期待办：", "Overdue follow-ups: ")),
-        Span::styled(
-            r.overdue.to_string(),
-            fg(app, Color::Red).add_modifier(Modifier::BOLD),
+    // The same two figures the follow-up list's title shows under its filters.
+    let overdue = |label: &str, n: usize| {
+        Line::from(vec![
+            Span::raw(label.to_string()),
+            Span::styled(
+                n.to_string(),
+                fg(app, Color::Red).add_modifier(Modifier::BOLD),
+            ),
+        ])
+    };
+    let mut lines = vec![
+        overdue(
+            l.pick("逾期书面待办：", "Written follow-ups overdue: "),
+            r.overdue_written,
         ),
-    ])];
+        overdue(
+            l.pick("逾期按规则走访：", "Visits overdue by rule: "),
+            r.overdue_by_rule,
+        ),
+    ];
     if let Some(m) = latest {
         lines.push(Line::from(format!(
             "{} {}: {} {}, {} {}, {}% {}",
@@ -160,12 +173,14 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
             pct(m.resolved_share),
             l.pick("调解成功", "resolved")
         )));
-        lines.push(Line::from(format!(
-            "{} {:.1} {}",
-            l.pick("平均结案", "Average time to close"),
-            m.average_days_to_close,
-            l.pick("天", "days")
-        )));
+        lines.push(Line::from(match m.average_days_to_close {
+            Some(d) => format!(
+                "{} {d:.1} {}",
+                l.pick("平均结案", "Average time to close"),
+                l.pick("天", "days")
+            ),
+            None => format!("{} —", l.pick("平均结案", "Average time to close")),
+        }));
     }
     frame.render_widget(
         Paragraph::new(text::wrap(lines, summary.width.saturating_sub(2)))
