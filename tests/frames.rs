@@ -14,12 +14,15 @@ use gridbook::model::*;
 use gridbook::store::{OpenOptions, Store};
 
 const LONG_NAME: &str = "欧阳慕容雪晴诗";
-const LONG_NOTE: &str = "住户刚下班回家，提醒出门带好手机和钥匙。楼道里的声控灯坏了三盏，已经报给物业维修，下周再来看看修好没有。";
+const LONG_NOTE: &str = "老人听力不好，约家属在家时再访。楼道里的声控灯坏了三盏，已经报给物业维修，下周再来看看修好没有。";
+/// A note as typed with an input method, a space before the comma: ratatui's wrapping put
+/// its last row one cell into the detail pane's border at 80×24.
+const SPACED_NOTE: &str = "住户刚下班回家 ，提醒出门带好手机和钥匙。";
 const LONG_DISPUTE: &str = "三楼住户装修噪音扰民晚上十点以后仍在施工楼上楼下多次协商未果";
 const LONG_FOLLOWUP: &str = "联系街道民政办为独居老人申请居家养老服务补贴并上门核实家庭收入情况";
 
 /// The small demo, with 1-1-101 (the first household on screen) given a head with a long
-/// name, a visit with a long note, a dispute with a long title and a follow-up with a long
+/// name, two visits with notes that wrap (one of them long), a dispute with a long title and a follow-up with a long
 /// title (both long overdue, so they come first in their lists); and 1-1-102 an unsaved visit
 /// draft with the long note, offered at start (the walk opens no form there).
 fn chinese_demo(dir: &std::path::Path) {
@@ -49,6 +52,17 @@ fn chinese_demo(dir: &std::path::Path) {
                 id: 990_001,
                 household: h.id,
                 at,
+                staff: "zhangbo".into(),
+                purpose: VisitPurpose::Routine,
+                outcome: VisitOutcome::Met,
+                met: vec![head.id],
+                findings: SPACED_NOTE.into(),
+                amends: None,
+            })?;
+            t.put(&Visit {
+                id: 990_004,
+                household: h.id,
+                at: at - 86_400,
                 staff: "zhangbo".into(),
                 purpose: VisitPurpose::Routine,
                 outcome: VisitOutcome::Met,
@@ -211,8 +225,8 @@ fn broken_borders(grid: &[Vec<String>]) -> Vec<String> {
 }
 
 /// Long texts cut without `…`: wherever three characters or more of one show, it goes on
-/// whole, or up to `…`, or to the edge of its pane with the rest on the next row, or under
-/// the left edge of a popup drawn over it.
+/// whole, or up to `…`, or to the edge of its pane with the rest on the next row (or below
+/// the pane's last row), or under the left edge of a popup drawn over it.
 fn cuts_without_ellipsis(grid: &[Vec<String>]) -> Vec<String> {
     let mut out = Vec::new();
     for (r, row) in grid.iter().enumerate() {
@@ -241,8 +255,11 @@ fn cuts_without_ellipsis(grid: &[Vec<String>]) -> Vec<String> {
                     Some(('…', _)) => chars[start + n].0 == '…',
                     None => true,
                     Some((edge, c)) if is_box(&edge.to_string()) => {
-                        let rest: String = want[n..want.len().min(n + 2)].iter().collect();
-                        next_row.contains(&rest) || popup_edge(grid, r, *c)
+                        let rest: String =
+                            want[n..].iter().filter(|c| **c != ' ').take(2).collect();
+                        // Wrapped, or in the last row of a pane that scrolls, or under a popup.
+                        let last_row = grid.get(r + 1).is_some_and(|l| l[*c] == "┘");
+                        next_row.contains(&rest) || last_row || popup_edge(grid, r, *c)
                     }
                     _ => false,
                 };
