@@ -70,3 +70,22 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ledger_folder_is_the_setting_with_a_tilde_for_the_home_else_gridbook_ledgers_at_home() {
+        let set = |text: &str| -> PathBuf {
+            let c: Config = toml::from_str(text).unwrap_or_default();
+            c.ledger_dir()
+        };
+        assert_eq!(set("ledger_dir = \"~/台账\""), home().join("台账"));
+        assert_eq!(
+            set("ledger_dir = \"/srv/台账\""),
+            PathBuf::from("/srv/台账")
+        );
+        assert_eq!(set(""), home().join("gridbook-台账"));
+    }
+}

@@ -259,7 +259,9 @@ impl App {
         };
         let last = Paper::ALL.len() as isize - 1;
         if action != Action::Open {
+            // As on the lists, a key clears the last message; the screen keeps its own.
             v.last = None;
+            self.status = None;
         }
         let moved = |d: isize| (v.cursor as isize + d).clamp(0, last) as usize;
         let cursor = match action {
