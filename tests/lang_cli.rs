@@ -165,3 +165,93 @@ fn every_quit_key_of_every_keymap_asks_before_leaving_a_filled_form() {
         assert_eq!(f.field("findings").text(), "楼道灯坏了q");
     }
 }
+
+#[test]
+fn help_is_in_chinese_when_the_language_is_chinese() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh_env: [&[(&str, &str)]; 2] = [&[("LANG", "zh_CN.UTF-8")], &[("LC_ALL", "zh_CN.UTF-8")]];
+    for env in zh_env {
+        let (code, out, err) = run_in(dir.path(), None, env, &["--help"]);
+        assert_eq!((code, err.as_str()), (0, ""));
+        assert!(
+            out.contains("\n用法：gridbook [选项] [命令]\n\n命令：\n"),
+            "{out}"
+        );
+        assert!(out.contains("\n  visit      登记入户走访\n"), "{out}");
+        assert!(
+            out.contains("\n  -h, --help                显示帮助\n"),
+            "{out}"
+        );
+        assert!(
+            !out.contains("Usage") && !out.contains("Print help"),
+            "{out}"
+        );
+    }
+    let (code, out, _) = run_in(dir.path(), None, &[], &["--lang", "zh", "stats", "--help"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out,
+        "统计数据中有多少记录\n\n\
+         用法：gridbook stats [选项]\n\n\
+         选项：\n      \
+         --data <DIR>          存放数据的目录（默认：用户的数据目录） [环境变量：GRIDBOOK_DATA]\n      \
+         --json                输出一个 JSON 对象，而不是表格\n      \
+         --lang <zh|en>        界面语言：zh 或 en（默认：按 LANG）\n      \
+         --keymap <NAME|FILE>  按键表：default、vim、emacs，或一个按键表文件\n  \
+         -h, --help                显示帮助\n"
+    );
+    // English otherwise, as clap writes it.
+    let (code, out, _) = run_in(
+        dir.path(),
+        None,
+        &[("LANG", "en_US.UTF-8")],
+        &["stats", "--help"],
+    );
+    assert_eq!(code, 0);
+    assert!(
+        out.starts_with("Count what the store holds\n\nUsage: gridbook stats [OPTIONS]\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn usage_errors_are_one_chinese_sentence_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let zh = [("LANG", "zh_CN.UTF-8")];
+    assert_eq!(
+        run_in(dir.path(), None, &zh, &["stats", "--bogus"]),
+        (
+            2,
+            String::new(),
+            "gridbook: 不认识参数 --bogus\n\n用法：gridbook stats [选项]\n\n更多说明请用 --help 查看\n"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        run_in(dir.path(), None, &zh, &["audit", "log", "--limit"]),
+        (
+            2,
+            String::new(),
+            "gridbook: --limit <LIMIT> 后面要写一个值\n\n更多说明请用 --help 查看\n".to_string()
+        )
+    );
+    assert_eq!(
+        run_in(dir.path(), None, &[], &["--lang", "zh", "search"]),
+        (
+            2,
+            String::new(),
+            "gridbook: 缺少必填的参数 <QUERY>\n\n用法：gridbook search <QUERY>\n\n更多说明请用 --help 查看\n"
+                .to_string()
+        )
+    );
+    assert_eq!(
+        run_in(dir.path(), None, &zh, &["statz"]).2,
+        "gridbook: 没有子命令 statz；是不是想写 staff、stats？\n\n用法：gridbook [选项] [命令]\n\n更多说明请用 --help 查看\n"
+    );
+    let (code, _, err) = run_in(dir.path(), None, &[("LANG", "C")], &["stats", "--bogus"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("error: unexpected argument '--bogus' found\n"),
+        "{err}"
+    );
+}

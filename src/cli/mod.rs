@@ -16,6 +16,7 @@ pub mod serve;
 pub mod staff;
 pub mod stats;
 pub mod sync;
+pub mod usage;
 pub mod visit;
 
 use std::path::PathBuf;
@@ -111,12 +112,10 @@ pub fn data_dir(cli: &Cli) -> anyhow::Result<PathBuf> {
 
 /// Runs the command line and returns the exit status: 0 success, 2 usage, 1 anything else.
 pub fn main() -> i32 {
-    let cli = match Cli::try_parse() {
+    let args: Vec<_> = std::env::args_os().collect();
+    let cli = match usage::parse(args.clone(), usage::language(&args)) {
         Ok(cli) => cli,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() { 2 } else { 0 };
-        }
+        Err(code) => return code,
     };
     // The language of any error, before the settings are read: --lang, else LANG.
     let mut lang = Lang::choose(cli.lang.as_deref()).unwrap_or_else(|_| Lang::from_env());

@@ -566,4 +566,402 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "the server gave an unexpected answer ({0})",
         "服务给出了意料之外的回答（{0}）",
     ),
+    // Help on the command line (cli/usage.rs): clap's texts and each command's and option's.
+    (
+        "网格台账 — the community grid ledger",
+        "网格台账 — 社区网格工作台账",
+    ),
+    (
+        "The data directory of the store (default: the user's data directory)",
+        "存放数据的目录（默认：用户的数据目录）",
+    ),
+    (
+        "Open the demo street, creating it on first use",
+        "打开演示街道，第一次使用时创建",
+    ),
+    (
+        "Interface language: zh or en (default: from LANG)",
+        "界面语言：zh 或 en（默认：按 LANG）",
+    ),
+    (
+        "Keymap: default, vim, emacs, or a keymap file",
+        "按键表：default、vim、emacs，或一个按键表文件",
+    ),
+    (
+        "Print help",
+        "显示帮助",
+    ),
+    (
+        "Print version",
+        "显示版本",
+    ),
+    (
+        "Print help (see more with '--help')",
+        "显示帮助（用 --help 看详细说明）",
+    ),
+    (
+        "Print help (see a summary with '-h')",
+        "显示帮助（用 -h 看简要说明）",
+    ),
+    (
+        "Print this message or the help of the given subcommand(s)",
+        "显示本说明，或所给子命令的帮助",
+    ),
+    (
+        "Create a demo street in an empty data directory",
+        "在空的数据目录中创建演示街道",
+    ),
+    (
+        "How big: small (one community), street (东区街道), city (a whole city)",
+        "规模：small（一个社区）、street（东区街道）、city（整座城市）",
+    ),
+    (
+        "The same seed (and day) always gives the same demo",
+        "同样的种子（和日期）总是生成同样的演示数据",
+    ),
+    (
+        "The day the demo's year of visits ends (default: today)",
+        "演示数据中一年走访的最后一天（默认：今天）",
+    ),
+    (
+        "Count what the store holds",
+        "统计数据中有多少记录",
+    ),
+    (
+        "Print one JSON object instead of a table",
+        "输出一个 JSON 对象，而不是表格",
+    ),
+    (
+        "Verify that every record decodes and every index agrees with its records",
+        "核查每条记录都能解码、每个索引都与记录一致",
+    ),
+    (
+        "Run the server that owns the store (clients start one by themselves when needed)",
+        "运行管理数据的服务（客户端需要时会自行启动）",
+    ),
+    (
+        "Stop after this many minutes with no clients; 0 runs until stopped",
+        "没有客户端这么多分钟后停止；0 表示一直运行到被停止",
+    ),
+    (
+        "Find residents and households by name, pinyin, initials, phone or ID tail, or address",
+        "按姓名、拼音、首字母、电话或身份证号尾号、地址查找居民和住户",
+    ),
+    (
+        "A name in hanzi, pinyin or initials, the last 4+ digits of a phone or ID, or an address",
+        "汉字、拼音或首字母写的姓名，电话或身份证号的后 4 位以上，或地址",
+    ),
+    (
+        "A JSON array of hits, each with kind, name, address and community",
+        "以 JSON 数组输出结果，每项含类别、姓名、地址和社区",
+    ),
+    (
+        "Copy the whole store, consistently, into one checksummed file",
+        "把全部数据一致地复制到一个带校验和的文件",
+    ),
+    (
+        "Restore a backup into an empty data directory (give it with --data)",
+        "把备份恢复到一个空的数据目录（用 --data 指定）",
+    ),
+    (
+        "Verify the audit trail",
+        "核查审计记录",
+    ),
+    (
+        "Check that no audit entry was changed or removed",
+        "检查没有审计记录被改动或删除",
+    ),
+    (
+        "List the latest entries of the audit trail, oldest first",
+        "列出最新的审计记录，早的在前",
+    ),
+    (
+        "How many entries, at most",
+        "最多列出多少条",
+    ),
+    (
+        "Print a JSON array instead of lines",
+        "输出 JSON 数组，而不是逐行文字",
+    ),
+    (
+        "Add, list or remove staff and what they may see",
+        "添加、列出或删除工作人员及其可见范围",
+    ),
+    (
+        "Add a member of staff (or change one), known by their OS user name",
+        "添加（或修改）一名工作人员，以系统用户名识别",
+    ),
+    (
+        "A grid they look after, by name (repeat for several); for grid captains",
+        "其负责的网格名称（多个就重复写）；用于网格员",
+    ),
+    (
+        "A community they look after, by name (repeat for several); for community admins, and to tell apart grids of the same name",
+        "其负责的社区名称（多个就重复写）；用于社区管理员，也用来区分同名网格",
+    ),
+    (
+        "The name shown on screen",
+        "屏幕上显示的姓名",
+    ),
+    (
+        "List staff with their roles and grids",
+        "列出工作人员及其角色和网格",
+    ),
+    (
+        "Remove a member of staff",
+        "删除一名工作人员",
+    ),
+    (
+        "Check or show keymaps",
+        "检查或显示按键表",
+    ),
+    (
+        "Check a keymap file: unknown actions, keys that do not parse, keys bound twice",
+        "检查按键表文件：不认识的动作、写错的按键、重复绑定的按键",
+    ),
+    (
+        "Print the keymap in effect, and the actions a key can be bound to",
+        "显示当前生效的按键表，以及按键可以绑定的动作",
+    ),
+    (
+        "Log a home visit",
+        "登记入户走访",
+    ),
+    (
+        "Log a visit to a household by its address, such as 5-2-301 or 5栋2单元301",
+        "按地址登记一次入户走访，如 5-2-301 或 5栋2单元301",
+    ),
+    (
+        "The household's address: 5-2-301 or 5栋2单元301",
+        "住户地址：5-2-301 或 5栋2单元301",
+    ),
+    (
+        "How the knock went",
+        "上门的结果",
+    ),
+    (
+        "Why the visit was made",
+        "走访的事由",
+    ),
+    (
+        "What was found, in a sentence or two",
+        "走访情况，一两句话",
+    ),
+    (
+        "When the door was knocked on, local time: `2026-11-25 14:05`, `2026-11-25T14:05` or `14:05` (today). Default: now",
+        "上门的时间（本地时间）：`2026-11-25 14:05`、`2026-11-25T14:05` 或 `14:05`（今天）。默认：现在",
+    ),
+    (
+        "Something the household needs, due 7 days after the visit or on the day written after @, as in `--need 更换楼道灯@2026-12-01`; repeat for several. Any need replaces the automatic knock-again follow-up of not-home (3 days) and revisit (7 days)",
+        "住户的一项需求，走访后 7 天到期，或到 @ 后写的那天，如 `--need 更换楼道灯@2026-12-01`；多项就重复写。写了需求，就不再自动生成不在家（3 天）和再次上门（7 天）的再访待办",
+    ),
+    (
+        "The community, by name, when the address is in more than one",
+        "社区名称，地址在多个社区都有时用",
+    ),
+    (
+        "Print the saved visit and its follow-ups as JSON",
+        "以 JSON 输出保存的走访及其待办",
+    ),
+    (
+        "Follow-ups and visits due and overdue, overdue first",
+        "到期和逾期的待办与走访，逾期的在前",
+    ),
+    (
+        "Only what is past its due day",
+        "只列已过到期日的",
+    ),
+    (
+        "Print a JSON array instead of a table",
+        "输出 JSON 数组，而不是表格",
+    ),
+    (
+        "Also what falls due within this many days",
+        "也列出这么多天内到期的",
+    ),
+    (
+        "Count from this day instead of today (for tests and for looking back)",
+        "从这一天而不是今天算起（用于测试和回看）",
+    ),
+    (
+        "Show or set how often households are due a visit",
+        "显示或设置住户多久需要走访一次",
+    ),
+    (
+        "Show the visit interval of each care tag and of everyone else",
+        "显示每类关注人群及其他住户的走访间隔",
+    ),
+    (
+        "Set the visit interval of a care tag, or of households with none (`default`)",
+        "设置某类关注人群的走访间隔，或没有关注标签的住户的（`default`）",
+    ),
+    (
+        "A care tag (elderly_alone, empty_nest, disabled, left_behind_child, low_income, destitute, veteran, serious_illness, or its Chinese name such as 独居老人), or `default`",
+        "关注人群（elderly_alone、empty_nest、disabled、left_behind_child、low_income、destitute、veteran、serious_illness，或中文名如 独居老人），或 `default`",
+    ),
+    (
+        "Days between visits, 1 to 3650",
+        "两次走访间隔的天数，1 到 3650",
+    ),
+    (
+        "Import a roster (CSV in UTF-8 or GBK, or XLSX), all or nothing",
+        "导入花名册（UTF-8 或 GBK 的 CSV，或 XLSX），要么全部导入，要么都不导入",
+    ),
+    (
+        "The roster: CSV (UTF-8, UTF-8 with BOM, GBK) or XLSX",
+        "花名册：CSV（UTF-8、带 BOM 的 UTF-8、GBK）或 XLSX",
+    ),
+    (
+        "Check the file and say what would be created and updated; write nothing",
+        "检查文件，说明会新建和更新什么；不写入任何数据",
+    ),
+    (
+        "The community for rows that do not name one in a 社区 column",
+        "社区 列中没有写社区的行所属的社区",
+    ),
+    (
+        "Create the community the file names when the store has none of that name",
+        "数据中没有文件所写的社区时，新建这个社区",
+    ),
+    (
+        "Write an empty roster template (column names and one example row) instead",
+        "改为写出一个空的花名册模板（列名和一行示例）",
+    ),
+    (
+        "Where the template goes",
+        "模板写到哪里",
+    ),
+    (
+        "Print what was done, the errors and the warnings as one JSON object",
+        "以一个 JSON 对象输出做了什么、错误和提醒",
+    ),
+    (
+        "Records above which the journaled bulk path is used instead of one transaction",
+        "记录数超过这个值时，改用带日志的批量写入，而不是一个事务",
+    ),
+    (
+        "Export households, residents, visits, disputes, follow-ups or captains as CSV or XLSX",
+        "把住户、居民、走访、纠纷、待办或楼长导出为 CSV 或 XLSX",
+    ),
+    (
+        "The file to write",
+        "要写的文件",
+    ),
+    (
+        "Only this grid (and the grids below it)",
+        "只导出这个网格（及其下级网格）",
+    ),
+    (
+        "From this day on: visits by their day, disputes by report, follow-ups by due day",
+        "从这一天起：走访按走访日，纠纷按登记日，待办按到期日",
+    ),
+    (
+        "Up to and including this day",
+        "到这一天为止（含这一天）",
+    ),
+    (
+        "Write a month's ledger (台账) as XLSX: visits, disputes or the daily log",
+        "把一个月的台账写成 XLSX：走访、纠纷或民情日志",
+    ),
+    (
+        "The month, such as 2026-11",
+        "月份，如 2026-11",
+    ),
+    (
+        "The XLSX file to write",
+        "要写的 XLSX 文件",
+    ),
+    (
+        "Coverage, care-group visits, overdue follow-ups and disputes per month",
+        "走访覆盖率、关注人群走访、逾期待办和每月纠纷",
+    ),
+    (
+        "Count from this day instead of today",
+        "从这一天而不是今天算起",
+    ),
+    (
+        "Sync this laptop with the community server over SSH, both ways",
+        "通过 SSH 与社区服务器双向同步这台笔记本",
+    ),
+    (
+        "The community server, as ssh knows it: HOST or USER@HOST",
+        "社区服务器，按 ssh 的写法：主机 或 用户@主机",
+    ),
+    (
+        "The data directory on the server (default: the server user's own)",
+        "服务器上的数据目录（默认：服务器用户自己的）",
+    ),
+    (
+        "The command that reaches the server instead of `ssh` (it is given HOST and the remote command, as ssh is)",
+        "代替 `ssh` 连接服务器的命令（和 ssh 一样，传给它主机和远程命令）",
+    ),
+    (
+        "The gridbook program on the server",
+        "服务器上的 gridbook 程序",
+    ),
+    (
+        "Serve a sync over stdin and stdout (what the server side runs; not for people)",
+        "通过标准输入输出提供同步（服务器端运行的；不是给人用的）",
+    ),
+    (
+        "Remove this laptop's copy of everything the server already holds",
+        "删除这台笔记本上服务器已有的全部数据副本",
+    ),
+    (
+        "Show the last sync, what waits to go up, and the conflicts to review",
+        "显示上次同步、等待上传的内容和待处理的冲突",
+    ),
+    (
+        "Print one JSON object instead of sentences",
+        "输出一个 JSON 对象，而不是句子",
+    ),
+    (
+        "走访台账: one row a home visit",
+        "走访台账：每次入户走访一行",
+    ),
+    (
+        "矛盾纠纷排查调处台账: one row a case",
+        "矛盾纠纷排查调处台账：每个案件一行",
+    ),
+    (
+        "民情日志: one row a day, with each issue still open",
+        "民情日志：每天一行，列出仍未办结的事项",
+    ),
+    (
+        "Share of households visited in the last 30 days, per grid and per building captain",
+        "近 30 天走访过的住户比例，按网格和楼长分列",
+    ),
+    (
+        "Care-tagged households met within their visit interval",
+        "在走访间隔内见到了人的关注人群住户",
+    ),
+    (
+        "Follow-ups past their due day",
+        "已过到期日的待办",
+    ),
+    (
+        "Disputes per month: opened, closed, resolved share, days to close",
+        "每月纠纷：登记、办结、调解成功比例、办结天数",
+    ),
+    // clap's and Rust's sentences about a value on the command line.
+    (
+        "no care tag is called {0}; use default or one of {1} (or the Chinese name)",
+        "没有叫{0}的关注人群；请用 default，或 {1} 之一（或中文名）",
+    ),
+    (
+        "{0} is not in {1}..={2}",
+        "{0} 不在 {1} 到 {2} 之间",
+    ),
+    (
+        "invalid digit found in string",
+        "只能写数字",
+    ),
+    (
+        "cannot parse integer from empty string",
+        "没有写数字",
+    ),
+    (
+        "number too large to fit in target type",
+        "数字太大",
+    ),
 ];
