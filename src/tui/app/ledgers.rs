@@ -283,8 +283,8 @@ impl App {
         let fields = v.paper().fields().len();
         match action {
             Action::MoveLeft | Action::MoveRight => v.change(action == Action::MoveRight),
-            Action::NextField => v.field = (v.field + 1) % fields,
-            Action::PrevField => v.field = (v.field + fields - 1) % fields,
+            Action::NextPane | Action::NextField => v.field = (v.field + 1) % fields,
+            Action::PrevPane | Action::PrevField => v.field = (v.field + fields - 1) % fields,
             Action::Back if v.typed.is_some() => v.typed = None,
             Action::Back => self.screen = Screen::Browse,
             Action::Open => return self.write_paper(),

@@ -248,11 +248,16 @@ impl App {
             | Action::PageDown
             | Action::First
             | Action::Last => !matches!(screen, Screen::Reports(_)),
-            // ←/→ change the filter on the dispute and follow-up lists.
-            Action::MoveLeft | Action::MoveRight => disputes || matches!(screen, Screen::Due(_)),
-            Action::NextPane | Action::PrevPane | Action::Advance | Action::Note | Action::Reopen => {
-                disputes
+            // ←/→ change the filter on the dispute and follow-up lists, the choice on the 台账
+            // screen; tab moves between its choices and between the cases and the timeline.
+            Action::MoveLeft | Action::MoveRight => matches!(
+                screen,
+                Screen::Disputes(_) | Screen::Due(_) | Screen::Ledgers(_)
+            ),
+            Action::NextPane | Action::PrevPane => {
+                matches!(screen, Screen::Disputes(_) | Screen::Ledgers(_))
             }
+            Action::Advance | Action::Note | Action::Reopen => disputes,
             Action::Open => matches!(
                 screen,
                 Screen::Disputes(_) | Screen::Due(_) | Screen::Conflicts(_)

@@ -160,7 +160,7 @@ fn keys(app: &App) -> Vec<(String, &'static str)> {
             &[Action::MoveLeft, Action::MoveRight],
             l.pick("更改（或输入月份）", "change (or type a month)"),
         ),
-        (&[Action::NextField], l.pick("下一项", "next choice")),
+        (&[Action::NextPane], l.pick("下一项", "next choice")),
         (&[Action::Open], l.pick("写入文件", "write the file")),
         (&[Action::Back], l.pick("返回", "back")),
     ];
