@@ -186,6 +186,15 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "办结案件需要填写结果：调解成功、上报或撤回",
     ),
     (
+        "this case is closed; open a new one if the trouble is back",
+        "这件纠纷已结案；如果矛盾又起，请重新登记一件",
+    ),
+    (
+        "a case moves on one step at a time, or is closed",
+        "纠纷一次只能推进一步，或直接结案",
+    ),
+    ("there is no dispute {0}", "没有编号为 {0} 的纠纷"),
+    (
         "say what was done before marking it done",
         "标记办结前，先说明做了什么",
     ),
@@ -732,16 +741,16 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "按地址登记一次入户走访，如 5-2-301 或 5栋2单元301",
     ),
     (
-        "The household's address: 5-2-301 or 5栋2单元301",
-        "住户地址：5-2-301 或 5栋2单元301",
+        "The household's address: 5-2-301 or 5栋2单元301, with its community's name (or the start of it) in front when the address is in several: 桥岭社区 5-2-301",
+        "住户地址：5-2-301 或 5栋2单元301；地址在几个社区都有时，前面写上社区名称（或名称的开头）：桥岭社区 5-2-301",
     ),
     (
-        "How the knock went",
-        "上门的结果",
+        "How the knock went, in English or Chinese: met 在家, not-home 不在家, refused 拒访, revisit 再次上门",
+        "上门的结果，中英文均可：在家 met、不在家 not-home、拒访 refused、再次上门 revisit",
     ),
     (
-        "Why the visit was made",
-        "走访的事由",
+        "Why the visit was made, in English or Chinese: routine 日常走访, care-check 关爱探访, policy 政策宣传, dispute-follow-up 纠纷回访, emergency 应急排查, other 其他",
+        "走访的事由，中英文均可：日常走访 routine、关爱探访 care-check、政策宣传 policy、纠纷回访 dispute-follow-up、应急排查 emergency、其他 other",
     ),
     (
         "What was found, in a sentence or two",
@@ -752,11 +761,11 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "上门的时间（本地时间）：`2026-11-25 14:05`、`2026-11-25T14:05` 或 `14:05`（今天）。默认：现在",
     ),
     (
-        "Something the household needs, due 7 days after the visit or on the day written after @, as in `--need 更换楼道灯@2026-12-01`; repeat for several. Any need replaces the automatic knock-again follow-up of not-home (3 days) and revisit (7 days)",
-        "住户的一项需求，走访后 7 天到期，或到 @ 后写的那天，如 `--need 更换楼道灯@2026-12-01`；多项就重复写。写了需求，就不再自动生成不在家（3 天）和再次上门（7 天）的再访待办",
+        "Something the household needs, due 7 days after the visit or on the day written after it, as the visit form takes it: `更换楼道灯@2026-12-01`, `更换楼道灯@12-01` or `\"更换楼道灯 +3\"`; repeat for several. Any need replaces the automatic knock-again follow-up of not-home (3 days) and revisit (7 days)",
+        "住户的一项需求，走访后 7 天到期，或到后面写的那天，写法与走访表单相同：`更换楼道灯@2026-12-01`、`更换楼道灯@12-01` 或 `\"更换楼道灯 +3\"`；多项就重复写。写了需求，就不再自动生成不在家（3 天）和再次上门（7 天）的再访待办",
     ),
     (
-        "The community, by name, when the address is in more than one",
+        "The community, by name (or the start of it), when the address is in more than one",
         "社区名称，地址在多个社区都有时用",
     ),
     (
@@ -848,6 +857,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "要写的文件",
     ),
     (
+        "The file to write: XLSX (with the title row) or CSV, as its name ends",
+        "要写的文件：按文件名结尾写成 XLSX（带标题行）或 CSV",
+    ),
+    (
         "Only this grid (and the grids below it)",
         "只导出这个网格（及其下级网格）",
     ),
@@ -860,8 +873,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "到这一天为止（含这一天）",
     ),
     (
-        "Write a month's ledger (台账) as XLSX: visits, disputes or the daily log",
-        "把一个月的台账写成 XLSX：走访、纠纷或民情日志",
+        "Write a month's ledger (台账) as XLSX or CSV: visits, disputes or the daily log",
+        "把一个月的台账写成 XLSX 或 CSV：走访、纠纷或民情日志",
     ),
     (
         "The month, such as 2026-11",
