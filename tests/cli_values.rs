@@ -535,3 +535,29 @@ fn the_jump_line_offers_a_choice_of_community_and_takes_one_written_before_the_a
         Some("东裕社区和东港社区都以“东”开头；请把社区名写完整些")
     );
 }
+
+#[test]
+fn an_export_whose_file_name_and_format_disagree_is_refused_and_nothing_is_written() {
+    let dir = fixture_dir();
+    let xlsx = dir.path().join("households.xlsx");
+    let (code, out, err) = gridbook(
+        dir.path(),
+        &[
+            "export",
+            "households",
+            "--format",
+            "csv",
+            "-o",
+            xlsx.to_str().unwrap(),
+        ],
+    );
+    assert_eq!((code, out.as_str()), (1, ""));
+    assert_eq!(
+        err,
+        format!(
+            "gridbook: the file name “{}” ends in .xlsx but --format is csv; make them agree\n",
+            xlsx.display()
+        )
+    );
+    assert!(!xlsx.exists(), "a file was written");
+}

@@ -60,6 +60,21 @@ pub fn run(dir: &Path, args: &ExportArgs, lang: Lang) -> anyhow::Result<()> {
             "--from is after --to; give the earlier day first"
         ));
     }
+    // A file named .xlsx holding CSV (or the other way round) opens as garbage.
+    if let Some(named) = FileFormat::of_path(&args.output) {
+        if named != args.format {
+            let (file, asked, named) = (
+                args.output.display(),
+                args.format.extension(),
+                named.extension(),
+            );
+            bail!(tr!(
+                lang,
+                "文件名“{file}”以 .{named} 结尾，而 --format 是 {asked}；请让两者一致",
+                "the file name “{file}” ends in .{named} but --format is {asked}; make them agree"
+            ));
+        }
+    }
     let backend = crate::client::open(dir)?;
     let req = TableRequest::Export {
         kind: args.kind,
