@@ -394,3 +394,25 @@ fn a_note_and_a_reopen_in_the_terminal() {
     s.send("q");
     assert_eq!(s.wait_exit(10), 0);
 }
+
+#[test]
+fn help_on_a_filtered_list_says_left_and_right_change_the_filter() {
+    // ←/→ were listed as 收起 / 左移 and 展开 / 右移 (the tree's words) on the lists where
+    // they change the filter.
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    for list in ['D', 'f'] {
+        press(&mut app, &b, KeyCode::Char(list));
+        press(&mut app, &b, KeyCode::Char('?'));
+        type_text(&mut app, &b, "筛选");
+        let s = screen(&app, 80, 24);
+        assert!(
+            s.contains("上一个筛选") && s.contains("下一个筛选"),
+            "{list}: {s}"
+        );
+        assert!(!s.contains("展开"), "{list}: {s}");
+        press(&mut app, &b, KeyCode::Esc);
+        press(&mut app, &b, KeyCode::Esc);
+    }
+}

@@ -620,6 +620,32 @@ impl App {
 
     /// Help's lines for what is typed in its filter: each action this screen offers with
     /// its keys here and global ones, matched on keys or name.
+    /// What an action does on the screen in view, for help: ←/→ change the filter on the
+    /// dispute and follow-up lists and the choice on the 台账 screen.
+    pub fn action_label(&self, action: Action) -> &'static str {
+        let l = self.lang;
+        match (&self.screen, action) {
+            (Screen::Browse, _) => l.action(action),
+            _ if self.sweep.is_some() => l.action(action),
+            (Screen::Disputes(_) | Screen::Due(_), Action::MoveLeft) => {
+                l.pick("上一个筛选", "previous filter")
+            }
+            (Screen::Disputes(_) | Screen::Due(_), Action::MoveRight) => {
+                l.pick("下一个筛选", "next filter")
+            }
+            (Screen::Disputes(_), Action::NextPane | Action::PrevPane) => l.pick(
+                "在案件与调解过程间切换",
+                "between the cases and the timeline",
+            ),
+            (Screen::Ledgers(_), Action::MoveLeft | Action::MoveRight) => {
+                l.pick("更改所选一项", "change the choice")
+            }
+            (Screen::Ledgers(_), Action::NextPane) => l.pick("下一项", "next choice"),
+            (Screen::Ledgers(_), Action::PrevPane) => l.pick("上一项", "previous choice"),
+            _ => l.action(action),
+        }
+    }
+
     pub fn help_rows(&self, filter: &str) -> Vec<(String, Action)> {
         let needle = filter.to_lowercase();
         let mut rows = Vec::new();
@@ -631,7 +657,7 @@ impl App {
             if keys.is_empty() || !self.offers(action) {
                 continue;
             }
-            let label = self.lang.action(action);
+            let label = self.action_label(action);
             let keys = keys.join(", ");
             if needle.is_empty()
                 || keys.to_lowercase().contains(&needle)

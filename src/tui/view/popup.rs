@@ -107,7 +107,7 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
     let rows: Vec<(String, &'static str)> = app
         .help_rows(filter.value())
         .into_iter()
-        .map(|(keys, a)| (keys, app.lang.action(a)))
+        .map(|(keys, a)| (keys, app.action_label(a)))
         .collect();
     let width = area.width.saturating_sub(4).min(60);
     let height = help_height(area.height, rows.len());
@@ -326,31 +326,51 @@ pub fn proposal(
         .map(|x| unicode_width::UnicodeWidthStr::width(name(x.captain).as_str()))
         .max()
         .unwrap_or(0);
-    let mut lines = Vec::new();
-    for patch in &p.patches {
+    // What happens and the keys come first, so they show however many captains there are;
+    // the captains that do not fit are counted on the last line.
+    let mut lines = vec![
+        Line::from(match l {
+            crate::tui::i18n::Lang::Zh => {
+                format!("共 {} 户换楼长。Enter 确认调整   Esc 取消", p.moves.len())
+            }
+            crate::tui::i18n::Lang::En => format!(
+                "{} households change captain. Enter to apply   Esc to cancel",
+                p.moves.len()
+            ),
+        }),
+        Line::default(),
+    ];
+    let room = (area.height as usize).saturating_sub(2 + lines.len());
+    let shown = if p.patches.len() > room {
+        room.saturating_sub(1)
+    } else {
+        p.patches.len()
+    };
+    for patch in &p.patches[..shown] {
         let entrances: Vec<String> = patch
             .entrances
             .iter()
             .map(|(b, e)| format!("{b}-{e}"))
             .collect();
-        lines.push(Line::from(format!(
-            "{}  {:>3} → {:>3}   {}",
-            crate::cli::followups::pad(&name(patch.captain), name_w),
-            patch.before,
-            patch.after,
-            entrances.join(" ")
-        )));
+        lines.push(text::fit_line(
+            Line::from(format!(
+                "{}  {:>3} → {:>3}   {}",
+                crate::cli::followups::pad(&name(patch.captain), name_w),
+                patch.before,
+                patch.after,
+                entrances.join(" ")
+            )),
+            dialog_width(area).saturating_sub(2) as usize,
+        ));
     }
-    lines.push(Line::default());
-    lines.push(Line::from(match l {
-        crate::tui::i18n::Lang::Zh => {
-            format!("共 {} 户换楼长。Enter 确认调整   Esc 取消", p.moves.len())
-        }
-        crate::tui::i18n::Lang::En => format!(
-            "{} households change captain. Enter to apply   Esc to cancel",
-            p.moves.len()
-        ),
-    }));
+    let more = p.patches.len() - shown;
+    if more > 0 {
+        lines.push(Line::from(match l {
+            crate::tui::i18n::Lang::Zh => format!("… 另有 {more} 位楼长"),
+            crate::tui::i18n::Lang::En if more == 1 => "… and 1 more captain".to_string(),
+            crate::tui::i18n::Lang::En => format!("… and {more} more captains"),
+        }));
+    }
     dialog(
         app,
         l.pick("片区调整方案", "Rebalancing proposal"),
