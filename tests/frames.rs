@@ -145,6 +145,8 @@ const SCREENS: &[Step] = &[
     ("rebalance", &["c", "b"], "片区调整方案", &[ESC, ESC]),
     ("reports", &["r"], "30天走访覆盖率", &[ESC]),
     ("conflicts", &["C"], "冲突", &[ESC]),
+    ("ledgers", &["t"], "台账与导出", &[ESC]),
+    ("dispute note form", &["D", "m"], "调解情况", &[ESC, ESC]),
 ];
 
 /// The household list of 1栋 is back, with no dialog over it.
