@@ -686,9 +686,9 @@ impl App {
             return Vec::new();
         }
         let msg = crate::i18n::localize(&msg, self.lang);
-        if self.sweep_saves.remove(&id).is_some() {
+        if self.sweep_saves.contains_key(&id) {
             self.status = Some(format!("{}: {msg}", self.lang.strings().error));
-            return Vec::new();
+            return self.sweep_failed(id);
         }
         if id == self.pending.save {
             if let Overlay::Form(f) = &mut self.overlay {
