@@ -205,8 +205,23 @@ impl Remote {
         if link.generation != generation && link.alive.load(Ordering::SeqCst) {
             return Ok(());
         }
-        let stream = super::spawn::connect_or_start(dir)?;
-        let (_, reader) = greet(&stream)?;
+        // A server being killed may still take a connection and then drop it: try again
+        // a moment later, when its socket is gone and a new server can be started.
+        let mut tries = 0;
+        let (stream, reader) = loop {
+            tries += 1;
+            let err = match super::spawn::connect_or_start(dir) {
+                Ok(stream) => match greet(&stream) {
+                    Ok((_, reader)) => break (stream, reader),
+                    Err(e) => e,
+                },
+                Err(e) => e,
+            };
+            if tries >= ATTEMPTS || !matches!(err, BackendError::Connection(_)) {
+                return Err(err);
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        };
         let _ = link.stream.shutdown(std::net::Shutdown::Both);
         *link = Link {
             stream,

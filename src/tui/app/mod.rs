@@ -279,6 +279,8 @@ impl App {
             Overlay::Form(_) => Mode::Form,
             Overlay::None => match (&self.sweep, &self.screen) {
                 (Some(s), _) if s.noting => Mode::Prompt,
+                // The summary is a dialog: Enter or Esc goes back, as it says.
+                (Some(s), _) if s.finished => Mode::Dialog,
                 (Some(_), _) => Mode::Sweep,
                 (None, Screen::Browse) => Mode::Browse,
                 (None, _) => Mode::List,
