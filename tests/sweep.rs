@@ -124,3 +124,79 @@ fn going_back_a_door_in_a_sweep_corrects_its_visit_instead_of_adding_one() {
         ]
     );
 }
+
+#[test]
+fn a_visit_sent_again_after_its_answer_was_lost_is_saved_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let visit = gridbook::store::ops::NewVisit {
+        household: 21,
+        at: gridbook::model::time::now() - 60,
+        purpose: gridbook::model::VisitPurpose::Routine,
+        outcome: VisitOutcome::NotHome,
+        met: vec![],
+        findings: String::new(),
+        needs: vec![],
+        knock_again: gridbook::tui::forms::visit::knock_again(
+            Lang::Zh,
+            VisitOutcome::NotHome,
+            gridbook::model::time::today(),
+        ),
+        amends: None,
+    };
+    let first = b.add_visit(&visit).unwrap();
+    let again = b.add_visit(&visit).unwrap();
+    assert_eq!(again.visit, first.visit);
+    assert_eq!(again.followups, first.followups);
+    let stats = b.stats().unwrap();
+    assert_eq!((stats.visits, stats.followups), (3, 2));
+}
+
+#[test]
+fn the_sweep_is_not_over_while_a_door_is_unsaved_and_says_which_failed() {
+    use gridbook::tui::worker::{answer, Answer, Response};
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    press(&mut app, &b, KeyCode::Char(':'));
+    common::type_text(&mut app, &b, "5-1-102");
+    press(&mut app, &b, KeyCode::Enter);
+    press(&mut app, &b, KeyCode::Tab);
+    press(&mut app, &b, KeyCode::Tab);
+    press(&mut app, &b, KeyCode::Char('s'));
+    // Three doors pressed; the store has answered none yet.
+    let mut sent = Vec::new();
+    for k in ['m', 'h', 'r'] {
+        sent.extend(app.on_key(common::key_event(KeyCode::Char(k))));
+    }
+    assert_eq!(sent.len(), 3);
+    let s = common::screen(&app, 80, 24);
+    assert!(
+        s.contains("正在保存，请稍候")
+            && s.contains("已走访 0 户")
+            && s.contains("3 户正在保存，还没有存好")
+            && !s.contains("扫楼结束"),
+        "{s}"
+    );
+    app.on_key(common::key_event(KeyCode::Enter));
+    assert!(app.sweep.is_some(), "not over while saves are on their way");
+    // Two saved, one lost.
+    for r in &sent[..2] {
+        app.on_answer(Response {
+            id: r.id,
+            answer: answer(&b, &r.query),
+        });
+    }
+    app.on_answer(Response {
+        id: sent[2].id,
+        answer: Answer::Failed("the connection to the gridbook server broke".into()),
+    });
+    let s = common::screen(&app, 80, 24);
+    assert!(
+        s.contains("扫楼结束")
+            && s.contains("已走访 2 户：在家 1，不在家 1，拒访 0")
+            && s.contains("1 户没有保存成功，请回到这几户再按一次"),
+        "{s}"
+    );
+    assert_eq!(b.stats().unwrap().visits, 4);
+}
