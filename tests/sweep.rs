@@ -200,3 +200,29 @@ fn the_sweep_is_not_over_while_a_door_is_unsaved_and_says_which_failed() {
     );
     assert_eq!(b.stats().unwrap().visits, 4);
 }
+
+#[test]
+fn a_building_whose_list_could_not_be_read_leaves_title_and_list_of_one_building() {
+    use gridbook::tui::worker::{Answer, Query, Response};
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::Zh);
+    press(&mut app, &b, KeyCode::Char(':'));
+    common::type_text(&mut app, &b, "5-1-102");
+    press(&mut app, &b, KeyCode::Enter);
+    press(&mut app, &b, KeyCode::Tab);
+    press(&mut app, &b, KeyCode::Tab); // the tree, on building 5
+                                       // Up to building 3, whose households cannot be read (the connection is gone).
+    for r in app.on_key(common::key_event(KeyCode::Up)) {
+        assert!(matches!(r.query, Query::Households(_)), "{r:?}");
+        app.on_answer(Response {
+            id: r.id,
+            answer: Answer::Failed("the server has gone".into()),
+        });
+    }
+    let s = common::screen(&app, 80, 24);
+    assert!(
+        s.contains("住户 · 5栋 (3)") && s.contains("5-1-101") && !s.contains("住户 · 3栋"),
+        "{s}"
+    );
+}
