@@ -218,6 +218,5 @@ pub fn open_with(dir: &std::path::Path, opts: OpenOptions) -> Result<Box<dyn Bac
     if std::env::var_os("GRIDBOOK_IN_PROCESS").is_some_and(|v| v == "1") {
         return Ok(Box::new(connect(dir, opts)?));
     }
-    let stream = spawn::connect_or_start(dir)?;
-    Ok(Box::new(Remote::handshake(stream)?))
+    Ok(Box::new(Remote::open(dir)?))
 }

@@ -3,7 +3,8 @@
 
 use std::collections::HashMap;
 use std::os::unix::net::UnixStream;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -22,21 +23,38 @@ use crate::store::due::DueList;
 use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
 use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
 
-type Waiters = Arc<Mutex<HashMap<u64, Sender<std::result::Result<Reply, WireError>>>>>;
+/// Callers waiting for a reply: the request id → the connection it went out on, and where
+/// the answer goes.
+type Waiters = Arc<Mutex<HashMap<u64, (u64, Sender<std::result::Result<Reply, WireError>>)>>>;
 type Listener = Arc<Mutex<Option<Box<dyn Fn(ServerEvent) + Send>>>>;
+
+/// One connection to the server: where to write, and whether its reader still hears it.
+struct Link {
+    stream: UnixStream,
+    alive: Arc<AtomicBool>,
+    /// Counts the connections made: a reader that ends wakes only the callers of its own.
+    generation: u64,
+}
 
 pub struct Remote {
     user: String,
-    writer: Mutex<UnixStream>,
+    /// The data directory, to start the server again and reconnect when the connection
+    /// breaks; None for a socket handed in, which is not reconnected.
+    dir: Option<PathBuf>,
+    link: Mutex<Link>,
     waiting: Waiters,
     listener: Listener,
     next: AtomicU64,
+    /// The household this user has a form open on, told again to a server reconnected to.
+    editing: Mutex<Option<Id>>,
 }
 
 /// Households at most in one frame of a roster sent for import.
 const ROSTER_PART_HOUSEHOLDS: usize = 2_000;
 /// Bytes, roughly, at most in one such frame: far below the frame limit.
 const ROSTER_PART_BYTES: usize = 2 << 20;
+/// Times a call that is safe to send again is sent, over as many connections.
+const ATTEMPTS: usize = 3;
 
 fn broken(e: impl std::fmt::Display) -> BackendError {
     BackendError::Connection(format!(
@@ -44,11 +62,18 @@ fn broken(e: impl std::fmt::Display) -> BackendError {
     ))
 }
 
+/// How one sending of a call went.
+enum Sent {
+    Answer(std::result::Result<Reply, WireError>),
+    /// The connection broke before the answer came; why.
+    Lost(String),
+}
+
 impl Drop for Remote {
     /// Ends the connection, so the server stops serving it and the reading thread ends.
     fn drop(&mut self) {
-        let stream = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let _ = stream.shutdown(std::net::Shutdown::Both);
+        let link = self.link.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = link.stream.shutdown(std::net::Shutdown::Both);
     }
 }
 
@@ -73,62 +98,143 @@ impl std::io::Write for NoSignal<'_> {
     }
 }
 
-impl Remote {
-    /// Greets the server over a connected socket and starts reading its frames.
-    pub fn handshake(stream: UnixStream) -> Result<Remote> {
-        let mut reader = stream.try_clone().map_err(broken)?;
-        let mut w = NoSignal(&stream);
-        protocol::write_frame(
-            &mut w,
-            &ClientFrame::Hello {
-                version: protocol::PROTOCOL_VERSION,
-            },
-        )
-        .map_err(broken)?;
-        let _ = reader.set_read_timeout(Some(Duration::from_secs(30)));
-        let user = match protocol::read_frame::<ServerFrame>(&mut reader).map_err(broken)? {
-            ServerFrame::Welcome { user } => user,
-            ServerFrame::Refused(sentence) => return Err(BackendError::Refused(sentence)),
-            _ => return Err(broken("the server did not greet")),
-        };
-        let _ = reader.set_read_timeout(None);
-        let waiting: Waiters = Arc::new(Mutex::new(HashMap::new()));
-        let listener: Listener = Arc::new(Mutex::new(None));
-        let (w2, l2) = (waiting.clone(), listener.clone());
-        std::thread::spawn(move || {
-            while let Ok(frame) = protocol::read_frame::<ServerFrame>(&mut reader) {
-                match frame {
-                    ServerFrame::Reply { id, result } => {
-                        let mut waiting = w2.lock().unwrap_or_else(|p| p.into_inner());
-                        // A part leaves its caller waiting for the rest.
-                        let tx = if matches!(result, Ok(Reply::Part(_))) {
-                            waiting.get(&id).cloned()
-                        } else {
-                            waiting.remove(&id)
-                        };
-                        drop(waiting);
-                        if let Some(tx) = tx {
-                            let _ = tx.send(result);
-                        }
+/// Greets the server over a connected socket: the user it serves, and the socket to read.
+fn greet(stream: &UnixStream) -> Result<(String, UnixStream)> {
+    let mut reader = stream.try_clone().map_err(broken)?;
+    let mut w = NoSignal(stream);
+    protocol::write_frame(
+        &mut w,
+        &ClientFrame::Hello {
+            version: protocol::PROTOCOL_VERSION,
+        },
+    )
+    .map_err(broken)?;
+    let _ = reader.set_read_timeout(Some(Duration::from_secs(30)));
+    let user = match protocol::read_frame::<ServerFrame>(&mut reader).map_err(broken)? {
+        ServerFrame::Welcome { user } => user,
+        ServerFrame::Refused(sentence) => return Err(BackendError::Refused(sentence)),
+        _ => return Err(broken("the server did not greet")),
+    };
+    let _ = reader.set_read_timeout(None);
+    Ok((user, reader))
+}
+
+/// Reads the server's frames on a thread of its own until the connection ends, then wakes
+/// the callers still waiting on this connection.
+fn listen(mut reader: UnixStream, link: &Link, waiting: &Waiters, listener: &Listener) {
+    let (w2, l2, alive, generation) = (
+        waiting.clone(),
+        listener.clone(),
+        link.alive.clone(),
+        link.generation,
+    );
+    std::thread::spawn(move || {
+        while let Ok(frame) = protocol::read_frame::<ServerFrame>(&mut reader) {
+            match frame {
+                ServerFrame::Reply { id, result } => {
+                    let mut waiting = w2.lock().unwrap_or_else(|p| p.into_inner());
+                    // A part leaves its caller waiting for the rest.
+                    let tx = if matches!(result, Ok(Reply::Part(_))) {
+                        waiting.get(&id).map(|(_, tx)| tx.clone())
+                    } else {
+                        waiting.remove(&id).map(|(_, tx)| tx)
+                    };
+                    drop(waiting);
+                    if let Some(tx) = tx {
+                        let _ = tx.send(result);
                     }
-                    ServerFrame::Event(e) => {
-                        if let Some(f) = l2.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
-                            f(e);
-                        }
-                    }
-                    _ => {}
                 }
+                ServerFrame::Event(e) => {
+                    if let Some(f) = l2.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
+                        f(e);
+                    }
+                }
+                _ => {}
             }
-            // The link is gone: wake every caller with the news.
-            w2.lock().unwrap_or_else(|p| p.into_inner()).clear();
-        });
-        Ok(Remote {
+        }
+        // The link is gone: wake its callers with the news (dropping their senders).
+        alive.store(false, Ordering::SeqCst);
+        w2.lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|_, (g, _)| *g != generation);
+    });
+}
+
+impl Remote {
+    /// Greets the server over a connected socket and starts reading its frames. A broken
+    /// connection is not made again.
+    pub fn handshake(stream: UnixStream) -> Result<Remote> {
+        Remote::start(stream, None)
+    }
+
+    /// The server for `dir` (started when none runs); when the connection breaks, the server
+    /// is started again if need be and calls safe to repeat are sent again.
+    pub fn open(dir: &Path) -> Result<Remote> {
+        Remote::start(
+            super::spawn::connect_or_start(dir)?,
+            Some(dir.to_path_buf()),
+        )
+    }
+
+    fn start(stream: UnixStream, dir: Option<PathBuf>) -> Result<Remote> {
+        let (user, reader) = greet(&stream)?;
+        let link = Link {
+            stream,
+            alive: Arc::new(AtomicBool::new(true)),
+            generation: 0,
+        };
+        let remote = Remote {
             user,
-            writer: Mutex::new(stream),
-            waiting,
-            listener,
+            dir,
+            link: Mutex::new(link),
+            waiting: Arc::new(Mutex::new(HashMap::new())),
+            listener: Arc::new(Mutex::new(None)),
             next: AtomicU64::new(0),
-        })
+            editing: Mutex::new(None),
+        };
+        {
+            let link = remote.link.lock().unwrap_or_else(|p| p.into_inner());
+            listen(reader, &link, &remote.waiting, &remote.listener);
+        }
+        Ok(remote)
+    }
+
+    /// Connects again after connection `generation` broke, unless another caller has done so.
+    fn reconnect(&self, dir: &Path, generation: u64) -> Result<()> {
+        let mut link = self.link.lock().unwrap_or_else(|p| p.into_inner());
+        if link.generation != generation && link.alive.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        // A server being killed may still take a connection and then drop it: try again
+        // a moment later, when its socket is gone and a new server can be started.
+        let mut tries = 0;
+        let (stream, reader) = loop {
+            tries += 1;
+            let err = match super::spawn::connect_or_start(dir) {
+                Ok(stream) => match greet(&stream) {
+                    Ok((_, reader)) => break (stream, reader),
+                    Err(e) => e,
+                },
+                Err(e) => e,
+            };
+            if tries >= ATTEMPTS || !matches!(err, BackendError::Connection(_)) {
+                return Err(err);
+            }
+            std::thread::sleep(Duration::from_millis(200));
+        };
+        let _ = link.stream.shutdown(std::net::Shutdown::Both);
+        *link = Link {
+            stream,
+            alive: Arc::new(AtomicBool::new(true)),
+            generation: link.generation + 1,
+        };
+        listen(reader, &link, &self.waiting, &self.listener);
+        let editing = *self.editing.lock().unwrap_or_else(|p| p.into_inner());
+        if editing.is_some() {
+            let _ =
+                protocol::write_frame(&mut NoSignal(&link.stream), &ClientFrame::Editing(editing));
+        }
+        Ok(())
     }
 
     /// Asks the server to stop if nobody else is connected; waits until it has gone.
@@ -144,36 +250,92 @@ impl Remote {
     }
 
     /// A call whose answer may come in parts: each goes to `sink`, and the final reply is
-    /// returned.
+    /// returned. A call lost with the connection is sent again over a new one when sending it
+    /// twice does no harm; any other is reported as perhaps not done.
     fn call_parts(
         &self,
         call: Call,
         sink: &mut dyn FnMut(crate::client::tables::Part),
     ) -> Result<Reply> {
+        let mut attempt = 0;
+        let answer = loop {
+            attempt += 1;
+            let mut parts = false;
+            let (generation, sent) = self.send(&call, &mut |p| {
+                parts = true;
+                sink(p)
+            });
+            let why = match sent {
+                Sent::Answer(a) => break a,
+                Sent::Lost(why) => why,
+            };
+            let Some(dir) = &self.dir else {
+                return Err(broken(why));
+            };
+            // A stop asked of a server that has gone is done.
+            if matches!(call, Call::StopIfIdle) {
+                return Err(broken(why));
+            }
+            self.reconnect(dir, generation)?;
+            if !call.resendable() || parts {
+                return Err(BackendError::Connection(
+                    "the connection to the gridbook server broke before it answered, so it is not known whether this was done; look, then try again"
+                        .into(),
+                ));
+            }
+            if attempt >= ATTEMPTS {
+                return Err(broken(why));
+            }
+        };
+        match answer {
+            Ok(reply) => Ok(reply),
+            Err(WireError::OutOfScope(s)) => Err(BackendError::OutOfScope(s)),
+            Err(WireError::Failed(s)) => Err(BackendError::Refused(s)),
+            Err(WireError::Stale(d)) => {
+                Err(BackendError::Store(crate::store::StoreError::Stale(d)))
+            }
+        }
+    }
+
+    /// Sends a call once over the current connection and waits for its answer; the
+    /// connection's generation goes with how it went.
+    fn send(&self, call: &Call, sink: &mut dyn FnMut(crate::client::tables::Part)) -> (u64, Sent) {
         let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
         let (tx, rx) = channel();
+        let link = self.link.lock().unwrap_or_else(|p| p.into_inner());
+        let generation = link.generation;
         self.waiting
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .insert(id, tx);
-        {
-            let stream = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-            let mut w = NoSignal(&stream);
-            protocol::write_frame(&mut w, &ClientFrame::Call { id, call }).map_err(broken)?;
+            .insert(id, (generation, tx));
+        // Checked after the waiter is in: a reader that ended since has no one left to wake.
+        if !link.alive.load(Ordering::SeqCst) {
+            self.waiting
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+            return (generation, Sent::Lost("the server has gone".into()));
         }
+        let frame = ClientFrame::Call {
+            id,
+            call: call.clone(),
+        };
+        if let Err(e) = protocol::write_frame(&mut NoSignal(&link.stream), &frame) {
+            self.waiting
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&id);
+            return (generation, Sent::Lost(e.to_string()));
+        }
+        drop(link);
         let mut answer = rx.recv();
         while let Ok(Ok(Reply::Part(part))) = answer {
             sink(*part);
             answer = rx.recv();
         }
         match answer {
-            Ok(Ok(reply)) => Ok(reply),
-            Ok(Err(WireError::OutOfScope(s))) => Err(BackendError::OutOfScope(s)),
-            Ok(Err(WireError::Failed(s))) => Err(BackendError::Refused(s)),
-            Ok(Err(WireError::Stale(d))) => {
-                Err(BackendError::Store(crate::store::StoreError::Stale(d)))
-            }
-            Err(_) => Err(broken("no reply came")),
+            Ok(a) => (generation, Sent::Answer(a)),
+            Err(_) => (generation, Sent::Lost("no reply came".into())),
         }
     }
 }
@@ -413,8 +575,11 @@ impl Backend for Remote {
     }
 
     fn editing(&self, household: Option<Id>) {
-        let stream = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let mut w = NoSignal(&stream);
-        let _ = protocol::write_frame(&mut w, &ClientFrame::Editing(household));
+        *self.editing.lock().unwrap_or_else(|p| p.into_inner()) = household;
+        let link = self.link.lock().unwrap_or_else(|p| p.into_inner());
+        let _ = protocol::write_frame(
+            &mut NoSignal(&link.stream),
+            &ClientFrame::Editing(household),
+        );
     }
 }

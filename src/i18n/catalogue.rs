@@ -557,6 +557,11 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "the connection to the gridbook server broke ({0}); start gridbook again",
         "与 gridbook 服务的连接断了（{0}）；请重新启动 gridbook",
     ),
+    (
+        "the connection to the gridbook server broke before it answered, so it is not known whether this was done; look, then try again",
+        "与 gridbook 服务的连接在应答前断了，不知道这一步是否已完成；请先查看，再重试",
+    ),
+    ("the server has gone", "服务已退出"),
     ("the server did not greet", "服务没有应答握手"),
     ("no reply came", "没有收到回复"),
     ("the connection closed", "连接已关闭"),

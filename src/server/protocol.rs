@@ -96,6 +96,38 @@ pub enum Call {
     AssignPlan(Id, Doors),
 }
 
+impl Call {
+    /// Whether the call may be sent again when the connection broke before its answer came:
+    /// reads, and writes that do no more the second time (a visit is known by its stamp).
+    pub fn resendable(&self) -> bool {
+        matches!(
+            self,
+            Call::Stats
+                | Call::Overview
+                | Call::Households(_)
+                | Call::Detail(_)
+                | Call::FindAddress(..)
+                | Call::AddVisit(_)
+                | Call::Disputes(_)
+                | Call::DisputeNotes(_)
+                | Call::Due(..)
+                | Call::Captains(_)
+                | Call::Proposal(_)
+                | Call::PutDraft(_)
+                | Call::DeleteDraft(_)
+                | Call::Drafts
+                | Call::Rules
+                | Call::Staff
+                | Call::History(_)
+                | Call::Search(..)
+                | Call::Reports(_)
+                | Call::Table(_)
+                | Call::Figures(..)
+                | Call::AuditLog(_)
+        )
+    }
+}
+
 /// A roster without its households (they come ahead in `Call::RosterPart`s) or its own
 /// problems (the client keeps them: a roster with errors never reaches the server).
 #[derive(Debug, Clone, Serialize, Deserialize)]

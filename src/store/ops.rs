@@ -79,9 +79,31 @@ impl Store {
             amends: v.amends,
         };
         draft.validate(now)?;
+        if let Some(saved) = self.already_saved(by, v)? {
+            return Ok(saved);
+        }
+        // A correction that changes the outcome takes back the knock-agains the corrected
+        // visit left open, and brings its own; one that keeps the outcome keeps them.
+        let (withdrawn, knock_again) =
+            match v.amends.map(|o| self.get_id::<Visit>(o)).transpose()? {
+                Some(Some(orig)) if orig.outcome == v.outcome => (Vec::new(), None),
+                Some(Some(orig)) => (
+                    self.knock_agains(v.household)?
+                        .into_iter()
+                        .filter(|(_, from)| *from == orig.id)
+                        .map(|(f, _)| f)
+                        .collect(),
+                    v.knock_again.clone(),
+                ),
+                _ => (Vec::new(), v.knock_again.clone()),
+            };
         // Meeting the household settles the knock-agains that not-home and revisit left.
         let settled: Vec<Id> = if v.outcome == VisitOutcome::Met {
             self.knock_agains(v.household)?
+                .into_iter()
+                .map(|(f, _)| f)
+                .filter(|f| !withdrawn.contains(f))
+                .collect()
         } else {
             Vec::new()
         };
@@ -100,7 +122,8 @@ impl Store {
                 Invalid::new("a need is due before today; give today or a later day").into(),
             );
         }
-        // Only the trees a visit touches: a save overlays and commits fewer of them.
+        // Only the trees a visit touches: a save overlays and commits fewer of them. Taking
+        // a follow-up back removes a synced record, which only a write over every tree does.
         let trees = [
             TreeId::Households,
             TreeId::Residents,
@@ -110,7 +133,12 @@ impl Store {
             TreeId::FollowUpsByHousehold,
             TreeId::OpenFollowUpsByDue,
         ];
-        self.write_in(by, &trees, |t| {
+        let trees: &[TreeId] = if withdrawn.is_empty() {
+            &trees
+        } else {
+            &TreeId::ALL
+        };
+        self.write_in(by, trees, |t| {
             let Some(household) = t.get::<Household>(&keys::id(v.household))? else {
                 return invalid(format!("there is no household {}", v.household));
             };
@@ -146,6 +174,9 @@ impl Store {
                 amends: v.amends,
             };
             t.put(&visit)?;
+            for f in &withdrawn {
+                t.remove::<FollowUp>(&keys::id(*f))?;
+            }
             for f in &settled {
                 if let Some(mut open) = t.get::<FollowUp>(&keys::id(*f))? {
                     if open.done.is_none() {
@@ -164,7 +195,7 @@ impl Store {
                 .iter()
                 .map(|n| (n, FollowUpSource::Visit(id)))
                 .chain(
-                    v.knock_again
+                    knock_again
                         .iter()
                         .map(|n| (n, FollowUpSource::KnockAgain(id))),
                 );
@@ -185,17 +216,56 @@ impl Store {
         })
     }
 
-    /// The household's open knock-agains, which the next meeting settles.
-    fn knock_agains(&self, household: Id) -> Result<Vec<Id>> {
+    /// The household's open knock-agains, which the next meeting settles, each with the
+    /// visit that left it.
+    fn knock_agains(&self, household: Id) -> Result<Vec<(Id, Id)>> {
         let mut out = Vec::new();
-        for id in self.index_ids(TreeId::FollowUpsByHousehold, &keys::id(household)) {
-            if let Some(f) = self.get_id::<FollowUp>(id?)? {
-                if f.done.is_none() && matches!(f.source, FollowUpSource::KnockAgain(_)) {
-                    out.push(f.id);
-                }
+        for f in self.followups_of(household)? {
+            if let (None, FollowUpSource::KnockAgain(from)) = (&f.done, f.source) {
+                out.push((f.id, from));
             }
         }
         Ok(out)
+    }
+
+    fn followups_of(&self, household: Id) -> Result<Vec<FollowUp>> {
+        let mut out = Vec::new();
+        for id in self.index_ids(TreeId::FollowUpsByHousehold, &keys::id(household)) {
+            out.extend(self.get_id::<FollowUp>(id?)?);
+        }
+        Ok(out)
+    }
+
+    /// The visit `v` describes, with its follow-ups, if it is saved already: a save sent again
+    /// after its answer was lost with the connection. A visit's stamp is its household, its
+    /// moment to the second and its visitor; what was entered must match too.
+    fn already_saved(&self, by: &str, v: &NewVisit) -> Result<Option<SavedVisit>> {
+        let at = keys::join(&[&keys::id(v.household), &keys::instant_desc(v.at)]);
+        for id in self.index_ids(TreeId::VisitsByHousehold, &at) {
+            let Some(old) = self.get_id::<Visit>(id?)? else {
+                continue;
+            };
+            let same = old.staff == by
+                && old.outcome == v.outcome
+                && old.purpose == v.purpose
+                && old.amends == v.amends
+                && old.met == v.met
+                && old.findings == v.findings.trim_end();
+            if same {
+                let followups = self
+                    .followups_of(v.household)?
+                    .into_iter()
+                    .filter(|f| {
+                        matches!(f.source, FollowUpSource::Visit(s) | FollowUpSource::KnockAgain(s) if s == old.id)
+                    })
+                    .collect();
+                return Ok(Some(SavedVisit {
+                    visit: old,
+                    followups,
+                }));
+            }
+        }
+        Ok(None)
     }
 
     /// Opens a case at step “found”, with the first note of its timeline.

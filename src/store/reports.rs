@@ -510,7 +510,7 @@ pub struct VisitEntry {
 }
 
 /// The visits whose local day falls between `from` and `to` (inclusive), oldest first, to
-/// the households of one scope.
+/// the households of one scope; a visit corrected in the same span is left out for its correction.
 pub fn visits_between(store: &Store, from: Day, to: Day, scope: &Scope) -> Result<Vec<VisitEntry>> {
     let dir = Directory::load_in(store, scope)?;
     let mut asked: HashMap<Id, Vec<String>> = HashMap::new();
@@ -540,6 +540,10 @@ pub fn visits_between(store: &Store, from: Day, to: Day, scope: &Scope) -> Resul
             visit: v,
         });
     }
+    // A corrected visit gives its line to the correction: one knock, one line.
+    let corrected: std::collections::HashSet<Id> =
+        out.iter().filter_map(|e| e.visit.amends).collect();
+    out.retain(|e| !corrected.contains(&e.visit.id));
     out.sort_by_key(|e| (e.at, e.visit.id));
     Ok(out)
 }

@@ -317,6 +317,8 @@ impl App {
             Overlay::Form(_) => Mode::Form,
             Overlay::None => match (&self.sweep, &self.screen) {
                 (Some(s), _) if s.noting => Mode::Prompt,
+                // The summary is a dialog: Enter or Esc goes back, as it says.
+                (Some(s), _) if s.finished => Mode::Dialog,
                 (Some(_), _) => Mode::Sweep,
                 (None, Screen::Browse) => Mode::Browse,
                 (None, _) => Mode::List,
@@ -818,9 +820,9 @@ impl App {
             // The file was not written; the next Enter may try again.
             self.pending.ledger = 0;
         }
-        if self.sweep_saves.remove(&id).is_some() {
+        if self.sweep_saves.contains_key(&id) {
             self.status = Some(format!("{}: {msg}", self.lang.strings().error));
-            return Vec::new();
+            return self.sweep_failed(id);
         }
         if id == self.pending.save {
             if let Overlay::Form(f) = &mut self.overlay {

@@ -20,23 +20,65 @@ pub struct Sweep {
     pub index: usize,
     pub note: Input,
     pub noting: bool,
-    /// What each door got, as acknowledged by the store.
-    pub recorded: Vec<Option<VisitOutcome>>,
+    /// What became of each door.
+    pub knocks: Vec<Knock>,
+    /// Follow-ups the acknowledged visits left.
     pub followups: u32,
     pub disputes: u32,
+    /// Past the last door (or ended early): the summary shows.
     pub finished: bool,
 }
 
+/// One door of a sweep: what the store acknowledged, and what is on its way.
+#[derive(Debug, Clone, Default)]
+pub struct Knock {
+    /// The visit the store acknowledged, its outcome and the follow-ups it left.
+    pub saved: Option<(Id, VisitOutcome, u32)>,
+    /// Saves sent and not answered yet.
+    pub sending: u32,
+    /// A correction pressed while the door's save was on its way: sent once it is answered,
+    /// as a correction of the visit it saved.
+    pub queued: Option<NewVisit>,
+    /// The door's latest save failed.
+    pub failed: bool,
+}
+
+impl Knock {
+    fn settled(&self) -> bool {
+        self.sending == 0 && self.queued.is_none()
+    }
+}
+
 impl Sweep {
+    /// Doors whose acknowledged visit has this outcome.
     pub fn count(&self, outcome: VisitOutcome) -> usize {
-        self.recorded
+        self.knocks
             .iter()
-            .filter(|r| **r == Some(outcome))
+            .filter(|k| k.saved.is_some_and(|(_, o, _)| o == outcome))
             .count()
     }
 
+    /// Doors with a visit the store acknowledged.
     pub fn visited(&self) -> usize {
-        self.recorded.iter().filter(|r| r.is_some()).count()
+        self.knocks.iter().filter(|k| k.saved.is_some()).count()
+    }
+
+    /// Doors whose latest press has not been answered yet.
+    pub fn unsaved(&self) -> usize {
+        self.knocks.iter().filter(|k| !k.settled()).count()
+    }
+
+    /// Doors whose latest press could not be saved.
+    pub fn failed(&self) -> usize {
+        self.knocks
+            .iter()
+            .filter(|k| k.failed && k.settled())
+            .count()
+    }
+
+    /// Every press is answered: the summary may say the sweep is over.
+    pub fn settled(&self) -> bool {
+        self.unsaved() == 0
     }
 }
 
@@ -72,7 +114,7 @@ impl App {
             building: b,
             number,
             entrance,
-            recorded: vec![None; doors.len()],
+            knocks: vec![Knock::default(); doors.len()],
             doors,
             index: 0,
             note: Input::default(),
@@ -89,7 +131,9 @@ impl App {
             return Vec::new();
         };
         if sweep.finished {
-            if matches!(action, Action::Cancel | Action::Confirm | Action::Back) {
+            // Not over while a door's save is on its way: the summary would count it too soon.
+            let over = sweep.settled();
+            if over && matches!(action, Action::Cancel | Action::Confirm | Action::Back) {
                 let building = sweep.building;
                 self.sweep = None;
                 if self.households_of == Some(building) {
@@ -137,7 +181,8 @@ impl App {
         }
     }
 
-    /// Saves the door's visit (durably, before it counts) and moves to the next door.
+    /// Saves the door's visit (durably, before it counts) and moves to the next door. A door
+    /// already saved in this sweep gets its visit corrected instead of a second one.
     fn record_door(&mut self, outcome: VisitOutcome, dispute: bool) -> Vec<Request> {
         let lang = self.lang;
         let Some(sweep) = self.sweep.as_mut() else {
@@ -153,6 +198,18 @@ impl App {
             findings = lang.pick("发现矛盾纠纷", "found a dispute").to_string();
         }
         let knock_again = crate::tui::forms::visit::knock_again(lang, outcome, today);
+        let slot = sweep.index;
+        sweep.note = Input::default();
+        sweep.index += 1;
+        sweep.finished = sweep.index >= sweep.doors.len();
+        if dispute {
+            sweep.disputes += 1;
+        }
+        let knock = &mut sweep.knocks[slot];
+        let unchanged = knock.settled()
+            && knock.saved.is_some_and(|(_, o, _)| o == outcome)
+            && findings.is_empty()
+            && !dispute;
         let visit = NewVisit {
             household: door.id,
             at,
@@ -162,38 +219,82 @@ impl App {
             findings,
             needs: Vec::new(),
             knock_again,
-            amends: None,
+            amends: knock.saved.map(|(id, _, _)| id),
         };
-        let slot = sweep.index;
-        sweep.note = Input::default();
-        sweep.index += 1;
-        sweep.finished = sweep.index >= sweep.doors.len() && !dispute;
-        let req = self.request(Query::SaveVisit(Box::new(visit)));
-        // A sweep save is not the form's save: keep the form's pending id apart.
-        self.sweep_saves.insert(req.id, outcome);
-        self.sweep_slots.insert(req.id, slot);
-        let mut reqs = vec![req];
+        let mut reqs = Vec::new();
+        if unchanged {
+            // The same outcome again: the saved visit already says so.
+        } else if knock.sending > 0 {
+            knock.queued = Some(visit);
+        } else {
+            reqs.push(self.send_door(slot, visit));
+        }
         if dispute {
-            if let Some(s) = self.sweep.as_mut() {
-                s.disputes += 1;
-                if s.index >= s.doors.len() {
-                    s.finished = true;
-                }
-            }
             reqs.extend(self.open_on(door.id, Opening::Dispute, None));
         }
         reqs
     }
 
-    pub(super) fn sweep_saved(&mut self, id: u64, saved: SavedVisit) -> Vec<Request> {
-        let outcome = self.sweep_saves.remove(&id);
-        let slot = self.sweep_slots.remove(&id);
-        if let (Some(sweep), Some(outcome), Some(slot)) = (self.sweep.as_mut(), outcome, slot) {
-            if let Some(r) = sweep.recorded.get_mut(slot) {
-                *r = Some(outcome);
-            }
-            sweep.followups += saved.followups.len() as u32;
+    fn send_door(&mut self, slot: usize, visit: NewVisit) -> Request {
+        let outcome = visit.outcome;
+        if let Some(k) = self.sweep.as_mut().and_then(|s| s.knocks.get_mut(slot)) {
+            k.sending += 1;
         }
-        Vec::new()
+        let req = self.request(Query::SaveVisit(Box::new(visit)));
+        // A sweep save is not the form's save: keep the form's pending id apart.
+        self.sweep_saves.insert(req.id, outcome);
+        self.sweep_slots.insert(req.id, slot);
+        req
+    }
+
+    /// A door's save was answered: the door counts now, and a correction waiting on it goes.
+    pub(super) fn sweep_saved(&mut self, id: u64, saved: SavedVisit) -> Vec<Request> {
+        self.sweep_saves.remove(&id);
+        let Some(slot) = self.sweep_slots.remove(&id) else {
+            return Vec::new();
+        };
+        let Some(knock) = self.sweep.as_mut().and_then(|s| s.knocks.get_mut(slot)) else {
+            return Vec::new();
+        };
+        let before = knock.saved.map_or(0, |(_, _, n)| n);
+        let outcome = saved.visit.outcome;
+        // A correction that keeps the outcome keeps the follow-ups the first visit left.
+        let left = match knock.saved {
+            Some((_, o, n)) if o == outcome => n,
+            _ => saved.followups.len() as u32,
+        };
+        knock.saved = Some((saved.visit.id, outcome, left));
+        knock.sending = knock.sending.saturating_sub(1);
+        knock.failed = false;
+        let queued = knock.queued.take().map(|mut v| {
+            v.amends = Some(saved.visit.id);
+            v
+        });
+        if let Some(s) = self.sweep.as_mut() {
+            s.followups = s.followups + left - before;
+        }
+        queued
+            .map(|v| vec![self.send_door(slot, v)])
+            .unwrap_or_default()
+    }
+
+    /// A door's save failed: the door says so, and a correction waiting on it goes alone.
+    pub(super) fn sweep_failed(&mut self, id: u64) -> Vec<Request> {
+        self.sweep_saves.remove(&id);
+        let Some(slot) = self.sweep_slots.remove(&id) else {
+            return Vec::new();
+        };
+        let Some(knock) = self.sweep.as_mut().and_then(|s| s.knocks.get_mut(slot)) else {
+            return Vec::new();
+        };
+        knock.sending = knock.sending.saturating_sub(1);
+        knock.failed = true;
+        let queued = knock.queued.take().map(|mut v| {
+            v.amends = knock.saved.map(|(id, _, _)| id);
+            v
+        });
+        queued
+            .map(|v| vec![self.send_door(slot, v)])
+            .unwrap_or_default()
     }
 }

@@ -163,11 +163,9 @@ pub fn request(form: &mut Form, lang: Lang, now: Instant) -> Option<NewVisit> {
             .into_iter()
             .map(|(title, due)| Need { title, due })
             .collect(),
-        knock_again: if amends.is_some() {
-            None
-        } else {
-            knock_again(lang, outcome, today)
-        },
+        // A correction's knock-again replaces the corrected visit's only if the outcome
+        // changed (the store keeps the first otherwise).
+        knock_again: knock_again(lang, outcome, today),
         amends,
     })
 }

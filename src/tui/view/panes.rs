@@ -123,7 +123,13 @@ fn last_visit(app: &App, at: Option<i64>) -> (String, Color) {
 
 pub fn households(app: &App, frame: &mut Frame, area: Rect) {
     let s = app.lang.strings();
-    let title = match app.tree.selected().map(|n| (n.kind, n.number)) {
+    // The title names the building whose households are listed (the tree's selection only
+    // until a list arrives): a list that could not be read leaves the title with its rows.
+    let listed = app
+        .households_of
+        .and_then(|b| app.tree.find(NodeKind::Building(b)))
+        .and_then(|i| app.tree.nodes.get(i));
+    let title = match listed.or(app.tree.selected()).map(|n| (n.kind, n.number)) {
         Some((NodeKind::Building(_), number)) => format!(
             "{} · {} ({})",
             s.pane_households,

@@ -57,20 +57,55 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
             s.disputes
         ),
     };
+    // Only acknowledged doors count as visited; the rest are named plainly.
+    let (unsaved, failed) = (s.unsaved(), s.failed());
+    let unsaved_line = match l {
+        crate::tui::i18n::Lang::Zh if unsaved > 0 => format!("{unsaved} 户正在保存，还没有存好"),
+        crate::tui::i18n::Lang::En if unsaved > 0 => {
+            format!("{unsaved} doors are being saved, not saved yet")
+        }
+        _ => String::new(),
+    };
+    let failed_line = match l {
+        crate::tui::i18n::Lang::Zh if failed > 0 => {
+            format!("{failed} 户没有保存成功，请回到这几户再按一次")
+        }
+        crate::tui::i18n::Lang::En if failed > 0 => {
+            format!("{failed} doors were not saved; go back to them and press again")
+        }
+        _ => String::new(),
+    };
+    let problems: Vec<Line> = [unsaved_line, failed_line]
+        .into_iter()
+        .filter(|t| !t.is_empty())
+        .map(|t| Line::from(Span::styled(t, fg(app, Color::Red))))
+        .collect();
     if s.finished {
-        let lines = vec![
-            Line::from(Span::styled(
+        let (head, foot) = if unsaved > 0 {
+            (
+                l.pick("正在保存，请稍候", "Saving, please wait"),
+                l.pick(
+                    "全部存好后才能返回",
+                    "You can go back once everything is saved",
+                ),
+            )
+        } else {
+            (
                 l.pick("扫楼结束", "Sweep finished"),
+                l.pick("Esc 或 Enter 返回", "Esc or Enter to go back"),
+            )
+        };
+        let mut lines = vec![
+            Line::from(Span::styled(
+                head,
                 Style::default().add_modifier(Modifier::BOLD),
             )),
             Line::default(),
             Line::from(tally),
-            Line::default(),
-            Line::from(Span::styled(
-                l.pick("Esc 或 Enter 返回", "Esc or Enter to go back"),
-                fg(app, Color::DarkGray),
-            )),
         ];
+        lines.extend(problems);
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(foot, fg(app, Color::DarkGray))));
         frame.render_widget(Paragraph::new(text::wrap(lines, inner.width)), inner);
         return;
     }
@@ -133,6 +168,7 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(tally, fg(app, Color::DarkGray))));
     let note_row = inner.y + text::wrapped_height(lines[..5].to_vec(), inner.width);
+    lines.extend(problems);
     frame.render_widget(Paragraph::new(text::wrap(lines, inner.width)), inner);
     if s.noting {
         let x = inner.x

@@ -1,0 +1,104 @@
+//! A sweep on a server that goes away mid-walk: the screen reconnects, every door pressed is
+//! saved once, and the summary counts only what the store acknowledged.
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::pty::Session;
+
+fn gridbook(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("GRIDBOOK_IN_PROCESS")
+        .arg("--data")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// The pids the servers started on `dir` wrote to its log.
+fn server_pids(dir: &Path) -> Vec<i32> {
+    let log = std::fs::read_to_string(dir.join("gridbook.log")).unwrap_or_default();
+    log.lines()
+        .filter_map(|l| l.split("server started, pid ").nth(1))
+        .filter_map(|p| p.trim().parse().ok())
+        .collect()
+}
+
+fn kill(pid: i32, sig: nix::sys::signal::Signal) {
+    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig);
+}
+
+/// Stops the test's servers so the temp directory can go.
+struct StopServers<'a>(&'a Path);
+
+impl Drop for StopServers<'_> {
+    fn drop(&mut self) {
+        for pid in server_pids(self.0) {
+            kill(pid, nix::sys::signal::Signal::SIGTERM);
+        }
+    }
+}
+
+#[test]
+fn a_server_killed_mid_sweep_is_started_again_and_every_door_pressed_is_saved_once() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(common::small_store(dir.path()));
+    let _stop = StopServers(dir.path());
+    let mut s = Session::start_client(dir.path(), &["--lang", "zh"], 80, 24);
+    s.wait_for("the tree", 20, |sc| sc.contains("3-1-201"));
+    s.send(":5-1-102\r");
+    s.wait_for("building 5", 10, |sc| sc.contains("5-1-102  花苑社区"));
+    s.send("\t\ts");
+    s.wait_for("the sweep", 10, |sc| sc.contains("扫楼 · 5栋"));
+    s.send("m"); // 5-1-101 met
+    s.wait_for("the first door saved", 10, |sc| sc.contains("已走访 1 户"));
+
+    let first = server_pids(dir.path());
+    assert_eq!(first.len(), 1);
+    kill(first[0], nix::sys::signal::Signal::SIGKILL);
+    s.send("h"); // 5-1-102 not home
+    s.send("r"); // 5-2-301 refused
+    let summary = s.wait_for("the summary", 30, |sc| {
+        sc.contains("扫楼结束") || sc.contains("没有保存")
+    });
+    assert!(
+        summary.contains("已走访 3 户：在家 1，不在家 1，拒访 1，需复访 0；排了 1 项待办"),
+        "{summary}"
+    );
+    assert!(
+        !summary.contains("没有保存") && !summary.contains("正在保存"),
+        "{summary}"
+    );
+    assert_eq!(
+        server_pids(dir.path()).len(),
+        2,
+        "the screen started a server again"
+    );
+
+    // Back to the list: its title and its rows are of the same building.
+    s.send("\r");
+    let list = s.wait_for("the list again", 10, |sc| {
+        !sc.contains("扫楼结束") && sc.contains("5-2-301")
+    });
+    assert!(list.contains("住户 · 5栋 (3)"), "{list}");
+    assert!(
+        !list.contains("3-1-201 "),
+        "only building 5's doors are listed under its title:\n{list}"
+    );
+    s.send("q");
+    s.wait_exit(10);
+
+    // Two visits of the fixture and one a door; one knock-again besides the fixture's.
+    let stats = gridbook(dir.path(), &["stats", "--json"]);
+    let text = String::from_utf8_lossy(&stats.stdout);
+    assert!(
+        text.contains(r#""visits":5,"#) && text.contains(r#""followups":2}"#),
+        "{text}{}",
+        String::from_utf8_lossy(&stats.stderr)
+    );
+}
