@@ -152,7 +152,7 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
         .map(|n| parse_need(n, after(NEED_DAYS), lang))
         .collect::<anyhow::Result<Vec<Need>>>()?;
     let knock_again = args.outcome.knock_again_in().map(|days| Need {
-        title: KNOCK_AGAIN.into(),
+        title: lang.pick(KNOCK_AGAIN, "knock again").into(),
         due: after(days),
     });
 

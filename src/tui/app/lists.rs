@@ -355,7 +355,10 @@ impl App {
     pub(super) fn moved(&mut self, n: usize) -> Vec<Request> {
         self.say(
             &format!("已调整 {n} 户的楼长"),
-            &format!("{n} households have a new captain"),
+            &match n {
+                1 => "1 household has a new captain".to_string(),
+                n => format!("{n} households have a new captain"),
+            },
         );
         self.reload_list()
     }
