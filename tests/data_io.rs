@@ -1072,7 +1072,7 @@ fn reports_print_as_json_csv_and_a_table() {
     assert_eq!(code, 0);
     assert_eq!(
         out,
-        "月份     新登记  结案  调解成功  调解成功率  平均结案天数\n2026-10       1     1         1      100.0%          10.0\n2026-11       1     0         0        0.0%             —\n"
+        "month    opened  closed  resolved  resolved share  average days to close\n2026-10       1       1         1          100.0%                   10.0\n2026-11       1       0         0            0.0%                      —\n"
     );
     let (code, out, _) = gridbook(dir.path(), &["report", "overdue", "--today", "2026-11-25"]);
     assert_eq!(code, 0);

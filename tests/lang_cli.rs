@@ -255,3 +255,58 @@ fn usage_errors_are_one_chinese_sentence_and_exit_2() {
         "{err}"
     );
 }
+
+#[test]
+fn english_output_has_english_headers_sexes_and_plurals() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    drop(common::small_store(&store));
+    let en = |args: &[&str]| run_in(dir.path(), Some(&store), &[("LANG", "C")], args);
+    let (code, out, _) = en(&["stats"]);
+    assert_eq!(code, 0);
+    assert_eq!(out.lines().next(), Some("streets               1"));
+    let (code, out, _) = en(&["report", "care", "--today", "2026-11-25"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        out.lines().take(2).collect::<Vec<_>>(),
+        [
+            "care group     interval (days)  households  met on time  on-time share",
+            "elderly alone                7           1            1         100.0%"
+        ]
+    );
+    // A one-person roster whose ID number says a woman where the sex column says 男.
+    let roster = dir.path().join("r.csv");
+    std::fs::write(
+        &roster,
+        "姓名,地址,身份证号,性别,与户主关系\n测试人,9-9-901,11010519491231002X,男,户主\n",
+    )
+    .unwrap();
+    let (code, out, _) = en(&[
+        "import",
+        roster.to_str().unwrap(),
+        "--dry-run",
+        "--community",
+        "花苑社区",
+    ]);
+    assert_eq!(code, 0);
+    let file = roster.display();
+    assert!(
+        out.starts_with(&format!(
+            "would import {file} (CSV in UTF-8): 1 household, 1 person\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("  row 2, 性别: the ID number belongs to a woman, but this says 男; it was kept as written, check which is right\n"),
+        "{out}"
+    );
+    // The knock-again a not-home visit schedules is named in English too.
+    let (code, out, err) = en(&["visit", "add", "5-1-102", "--outcome", "not-home", "--json"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"title\":\"knock again\""), "{out}");
+    assert_eq!(gridbook::i18n::count(1, "person", "people"), "1 person");
+    assert_eq!(
+        gridbook::i18n::count(0, "follow-up", "follow-ups"),
+        "0 follow-ups"
+    );
+}

@@ -24,9 +24,10 @@ pub fn run(dir: &Path, lang: Lang) -> anyhow::Result<()> {
         println!("{}", localize(p, lang));
     }
     let n = report.problems.len();
+    let problems = crate::i18n::count(n, "problem", "problems");
     anyhow::bail!(tr!(
         lang,
         "数据有 {n} 处问题，见上；请恢复备份，或把问题报告上去",
-        "the store has {n} problems, listed above; restore a backup or report them"
+        "the store has {problems}, listed above; restore a backup or report them"
     ))
 }

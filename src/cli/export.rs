@@ -85,9 +85,10 @@ pub fn run(dir: &Path, args: &ExportArgs, lang: Lang) -> anyhow::Result<()> {
     let sheet = crate::client::tables::fetch(backend.as_ref(), &req)?;
     sheet.write(&args.output, args.format)?;
     let (n, file) = (sheet.rows.len(), args.output.display());
+    let rows = crate::i18n::count(n, "row", "rows");
     println!(
         "{}",
-        tr!(lang, "已写入 {n} 行到 {file}", "wrote {n} rows to {file}")
+        tr!(lang, "已写入 {n} 行到 {file}", "wrote {rows} to {file}")
     );
     Ok(())
 }

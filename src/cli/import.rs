@@ -210,7 +210,9 @@ fn print_report(
                 } else {
                     "nothing new in"
                 };
-                format!("{verb} {file} ({format}): {households} households, {people} people")
+                let households = crate::i18n::count(households, "household", "households");
+                let people = crate::i18n::count(people, "person", "people");
+                format!("{verb} {file} ({format}): {households}, {people}")
             }
         };
         println!("{line}");

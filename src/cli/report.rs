@@ -73,6 +73,14 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
         ),
         None => local_day(crate::model::time::now()),
     };
+    // A table is for the reader, in their language; CSV and JSON keep the office's Chinese
+    // column names and values, as the ledgers do.
+    let shown = if args.format == ReportFormat::Table {
+        lang
+    } else {
+        Lang::Zh
+    };
+    let h = |zh: &'static str, en: &'static str| shown.pick(zh, en);
     let backend = crate::client::open(dir)?;
     let figure = |kind: FigureKind| backend.figures(kind, today);
     let (json, sheets) = match args.kind {
@@ -82,7 +90,13 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
             };
             let mut grids = Sheet::new(
                 "网格走访覆盖",
-                &["社区", "网格", "户数", "30天内走访户数", "覆盖率"],
+                &[
+                    h("社区", "community"),
+                    h("网格", "grid"),
+                    h("户数", "households"),
+                    h("30天内走访户数", "visited in 30 days"),
+                    h("覆盖率", "coverage"),
+                ],
             );
             for r in &c.grids {
                 grids.push(vec![
@@ -95,11 +109,17 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
             }
             let mut caps = Sheet::new(
                 "楼长片区覆盖",
-                &["社区", "楼长", "户数", "30天内走访户数", "覆盖率"],
+                &[
+                    h("社区", "community"),
+                    h("楼长", "captain"),
+                    h("户数", "households"),
+                    h("30天内走访户数", "visited in 30 days"),
+                    h("覆盖率", "coverage"),
+                ],
             );
             for r in &c.captains {
                 let name = if r.name.is_empty() {
-                    "（未分配楼长）"
+                    h("（未分配楼长）", "(no captain)")
                 } else {
                     r.name.as_str()
                 };
@@ -129,11 +149,17 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
             };
             let mut s = Sheet::new(
                 "重点人群走访",
-                &["重点人群", "走访周期(天)", "户数", "按期见面户数", "按期率"],
+                &[
+                    h("重点人群", "care group"),
+                    h("走访周期(天)", "interval (days)"),
+                    h("户数", "households"),
+                    h("按期见面户数", "met on time"),
+                    h("按期率", "on-time share"),
+                ],
             );
             for r in &c.tags {
                 s.push(vec![
-                    care_tag_zh(r.tag).into(),
+                    shown.pick(care_tag_zh(r.tag), lang.care_tag(r.tag)).into(),
                     u32::from(r.interval).into(),
                     r.households.into(),
                     r.on_time.into(),
@@ -155,7 +181,15 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
             let rows = got.overdue;
             let mut s = Sheet::new(
                 "逾期待办",
-                &["社区", "地址", "户主", "事项", "期限", "逾期天数", "责任人"],
+                &[
+                    h("社区", "community"),
+                    h("地址", "address"),
+                    h("户主", "head"),
+                    h("事项", "what"),
+                    h("期限", "due"),
+                    h("逾期天数", "days overdue"),
+                    h("责任人", "owner"),
+                ],
             );
             for r in &rows {
                 s.push(vec![
@@ -183,12 +217,12 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
             let mut s = Sheet::new(
                 "矛盾纠纷月度统计",
                 &[
-                    "月份",
-                    "新登记",
-                    "结案",
-                    "调解成功",
-                    "调解成功率",
-                    "平均结案天数",
+                    h("月份", "month"),
+                    h("新登记", "opened"),
+                    h("结案", "closed"),
+                    h("调解成功", "resolved"),
+                    h("调解成功率", "resolved share"),
+                    h("平均结案天数", "average days to close"),
                 ],
             );
             for r in &rows {

@@ -34,7 +34,7 @@ pub fn run(dir: &Path, args: &StatsArgs, lang: Lang) -> anyhow::Result<()> {
     for (en, zh, n) in rows {
         match lang {
             Lang::Zh => println!("{} {n:>10}", pad(zh, 8)),
-            Lang::En => println!("{en:<12} {} {n:>10}", pad(zh, 8)),
+            Lang::En => println!("{en:<12} {n:>10}"),
         }
     }
     Ok(())

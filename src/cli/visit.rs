@@ -107,7 +107,7 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
         .map(|n| parse_need(n, today, after(NEED_DAYS), lang))
         .collect::<anyhow::Result<Vec<Need>>>()?;
     let knock_again = knock_again_in(args.outcome).map(|days| Need {
-        title: KNOCK_AGAIN.into(),
+        title: lang.pick(KNOCK_AGAIN, "knock again").into(),
         due: after(days),
     });
 

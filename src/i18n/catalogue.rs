@@ -387,8 +387,12 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "为空，也没有身份证号可以推算；请写 男 或 女",
     ),
     (
-        "the ID number belongs to a {0}, but this says {1}; it was kept as written, check which is right",
-        "身份证号属于{0}性，但这里写的是{1}；已按原样保留，请核对哪个正确",
+        "the ID number belongs to a man, but this says {0}; it was kept as written, check which is right",
+        "身份证号属于男性，但这里写的是{0}；已按原样保留，请核对哪个正确",
+    ),
+    (
+        "the ID number belongs to a woman, but this says {0}; it was kept as written, check which is right",
+        "身份证号属于女性，但这里写的是{0}；已按原样保留，请核对哪个正确",
     ),
     (
         "“{0}” is not a sex; write 男 or 女",

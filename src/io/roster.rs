@@ -527,7 +527,7 @@ impl<'a> RowReader<'a> {
                 Some(s) => {
                     if let Some(f) = facts {
                         if f.sex != s {
-                            p.warn(row, Some(&sex_col), format!("the ID number belongs to a {}, but this says {sex_text}; it was kept as written, check which is right", values::sex_zh(f.sex)));
+                            p.warn(row, Some(&sex_col), format!("the ID number belongs to a {}, but this says {sex_text}; it was kept as written, check which is right", match f.sex { Sex::Male => "man", Sex::Female => "woman" }));
                         }
                     }
                     Some(s)

@@ -22,7 +22,10 @@ pub fn status_lines(s: &SyncStatus, lang: Lang) -> Vec<String> {
     }
     match lang {
         Lang::Zh => out.push(format!("待上传：{} 条变更", s.waiting)),
-        Lang::En => out.push(format!("waiting to go up: {} changes", s.waiting)),
+        Lang::En => out.push(format!(
+            "waiting to go up: {}",
+            crate::i18n::count(s.waiting, "change", "changes")
+        )),
     }
     if let Some((at, e)) = &s.last_error {
         let e = crate::i18n::localize(e, lang);

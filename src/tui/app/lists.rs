@@ -610,11 +610,20 @@ impl App {
         match key {
             Some(key) => self.say(
                 &format!("已调整 {n} 户的楼长；按 {key} 撤销"),
-                &format!("{n} households have a new captain; {key} to undo"),
+                &format!(
+                    "{} a new captain; {key} to undo",
+                    match n {
+                        1 => "1 household has".to_string(),
+                        n => format!("{n} households have"),
+                    }
+                ),
             ),
             None => self.say(
                 &format!("已调整 {n} 户的楼长"),
-                &format!("{n} households have a new captain"),
+                &match n {
+                    1 => "1 household has a new captain".to_string(),
+                    n => format!("{n} households have a new captain"),
+                },
             ),
         }
         self.reload_list()

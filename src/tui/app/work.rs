@@ -301,7 +301,12 @@ impl App {
         self.status = Some(match self.lang {
             crate::tui::i18n::Lang::Zh if n > 0 => format!("已保存走访，另排了 {n} 项待办"),
             crate::tui::i18n::Lang::Zh => "已保存走访".to_string(),
-            crate::tui::i18n::Lang::En if n > 0 => format!("Visit saved, with {n} follow-ups"),
+            crate::tui::i18n::Lang::En if n > 0 => {
+                format!(
+                    "Visit saved, with {}",
+                    crate::i18n::count(n, "follow-up", "follow-ups")
+                )
+            }
             crate::tui::i18n::Lang::En => "Visit saved".to_string(),
         });
         let _ = address;

@@ -334,8 +334,8 @@ pub fn proposal(
                 format!("共 {} 户换楼长。Enter 确认调整   Esc 取消", p.moves.len())
             }
             crate::tui::i18n::Lang::En => format!(
-                "{} households change captain. Enter to apply   Esc to cancel",
-                p.moves.len()
+                "{} change captain. Enter to apply   Esc to cancel",
+                crate::i18n::count(p.moves.len(), "household", "households")
             ),
         }),
         Line::default(),

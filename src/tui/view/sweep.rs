@@ -47,14 +47,14 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
             s.disputes
         ),
         crate::tui::i18n::Lang::En => format!(
-            "{} doors visited: {} met, {} not home, {} refused, {} revisit; {} follow-ups scheduled, {} disputes",
-            s.visited(),
+            "{} visited: {} met, {} not home, {} refused, {} revisit; {} scheduled, {}",
+            crate::i18n::count(s.visited(), "door", "doors"),
             s.count(VisitOutcome::Met),
             s.count(VisitOutcome::NotHome),
             s.count(VisitOutcome::Refused),
             s.count(VisitOutcome::Revisit),
-            s.followups,
-            s.disputes
+            crate::i18n::count(s.followups, "follow-up", "follow-ups"),
+            crate::i18n::count(s.disputes, "dispute", "disputes")
         ),
     };
     // Only acknowledged doors count as visited; the rest are named plainly.
