@@ -107,6 +107,30 @@ fn going_back_a_door_in_a_sweep_corrects_its_visit_instead_of_adding_one() {
         ],
         "one line a door in the visit ledger"
     );
+    // And in the export of visits: the corrected knock gives its row to the correction.
+    let mut exported = Vec::new();
+    b.table(
+        &TableRequest::Export {
+            kind: gridbook::client::tables::ExportKind::Visits,
+            grid: None,
+            from: gridbook::model::time::Day::MIN,
+            to: gridbook::model::time::Day::MAX,
+        },
+        &mut |part| {
+            if let Part::Rows(r) = part {
+                exported.extend(r.iter().map(|row| (row[3].text(), row[6].text())));
+            }
+        },
+    )
+    .unwrap();
+    let today: Vec<_> = exported
+        .into_iter()
+        .filter(|(a, _)| ["5-1-101", "5-1-102", "5-2-301"].contains(&a.as_str()))
+        .collect();
+    assert!(
+        today.contains(&line("5-1-102", "在家")) && !today.contains(&line("5-1-102", "不在家")),
+        "{today:?}"
+    );
     // The trail shows the correction: the knock-again taken back with it.
     let trail: Vec<(String, Change)> = b
         .store()

@@ -377,7 +377,9 @@ fn visits(
         let day = local_day(v.at);
         (day >= from && day <= to && household_in(v.household)).then_some((v.at, v.id))
     })?;
-    for v in rows {
+    // As in the visit ledger: a visit corrected in the span gives its row to the correction.
+    let corrected: std::collections::HashSet<Id> = rows.iter().filter_map(|v| v.amends).collect();
+    for v in rows.into_iter().filter(|v| !corrected.contains(&v.id)) {
         let h = d.households.get(&v.household);
         s.push(vec![
             format_local(v.at).into(),
