@@ -300,8 +300,58 @@ fn english_output_has_english_headers_sexes_and_plurals() {
         out.contains("  row 2, 性别: the ID number belongs to a woman, but this says 男; it was kept as written, check which is right\n"),
         "{out}"
     );
-    // The knock-again a not-home visit schedules is named in English too.
+    // The knock-again a not-home visit schedules is stored under one name whatever the
+    // language, so JSON stays stable for scripts; tables name it in the reader's language
+    // (the next test).
     let (code, out, err) = en(&["visit", "add", "5-1-102", "--outcome", "not-home", "--json"]);
     assert_eq!(code, 0, "{err}");
-    assert!(out.contains("\"title\":\"knock again\""), "{out}");
+    assert!(out.contains("\"title\":\"再次上门\""), "{out}");
+}
+
+#[test]
+fn a_knock_again_saved_in_chinese_reads_knock_again_in_english_and_a_ledger_of_one_row_says_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("store");
+    drop(common::small_store(&store));
+    // Saved by a colleague working in Chinese: the follow-up is titled 再次上门.
+    let (code, _, err) = run_in(
+        dir.path(),
+        Some(&store),
+        &[("LANG", "zh_CN.UTF-8")],
+        &["visit", "add", "5-2-301", "--outcome", "不在家"],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    let (_, zh, _) = run_in(
+        dir.path(),
+        Some(&store),
+        &[("LANG", "zh_CN.UTF-8")],
+        &["followups"],
+    );
+    let (_, en, _) = run_in(dir.path(), Some(&store), &[("LANG", "C")], &["followups"]);
+    let line = |out: &str| {
+        out.lines()
+            .find(|l| l.contains("5-2-301") && !l.contains("visit due") && !l.contains("每 "))
+            .map(str::to_string)
+            .unwrap_or_default()
+    };
+    assert!(line(&zh).contains("再次上门"), "{zh}");
+    assert!(line(&en).contains("knock again"), "{en}");
+
+    let month = chrono::Local::now().format("%Y-%m").to_string();
+    let file = dir.path().join("visits.xlsx");
+    let (code, out, _) = run_in(
+        dir.path(),
+        Some(&store),
+        &[("LANG", "C")],
+        &[
+            "ledger",
+            "visits",
+            "--month",
+            &month,
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0);
+    assert!(out.contains(", 1 row, to "), "{out}");
 }

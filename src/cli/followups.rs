@@ -141,7 +141,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
 /// What is due, as the table says it.
 fn what(i: &DueItem, lang: Lang) -> String {
     match (&i.kind, lang) {
-        (DueKind::FollowUp(f), _) => f.title.clone(),
+        (DueKind::FollowUp(f), _) => f.title_in(lang).to_string(),
         (DueKind::Visit { .. }, Lang::En) => visit_title(&i.kind),
         (DueKind::Visit { last, interval }, Lang::Zh) => {
             let last = match last {

@@ -107,7 +107,9 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
         .map(|n| parse_need(n, today, after(NEED_DAYS), lang))
         .collect::<anyhow::Result<Vec<Need>>>()?;
     let knock_again = knock_again_in(args.outcome).map(|days| Need {
-        title: lang.pick(KNOCK_AGAIN, "knock again").into(),
+        // One stored name whatever the language (JSON stays stable); tables show it in the
+        // reader's language (`FollowUp::title_in`).
+        title: KNOCK_AGAIN.into(),
         due: after(days),
     });
 

@@ -221,6 +221,20 @@ pub struct FollowUp {
     pub done: Option<Done>,
 }
 
+impl FollowUp {
+    /// The title as the reader's language says it: a knock-again the program named itself
+    /// (再次上门 / knock again) is named in either language; a title someone wrote stays as written.
+    pub fn title_in(&self, lang: crate::i18n::Lang) -> &str {
+        const NAMES: [&str; 2] = ["再次上门", "knock again"];
+        match self.source {
+            FollowUpSource::KnockAgain(_) if NAMES.contains(&self.title.as_str()) => {
+                lang.pick(NAMES[0], NAMES[1])
+            }
+            _ => &self.title,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Done {
     pub at: Instant,

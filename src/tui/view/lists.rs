@@ -209,7 +209,7 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
         .map(|i| {
             let overdue = (app.today - i.due).max(0);
             let what = match &i.kind {
-                DueKind::FollowUp(f) => f.title.clone(),
+                DueKind::FollowUp(f) => f.title_in(app.lang).to_string(),
                 DueKind::Visit { last, interval } => match last {
                     Some(at) => format!(
                         "{} ({}{}, {} {})",

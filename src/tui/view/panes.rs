@@ -392,7 +392,7 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(Span::styled(
             format!(
                 "{} · {due} {}",
-                f.title,
+                f.title_in(lang),
                 lang.short_date(date_of(f.due), app.today)
             ),
             style,
