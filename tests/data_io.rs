@@ -1123,7 +1123,10 @@ fn ledgers_have_their_title_headers_and_one_row_an_entry() {
         );
         assert_eq!(code, 0, "{err}");
         assert!(
-            out.starts_with(&format!("wrote {title}, {rows} rows")),
+            out.starts_with(&format!(
+                "wrote {title}, {rows} {}",
+                if rows == 1 { "row" } else { "rows" }
+            )),
             "{out}"
         );
         let cells = read_xlsx(&file);

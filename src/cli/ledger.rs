@@ -50,12 +50,13 @@ pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
     let sheet = crate::client::tables::fetch(backend.as_ref(), &req)?;
     sheet.write(&args.output, format)?;
     let (title, n) = (sheet.title.as_deref().unwrap_or(""), sheet.rows.len());
+    let rows = crate::i18n::count(n, "row", "rows");
     println!(
         "{}",
         tr!(
             lang,
             "已把{title}（{n} 行）写入 {file}",
-            "wrote {title}, {n} rows, to {file}"
+            "wrote {title}, {rows}, to {file}"
         )
     );
     Ok(())
