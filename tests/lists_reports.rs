@@ -164,7 +164,7 @@ fn report(dir: &std::path::Path, format: &str) -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env("GRIDBOOK_IN_PROCESS", "1")
         .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("LANG", "C")
+        .env("LANG", "zh_CN.UTF-8")
         .env_remove("LC_ALL")
         .env_remove("GRIDBOOK_DATA")
         .arg("--data")

@@ -264,7 +264,8 @@ impl App {
             ),
             Action::Visit | Action::Done => matches!(screen, Screen::Due(_)),
             Action::Assign | Action::Rebalance => matches!(screen, Screen::Captains(_)),
-            Action::Undo => matches!(screen, Screen::Captains(v) if v.undo.is_some()),
+            // Offered whenever the captains are on screen: with nothing to undo it says so.
+            Action::Undo => matches!(screen, Screen::Captains(_)),
             Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
             _ => true,
         }
