@@ -434,3 +434,16 @@ fn a_held_key_costs_the_cursor_line_and_the_detail_follows_once_it_rests() {
         bytes / MOVES
     );
 }
+
+#[test]
+fn at_60_columns_a_pane_title_too_long_for_its_pane_ends_with_an_ellipsis() {
+    // ratatui cut the tree's title bare: "┌ 社区·网格·楼┐".
+    let dir = tempfile::tempdir().unwrap();
+    common::small_demo(dir.path());
+    let s = start(dir.path(), 60, 16);
+    s.wait_for("the households", 10, |sc| sc.contains("住户 · 1栋"));
+    settle(&s);
+    let screen = s.screen();
+    let top = screen.lines().next().unwrap_or_default();
+    assert!(top.starts_with("┌ 社区·网格·… ┐┌ 住户 · 1栋"), "{top}");
+}

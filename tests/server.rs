@@ -550,7 +550,7 @@ fn a_grid_captain_exports_reports_and_imports_only_inside_her_grids() {
         ],
     ));
     assert!(
-        said.contains("花苑社区走访台账（2026年11月）, 1 rows"),
+        said.contains("花苑社区走访台账（2026年11月）, 1 row,"),
         "{said}"
     );
     let said = ok(&gridbook(

@@ -14,21 +14,26 @@ use crate::tui::app::{App, Pane};
 use crate::tui::i18n::Lang;
 use crate::tui::nav::NodeKind;
 
-fn block(app: &App, title: &str, pane: Pane) -> Block<'static> {
+/// A pane's frame, its title cut with `…` to the pane's `width` (ratatui would cut it bare).
+fn block(app: &App, title: &str, pane: Pane, width: u16) -> Block<'static> {
     let focused = app.focus == pane;
     let style = if focused {
         fg(app, Color::Cyan).add_modifier(Modifier::BOLD)
     } else {
         Style::default()
     };
-    super::bordered(app)
-        .border_style(style)
-        .title(Span::styled(format!(" {title} "), style))
+    super::bordered(app).border_style(style).title(Span::styled(
+        format!(
+            " {} ",
+            super::text::fit(title, width.saturating_sub(4) as usize)
+        ),
+        style,
+    ))
 }
 
 pub fn tree(app: &App, frame: &mut Frame, area: Rect) {
     let s = app.lang.strings();
-    let block = block(app, s.pane_tree, Pane::Tree);
+    let block = block(app, s.pane_tree, Pane::Tree, area.width);
     let inner_w = area.width.saturating_sub(2);
     if !app.loaded {
         frame.render_widget(
@@ -138,7 +143,7 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
         ),
         _ => s.pane_households.to_string(),
     };
-    let block = block(app, &title, Pane::Households);
+    let block = block(app, &title, Pane::Households, area.width);
     let on_building = matches!(
         app.tree.selected().map(|n| n.kind),
         Some(NodeKind::Building(_))
@@ -240,7 +245,7 @@ pub fn households(app: &App, frame: &mut Frame, area: Rect) {
 pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
     let s = app.lang.strings();
     let lang = app.lang;
-    let block = block(app, s.pane_detail, Pane::Detail);
+    let block = block(app, s.pane_detail, Pane::Detail, area.width);
     let Some(d) = &app.detail else {
         let text = if app.selected_household().is_some() {
             s.loading
