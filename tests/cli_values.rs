@@ -12,8 +12,6 @@ use std::process::Command;
 use chrono::Datelike;
 use crossterm::event::KeyCode;
 use gridbook::client::Local;
-use gridbook::model::*;
-use gridbook::store::Store;
 use gridbook::tui::action::Action;
 use gridbook::tui::i18n::Lang;
 
@@ -61,56 +59,6 @@ fn fixture_dir() -> tempfile::TempDir {
     drop(common::small_store(&dir.path().join("store")));
     wait_until_released(&dir.path().join("store"));
     dir
-}
-
-/// The fixture with two more communities of the street: 东裕社区 (id 4), which has a
-/// 5-1-102 of its own (欧阳春's), and 东港社区 (id 6), with no households.
-fn two_communities(store: &Store) {
-    store
-        .write("fixture", |t| {
-            t.put(&Community {
-                id: 4,
-                street: 1,
-                name: "东裕社区".into(),
-            })?;
-            t.put(&Community {
-                id: 6,
-                street: 1,
-                name: "东港社区".into(),
-            })?;
-            t.put(&Grid {
-                id: 5,
-                community: 4,
-                parent: None,
-                level: 1,
-                name: "第二网格".into(),
-                captain: None,
-            })?;
-            t.put(&Building {
-                id: 12,
-                community: 4,
-                grid: 5,
-                number: 5,
-                entrances: 1,
-                floors: 6,
-            })?;
-            t.put(&common::resident(
-                110,
-                30,
-                "欧阳春",
-                Sex::Male,
-                common::ymd(1975, 4, 8),
-                51,
-                Relation::Head,
-            ))?;
-            t.put(&Household {
-                community: 4,
-                grid: 5,
-                captain: None,
-                ..common::household(30, 12, "5-1-102", 110, vec![])
-            })
-        })
-        .unwrap();
 }
 
 fn json(text: &str) -> serde_json::Value {
@@ -407,7 +355,7 @@ fn an_import_that_would_give_a_household_a_second_head_is_refused() {
 #[test]
 fn an_address_in_two_communities_is_picked_by_writing_the_community_before_it() {
     let dir = tempfile::tempdir().unwrap();
-    two_communities(&common::small_store(&dir.path().join("store")));
+    common::two_communities(&common::small_store(&dir.path().join("store")));
     wait_until_released(&dir.path().join("store"));
     let visit = |address: &str| {
         gridbook(
@@ -483,7 +431,7 @@ fn on_screen(app: &gridbook::tui::app::App) -> String {
 fn the_jump_line_offers_a_choice_of_community_and_takes_one_written_before_the_address() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::small_store(dir.path());
-    two_communities(&store);
+    common::two_communities(&store);
     let b = Local::new(store, "zhangli".into());
     let mut app = common::app(&b, Lang::Zh);
 

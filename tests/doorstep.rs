@@ -674,46 +674,7 @@ fn bad_visits_from_the_command_line_say_what_was_wrong() {
 fn an_address_in_two_communities_needs_the_community_named() {
     let dir = tempfile::tempdir().unwrap();
     let store = common::small_store(&dir.path().join("store"));
-    store
-        .write("fixture", |t| {
-            t.put(&Community {
-                id: 4,
-                street: 1,
-                name: "东裕社区".into(),
-            })?;
-            t.put(&Grid {
-                id: 5,
-                community: 4,
-                parent: None,
-                level: 1,
-                name: "第二网格".into(),
-                captain: None,
-            })?;
-            t.put(&Building {
-                id: 12,
-                community: 4,
-                grid: 5,
-                number: 5,
-                entrances: 1,
-                floors: 6,
-            })?;
-            t.put(&common::resident(
-                110,
-                30,
-                "欧阳春",
-                Sex::Male,
-                common::ymd(1975, 4, 8),
-                51,
-                Relation::Head,
-            ))?;
-            t.put(&Household {
-                community: 4,
-                grid: 5,
-                captain: None,
-                ..common::household(30, 12, "5-1-102", 110, vec![])
-            })
-        })
-        .unwrap();
+    common::two_communities(&store);
     drop(store);
     wait_until_released(&dir.path().join("store"));
 

@@ -352,6 +352,56 @@ pub fn small_demo(dir: &std::path::Path) {
 /// A second grid of 花苑社区, 第二网格 (id 4), with building 7 and one household, 7-1-101 (id 24,
 /// 查文, elderly living alone): knocked on 22 November but not met, a follow-up overdue since
 /// 20 November, and a dispute reported on 5 October. Outside a captain of 第一网格's scope.
+/// The fixture with two more communities of the street: 东裕社区 (id 4), which has a
+/// 5-1-102 of its own (欧阳春's), and 东港社区 (id 6), with no households.
+pub fn two_communities(store: &Store) {
+    store
+        .write("fixture", |t| {
+            t.put(&Community {
+                id: 4,
+                street: 1,
+                name: "东裕社区".into(),
+            })?;
+            t.put(&Community {
+                id: 6,
+                street: 1,
+                name: "东港社区".into(),
+            })?;
+            t.put(&Grid {
+                id: 5,
+                community: 4,
+                parent: None,
+                level: 1,
+                name: "第二网格".into(),
+                captain: None,
+            })?;
+            t.put(&Building {
+                id: 12,
+                community: 4,
+                grid: 5,
+                number: 5,
+                entrances: 1,
+                floors: 6,
+            })?;
+            t.put(&resident(
+                110,
+                30,
+                "欧阳春",
+                Sex::Male,
+                ymd(1975, 4, 8),
+                51,
+                Relation::Head,
+            ))?;
+            t.put(&Household {
+                community: 4,
+                grid: 5,
+                captain: None,
+                ..household(30, 12, "5-1-102", 110, vec![])
+            })
+        })
+        .unwrap();
+}
+
 pub fn add_second_grid(store: &Store) {
     store
         .write("fixture", |t| {
