@@ -416,3 +416,19 @@ fn help_on_a_filtered_list_says_left_and_right_change_the_filter() {
         press(&mut app, &b, KeyCode::Esc);
     }
 }
+
+#[test]
+fn the_dispute_list_in_english_shows_each_step_whole() {
+    // The step column was six cells wide for Chinese: "media…", "feedb…", "handl…".
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::En);
+    press(&mut app, &b, KeyCode::Char('D'));
+    let s = screen(&app, 80, 24);
+    let row = s
+        .lines()
+        .find(|l| l.contains("mediating"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(row.starts_with("│mediating "), "{row}");
+    assert!(!s.contains("media…"), "{s}");
+}

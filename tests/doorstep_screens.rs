@@ -621,6 +621,6 @@ fn a_deadline_in_another_year_says_its_year_in_the_dispute_list() {
             .unwrap_or_else(|| panic!("no row for {title} in\n{shown}"))
             .to_string()
     };
-    assert!(row("发现   漏水").contains("2027/1/15"), "{shown}");
+    assert!(row("发现 漏水").contains("2027/1/15"), "{shown}");
     assert!(row("楼上漏水").contains("11月20日"), "{shown}");
 }

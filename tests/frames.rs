@@ -362,7 +362,7 @@ fn a_long_name_and_long_titles_are_cut_with_an_ellipsis() {
     press(&mut s, "D");
     let disputes = s.wait_for("disputes", 10, |sc| sc.contains("调解过程"));
     assert!(
-        disputes.contains("│调解   三楼住户装修噪音扰民晚…  1栋1单元101室…  邻里/噪… 2025/1/10 "),
+        disputes.contains("│调解 三楼住户装修噪音扰民晚上… 1栋1单元101室楼… 邻里/噪… 2025/1/10 "),
         "{disputes}"
     );
 }

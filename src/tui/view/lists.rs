@@ -45,10 +45,18 @@ pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
     };
     let [list_area, notes_area] =
         Layout::vertical([Constraint::Min(5), Constraint::Length(7)]).areas(area);
+    // As wide as the longest step shown ("mediating" in English, two characters in Chinese).
+    let status_w = shown
+        .iter()
+        .map(|d| l.dispute_status(d.status))
+        .chain([l.pick("状态", "Status")])
+        .map(unicode_width::UnicodeWidthStr::width)
+        .max()
+        .unwrap_or(4) as u16;
     let widths = text::columns(
         block.inner(list_area),
         &[
-            Constraint::Length(6),
+            Constraint::Length(status_w),
             Constraint::Fill(3),
             Constraint::Fill(2),
             Constraint::Fill(1),
