@@ -258,3 +258,22 @@ fn a_building_whose_list_could_not_be_read_leaves_title_and_list_of_one_building
         "{s}"
     );
 }
+
+#[test]
+fn the_sweep_in_english_counts_a_household_of_one_as_one_person() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = common::app(&b, Lang::En);
+    press(&mut app, &b, KeyCode::Char(':'));
+    common::type_text(&mut app, &b, "5-1-101");
+    press(&mut app, &b, KeyCode::Enter);
+    press(&mut app, &b, KeyCode::Tab);
+    press(&mut app, &b, KeyCode::Tab);
+    press(&mut app, &b, KeyCode::Char('s'));
+    let s = common::screen(&app, 80, 24);
+    let line = s
+        .lines()
+        .find(|l| l.contains("5-1-101  周官萍"))
+        .unwrap_or_else(|| panic!("{s}"));
+    assert!(line.contains("5-1-101  周官萍  1 person "), "{line}");
+}

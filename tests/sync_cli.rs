@@ -208,10 +208,10 @@ fn a_laptop_syncs_with_the_server_through_ssh_both_ways() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(
-        said.starts_with(&format!("synced with {target}: sent 1 changes (1 records,")),
+        said.starts_with(&format!("synced with {target}: sent 1 change (1 record,")),
         "{said}"
     );
-    assert!(said.contains("received 1 changes (1 records,"), "{said}");
+    assert!(said.contains("received 1 change (1 record,"), "{said}");
     assert_eq!(state(&laptop), state(&server));
     // Nothing new: next to nothing moves, and the status says all is up.
     let out = gridbook(

@@ -707,21 +707,32 @@ fn print_summary(s: &Summary, target: &str, lang: Lang, json: bool) -> anyhow::R
             }
         }
         Lang::En => {
+            use crate::i18n::count;
             println!(
-                "synced with {target}{}: sent {} changes ({} records, {}), received {} changes ({} records, {})",
+                "synced with {target}{}: sent {} ({}, {}), received {} ({}, {})",
                 if s.first_copy { " (first copy)" } else { "" },
-                s.sent_changes,
-                s.sent_records,
+                count(s.sent_changes, "change", "changes"),
+                count(s.sent_records, "record", "records"),
                 kb(s.bytes_sent),
-                s.received_changes,
-                s.received_records,
+                count(s.received_changes, "change", "changes"),
+                count(s.received_records, "record", "records"),
                 kb(s.bytes_received)
             );
             if s.conflicts > 0 {
-                println!("{} fields were changed on both sides: the later value is kept, the other is in the conflicts list for review", s.conflicts);
+                let were = if s.conflicts == 1 { "was" } else { "were" };
+                println!(
+                    "{} {were} changed on both sides: the later value is kept, the other is in the conflicts list for review",
+                    count(s.conflicts, "field", "fields")
+                );
             }
             if s.duplicates > 0 {
-                println!("{} people may be registered twice (same ID number): review them in the conflicts list", s.duplicates);
+                let who = match s.duplicates {
+                    1 => "1 person".to_string(),
+                    n => format!("{n} people"),
+                };
+                println!(
+                    "{who} may be registered twice (same ID number): review them in the conflicts list"
+                );
             }
         }
     }

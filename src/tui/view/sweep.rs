@@ -125,10 +125,14 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
                 Style::default().add_modifier(Modifier::BOLD),
             ),
             Span::raw(format!(
-                "  {}  {}{}  ",
+                "  {}  {}  ",
                 door.head,
-                door.size,
-                l.pick("人", " people")
+                match l {
+                    crate::tui::i18n::Lang::Zh => format!("{}人", door.size),
+                    crate::tui::i18n::Lang::En => {
+                        crate::i18n::count(door.size, "person", "people")
+                    }
+                }
             )),
             Span::styled(tags, fg(app, Color::Magenta)),
         ]),
