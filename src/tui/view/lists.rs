@@ -13,6 +13,29 @@ use crate::store::due::DueKind;
 use crate::tui::app::{App, CaptainView, DisputeFilter, DisputeList, DueShow, DueView};
 use crate::tui::i18n::Lang;
 
+/// A list screen's table: the headers in bold, the rows in `widths`, the cursor's row
+/// highlighted.
+#[allow(clippy::too_many_arguments)]
+fn list_table(
+    app: &App,
+    frame: &mut Frame,
+    area: Rect,
+    block: ratatui::widgets::Block,
+    headers: &[&str],
+    rows: Vec<Row>,
+    widths: &[u16],
+    cursor: usize,
+) {
+    let header = text::row(headers.iter().map(|h| Line::from(*h)).collect(), widths)
+        .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .block(block)
+        .row_highlight_style(highlight(app, true));
+    let mut state = TableState::default().with_selected(Some(cursor));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
 fn title(text: String) -> Span<'static> {
     Span::styled(
         format!(" {text} "),
@@ -90,24 +113,17 @@ pub fn disputes(app: &App, v: &DisputeList, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    let header = text::row(
-        vec![
-            l.pick("状态", "Status").into(),
-            l.pick("事由", "Title").into(),
-            l.pick("地点", "Place").into(),
-            l.pick("类别", "Category").into(),
-            l.pick("时限", "Deadline").into(),
-            l.pick("调解人", "Mediator").into(),
-        ],
-        &widths,
-    )
-    .style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
-        .header(header)
-        .block(block)
-        .row_highlight_style(highlight(app, true));
-    let mut state = TableState::default().with_selected(Some(v.cursor));
-    frame.render_stateful_widget(table, list_area, &mut state);
+    let headers = [
+        l.pick("状态", "Status"),
+        l.pick("事由", "Title"),
+        l.pick("地点", "Place"),
+        l.pick("类别", "Category"),
+        l.pick("时限", "Deadline"),
+        l.pick("调解人", "Mediator"),
+    ];
+    list_table(
+        app, frame, list_area, block, &headers, rows, &widths, v.cursor,
+    );
     let selected = shown.get(v.cursor).map(|d| d.id);
     let entries: Vec<String> = match &v.notes {
         Some((id, notes)) if Some(*id) == selected => {
@@ -250,23 +266,14 @@ pub fn due(app: &App, v: &DueView, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    let header = text::row(
-        vec![
-            l.pick("地址", "Address").into(),
-            l.pick("户主", "Head").into(),
-            l.pick("事项", "What").into(),
-            l.pick("到期", "Due").into(),
-            l.pick("逾期", "Late").into(),
-        ],
-        &widths,
-    )
-    .style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(rows, widths.iter().map(|w| Constraint::Length(*w)))
-        .header(header)
-        .block(block)
-        .row_highlight_style(highlight(app, true));
-    let mut state = TableState::default().with_selected(Some(v.cursor));
-    frame.render_stateful_widget(table, area, &mut state);
+    let headers = [
+        l.pick("地址", "Address"),
+        l.pick("户主", "Head"),
+        l.pick("事项", "What"),
+        l.pick("到期", "Due"),
+        l.pick("逾期", "Late"),
+    ];
+    list_table(app, frame, area, block, &headers, rows, &widths, v.cursor);
 }
 
 pub fn captains(app: &App, v: &CaptainView, frame: &mut Frame, area: Rect) {
@@ -326,21 +333,14 @@ pub fn captains(app: &App, v: &CaptainView, frame: &mut Frame, area: Rect) {
             )
         })
         .collect();
-    let header = text::row(
-        vec![
-            l.pick("楼长", "Captain").into(),
-            l.pick("电话", "Phone").into(),
-            l.pick("户数", "Homes").into(),
-            l.pick("本月走访", "Visits/mo").into(),
-            l.pick("30天未访", "Unvisited 30d").into(),
-        ],
-        &widths,
-    )
-    .style(Style::default().add_modifier(Modifier::BOLD));
-    let table = Table::new(table_rows, widths.iter().map(|w| Constraint::Length(*w)))
-        .header(header)
-        .block(block)
-        .row_highlight_style(highlight(app, true));
-    let mut state = TableState::default().with_selected(Some(v.cursor));
-    frame.render_stateful_widget(table, area, &mut state);
+    let headers = [
+        l.pick("楼长", "Captain"),
+        l.pick("电话", "Phone"),
+        l.pick("户数", "Homes"),
+        l.pick("本月走访", "Visits/mo"),
+        l.pick("30天未访", "Unvisited 30d"),
+    ];
+    list_table(
+        app, frame, area, block, &headers, table_rows, &widths, v.cursor,
+    );
 }
