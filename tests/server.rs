@@ -12,6 +12,7 @@ use std::process::{Command, Output};
 use std::time::{Duration, Instant};
 
 use common::pty::Session;
+use common::{kill, server_pids, StopServers};
 use gridbook::client::{Backend, Remote};
 use gridbook::model::*;
 use gridbook::server::protocol::{self, ClientFrame, ServerEvent, ServerFrame};
@@ -33,30 +34,6 @@ fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-/// The pid the running server wrote to the log.
-fn server_pids(dir: &Path) -> Vec<i32> {
-    let log = std::fs::read_to_string(dir.join("gridbook.log")).unwrap_or_default();
-    log.lines()
-        .filter_map(|l| l.split("server started, pid ").nth(1))
-        .filter_map(|p| p.trim().parse().ok())
-        .collect()
-}
-
-fn kill(pid: i32, sig: nix::sys::signal::Signal) {
-    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig);
-}
-
-/// Stops the test's server so the temp directory can go.
-struct StopServer<'a>(&'a Path);
-
-impl Drop for StopServer<'_> {
-    fn drop(&mut self) {
-        for pid in server_pids(self.0) {
-            kill(pid, nix::sys::signal::Signal::SIGTERM);
-        }
-    }
-}
-
 fn fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     drop(common::small_store(dir.path()));
@@ -74,7 +51,7 @@ fn wait_socket(dir: &Path) {
 #[test]
 fn the_first_client_starts_the_server_and_clients_racing_start_only_one() {
     let dir = fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     let handles: Vec<_> = (0..6)
         .map(|_| {
             let d = dir.path().to_path_buf();
@@ -104,7 +81,7 @@ fn the_first_client_starts_the_server_and_clients_racing_start_only_one() {
 #[test]
 fn two_screens_and_a_command_share_the_store_and_a_visit_shows_in_the_other_screen() {
     let dir = fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     let mut a = Session::start_client(dir.path(), &["--lang", "zh"], 80, 24);
     let mut b = Session::start_client(dir.path(), &["--lang", "zh"], 80, 24);
     for s in [&a, &b] {
@@ -147,7 +124,7 @@ fn two_screens_and_a_command_share_the_store_and_a_visit_shows_in_the_other_scre
 #[test]
 fn a_bad_frame_closes_that_connection_and_the_server_serves_everyone_else() {
     let dir = fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     assert!(gridbook(dir.path(), &["stats"]).status.success());
     let sock = dir.path().join(protocol::SOCKET);
     // A length far over the limit.
@@ -184,7 +161,7 @@ fn a_bad_frame_closes_that_connection_and_the_server_serves_everyone_else() {
 #[test]
 fn a_server_killed_with_sigkill_loses_no_acknowledged_visit_and_the_next_client_starts_another() {
     let dir = fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     for room in ["5-1-101", "5-1-102", "5-2-301"] {
         let out = gridbook(dir.path(), &["visit", "add", room, "--outcome", "met"]);
         assert!(out.status.success(), "{}", text(&out.stderr));
@@ -216,7 +193,7 @@ fn a_server_killed_with_sigkill_loses_no_acknowledged_visit_and_the_next_client_
 #[test]
 fn a_remote_client_gets_changes_pushed_by_another() {
     let dir = fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     assert!(gridbook(dir.path(), &["stats"]).status.success());
     let sock = dir.path().join(protocol::SOCKET);
     let watcher = Remote::handshake(UnixStream::connect(&sock).unwrap()).unwrap();
@@ -283,7 +260,7 @@ fn an_unknown_user_is_refused_and_staff_see_and_change_only_their_grids() {
         return;
     }
     let dir = fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     // A second grid with its own building and household, outside nobody's scope.
     {
         let store = gridbook::store::Store::open(dir.path(), Default::default()).unwrap();
@@ -445,7 +422,7 @@ fn a_grid_captain_exports_reports_and_imports_only_inside_her_grids() {
         return;
     }
     let (dir, mut server) = captain_fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     let d = dir.path();
     let out = d.join("out");
     let path = |name: &str| out.join(name).to_str().unwrap().to_string();
@@ -635,7 +612,7 @@ fn only_an_admin_sets_the_visit_rules_and_the_change_is_in_the_audit_trail() {
         return;
     }
     let (dir, mut server) = captain_fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     let d = dir.path();
     let refused = as_nobody(d, &["rules", "set", "default", "60"]);
     assert_eq!(refused.status.code(), Some(1));
@@ -672,7 +649,7 @@ fn only_an_admin_sets_the_visit_rules_and_the_change_is_in_the_audit_trail() {
 #[test]
 fn a_large_roster_goes_up_and_a_large_export_comes_back_in_parts_over_the_socket() {
     let dir = fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     assert!(gridbook(dir.path(), &["stats"]).status.success());
     let mut csv = String::from("社区,网格,楼栋,单元,房号,姓名,与户主关系,性别,出生日期\n");
     for n in 0..2500u32 {
@@ -739,7 +716,7 @@ fn a_large_roster_goes_up_and_a_large_export_comes_back_in_parts_over_the_socket
 #[test]
 fn a_server_started_on_demand_makes_way_once_its_program_is_replaced() {
     let dir = fixture();
-    let _stop = StopServer(dir.path());
+    let _stop = StopServers(dir.path());
     // The program, where an upgrade can replace it.
     let bin = tempfile::tempdir().unwrap();
     let program = bin.path().join("gridbook");

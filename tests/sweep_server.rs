@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 use common::pty::Session;
+use common::{kill, server_pids, StopServers};
 
 fn gridbook(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_gridbook"))
@@ -18,30 +19,6 @@ fn gridbook(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .unwrap()
-}
-
-/// The pids the servers started on `dir` wrote to its log.
-fn server_pids(dir: &Path) -> Vec<i32> {
-    let log = std::fs::read_to_string(dir.join("gridbook.log")).unwrap_or_default();
-    log.lines()
-        .filter_map(|l| l.split("server started, pid ").nth(1))
-        .filter_map(|p| p.trim().parse().ok())
-        .collect()
-}
-
-fn kill(pid: i32, sig: nix::sys::signal::Signal) {
-    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig);
-}
-
-/// Stops the test's servers so the temp directory can go.
-struct StopServers<'a>(&'a Path);
-
-impl Drop for StopServers<'_> {
-    fn drop(&mut self) {
-        for pid in server_pids(self.0) {
-            kill(pid, nix::sys::signal::Signal::SIGTERM);
-        }
-    }
 }
 
 #[test]

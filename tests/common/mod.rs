@@ -501,3 +501,28 @@ pub fn fake_ssh(dir: &std::path::Path) -> std::path::PathBuf {
     std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
     path
 }
+
+/// The pids the servers started on `dir` wrote to its log.
+pub fn server_pids(dir: &std::path::Path) -> Vec<i32> {
+    let log = std::fs::read_to_string(dir.join("gridbook.log")).unwrap_or_default();
+    log.lines()
+        .filter_map(|l| l.split("server started, pid ").nth(1))
+        .filter_map(|p| p.trim().parse().ok())
+        .collect()
+}
+
+/// Sends `sig` to a process, gone or not.
+pub fn kill(pid: i32, sig: nix::sys::signal::Signal) {
+    let _ = nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), sig);
+}
+
+/// Stops the test's servers so the temp directory can go.
+pub struct StopServers<'a>(pub &'a std::path::Path);
+
+impl Drop for StopServers<'_> {
+    fn drop(&mut self) {
+        for pid in server_pids(self.0) {
+            kill(pid, nix::sys::signal::Signal::SIGTERM);
+        }
+    }
+}
