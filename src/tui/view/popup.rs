@@ -193,6 +193,23 @@ fn dialog(app: &App, title: &str, lines: Vec<Line>, frame: &mut Frame, area: Rec
     );
 }
 
+/// A dialog whose last line, after a blank one, names its keys.
+fn dialog_with_keys(
+    app: &App,
+    title: &str,
+    mut lines: Vec<Line>,
+    keys: &str,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        keys.to_string(),
+        fg(app, Color::Cyan),
+    )));
+    dialog(app, title, lines, frame, area);
+}
+
 /// Drafts a killed process left behind, offered to resume with their text intact.
 pub fn resume(
     app: &App,
@@ -236,18 +253,15 @@ pub fn resume(
             dialog_width(area).saturating_sub(2) as usize,
         ));
     }
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        l.pick(
-            "Enter 继续填写   x 丢弃   Esc 以后再说",
-            "Enter resume   x discard   Esc later",
-        ),
-        fg(app, Color::Cyan),
-    )));
-    dialog(
+    let keys = l.pick(
+        "Enter 继续填写   x 丢弃   Esc 以后再说",
+        "Enter resume   x discard   Esc later",
+    );
+    dialog_with_keys(
         app,
         l.pick("恢复草稿", "Resume a draft"),
         lines,
+        keys,
         frame,
         area,
     );
@@ -286,18 +300,15 @@ pub fn places(
             style,
         )));
     }
-    lines.push(Line::default());
-    lines.push(Line::from(Span::styled(
-        l.pick(
-            "↑↓ 选择   Enter 跳转   Esc 取消",
-            "↑↓ pick   Enter jump   Esc cancel",
-        ),
-        fg(app, Color::Cyan),
-    )));
-    dialog(
+    let keys = l.pick(
+        "↑↓ 选择   Enter 跳转   Esc 取消",
+        "↑↓ pick   Enter jump   Esc cancel",
+    );
+    dialog_with_keys(
         app,
         l.pick("选择社区", "Which community"),
         lines,
+        keys,
         frame,
         area,
     );
