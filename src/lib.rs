@@ -1,5 +1,6 @@
 //! gridbook (网格台账): a keyboard-driven terminal ledger for community grid work.
 
+pub mod api;
 pub mod cli;
 pub mod client;
 pub mod i18n;

@@ -1,5 +1,6 @@
 //! The `Backend` the UI and CLI talk to: typed requests, answered in-process or by the server.
 
+use crate::api::{self, Call, Op, Reply};
 use crate::model::address::AddressQuery;
 use crate::model::draft::Draft;
 use crate::model::rebalance::Proposal;
@@ -9,179 +10,186 @@ use crate::store::captains::{CaptainRow, Doors};
 use crate::store::due::DueList;
 use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
 use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
-use crate::store::{sync, OpenOptions, Store, StoreError};
+use crate::store::{OpenOptions, Store};
 
 pub mod local;
 pub mod remote;
 pub mod spawn;
 pub mod tables;
 
+pub use crate::api::{BackendError, Result, SyncCall, SyncReply};
 pub use local::Local;
 pub use remote::Remote;
 
-#[derive(Debug, thiserror::Error)]
-pub enum BackendError {
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// The caller's scope does not hold what was asked for.
-    #[error("{0}")]
-    OutOfScope(String),
-    /// The server would not serve this user, or cannot be reached; the sentence says why.
-    #[error("{0}")]
-    Refused(String),
-    /// The connection broke or a frame did not make sense.
-    #[error("{0}")]
-    Connection(String),
-}
-
-pub type Result<T> = std::result::Result<T, BackendError>;
-
-/// One sync request through the `Backend`.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum SyncCall {
-    /// The start of a sync: this replica's origin and version vector at one moment, and a
-    /// fresh origin number for a laptop that has none yet.
-    Hello {
-        want_origin: bool,
-    },
-    /// This replica's version vector at one moment.
-    Moment,
-    Pull(sync::PullRequest),
-    Push(sync::SyncBatch),
-    /// Make this (empty) store the replica with this number.
-    Adopt(u16),
-    /// How a sync with `peer` ended: the peer's version vector, or the error.
-    Record {
-        peer: String,
-        outcome: std::result::Result<sync::VersionVector, String>,
-    },
-    Status,
-    HasCopy,
-    Conflicts,
-    Resolve {
-        id: Vec<u8>,
-        restore: bool,
-    },
-    Forget,
-    /// How far the server holds a copy of replica `origin`'s audit trail.
-    TrailAt(u16),
-    /// The next entries of a replica's audit trail, to keep (chain checked).
-    Trail {
-        origin: u16,
-        entries: Vec<Vec<u8>>,
-    },
-    /// This replica's own trail after an entry, at most `limit` entries.
-    TrailAfter {
-        seq: u64,
-        limit: usize,
-    },
-    /// The server holds this replica's trail up to this entry.
-    TrailSent(u64),
-    /// Where a first copy that was cut off got to (its moment and cursor), if it was.
-    CopyCursor,
-    SaveCopyCursor(Option<(sync::VersionVector, sync::Cursor)>),
-}
-
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub enum SyncReply {
-    Hello(sync::Hello),
-    Moment(sync::VersionVector),
-    Batch(sync::SyncBatch),
-    Applied(sync::Applied),
-    Status(sync::SyncStatus),
-    Yes(bool),
-    Conflicts(Vec<sync::ConflictRow>),
-    Resolved(Box<sync::Conflict>),
-    Forgot { dropped: u64, kept: u64 },
-    Seq(u64),
-    Trail(Vec<Vec<u8>>),
-    Copy(Option<(sync::VersionVector, sync::Cursor)>),
-    Done,
-}
-
-/// Everything a screen or a command may ask of the store. The TUI never sees sled.
+/// The way to the store the UI and CLI talk to: calls sent and replies received, in-process
+/// or over the server's socket. Operations are defined in `api`; ask one with
+/// [`Ask::call`]. The typed methods below are one-line shorthands kept for the callers
+/// (and tests) that used them before operations were defined in one place; new operations
+/// need none.
 pub trait Backend: Send + Sync {
     /// The OS user name this backend acts for.
     fn user(&self) -> &str;
-    fn stats(&self) -> Result<Stats>;
-    fn overview(&self) -> Result<Overview>;
-    fn households_in_building(&self, building: Id) -> Result<Vec<HouseholdRow>>;
-    fn household_detail(&self, household: Id) -> Result<HouseholdDetail>;
-    fn find_address(&self, q: &AddressQuery, community: Option<Id>) -> Result<Vec<AddressHit>>;
 
-    fn add_visit(&self, v: &NewVisit) -> Result<SavedVisit>;
-    fn open_dispute(&self, d: &Dispute, note: &str) -> Result<Dispute>;
-    fn advance_dispute(&self, step: &DisputeStep) -> Result<Dispute>;
-    fn disputes(&self, open_only: bool) -> Result<Vec<Dispute>>;
-    fn dispute_notes(&self, dispute: Id) -> Result<Vec<MediationNote>>;
-    fn complete_followup(&self, id: Id, note: &str) -> Result<FollowUp>;
-    /// Follow-ups and rule visits due by `today + horizon` days, most overdue first.
-    fn due_list(&self, today: Day, horizon: u16, limit: usize) -> Result<DueList>;
-    fn captains(&self, today: Day) -> Result<Vec<CaptainRow>>;
-    fn assign_doors(&self, captain: Id, doors: &Doors) -> Result<usize>;
-    fn rebalance_proposal(&self, grid: Id) -> Result<Proposal>;
-    /// What giving doors to a captain would do, to ask first.
-    fn assign_plan(&self, captain: Id, doors: &Doors)
-        -> Result<crate::store::captains::AssignPlan>;
-    /// Moves households to new captains (or none); returns the moves that undo it.
-    fn apply_moves(&self, moves: &[(Id, Option<Id>)]) -> Result<Vec<(Id, Option<Id>)>>;
-    fn put_draft(&self, d: &Draft) -> Result<()>;
-    fn delete_draft(&self, key: &[u8]) -> Result<()>;
-    fn drafts(&self) -> Result<Vec<Draft>>;
+    /// Sends one call and waits for its reply; the parts of a long answer go to `sink`.
+    fn send(&self, call: Call, sink: &mut dyn FnMut(tables::Part)) -> Result<Reply>;
 
-    /// Every record decodes and every index agrees (admins only).
-    fn check(&self) -> Result<crate::store::check::CheckReport>;
-    fn visit_rules(&self) -> Result<crate::model::rules::VisitRules>;
-    /// Sets the visit intervals (admins only).
-    fn set_visit_rules(&self, rules: &crate::model::rules::VisitRules) -> Result<()>;
-    fn staff(&self) -> Result<Vec<crate::model::Staff>>;
-    /// Adds or changes a member of staff (admins only).
-    fn put_staff(&self, staff: &crate::model::Staff) -> Result<()>;
-    /// Removes a member of staff; false when there was none (admins only).
-    fn remove_staff(&self, user: &str) -> Result<bool>;
-
-    /// Residents and households by name, pinyin, initials, phone or ID tail, or address;
-    /// best first, in the caller's scope.
-    fn search(&self, query: &str, limit: usize) -> Result<Vec<crate::search::Hit>>;
-    /// A point-in-time copy of the whole store into `path`, written by the store's process
-    /// (admins only).
-    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary>;
-    /// Coverage, care-group visits on time, overdue follow-ups and disputes by month, over
-    /// the caller's scope.
-    fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet>;
-    /// Walks the audit trail's hash chain (admins only).
-    fn verify_audit(&self) -> Result<crate::store::audit::AuditReport>;
-    /// Who changed what about a household, newest first.
-    fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>>;
-
-    /// Sync with other replicas: the server's side of a laptop's sync, and the laptop's own
-    /// bookkeeping (see `store::sync`). Scope applies to what is pulled and pushed.
-    fn sync(&self, call: SyncCall) -> Result<SyncReply>;
-    /// An export, a ledger or the overdue list over the caller's scope, handed to `sink` a
-    /// part at a time: a sheet's head, then its rows.
-    fn table(&self, req: &tables::TableRequest, sink: &mut dyn FnMut(tables::Part)) -> Result<()>;
-    /// One of `gridbook report`'s figures over the caller's scope.
-    fn figures(
-        &self,
-        kind: crate::store::reports::FigureKind,
-        today: Day,
-    ) -> Result<crate::store::reports::Figures>;
     /// Imports a roster the caller has read, all or nothing; a row outside the caller's
     /// scope refuses the whole import (`OutOfScope`, naming the row) and nothing is written.
+    /// (The roster travels differently in-process and over the socket.)
     fn import_roster(
         &self,
         roster: &crate::io::roster::Roster,
         opts: &crate::store::import::ImportOptions,
         progress: crate::store::import::Progress<'_>,
     ) -> Result<crate::store::import::ImportOutcome>;
-    /// The last `limit` entries of the audit trail, oldest first (admins only).
-    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::AuditLine>>;
 
     /// Calls `listener` with every change the server pushes (nothing in-process).
-    fn subscribe(&self, _listener: Box<dyn Fn(crate::server::protocol::ServerEvent) + Send>) {}
+    fn subscribe(&self, _listener: Box<dyn Fn(api::ServerEvent) + Send>) {}
 
     /// Tells the others which household this user has a form open on (nothing in-process).
     fn editing(&self, _household: Option<Id>) {}
+
+    fn stats(&self) -> Result<Stats> {
+        self.call(api::places::Stats)
+    }
+    fn overview(&self) -> Result<Overview> {
+        self.call(api::places::Overview)
+    }
+    fn households_in_building(&self, building: Id) -> Result<Vec<HouseholdRow>> {
+        self.call(api::places::Households(building))
+    }
+    fn household_detail(&self, household: Id) -> Result<HouseholdDetail> {
+        self.call(api::places::Detail(household))
+    }
+    fn find_address(&self, q: &AddressQuery, community: Option<Id>) -> Result<Vec<AddressHit>> {
+        self.call(api::places::FindAddress(*q, community))
+    }
+    fn add_visit(&self, v: &NewVisit) -> Result<SavedVisit> {
+        self.call(api::work::AddVisit(v.clone()))
+    }
+    fn open_dispute(&self, d: &Dispute, note: &str) -> Result<Dispute> {
+        self.call(api::work::OpenDispute(d.clone(), note.to_string()))
+    }
+    fn advance_dispute(&self, step: &DisputeStep) -> Result<Dispute> {
+        self.call(api::work::AdvanceDispute(step.clone()))
+    }
+    fn disputes(&self, open_only: bool) -> Result<Vec<Dispute>> {
+        self.call(api::work::Disputes(open_only))
+    }
+    fn dispute_notes(&self, dispute: Id) -> Result<Vec<MediationNote>> {
+        self.call(api::work::DisputeNotes(dispute))
+    }
+    fn complete_followup(&self, id: Id, note: &str) -> Result<FollowUp> {
+        self.call(api::work::CompleteFollowUp(id, note.to_string()))
+    }
+    /// Follow-ups and rule visits due by `today + horizon` days, most overdue first.
+    fn due_list(&self, today: Day, horizon: u16, limit: usize) -> Result<DueList> {
+        self.call(api::work::Due {
+            today,
+            horizon,
+            limit,
+        })
+    }
+    fn captains(&self, today: Day) -> Result<Vec<CaptainRow>> {
+        self.call(api::captains::Captains(today))
+    }
+    fn assign_doors(&self, captain: Id, doors: &Doors) -> Result<usize> {
+        self.call(api::captains::AssignDoors(captain, doors.clone()))
+    }
+    fn rebalance_proposal(&self, grid: Id) -> Result<Proposal> {
+        self.call(api::captains::Proposal(grid))
+    }
+    fn assign_plan(
+        &self,
+        captain: Id,
+        doors: &Doors,
+    ) -> Result<crate::store::captains::AssignPlan> {
+        self.call(api::captains::AssignPlan(captain, doors.clone()))
+    }
+    fn apply_moves(&self, moves: &[(Id, Option<Id>)]) -> Result<Vec<(Id, Option<Id>)>> {
+        self.call(api::captains::ApplyMoves(moves.to_vec()))
+    }
+    fn put_draft(&self, d: &Draft) -> Result<()> {
+        self.call(api::drafts::PutDraft(d.clone()))
+    }
+    fn delete_draft(&self, key: &[u8]) -> Result<()> {
+        self.call(api::drafts::DeleteDraft(key.to_vec()))
+    }
+    fn drafts(&self) -> Result<Vec<Draft>> {
+        self.call(api::drafts::Drafts)
+    }
+    fn check(&self) -> Result<crate::store::check::CheckReport> {
+        self.call(api::admin::Check)
+    }
+    fn visit_rules(&self) -> Result<crate::model::rules::VisitRules> {
+        self.call(api::admin::Rules)
+    }
+    fn set_visit_rules(&self, rules: &crate::model::rules::VisitRules) -> Result<()> {
+        self.call(api::admin::SetRules(rules.clone()))
+    }
+    fn staff(&self) -> Result<Vec<crate::model::Staff>> {
+        self.call(api::admin::StaffList)
+    }
+    fn put_staff(&self, staff: &crate::model::Staff) -> Result<()> {
+        self.call(api::admin::PutStaff(staff.clone()))
+    }
+    fn remove_staff(&self, user: &str) -> Result<bool> {
+        self.call(api::admin::RemoveStaff(user.to_string()))
+    }
+    fn search(&self, query: &str, limit: usize) -> Result<Vec<crate::search::Hit>> {
+        self.call(api::places::Search(query.to_string(), limit))
+    }
+    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary> {
+        self.call(api::admin::Backup(path.to_path_buf()))
+    }
+    fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet> {
+        self.call(api::reports::Reports(today))
+    }
+    fn verify_audit(&self) -> Result<crate::store::audit::AuditReport> {
+        self.call(api::admin::VerifyAudit)
+    }
+    fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>> {
+        self.call(api::places::History(household))
+    }
+    fn sync(&self, call: SyncCall) -> Result<SyncReply> {
+        self.call(api::sync::SyncRequest(call))
+    }
+    /// An export, a ledger or the overdue list, handed to `sink` a part at a time.
+    fn table(&self, req: &tables::TableRequest, sink: &mut dyn FnMut(tables::Part)) -> Result<()> {
+        self.call_parts(api::reports::Table(req.clone()), sink)
+    }
+    fn figures(
+        &self,
+        kind: crate::store::reports::FigureKind,
+        today: Day,
+    ) -> Result<crate::store::reports::Figures> {
+        self.call(api::reports::Figures(kind, today))
+    }
+    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::AuditLine>> {
+        self.call(api::admin::AuditLog(limit))
+    }
+}
+
+/// Asking an operation of any backend, typed: `backend.call(AddVisit(v))`.
+pub trait Ask {
+    /// Asks one operation and returns its reply.
+    fn call<R: Op>(&self, r: R) -> Result<R::Reply> {
+        self.call_parts(r, &mut |_| {})
+    }
+    /// The same, for an operation whose answer comes in parts ahead of its reply.
+    fn call_parts<R: Op>(&self, r: R, sink: &mut dyn FnMut(tables::Part)) -> Result<R::Reply>;
+}
+
+impl<B: Backend + ?Sized> Ask for B {
+    fn call_parts<R: Op>(&self, r: R, sink: &mut dyn FnMut(tables::Part)) -> Result<R::Reply> {
+        let reply = self.send(r.into_call(), sink)?;
+        R::from_reply(reply).ok_or_else(|| {
+            BackendError::Connection(
+                "the server gave an answer of another kind; run the same version of gridbook on both sides"
+                    .into(),
+            )
+        })
+    }
 }
 
 /// The OS user running this process.

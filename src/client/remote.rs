@@ -9,23 +9,23 @@ use std::sync::mpsc::{channel, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::{Backend, BackendError, Result};
-use crate::model::address::AddressQuery;
-use crate::model::draft::Draft;
-use crate::model::rebalance::Proposal;
-use crate::model::time::Day;
-use crate::model::{Dispute, FollowUp, Id, MediationNote};
+use super::{Ask, Backend, BackendError, Result};
+use crate::api::tables::Part;
+use crate::model::Id;
 use crate::server::protocol::{
     self, Call, ClientFrame, Reply, ServerEvent, ServerFrame, WireError,
 };
-use crate::store::captains::{CaptainRow, Doors};
-use crate::store::due::DueList;
-use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
-use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview, Stats};
+
+/// What comes back for one request: parts of a long answer, then its end.
+enum Incoming {
+    Part(Part),
+    Reply(std::result::Result<Reply, WireError>),
+    Ack,
+}
 
 /// Callers waiting for a reply: the request id → the connection it went out on, and where
 /// the answer goes.
-type Waiters = Arc<Mutex<HashMap<u64, (u64, Sender<std::result::Result<Reply, WireError>>)>>>;
+type Waiters = Arc<Mutex<HashMap<u64, (u64, Sender<Incoming>)>>>;
 type Listener = Arc<Mutex<Option<Box<dyn Fn(ServerEvent) + Send>>>>;
 
 /// One connection to the server: where to write, and whether its reader still hears it.
@@ -62,9 +62,9 @@ fn broken(e: impl std::fmt::Display) -> BackendError {
     ))
 }
 
-/// How one sending of a call went.
+/// How one sending of a frame went.
 enum Sent {
-    Answer(std::result::Result<Reply, WireError>),
+    Answer(Incoming),
     /// The connection broke before the answer came; why.
     Lost(String),
 }
@@ -130,26 +130,28 @@ fn listen(mut reader: UnixStream, link: &Link, waiting: &Waiters, listener: &Lis
     );
     std::thread::spawn(move || {
         while let Ok(frame) = protocol::read_frame::<ServerFrame>(&mut reader) {
-            match frame {
-                ServerFrame::Reply { id, result } => {
-                    let mut waiting = w2.lock().unwrap_or_else(|p| p.into_inner());
-                    // A part leaves its caller waiting for the rest.
-                    let tx = if matches!(result, Ok(Reply::Part(_))) {
-                        waiting.get(&id).map(|(_, tx)| tx.clone())
-                    } else {
-                        waiting.remove(&id).map(|(_, tx)| tx)
-                    };
-                    drop(waiting);
-                    if let Some(tx) = tx {
-                        let _ = tx.send(result);
-                    }
-                }
+            let (id, incoming) = match frame {
+                ServerFrame::Reply { id, result } => (id, Incoming::Reply(result)),
+                ServerFrame::Ack { id } => (id, Incoming::Ack),
+                ServerFrame::Part { id, part } => (id, Incoming::Part(*part)),
                 ServerFrame::Event(e) => {
                     if let Some(f) = l2.lock().unwrap_or_else(|p| p.into_inner()).as_ref() {
                         f(e);
                     }
+                    continue;
                 }
-                _ => {}
+                _ => continue,
+            };
+            let mut waiting = w2.lock().unwrap_or_else(|p| p.into_inner());
+            // A part leaves its caller waiting for the rest.
+            let tx = if matches!(incoming, Incoming::Part(_)) {
+                waiting.get(&id).map(|(_, tx)| tx.clone())
+            } else {
+                waiting.remove(&id).map(|(_, tx)| tx)
+            };
+            drop(waiting);
+            if let Some(tx) = tx {
+                let _ = tx.send(incoming);
             }
         }
         // The link is gone: wake its callers with the news (dropping their senders).
@@ -239,45 +241,44 @@ impl Remote {
 
     /// Asks the server to stop if nobody else is connected; waits until it has gone.
     pub fn stop_if_idle(&self) -> Result<()> {
-        match self.call(Call::StopIfIdle) {
+        match self.exchange(&|id| ClientFrame::StopIfIdle { id }, false, &mut |_| {}) {
             Ok(_) | Err(BackendError::Connection(_)) => Ok(()),
             Err(e) => Err(e),
         }
     }
 
-    fn call(&self, call: Call) -> Result<Reply> {
-        self.call_parts(call, &mut |_| {})
-    }
-
-    /// A call whose answer may come in parts: each goes to `sink`, and the final reply is
-    /// returned. A call lost with the connection is sent again over a new one when sending it
-    /// twice does no harm; any other is reported as perhaps not done.
-    fn call_parts(
+    /// Sends a frame (made with its request id) and waits for its end, handing any parts to
+    /// `sink`. A frame lost with the connection is sent again over a new one when `resend`
+    /// (sending it twice does no harm) and no part had come; any other is reported as perhaps
+    /// not done.
+    fn exchange(
         &self,
-        call: Call,
-        sink: &mut dyn FnMut(crate::client::tables::Part),
-    ) -> Result<Reply> {
+        frame: &dyn Fn(u64) -> ClientFrame,
+        resend: bool,
+        sink: &mut dyn FnMut(Part),
+    ) -> Result<Incoming> {
         let mut attempt = 0;
-        let answer = loop {
+        loop {
             attempt += 1;
             let mut parts = false;
-            let (generation, sent) = self.send(&call, &mut |p| {
+            let (generation, sent) = self.send_once(frame, &mut |p| {
                 parts = true;
                 sink(p)
             });
             let why = match sent {
-                Sent::Answer(a) => break a,
+                Sent::Answer(Incoming::Reply(Err(e))) => return Err(e.into()),
+                Sent::Answer(a) => return Ok(a),
                 Sent::Lost(why) => why,
             };
             let Some(dir) = &self.dir else {
                 return Err(broken(why));
             };
             // A stop asked of a server that has gone is done.
-            if matches!(call, Call::StopIfIdle) {
+            if matches!(frame(0), ClientFrame::StopIfIdle { .. }) {
                 return Err(broken(why));
             }
             self.reconnect(dir, generation)?;
-            if !call.resendable() || parts {
+            if !resend || parts {
                 return Err(BackendError::Connection(
                     "the connection to the gridbook server broke before it answered, so it is not known whether this was done; look, then try again"
                         .into(),
@@ -286,20 +287,16 @@ impl Remote {
             if attempt >= ATTEMPTS {
                 return Err(broken(why));
             }
-        };
-        match answer {
-            Ok(reply) => Ok(reply),
-            Err(WireError::OutOfScope(s)) => Err(BackendError::OutOfScope(s)),
-            Err(WireError::Failed(s)) => Err(BackendError::Refused(s)),
-            Err(WireError::Stale(d)) => {
-                Err(BackendError::Store(crate::store::StoreError::Stale(d)))
-            }
         }
     }
 
-    /// Sends a call once over the current connection and waits for its answer; the
+    /// Sends a frame once over the current connection and waits for its end; the
     /// connection's generation goes with how it went.
-    fn send(&self, call: &Call, sink: &mut dyn FnMut(crate::client::tables::Part)) -> (u64, Sent) {
+    fn send_once(
+        &self,
+        frame: &dyn Fn(u64) -> ClientFrame,
+        sink: &mut dyn FnMut(Part),
+    ) -> (u64, Sent) {
         let id = self.next.fetch_add(1, Ordering::SeqCst) + 1;
         let (tx, rx) = channel();
         let link = self.link.lock().unwrap_or_else(|p| p.into_inner());
@@ -316,11 +313,7 @@ impl Remote {
                 .remove(&id);
             return (generation, Sent::Lost("the server has gone".into()));
         }
-        let frame = ClientFrame::Call {
-            id,
-            call: call.clone(),
-        };
-        if let Err(e) = protocol::write_frame(&mut NoSignal(&link.stream), &frame) {
+        if let Err(e) = protocol::write_frame(&mut NoSignal(&link.stream), &frame(id)) {
             self.waiting
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
@@ -328,25 +321,14 @@ impl Remote {
             return (generation, Sent::Lost(e.to_string()));
         }
         drop(link);
-        let mut answer = rx.recv();
-        while let Ok(Ok(Reply::Part(part))) = answer {
-            sink(*part);
-            answer = rx.recv();
-        }
-        match answer {
-            Ok(a) => (generation, Sent::Answer(a)),
-            Err(_) => (generation, Sent::Lost("no reply came".into())),
+        loop {
+            match rx.recv() {
+                Ok(Incoming::Part(part)) => sink(part),
+                Ok(end) => return (generation, Sent::Answer(end)),
+                Err(_) => return (generation, Sent::Lost("no reply came".into())),
+            }
         }
     }
-}
-
-macro_rules! expect {
-    ($reply:expr, $pat:pat => $out:expr) => {
-        match $reply {
-            $pat => Ok($out),
-            other => Err(broken(format!("an unexpected reply {other:?}"))),
-        }
-    };
 }
 
 impl Backend for Remote {
@@ -354,152 +336,16 @@ impl Backend for Remote {
         &self.user
     }
 
-    fn stats(&self) -> Result<Stats> {
-        expect!(self.call(Call::Stats)?, Reply::Stats(s) => s)
-    }
-
-    fn overview(&self) -> Result<Overview> {
-        expect!(self.call(Call::Overview)?, Reply::Overview(o) => o)
-    }
-
-    fn households_in_building(&self, building: Id) -> Result<Vec<HouseholdRow>> {
-        expect!(self.call(Call::Households(building))?, Reply::Households(v) => v)
-    }
-
-    fn household_detail(&self, household: Id) -> Result<HouseholdDetail> {
-        expect!(self.call(Call::Detail(household))?, Reply::Detail(d) => *d)
-    }
-
-    fn find_address(&self, q: &AddressQuery, community: Option<Id>) -> Result<Vec<AddressHit>> {
-        expect!(self.call(Call::FindAddress(*q, community))?, Reply::Found(h) => h)
-    }
-
-    fn add_visit(&self, v: &NewVisit) -> Result<SavedVisit> {
-        expect!(self.call(Call::AddVisit(v.clone()))?, Reply::Saved(s) => *s)
-    }
-
-    fn open_dispute(&self, d: &Dispute, note: &str) -> Result<Dispute> {
-        expect!(self.call(Call::OpenDispute(d.clone(), note.to_string()))?, Reply::Dispute(d) => *d)
-    }
-
-    fn advance_dispute(&self, step: &DisputeStep) -> Result<Dispute> {
-        expect!(self.call(Call::AdvanceDispute(step.clone()))?, Reply::Dispute(d) => *d)
-    }
-
-    fn disputes(&self, open_only: bool) -> Result<Vec<Dispute>> {
-        expect!(self.call(Call::Disputes(open_only))?, Reply::Disputes(d) => d)
-    }
-
-    fn dispute_notes(&self, dispute: Id) -> Result<Vec<MediationNote>> {
-        expect!(self.call(Call::DisputeNotes(dispute))?, Reply::Notes(n) => n)
-    }
-
-    fn complete_followup(&self, id: Id, note: &str) -> Result<FollowUp> {
-        expect!(self.call(Call::CompleteFollowUp(id, note.to_string()))?, Reply::FollowUp(f) => *f)
-    }
-
-    fn due_list(&self, today: Day, horizon: u16, limit: usize) -> Result<DueList> {
-        expect!(self.call(Call::Due(today, horizon, limit))?, Reply::Due(d) => *d)
-    }
-
-    fn captains(&self, today: Day) -> Result<Vec<CaptainRow>> {
-        expect!(self.call(Call::Captains(today))?, Reply::Captains(c) => c)
-    }
-
-    fn assign_doors(&self, captain: Id, doors: &Doors) -> Result<usize> {
-        expect!(self.call(Call::AssignDoors(captain, doors.clone()))?, Reply::Count(n) => n)
-    }
-
-    fn rebalance_proposal(&self, grid: Id) -> Result<Proposal> {
-        expect!(self.call(Call::Proposal(grid))?, Reply::Proposal(p) => *p)
-    }
-
-    fn assign_plan(
-        &self,
-        captain: Id,
-        doors: &Doors,
-    ) -> Result<crate::store::captains::AssignPlan> {
-        expect!(self.call(Call::AssignPlan(captain, doors.clone()))?, Reply::AssignPlan(p) => *p)
-    }
-
-    fn apply_moves(&self, moves: &[(Id, Option<Id>)]) -> Result<Vec<(Id, Option<Id>)>> {
-        expect!(self.call(Call::ApplyMoves(moves.to_vec()))?, Reply::Moves(undo) => undo)
-    }
-
-    fn put_draft(&self, d: &Draft) -> Result<()> {
-        expect!(self.call(Call::PutDraft(d.clone()))?, Reply::Done => ())
-    }
-
-    fn delete_draft(&self, key: &[u8]) -> Result<()> {
-        expect!(self.call(Call::DeleteDraft(key.to_vec()))?, Reply::Done => ())
-    }
-
-    fn drafts(&self) -> Result<Vec<Draft>> {
-        expect!(self.call(Call::Drafts)?, Reply::Drafts(d) => d)
-    }
-
-    fn check(&self) -> Result<crate::store::check::CheckReport> {
-        expect!(self.call(Call::Check)?, Reply::Check(c) => *c)
-    }
-
-    fn visit_rules(&self) -> Result<crate::model::rules::VisitRules> {
-        expect!(self.call(Call::Rules)?, Reply::Rules(r) => r)
-    }
-
-    fn set_visit_rules(&self, rules: &crate::model::rules::VisitRules) -> Result<()> {
-        expect!(self.call(Call::SetRules(rules.clone()))?, Reply::Done => ())
-    }
-
-    fn staff(&self) -> Result<Vec<crate::model::Staff>> {
-        expect!(self.call(Call::Staff)?, Reply::Staff(s) => s)
-    }
-
-    fn put_staff(&self, staff: &crate::model::Staff) -> Result<()> {
-        expect!(self.call(Call::PutStaff(staff.clone()))?, Reply::Done => ())
-    }
-
-    fn remove_staff(&self, user: &str) -> Result<bool> {
-        expect!(self.call(Call::RemoveStaff(user.to_string()))?, Reply::Removed(b) => b)
-    }
-
-    fn verify_audit(&self) -> Result<crate::store::audit::AuditReport> {
-        expect!(self.call(Call::VerifyAudit)?, Reply::Audit(a) => *a)
-    }
-
-    fn household_history(&self, household: Id) -> Result<Vec<crate::store::audit::HistoryLine>> {
-        expect!(self.call(Call::History(household))?, Reply::History(h) => h)
-    }
-
-    fn search(&self, query: &str, limit: usize) -> Result<Vec<crate::search::Hit>> {
-        expect!(self.call(Call::Search(query.to_string(), limit))?, Reply::Hits(h) => h)
-    }
-
-    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary> {
-        expect!(self.call(Call::Backup(path.to_path_buf()))?, Reply::Backup(b) => b)
-    }
-
-    fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet> {
-        expect!(self.call(Call::Reports(today))?, Reply::Reports(r) => *r)
-    }
-
-    fn sync(&self, call: crate::client::SyncCall) -> Result<crate::client::SyncReply> {
-        expect!(self.call(Call::Sync(Box::new(call)))?, Reply::Sync(r) => *r)
-    }
-
-    fn table(
-        &self,
-        req: &crate::client::tables::TableRequest,
-        sink: &mut dyn FnMut(crate::client::tables::Part),
-    ) -> Result<()> {
-        expect!(self.call_parts(Call::Table(req.clone()), sink)?, Reply::Done => ())
-    }
-
-    fn figures(
-        &self,
-        kind: crate::store::reports::FigureKind,
-        today: Day,
-    ) -> Result<crate::store::reports::Figures> {
-        expect!(self.call(Call::Figures(kind, today))?, Reply::Figures(f) => *f)
+    fn send(&self, call: Call, sink: &mut dyn FnMut(Part)) -> Result<Reply> {
+        let resend = call.resendable();
+        let frame = |id| ClientFrame::Call {
+            id,
+            call: call.clone(),
+        };
+        match self.exchange(&frame, resend, sink)? {
+            Incoming::Reply(Ok(reply)) => Ok(reply),
+            _ => Err(broken("the server answered a call with no reply")),
+        }
     }
 
     fn import_roster(
@@ -508,7 +354,7 @@ impl Backend for Remote {
         opts: &crate::store::import::ImportOptions,
         progress: crate::store::import::Progress<'_>,
     ) -> Result<crate::store::import::ImportOutcome> {
-        use crate::client::tables::Part;
+        use crate::api::import::{Import, RosterHead};
         use crate::store::import::{ImportOutcome, ImportSummary};
         // A roster with errors is refused before the store is looked at, as in-process.
         if !roster.problems.errors.is_empty() {
@@ -521,7 +367,14 @@ impl Backend for Remote {
                 refused: None,
             });
         }
-        let mut chunk = Vec::new();
+        let upload = |households: &[crate::io::roster::RosterHousehold]| -> Result<()> {
+            let frame = |id| ClientFrame::RosterPart {
+                id,
+                households: households.to_vec(),
+            };
+            self.exchange(&frame, false, &mut |_| {}).map(|_| ())
+        };
+        let mut start = 0;
         let mut bytes = 0usize;
         let total = roster.households.len() as u64;
         for (n, h) in roster.households.iter().enumerate() {
@@ -530,17 +383,17 @@ impl Backend for Remote {
                     .iter()
                     .map(|p| 96 + p.name.len() + p.id_number.len() + p.phone.len())
                     .sum::<usize>();
-            chunk.push(h.clone());
-            if chunk.len() >= ROSTER_PART_HOUSEHOLDS || bytes >= ROSTER_PART_BYTES {
+            if n + 1 - start >= ROSTER_PART_HOUSEHOLDS || bytes >= ROSTER_PART_BYTES {
                 progress("sending", n as u64 + 1, total);
-                expect!(self.call(Call::RosterPart(std::mem::take(&mut chunk)))?, Reply::Done => ())?;
+                upload(&roster.households[start..=n])?;
+                start = n + 1;
                 bytes = 0;
             }
         }
-        if !chunk.is_empty() {
-            expect!(self.call(Call::RosterPart(chunk))?, Reply::Done => ())?;
+        if start < roster.households.len() {
+            upload(&roster.households[start..])?;
         }
-        let head = protocol::RosterHead {
+        let head = RosterHead {
             header: roster.header.clone(),
             people: roster.people,
         };
@@ -549,7 +402,7 @@ impl Backend for Remote {
             errors: Vec::new(),
             warnings: roster.problems.warnings.clone(),
         };
-        let reply = self.call_parts(Call::Import(head, opts.clone()), &mut |part| match part {
+        let summary = self.call_parts(Import(head, opts.clone()), &mut |part| match part {
             Part::Progress(stage, done, total) => progress(&stage, done, total),
             Part::Problems(p) => {
                 problems.errors.extend(p.errors);
@@ -557,17 +410,12 @@ impl Backend for Remote {
             }
             _ => {}
         })?;
-        let summary = expect!(reply, Reply::Imported(s) => *s)?;
         problems.sort();
         Ok(ImportOutcome {
             summary,
             problems,
             refused: None,
         })
-    }
-
-    fn audit_log(&self, limit: usize) -> Result<Vec<crate::store::audit::AuditLine>> {
-        expect!(self.call(Call::AuditLog(limit))?, Reply::AuditLog(l) => l)
     }
 
     fn subscribe(&self, listener: Box<dyn Fn(ServerEvent) + Send>) {

@@ -1,0 +1,46 @@
+//! Operations that answer with figures and tables over the caller's scope: the report screen's
+//! set, `gridbook report`'s figures, and exports, ledgers and the overdue list in parts.
+
+use serde::{Deserialize, Serialize};
+
+use super::tables::TableRequest;
+use super::{Cx, Request, Result};
+use crate::model::time::Day;
+use crate::store::reports;
+
+/// Coverage, care-group visits on time, overdue follow-ups and disputes by month.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Reports(pub Day);
+
+impl Request for Reports {
+    type Reply = reports::ReportSet;
+    const RESEND: bool = true;
+    fn handle(self, cx: &Cx) -> Result<reports::ReportSet> {
+        Ok(reports::report_set(&cx.store, self.0, &cx.scope)?)
+    }
+}
+
+/// One of `gridbook report`'s figures.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Figures(pub reports::FigureKind, pub Day);
+
+impl Request for Figures {
+    type Reply = reports::Figures;
+    const RESEND: bool = true;
+    fn handle(self, cx: &Cx) -> Result<reports::Figures> {
+        Ok(reports::figures(&cx.store, self.0, self.1, &cx.scope)?)
+    }
+}
+
+/// An export, a ledger or the overdue list, handed over a part at a time (a sheet's head, then
+/// its rows); the reply comes when all parts have gone.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Table(pub TableRequest);
+
+impl Request for Table {
+    type Reply = ();
+    const RESEND: bool = true;
+    fn handle(self, cx: &Cx) -> Result<()> {
+        super::tables::answer(&cx.store, &cx.scope, &self.0, &mut |p| cx.part(p))
+    }
+}
