@@ -261,7 +261,8 @@ impl App {
             Query::Households(_) => self.pending.households = id,
             Query::Detail(_) => self.pending.detail = id,
             Query::FindAddress(..) => self.pending.find = id,
-            Query::SaveVisit(_)
+            Query::Call(_)
+            | Query::SaveVisit(_)
             | Query::OpenDispute(..)
             | Query::AdvanceDispute(_)
             | Query::CompleteFollowUp(..) => self.pending.save = id,
