@@ -256,33 +256,52 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "导入日志中提到数据表 {0}，而导入从不写它",
     ),
     (
-        "no community is named for this row; add --community {0} (or a 社区 column)",
-        "这一行没有写社区；请加上 --community {0}（或加一个 社区 列）",
+        "no community is named for {0}; add --community NAME, such as --community {1} (or a 社区 column)",
+        "没有写社区的有 {0}；请加上 --community 社区名，例如 --community {1}（或加一个 社区 列）",
     ),
     (
-        "no community is named for this row; add a 社区 column and --create-community to create it",
-        "这一行没有写社区；请加一个 社区 列，并加上 --create-community 新建社区",
+        "no community is named for {0}; add --street NAME and --community NAME (or 街道 and 社区 columns)",
+        "没有写社区的有 {0}；请加上 --street 街道名 和 --community 社区名（或加 街道 和 社区 两列）",
     ),
     (
-        "there is no community called {0}; the store has no community yet; add --create-community to create it",
-        "没有叫{0}的社区；数据中还没有任何社区；加上 --create-community 即可新建",
+        "there is no community called {0} ({1}); the closest is {2}: write {2} there, or add --create-community to create {0}",
+        "没有叫{0}的社区（{1}）；最接近的是{2}：请改写为{2}，或加上 --create-community 新建{0}",
     ),
     (
-        "there is no community called {0}; use one of {1}, or add --create-community to create it",
-        "没有叫{0}的社区；请用{1}中的一个，或加上 --create-community 新建",
+        "there is no community called {0} ({1}); the closest is {2}: use --community {2}, or add --create-community to create {0}",
+        "没有叫{0}的社区（{1}）；最接近的是{2}：请用 --community {2}，或加上 --create-community 新建{0}",
     ),
     (
-        "the community {0} is new and it is not clear which street it is in; add a 街道 column",
-        "社区{0}是新的，不清楚属于哪个街道；请加一个 街道 列",
+        "the community {0} is new and no street is named for it ({1}); add --street NAME (or a 街道 column)",
+        "社区{0}是新的，没有写它属于哪个街道（{1}）；请加上 --street 街道名（或加一个 街道 列）",
     ),
     (
-        "building {0} is new and its grid is not named; add a 网格 column naming its grid",
-        "{0}栋是新楼，没有写所属网格；请加一个 网格 列写明它的网格",
+        "{0} new building has no grid named ({1}); {2}",
+        "{0} 栋新楼没有写所属网格（{1}）；{2}",
     ),
     (
-        "building {0} is new and its grid is not named; add a 网格 column naming its grid ({1})",
-        "{0}栋是新楼，没有写所属网格；请加一个 网格 列写明它的网格（{1}）",
+        "{0} new buildings have no grid named ({1}); {2}",
+        "{0} 栋新楼没有写所属网格（{1}）；{2}",
     ),
+    (
+        "add a 网格 column naming each one's grid",
+        "请加一个 网格 列写明每栋楼的网格",
+    ),
+    (
+        "add a 网格 column naming each one's grid, one of {0}",
+        "请加一个 网格 列写明每栋楼的网格（{0}之一）",
+    ),
+    (
+        "write each one's grid in the 网格 column",
+        "请在 网格 列写明每栋楼的网格",
+    ),
+    (
+        "write each one's grid in the 网格 column, one of {0}",
+        "请在 网格 列写明每栋楼的网格（{0}之一）",
+    ),
+    // A count of a roster's rows, inside the sentences above.
+    ("{0} row", "{0} 行"),
+    ("{0} rows", "{0} 行"),
     (
         "{0} was registered at another household; they are moved to {1}",
         "{0}原登记在另一户；已迁到 {1}",
