@@ -310,6 +310,65 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "no one at {0} is marked 户主, so {1} was taken as the head",
         "{0} 没有人标为户主，因此把{1}作为户主",
     ),
+    // The street's structure (store/structure.rs).
+    ("the name is empty; type one", "名称是空的；请填写"),
+    (
+        "the name “{0}” is too long (over 30 characters); shorten it",
+        "名称“{0}”超过 30 个字；请缩短",
+    ),
+    (
+        "only a street admin, or an admin of {0}, may change its names, grids, buildings and who looks after them",
+        "只有街道管理员或{0}的管理员才能更改它的名称、网格、楼栋和负责人",
+    ),
+    (
+        "only a street admin may add a street or a community",
+        "只有街道管理员才能新建街道或社区",
+    ),
+    ("there is no street {0} in the store", "数据中没有街道 {0}"),
+    ("there is no community {0} in the store", "数据中没有社区 {0}"),
+    ("there is no grid {0} in the store", "数据中没有网格 {0}"),
+    ("there is no building {0} in the store", "数据中没有楼栋 {0}"),
+    (
+        "there is already a street called {0}; choose another name",
+        "已有叫{0}的街道；请换一个名称",
+    ),
+    (
+        "{0} already has a community called {1}; choose another name",
+        "{0}已有叫{1}的社区；请换一个名称",
+    ),
+    (
+        "{0} already has a grid called {1}; choose another name",
+        "{0}已有叫{1}的网格；请换一个名称",
+    ),
+    (
+        "{0} already has a building {1}; choose another number",
+        "{0}已有{1}栋；请换一个楼号",
+    ),
+    (
+        "the grid {0} is not in {1}; a grid's parent is a grid of its community",
+        "网格{0}不在{1}；上级网格必须是同一社区的网格",
+    ),
+    (
+        "the grid {0} is at level 4, the deepest; a grid cannot be added below it",
+        "网格{0}已是第 4 级（最深一级）；不能在它下面再加网格",
+    ),
+    (
+        "building {0} already has that number",
+        "{0}栋已经是这个楼号",
+    ),
+    (
+        "the grid {0} is not in {1}, where building {2} is; a building moves only between grids of its community",
+        "网格{0}不在{2}栋所在的{1}；楼栋只能在本社区的网格之间调整",
+    ),
+    ("building {0} is already in {1}", "{0}栋已在{1}"),
+    (
+        "there is no member of staff called {0}; add them first with gridbook staff add",
+        "没有叫{0}的工作人员；请先用 gridbook staff add 添加",
+    ),
+    (
+        "{0} is a grid captain and needs at least one grid",
+        "{0}是网格长，至少要有一个网格",
+    ),
     // Rosters (io/roster.rs, table.rs, text.rs, sheet.rs, store/import.rs).
     ("CSV in {0}", "{0} 编码的 CSV"),
     ("a spreadsheet", "电子表格"),
