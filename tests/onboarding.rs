@@ -21,7 +21,9 @@ const TITLE: &str = "江门市蓬江区环市街道石冲社区居民信息登�
 /// households of 8 buildings in 4 grids.
 fn shichong_text() -> String {
     let surnames = ["梁", "陈", "李", "黄", "何", "吴", "区", "谭", "冯", "林"];
-    let given = ["志强", "秀英", "国华", "丽娟", "伟明", "美玲", "家豪", "婉婷"];
+    let given = [
+        "志强", "秀英", "国华", "丽娟", "伟明", "美玲", "家豪", "婉婷",
+    ];
     let relations = ["户主", "配偶", "子", "女"];
     let mut out = format!("{TITLE},,,,,,,,,,,,,\n");
     out.push_str("序号,网格,楼栋,单元,房号,姓名,性别,与户主关系,公民身份号码,出生日期,联系电话,户籍类型,重点人群,备注\n");
@@ -35,7 +37,8 @@ fn shichong_text() -> String {
                 for member in 0..size {
                     row += 1;
                     let surname = surnames[household % surnames.len()];
-                    let name = format!("{surname}{}", given[(household + member * 3) % given.len()]);
+                    let name =
+                        format!("{surname}{}", given[(household + member * 3) % given.len()]);
                     let relation = relations[member];
                     let male = matches!((member, household % 2), (0, 0) | (1, 1) | (2, _));
                     let birth = NaiveDate::from_ymd_opt(
@@ -51,7 +54,11 @@ fn shichong_text() -> String {
                     } else {
                         String::new()
                     };
-                    let tags = if birth.year() < 1950 && member == 0 { "独居老人" } else { "" };
+                    let tags = if birth.year() < 1950 && member == 0 {
+                        "独居老人"
+                    } else {
+                        ""
+                    };
                     let (g, b, e, r) = if member == 0 {
                         (
                             grid.to_string(),
@@ -145,7 +152,10 @@ fn the_fixture_is_a_gbk_roster_of_111_people_under_its_title_row() {
     assert_eq!(text.lines().count(), 113);
     assert!(text.starts_with("江门市蓬江区环市街道石冲社区居民信息登记表,,"));
     let header = text.lines().nth(1).unwrap();
-    assert!(!header.contains("街道") && !header.contains("社区"), "{header}");
+    assert!(
+        !header.contains("街道") && !header.contains("社区"),
+        "{header}"
+    );
     let bytes = encode_gb18030(&text);
     assert!(std::str::from_utf8(&bytes).is_err(), "GBK, not UTF-8");
 }
@@ -211,10 +221,20 @@ fn the_title_row_alone_names_the_street_and_the_community_and_a_dry_run_says_so_
             "would create the street 环市街道, the community 石冲社区, 4 grids and 8 buildings",
         ]
     );
-    assert_eq!(counts(&data), (0, 0, 0, 0, 0, 0), "a dry run writes nothing");
+    assert_eq!(
+        counts(&data),
+        (0, 0, 0, 0, 0, 0),
+        "a dry run writes nothing"
+    );
     let (code, out, err) = gridbook(
         &data,
-        &["--lang", "zh", "import", "--dry-run", file.to_str().unwrap()],
+        &[
+            "--lang",
+            "zh",
+            "import",
+            "--dry-run",
+            file.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(
@@ -258,7 +278,10 @@ fn through_the_server_the_title_row_is_enough_too() {
     let (code, out, err) = run(&data, &["stats", "--json"], true);
     assert_eq!(code, 0, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    assert_eq!((v["communities"].as_u64(), v["residents"].as_u64()), (Some(1), Some(111)));
+    assert_eq!(
+        (v["communities"].as_u64(), v["residents"].as_u64()),
+        (Some(1), Some(111))
+    );
 }
 
 /// A store that already has 石冲社区's neighbours: 东区街道 with 花苑社区 (the demo's) and
@@ -341,7 +364,11 @@ fn a_new_community_with_no_street_named_anywhere_is_one_error_with_its_rows() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     // The roster without its title row: nothing names a street.
-    let text: String = shichong_text().lines().skip(1).map(|l| format!("{l}\n")).collect();
+    let text: String = shichong_text()
+        .lines()
+        .skip(1)
+        .map(|l| format!("{l}\n"))
+        .collect();
     let file = dir.path().join("no-title.csv");
     std::fs::write(&file, encode_gb18030(&text)).unwrap();
     let (code, _, err) = gridbook(&data, &["import", file.to_str().unwrap()]);

@@ -44,10 +44,7 @@ fn changes_of(store: &Store, tree: TreeId, id: Id) -> usize {
 }
 
 /// (who, before, after) of a record's audit entries, the values decoded as `E`.
-fn trail<E: gridbook::store::Entity>(
-    store: &Store,
-    id: Id,
-) -> Vec<(String, Option<E>, Option<E>)> {
+fn trail<E: gridbook::store::Entity>(store: &Store, id: Id) -> Vec<(String, Option<E>, Option<E>)> {
     let decode = |b: &Option<Vec<u8>>| {
         b.as_ref().map(|b| {
             gridbook::store::codec::decode::<gridbook::store::Stored<E>>(b)
@@ -104,7 +101,10 @@ fn a_community_is_added_under_a_street_and_renamed_by_its_admin() {
     let e = store
         .rename_community("zhangli", &captain_of(3), 2, "花苑社区")
         .unwrap_err();
-    assert!(matches!(e, StoreError::OutOfScope(_)), "a grid captain may not");
+    assert!(
+        matches!(e, StoreError::OutOfScope(_)),
+        "a grid captain may not"
+    );
     assert_eq!(
         trail::<Community>(&store, 2)
             .into_iter()
@@ -136,11 +136,21 @@ fn grids_go_four_levels_deep_each_below_a_grid_of_its_community() {
     let store = common::small_store(dir.path());
     common::two_communities(&store);
     let admin = admin_of(2);
-    let g2 = store.add_grid("lihua", &admin, 2, Some(3), "第一网格一组").unwrap();
-    let g3 = store.add_grid("lihua", &admin, 2, Some(g2.id), "一组甲").unwrap();
-    let g4 = store.add_grid("lihua", &admin, 2, Some(g3.id), "甲片").unwrap();
+    let g2 = store
+        .add_grid("lihua", &admin, 2, Some(3), "第一网格一组")
+        .unwrap();
+    let g3 = store
+        .add_grid("lihua", &admin, 2, Some(g2.id), "一组甲")
+        .unwrap();
+    let g4 = store
+        .add_grid("lihua", &admin, 2, Some(g3.id), "甲片")
+        .unwrap();
     assert_eq!(
-        [(g2.level, g2.parent), (g3.level, g3.parent), (g4.level, g4.parent)],
+        [
+            (g2.level, g2.parent),
+            (g3.level, g3.parent),
+            (g4.level, g4.parent)
+        ],
         [(2, Some(3)), (3, Some(g2.id)), (4, Some(g3.id))]
     );
     let e = store
@@ -150,7 +160,9 @@ fn grids_go_four_levels_deep_each_below_a_grid_of_its_community() {
         message(e),
         "the grid 甲片 is at level 4, the deepest; a grid cannot be added below it"
     );
-    let top = store.add_grid("lihua", &admin, 2, None, "第三网格").unwrap();
+    let top = store
+        .add_grid("lihua", &admin, 2, None, "第三网格")
+        .unwrap();
     assert_eq!((top.level, top.parent, top.community), (1, None, 2));
     let e = store
         .add_grid("lihua", &admin, 2, None, "第一网格")
@@ -167,15 +179,24 @@ fn grids_go_four_levels_deep_each_below_a_grid_of_its_community() {
         message(e),
         "the grid 第二网格 is not in 花苑社区; a grid's parent is a grid of its community"
     );
-    let e = store.add_grid("lihua", &admin, 4, None, "东裕三网格").unwrap_err();
+    let e = store
+        .add_grid("lihua", &admin, 4, None, "东裕三网格")
+        .unwrap_err();
     assert!(matches!(e, StoreError::OutOfScope(_)), "not her community");
     let e = store
         .add_grid("zhangli", &captain_of(3), 2, Some(3), "自己加的")
         .unwrap_err();
-    assert!(matches!(e, StoreError::OutOfScope(_)), "a grid captain may not");
-    let renamed = store.rename_grid("lihua", &admin, top.id, "第三网格（新）").unwrap();
+    assert!(
+        matches!(e, StoreError::OutOfScope(_)),
+        "a grid captain may not"
+    );
+    let renamed = store
+        .rename_grid("lihua", &admin, top.id, "第三网格（新）")
+        .unwrap();
     assert_eq!(renamed.name, "第三网格（新）");
-    let e = store.rename_grid("lihua", &admin, top.id, "第一网格").unwrap_err();
+    let e = store
+        .rename_grid("lihua", &admin, top.id, "第一网格")
+        .unwrap_err();
     assert_eq!(
         message(e),
         "花苑社区 already has a grid called 第一网格; choose another name"
@@ -203,7 +224,9 @@ fn a_building_is_added_to_a_grid_and_renumbered_with_its_households_addresses() 
         message(e),
         "花苑社区 already has a building 5; choose another number"
     );
-    let e = store.add_building("lihua", &admin, 3, 10, 0, 6).unwrap_err();
+    let e = store
+        .add_building("lihua", &admin, 3, 10, 0, 6)
+        .unwrap_err();
     assert_eq!(
         message(e),
         "building 10 needs a number, at least one entrance and at least one floor"
@@ -257,14 +280,21 @@ fn a_building_moves_to_another_grid_of_its_community_with_its_households() {
         let now = store.get_id::<Household>(h.id).unwrap().unwrap();
         assert_eq!(now.grid, 4, "{} follows its building", h.address);
         assert_eq!(
-            Household { grid: h.grid, ..now },
+            Household {
+                grid: h.grid,
+                ..now
+            },
             h.clone(),
             "only the grid changed"
         );
         // In the trail, before and after, and in the change log for sync.
         let last = trail::<Household>(&store, h.id).pop().unwrap();
         assert_eq!(
-            (last.0.as_str(), last.1.map(|x| x.grid), last.2.map(|x| x.grid)),
+            (
+                last.0.as_str(),
+                last.1.map(|x| x.grid),
+                last.2.map(|x| x.grid)
+            ),
             ("lihua", Some(3), Some(4))
         );
         assert_eq!(changes_of(&store, TreeId::Households, h.id), 2);
@@ -282,7 +312,9 @@ fn a_building_moves_to_another_grid_of_its_community_with_its_households() {
         message(e),
         "the grid 第二网格 is not in 花苑社区, where building 5 is; a building moves only between grids of its community"
     );
-    let e = store.move_building("lihua", &admin_of(2), 10, 4).unwrap_err();
+    let e = store
+        .move_building("lihua", &admin_of(2), 10, 4)
+        .unwrap_err();
     assert_eq!(message(e), "building 5 is already in 第二网格");
     // A grid captain of both grids still may not restructure.
     let both = Scope {

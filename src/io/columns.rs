@@ -197,9 +197,10 @@ fn place_ending(chars: &[char], from: usize, suffix: &str) -> Option<(usize, usi
     let boundary = |c: char| matches!(c, '省' | '市' | '区' | '县') || !c.is_alphanumeric();
     let mut starts: Vec<usize> = vec![from];
     starts.extend((from..at).filter(|&i| boundary(chars[i])).map(|i| i + 1));
-    let start = starts.into_iter().rev().find(|&s| {
-        at >= s + 2 && chars[s..at].iter().all(|c| c.is_alphanumeric())
-    })?;
+    let start = starts
+        .into_iter()
+        .rev()
+        .find(|&s| at >= s + 2 && chars[s..at].iter().all(|c| c.is_alphanumeric()))?;
     Some((start, at + suffix.len()))
 }
 
@@ -294,10 +295,7 @@ mod tests {
             names("花苑社区居民花名册（2026年11月）"),
             Some((None, some("花苑社区")))
         );
-        assert_eq!(
-            names("填报单位：桥岭社区"),
-            Some((None, some("桥岭社区")))
-        );
+        assert_eq!(names("填报单位：桥岭社区"), Some((None, some("桥岭社区"))));
         assert_eq!(names("居民信息登记表"), None);
         assert_eq!(names("社区居民花名册"), None);
     }

@@ -544,7 +544,9 @@ impl Store {
                     grids[0].id
                 } else {
                     // Said once for all such buildings of the community, after every row.
-                    places.ungridded.push((community, a.building, rh.row, rh.people.len()));
+                    places
+                        .ungridded
+                        .push((community, a.building, rh.row, rh.people.len()));
                     return None;
                 }
             }
@@ -948,11 +950,7 @@ fn ungridded(roster: &Roster, places: &Places, problems: &mut Problems) {
         buildings.dedup();
         let rows: usize = of.iter().map(|u| u.3).sum();
         let (first, rows) = (of[0].2, crate::i18n::count(rows, "row", "rows"));
-        let new = crate::i18n::count(
-            buildings.len(),
-            "new building has",
-            "new buildings have",
-        );
+        let new = crate::i18n::count(buildings.len(), "new building has", "new buildings have");
         let grids: Vec<&str> = places
             .grids
             .iter()
@@ -967,7 +965,10 @@ fn ungridded(roster: &Roster, places: &Places, problems: &mut Problems) {
         let message = if grids.is_empty() {
             format!("{new} no grid named ({rows}); {fix}")
         } else {
-            format!("{new} no grid named ({rows}); {fix}, one of {}", grids.join(", "))
+            format!(
+                "{new} no grid named ({rows}); {fix}, one of {}",
+                grids.join(", ")
+            )
         };
         let column = roster.header.name(Column::Grid);
         match has_column {

@@ -115,9 +115,9 @@ impl Store {
     ) -> Result<Community> {
         Self::street_admin_only(scope)?;
         let name = name_of(name)?;
-        let s = self
-            .get_id::<Street>(street)?
-            .ok_or_else(|| StoreError::NotFound(format!("there is no street {street} in the store")))?;
+        let s = self.get_id::<Street>(street)?.ok_or_else(|| {
+            StoreError::NotFound(format!("there is no street {street} in the store"))
+        })?;
         self.community_name_free(&s, None, &name)?;
         self.write(by, |t| {
             if t.get::<Street>(&keys::id(street))?.is_none() {
@@ -327,7 +327,11 @@ impl Store {
     ) -> Result<BuildingChanged> {
         let b = self.building(building)?;
         self.check_restructure(scope, b.community)?;
-        Building { number, ..b.clone() }.validate()?;
+        Building {
+            number,
+            ..b.clone()
+        }
+        .validate()?;
         if b.number == number {
             return Err(Invalid::new(format!("building {number} already has that number")).into());
         }
