@@ -912,12 +912,16 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "检查文件，说明会新建和更新什么；不写入任何数据",
     ),
     (
-        "The community for rows that do not name one in a 社区 column",
-        "社区 列中没有写社区的行所属的社区",
+        "The community for rows that do not name one in a 社区 column (else the title row's)",
+        "社区 列中没有写社区的行所属的社区（不写则用标题行中的）",
     ),
     (
-        "Create the community the file names when the store has none of that name",
-        "数据中没有文件所写的社区时，新建这个社区",
+        "The street of a new community, when the rows have no 街道 column (else the title row's)",
+        "新建社区所属的街道，用于没有 街道 列的花名册（不写则用标题行中的）",
+    ),
+    (
+        "Create the community the file names when the store has other communities but none of that name (into an empty store, it is created anyway)",
+        "数据中已有其他社区、但没有文件所写的社区时，新建这个社区（导入空数据时总会新建）",
     ),
     (
         "Write an empty roster template (column names and one example row) instead",
