@@ -351,14 +351,19 @@ fn import_empty(base: &Path) -> Row {
     let json: serde_json::Value =
         serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
     let s = &json["summary"];
-    let n = |k: &str| s[k].as_array().map_or(0, Vec::len);
+    let n = |k: &str, one: &str, many: &str| {
+        let n = s[k]
+            .as_array()
+            .map_or_else(|| s[k].as_u64().unwrap_or(0), |a| a.len() as u64);
+        gridbook::i18n::count(n, one, many)
+    };
     row(
         &format!(
-            "{metric} ({} street, {} communities, {} grids, {} buildings created)",
-            n("streets_created"),
-            n("communities_created"),
-            n("grids_created"),
-            s["buildings_created"].as_u64().unwrap_or(0)
+            "{metric} ({}, {}, {}, {} created)",
+            n("streets_created", "street", "streets"),
+            n("communities_created", "community", "communities"),
+            n("grids_created", "grid", "grids"),
+            n("buildings_created", "building", "buildings"),
         ),
         format!("{:.2} s", took.as_secs_f64()),
         "",

@@ -263,13 +263,18 @@ fn the_title_row_alone_names_the_street_and_the_community_and_a_dry_run_says_so_
 }
 
 #[test]
-fn through_the_server_the_title_row_is_enough_too() {
+fn through_the_server_community_given_and_street_from_the_title_row() {
     let dir = tempfile::tempdir().unwrap();
     let file = shichong_file(dir.path());
     let data = dir.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     let _stop = common::StopServers(&data);
-    let (code, out, err) = run(&data, &["import", file.to_str().unwrap()], true);
+    // The command of the issue: the community named, its street from the title row.
+    let (code, out, err) = run(
+        &data,
+        &["import", file.to_str().unwrap(), "--community", "石冲社区"],
+        true,
+    );
     assert_eq!(code, 0, "{out}{err}");
     assert_eq!(
         out.lines().nth(1),
@@ -450,5 +455,38 @@ fn a_missing_grid_column_is_one_error_for_all_the_new_buildings() {
     assert_eq!(
         err.lines().next(),
         Some("8 栋新楼没有写所属网格（111 行）；请加一个 网格 列写明每栋楼的网格")
+    );
+}
+
+#[test]
+fn an_xlsx_roster_with_its_title_merged_across_the_header_names_them_too() {
+    use rust_xlsxwriter::{Format, Workbook};
+    let dir = tempfile::tempdir().unwrap();
+    let text = shichong_text();
+    let mut book = Workbook::new();
+    let ws = book.add_worksheet();
+    ws.merge_range(0, 0, 0, 13, TITLE, &Format::new()).unwrap();
+    for (r, line) in text.lines().enumerate().skip(1) {
+        for (c, cell) in line.split(',').enumerate() {
+            if !cell.is_empty() {
+                ws.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+    }
+    let file = dir.path().join("石冲社区.xlsx");
+    book.save(&file).unwrap();
+    let data = dir.path().join("data");
+    let (code, out, err) = gridbook(&data, &["import", "--dry-run", file.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(
+        out.lines().take(2).collect::<Vec<_>>(),
+        [
+            format!(
+                "would import {} (a spreadsheet): 45 households, 111 people",
+                file.display()
+            )
+            .as_str(),
+            "would create the street 环市街道, the community 石冲社区, 4 grids and 8 buildings",
+        ]
     );
 }

@@ -366,6 +366,7 @@ impl Store {
         let mut out = vec![None; roster.households.len()];
         // (name without 社区, name as written, where it was named, households)
         let mut groups: Vec<(String, String, Named, Vec<usize>)> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
         let mut unnamed = Vec::new();
         for (i, rh) in roster.households.iter().enumerate() {
             let named = rh
@@ -384,9 +385,12 @@ impl Store {
                 continue;
             };
             let bare = strip_community(name);
-            match groups.iter_mut().find(|g| g.0 == bare) {
-                Some(g) => g.3.push(i),
-                None => groups.push((bare.to_string(), name.trim().to_string(), source, vec![i])),
+            match group_of.get(bare) {
+                Some(&g) => groups[g].3.push(i),
+                None => {
+                    group_of.insert(bare.to_string(), groups.len());
+                    groups.push((bare.to_string(), name.trim().to_string(), source, vec![i]));
+                }
             }
         }
         let known: Vec<String> = places.communities.iter().map(|c| c.name.clone()).collect();
