@@ -260,6 +260,19 @@ fn a_building_is_added_to_a_grid_and_renumbered_with_its_households_addresses() 
         .renumber_building("zhangli", &captain_of(3), 10, 16)
         .unwrap_err();
     assert!(matches!(e, StoreError::OutOfScope(_)));
+    let report = gridbook::store::check::check(&store).unwrap();
+    assert_eq!(
+        report.problems,
+        Vec::<String>::new(),
+        "indexes and counters agree"
+    );
+    // The households are found at their new address.
+    let at = store
+        .all::<Household>()
+        .map(|h| h.unwrap())
+        .filter(|h| h.address.to_string() == "15-1-101")
+        .count();
+    assert_eq!(at, 1);
 }
 
 #[test]
@@ -325,6 +338,12 @@ fn a_building_moves_to_another_grid_of_its_community_with_its_households() {
     let e = store.move_building("zhangli", &both, 10, 3).unwrap_err();
     assert!(matches!(e, StoreError::OutOfScope(_)));
     assert_eq!(store.get_id::<Building>(10).unwrap().unwrap().grid, 4);
+    let report = gridbook::store::check::check(&store).unwrap();
+    assert_eq!(
+        report.problems,
+        Vec::<String>::new(),
+        "indexes and counters agree"
+    );
 }
 
 #[test]
