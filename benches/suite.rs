@@ -68,7 +68,10 @@ fn main() {
                 rows.extend(startup(&data));
                 rows.extend(navigation(&data));
             }
-            "import" => rows.push(import(&data, &base)),
+            "import" => {
+                rows.push(import(&data, &base));
+                rows.push(import_empty(&base));
+            }
             other => panic!(
                 "no bench part called {other}; use screen, search, saves, import, server or sync"
             ),
@@ -89,6 +92,8 @@ fn main() {
     rows.extend(saves(&base));
     eprintln!("bench: roster import against sqlite3 .import");
     rows.push(import(&data, &base));
+    eprintln!("bench: roster import into an empty store through the server");
+    rows.push(import_empty(&base));
     eprintln!("bench: 50 clients on the server");
     rows.extend(server_load(&data));
     eprintln!("bench: a laptop's day of visits synced with the server");
@@ -311,6 +316,58 @@ fn import(data: &Path, base: &Path) -> Row {
         _ => r.peer = "sqlite3 not installed".into(),
     }
     r
+}
+
+/// The same roster imported into an empty store as staff run it: through the server, with no
+/// --create-community (an empty store creates the street and communities the file names).
+/// Needs the roster `import` exported.
+fn import_empty(base: &Path) -> Row {
+    let csv = base.join("roster.csv");
+    let target = base.join("import-empty-target");
+    let _ = std::fs::remove_dir_all(&target);
+    std::fs::create_dir_all(&target).expect("import-empty-target");
+    let stop = common::StopServers(&target);
+    let t = Instant::now();
+    let out = Command::new(BIN)
+        .arg("--data")
+        .arg(&target)
+        .arg("import")
+        .arg(&csv)
+        .arg("--json")
+        .env_remove("GRIDBOOK_IN_PROCESS")
+        .output()
+        .expect("import");
+    let took = t.elapsed();
+    drop(stop);
+    let _ = std::fs::remove_dir_all(&target);
+    let metric = "roster import into an EMPTY store, via the server";
+    if !out.status.success() {
+        return row(
+            metric,
+            format!("FAILED: {}", String::from_utf8_lossy(&out.stderr).trim()),
+            "",
+        );
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    let s = &json["summary"];
+    let n = |k: &str, one: &str, many: &str| {
+        let n = s[k]
+            .as_array()
+            .map_or_else(|| s[k].as_u64().unwrap_or(0), |a| a.len() as u64);
+        gridbook::i18n::count(n, one, many)
+    };
+    row(
+        &format!(
+            "{metric} ({}, {}, {}, {} created)",
+            n("streets_created", "street", "streets"),
+            n("communities_created", "community", "communities"),
+            n("grids_created", "grid", "grids"),
+            n("buildings_created", "building", "buildings"),
+        ),
+        format!("{:.2} s", took.as_secs_f64()),
+        "",
+    )
 }
 
 /// `gridbook serve` on the store, as on a community server, once it answers on its socket.

@@ -25,10 +25,14 @@ pub struct ImportArgs {
     /// Check the file and say what would be created and updated; write nothing.
     #[arg(long)]
     pub dry_run: bool,
-    /// The community for rows that do not name one in a 社区 column.
+    /// The community for rows that do not name one in a 社区 column (else the title row's).
     #[arg(long, value_name = "NAME")]
     pub community: Option<String>,
-    /// Create the community the file names when the store has none of that name.
+    /// The street of a new community, when the rows have no 街道 column (else the title row's).
+    #[arg(long, value_name = "NAME")]
+    pub street: Option<String>,
+    /// Create the community the file names when the store has other communities but none of
+    /// that name (into an empty store, it is created anyway).
     #[arg(long)]
     pub create_community: bool,
     /// Write an empty roster template (column names and one example row) instead.
@@ -118,6 +122,7 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
     };
     let opts = ImportOptions {
         community: args.community.clone(),
+        street: args.street.clone(),
         create_community: args.create_community,
         dry_run: args.dry_run,
         transaction_limit: args.transaction_limit,
@@ -216,6 +221,9 @@ fn print_report(
             }
         };
         println!("{line}");
+        if let Some(created) = created(s, dry_run, lang) {
+            println!("{created}");
+        }
         let lines = [
             ("新建住户", "households created", s.households_created),
             ("更新住户", "households updated", s.households_updated),
@@ -259,6 +267,51 @@ fn print_report(
     }
 }
 
+/// What the import creates of the street's structure, as one sentence: "created the street
+/// 环市街道, the community 石冲社区, 4 grids and 23 buildings"; None when it creates none.
+fn created(s: &ImportSummary, dry_run: bool, lang: Lang) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let named = |names: &[String], zh: &str, one: &str, many: &str| -> Option<String> {
+        match (names, lang) {
+            ([], _) => None,
+            ([name], Lang::Zh) => Some(format!("{zh} {name}")),
+            ([name], Lang::En) => Some(format!("the {one} {name}")),
+            (names, Lang::Zh) => Some(format!("{} 个{zh}（{}）", names.len(), names.join("、"))),
+            (names, Lang::En) => Some(format!("{} {many} ({})", names.len(), names.join(", "))),
+        }
+    };
+    parts.extend(named(&s.streets_created, "街道", "street", "streets"));
+    parts.extend(named(
+        &s.communities_created,
+        "社区",
+        "community",
+        "communities",
+    ));
+    let g = s.grids_created.len();
+    if g > 0 {
+        parts.push(match lang {
+            Lang::Zh => format!("{g} 个网格"),
+            Lang::En => crate::i18n::count(g, "grid", "grids"),
+        });
+    }
+    let b = s.buildings_created;
+    if b > 0 {
+        parts.push(match lang {
+            Lang::Zh => format!("{b} 栋楼"),
+            Lang::En => crate::i18n::count(b, "building", "buildings"),
+        });
+    }
+    if parts.is_empty() {
+        return None;
+    }
+    Some(match (lang, dry_run) {
+        (Lang::Zh, true) => format!("将新建{}", parts.join("、")),
+        (Lang::Zh, false) => format!("已新建{}", parts.join("、")),
+        (Lang::En, true) => format!("would create {}", lang.listing(&parts)),
+        (Lang::En, false) => format!("created {}", lang.listing(&parts)),
+    })
+}
+
 /// A row of the summary, its label padded to 22 columns.
 fn label(zh: &str, en: &str, lang: Lang) -> String {
     match lang {
@@ -273,9 +326,10 @@ fn problem(p: &Problem, lang: Lang) -> String {
         Lang::En => p.to_string(),
         Lang::Zh => {
             let (row, message) = (p.row, localize(&p.message, lang));
-            match &p.column {
-                Some(c) => format!("第 {row} 行，{c}：{message}"),
-                None => format!("第 {row} 行：{message}"),
+            match (&p.column, row) {
+                (_, 0) => message,
+                (Some(c), row) => format!("第 {row} 行，{c}：{message}"),
+                (None, row) => format!("第 {row} 行：{message}"),
             }
         }
     }

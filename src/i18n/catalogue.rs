@@ -256,33 +256,52 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "导入日志中提到数据表 {0}，而导入从不写它",
     ),
     (
-        "no community is named for this row; add --community {0} (or a 社区 column)",
-        "这一行没有写社区；请加上 --community {0}（或加一个 社区 列）",
+        "no community is named for {0}; add --community NAME, such as --community {1} (or a 社区 column)",
+        "没有写社区的有 {0}；请加上 --community 社区名，例如 --community {1}（或加一个 社区 列）",
     ),
     (
-        "no community is named for this row; add a 社区 column and --create-community to create it",
-        "这一行没有写社区；请加一个 社区 列，并加上 --create-community 新建社区",
+        "no community is named for {0}; add --street NAME and --community NAME (or 街道 and 社区 columns)",
+        "没有写社区的有 {0}；请加上 --street 街道名 和 --community 社区名（或加 街道 和 社区 两列）",
     ),
     (
-        "there is no community called {0}; the store has no community yet; add --create-community to create it",
-        "没有叫{0}的社区；数据中还没有任何社区；加上 --create-community 即可新建",
+        "there is no community called {0} ({1}); the closest is {2}: write {2} there, or add --create-community to create {0}",
+        "没有叫{0}的社区（{1}）；最接近的是{2}：请改写为{2}，或加上 --create-community 新建{0}",
     ),
     (
-        "there is no community called {0}; use one of {1}, or add --create-community to create it",
-        "没有叫{0}的社区；请用{1}中的一个，或加上 --create-community 新建",
+        "there is no community called {0} ({1}); the closest is {2}: use --community {2}, or add --create-community to create {0}",
+        "没有叫{0}的社区（{1}）；最接近的是{2}：请用 --community {2}，或加上 --create-community 新建{0}",
     ),
     (
-        "the community {0} is new and it is not clear which street it is in; add a 街道 column",
-        "社区{0}是新的，不清楚属于哪个街道；请加一个 街道 列",
+        "the community {0} is new and no street is named for it ({1}); add --street NAME (or a 街道 column)",
+        "社区{0}是新的，没有写它属于哪个街道（{1}）；请加上 --street 街道名（或加一个 街道 列）",
     ),
     (
-        "building {0} is new and its grid is not named; add a 网格 column naming its grid",
-        "{0}栋是新楼，没有写所属网格；请加一个 网格 列写明它的网格",
+        "{0} new building has no grid named ({1}); {2}",
+        "{0} 栋新楼没有写所属网格（{1}）；{2}",
     ),
     (
-        "building {0} is new and its grid is not named; add a 网格 column naming its grid ({1})",
-        "{0}栋是新楼，没有写所属网格；请加一个 网格 列写明它的网格（{1}）",
+        "{0} new buildings have no grid named ({1}); {2}",
+        "{0} 栋新楼没有写所属网格（{1}）；{2}",
     ),
+    (
+        "add a 网格 column naming each one's grid",
+        "请加一个 网格 列写明每栋楼的网格",
+    ),
+    (
+        "add a 网格 column naming each one's grid, one of {0}",
+        "请加一个 网格 列写明每栋楼的网格（{0}之一）",
+    ),
+    (
+        "write each one's grid in the 网格 column",
+        "请在 网格 列写明每栋楼的网格",
+    ),
+    (
+        "write each one's grid in the 网格 column, one of {0}",
+        "请在 网格 列写明每栋楼的网格（{0}之一）",
+    ),
+    // A count of a roster's rows, inside the sentences above.
+    ("{0} row", "{0} 行"),
+    ("{0} rows", "{0} 行"),
     (
         "{0} was registered at another household; they are moved to {1}",
         "{0}原登记在另一户；已迁到 {1}",
@@ -290,6 +309,65 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     (
         "no one at {0} is marked 户主, so {1} was taken as the head",
         "{0} 没有人标为户主，因此把{1}作为户主",
+    ),
+    // The street's structure (store/structure.rs).
+    ("the name is empty; type one", "名称是空的；请填写"),
+    (
+        "the name “{0}” is too long (over 30 characters); shorten it",
+        "名称“{0}”超过 30 个字；请缩短",
+    ),
+    (
+        "only a street admin, or an admin of {0}, may change its names, grids, buildings and who looks after them",
+        "只有街道管理员或{0}的管理员才能更改它的名称、网格、楼栋和负责人",
+    ),
+    (
+        "only a street admin may add a street or a community",
+        "只有街道管理员才能新建街道或社区",
+    ),
+    ("there is no street {0} in the store", "数据中没有街道 {0}"),
+    ("there is no community {0} in the store", "数据中没有社区 {0}"),
+    ("there is no grid {0} in the store", "数据中没有网格 {0}"),
+    ("there is no building {0} in the store", "数据中没有楼栋 {0}"),
+    (
+        "there is already a street called {0}; choose another name",
+        "已有叫{0}的街道；请换一个名称",
+    ),
+    (
+        "{0} already has a community called {1}; choose another name",
+        "{0}已有叫{1}的社区；请换一个名称",
+    ),
+    (
+        "{0} already has a grid called {1}; choose another name",
+        "{0}已有叫{1}的网格；请换一个名称",
+    ),
+    (
+        "{0} already has a building {1}; choose another number",
+        "{0}已有{1}栋；请换一个楼号",
+    ),
+    (
+        "the grid {0} is not in {1}; a grid's parent is a grid of its community",
+        "网格{0}不在{1}；上级网格必须是同一社区的网格",
+    ),
+    (
+        "the grid {0} is at level 4, the deepest; a grid cannot be added below it",
+        "网格{0}已是第 4 级（最深一级）；不能在它下面再加网格",
+    ),
+    (
+        "building {0} already has that number",
+        "{0}栋已经是这个楼号",
+    ),
+    (
+        "the grid {0} is not in {1}, where building {2} is; a building moves only between grids of its community",
+        "网格{0}不在{2}栋所在的{1}；楼栋只能在本社区的网格之间调整",
+    ),
+    ("building {0} is already in {1}", "{0}栋已在{1}"),
+    (
+        "there is no member of staff called {0}; add them first with gridbook staff add",
+        "没有叫{0}的工作人员；请先用 gridbook staff add 添加",
+    ),
+    (
+        "{0} is a grid captain and needs at least one grid",
+        "{0}是网格长，至少要有一个网格",
     ),
     // Rosters (io/roster.rs, table.rs, text.rs, sheet.rs, store/import.rs).
     ("CSV in {0}", "{0} 编码的 CSV"),
@@ -834,12 +912,16 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "检查文件，说明会新建和更新什么；不写入任何数据",
     ),
     (
-        "The community for rows that do not name one in a 社区 column",
-        "社区 列中没有写社区的行所属的社区",
+        "The community for rows that do not name one in a 社区 column (else the title row's)",
+        "社区 列中没有写社区的行所属的社区（不写则用标题行中的）",
     ),
     (
-        "Create the community the file names when the store has none of that name",
-        "数据中没有文件所写的社区时，新建这个社区",
+        "The street of a new community, when the rows have no 街道 column (else the title row's)",
+        "新建社区所属的街道，用于没有 街道 列的花名册（不写则用标题行中的）",
+    ),
+    (
+        "Create the community the file names when the store has other communities but none of that name (into an empty store, it is created anyway)",
+        "数据中已有其他社区、但没有文件所写的社区时，新建这个社区（导入空数据时总会新建）",
     ),
     (
         "Write an empty roster template (column names and one example row) instead",

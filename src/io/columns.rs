@@ -148,6 +148,60 @@ pub struct Header {
     pub columns: Vec<(Column, usize, String)>,
     /// How many cells the header row has, up to its last non-empty one.
     pub width: usize,
+    /// The title row above the header, when it names the roster's street or community.
+    pub title: Option<Title>,
+}
+
+/// A title row (a row above the header with one cell filled), and the street and community
+/// it names: "江门市蓬江区环市街道石冲社区居民信息登记表" names 环市街道 and 石冲社区.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Title {
+    /// The row as a spreadsheet numbers it.
+    pub row: usize,
+    pub text: String,
+    pub street: Option<String>,
+    pub community: Option<String>,
+}
+
+impl Title {
+    /// The street and community a title names, or None when it names neither.
+    pub fn read(row: usize, text: &str) -> Option<Title> {
+        let chars: Vec<char> = text.trim().chars().collect();
+        let street = place_ending(&chars, 0, "街道");
+        let mut from = street.as_ref().map_or(0, |(_, end)| *end);
+        if chars[from..].starts_with(&['办', '事', '处']) {
+            from += 3;
+        }
+        let community = place_ending(&chars, from, "社区");
+        if street.is_none() && community.is_none() {
+            return None;
+        }
+        let name = |p: Option<(usize, usize)>| p.map(|(s, e)| chars[s..e].iter().collect());
+        Some(Title {
+            row,
+            text: text.trim().to_string(),
+            street: name(street),
+            community: name(community),
+        })
+    }
+}
+
+/// The name ending in `suffix` (its first occurrence at or after `from`), as (start, end):
+/// it begins after the last boundary (省, 市, 区, 县, a space or a punctuation mark) that
+/// leaves at least two characters before the suffix, so 环市街道 in 江门市蓬江区环市街道 keeps
+/// its 市.
+fn place_ending(chars: &[char], from: usize, suffix: &str) -> Option<(usize, usize)> {
+    let suffix: Vec<char> = suffix.chars().collect();
+    let at = (from..chars.len().saturating_sub(suffix.len() - 1))
+        .find(|&i| chars[i..].starts_with(&suffix))?;
+    let boundary = |c: char| matches!(c, '省' | '市' | '区' | '县') || !c.is_alphanumeric();
+    let mut starts: Vec<usize> = vec![from];
+    starts.extend((from..at).filter(|&i| boundary(chars[i])).map(|i| i + 1));
+    let start = starts
+        .into_iter()
+        .rev()
+        .find(|&s| at >= s + 2 && chars[s..at].iter().all(|c| c.is_alphanumeric()))?;
+    Some((start, at + suffix.len()))
 }
 
 impl Header {
@@ -223,5 +277,26 @@ mod tests {
             assert_eq!(Column::from_header(text), Some(want), "{text}");
         }
         assert_eq!(Column::from_header("备注"), None);
+    }
+
+    #[test]
+    fn a_title_names_the_street_and_the_community() {
+        let names = |t: &str| Title::read(1, t).map(|t| (t.street, t.community));
+        let some = |s: &str| Some(s.to_string());
+        assert_eq!(
+            names("江门市蓬江区环市街道石冲社区居民信息登记表"),
+            Some((some("环市街道"), some("石冲社区")))
+        );
+        assert_eq!(
+            names("东莞市东城街道办事处花园社区人口台账"),
+            Some((some("东城街道"), some("花园社区")))
+        );
+        assert_eq!(
+            names("花苑社区居民花名册（2026年11月）"),
+            Some((None, some("花苑社区")))
+        );
+        assert_eq!(names("填报单位：桥岭社区"), Some((None, some("桥岭社区"))));
+        assert_eq!(names("居民信息登记表"), None);
+        assert_eq!(names("社区居民花名册"), None);
     }
 }

@@ -12,10 +12,11 @@ pub mod values;
 
 use std::fmt;
 
-/// Something wrong (or worth a look) in one place of an input file.
+/// Something wrong (or worth a look) in one place of an input file, or in all of it.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
-    /// The row as a spreadsheet numbers it (the first row of the file is 1).
+    /// The row as a spreadsheet numbers it (the first row of the file is 1); 0 for a
+    /// problem of the whole file or of every row alike, said once.
     pub row: usize,
     /// The column's name as the file writes it, when the problem is in one cell.
     pub column: Option<String>,
@@ -34,9 +35,10 @@ impl Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.column {
-            Some(c) => write!(f, "row {}, {c}: {}", self.row, self.message),
-            None => write!(f, "row {}: {}", self.row, self.message),
+        match (&self.column, self.row) {
+            (_, 0) => write!(f, "{}", self.message),
+            (Some(c), row) => write!(f, "row {row}, {c}: {}", self.message),
+            (None, row) => write!(f, "row {row}: {}", self.message),
         }
     }
 }

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::columns::{find_header, Column, Header};
+use super::columns::{find_header, Column, Header, Title};
 use super::table::{Cell, Format, Table};
 use super::values::{self, DateCell};
 use super::Problems;
@@ -76,11 +76,20 @@ pub fn read(table: &Table, format: Option<Format>) -> Roster {
         missing_header(table, &mut roster.problems);
         return roster;
     };
+    // A title row above the header may name the street and the community.
+    let title = (0..index).find_map(|i| match texts(i).as_slice() {
+        cells if cells.iter().filter(|t| !t.is_empty()).count() == 1 => {
+            let text = cells.iter().find(|t| !t.is_empty())?;
+            Title::read(table.row_number(i), text)
+        }
+        _ => None,
+    });
     roster.header = Header {
         index,
         row: table.row_number(index),
         columns,
         width,
+        title,
     };
     let h = &roster.header;
     let has_address = h.has(Column::Address) || (h.has(Column::Building) && h.has(Column::Room));

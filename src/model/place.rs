@@ -45,6 +45,39 @@ pub fn community_named<'a, T>(
     }
 }
 
+/// The name among `names` nearest to `typed`: fewest edits (characters added, removed or
+/// changed, 社区 at the end not counted), then most characters shared, then first listed.
+pub fn closest_name<'a>(names: &[&'a str], typed: &str) -> Option<&'a str> {
+    let bare = |n: &str| -> Vec<char> { n.trim().trim_end_matches("社区").chars().collect() };
+    let want = bare(typed);
+    names
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, n)| {
+            let have = bare(n);
+            let shared = have.iter().filter(|c| want.contains(c)).count();
+            (edits(&want, &have), std::cmp::Reverse(shared), *i)
+        })
+        .map(|(_, n)| *n)
+}
+
+/// Levenshtein distance between two strings of characters.
+fn edits(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (row[j + 1] + 1)
+                .min(row[j] + 1)
+                .min(diag + usize::from(ca != cb));
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
 /// 网格: a grid at level 1 to 4; level-1 grids hang off the community, deeper ones off a parent grid.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Grid {
@@ -100,5 +133,19 @@ impl Building {
             )));
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_closest_name_has_the_fewest_edits_then_the_most_shared_characters() {
+        let names = ["花苑社区", "石冲村社区", "东裕社区"];
+        assert_eq!(closest_name(&names, "石冲社区"), Some("石冲村社区"));
+        assert_eq!(closest_name(&names, "东裕"), Some("东裕社区"));
+        assert_eq!(closest_name(&names, "花园社区"), Some("花苑社区"));
+        assert_eq!(closest_name(&[], "花园社区"), None);
     }
 }

@@ -57,6 +57,13 @@ impl Scope {
         self.all || self.communities.contains(&community) || self.grids.contains(&grid)
     }
 
+    /// Whether the structure of a community may be changed (its name, grids, buildings and
+    /// who looks after them): a street admin anything, a community admin her communities, a
+    /// grid captain nothing.
+    pub fn may_restructure(&self, community: Id) -> bool {
+        self.all || self.communities.contains(&community)
+    }
+
     /// Whether a community shows in the tree at all (whole, or for a grid within it).
     pub fn shows_community(&self, community: Id, grids: &[Grid]) -> bool {
         self.all

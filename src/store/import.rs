@@ -19,9 +19,13 @@ use crate::model::{
 /// How an import is to be done.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ImportOptions {
-    /// The community for rows that do not name one.
+    /// The community for rows that do not name one (else the title row's).
     pub community: Option<String>,
-    /// Create a community the file names when the store has none of that name.
+    /// The street of a community the import creates, for rows that do not name one (else
+    /// the title row's).
+    pub street: Option<String>,
+    /// Create a community the file names when the store has none of that name (into a
+    /// store with no community yet, the file's communities are created without it).
     pub create_community: bool,
     /// Plan and report, write nothing.
     pub dry_run: bool,
@@ -42,6 +46,7 @@ impl Default for ImportOptions {
     fn default() -> Self {
         ImportOptions {
             community: None,
+            street: None,
             create_community: false,
             dry_run: false,
             transaction_limit: TRANSACTION_LIMIT,
@@ -130,6 +135,17 @@ struct Places {
     created: std::collections::HashSet<Id>,
     /// Buildings whose size grew.
     grown: std::collections::HashSet<usize>,
+    /// Households in new buildings whose grid is not named: (community, building, row,
+    /// people).
+    ungridded: Vec<(Id, u32, usize, usize)>,
+}
+
+/// Where a household's community was named: the fix a problem suggests depends on it.
+#[derive(Clone, Copy)]
+enum Named {
+    Column,
+    Option,
+    Title,
 }
 
 fn strip_community(name: &str) -> &str {
@@ -238,24 +254,20 @@ impl Store {
             buildings: overview.buildings,
             created: Default::default(),
             grown: Default::default(),
+            ungridded: Vec::new(),
         };
         let store_is_empty =
             self.count(TreeId::Households)? == 0 && self.count(TreeId::Residents)? == 0;
-        let community_col = roster.header.name(Column::Community).to_string();
-        let grid_col = roster.header.name(Column::Grid).to_string();
+        let communities = self.communities_for(roster, opts, &mut places, &mut plan, problems);
         let total = roster.households.len() as u64;
         for (n, rh) in roster.households.iter().enumerate() {
             if n % 4096 == 0 {
                 progress("checking", n as u64, total);
             }
-            let Some(community) =
-                self.community_for(rh, opts, &mut places, &mut plan, problems, &community_col)
-            else {
+            let Some(community) = communities[n] else {
                 continue;
             };
-            let Some(building) =
-                self.building_for(rh, community, &mut places, &mut plan, problems, &grid_col)
-            else {
+            let Some(building) = self.building_for(rh, community, &mut places, &mut plan) else {
                 continue;
             };
             let grid = match &rh.grid {
@@ -284,6 +296,7 @@ impl Store {
             }
         }
         progress("checking", total, total);
+        ungridded(roster, &places, problems);
         for (i, b) in places.buildings.iter().enumerate() {
             if places.created.contains(&b.id) {
                 plan.buildings.push(Change {
@@ -336,90 +349,148 @@ impl Store {
         Ok(plan)
     }
 
-    /// The community a household goes to: its column, else --community; it must exist
-    /// unless the import may create it.
-    fn community_for(
+    /// The community of every household (None where it cannot be had), each problem that is
+    /// the same for many rows said once with the number of rows. A household's community is
+    /// named by its 社区 cell, else --community, else the title row. One the store lacks is
+    /// created when the store has no community yet or --create-community is given, in the
+    /// street its rows' 街道 cells, --street or the title row name (or the store's only one).
+    fn communities_for(
         &self,
-        rh: &RosterHousehold,
+        roster: &Roster,
         opts: &ImportOptions,
         places: &mut Places,
         plan: &mut Plan,
         problems: &mut Problems,
-        col: &str,
-    ) -> Option<Id> {
-        let known: Vec<String> = places
-            .communities
-            .iter()
-            .filter(|c| !places.created.contains(&c.id))
-            .map(|c| c.name.clone())
-            .collect();
-        let Some(name) = rh.community.as_deref().or(opts.community.as_deref()) else {
-            let fix = match known.first() {
-                Some(first) => format!("add --community {first} (or a 社区 column)"),
-                None => "add a 社区 column and --create-community to create it".into(),
+    ) -> Vec<Option<Id>> {
+        let title = roster.header.title.as_ref();
+        let mut out = vec![None; roster.households.len()];
+        // (name without 社区, name as written, where it was named, households)
+        let mut groups: Vec<(String, String, Named, Vec<usize>)> = Vec::new();
+        let mut group_of: HashMap<String, usize> = HashMap::new();
+        let mut unnamed = Vec::new();
+        for (i, rh) in roster.households.iter().enumerate() {
+            let named = rh
+                .community
+                .as_deref()
+                .map(|n| (n, Named::Column))
+                .or_else(|| opts.community.as_deref().map(|n| (n, Named::Option)))
+                .or_else(|| {
+                    title
+                        .and_then(|t| t.community.as_deref())
+                        .map(|n| (n, Named::Title))
+                })
+                .filter(|(n, _)| !n.trim().is_empty());
+            let Some((name, source)) = named else {
+                unnamed.push(i);
+                continue;
             };
-            problems.error(
-                rh.row,
-                Some(col),
-                format!("no community is named for this row; {fix}"),
-            );
-            return None;
-        };
-        let wanted = strip_community(name);
-        if let Some(c) = places
-            .communities
-            .iter()
-            .find(|c| strip_community(&c.name) == wanted)
-        {
-            return Some(c.id);
-        }
-        if !opts.create_community {
-            let fix = if known.is_empty() {
-                "the store has no community yet; add --create-community to create it".to_string()
-            } else {
-                format!(
-                    "use one of {}, or add --create-community to create it",
-                    known.join(", ")
-                )
-            };
-            problems.error(
-                rh.row,
-                Some(col),
-                format!("there is no community called {name}; {fix}"),
-            );
-            return None;
-        }
-        let street = match &rh.street {
-            Some(s) => match places.streets.iter().find(|x| x.name == s.trim()) {
-                Some(x) => x.id,
+            let bare = strip_community(name);
+            match group_of.get(bare) {
+                Some(&g) => groups[g].3.push(i),
                 None => {
-                    let id = plan.id();
-                    places.streets.push(Street {
-                        id,
-                        name: s.trim().to_string(),
-                    });
-                    places.created.insert(id);
-                    id
+                    group_of.insert(bare.to_string(), groups.len());
+                    groups.push((bare.to_string(), name.trim().to_string(), source, vec![i]));
                 }
-            },
-            None if places.streets.len() == 1 => places.streets[0].id,
-            None => {
-                problems.error(
-                    rh.row,
-                    Some(col),
-                    format!("the community {name} is new and it is not clear which street it is in; add a 街道 column"),
-                );
-                return None;
             }
+        }
+        let known: Vec<String> = places.communities.iter().map(|c| c.name.clone()).collect();
+        let may_create = opts.create_community || known.is_empty();
+        let rows = |households: &[usize]| {
+            let n: usize = households
+                .iter()
+                .map(|&h| roster.households[h].people.len())
+                .sum();
+            crate::i18n::count(n, "row", "rows")
         };
-        let id = plan.id();
-        places.communities.push(Community {
-            id,
-            street,
-            name: name.trim().to_string(),
-        });
-        places.created.insert(id);
-        Some(id)
+        if !unnamed.is_empty() {
+            let n = rows(&unnamed);
+            problems.error(
+                0,
+                None,
+                match known.first() {
+                    Some(first) => format!(
+                        "no community is named for {n}; add --community NAME, such as --community {first} (or a 社区 column)"
+                    ),
+                    None => format!(
+                        "no community is named for {n}; add --street NAME and --community NAME (or 街道 and 社区 columns)"
+                    ),
+                },
+            );
+        }
+        let col = roster.header.name(Column::Community);
+        for (bare, name, source, households) in groups {
+            if let Some(c) = places
+                .communities
+                .iter()
+                .find(|c| strip_community(&c.name) == bare)
+            {
+                for h in households {
+                    out[h] = Some(c.id);
+                }
+                continue;
+            }
+            let n = rows(&households);
+            if !may_create {
+                let names: Vec<&str> = known.iter().map(String::as_str).collect();
+                let closest = crate::model::place::closest_name(&names, &name).unwrap_or_default();
+                match source {
+                    Named::Column => problems.error(
+                        roster.households[households[0]].row,
+                        Some(col),
+                        format!(
+                            "there is no community called {name} ({n}); the closest is {closest}: write {closest} there, or add --create-community to create {name}"
+                        ),
+                    ),
+                    Named::Option | Named::Title => problems.error(
+                        0,
+                        None,
+                        format!(
+                            "there is no community called {name} ({n}); the closest is {closest}: use --community {closest}, or add --create-community to create {name}"
+                        ),
+                    ),
+                }
+                continue;
+            }
+            let street_name = households
+                .iter()
+                .find_map(|&h| roster.households[h].street.as_deref())
+                .or(opts.street.as_deref())
+                .or_else(|| title.and_then(|t| t.street.as_deref()))
+                .map(str::trim)
+                .filter(|s| !s.is_empty());
+            let street = match street_name {
+                Some(s) => match places.streets.iter().find(|x| x.name == s) {
+                    Some(x) => x.id,
+                    None => {
+                        let id = plan.id();
+                        places.streets.push(Street {
+                            id,
+                            name: s.to_string(),
+                        });
+                        places.created.insert(id);
+                        id
+                    }
+                },
+                None if places.streets.len() == 1 => places.streets[0].id,
+                None => {
+                    problems.error(
+                        0,
+                        None,
+                        format!(
+                            "the community {name} is new and no street is named for it ({n}); add --street NAME (or a 街道 column)"
+                        ),
+                    );
+                    continue;
+                }
+            };
+            let id = plan.id();
+            places.communities.push(Community { id, street, name });
+            places.created.insert(id);
+            for h in households {
+                out[h] = Some(id);
+            }
+        }
+        out
     }
 
     /// A grid of the community by name, created (at level 1) when missing.
@@ -445,15 +516,14 @@ impl Store {
         id
     }
 
-    /// The building of a household, created when missing and grown to fit its doors.
+    /// The building of a household, created when missing and grown to fit its doors; None
+    /// (noted in `places.ungridded`) when it is new and no grid is named for it.
     fn building_for(
         &self,
         rh: &RosterHousehold,
         community: Id,
         places: &mut Places,
         plan: &mut Plan,
-        problems: &mut Problems,
-        grid_col: &str,
     ) -> Option<usize> {
         let a = rh.address;
         let floor = a.floor().clamp(1, u16::from(u8::MAX)) as u8;
@@ -477,20 +547,10 @@ impl Store {
                 if grids.len() == 1 {
                     grids[0].id
                 } else {
-                    let names: Vec<&str> = grids.iter().map(|g| g.name.as_str()).collect();
-                    let fix = if names.is_empty() {
-                        "add a 网格 column naming its grid".to_string()
-                    } else {
-                        format!("add a 网格 column naming its grid ({})", names.join(", "))
-                    };
-                    problems.error(
-                        rh.row,
-                        Some(grid_col),
-                        format!(
-                            "building {} is new and its grid is not named; {fix}",
-                            a.building
-                        ),
-                    );
+                    // Said once for all such buildings of the community, after every row.
+                    places
+                        .ungridded
+                        .push((community, a.building, rh.row, rh.people.len()));
                     return None;
                 }
             }
@@ -877,6 +937,48 @@ impl Store {
         clear_old_values(self)?;
         crate::log::line(self.dir(), "import finished");
         Ok(())
+    }
+}
+
+/// One error for each community with new buildings whose grid is not named, with how many
+/// buildings and rows: one missing 网格 column is one problem, not one per row.
+fn ungridded(roster: &Roster, places: &Places, problems: &mut Problems) {
+    let mut communities: Vec<Id> = places.ungridded.iter().map(|u| u.0).collect();
+    communities.sort_unstable();
+    communities.dedup();
+    let has_column = roster.has(Column::Grid);
+    for c in communities {
+        let of: Vec<_> = places.ungridded.iter().filter(|u| u.0 == c).collect();
+        let mut buildings: Vec<u32> = of.iter().map(|u| u.1).collect();
+        buildings.sort_unstable();
+        buildings.dedup();
+        let rows: usize = of.iter().map(|u| u.3).sum();
+        let (first, rows) = (of[0].2, crate::i18n::count(rows, "row", "rows"));
+        let new = crate::i18n::count(buildings.len(), "new building has", "new buildings have");
+        let grids: Vec<&str> = places
+            .grids
+            .iter()
+            .filter(|g| g.community == c && g.level == 1)
+            .map(|g| g.name.as_str())
+            .collect();
+        let fix = if has_column {
+            "write each one's grid in the 网格 column"
+        } else {
+            "add a 网格 column naming each one's grid"
+        };
+        let message = if grids.is_empty() {
+            format!("{new} no grid named ({rows}); {fix}")
+        } else {
+            format!(
+                "{new} no grid named ({rows}); {fix}, one of {}",
+                grids.join(", ")
+            )
+        };
+        let column = roster.header.name(Column::Grid);
+        match has_column {
+            true => problems.error(first, Some(column), message),
+            false => problems.error(0, None, message),
+        }
     }
 }
 

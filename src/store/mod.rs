@@ -16,6 +16,7 @@ mod open;
 pub mod ops;
 pub mod query;
 pub mod reports;
+pub mod structure;
 pub mod sync;
 
 use std::fs::File;
@@ -185,6 +186,9 @@ pub enum StoreError {
     /// Someone changed the record since the form was opened; here it is as it is now.
     #[error("someone else moved this case on while you were writing; look at both and decide")]
     Stale(Box<crate::model::Dispute>),
+    /// The caller's scope does not reach what the write would change; nothing was written.
+    #[error("{0}")]
+    OutOfScope(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
