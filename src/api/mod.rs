@@ -22,6 +22,7 @@ pub mod drafts;
 pub mod import;
 pub mod places;
 pub mod reports;
+pub mod structure;
 pub mod sync;
 pub mod tables;
 pub mod work;
@@ -62,7 +63,9 @@ pub enum WireError {
 impl From<BackendError> for WireError {
     fn from(e: BackendError) -> WireError {
         match e {
-            BackendError::OutOfScope(s) => WireError::OutOfScope(s),
+            BackendError::OutOfScope(s) | BackendError::Store(StoreError::OutOfScope(s)) => {
+                WireError::OutOfScope(s)
+            }
             BackendError::Store(StoreError::Stale(d)) => WireError::Stale(d),
             other => WireError::Failed(other.to_string()),
         }
@@ -324,6 +327,10 @@ use drafts::{DeleteDraft, Drafts, PutDraft};
 use import::Import;
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
 use reports::{Figures, Reports, Table};
+use structure::{
+    AddBuilding, AddCommunity, AddGrid, AddStreet, MoveBuilding, RenameCommunity, RenameGrid,
+    RenumberBuilding, SetStaffGrids,
+};
 use sync::SyncRequest;
 use work::{AddVisit, AdvanceDispute, CompleteFollowUp, DisputeNotes, Disputes, Due, OpenDispute};
 
@@ -364,6 +371,15 @@ operations! {
     Import,
     AuditLog,
     AssignPlan,
+    AddStreet,
+    AddCommunity,
+    RenameCommunity,
+    AddGrid,
+    RenameGrid,
+    AddBuilding,
+    RenumberBuilding,
+    MoveBuilding,
+    SetStaffGrids,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler
