@@ -1037,7 +1037,10 @@ impl Store {
                     if !seen(TreeId::Households, &hv)? {
                         continue;
                     }
-                    for id in self.index_ids(index, &hk) {
+                    // Former residents too: they are records like the others.
+                    let former = (tree == TreeId::Residents)
+                        .then(|| self.index_ids(TreeId::FormerResidentsByHousehold, &hk));
+                    for id in self.index_ids(index, &hk).chain(former.into_iter().flatten()) {
                         if let Some(state) = self.state_of(tree, &keys::id(id?))? {
                             batch.records.push(state);
                         }

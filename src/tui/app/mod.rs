@@ -917,6 +917,7 @@ mod tests {
             by: by.into(),
             tree: tree.into(),
             change,
+            detail: String::new(),
         }
     }
 
