@@ -222,12 +222,23 @@ fn an_id_number_on_file_is_refused_naming_who_has_it_and_they_can_be_moved_inste
     let store = common::small_store(dir.path());
     let zhou = store.get_id::<Resident>(100).unwrap().unwrap();
     let err = store
-        .add_resident("zhangli", &everyone(), 22, &newcomer("周萍", &zhou.id_number))
+        .add_resident(
+            "zhangli",
+            &everyone(),
+            22,
+            &newcomer("周萍", &zhou.id_number),
+        )
         .unwrap_err();
     let masked = idnumber::mask(&zhou.id_number);
     assert_eq!(
         err.to_string(),
         format!("周官萍 (ID number {masked}) is already registered at 花苑社区 5-1-101; move them here instead of adding them again")
+    );
+    assert_eq!(
+        gridbook::i18n::localize(&err.to_string(), gridbook::i18n::Lang::Zh),
+        format!(
+            "周官萍（身份证号 {masked}）已登记在 花苑社区 5-1-101；请把此人迁到这里，不要重复登记"
+        )
     );
     assert!(matches!(
         err,
@@ -255,7 +266,10 @@ fn an_id_number_on_file_is_refused_naming_who_has_it_and_they_can_be_moved_inste
         store.household_detail(20).unwrap().status,
         Some(HouseStatus::Vacant)
     );
-    assert_eq!(last_detail(&store), "住户 #20 → #22; 与户主关系 户主 → 其他");
+    assert_eq!(
+        last_detail(&store),
+        "住户 #20 → #22; 与户主关系 户主 → 其他"
+    );
     assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
 }
 
@@ -273,7 +287,10 @@ fn a_new_resident_is_checked_as_the_import_checks_and_found_after_follow() {
         .add_resident("zhangli", &first_grid(), 22, &tenant)
         .unwrap();
     let r = saved.resident.clone().unwrap();
-    assert_eq!((r.sex, r.birth), (Sex::Male, day_of(common::ymd(1995, 6, 1))));
+    assert_eq!(
+        (r.sex, r.birth),
+        (Sex::Male, day_of(common::ymd(1995, 6, 1)))
+    );
     assert!(saved.warnings.is_empty());
     assert_eq!(store.stats().unwrap().residents, 7);
     cell.follow(&store, &saved.households, &saved.residents)
@@ -394,6 +411,10 @@ fn a_grid_captain_cannot_change_or_move_across_grids_outside_her_scope_and_nothi
         .unwrap_err();
     assert!(matches!(err, StoreError::OutOfScope(_)));
     assert_eq!(err.to_string(), out);
+    assert_eq!(
+        gridbook::i18n::localize(out, gridbook::i18n::Lang::Zh),
+        "7-1-101 不在您负责的网格内；如需修改请找街道管理员"
+    );
     // Into another grid, and out of one.
     assert_eq!(
         store
@@ -428,12 +449,7 @@ fn a_grid_captain_cannot_change_or_move_across_grids_outside_her_scope_and_nothi
     );
     assert_eq!(
         store
-            .add_household(
-                "zhangli",
-                &scope,
-                12,
-                Address::parse("7-1-102").unwrap()
-            )
+            .add_household("zhangli", &scope, 12, Address::parse("7-1-102").unwrap())
             .unwrap_err()
             .to_string(),
         "7-1-102 is outside the grids you look after; ask a street admin to change it"
@@ -491,13 +507,20 @@ fn a_new_household_goes_only_at_an_empty_address_of_its_building() {
     );
     assert_eq!(
         store
-            .add_household("zhangli", &everyone(), 10, Address::parse("3-1-202").unwrap())
+            .add_household(
+                "zhangli",
+                &everyone(),
+                10,
+                Address::parse("3-1-202").unwrap()
+            )
             .unwrap_err()
             .to_string(),
         "3-1-202 is not in building 5; give an address of that building"
     );
     // Someone moving into the new household as 户主 heads it.
-    store.move_resident("zhangli", &everyone(), 105, h.id).unwrap();
+    store
+        .move_resident("zhangli", &everyone(), 105, h.id)
+        .unwrap();
     assert_eq!(
         store.get_id::<Household>(h.id).unwrap().unwrap().head,
         Some(105)
@@ -506,8 +529,7 @@ fn a_new_household_goes_only_at_an_empty_address_of_its_building() {
 }
 
 #[test]
-fn moved_out_on_the_laptop_and_edited_on_the_server_converges_and_both_editing_keeps_a_conflict()
-{
+fn moved_out_on_the_laptop_and_edited_on_the_server_converges_and_both_editing_keeps_a_conflict() {
     let root = tempfile::tempdir().unwrap();
     let (server, laptop) = common::sync::server_and_laptop(root.path(), "laptop");
     let (s, l) = (server.store(), laptop.store());

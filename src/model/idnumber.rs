@@ -179,7 +179,10 @@ mod tests {
         off.push(if id.ends_with('0') { '1' } else { '0' });
         let w = check_holder(&off, birth, Sex::Female).unwrap();
         assert_eq!(w.len(), 1);
-        assert!(w[0].ends_with("check it against the card; it was kept as written"), "{w:?}");
+        assert!(
+            w[0].ends_with("check it against the card; it was kept as written"),
+            "{w:?}"
+        );
         assert!(check_holder("1234", birth, Sex::Female).is_err());
     }
 

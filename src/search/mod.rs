@@ -137,7 +137,9 @@ impl Builder {
         for (slot, name) in head_names {
             self.households.set_head(slot, &name);
         }
-        let former = std::mem::take(&mut self.staging.former).into_iter().collect();
+        let former = std::mem::take(&mut self.staging.former)
+            .into_iter()
+            .collect();
         SearchIndex {
             households: self.households,
             people: People::build(self.staging),

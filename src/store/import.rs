@@ -679,7 +679,10 @@ impl Store {
             status: existing.as_ref().and_then(|h| h.status),
             landlord: existing.as_ref().and_then(|h| h.landlord.clone()),
             tenancy: existing.as_ref().and_then(|h| h.tenancy),
-            note: existing.as_ref().map(|h| h.note.clone()).unwrap_or_default(),
+            note: existing
+                .as_ref()
+                .map(|h| h.note.clone())
+                .unwrap_or_default(),
         };
         // Unchanged records are not written again.
         for (r, old) in people {

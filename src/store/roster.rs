@@ -335,7 +335,10 @@ impl Store {
             scoped(scope, &[&h])?;
             let mut r = draft.clone();
             r.id = t.next_id()?;
-            let heads = h.head.map(|x| t.get::<Resident>(&keys::id(x))).transpose()?;
+            let heads = h
+                .head
+                .map(|x| t.get::<Resident>(&keys::id(x)))
+                .transpose()?;
             let has_head = heads.flatten().is_some_and(|x| x.is_current());
             if r.relation == Relation::Head && has_head {
                 return invalid(format!(
@@ -739,7 +742,11 @@ fn household_fields(h: &Household) -> Vec<(&'static str, String)> {
             "房东",
             h.landlord
                 .as_ref()
-                .map(|l| format!("{} {}", l.name, phone::mask(&l.phone)).trim().to_string())
+                .map(|l| {
+                    format!("{} {}", l.name, phone::mask(&l.phone))
+                        .trim()
+                        .to_string()
+                })
                 .unwrap_or_default(),
         ),
         (
@@ -749,7 +756,10 @@ fn household_fields(h: &Household) -> Vec<(&'static str, String)> {
                 .unwrap_or_default(),
         ),
         ("备注", h.note.clone()),
-        ("楼长", h.captain.map(|x| format!("#{x}")).unwrap_or_default()),
+        (
+            "楼长",
+            h.captain.map(|x| format!("#{x}")).unwrap_or_default(),
+        ),
     ]
 }
 

@@ -1040,7 +1040,10 @@ impl Store {
                     // Former residents too: they are records like the others.
                     let former = (tree == TreeId::Residents)
                         .then(|| self.index_ids(TreeId::FormerResidentsByHousehold, &hk));
-                    for id in self.index_ids(index, &hk).chain(former.into_iter().flatten()) {
+                    for id in self
+                        .index_ids(index, &hk)
+                        .chain(former.into_iter().flatten())
+                    {
                         if let Some(state) = self.state_of(tree, &keys::id(id?))? {
                             batch.records.push(state);
                         }
