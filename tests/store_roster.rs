@@ -11,7 +11,7 @@ use gridbook::model::time::day_of;
 use gridbook::model::*;
 use gridbook::store::check::check;
 use gridbook::store::roster::{HouseholdChange, NewResident, ResidentChange};
-use gridbook::store::{Store, StoreError, TreeId};
+use gridbook::store::{codec, keys, OpenOptions, Store, StoreError, Stored, TreeId};
 
 fn everyone() -> Scope {
     Scope::everything()
@@ -586,4 +586,74 @@ fn moved_out_on_the_laptop_and_edited_on_the_server_converges_and_both_editing_k
         (c.field.as_str(), c.kept.as_str(), c.lost.as_str()),
         ("phone", "\"13733334444\"", "\"13911112222\"")
     );
+}
+
+/// A household as a store of format 1 holds it: the fields before the house facts.
+#[derive(serde::Serialize)]
+struct HouseholdV1 {
+    id: Id,
+    community: Id,
+    grid: Id,
+    building: Id,
+    address: Address,
+    head: Option<Id>,
+    phone: String,
+    care_tags: Vec<CareTag>,
+    captain: Option<Id>,
+}
+
+#[test]
+fn a_household_an_older_build_wrote_opens_and_is_edited_with_its_values_before_in_the_audit() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::small_store(dir.path());
+    let h = store
+        .get_stored::<Household>(&keys::id(20))
+        .unwrap()
+        .unwrap();
+    let old = Stored {
+        meta: h.meta.clone(),
+        value: HouseholdV1 {
+            id: 20,
+            community: 2,
+            grid: 3,
+            building: 10,
+            address: h.value.address,
+            head: h.value.head,
+            phone: h.value.phone.clone(),
+            care_tags: h.value.care_tags.clone(),
+            captain: h.value.captain,
+        },
+    };
+    let mut bytes = codec::encode(&old).unwrap();
+    bytes[0] = 1;
+    store
+        .tree(TreeId::Households)
+        .insert(keys::id(20), bytes)
+        .unwrap();
+    store.tree(TreeId::Households).flush().unwrap();
+    drop(store);
+
+    let store = Store::open(dir.path(), OpenOptions::default()).unwrap();
+    let d = store.household_detail(20).unwrap();
+    assert_eq!((d.household.status, d.household.note.as_str()), (None, ""));
+    assert_eq!(d.household.care_tags, vec![CareTag::ElderlyAlone]);
+    let change = HouseholdChange {
+        status: Some(HouseStatus::Other),
+        phone: Some("13912345678".into()),
+        ..Default::default()
+    };
+    store
+        .edit_household("zhangli", &everyone(), 20, &change)
+        .unwrap();
+    assert_eq!(
+        last_detail(&store),
+        "电话 138****0100 → 139****5678; 房屋状态 — → 其他"
+    );
+    let now = store.tree(TreeId::Households).get(keys::id(20)).unwrap();
+    assert_eq!(
+        now.unwrap()[0],
+        codec::FORMAT_VERSION,
+        "written anew as format 2"
+    );
+    assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
 }
