@@ -297,6 +297,20 @@ fn a_new_resident_is_checked_as_the_import_checks_and_found_after_follow() {
         .unwrap();
     let hits = cell.with(|i| i.search("黎明远", 5, None)).unwrap();
     assert_eq!((hits[0].resident, hits[0].former), (Some(r.id), false));
+    // Leaving: still found at the next search, marked former.
+    let left = store
+        .resident_leaves(
+            "zhangli",
+            &everyone(),
+            r.id,
+            &LeaveReason::Died,
+            r.birth + 9000,
+        )
+        .unwrap();
+    cell.follow(&store, &left.households, &left.residents)
+        .unwrap();
+    let hits = cell.with(|i| i.search("黎明远", 5, None)).unwrap();
+    assert_eq!((hits[0].resident, hits[0].former), (Some(r.id), true));
 
     let other = idnumber::compose(442000, common::ymd(1990, 2, 2), 58);
     tenant.name = "黎明芳".into();
@@ -329,7 +343,11 @@ fn a_new_resident_is_checked_as_the_import_checks_and_found_after_follow() {
             .to_string(),
         "5-2-301 already has a 户主; add 黎明芳 with another relation, then make them head"
     );
-    assert_eq!(store.stats().unwrap().residents, 8);
+    assert_eq!(
+        store.stats().unwrap().residents,
+        7,
+        "黎明远 left, 黎明芳 came"
+    );
 }
 
 #[test]

@@ -57,6 +57,34 @@ pub struct ResidentChange {
     pub party_member: Option<bool>,
 }
 
+impl ResidentChange {
+    /// Sets the fields the change names (a relation of 户主 is left to `head_in`).
+    fn apply(&self, r: &mut Resident) {
+        if let Some(n) = &self.name {
+            r.name = n.trim().to_string();
+        }
+        r.sex = self.sex.unwrap_or(r.sex);
+        r.birth = self.birth.unwrap_or(r.birth);
+        if let Some(n) = &self.id_number {
+            r.id_number = n.clone();
+        }
+        if let Some(p) = &self.phone {
+            r.phone = p.clone();
+        }
+        r.relation = match self.relation {
+            Some(rel) if rel != Relation::Head => rel,
+            _ => r.relation,
+        };
+        r.residence = self.residence.unwrap_or(r.residence);
+        if let Some(tags) = &self.care_tags {
+            r.care_tags = tags.clone();
+            r.care_tags.sort();
+            r.care_tags.dedup();
+        }
+        r.party_member = self.party_member.unwrap_or(r.party_member);
+    }
+}
+
 /// What a roster write saved. The caller brings the search index up to date with
 /// `SearchCell::follow(store, &saved.households, &saved.residents)`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -370,30 +398,16 @@ impl Store {
         resident: Id,
         change: &ResidentChange,
     ) -> Result<Saved> {
-        let phone = change.phone.as_deref().map(normal_phone).transpose()?;
-        let id_number = change.id_number.as_deref().map(normal_id);
+        let change = ResidentChange {
+            phone: change.phone.as_deref().map(normal_phone).transpose()?,
+            id_number: change.id_number.as_deref().map(normal_id),
+            ..change.clone()
+        };
         let before = self
             .get_id::<Resident>(resident)?
             .ok_or_else(|| StoreError::NotFound(format!("there is no resident {resident}")))?;
         let mut draft = before.clone();
-        if let Some(n) = &change.name {
-            draft.name = n.trim().to_string();
-        }
-        draft.sex = change.sex.unwrap_or(draft.sex);
-        draft.birth = change.birth.unwrap_or(draft.birth);
-        if let Some(n) = &id_number {
-            draft.id_number = n.clone();
-        }
-        if let Some(p) = &phone {
-            draft.phone = p.clone();
-        }
-        draft.residence = change.residence.unwrap_or(draft.residence);
-        if let Some(tags) = &change.care_tags {
-            draft.care_tags = tags.clone();
-            draft.care_tags.sort();
-            draft.care_tags.dedup();
-        }
-        draft.party_member = change.party_member.unwrap_or(draft.party_member);
+        change.apply(&mut draft);
         let warnings = check_resident(&draft)?;
         if let Some(h) = self.get_id::<Household>(before.household)? {
             check_scope(scope, &[(h.community, h.grid, h.address)])?;
@@ -401,19 +415,14 @@ impl Store {
         if draft.id_number != before.id_number {
             self.refuse_duplicate(scope, &draft.id_number, Some(resident))?;
         }
-        let make_head = change.relation == Some(Relation::Head);
         let (h, r, touched) = self.write_in(by, &TREES, |t| {
-            let now = resident_in(t, resident)?;
-            let h = household_in(t, now.household)?;
+            // The change goes onto the record as it is now: fields no one asked to change
+            // keep what a sync may have brought meanwhile.
+            let mut r = resident_in(t, resident)?;
+            let h = household_in(t, r.household)?;
             scoped(scope, &[&h])?;
-            let mut r = draft.clone();
-            // Fields no one asked to change stay as they are now (a sync may have moved them).
-            r.household = now.household;
-            r.left = now.left.clone();
-            r.relation = match change.relation {
-                Some(rel) if rel != Relation::Head => rel,
-                _ => now.relation,
-            };
+            change.apply(&mut r);
+            check_resident(&r).or_else(fail)?;
             if h.head == Some(r.id) && r.relation != Relation::Head {
                 return invalid(format!(
                     "{} is the 户主 of {}; make another resident head first",
@@ -421,9 +430,8 @@ impl Store {
                 ));
             }
             t.put(&r)?;
-            if make_head {
-                let (h, r, old) = head_in(t, r.id)?;
-                return Ok((h, r, old));
+            if change.relation == Some(Relation::Head) {
+                return head_in(t, r.id);
             }
             Ok((h, r, None))
         })?;
