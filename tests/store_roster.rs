@@ -675,3 +675,38 @@ fn a_household_an_older_build_wrote_opens_and_is_edited_with_its_values_before_i
     );
     assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
 }
+
+#[test]
+fn a_laptop_cannot_push_a_person_moved_out_of_a_grid_outside_its_scope() {
+    let root = tempfile::tempdir().unwrap();
+    let server = Arc::new(common::small_store(&root.path().join("server")));
+    common::add_second_grid(&server);
+    let captain = common::captain_backend(&server);
+    let laptop = gridbook::client::Local::new(
+        Store::open(&root.path().join("laptop"), OpenOptions::default()).unwrap(),
+        "zhangli".into(),
+    );
+    common::sync::sync_as(&laptop, &captain, "community-server");
+    assert!(laptop.store().get_id::<Resident>(106).unwrap().is_none());
+    // 查文 (106) lives in 第二网格; the laptop writes him into 5-1-101, in her grid.
+    let mut zha = server.get_id::<Resident>(106).unwrap().unwrap();
+    zha.household = 20;
+    zha.relation = Relation::Other;
+    laptop.store().write("zhangli", |t| t.put(&zha)).unwrap();
+    let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+    let err = std::thread::scope(|s| {
+        s.spawn(|| {
+            let r = b.try_clone().unwrap();
+            gridbook::cli::sync::serve(&captain, r, b)
+        });
+        let r = a.try_clone().unwrap();
+        gridbook::cli::sync::drive(&laptop, "community-server", r, a)
+            .unwrap_err()
+            .to_string()
+    });
+    assert!(err.contains("outside your grids"), "{err}");
+    assert_eq!(
+        server.get_id::<Resident>(106).unwrap().unwrap().household,
+        24
+    );
+}
