@@ -677,7 +677,7 @@ fn a_household_an_older_build_wrote_opens_and_is_edited_with_its_values_before_i
 }
 
 #[test]
-fn a_laptop_cannot_push_a_person_moved_out_of_a_grid_outside_its_scope() {
+fn a_grid_captains_laptop_gets_her_former_residents_and_cannot_push_a_person_out_of_another_grid() {
     let root = tempfile::tempdir().unwrap();
     let server = Arc::new(common::small_store(&root.path().join("server")));
     common::add_second_grid(&server);
@@ -686,8 +686,22 @@ fn a_laptop_cannot_push_a_person_moved_out_of_a_grid_outside_its_scope() {
         Store::open(&root.path().join("laptop"), OpenOptions::default()).unwrap(),
         "zhangli".into(),
     );
+    // A former resident of her grid comes down with the first copy, as a former one.
+    server
+        .resident_leaves(
+            "server",
+            &everyone(),
+            103,
+            &LeaveReason::Died,
+            day_of(common::ymd(2026, 11, 20)),
+        )
+        .unwrap();
     common::sync::sync_as(&laptop, &captain, "community-server");
     assert!(laptop.store().get_id::<Resident>(106).unwrap().is_none());
+    assert_eq!(
+        names(&laptop.store().household_detail(21).unwrap().former),
+        vec!["曾子涵"]
+    );
     // 查文 (106) lives in 第二网格; the laptop writes him into 5-1-101, in her grid.
     let mut zha = server.get_id::<Resident>(106).unwrap().unwrap();
     zha.household = 20;
