@@ -165,24 +165,6 @@ fn normal_phone(p: &str) -> std::result::Result<String, Invalid> {
     }
 }
 
-/// Checks a resident's name, phone and ID number (the latter as the import does), and
-/// returns the warnings of the ID number. `r.phone` must be normalised already.
-fn check_resident(r: &Resident) -> std::result::Result<Vec<String>, Invalid> {
-    let name = r.name.trim();
-    if name.is_empty() {
-        return Err(Invalid::new("a resident needs a name"));
-    }
-    if name.chars().count() > 30 {
-        return Err(Invalid::new(format!(
-            "the name “{name}” is longer than 30 characters; shorten it"
-        )));
-    }
-    if r.id_number.is_empty() {
-        return Ok(Vec::new());
-    }
-    idnumber::check_holder(&r.id_number, date_of(r.birth), r.sex)
-}
-
 /// An ID number as typed: without spaces, in upper case, full-width digits folded.
 fn normal_id(id: &str) -> String {
     crate::model::address::fold_width(id)
@@ -351,7 +333,7 @@ impl Store {
         };
         draft.care_tags.sort();
         draft.care_tags.dedup();
-        let warnings = check_resident(&draft)?;
+        let warnings = draft.validate()?;
         // Checked before the write, in scope first so a refusal names no one outside it.
         let h = self
             .get_id::<Household>(household)?
@@ -408,7 +390,7 @@ impl Store {
             .ok_or_else(|| StoreError::NotFound(format!("there is no resident {resident}")))?;
         let mut draft = before.clone();
         change.apply(&mut draft);
-        let warnings = check_resident(&draft)?;
+        let warnings = draft.validate()?;
         if let Some(h) = self.get_id::<Household>(before.household)? {
             check_scope(scope, &[(h.community, h.grid, h.address)])?;
         }
@@ -422,7 +404,7 @@ impl Store {
             let h = household_in(t, r.household)?;
             scoped(scope, &[&h])?;
             change.apply(&mut r);
-            check_resident(&r).or_else(fail)?;
+            r.validate().or_else(fail)?;
             if h.head == Some(r.id) && r.relation != Relation::Head {
                 return invalid(format!(
                     "{} is the 户主 of {}; make another resident head first",
