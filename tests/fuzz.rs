@@ -24,6 +24,7 @@ proptest! {
             id: 7, community: 1, grid: 2, building: 3,
             address: Address::parse("12-3-1203").unwrap(),
             head: Some(9), phone: "13912345678".into(), care_tags: vec![], captain: Some(4),
+            status: None, landlord: None, tenancy: None, note: String::new(),
         };
         let mut bytes = codec::encode(&h).unwrap();
         let i = flip % bytes.len();

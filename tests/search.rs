@@ -43,6 +43,7 @@ fn resident(
         residence: Residence::Resident,
         care_tags: vec![],
         party_member: false,
+        left: None,
     }
 }
 
@@ -57,6 +58,10 @@ fn household(id: Id, community: Id, building: Id, addr: &str, head: Id) -> House
         phone: String::new(),
         care_tags: vec![],
         captain: None,
+        status: None,
+        landlord: None,
+        tenancy: None,
+        note: String::new(),
     }
 }
 
@@ -175,6 +180,7 @@ fn a_name_in_hanzi_finds_that_person_first_then_names_starting_and_containing_it
             resident: Some(100),
             matched: MatchKind::Name,
             score: 1000,
+            former: false,
         }
     );
     assert_eq!(names(&index.search("周", 10, None)), vec!["周官萍"]);

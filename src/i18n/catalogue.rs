@@ -1068,4 +1068,72 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "number too large to fit in target type",
         "数字太大",
     ),
+    // Roster changes (model/people.rs, store/roster.rs).
+    (
+        "{0} is not marked rented, so it has no landlord; mark it rented first",
+        "{0} 未标为出租，没有房东；请先标为出租",
+    ),
+    ("a landlord needs a name", "房东需要姓名"),
+    (
+        "{0} is not marked rented, so it has no tenancy; mark it rented first",
+        "{0} 未标为出租，没有租期；请先标为出租",
+    ),
+    (
+        "the tenancy ends on {0} before it starts on {1}; correct the dates",
+        "租期结束日 {0} 早于开始日 {1}；请更正日期",
+    ),
+    (
+        "{0} is outside the grids you look after; ask a street admin to change it",
+        "{0} 不在您负责的网格内；如需修改请找街道管理员",
+    ),
+    ("there is no resident {0}", "没有编号为 {0} 的居民"),
+    ("there is no building {0}", "没有编号为 {0} 的楼栋"),
+    (
+        "the ID number {0} is already registered at a household outside the grids you look after; ask a street admin",
+        "身份证号 {0} 已登记在您负责网格以外的住户；请找街道管理员",
+    ),
+    (
+        "{0} (ID number {1}) is already registered at {2} {3}; move them here instead of adding them again",
+        "{0}（身份证号 {1}）已登记在 {2} {3}；请把此人迁到这里，不要重复登记",
+    ),
+    (
+        "{0} (ID number {1}) was registered at {2} {3} and has left; move them here instead of adding them again",
+        "{0}（身份证号 {1}）曾登记在 {2} {3}，已离开；请把此人迁到这里，不要重复登记",
+    ),
+    (
+        "give the sex and birth date of {0}, or an ID number that tells them",
+        "请填写{0}的性别和出生日期，或填写身份证号",
+    ),
+    (
+        "{0} already has a 户主; add {1} with another relation, then make them head",
+        "{0} 已有户主；请以其他关系登记{1}，再设为户主",
+    ),
+    (
+        "{0} is the 户主 of {1}; make another resident head first",
+        "{0} 是 {1} 的户主；请先把别的居民设为户主",
+    ),
+    (
+        "{0} has already left {1}; nothing was changed",
+        "{0} 已离开 {1}；未作更改",
+    ),
+    (
+        "{0} cannot leave before they were born ({1}); correct the date",
+        "{0} 不能早于出生日期（{1}）离开；请更正日期",
+    ),
+    (
+        "{0} already lives at {1}; nothing was changed",
+        "{0} 已住在 {1}；未作更改",
+    ),
+    (
+        "{0} is not in building {1}; give an address of that building",
+        "{0} 不在 {1} 栋；请填写该楼栋的地址",
+    ),
+    (
+        "{0} already has a household; open it rather than adding another",
+        "{0} 已有住户；请打开它，不要再新增",
+    ),
+    (
+        "{0} has left {1}; move them back before making them head",
+        "{0} 已离开 {1}；请先迁回再设为户主",
+    ),
 ];

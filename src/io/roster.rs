@@ -442,11 +442,14 @@ impl<'a> RowReader<'a> {
                     .filter(|c| !c.is_whitespace())
                     .collect::<String>()
                     .to_ascii_uppercase();
+                // A number whose checksum is off still tells the birth date and sex.
                 if !t.is_empty() {
-                    match idnumber::validate(&t) {
-                        Ok(f) => facts = Some(f),
-                        Err(e) if e.0.contains("does not add up") => {
-                            p.warn(row, Some(&id_col), format!("{e}; it was kept as written"));
+                    match idnumber::read(&t) {
+                        Ok((f, warning)) => {
+                            facts = Some(f);
+                            if let Some(w) = warning {
+                                p.warn(row, Some(&id_col), w);
+                            }
                         }
                         Err(e) => {
                             p.error(row, Some(&id_col), e.0);
@@ -457,17 +460,6 @@ impl<'a> RowReader<'a> {
                 t
             }
         };
-        // A number whose checksum is off still tells the birth date and sex.
-        if facts.is_none() && id_number.len() == 18 && ok {
-            if let Ok(birth) = NaiveDate::parse_from_str(&id_number[6..14], "%Y%m%d") {
-                let sex = if (id_number.as_bytes()[16] - b'0') % 2 == 1 {
-                    Sex::Male
-                } else {
-                    Sex::Female
-                };
-                facts = Some(idnumber::IdFacts { birth, sex });
-            }
-        }
         let birth_col = h.name(Column::Birth).to_string();
         let birth_cell = self.cell(i, Column::Birth);
         let birth = if birth_cell.is_empty() {

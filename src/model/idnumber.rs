@@ -62,6 +62,59 @@ pub fn validate(id: &str) -> Result<IdFacts, Invalid> {
     Ok(IdFacts { birth, sex })
 }
 
+/// Checks an ID number against the birth date and sex given for its holder, as the roster
+/// import does: a number of the wrong shape or with no real birth date is refused; one whose
+/// checksum is off, or that disagrees with the birth date or the sex, is kept as written,
+/// with a warning for each (the import's sentences).
+pub fn check_holder(id: &str, birth: NaiveDate, sex: Sex) -> Result<Vec<String>, Invalid> {
+    let (facts, warning) = read(id)?;
+    let mut warnings: Vec<String> = warning.into_iter().collect();
+    if facts.birth != birth {
+        warnings.push(format!(
+            "the ID number says born {}, but this says {}; the birth date was kept as written, check which is right",
+            facts.birth.format("%Y-%m-%d"),
+            birth.format("%Y-%m-%d")
+        ));
+    }
+    if facts.sex != sex {
+        warnings.push(format!(
+            "the ID number belongs to a {}, but this says {}; it was kept as written, check which is right",
+            if facts.sex == Sex::Male { "man" } else { "woman" },
+            if sex == Sex::Male { "男" } else { "女" }
+        ));
+    }
+    Ok(warnings)
+}
+
+/// What an ID number says, as the import reads it: a number of the wrong shape or with no
+/// real birth date is refused; one whose checksum is off still tells birth date and sex,
+/// with the import's warning.
+pub fn read(id: &str) -> Result<(IdFacts, Option<String>), Invalid> {
+    match validate(id) {
+        Ok(f) => Ok((f, None)),
+        Err(e) if e.0.contains("does not add up") => match lenient(id) {
+            Some(f) => Ok((f, Some(format!("{e}; it was kept as written")))),
+            None => Err(e),
+        },
+        Err(e) => Err(e),
+    }
+}
+
+/// What an 18-character number of the right shape says, its checksum unchecked.
+fn lenient(id: &str) -> Option<IdFacts> {
+    let id = id.trim();
+    if id.len() != 18 || !id.as_bytes()[..17].iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let birth = NaiveDate::parse_from_str(&id[6..14], "%Y%m%d").ok()?;
+    let sex = if (id.as_bytes()[16] - b'0') % 2 == 1 {
+        Sex::Male
+    } else {
+        Sex::Female
+    };
+    Some(IdFacts { birth, sex })
+}
+
 /// Builds a valid ID number from an area code, a birth date and a sequence (odd for men).
 pub fn compose(area: u32, birth: NaiveDate, sequence: u16) -> String {
     let first17 = format!(
@@ -107,6 +160,30 @@ mod tests {
         assert_eq!(check_char("11010519491231002"), Some('X'));
         assert!(validate("11010519491231002X").is_ok());
         assert!(validate("11010519491231002x").is_ok());
+    }
+
+    #[test]
+    fn a_holder_check_warns_as_the_import_does_and_keeps_the_number() {
+        let birth = NaiveDate::from_ymd_opt(1956, 3, 5).unwrap();
+        let id = compose(442000, birth, 124);
+        assert_eq!(check_holder(&id, birth, Sex::Female), Ok(vec![]));
+        let other = NaiveDate::from_ymd_opt(1957, 3, 5).unwrap();
+        assert_eq!(
+            check_holder(&id, other, Sex::Male).unwrap(),
+            vec![
+                "the ID number says born 1956-03-05, but this says 1957-03-05; the birth date was kept as written, check which is right".to_string(),
+                "the ID number belongs to a woman, but this says 男; it was kept as written, check which is right".to_string(),
+            ]
+        );
+        let mut off = id[..17].to_string();
+        off.push(if id.ends_with('0') { '1' } else { '0' });
+        let w = check_holder(&off, birth, Sex::Female).unwrap();
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].ends_with("check it against the card; it was kept as written"),
+            "{w:?}"
+        );
+        assert!(check_holder("1234", birth, Sex::Female).is_err());
     }
 
     #[test]

@@ -14,7 +14,8 @@ pub mod work;
 
 pub use address::Address;
 pub use people::{
-    BuildingCaptain, CareTag, Household, Relation, Residence, Resident, Role, Sex, Staff,
+    BuildingCaptain, CareTag, HouseStatus, Household, Landlord, LeaveReason, Leaving, Relation,
+    Residence, Resident, Role, Sex, Staff, Tenancy,
 };
 pub use place::{Building, Community, Grid, Street};
 pub use work::{

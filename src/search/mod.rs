@@ -70,6 +70,9 @@ pub struct Hit {
     pub resident: Option<Id>,
     pub matched: MatchKind,
     pub score: u32,
+    /// A former resident (moved out, died): still found, shown as former.
+    #[serde(default)]
+    pub former: bool,
 }
 
 /// The search index over every resident and household of a store.
@@ -79,6 +82,8 @@ pub struct SearchIndex {
     people: People,
     delta: Delta,
     recent_limit: usize,
+    /// Former residents (moved out, died), whose hits are marked so.
+    former: std::collections::HashSet<Id>,
 }
 
 /// Sizes of the index, for reports and benchmarks.
@@ -132,16 +137,23 @@ impl Builder {
         for (slot, name) in head_names {
             self.households.set_head(slot, &name);
         }
+        let former = std::mem::take(&mut self.staging.former)
+            .into_iter()
+            .collect();
         SearchIndex {
             households: self.households,
             people: People::build(self.staging),
             delta: Delta::default(),
             recent_limit: delta::LIMIT,
+            former,
         }
     }
 }
 
 fn stage(staging: &mut Staging, r: &Resident) {
+    if !r.is_current() {
+        staging.former.push(r.id);
+    }
     staging.push(Facts {
         id: r.id,
         household: r.household,
@@ -224,6 +236,9 @@ impl SearchIndex {
         let head = (household.head == Some(r.id)).then_some(r.name.trim());
         let slot = self.households.upsert(household, head, community);
         self.remove_resident(r.id);
+        if !r.is_current() {
+            self.former.insert(r.id);
+        }
         self.delta.people.push(Recent::new(r, slot));
         if self.delta.people.len() >= self.recent_limit {
             self.compact();
@@ -232,6 +247,7 @@ impl SearchIndex {
 
     /// Removes a resident; nothing happens if the id is unknown.
     pub fn remove_resident(&mut self, id: Id) {
+        self.former.remove(&id);
         if !self.delta.remove(id) {
             self.people.remove(id);
         }
@@ -361,6 +377,7 @@ impl SearchIndex {
             resident,
             matched: r.matched,
             score: r.score,
+            former: resident.is_some_and(|id| self.former.contains(&id)),
         }
     }
 

@@ -26,6 +26,8 @@ use crate::model::Id;
 pub struct Staging {
     names: String,
     recs: Vec<StageRec>,
+    /// The former residents among them (moved out, died), whose hits are marked so.
+    pub former: Vec<Id>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -66,6 +68,7 @@ impl Staging {
     /// Takes in everyone staged elsewhere (another thread's share of a load).
     pub fn append(&mut self, other: Staging) {
         let shift = self.names.len() as u32;
+        self.former.extend(other.former);
         self.names.push_str(&other.names);
         self.recs.extend(other.recs.into_iter().map(|mut r| {
             r.name_start += shift;

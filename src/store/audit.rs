@@ -302,6 +302,10 @@ pub struct HistoryLine {
     pub by: String,
     pub tree: String,
     pub change: Change,
+    /// What changed, field by field with the values before and after, for households and
+    /// residents (`电话 138****5678 → 139****0000`); or "".
+    #[serde(default)]
+    pub detail: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -320,6 +324,7 @@ impl Store {
         let mut records: Vec<(TreeId, Vec<u8>)> = vec![(TreeId::Households, prefix.to_vec())];
         for (index, tree) in [
             (TreeId::ResidentsByHousehold, TreeId::Residents),
+            (TreeId::FormerResidentsByHousehold, TreeId::Residents),
             (TreeId::VisitsByHousehold, TreeId::Visits),
             (TreeId::FollowUpsByHousehold, TreeId::FollowUps),
             (TreeId::DisputesByHousehold, TreeId::Disputes),
@@ -349,6 +354,7 @@ impl Store {
                     by: meta.by,
                     tree: tree.name().to_string(),
                     change: Change::Created,
+                    detail: String::new(),
                 };
                 // Before every entry of the trail written in the same second.
                 out.push((line, 0));
@@ -359,11 +365,14 @@ impl Store {
                     (Some(_), Some(_)) => Change::Changed,
                     (Some(_), None) => Change::Removed,
                 };
+                let detail =
+                    super::roster::change_detail(&e.tree, e.before.as_deref(), e.after.as_deref());
                 let line = HistoryLine {
                     at: e.at,
                     by: e.by,
                     tree: e.tree,
                     change,
+                    detail,
                 };
                 out.push((line, e.seq));
             }
@@ -383,7 +392,8 @@ pub struct AuditLine {
     /// The record: its id, or its key as text (`visit_rules`).
     pub record: String,
     pub change: Change,
-    /// What changed, for the records whose values say it plainly (the visit rules); or "".
+    /// What changed, for the records whose values say it plainly (the visit rules, households
+    /// and residents with their values before and after); or "".
     pub detail: String,
 }
 
@@ -406,7 +416,7 @@ impl Store {
             let detail = if e.tree == TreeId::Meta.name() && e.key == super::ops::RULES {
                 rules_change(e.before.as_deref(), e.after.as_deref())
             } else {
-                String::new()
+                super::roster::change_detail(&e.tree, e.before.as_deref(), e.after.as_deref())
             };
             out.push(AuditLine {
                 seq: e.seq,

@@ -2,9 +2,50 @@
 
 use serde::{de::DeserializeOwned, Serialize};
 
-/// The format of values written by this build. A change of codec or a new field bumps it,
-/// and the store migrates older values when it opens.
-pub const FORMAT_VERSION: u8 = 1;
+/// The format of values written by this build. A change of codec or a new field bumps it.
+/// Version 2 added a household's house facts and a resident's leaving: values of version 1
+/// still decode (those fields take their defaults, see `since_v2`), so older stores, their
+/// audit trails and backups open as they are, and each record is written anew as version 2
+/// the next time it changes.
+pub const FORMAT_VERSION: u8 = 2;
+
+/// The oldest format this build still reads.
+pub const OLDEST_VERSION: u8 = 1;
+
+thread_local! {
+    /// The format version of the value being decoded on this thread (the current one
+    /// outside a decode, and for values that are not stored bytes, such as JSON).
+    static DECODING: std::cell::Cell<u8> = const { std::cell::Cell::new(FORMAT_VERSION) };
+}
+
+/// Sets the version being decoded for the life of the guard.
+struct Decoding(u8);
+
+impl Decoding {
+    fn start(version: u8) -> Decoding {
+        Decoding(DECODING.with(|d| d.replace(version)))
+    }
+}
+
+impl Drop for Decoding {
+    fn drop(&mut self) {
+        DECODING.with(|d| d.set(self.0));
+    }
+}
+
+/// For a field added in format 2: read from values of version 2 (and from JSON), and its
+/// default in values of version 1, which do not hold it. Use with `#[serde(default,
+/// deserialize_with = "crate::store::codec::since_v2")]` on fields at the end of a struct.
+pub fn since_v2<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de> + Default,
+{
+    if DECODING.with(|v| v.get()) < 2 {
+        return Ok(T::default());
+    }
+    T::deserialize(d)
+}
 
 /// No stored value is larger than this; anything claiming more is refused before allocating.
 pub const MAX_VALUE_BYTES: usize = 1 << 20;
@@ -46,12 +87,13 @@ fn encode_limited<const LIMIT: usize, T: Serialize + ?Sized>(
 /// Decodes a value, refusing unknown versions, claims beyond `LIMIT` and trailing bytes.
 fn decode_limited<const LIMIT: usize, T: DeserializeOwned>(bytes: &[u8]) -> Result<T, CodecError> {
     let (&version, body) = bytes.split_first().ok_or(CodecError::Empty)?;
-    if version != FORMAT_VERSION {
+    if !(OLDEST_VERSION..=FORMAT_VERSION).contains(&version) {
         return Err(CodecError::UnknownVersion(version));
     }
     if bytes.len() > LIMIT {
         return Err(CodecError::TooLarge);
     }
+    let _layout = Decoding::start(version);
     let (value, used) =
         bincode::serde::decode_from_slice(body, bincode::config::standard().with_limit::<LIMIT>())
             .map_err(|e| match e {
@@ -143,6 +185,10 @@ mod tests {
             phone: "13812345678".into(),
             care_tags: vec![CareTag::ElderlyAlone, CareTag::LowIncome],
             captain: None,
+            status: Some(crate::model::HouseStatus::Rented),
+            landlord: None,
+            tenancy: None,
+            note: "房东住隔壁".into(),
         }
     }
 
@@ -152,6 +198,45 @@ mod tests {
         let bytes = encode(&h).unwrap();
         assert_eq!(bytes[0], FORMAT_VERSION);
         assert_eq!(decode::<Household>(&bytes).unwrap(), h);
+    }
+
+    /// A household as format 1 wrote it: the fields before the house facts.
+    #[derive(serde::Serialize)]
+    struct HouseholdV1 {
+        id: u64,
+        community: u64,
+        grid: u64,
+        building: u64,
+        address: Address,
+        head: Option<u64>,
+        phone: String,
+        care_tags: Vec<CareTag>,
+        captain: Option<u64>,
+    }
+
+    #[test]
+    fn a_household_written_by_format_1_still_reads_with_no_house_facts() {
+        let h = household();
+        let old = HouseholdV1 {
+            id: h.id,
+            community: h.community,
+            grid: h.grid,
+            building: h.building,
+            address: h.address,
+            head: h.head,
+            phone: h.phone.clone(),
+            care_tags: h.care_tags.clone(),
+            captain: h.captain,
+        };
+        let mut bytes = encode(&old).unwrap();
+        bytes[0] = 1;
+        let back = decode::<Household>(&bytes).unwrap();
+        assert_eq!(back.status, None);
+        assert_eq!(back.note, "");
+        assert_eq!(back.care_tags, h.care_tags);
+        // Read as format 2, the same bytes lack the new fields: refused, not misread.
+        bytes[0] = 2;
+        assert!(decode::<Household>(&bytes).is_err());
     }
 
     #[test]

@@ -72,8 +72,13 @@ impl Entity for Resident {
         keys::id(self.id).to_vec()
     }
     fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
+        let by_household = if self.is_current() {
+            TreeId::ResidentsByHousehold
+        } else {
+            TreeId::FormerResidentsByHousehold
+        };
         let mut out = vec![(
-            TreeId::ResidentsByHousehold,
+            by_household,
             keys::join(&[&keys::id(self.household), &keys::id(self.id)]),
         )];
         if !self.id_number.is_empty() {

@@ -735,6 +735,14 @@ impl Store {
                 .unwrap_or_default(),
             care_tags,
             captain: existing.as_ref().and_then(|h| h.captain),
+            // What the roster does not say of the flat stays as it was.
+            status: existing.as_ref().and_then(|h| h.status),
+            landlord: existing.as_ref().and_then(|h| h.landlord.clone()),
+            tenancy: existing.as_ref().and_then(|h| h.tenancy),
+            note: existing
+                .as_ref()
+                .map(|h| h.note.clone())
+                .unwrap_or_default(),
         };
         // Unchanged records are not written again.
         for (r, old) in people {
@@ -1060,15 +1068,18 @@ fn resident_from(
             .party_member
             .or(old.map(|o| o.party_member))
             .unwrap_or(false),
+        // A person the roster lists lives there: a former resident is current again.
+        left: None,
     }
 }
 
 /// The trees an import writes records to, whose counters the journal keeps.
 /// The indexes over the journaled records; each entry's last eight bytes are its record's id.
-const JOURNALED_INDEXES: [TreeId; 4] = [
+const JOURNALED_INDEXES: [TreeId; 5] = [
     TreeId::HouseholdsByBuilding,
     TreeId::HouseholdsByCaptain,
     TreeId::ResidentsByHousehold,
+    TreeId::FormerResidentsByHousehold,
     TreeId::ResidentsByIdNumber,
 ];
 

@@ -16,6 +16,7 @@ mod open;
 pub mod ops;
 pub mod query;
 pub mod reports;
+pub mod roster;
 pub mod structure;
 pub mod sync;
 
@@ -77,10 +78,13 @@ pub enum TreeId {
     /// Other replicas' audit trails as they arrived by sync, by origin and number, their
     /// hash chains checked on arrival.
     AuditCopies,
+    /// Former residents (moved out, died) by household; the current ones are in
+    /// `ResidentsByHousehold`, so everything that counts through it counts current residents.
+    FormerResidentsByHousehold,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 30] = [
+    pub const ALL: [TreeId; 31] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -111,10 +115,11 @@ impl TreeId {
         TreeId::Tombstones,
         TreeId::Conflicts,
         TreeId::AuditCopies,
+        TreeId::FormerResidentsByHousehold,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 9] = [
+    pub const INDEXES: [TreeId; 10] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -124,6 +129,7 @@ impl TreeId {
         TreeId::OpenDisputes,
         TreeId::FollowUpsByHousehold,
         TreeId::OpenFollowUpsByDue,
+        TreeId::FormerResidentsByHousehold,
     ];
 
     pub fn name(self) -> &'static str {
@@ -158,6 +164,7 @@ impl TreeId {
             TreeId::Tombstones => "sync_tombstones",
             TreeId::Conflicts => "sync_conflicts",
             TreeId::AuditCopies => "sync_audit_copies",
+            TreeId::FormerResidentsByHousehold => "idx_former_residents_by_household",
         }
     }
 
@@ -183,12 +190,20 @@ pub enum StoreError {
     Invalid(#[from] Invalid),
     #[error("{0}")]
     NotFound(String),
+    /// The ID number of a resident being added or changed is already on file: the resident
+    /// who has it and their household, so the caller can offer to move them instead.
+    #[error("{sentence}")]
+    Duplicate {
+        resident: Id,
+        household: Id,
+        sentence: String,
+    },
+    /// The record, as it is or as it would be, is outside the caller's scope.
+    #[error("{0}")]
+    OutOfScope(String),
     /// Someone changed the record since the form was opened; here it is as it is now.
     #[error("someone else moved this case on while you were writing; look at both and decide")]
     Stale(Box<crate::model::Dispute>),
-    /// The caller's scope does not reach what the write would change; nothing was written.
-    #[error("{0}")]
-    OutOfScope(String),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;

@@ -51,7 +51,12 @@ pub struct HouseholdRow {
 pub struct HouseholdDetail {
     pub household: Household,
     pub community: String,
+    /// The residents who live there now.
     pub residents: Vec<Resident>,
+    /// Those who lived there and left (moved out, died), oldest record first.
+    pub former: Vec<Resident>,
+    /// The house status as shown: vacant once no one lives there (`Household::status_shown`).
+    pub status: Option<crate::model::HouseStatus>,
     pub visits: Vec<Visit>,
     pub disputes: Vec<Dispute>,
     pub followups: Vec<FollowUp>,
@@ -77,13 +82,19 @@ impl Store {
             grids: self.count(TreeId::Grids)?,
             buildings: self.count(TreeId::Buildings)?,
             households: self.count(TreeId::Households)?,
-            residents: self.count(TreeId::Residents)?,
+            residents: self.count(TreeId::Residents)? - self.former_residents()?,
             captains: self.count(TreeId::Captains)?,
             staff: self.count(TreeId::Staff)?,
             visits: self.count(TreeId::Visits)?,
             disputes: self.count(TreeId::Disputes)?,
             followups: self.count(TreeId::FollowUps)?,
         })
+    }
+
+    /// How many residents have left (moved out, died): few, counted from their index.
+    pub fn former_residents(&self) -> Result<u64> {
+        let n = self.tree(TreeId::FormerResidentsByHousehold).len() as u64;
+        Ok(n.min(self.count(TreeId::Residents)?))
     }
 
     pub fn overview(&self) -> Result<Overview> {
@@ -149,6 +160,9 @@ impl Store {
         let prefix = keys::id(id);
         let residents =
             self.load_ids::<Resident>(TreeId::ResidentsByHousehold, &prefix, usize::MAX)?;
+        let former =
+            self.load_ids::<Resident>(TreeId::FormerResidentsByHousehold, &prefix, usize::MAX)?;
+        let status = household.status_shown(residents.len());
         let visits = self.load_ids::<Visit>(TreeId::VisitsByHousehold, &prefix, RECENT_VISITS)?;
         let mut disputes =
             self.load_ids::<Dispute>(TreeId::DisputesByHousehold, &prefix, usize::MAX)?;
@@ -169,6 +183,8 @@ impl Store {
             household,
             community,
             residents,
+            former,
+            status,
             visits,
             disputes,
             followups,

@@ -1037,7 +1037,13 @@ impl Store {
                     if !seen(TreeId::Households, &hv)? {
                         continue;
                     }
-                    for id in self.index_ids(index, &hk) {
+                    // Former residents too: they are records like the others.
+                    let former = (tree == TreeId::Residents)
+                        .then(|| self.index_ids(TreeId::FormerResidentsByHousehold, &hk));
+                    for id in self
+                        .index_ids(index, &hk)
+                        .chain(former.into_iter().flatten())
+                    {
                         if let Some(state) = self.state_of(tree, &keys::id(id?))? {
                             batch.records.push(state);
                         }
@@ -1114,11 +1120,23 @@ impl Store {
                 .ok_or_else(|| malformed(format!("a sync batch names tree {}", r.tree)))?;
             let place = match &r.body {
                 Body::Present { stored, .. } => {
+                    let now = self.tree(tree).get(&r.key)?;
                     // A record the server already holds unchanged needs no right to write.
-                    if self.tree(tree).get(&r.key)?.as_deref() == Some(stored.as_slice()) {
+                    if now.as_deref() == Some(stored.as_slice()) {
                         continue;
                     }
-                    self.place_of(tree, stored, &pending)?
+                    // A record held here must be in scope as it is too: nothing is moved out
+                    // of grids outside the caller's scope (a resident into her grids).
+                    match now {
+                        Some(now)
+                            if !self
+                                .place_of(tree, &now, &HashMap::new())?
+                                .is_some_and(may_write) =>
+                        {
+                            None
+                        }
+                        _ => self.place_of(tree, stored, &pending)?,
+                    }
                 }
                 Body::Removed { .. } => match self.tree(tree).get(&r.key)? {
                     Some(now) => self.place_of(tree, &now, &pending)?,

@@ -57,6 +57,7 @@ pub fn resident(
         residence: Residence::Resident,
         care_tags: vec![],
         party_member: false,
+        left: None,
     }
 }
 
@@ -71,6 +72,10 @@ pub fn household(id: Id, building: Id, addr: &str, head: Id, tags: Vec<CareTag>)
         phone: format!("138{:08}", head),
         care_tags: tags,
         captain: Some(90),
+        status: None,
+        landlord: None,
+        tenancy: None,
+        note: String::new(),
     }
 }
 
@@ -396,6 +401,10 @@ pub fn two_communities(store: &Store) {
                 community: 4,
                 grid: 5,
                 captain: None,
+                status: None,
+                landlord: None,
+                tenancy: None,
+                note: String::new(),
                 ..household(30, 12, "5-1-102", 110, vec![])
             })
         })

@@ -193,6 +193,10 @@ pub fn household(g: &mut Gen, community: Id, grid: Id, building: Id, address: Ad
         phone: residents[0].phone.clone(),
         care_tags,
         captain: None,
+        status: None,
+        landlord: None,
+        tenancy: None,
+        note: String::new(),
     };
     Draft {
         household,
@@ -643,6 +647,7 @@ fn resident(g: &mut Gen, household: Id, p: Person, residence: Residence) -> Resi
         residence,
         care_tags: Vec::new(),
         party_member: false,
+        left: None,
     }
 }
 

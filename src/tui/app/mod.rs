@@ -918,6 +918,7 @@ mod tests {
             by: by.into(),
             tree: tree.into(),
             change,
+            detail: String::new(),
         }
     }
 
