@@ -116,7 +116,12 @@ impl Entity for Visit {
     fn index_value(&self, index: TreeId) -> Vec<u8> {
         match index {
             TreeId::VisitsByHousehold => vec![
-                outcome_byte(self.outcome) | if self.roster_checked { ROSTER_CHECKED } else { 0 },
+                outcome_byte(self.outcome)
+                    | if self.roster_checked {
+                        ROSTER_CHECKED
+                    } else {
+                        0
+                    },
             ],
             _ => Vec::new(),
         }
