@@ -382,6 +382,7 @@ fn server_load(data: &Path) -> Vec<Row> {
         needs: vec![],
         knock_again: None,
         amends: None,
+        roster_checked: false,
     };
     // Closed loop: every client saves again as soon as its last save is acknowledged, which
     // finds the most the server can take (and the latency at that saturation).
@@ -650,6 +651,7 @@ fn saves(base: &Path) -> Vec<Row> {
             needs: vec![],
             knock_again: None,
             amends: None,
+            roster_checked: false,
         };
         let t = Instant::now();
         store.add_visit("bench", &visit, now).expect("save");
@@ -731,6 +733,7 @@ fn sync(data: &Path, base: &Path) -> Vec<Row> {
                 needs: vec![],
                 knock_again: None,
                 amends: None,
+                roster_checked: false,
             })
             .expect("visit");
     }
