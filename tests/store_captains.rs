@@ -287,6 +287,10 @@ fn a_grid_captain_changes_captains_and_doors_only_in_her_grids() {
         err(store.apply_moves_in("zhangli", &mine, &[(21, None), (24, Some(90))])),
         OUTSIDE
     );
+    assert_eq!(
+        err(store.assign_doors_in("zhangli", &mine, 90, &Doors::Address("7".into()))),
+        OUTSIDE
+    );
     assert_eq!(captains_of(&store), vec![Some(90); 4], "nothing written");
     assert_eq!(
         store.get_id::<Household>(24).unwrap().unwrap().captain,
@@ -301,6 +305,14 @@ fn a_grid_captain_changes_captains_and_doors_only_in_her_grids() {
         vec![(21, Some(90))]
     );
     let zeng = store.add_captain("zhangli", &mine, 101).unwrap();
+    let undo = store
+        .assign_doors_in("zhangli", &mine, zeng.id, &Doors::Address("3".into()))
+        .unwrap();
+    assert_eq!(undo, vec![(23, Some(90))]);
+    assert_eq!(
+        store.apply_moves_in("zhangli", &mine, &undo).unwrap(),
+        vec![(23, Some(zeng.id))]
+    );
     assert_eq!(
         store
             .set_captain_phone("zhangli", &mine, zeng.id, "13900000002")

@@ -352,8 +352,22 @@ impl Store {
 
     /// Gives the named doors to a captain, in one transaction; returns how many moved.
     pub fn assign_doors(&self, by: &str, captain: Id, doors: &Doors) -> Result<usize> {
+        Ok(self
+            .assign_doors_in(by, &Scope::everything(), captain, doors)?
+            .len())
+    }
+
+    /// The same, for someone who may change only what `scope` sees (the captain and every
+    /// door in scope, or nothing is written); returns the moves that undo it.
+    pub fn assign_doors_in(
+        &self,
+        by: &str,
+        scope: &Scope,
+        captain: Id,
+        doors: &Doors,
+    ) -> Result<Vec<(Id, Option<Id>)>> {
         let plan = self.assign_plan(captain, doors)?;
-        Ok(self.apply_moves(by, &plan.to_captain())?.len())
+        self.apply_moves_in(by, scope, &plan.to_captain())
     }
 
     /// A rebalancing proposal for one grid's captains.
