@@ -320,6 +320,11 @@ fn a_grid_captain_changes_captains_and_doors_only_in_her_grids() {
             .phone,
         "13900000002"
     );
+    // 单丽 covering a door of 第二网格 too: retiring her would change it, so that is refused.
+    store.apply_moves("admin", &[(24, Some(90))]).unwrap();
+    assert_eq!(err(store.retire_captain("zhangli", &mine, 90)), OUTSIDE);
+    assert!(store.get_id::<BuildingCaptain>(90).unwrap().is_some());
+    store.apply_moves("admin", &[(24, None)]).unwrap();
     assert_eq!(store.retire_captain("zhangli", &mine, 90).unwrap(), 3);
 }
 

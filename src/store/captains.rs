@@ -145,6 +145,7 @@ impl Store {
 
     /// Retires a building captain: her doors are left without a captain (the rebalance
     /// gives them out first) and she leaves the captains list; returns how many doors.
+    /// She and every door she covers must be in `scope`, or nothing is written.
     pub fn retire_captain(&self, by: &str, scope: &Scope, captain: Id) -> Result<usize> {
         let households: Vec<Id> = self
             .index_ids(TreeId::HouseholdsByCaptain, &keys::id(captain))
@@ -155,6 +156,7 @@ impl Store {
             for h in &households {
                 if let Some(mut hh) = t.get::<Household>(&keys::id(*h))? {
                     if hh.captain == Some(cap.id) {
+                        in_scope(scope, hh.community, hh.grid)?;
                         hh.captain = None;
                         t.put(&hh)?;
                         doors += 1;
