@@ -72,8 +72,9 @@ fn main() {
                 rows.push(import(&data, &base));
                 rows.push(import_empty(&base));
             }
+            "roster" => rows.extend(roster_report(&data)),
             other => panic!(
-                "no bench part called {other}; use screen, search, saves, import, server or sync"
+                "no bench part called {other}; use screen, search, saves, import, roster, server or sync"
             ),
         }
         print_table(scale, &rows);
@@ -94,6 +95,8 @@ fn main() {
     rows.push(import(&data, &base));
     eprintln!("bench: roster import into an empty store through the server");
     rows.push(import_empty(&base));
+    eprintln!("bench: the report of rosters not checked");
+    rows.extend(roster_report(&data));
     eprintln!("bench: 50 clients on the server");
     rows.extend(server_load(&data));
     eprintln!("bench: a laptop's day of visits synced with the server");
@@ -439,6 +442,7 @@ fn server_load(data: &Path) -> Vec<Row> {
         needs: vec![],
         knock_again: None,
         amends: None,
+        roster_checked: false,
     };
     // Closed loop: every client saves again as soon as its last save is acknowledged, which
     // finds the most the server can take (and the latency at that saturation).
@@ -707,6 +711,7 @@ fn saves(base: &Path) -> Vec<Row> {
             needs: vec![],
             knock_again: None,
             amends: None,
+            roster_checked: false,
         };
         let t = Instant::now();
         store.add_visit("bench", &visit, now).expect("save");
@@ -725,6 +730,41 @@ fn saves(base: &Path) -> Vec<Row> {
     r.peer = format!("fsync {}", ms(f50));
     r.ratio = format!("{:.2}×", s50.as_secs_f64() / f50.as_secs_f64());
     vec![r, row("durable visit save p99", ms(s99), "")]
+}
+
+/// The report of households whose roster was not checked in 12 months (人口信息核实), over
+/// the whole demo and over one grid, read from the visits-by-household index.
+fn roster_report(data: &Path) -> Vec<Row> {
+    stop_server(data);
+    let store = Store::open(data, OpenOptions::default()).expect("the bench store");
+    let today = gridbook::model::time::local_day(gridbook::model::time::now());
+    let grid = store
+        .all::<gridbook::model::Household>()
+        .next()
+        .and_then(|h| h.ok())
+        .map_or(0, |h| h.grid);
+    let t = Instant::now();
+    let all = store
+        .roster_unchecked(today, None, &|_| true)
+        .expect("the report");
+    let whole = t.elapsed();
+    let t = Instant::now();
+    let one = store
+        .roster_unchecked(today, None, &|h| h.grid == grid)
+        .expect("the report");
+    let in_grid = t.elapsed();
+    vec![
+        row(
+            &format!("rosters not checked, whole demo ({} households)", all.len()),
+            ms(whole),
+            "",
+        ),
+        row(
+            &format!("rosters not checked, one grid ({} households)", one.len()),
+            ms(in_grid),
+            "",
+        ),
+    ]
 }
 
 /// A grid captain's laptop: its first copy of one grid of the demo, a day of offline work
@@ -788,6 +828,7 @@ fn sync(data: &Path, base: &Path) -> Vec<Row> {
                 needs: vec![],
                 knock_again: None,
                 amends: None,
+                roster_checked: false,
             })
             .expect("visit");
     }

@@ -22,6 +22,7 @@ fn visit(store: &gridbook::store::Store) {
                 needs: vec![],
                 knock_again: None,
                 amends: None,
+                roster_checked: false,
             },
             common::nov(25),
         )
@@ -206,6 +207,7 @@ fn a_household_the_demo_loaded_in_bulk_says_the_demo_created_it() {
                 needs: vec![],
                 knock_again: None,
                 amends: None,
+                roster_checked: false,
             },
             gridbook::model::time::now(),
         )

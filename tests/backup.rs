@@ -35,6 +35,7 @@ fn a_backup_during_a_stream_of_writes_holds_every_write_acknowledged_before_it()
                             met: vec![],
                             findings: "备份时的走访".into(),
                             amends: None,
+                            roster_checked: false,
                         })?;
                         Ok(id)
                     })

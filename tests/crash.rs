@@ -69,6 +69,7 @@ fn writer(dir: &str) {
                     met: vec![],
                     findings: findings.clone(),
                     amends: None,
+                    roster_checked: false,
                 })?;
                 Ok(id)
             })

@@ -876,6 +876,7 @@ fn report_store(dir: &Path) -> Store {
                 met: vec![],
                 findings: "楼道灯坏了".into(),
                 amends: None,
+                roster_checked: false,
             })?;
             t.put(&Visit {
                 id: 211,
@@ -887,6 +888,7 @@ fn report_store(dir: &Path) -> Store {
                 met: vec![],
                 findings: String::new(),
                 amends: None,
+                roster_checked: false,
             })?;
             let mut h = t.get::<Household>(&keys::id(22))?.unwrap();
             h.care_tags = vec![CareTag::LowIncome];

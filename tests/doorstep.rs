@@ -194,6 +194,7 @@ fn visit_to(household: Id, at: i64, met: Vec<Id>, needs: Vec<Need>) -> NewVisit 
         needs,
         knock_again: None,
         amends: None,
+        roster_checked: false,
     }
 }
 

@@ -58,6 +58,7 @@ fn chinese_demo(dir: &std::path::Path) {
                 met: vec![head.id],
                 findings: SPACED_NOTE.into(),
                 amends: None,
+                roster_checked: false,
             })?;
             t.put(&Visit {
                 id: 990_004,
@@ -69,6 +70,7 @@ fn chinese_demo(dir: &std::path::Path) {
                 met: vec![head.id],
                 findings: LONG_NOTE.into(),
                 amends: None,
+                roster_checked: false,
             })?;
             t.put(&Dispute {
                 id: 990_002,

@@ -750,6 +750,7 @@ fn the_index_is_saved_after_a_build_and_used_until_a_person_changes() {
                 met: vec![],
                 findings: "一切正常".into(),
                 amends: None,
+                roster_checked: false,
             })
         })
         .unwrap();

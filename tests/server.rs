@@ -214,6 +214,7 @@ fn a_remote_client_gets_changes_pushed_by_another() {
             needs: vec![],
             knock_again: None,
             amends: None,
+            roster_checked: false,
         })
         .unwrap();
     assert_eq!(saved.visit.household, 22);

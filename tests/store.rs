@@ -44,6 +44,7 @@ fn indexes_agree_with_records_after_a_sequence_of_writes() {
                 met: vec![104],
                 findings: "一切正常".into(),
                 amends: None,
+                roster_checked: false,
             })?;
             Ok(())
         })
@@ -196,6 +197,7 @@ fn writes_that_arrive_together_are_all_saved_and_a_bad_one_fails_alone() {
                             needs: vec![],
                             knock_again: None,
                             amends: None,
+                            roster_checked: false,
                         };
                         store
                             .add_visit(&format!("staff{w}"), &v, common::nov(25))

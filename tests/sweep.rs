@@ -175,6 +175,7 @@ fn a_visit_sent_again_after_its_answer_was_lost_is_saved_once() {
             gridbook::model::time::today(),
         ),
         amends: None,
+        roster_checked: false,
     };
     let first = b.add_visit(&visit).unwrap();
     let again = b.add_visit(&visit).unwrap();

@@ -144,6 +144,7 @@ fn visit(b: &dyn Backend, household: Id, findings: &str) -> Id {
         needs: vec![],
         knock_again: None,
         amends: None,
+        roster_checked: false,
     })
     .unwrap()
     .visit

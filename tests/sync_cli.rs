@@ -307,6 +307,7 @@ fn syncs_killed_at_random_points_lose_no_acknowledged_visit() {
                         needs: vec![],
                         knock_again: None,
                         amends: None,
+                        roster_checked: false,
                     })
                     .unwrap();
                 acknowledged.push(saved.visit.id);

@@ -22,6 +22,7 @@ pub mod drafts;
 pub mod import;
 pub mod places;
 pub mod reports;
+pub mod roster;
 pub mod structure;
 pub mod sync;
 pub mod tables;
@@ -235,6 +236,11 @@ pub trait Request: Sized {
     fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
         None
     }
+    /// The households the call changed, seen in its reply, when the reply knows them better
+    /// than `touches` could beforehand (a move, a new household).
+    fn changed(_reply: &Self::Reply) -> Option<Vec<Id>> {
+        None
+    }
 }
 
 /// A request on the wire: made for each operation by [`operations!`].
@@ -255,9 +261,12 @@ fn run<R: Request>(r: R, cx: &Cx) -> (Result<R::Reply>, Option<Vec<Id>>) {
             return (Err(e), None);
         }
     }
-    let changed = r.touches(cx);
+    let touches = r.touches(cx);
     let reply = r.handle(cx);
-    let changed = if reply.is_ok() { changed } else { None };
+    let changed = match &reply {
+        Ok(reply) => R::changed(reply).or(touches),
+        Err(_) => None,
+    };
     (reply, changed)
 }
 
@@ -327,6 +336,10 @@ use drafts::{DeleteDraft, Drafts, PutDraft};
 use import::Import;
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
 use reports::{Figures, Reports, Table};
+use roster::{
+    AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
+    PersonByIdNumber, ResidentLeaves,
+};
 use structure::{
     AddBuilding, AddCommunity, AddGrid, AddStreet, MoveBuilding, RenameCommunity, RenameGrid,
     RenumberBuilding, SetStaffGrids,
@@ -380,6 +393,14 @@ operations! {
     RenumberBuilding,
     MoveBuilding,
     SetStaffGrids,
+    EditHousehold,
+    AddResident,
+    EditResident,
+    MakeHead,
+    ResidentLeaves,
+    MoveResident,
+    AddHousehold,
+    PersonByIdNumber,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

@@ -132,6 +132,7 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
         needs,
         knock_again,
         amends: None,
+        roster_checked: false,
     })?;
 
     if args.json {

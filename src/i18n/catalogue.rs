@@ -212,6 +212,28 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ),
     ("there is no building captain {0}", "没有编号为 {0} 的楼长"),
     ("there is no household {0}", "没有编号为 {0} 的住户"),
+    // Building captains and roster checks (store/captains.rs, ops.rs).
+    ("there is no resident {0}", "没有编号为 {0} 的居民"),
+    (
+        "the household of {0} is not on file; check the roster first",
+        "{0}的住户不在册；请先核对人口信息",
+    ),
+    (
+        "{0} no longer lives here (a former resident); choose a current resident",
+        "{0}已不在此居住（原住户）；请选一位现住居民",
+    ),
+    (
+        "{0} is a building captain already; change the captain's doors or phone instead",
+        "{0}已经是楼长；请改她负责的门户或电话",
+    ),
+    (
+        "building captain {0} has retired or is not on file; give these doors to another captain",
+        "编号为 {0} 的楼长已卸任或不在册；请把这些门户交给另一位楼长",
+    ),
+    (
+        "rosters are checked at least every month; give 1 or more months",
+        "人口信息至少每月核实一次；请填 1 个月或以上",
+    ),
     (
         "{0} is not a gridbook backup that can be restored: {1}",
         "{0} 不是可以恢复的 gridbook 备份：{1}",

@@ -34,8 +34,9 @@ pub struct Proposal {
 
 /// A proposal that never gives doors to a captain at or over `target` households, nor makes
 /// one go over it, and that leaves no more households over the target than there are now.
-/// The even split (`even`) when it keeps to that; otherwise whole entrances move, one at a
-/// time, from the captain most over the target to the one with the fewest who stays within it.
+/// The even split (`even`) when it keeps to that; otherwise doors without a captain first
+/// (a retired captain's), then whole entrances, one at a time, from the captain most over
+/// the target, each to the captain with the fewest who stays within it.
 pub fn propose(entrances: &[Entrance], captains: &[Id], target: usize) -> Proposal {
     let even = even(entrances, captains);
     if keeps_to(&even, target) {
@@ -88,6 +89,24 @@ fn relieve(entrances: &[Entrance], captains: &[Id], target: usize) -> Proposal {
     };
     let before: Vec<usize> = (0..captains.len()).map(|c| load(&groups, c)).collect();
     let mut moves: Vec<(Id, Id)> = Vec::new();
+    // Doors without a captain are first in line: each entrance's go, whole, to the captain
+    // with the fewest households who stays within the target.
+    for (i, e) in entrances.iter().enumerate() {
+        let hs: Vec<Id> = e
+            .households
+            .iter()
+            .filter(|(_, now)| now.is_none())
+            .map(|(h, _)| *h)
+            .collect();
+        let loads: Vec<usize> = (0..captains.len()).map(|c| load(&groups, c)).collect();
+        let receiver = (0..captains.len())
+            .filter(|r| loads[*r] + hs.len() <= target)
+            .min_by_key(|r| (loads[*r], *r));
+        if let (false, Some(r)) = (hs.is_empty(), receiver) {
+            moves.extend(hs.iter().map(|h| (*h, captains[r])));
+            groups.push((i, r, hs));
+        }
+    }
     let mut stuck = vec![false; captains.len()];
     loop {
         let loads: Vec<usize> = (0..captains.len()).map(|c| load(&groups, c)).collect();
@@ -313,6 +332,27 @@ mod tests {
             .moves
             .iter()
             .all(|(h, c)| (300..330).contains(h) && *c == 2));
+    }
+
+    #[test]
+    fn doors_without_a_captain_are_given_out_first() {
+        // 5 covers 80 (two entrances of 40, each too big to pass on), 6 covers 20, and the
+        // 10 doors of 1-2 have no captain: the even split would hand them to 5, over the aim.
+        let es = vec![
+            entrance(1, 1, 100, 40, Some(5)),
+            entrance(1, 2, 200, 10, None),
+            entrance(2, 1, 300, 40, Some(5)),
+            entrance(2, 2, 400, 20, Some(6)),
+        ];
+        let p = propose(&es, &[5, 6], 60);
+        let sizes: Vec<(Id, usize, usize)> = p
+            .patches
+            .iter()
+            .map(|x| (x.captain, x.before, x.after))
+            .collect();
+        assert_eq!(sizes, vec![(5, 80, 80), (6, 20, 30)]);
+        assert_eq!(p.patches[1].entrances, vec![(1, 2), (2, 2)]);
+        assert_eq!(p.moves, (200..210).map(|h| (h, 6)).collect::<Vec<_>>());
     }
 
     #[test]

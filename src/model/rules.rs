@@ -11,10 +11,29 @@ pub struct VisitRules {
     pub per_tag: Vec<(CareTag, u16)>,
     /// Days for a household with no care tag.
     pub default_days: u16,
+    /// 人口信息核实: a household's roster is due to be checked again after this many months.
+    /// Added after stores were made; rules stored before read as the default.
+    #[serde(
+        default = "default_roster_months",
+        deserialize_with = "added_roster_months"
+    )]
+    pub roster_months: u16,
+}
+
+/// Months between checks of a household's roster, unless the rules say otherwise.
+pub const DEFAULT_ROSTER_MONTHS: u16 = 12;
+
+fn default_roster_months() -> u16 {
+    DEFAULT_ROSTER_MONTHS
+}
+
+fn added_roster_months<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
+    super::compat::added_or(d, default_roster_months)
 }
 
 impl Default for VisitRules {
-    /// Elderly living alone every 7 days, other care tags every 14, everyone else every 90.
+    /// Elderly living alone every 7 days, other care tags every 14, everyone else every 90;
+    /// rosters checked every 12 months.
     fn default() -> Self {
         VisitRules {
             per_tag: CareTag::ALL
@@ -22,6 +41,7 @@ impl Default for VisitRules {
                 .map(|t| (*t, if *t == CareTag::ElderlyAlone { 7 } else { 14 }))
                 .collect(),
             default_days: 90,
+            roster_months: DEFAULT_ROSTER_MONTHS,
         }
     }
 }

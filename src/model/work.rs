@@ -68,6 +68,10 @@ pub struct Visit {
     pub met: Vec<Id>,
     pub findings: String,
     pub amends: Option<Id>,
+    /// 人口信息核实: the household's roster was confirmed on the day of the visit. Added
+    /// after stores were made; a visit stored before reads as not checked.
+    #[serde(default, deserialize_with = "super::compat::added")]
+    pub roster_checked: bool,
 }
 
 /// 纠纷类别

@@ -452,6 +452,12 @@ fn rules_change(before: Option<&[u8]>, after: Option<&[u8]>) -> String {
     if old.default_days != new.default_days {
         parts.push(format!("default {}→{}", old.default_days, new.default_days));
     }
+    if old.roster_months != new.roster_months {
+        parts.push(format!(
+            "roster check months {}→{}",
+            old.roster_months, new.roster_months
+        ));
+    }
     if parts.is_empty() {
         "visit rules unchanged".into()
     } else {

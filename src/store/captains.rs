@@ -1,14 +1,54 @@
-//! Building captains' patches: coverage figures, assigning doors, and applying a rebalance.
+//! Building captains and their patches: making and retiring captains, their doors and
+//! phones, coverage figures, assigning doors, and applying a rebalance.
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::{keys, Result, Store, TreeId};
+use super::{keys, Result, Store, StoreError, TreeId, TxResult};
 use crate::model::address::AddressQuery;
 use crate::model::rebalance::{self, Entrance, Proposal};
+use crate::model::scope::Scope;
 use crate::model::time::{local_day, Day};
-use crate::model::{Address, Building, BuildingCaptain, Household, Id, Invalid};
+use crate::model::{phone, Address, Building, BuildingCaptain, Household, Id, Invalid, Resident};
+
+/// The sentence that refuses a write outside the writer's grids (the client's own).
+const OUTSIDE: &str = "that is outside the grids you look after; ask a street admin if you need it";
+
+fn refuse<T>(msg: impl Into<String>) -> TxResult<T> {
+    Err(sled::transaction::ConflictableTransactionError::Abort(
+        StoreError::Invalid(Invalid::new(msg)),
+    ))
+}
+
+/// Refuses, inside a write, a record in a grid outside `scope`.
+fn in_scope(scope: &Scope, community: Id, grid: Id) -> TxResult<()> {
+    if scope.sees(community, grid) {
+        Ok(())
+    } else {
+        refuse(OUTSIDE)
+    }
+}
+
+/// The captain as she is inside a write, refused when there is none or she is outside
+/// `scope`.
+fn captain_in(t: &super::Txn, scope: &Scope, captain: Id) -> TxResult<BuildingCaptain> {
+    let Some(cap) = t.get::<BuildingCaptain>(&keys::id(captain))? else {
+        return refuse(format!("there is no building captain {captain}"));
+    };
+    in_scope(scope, cap.community, cap.grid)?;
+    Ok(cap)
+}
+
+/// One door of a captain's patch, as her list of doors shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaptainDoor {
+    pub household: Id,
+    pub grid: Id,
+    pub address: Address,
+    /// The head of household's name; empty when none is on file.
+    pub head: String,
+}
 
 /// The patch a captain is a volunteer for: this many households is the aim.
 pub const PATCH_TARGET: u32 = 60;
@@ -62,6 +102,122 @@ impl AssignPlan {
 }
 
 impl Store {
+    /// Makes a resident a building captain, in her household's community and grid, with her
+    /// name and phone; refuses one who is a captain already, or outside `scope`.
+    pub fn add_captain(&self, by: &str, scope: &Scope, resident: Id) -> Result<BuildingCaptain> {
+        // Read before the write: sled reads outside a transaction wait for it to end.
+        let already = self.all::<BuildingCaptain>().try_fold(false, |found, c| {
+            Ok::<_, StoreError>(found || c?.resident == resident)
+        })?;
+        self.write(by, |t| {
+            let Some(r) = t.get::<Resident>(&keys::id(resident))? else {
+                return refuse(format!("there is no resident {resident}"));
+            };
+            if !r.is_current() {
+                return refuse(format!(
+                    "{} no longer lives here (a former resident); choose a current resident",
+                    r.name
+                ));
+            }
+            let Some(h) = t.get::<Household>(&keys::id(r.household))? else {
+                return refuse(format!(
+                    "the household of {} is not on file; check the roster first",
+                    r.name
+                ));
+            };
+            in_scope(scope, h.community, h.grid)?;
+            if already {
+                return refuse(format!(
+                    "{} is a building captain already; change the captain's doors or phone instead",
+                    r.name
+                ));
+            }
+            let captain = BuildingCaptain {
+                id: t.next_id()?,
+                resident,
+                community: h.community,
+                grid: h.grid,
+                name: r.name.clone(),
+                phone: if r.phone.is_empty() {
+                    h.phone.clone()
+                } else {
+                    r.phone.clone()
+                },
+            };
+            t.put(&captain)?;
+            Ok(captain)
+        })
+    }
+
+    /// Retires a building captain: her doors are left without a captain (the rebalance
+    /// gives them out first) and she leaves the captains list; returns how many doors.
+    /// She and every door she covers must be in `scope`, or nothing is written.
+    pub fn retire_captain(&self, by: &str, scope: &Scope, captain: Id) -> Result<usize> {
+        let households: Vec<Id> = self
+            .index_ids(TreeId::HouseholdsByCaptain, &keys::id(captain))
+            .collect::<Result<_>>()?;
+        self.write(by, |t| {
+            let cap = captain_in(t, scope, captain)?;
+            let mut doors = 0;
+            for h in &households {
+                if let Some(mut hh) = t.get::<Household>(&keys::id(*h))? {
+                    if hh.captain == Some(cap.id) {
+                        in_scope(scope, hh.community, hh.grid)?;
+                        hh.captain = None;
+                        t.put(&hh)?;
+                        doors += 1;
+                    }
+                }
+            }
+            t.remove::<BuildingCaptain>(&keys::id(cap.id))?;
+            Ok(doors)
+        })
+    }
+
+    /// Changes a building captain's phone (normalised as everywhere; refused when it is not
+    /// a phone number).
+    pub fn set_captain_phone(
+        &self,
+        by: &str,
+        scope: &Scope,
+        captain: Id,
+        phone: &str,
+    ) -> Result<BuildingCaptain> {
+        let phone = phone::normalize(phone)
+            .map_err(|e| Invalid::new(format!("{e}; write it as 13812345678 or 0760-88123456")))?;
+        self.write(by, |t| {
+            let mut cap = captain_in(t, scope, captain)?;
+            if cap.phone != phone {
+                cap.phone = phone.clone();
+                t.put(&cap)?;
+            }
+            Ok(cap)
+        })
+    }
+
+    /// A captain's doors, in door order (building, entrance, room).
+    pub fn captain_doors(&self, captain: Id) -> Result<Vec<CaptainDoor>> {
+        if self.get_id::<BuildingCaptain>(captain)?.is_none() {
+            return Err(Invalid::new(format!("there is no building captain {captain}")).into());
+        }
+        let mut households = Vec::new();
+        for h in self.index_ids(TreeId::HouseholdsByCaptain, &keys::id(captain)) {
+            households.extend(self.get_id::<Household>(h?)?);
+        }
+        households.sort_by_key(|h| (h.address, h.id));
+        households
+            .into_iter()
+            .map(|h| {
+                Ok(CaptainDoor {
+                    household: h.id,
+                    grid: h.grid,
+                    address: h.address,
+                    head: self.head_name(&h)?,
+                })
+            })
+            .collect()
+    }
+
     pub fn captain_rows(
         &self,
         today: Day,
@@ -204,8 +360,22 @@ impl Store {
 
     /// Gives the named doors to a captain, in one transaction; returns how many moved.
     pub fn assign_doors(&self, by: &str, captain: Id, doors: &Doors) -> Result<usize> {
+        Ok(self
+            .assign_doors_in(by, &Scope::everything(), captain, doors)?
+            .len())
+    }
+
+    /// The same, for someone who may change only what `scope` sees (the captain and every
+    /// door in scope, or nothing is written); returns the moves that undo it.
+    pub fn assign_doors_in(
+        &self,
+        by: &str,
+        scope: &Scope,
+        captain: Id,
+        doors: &Doors,
+    ) -> Result<Vec<(Id, Option<Id>)>> {
         let plan = self.assign_plan(captain, doors)?;
-        Ok(self.apply_moves(by, &plan.to_captain())?.len())
+        self.apply_moves_in(by, scope, &plan.to_captain())
     }
 
     /// A rebalancing proposal for one grid's captains.
@@ -254,13 +424,36 @@ impl Store {
         by: &str,
         moves: &[(Id, Option<Id>)],
     ) -> Result<Vec<(Id, Option<Id>)>> {
+        self.apply_moves_in(by, &Scope::everything(), moves)
+    }
+
+    /// The same, for someone who may change only what `scope` sees: every household moved
+    /// and every captain it goes to must be in scope, or nothing is written. A move to a
+    /// captain retired since (an undo after a retirement) is refused.
+    pub fn apply_moves_in(
+        &self,
+        by: &str,
+        scope: &Scope,
+        moves: &[(Id, Option<Id>)],
+    ) -> Result<Vec<(Id, Option<Id>)>> {
         if moves.is_empty() {
             return Ok(Vec::new());
         }
         self.write(by, |t| {
             let mut undo = Vec::new();
             for (h, c) in moves {
+                if let Some(to) = c {
+                    match t.get::<BuildingCaptain>(&keys::id(*to))? {
+                        Some(cap) => in_scope(scope, cap.community, cap.grid)?,
+                        None => {
+                            return refuse(format!(
+                                "building captain {to} has retired or is not on file; give these doors to another captain"
+                            ))
+                        }
+                    }
+                }
                 if let Some(mut hh) = t.get::<Household>(&keys::id(*h))? {
+                    in_scope(scope, hh.community, hh.grid)?;
                     if hh.captain != *c {
                         undo.push((hh.id, hh.captain));
                         hh.captain = *c;

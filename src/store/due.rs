@@ -1,8 +1,9 @@
-//! What is due: open follow-ups by due date, and households due a visit by the visit rules.
+//! What is due: open follow-ups by due date, households due a visit by the visit rules, and
+//! households whose roster is due to be checked (人口信息核实).
 
 use serde::{Deserialize, Serialize};
 
-use super::entity::outcome_of_byte;
+use super::entity::{outcome_of_byte, roster_checked_of_byte};
 use super::{keys, Result, Store, TreeId};
 use crate::model::time::{local_day, Day, Instant};
 use crate::model::{Address, FollowUp, Household, Id, Resident, Visit, VisitOutcome};
@@ -28,6 +29,19 @@ pub struct DueItem {
     pub head: String,
     pub due: Day,
     pub kind: DueKind,
+}
+
+/// A household whose roster was not checked (人口信息核实) within the months asked about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterRow {
+    pub household: Id,
+    pub community: Id,
+    pub grid: Id,
+    pub address: Address,
+    /// The head of household's name; empty when the household has no head on file.
+    pub head: String,
+    /// The day of the last visit that checked the roster; None: never.
+    pub last_checked: Option<Day>,
 }
 
 /// How many items of one kind are due, and how many of them are overdue.
@@ -153,14 +167,85 @@ impl Store {
         Ok(None)
     }
 
-    fn due_item(&self, h: &Household, due: Day, kind: DueKind) -> Result<DueItem> {
-        let head = match h.head {
+    /// The households in scope whose roster no visit checked in the last `months` months
+    /// (None: the months the visit rules say), never-checked first, then the longest
+    /// unchecked, then by address. Reads the visits-by-household index, not the visits.
+    pub fn roster_unchecked(
+        &self,
+        today: Day,
+        months: Option<u16>,
+        in_scope: &dyn Fn(&Household) -> bool,
+    ) -> Result<Vec<RosterRow>> {
+        let months = match months {
+            Some(m) => m,
+            None => self.visit_rules()?.roster_months,
+        };
+        let date = crate::model::time::date_of(today);
+        let since = date
+            .checked_sub_months(chrono::Months::new(months.into()))
+            .map_or(Day::MIN, crate::model::time::day_of);
+        let mut found: Vec<(Option<Day>, Household)> = Vec::new();
+        for h in self.all::<Household>() {
+            let h = h?;
+            if !in_scope(&h) {
+                continue;
+            }
+            let last = self.last_roster_check(h.id)?;
+            if last.is_none_or(|d| d < since) {
+                found.push((last, h));
+            }
+        }
+        found.sort_by_key(|(last, h)| (*last, h.community, h.address, h.id));
+        found
+            .into_iter()
+            .map(|(last_checked, h)| {
+                Ok(RosterRow {
+                    household: h.id,
+                    community: h.community,
+                    grid: h.grid,
+                    address: h.address,
+                    head: self.head_name(&h)?,
+                    last_checked,
+                })
+            })
+            .collect()
+    }
+
+    /// The day of the newest visit that checked the household's roster, from the index
+    /// entries' byte; only an entry written before entries kept it sends us to the visit.
+    pub fn last_roster_check(&self, household: Id) -> Result<Option<Day>> {
+        for kv in self
+            .tree(TreeId::VisitsByHousehold)
+            .scan_prefix(keys::id(household))
+        {
+            let (k, v) = kv?;
+            let checked = match roster_checked_of_byte(&v) {
+                Some(c) => c,
+                None => match keys::last_id(&k) {
+                    Some(id) => self.get_id::<Visit>(id)?.is_some_and(|v| v.roster_checked),
+                    None => false,
+                },
+            };
+            if checked {
+                return Ok(keys::read_instant_desc(&k, 8).map(local_day));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The name of the household's head, or empty when none is on file.
+    pub(super) fn head_name(&self, h: &Household) -> Result<String> {
+        Ok(match h.head {
             Some(r) => self
                 .get_id::<Resident>(r)?
                 .map(|r| r.name)
                 .unwrap_or_default(),
             None => String::new(),
-        };
+        })
+    }
+
+    fn due_item(&self, h: &Household, due: Day, kind: DueKind) -> Result<DueItem> {
+        let head = self.head_name(h)?;
         Ok(DueItem {
             household: h.id,
             building: h.building,

@@ -120,7 +120,14 @@ impl Entity for Visit {
     }
     fn index_value(&self, index: TreeId) -> Vec<u8> {
         match index {
-            TreeId::VisitsByHousehold => vec![outcome_byte(self.outcome)],
+            TreeId::VisitsByHousehold => vec![
+                outcome_byte(self.outcome)
+                    | if self.roster_checked {
+                        ROSTER_CHECKED
+                    } else {
+                        0
+                    },
+            ],
             _ => Vec::new(),
         }
     }
@@ -137,15 +144,27 @@ pub fn outcome_byte(o: VisitOutcome) -> u8 {
     }
 }
 
+/// The bit of a visits-by-household entry's byte that says the visit checked the roster.
+pub const ROSTER_CHECKED: u8 = 0x80;
+
 /// The outcome an entry's byte names; None for an empty or unknown value.
 pub fn outcome_of_byte(v: &[u8]) -> Option<VisitOutcome> {
     match v {
-        [1] => Some(VisitOutcome::Met),
-        [2] => Some(VisitOutcome::NotHome),
-        [3] => Some(VisitOutcome::Refused),
-        [4] => Some(VisitOutcome::Revisit),
+        [b] => match b & !ROSTER_CHECKED {
+            1 => Some(VisitOutcome::Met),
+            2 => Some(VisitOutcome::NotHome),
+            3 => Some(VisitOutcome::Refused),
+            4 => Some(VisitOutcome::Revisit),
+            _ => None,
+        },
         _ => None,
     }
+}
+
+/// Whether an entry's byte says the visit checked the roster; None for an entry written
+/// before entries kept the outcome, whose reader reads the visit instead.
+pub fn roster_checked_of_byte(v: &[u8]) -> Option<bool> {
+    outcome_of_byte(v).map(|_| v.first().is_some_and(|b| b & ROSTER_CHECKED != 0))
 }
 
 impl Entity for Dispute {

@@ -34,6 +34,8 @@ pub struct NewVisit {
     pub knock_again: Option<Need>,
     /// The visit this one corrects, if it is an amendment.
     pub amends: Option<Id>,
+    /// 人口信息核实: the household's roster was confirmed at this visit.
+    pub roster_checked: bool,
 }
 
 /// The answer to a saved visit: the visit and the follow-ups it created.
@@ -77,6 +79,7 @@ impl Store {
             met: v.met.clone(),
             findings: v.findings.clone(),
             amends: v.amends,
+            roster_checked: v.roster_checked,
         };
         draft.validate(now)?;
         if let Some(saved) = self.already_saved(by, v)? {
@@ -172,6 +175,7 @@ impl Store {
                 met: v.met.clone(),
                 findings: v.findings.trim_end().to_string(),
                 amends: v.amends,
+                roster_checked: v.roster_checked,
             };
             t.put(&visit)?;
             for f in &withdrawn {
@@ -249,6 +253,7 @@ impl Store {
                 && old.outcome == v.outcome
                 && old.purpose == v.purpose
                 && old.amends == v.amends
+                && old.roster_checked == v.roster_checked
                 && old.met == v.met
                 && old.findings == v.findings.trim_end();
             if same {
@@ -444,6 +449,12 @@ impl Store {
 
     /// Sets the visit intervals, durably, with the rules before and after in the audit trail.
     pub fn set_visit_rules(&self, by: &str, rules: &VisitRules) -> Result<()> {
+        if rules.roster_months == 0 {
+            return Err(Invalid::new(
+                "rosters are checked at least every month; give 1 or more months",
+            )
+            .into());
+        }
         let after = codec::encode(rules)?;
         self.write_in(by, &[], |t| {
             let meta = t.tree(TreeId::Meta);

@@ -233,10 +233,11 @@ impl Store {
     }
 
     /// The resident who already has this ID number, if any.
-    fn holder_of(&self, id_number: &str) -> Result<Option<Resident>> {
-        for id in self.index_ids(TreeId::ResidentsByIdNumber, id_number.as_bytes()) {
+    pub fn holder_of(&self, id_number: &str) -> Result<Option<Resident>> {
+        let key = id_number.trim().to_ascii_uppercase();
+        for id in self.index_ids(TreeId::ResidentsByIdNumber, key.as_bytes()) {
             if let Some(r) = self.get_id::<Resident>(id?)? {
-                if r.id_number.eq_ignore_ascii_case(id_number) {
+                if r.id_number.eq_ignore_ascii_case(&key) {
                     return Ok(Some(r));
                 }
             }

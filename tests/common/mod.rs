@@ -205,6 +205,7 @@ pub fn small_store(dir: &std::path::Path) -> Store {
                 met: vec![100],
                 findings: "老人身体状况良好，家中无安全隐患。".into(),
                 amends: None,
+                roster_checked: false,
             })?;
             t.put(&Visit {
                 id: 201,
@@ -216,6 +217,7 @@ pub fn small_store(dir: &std::path::Path) -> Store {
                 met: vec![],
                 findings: "家中无人，门上留了联系卡。".into(),
                 amends: None,
+                roster_checked: false,
             })?;
             t.put(&Dispute {
                 id: 300,
@@ -455,6 +457,7 @@ pub fn add_second_grid(store: &Store) {
                 met: vec![],
                 findings: "敲门无人应答。".into(),
                 amends: None,
+                roster_checked: false,
             })?;
             t.put(&FollowUp {
                 id: 401,

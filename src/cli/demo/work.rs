@@ -512,6 +512,7 @@ fn visit(g: &mut Gen, d: &Draft, p: &Profile, staff: &str, day: NaiveDate) -> Re
         purpose,
         outcome,
         met,
+        roster_checked: findings.starts_with("核实人口信息"),
         findings,
         amends: None,
     })?;
@@ -1093,6 +1094,7 @@ fn write_case(
                 met: vec![h.people[0]],
                 findings: "回访纠纷调解情况，双方按协议履行，无新矛盾。".to_string(),
                 amends: None,
+                roster_checked: false,
             })?;
         }
     }

@@ -220,6 +220,7 @@ impl App {
             needs: Vec::new(),
             knock_again,
             amends: knock.saved.map(|(id, _, _)| id),
+            roster_checked: false,
         };
         let mut reqs = Vec::new();
         if unchanged {

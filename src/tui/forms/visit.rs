@@ -167,6 +167,7 @@ pub fn request(form: &mut Form, lang: Lang, now: Instant) -> Option<NewVisit> {
         // changed (the store keeps the first otherwise).
         knock_again: knock_again(lang, outcome, today),
         amends,
+        roster_checked: false,
     })
 }
 
