@@ -331,11 +331,14 @@ macro_rules! operations {
 use admin::{
     AuditLog, Backup, Check, PutStaff, RemoveStaff, Rules, SetRules, StaffList, VerifyAudit,
 };
-use captains::{ApplyMoves, AssignDoors, AssignPlan, Captains, Proposal};
+use captains::{
+    AddCaptain, ApplyMoves, AssignDoors, AssignPlan, CaptainDoors, Captains, Proposal,
+    RetireCaptain, SetCaptainPhone,
+};
 use drafts::{DeleteDraft, Drafts, PutDraft};
 use import::Import;
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
-use reports::{Figures, Reports, Table};
+use reports::{Figures, Reports, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
     PersonByIdNumber, ResidentLeaves,
@@ -401,6 +404,11 @@ operations! {
     MoveResident,
     AddHousehold,
     PersonByIdNumber,
+    AddCaptain,
+    RetireCaptain,
+    SetCaptainPhone,
+    CaptainDoors,
+    RosterUnchecked,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

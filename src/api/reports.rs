@@ -44,3 +44,22 @@ impl Request for Table {
         super::tables::answer(&cx.store, &cx.scope, &self.0, &mut |p| cx.part(p))
     }
 }
+
+/// Households whose roster was not checked (人口信息核实) in the last `months` months (the
+/// visit rules' number when None), never-checked first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RosterUnchecked {
+    pub today: Day,
+    pub months: Option<u16>,
+}
+
+impl Request for RosterUnchecked {
+    type Reply = Vec<crate::store::due::RosterRow>;
+    const RESEND: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Self::Reply> {
+        let scope = &cx.scope;
+        Ok(cx.store.roster_unchecked(self.today, self.months, &|h| {
+            scope.sees(h.community, h.grid)
+        })?)
+    }
+}
