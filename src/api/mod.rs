@@ -328,8 +328,8 @@ use import::Import;
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
 use reports::{Figures, Reports, Table};
 use structure::{
-    AddBuilding, AddCommunity, AddGrid, AddStreet, MoveBuilding, RenameCommunity, RenameGrid,
-    RenumberBuilding, SetStaffGrids,
+    AddBuilding, AddCommunity, AddGrid, AddStreet, MayRestructure, MoveBuilding, RenameCommunity,
+    RenameGrid, RenumberBuilding, SetStaffGrids,
 };
 use sync::SyncRequest;
 use work::{AddVisit, AdvanceDispute, CompleteFollowUp, DisputeNotes, Disputes, Due, OpenDispute};
@@ -380,6 +380,7 @@ operations! {
     RenumberBuilding,
     MoveBuilding,
     SetStaffGrids,
+    MayRestructure,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler
