@@ -149,6 +149,8 @@ const SCREENS: &[Step] = &[
     ("conflicts", &["C"], "冲突", &[ESC]),
     ("ledgers", &["t"], "台账与导出", &[ESC]),
     ("dispute note form", &["D", "m"], "调解情况", &[ESC, ESC]),
+    ("move-building choice", &["M"], "把 1 栋移到", &[ESC]),
+    ("renumber prompt", &["N"], "1 栋改为：1", &[ESC]),
 ];
 
 /// The household list of 1栋 is back, with no dialog over it.
@@ -448,4 +450,43 @@ fn at_60_columns_a_pane_title_too_long_for_its_pane_ends_with_an_ellipsis() {
     let screen = s.screen();
     let top = screen.lines().next().unwrap_or_default();
     assert!(top.starts_with("┌ 社区·网格·… ┐┌ 住户 · 1栋"), "{top}");
+}
+
+#[test]
+fn an_admin_changes_the_tree_and_its_prompts_and_choice_keep_the_borders() {
+    let dir = tempfile::tempdir().unwrap();
+    chinese_demo(dir.path());
+    let mut s = start(dir.path(), 80, 24);
+    s.wait_for("the resume dialog", 10, |sc| sc.contains("恢复草稿"));
+    press(&mut s, ESC);
+    s.wait_for("the list", 10, at_base);
+    // ← from 1栋 to its grid; a grid under it, named in Chinese.
+    press(&mut s, "h");
+    press(&mut s, "W");
+    s.wait_for("the prompt", 10, |sc| {
+        sc.contains("在一网格-1片下添加网格，名称：")
+    });
+    settle(&s);
+    assert_eq!(broken_borders(&cells(&s)), Vec::<String>::new());
+    s.send("1片-东组\r");
+    let shown = s.wait_for("the new grid", 10, |sc| {
+        sc.contains("已添加3级网格1片-东组")
+    });
+    assert!(shown.contains("1片-东组"), "{shown}");
+    settle(&s);
+    assert_eq!(broken_borders(&cells(&s)), Vec::<String>::new());
+    // A building in it, then the choice of grid to move it to.
+    press(&mut s, "B");
+    s.send("20 2 6\r");
+    s.wait_for("the new building", 10, |sc| sc.contains("已添加 20 栋"));
+    press(&mut s, "M");
+    s.wait_for("the choice of grid", 10, |sc| sc.contains("把 20 栋移到"));
+    settle(&s);
+    assert_eq!(broken_borders(&cells(&s)), Vec::<String>::new());
+    s.send("\r");
+    s.wait_for("the move", 10, |sc| sc.contains("20 栋已移到"));
+    settle(&s);
+    assert_eq!(broken_borders(&cells(&s)), Vec::<String>::new());
+    s.send("q");
+    s.wait_exit(10);
 }

@@ -246,7 +246,7 @@ fn usage_errors_are_one_chinese_sentence_and_exit_2() {
     );
     assert_eq!(
         run_in(dir.path(), None, &zh, &["statz"]).2,
-        "gridbook: 没有子命令 statz；是不是想写 staff、stats？\n\n用法：gridbook [选项] [命令]\n\n更多说明请用 --help 查看\n"
+        "gridbook: 没有子命令 statz；是不是想写 street、staff、stats？\n\n用法：gridbook [选项] [命令]\n\n更多说明请用 --help 查看\n"
     );
     let (code, _, err) = run_in(dir.path(), None, &[("LANG", "C")], &["stats", "--bogus"]);
     assert_eq!(code, 2);

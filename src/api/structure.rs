@@ -203,3 +203,23 @@ impl Request for SetStaffGrids {
             .set_staff_grids(&cx.user, &cx.scope, &self.user, &self.grids)?)
     }
 }
+
+/// Whether the caller may change the structure of a community, or (None) add a community to
+/// the street: nothing when she may, else the sentence the change itself would be refused
+/// with. The screen asks before it asks for a name.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MayRestructure {
+    pub community: Option<Id>,
+}
+
+impl Request for MayRestructure {
+    type Reply = ();
+    const RESEND: bool = true;
+    fn handle(self, cx: &Cx) -> Result<()> {
+        match self.community {
+            Some(c) => cx.store.check_restructure(&cx.scope, c)?,
+            None => crate::store::Store::street_admin_only(&cx.scope)?,
+        }
+        Ok(())
+    }
+}

@@ -15,6 +15,7 @@ pub mod search;
 pub mod serve;
 pub mod staff;
 pub mod stats;
+pub mod structure;
 pub mod sync;
 pub mod usage;
 pub mod visit;
@@ -91,6 +92,18 @@ pub enum Command {
     Report(report::ReportArgs),
     /// Sync this laptop with the community server over SSH, both ways.
     Sync(sync::SyncArgs),
+    /// Add a street.
+    #[command(subcommand)]
+    Street(structure::StreetCommand),
+    /// Add or rename a community.
+    #[command(subcommand)]
+    Community(structure::CommunityCommand),
+    /// Add or rename a grid.
+    #[command(subcommand)]
+    Grid(structure::GridCommand),
+    /// Add, renumber or move a building.
+    #[command(subcommand)]
+    Building(structure::BuildingCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -169,6 +182,10 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Ledger(args)) => ledger::run(&dir, args, lang),
         Some(Command::Report(args)) => report::run(&dir, args, lang),
         Some(Command::Sync(args)) => sync::run(&dir, args, lang),
+        Some(Command::Street(cmd)) => structure::street(&dir, cmd, lang),
+        Some(Command::Community(cmd)) => structure::community_cmd(&dir, cmd, lang),
+        Some(Command::Grid(cmd)) => structure::grid_cmd(&dir, cmd, lang),
+        Some(Command::Building(cmd)) => structure::building_cmd(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

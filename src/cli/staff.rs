@@ -1,4 +1,5 @@
-//! `gridbook staff add|list|remove`: who may use the store, with what role and which grids.
+//! `gridbook staff add|list|remove|grids`: who may use the store, with what role and which
+//! grids.
 
 use std::path::Path;
 
@@ -41,6 +42,18 @@ pub enum StaffCommand {
     },
     /// Remove a member of staff.
     Remove { user: String },
+    /// Give a member of staff her grids, by name: all she looks after (none to clear them).
+    Grids {
+        user: String,
+        #[arg(value_name = "GRID")]
+        grids: Vec<String>,
+        /// The community, by name (or the start of it), when grids of several have the name.
+        #[arg(long, value_name = "NAME")]
+        community: Option<String>,
+        /// Print what was saved as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(dir: &Path, cmd: &StaffCommand, lang: Lang) -> anyhow::Result<()> {
@@ -151,6 +164,21 @@ pub fn run(dir: &Path, cmd: &StaffCommand, lang: Lang) -> anyhow::Result<()> {
                 let n = staff.len();
                 println!("{}", tr!(lang, "共 {n} 名工作人员", "{n} staff"));
             }
+        }
+        StaffCommand::Grids {
+            user,
+            grids,
+            community,
+            json,
+        } => {
+            super::structure::staff_grids(
+                backend.as_ref(),
+                user,
+                grids,
+                community.as_deref(),
+                *json,
+                lang,
+            )?;
         }
         StaffCommand::Remove { user } => {
             if backend.remove_staff(user)? {

@@ -12,7 +12,7 @@ use crate::model::address::split_community;
 use crate::model::address::AddressQuery;
 use crate::model::place::community_named;
 use crate::model::time::{self, date_of, local_day, DatedError, Day, Instant};
-use crate::model::{Address, FollowUp, Id, VisitOutcome, VisitPurpose};
+use crate::model::{Address, Community, FollowUp, Id, VisitOutcome, VisitPurpose};
 use crate::store::ops::{Need, NewVisit};
 use crate::store::query::AddressHit;
 use crate::tr;
@@ -245,28 +245,7 @@ fn resolve(
         )
     };
     let wanted = match community {
-        Some(name) => match community_named(&communities, |c| &c.name, name) {
-            Ok(c) => Some(c.id),
-            Err(several) if !several.is_empty() => {
-                let names = listing(several.iter().map(|c| c.name.clone()).collect(), lang);
-                let name = name.trim();
-                bail!(tr!(
-                    lang,
-                    "{names}都以“{name}”开头；请把社区名写完整些",
-                    "{names} all begin with “{name}”; write more of the community's name"
-                ));
-            }
-            Err(_) => {
-                let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
-                let names = names.join(lang.pick("、", ", "));
-                let name = name.trim();
-                bail!(tr!(
-                    lang,
-                    "没有叫{name}的社区；请用{names}中的一个",
-                    "there is no community called {name}; use one of {names}"
-                ));
-            }
-        },
+        Some(name) => Some(community_id(&communities, name, lang)?),
         None => None,
     };
     let hits = backend.find_address(&q, wanted)?;
@@ -304,8 +283,35 @@ fn resolve(
     Ok(hits[0].clone())
 }
 
+/// The community a typed name means (see `community_named`), or one sentence: the
+/// candidates when several names begin with it, every name when none does.
+pub fn community_id(communities: &[Community], name: &str, lang: Lang) -> anyhow::Result<Id> {
+    match community_named(communities, |c| &c.name, name) {
+        Ok(c) => Ok(c.id),
+        Err(several) if !several.is_empty() => {
+            let names = listing(several.iter().map(|c| c.name.clone()).collect(), lang);
+            let name = name.trim();
+            bail!(tr!(
+                lang,
+                "{names}都以“{name}”开头；请把社区名写完整些",
+                "{names} all begin with “{name}”; write more of the community's name"
+            ));
+        }
+        Err(_) => {
+            let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
+            let names = names.join(lang.pick("、", ", "));
+            let name = name.trim();
+            bail!(tr!(
+                lang,
+                "没有叫{name}的社区；请用{names}中的一个",
+                "there is no community called {name}; use one of {names}"
+            ));
+        }
+    }
+}
+
 /// Names as a sentence lists them, sorted and once each: `A`, `A and B`, `A, B and C`.
-fn listing(mut names: Vec<String>, lang: Lang) -> String {
+pub fn listing(mut names: Vec<String>, lang: Lang) -> String {
     names.sort();
     names.dedup();
     lang.listing(&names)

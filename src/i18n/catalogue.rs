@@ -1157,4 +1157,97 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0} has left {1}; move them back before making them head",
         "{0} 已离开 {1}；请先迁回再设为户主",
     ),
+    // Structure (cli/structure.rs, tui/app/structure.rs).
+    (
+        "Add a street",
+        "添加街道",
+    ),
+    (
+        "Add or rename a community",
+        "添加社区或给社区改名",
+    ),
+    (
+        "Add or rename a grid",
+        "添加网格或给网格改名",
+    ),
+    (
+        "Add, renumber or move a building",
+        "添加楼栋、给楼栋改号或把楼栋移到别的网格",
+    ),
+    (
+        "Add a street (街道)",
+        "添加一个街道",
+    ),
+    (
+        "Print what was saved as JSON",
+        "以 JSON 输出保存的内容",
+    ),
+    (
+        "The street, by name; needed when the store has more than one",
+        "街道名；有不止一个街道时必须指明",
+    ),
+    (
+        "Add a community (社区) to a street",
+        "在街道下添加一个社区",
+    ),
+    (
+        "Give a community a new name",
+        "给社区改名",
+    ),
+    (
+        "Add a grid (网格): at level 1, or one level below --parent, down to level 4",
+        "添加网格：一级网格，或 --parent 之下低一级的网格，最多到四级",
+    ),
+    (
+        "The community, by name (or the start of it); needed when there is more than one",
+        "社区名（或其开头）；有不止一个社区时必须指明",
+    ),
+    (
+        "The grid it belongs under, by name",
+        "它所属的上级网格名",
+    ),
+    (
+        "Give a grid a new name",
+        "给网格改名",
+    ),
+    (
+        "The community, by name (or the start of it), when grids of several have the name",
+        "社区名（或其开头）；几个社区都有这个网格名时用来指明",
+    ),
+    (
+        "Add a building (楼栋) to a grid",
+        "在网格里添加一栋楼",
+    ),
+    (
+        "The grid it is in, by name",
+        "它所在的网格名",
+    ),
+    (
+        "How many entrances (单元) it has",
+        "它有几个单元",
+    ),
+    (
+        "How many floors it has",
+        "它有几层",
+    ),
+    (
+        "Give a building a new number; its households' addresses follow",
+        "给楼栋改号；楼里住户的地址随之更改",
+    ),
+    (
+        "The community, by name (or the start of it), when several have the building",
+        "社区名（或其开头）；几个社区都有这个楼号时用来指明",
+    ),
+    (
+        "Move a building to another grid of its community; its households follow",
+        "把楼栋移到本社区的另一个网格；楼里住户随之移入",
+    ),
+    (
+        "The grid it moves to, by name",
+        "要移入的网格名",
+    ),
+    (
+        "Give a member of staff her grids, by name: all she looks after (none to clear them)",
+        "按名称指定一名工作人员负责的全部网格（不写则清空）",
+    ),
 ];

@@ -58,7 +58,8 @@ impl Store {
         )))
     }
 
-    fn street_admin_only(scope: &Scope) -> Result<()> {
+    /// Refuses unless `scope` is a street admin's.
+    pub fn street_admin_only(scope: &Scope) -> Result<()> {
         match scope.all {
             true => Ok(()),
             false => Err(StoreError::OutOfScope(

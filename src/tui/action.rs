@@ -48,6 +48,16 @@ pub enum Action {
     Conflicts,
     /// The 台账 screen: write a ledger, an export or the import template into a file.
     Ledgers,
+    /// Add a community to the street of the selected one (admins).
+    AddCommunity,
+    /// Add a grid under the selected community or grid (admins).
+    AddGrid,
+    /// Add a building to the selected grid (admins).
+    AddBuilding,
+    /// Rename the selected community or grid, or renumber the selected building (admins).
+    RenamePlace,
+    /// Move the selected building to another grid of its community (admins).
+    MoveBuilding,
     NextField,
     PrevField,
     Save,
@@ -84,7 +94,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 56] = [
         Action::Reports,
         Action::Ledgers,
         Action::Search,
@@ -97,6 +107,11 @@ impl Action {
         Action::FollowUps,
         Action::Captains,
         Action::Conflicts,
+        Action::AddGrid,
+        Action::AddBuilding,
+        Action::AddCommunity,
+        Action::RenamePlace,
+        Action::MoveBuilding,
         Action::Open,
         Action::Back,
         Action::Jump,

@@ -181,6 +181,23 @@ impl Lang {
             Action::Reports => self.pick("统计报表", "reports"),
             Action::Ledgers => self.pick("台账", "ledgers"),
             Action::Conflicts => self.pick("同步冲突核对", "sync conflicts to review"),
+            Action::AddCommunity => self.pick("添加社区（管理员）", "add a community (admins)"),
+            Action::AddGrid => self.pick(
+                "在所选社区或网格下添加网格（管理员）",
+                "add a grid under the selected one (admins)",
+            ),
+            Action::AddBuilding => self.pick(
+                "在所选网格添加楼栋（管理员）",
+                "add a building to the grid (admins)",
+            ),
+            Action::RenamePlace => self.pick(
+                "改名 / 给楼栋改号（管理员）",
+                "rename, or renumber a building (admins)",
+            ),
+            Action::MoveBuilding => self.pick(
+                "把楼栋移到另一网格（管理员）",
+                "move the building to another grid (admins)",
+            ),
             Action::Restore => self.pick("恢复未采用的值", "put the lost value back"),
             Action::Undo => self.pick("撤销上次分配", "undo the last reassignment"),
             Action::Keep => self.pick("保留现值", "keep what is there"),

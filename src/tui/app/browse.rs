@@ -62,6 +62,14 @@ impl App {
             (_, Action::Amend) => self.start_opening(Opening::Amend),
             (_, Action::Dispute) => self.start_opening(Opening::Dispute),
             (_, Action::Sweep) => self.start_sweep(),
+            (
+                _,
+                Action::AddCommunity
+                | Action::AddGrid
+                | Action::AddBuilding
+                | Action::RenamePlace
+                | Action::MoveBuilding,
+            ) => self.structure_action(action),
             (_, Action::History) => match self.selected_household().map(|h| h.id) {
                 Some(h) => vec![self.request(Query::History(h))],
                 None => Vec::new(),
@@ -204,6 +212,12 @@ impl App {
     pub(super) fn overview_loaded(&mut self, o: Overview) -> Vec<Request> {
         self.loaded = true;
         self.tree = NavTree::build(&o);
+        self.places = o;
+        // After a change to the tree: the place changed, else where the cursor was.
+        if let Some(node) = self.reselect.take().and_then(|k| self.tree.find(k)) {
+            self.tree.select_node(node);
+            return self.on_tree_selection();
+        }
         match self.tree.first_building() {
             Some(b) => {
                 self.tree.select_node(b);

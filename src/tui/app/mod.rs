@@ -5,6 +5,7 @@ mod browse;
 mod conflicts;
 mod ledgers;
 mod lists;
+mod structure;
 mod sweep;
 mod work;
 
@@ -29,6 +30,7 @@ use crate::store::query::{HouseholdDetail, HouseholdRow};
 pub use conflicts::ConflictView;
 pub use ledgers::{month_text, Field, LedgerView, Paper};
 pub use lists::{CaptainView, DisputeFilter, DisputeList, DueFilter, DueShow, DueView};
+pub use structure::PlaceEdit;
 pub use sweep::Sweep;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +111,18 @@ pub enum Overlay {
         captain: Id,
         name: String,
         input: Input,
+    },
+    /// A name (or a building's number) for a change to the tree an admin asked for.
+    Place {
+        edit: PlaceEdit,
+        input: Input,
+    },
+    /// The grids of its community a building may move to, to pick one.
+    MoveTo {
+        building: Id,
+        number: u32,
+        grids: Vec<(Id, String)>,
+        selected: usize,
     },
 }
 
@@ -203,6 +217,12 @@ pub struct App {
     sweep_slots: HashMap<u64, usize>,
     pending: Pending,
     next_id: u64,
+    /// The places the tree was last built from.
+    pub places: crate::store::query::Overview,
+    /// A change to the tree waiting for the store to say this user may make it.
+    place_edit: Option<PlaceEdit>,
+    /// The place to select once the tree is read again after a change.
+    reselect: Option<super::nav::NodeKind>,
 }
 
 impl App {
@@ -246,6 +266,9 @@ impl App {
             sweep_slots: HashMap::new(),
             pending: Pending::default(),
             next_id: 0,
+            places: Default::default(),
+            place_edit: None,
+            reselect: None,
         };
         let overview = app.request(Query::Overview);
         let drafts = app.request(Query::Drafts);
@@ -306,13 +329,17 @@ impl App {
     /// Which mode's keys apply now, besides global.
     pub fn mode(&self) -> Mode {
         match &self.overlay {
-            Overlay::Jump { .. } | Overlay::Assign { .. } | Overlay::Search { .. } => Mode::Prompt,
+            Overlay::Jump { .. }
+            | Overlay::Assign { .. }
+            | Overlay::Search { .. }
+            | Overlay::Place { .. } => Mode::Prompt,
             Overlay::Help { .. }
             | Overlay::Resume { .. }
             | Overlay::Places { .. }
             | Overlay::Proposal { .. }
             | Overlay::ConfirmAssign { .. }
             | Overlay::History { .. }
+            | Overlay::MoveTo { .. }
             | Overlay::Conflict { .. } => Mode::Dialog,
             Overlay::Form(f) if f.asking_leave => Mode::Dialog,
             Overlay::Form(_) => Mode::Form,
@@ -403,7 +430,7 @@ impl App {
                 input.handle_event(&ev);
                 true
             }
-            Overlay::Assign { input, .. } if text_key => {
+            Overlay::Assign { input, .. } | Overlay::Place { input, .. } if text_key => {
                 input.handle_event(&ev);
                 true
             }
@@ -469,6 +496,7 @@ impl App {
             }
             Overlay::Jump { input, .. }
             | Overlay::Assign { input, .. }
+            | Overlay::Place { input, .. }
             | Overlay::Search { input, .. } => typed(input, &one_line),
             Overlay::Help { filter, .. } => typed(filter, &one_line),
             Overlay::None => {
@@ -504,7 +532,10 @@ impl App {
         }
         match &self.overlay {
             Overlay::Form(_) => return self.form_action(action),
-            Overlay::Jump { .. } | Overlay::Assign { .. } => return self.prompt_action(action),
+            Overlay::Jump { .. } | Overlay::Assign { .. } | Overlay::Place { .. } => {
+                return self.prompt_action(action)
+            }
+            Overlay::MoveTo { .. } => return self.move_to_action(action),
             Overlay::Search { .. } => return self.search_action(action),
             Overlay::Conflict { .. } => return self.conflict_action(action),
             Overlay::Help { .. } => return self.help_action(action),
@@ -681,6 +712,7 @@ impl App {
             }
             Action::Confirm => match &self.overlay {
                 Overlay::Assign { .. } => self.confirm_assign(),
+                Overlay::Place { .. } => self.confirm_place(),
                 _ => self.confirm_jump(),
             },
             Action::MoveUp | Action::MoveDown => {
@@ -772,6 +804,9 @@ impl App {
             Answer::DisputeSaved(d) if id == self.pending.save => self.dispute_saved(*d),
             Answer::FollowUpDone(f) if id == self.pending.save => self.followup_done(*f),
             Answer::Stale(theirs) if id == self.pending.save => self.stale(*theirs),
+            Answer::Reply(r) if id == self.pending.save && Self::is_structure_reply(&r) => {
+                self.structure_replied(*r)
+            }
             Answer::Drafts(d) => self.drafts_found(d),
             Answer::Disputes(list) if id == self.pending.list => self.disputes_loaded(list),
             Answer::Notes(d, notes) if id == self.pending.notes => self.notes_loaded(d, notes),

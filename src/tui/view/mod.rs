@@ -87,6 +87,15 @@ pub fn draw(app: &App, frame: &mut Frame) {
             };
             popup::prompt(app, &prompt, input, frame, status)
         }
+        Overlay::Place { edit, input } => {
+            popup::prompt(app, &edit.prompt(app.lang), input, frame, status)
+        }
+        Overlay::MoveTo {
+            number,
+            grids,
+            selected,
+            ..
+        } => popup::move_to(app, *number, grids, *selected, frame, main),
         Overlay::Help { filter, scroll } => popup::help(app, filter, *scroll, frame, main),
         Overlay::Form(f) => form::draw(app, f, frame, main),
         Overlay::Resume { drafts, selected } => popup::resume(app, drafts, *selected, frame, main),

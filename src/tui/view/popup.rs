@@ -314,6 +314,42 @@ pub fn places(
     );
 }
 
+/// The grids a building may move to, to pick one.
+pub fn move_to(
+    app: &App,
+    number: u32,
+    grids: &[(crate::model::Id, String)],
+    selected: usize,
+    frame: &mut Frame,
+    area: Rect,
+) {
+    let l = app.lang;
+    let mut lines = Vec::new();
+    // As many as fit between the borders and the keys, the selected one always among them.
+    let room = (area.height.saturating_sub(4) as usize).max(1);
+    let first = (selected + 1).saturating_sub(room);
+    for (i, (_, name)) in grids.iter().enumerate().skip(first).take(room) {
+        let style = if i == selected {
+            super::highlight(app, true)
+        } else {
+            ratatui::style::Style::default()
+        };
+        lines.push(text::fit_line(
+            Line::from(Span::styled(format!(" {name} "), style)),
+            dialog_width(area).saturating_sub(2) as usize,
+        ));
+    }
+    let keys = l.pick(
+        "↑↓ 选择   Enter 移入   Esc 取消",
+        "↑↓ pick   Enter move   Esc cancel",
+    );
+    let title = match l {
+        crate::tui::i18n::Lang::Zh => format!("把 {number} 栋移到"),
+        crate::tui::i18n::Lang::En => format!("Move building {number} to"),
+    };
+    dialog_with_keys(app, &title, lines, keys, frame, area);
+}
+
 /// A rebalancing proposal: each captain's patch before and after, and how many households move.
 pub fn proposal(
     app: &App,
