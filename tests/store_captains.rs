@@ -485,7 +485,7 @@ fn visits_and_rules_stored_before_the_roster_check_still_read() {
         };
         store
             .tree(TreeId::Visits)
-            .insert(keys::id(210), codec::encode(&old).unwrap())
+            .insert(keys::id(210), format_1(codec::encode(&old).unwrap()))
             .unwrap();
         // An index entry from before entries kept the outcome: empty.
         store
@@ -501,7 +501,7 @@ fn visits_and_rules_stored_before_the_roster_check_still_read() {
         };
         store
             .tree(TreeId::Meta)
-            .insert(b"visit_rules", codec::encode(&rules).unwrap())
+            .insert(b"visit_rules", format_1(codec::encode(&rules).unwrap()))
             .unwrap();
         store.tree(TreeId::Meta).flush().unwrap();
     }
@@ -530,4 +530,10 @@ fn visits_and_rules_stored_before_the_roster_check_still_read() {
     .unwrap();
     *bad.last_mut().unwrap() = 7;
     assert!(codec::decode::<Stored<Visit>>(&bad).is_err());
+}
+
+/// A value as a build of format 1 wrote it: the same bytes behind the version byte 1.
+fn format_1(mut bytes: Vec<u8>) -> Vec<u8> {
+    bytes[0] = 1;
+    bytes
 }

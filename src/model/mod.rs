@@ -1,7 +1,6 @@
 //! The domain model: plain data types named by the glossary, with validation; no I/O.
 
 pub mod address;
-pub mod compat;
 pub mod draft;
 pub mod idnumber;
 pub mod people;

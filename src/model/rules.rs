@@ -12,7 +12,7 @@ pub struct VisitRules {
     /// Days for a household with no care tag.
     pub default_days: u16,
     /// 人口信息核实: a household's roster is due to be checked again after this many months.
-    /// Added after stores were made; rules stored before read as the default.
+    /// Rules stored in format 1 read as the default.
     #[serde(
         default = "default_roster_months",
         deserialize_with = "added_roster_months"
@@ -28,7 +28,7 @@ fn default_roster_months() -> u16 {
 }
 
 fn added_roster_months<'de, D: serde::Deserializer<'de>>(d: D) -> Result<u16, D::Error> {
-    super::compat::added_or(d, default_roster_months)
+    crate::store::codec::since_v2_or(d, default_roster_months)
 }
 
 impl Default for VisitRules {

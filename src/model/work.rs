@@ -68,9 +68,9 @@ pub struct Visit {
     pub met: Vec<Id>,
     pub findings: String,
     pub amends: Option<Id>,
-    /// 人口信息核实: the household's roster was confirmed on the day of the visit. Added
-    /// after stores were made; a visit stored before reads as not checked.
-    #[serde(default, deserialize_with = "super::compat::added")]
+    /// 人口信息核实: the household's roster was confirmed on the day of the visit. A visit
+    /// stored in format 1 reads as not checked.
+    #[serde(default, deserialize_with = "crate::store::codec::since_v2")]
     pub roster_checked: bool,
 }
 

@@ -3,7 +3,8 @@
 use serde::{de::DeserializeOwned, Serialize};
 
 /// The format of values written by this build. A change of codec or a new field bumps it.
-/// Version 2 added a household's house facts and a resident's leaving: values of version 1
+/// Version 2 added a household's house facts, a resident's leaving, a visit's roster check and
+/// the visit rules' months between roster checks: values of version 1
 /// still decode (those fields take their defaults, see `since_v2`), so older stores, their
 /// audit trails and backups open as they are, and each record is written anew as version 2
 /// the next time it changes.
@@ -43,6 +44,18 @@ where
 {
     if DECODING.with(|v| v.get()) < 2 {
         return Ok(T::default());
+    }
+    T::deserialize(d)
+}
+
+/// The same, for a field whose default in version 1 values is not its type's.
+pub fn since_v2_or<'de, D, T>(d: D, default: impl FnOnce() -> T) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    if DECODING.with(|v| v.get()) < 2 {
+        return Ok(default());
     }
     T::deserialize(d)
 }
