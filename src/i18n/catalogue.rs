@@ -1108,7 +1108,6 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0} is outside the grids you look after; ask a street admin to change it",
         "{0} 不在您负责的网格内；如需修改请找街道管理员",
     ),
-    ("there is no resident {0}", "没有编号为 {0} 的居民"),
     ("there is no building {0}", "没有编号为 {0} 的楼栋"),
     (
         "the ID number {0} is already registered at a household outside the grids you look after; ask a street admin",
