@@ -771,3 +771,117 @@ fn a_grid_captain_changes_only_her_grids() {
         )
     );
 }
+
+#[test]
+fn every_resident_field_is_changed_in_chinese_or_english_words() {
+    let dir = fixture();
+    let d = dir.path();
+    let (code, out, err) = gridbook(
+        d,
+        &[
+            "--lang",
+            "zh",
+            "resident",
+            "edit",
+            "花苑社区 5-1-102/李娟",
+            "--name",
+            "李涓",
+            "--relation",
+            "其他",
+            "--residence",
+            "流动",
+            "--sex",
+            "男",
+            "--birth",
+            "1982年1月10日",
+        ],
+    );
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            0,
+            "已保存 5-1-102：李涓 的信息已修改\n",
+            // Kept as written, with the import's warnings against the ID number.
+            "注意：身份证号显示出生于 1982-01-09，但这里写的是 1982-01-10；已按原样保留出生日期，请核对哪个正确\n\
+             注意：身份证号属于女性，但这里写的是男；已按原样保留，请核对哪个正确\n"
+        )
+    );
+    assert_eq!(
+        ok(
+            d,
+            &[
+                "resident",
+                "edit",
+                "花苑社区 5-1-102/李涓",
+                "--relation",
+                "mother",
+                "--residence",
+                "resident",
+                "--sex",
+                "F",
+                "--birth",
+                "1982-01-09",
+                "--party",
+                "no",
+            ]
+        ),
+        "saved 5-1-102: 李涓 changed\n"
+    );
+    assert_eq!(
+        last_audit(d),
+        "与户主关系 其他 → 母; 性别 男 → 女; 出生日期 1982-01-10 → 1982-01-09; 户籍 流动 → 常住"
+    );
+    let v = json(&ok(d, &["household", "show", "花苑社区 5-1-102", "--json"]));
+    let r = &v["residents"][1];
+    assert_eq!(
+        (&r["name"], &r["relation"], &r["sex"], &r["residence"]),
+        (
+            &json("\"李涓\""),
+            &json("\"Mother\""),
+            &json("\"Female\""),
+            &json("\"Resident\"")
+        )
+    );
+}
+
+/// On the small demo: a real household found by search, shown, given a resident, who is
+/// found by search right after.
+#[test]
+fn on_the_small_demo_a_new_resident_is_found_by_search_right_after() {
+    let dir = tempfile::tempdir().unwrap();
+    common::small_demo(&dir.path().join("store"));
+    let d = dir.path();
+    let hits = json(&ok(d, &["search", "王", "--json", "--limit", "1"]));
+    let (community, address) = (
+        hits[0]["community"].as_str().unwrap().to_string(),
+        hits[0]["address"].as_str().unwrap().to_string(),
+    );
+    let at = format!("{community} {address}");
+    let before = json(&ok(d, &["household", "show", &at, "--json"]));
+    let n = before["residents"].as_array().unwrap().len();
+    assert_eq!(
+        ok(
+            d,
+            &[
+                "resident",
+                "add",
+                &at,
+                "--name",
+                "司马甲乙",
+                "--relation",
+                "孙女",
+                "--sex",
+                "女",
+                "--birth",
+                "2026-11-01"
+            ]
+        ),
+        format!("saved {address}: 司马甲乙 added\n")
+    );
+    let after = json(&ok(d, &["household", "show", &at, "--json"]));
+    assert_eq!(after["residents"].as_array().unwrap().len(), n + 1);
+    let found = json(&ok(d, &["search", "司马甲乙", "--json"]));
+    assert_eq!(found[0]["name"], "司马甲乙");
+    assert_eq!(found[0]["address"], address.as_str());
+    assert_eq!(found[0]["community"], community.as_str());
+}
