@@ -478,6 +478,14 @@ fn a_new_household_at_an_empty_address_of_a_building() {
         refused(d, &["--lang", "zh", "household", "add", "9-1-101"]),
         "gridbook: 没有 9 栋楼；请先在结构里添加这栋楼\n"
     );
+    assert_eq!(
+        refused(d, &["household", "add", "西区", "5-1-101"]),
+        "gridbook: there is no community called 西区; use one of 花苑社区, 东裕社区, 东港社区\n"
+    );
+    assert_eq!(
+        refused(d, &["household", "add", "东港社区", "5-1-101"]),
+        "gridbook: there is no building 5; add the building to the community first\n"
+    );
 }
 
 #[test]

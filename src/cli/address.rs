@@ -8,7 +8,7 @@ use crate::client::Backend;
 use crate::i18n::Lang;
 use crate::model::address::{split_community, AddressQuery};
 use crate::model::place::community_named;
-use crate::model::{Address, Id};
+use crate::model::{Address, Community, Id};
 use crate::store::query::AddressHit;
 use crate::tr;
 
@@ -44,31 +44,9 @@ pub fn resolve(
             |c| c.name.clone(),
         )
     };
-    let wanted = match community {
-        Some(name) => match community_named(&communities, |c| &c.name, name) {
-            Ok(c) => Some(c.id),
-            Err(several) if !several.is_empty() => {
-                let names = listing(several.iter().map(|c| c.name.clone()).collect(), lang);
-                let name = name.trim();
-                bail!(tr!(
-                    lang,
-                    "{names}都以“{name}”开头；请把社区名写完整些",
-                    "{names} all begin with “{name}”; write more of the community's name"
-                ));
-            }
-            Err(_) => {
-                let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
-                let names = names.join(lang.pick("、", ", "));
-                let name = name.trim();
-                bail!(tr!(
-                    lang,
-                    "没有叫{name}的社区；请用{names}中的一个",
-                    "there is no community called {name}; use one of {names}"
-                ));
-            }
-        },
-        None => None,
-    };
+    let wanted = community
+        .map(|name| community_id(&communities, name, lang))
+        .transpose()?;
     let hits = backend.find_address(&q, wanted)?;
     if hits.is_empty() {
         bail!(tr!(
@@ -102,6 +80,33 @@ pub fn resolve(
         ));
     }
     Ok(hits[0].clone())
+}
+
+/// The community a name (or the start of it) means, among `communities`; refused naming the
+/// candidates when it means several or none.
+pub fn community_id(communities: &[Community], name: &str, lang: Lang) -> anyhow::Result<Id> {
+    match community_named(communities, |c| &c.name, name) {
+        Ok(c) => Ok(c.id),
+        Err(several) if !several.is_empty() => {
+            let names = listing(several.iter().map(|c| c.name.clone()).collect(), lang);
+            let name = name.trim();
+            bail!(tr!(
+                lang,
+                "{names}都以“{name}”开头；请把社区名写完整些",
+                "{names} all begin with “{name}”; write more of the community's name"
+            ));
+        }
+        Err(_) => {
+            let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
+            let names = names.join(lang.pick("、", ", "));
+            let name = name.trim();
+            bail!(tr!(
+                lang,
+                "没有叫{name}的社区；请用{names}中的一个",
+                "there is no community called {name}; use one of {names}"
+            ));
+        }
+    }
 }
 
 /// Names as a sentence lists them, sorted and once each: `A`, `A and B`, `A, B and C`.

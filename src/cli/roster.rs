@@ -27,7 +27,7 @@ use crate::store::query::HouseholdDetail;
 use crate::store::roster::{house_status_zh, HouseholdChange, NewResident, ResidentChange, Saved};
 use crate::tr;
 
-use super::address::{household_at, listing};
+use super::address::{community_id, household_at, listing};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum HouseholdCommand {
@@ -727,19 +727,8 @@ fn household_add(
     let (named, text) = split_community(&words.join(" "));
     let address = Address::parse(&text)?;
     let overview = backend.overview()?;
-    let communities: Vec<_> = match &named {
-        Some(name) => vec![
-            crate::model::place::community_named(&overview.communities, |c| &c.name, name)
-                .map_err(|_| {
-                    let name = name.trim();
-                    anyhow!(tr!(
-                        lang,
-                        "你负责的范围里没有叫{name}的社区",
-                        "there is no community called {name} in the grids you look after"
-                    ))
-                })?
-                .id,
-        ],
+    let communities: Vec<Id> = match &named {
+        Some(name) => vec![community_id(&overview.communities, name, lang)?],
         None => overview.communities.iter().map(|c| c.id).collect(),
     };
     let buildings: Vec<_> = overview
