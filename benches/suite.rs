@@ -73,8 +73,9 @@ fn main() {
                 rows.push(import_empty(&base));
             }
             "roster" => rows.extend(roster_report(&data)),
+            "roster-edits" => rows.extend(roster_edits(&base)),
             other => panic!(
-                "no bench part called {other}; use screen, search, saves, import, roster, server or sync"
+                "no bench part called {other}; use screen, search, saves, import, roster, roster-edits, server or sync"
             ),
         }
         print_table(scale, &rows);
@@ -91,6 +92,8 @@ fn main() {
     rows.extend(search(&data, &base));
     eprintln!("bench: durable visit saves against raw fsync");
     rows.extend(saves(&base));
+    eprintln!("bench: roster edits against raw fsync, and a new resident found by search");
+    rows.extend(roster_edits(&base));
     eprintln!("bench: roster import against sqlite3 .import");
     rows.push(import(&data, &base));
     eprintln!("bench: roster import into an empty store through the server");
@@ -730,6 +733,100 @@ fn saves(base: &Path) -> Vec<Row> {
     r.peer = format!("fsync {}", ms(f50));
     r.ratio = format!("{:.2}×", s50.as_secs_f64() / f50.as_secs_f64());
     vec![r, row("durable visit save p99", ms(s99), "")]
+}
+
+/// Roster edits as `gridbook household edit` asks them (EditHousehold, in-process with
+/// `Local`: validated, scoped, audited with before and after, followed by search), against one
+/// raw fsync on the same disk; then new residents (AddResident), each searched for by name
+/// from the moment its save returned until the hit comes back.
+fn roster_edits(base: &Path) -> Vec<Row> {
+    use gridbook::api::places::Search;
+    use gridbook::api::roster::{AddResident, EditHousehold};
+    use gridbook::client::{Ask, Local};
+    use gridbook::store::roster::{HouseholdChange, NewResident};
+    let dir = base.join("scratch-roster-edits");
+    let _ = std::fs::remove_dir_all(&dir);
+    let local = Local::new(common::small_store(&dir), "bench".into());
+    let path = dir.join("fsync-probe");
+    let mut f = std::fs::File::create(&path).expect("probe file");
+    let mut edit = Vec::new();
+    let mut fsync = Vec::new();
+    for n in 0..500u64 {
+        let change = HouseholdChange {
+            note: Some(format!("第{n}次核实")),
+            ..HouseholdChange::default()
+        };
+        let t = Instant::now();
+        local
+            .call(EditHousehold {
+                household: 20 + n % 4,
+                change,
+            })
+            .expect("edit");
+        edit.push(t.elapsed());
+        use std::io::Write;
+        f.write_all(&n.to_le_bytes()).expect("write");
+        let t = Instant::now();
+        f.sync_data().expect("fsync");
+        fsync.push(t.elapsed());
+    }
+    // Names no one else in the fixture has: 司马 and two of ten characters.
+    let chars: Vec<char> = "甲乙丙丁戊己庚辛壬癸".chars().collect();
+    let mut found = Vec::new();
+    for n in 0..100usize {
+        let name = format!("司马{}{}", chars[n / 10], chars[n % 10]);
+        let resident = NewResident {
+            name: name.clone(),
+            relation: gridbook::model::Relation::Other,
+            sex: Some(gridbook::model::Sex::Female),
+            birth: Some(gridbook::model::time::day_of(common::ymd(1990, 1, 1))),
+            id_number: String::new(),
+            phone: String::new(),
+            residence: gridbook::model::Residence::Resident,
+            care_tags: vec![],
+            party_member: false,
+        };
+        local
+            .call(AddResident {
+                household: 20 + (n as u64) % 4,
+                resident,
+            })
+            .expect("add");
+        let t = Instant::now();
+        loop {
+            let hits = local.call(Search(name.clone(), 5)).expect("search");
+            if hits.iter().any(|h| h.name == name) {
+                break;
+            }
+            assert!(
+                t.elapsed() < Duration::from_secs(5),
+                "{name} was never found"
+            );
+        }
+        found.push(t.elapsed());
+    }
+    drop(local);
+    let _ = std::fs::remove_dir_all(&dir);
+    let (e50, e99) = (percentile(&mut edit, 0.5), percentile(&mut edit, 0.99));
+    let f50 = percentile(&mut fsync, 0.5);
+    let mut r = row("durable household edit p50", ms(e50), "≤ 2 × fsync");
+    r.peer = format!("fsync {}", ms(f50));
+    r.ratio = format!("{:.2}×", e50.as_secs_f64() / f50.as_secs_f64());
+    let (s50, s99) = (percentile(&mut found, 0.5), percentile(&mut found, 0.99));
+    vec![
+        r,
+        row("durable household edit p99", ms(e99), ""),
+        row(
+            "new resident found by search after its save, p50",
+            ms(s50),
+            "≤ 10 ms",
+        ),
+        row(
+            "new resident found by search after its save, p99",
+            ms(s99),
+            "≤ 10 ms",
+        ),
+    ]
 }
 
 /// The report of households whose roster was not checked in 12 months (人口信息核实), over

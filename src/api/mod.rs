@@ -338,7 +338,7 @@ use captains::{
 use drafts::{DeleteDraft, Drafts, PutDraft};
 use import::Import;
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
-use reports::{Figures, Reports, RosterUnchecked, Table};
+use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
     PersonByIdNumber, ResidentLeaves,
@@ -410,6 +410,7 @@ operations! {
     CaptainDoors,
     RosterUnchecked,
     MayRestructure,
+    LastRosterCheck,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

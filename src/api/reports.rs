@@ -63,3 +63,17 @@ impl Request for RosterUnchecked {
         })?)
     }
 }
+
+/// The day of the last visit that checked one household's roster (None: never), for
+/// `gridbook household show`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LastRosterCheck(pub crate::model::Id);
+
+impl Request for LastRosterCheck {
+    type Reply = Option<Day>;
+    const RESEND: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Option<Day>> {
+        cx.household(self.0)?;
+        Ok(cx.store.last_roster_check(self.0)?)
+    }
+}

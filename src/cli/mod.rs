@@ -1,5 +1,6 @@
 //! The command line: arguments, the data directory, and dispatch to one file per subcommand.
 
+pub mod address;
 pub mod audit;
 pub mod backup;
 pub mod check;
@@ -10,6 +11,7 @@ pub mod import;
 pub mod keymap;
 pub mod ledger;
 pub mod report;
+pub mod roster;
 pub mod rules;
 pub mod search;
 pub mod serve;
@@ -104,6 +106,15 @@ pub enum Command {
     /// Add, renumber or move a building.
     #[command(subcommand)]
     Building(structure::BuildingCommand),
+    /// Show, add or change a household.
+    #[command(subcommand)]
+    Household(roster::HouseholdCommand),
+    /// Add, change, move a resident, or record that one left.
+    #[command(subcommand)]
+    Resident(roster::ResidentCommand),
+    /// Building captains: add, retire, their doors and phone.
+    #[command(subcommand)]
+    Captain(roster::CaptainCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -186,6 +197,9 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Community(cmd)) => structure::community_cmd(&dir, cmd, lang),
         Some(Command::Grid(cmd)) => structure::grid_cmd(&dir, cmd, lang),
         Some(Command::Building(cmd)) => structure::building_cmd(&dir, cmd, lang),
+        Some(Command::Household(cmd)) => roster::household_run(&dir, cmd, lang),
+        Some(Command::Resident(cmd)) => roster::resident_run(&dir, cmd, lang),
+        Some(Command::Captain(cmd)) => roster::captain_run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

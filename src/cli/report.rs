@@ -31,6 +31,9 @@ pub enum ReportKind {
     /// Disputes per month: opened, closed, resolved share, days to close.
     #[value(aliases = ["纠纷", "矛盾纠纷"])]
     Disputes,
+    /// Households whose roster was not checked (人口信息核实) in the last N months.
+    #[value(aliases = ["人口核实", "未核实"])]
+    Roster,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -47,6 +50,9 @@ pub struct ReportArgs {
     pub kind: ReportKind,
     #[arg(long, value_enum, default_value = "table")]
     pub format: ReportFormat,
+    /// For `roster`: months since the last roster check (default: the visit rules' number).
+    #[arg(long, value_name = "N")]
+    pub months: Option<u16>,
     /// Count from this day instead of today.
     #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
     pub today: Option<String>,
@@ -242,6 +248,63 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
                 ]);
             }
             (serde_json::to_string(&rows)?, vec![(s, None)])
+        }
+        ReportKind::Roster => {
+            let rows = crate::client::Ask::call(
+                backend.as_ref(),
+                crate::api::reports::RosterUnchecked {
+                    today,
+                    months: args.months,
+                },
+            )?;
+            let communities = backend.overview()?.communities;
+            let community = |id| {
+                communities
+                    .iter()
+                    .find(|c| c.id == id)
+                    .map_or("", |c| c.name.as_str())
+            };
+            let mut s = Sheet::new(
+                "人口信息未核实",
+                &[
+                    h("社区", "community"),
+                    h("地址", "address"),
+                    h("户主", "head"),
+                    h("上次核实", "last checked"),
+                ],
+            );
+            for r in &rows {
+                s.push(vec![
+                    community(r.community).into(),
+                    r.address.to_string().into(),
+                    r.head.as_str().into(),
+                    r.last_checked
+                        .map_or_else(
+                            || h("从未", "never").to_string(),
+                            |d| ymd(crate::model::time::date_of(d)),
+                        )
+                        .into(),
+                ]);
+            }
+            let on = day(crate::model::time::date_of(today));
+            let n = rows.len();
+            let households = crate::i18n::count(n, "household", "households");
+            let total = match args.months {
+                Some(m) => {
+                    let months = crate::i18n::count(m, "month", "months");
+                    tr!(
+                        lang,
+                        "截至 {on}，有 {n} 户 {m} 个月内没有核实人口信息",
+                        "{households} without a roster check in the {months} to {on}"
+                    )
+                }
+                None => tr!(
+                    lang,
+                    "截至 {on}，有 {n} 户在走访规则的期限内没有核实人口信息",
+                    "{households} without a roster check within the visit rules' months to {on}"
+                ),
+            };
+            (serde_json::to_string(&rows)?, vec![(s, Some(total))])
         }
     };
     match args.format {

@@ -16,7 +16,7 @@ use crate::model::{Building, Grid, Id};
 use crate::store::query::Overview;
 use crate::tr;
 
-use super::visit::{community_id, listing};
+use super::address::{community_id, listing};
 
 #[derive(Debug, clap::Subcommand)]
 pub enum StreetCommand {

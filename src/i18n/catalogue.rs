@@ -1250,4 +1250,233 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "Give a member of staff her grids, by name: all she looks after (none to clear them)",
         "按名称指定一名工作人员负责的全部网格（不写则清空）",
     ),
+    // The roster on the command line (cli/roster.rs, cli/address.rs).
+    (
+        "Show, add or change a household",
+        "查看、新增或修改住户",
+    ),
+    (
+        "Add, change, move a resident, or record that one left",
+        "新增、修改、迁移居民，或登记居民离开",
+    ),
+    (
+        "Building captains: add, retire, their doors and phone",
+        "楼长：新增、卸任、负责的住户和电话",
+    ),
+    (
+        "Show a household: its current and former residents, house status, landlord, tenancy, note, captain and last roster check",
+        "查看住户：现住和曾住的居民、房屋状态、房东、租期、备注、楼长和上次人口信息核实",
+    ),
+    (
+        "The household's address: 5-2-301 or 5栋2单元301, with its community's name in front when the address is in several: 桥岭社区 5-2-301",
+        "住户地址：5-2-301 或 5栋2单元301；地址在几个社区都有时，前面写上社区名称：桥岭社区 5-2-301",
+    ),
+    (
+        "Print the household as JSON",
+        "以 JSON 输出住户",
+    ),
+    (
+        "Add a household at an empty address of a building in the community",
+        "在社区某栋楼的空地址上新增住户",
+    ),
+    (
+        "Change a household's phone, care tags, house status, landlord, tenancy or note",
+        "修改住户的电话、重点人群、房屋状态、房东、租期或备注",
+    ),
+    (
+        "The household's phone (\"\" clears it)",
+        "住户电话（写 \"\" 清空）",
+    ),
+    (
+        "Care tags as the roster writes them: 独居老人、低保 or elderly-alone,low-income (\"\" clears them)",
+        "重点人群，按花名册的写法：独居老人、低保 或 elderly-alone,low-income（写 \"\" 清空）",
+    ),
+    (
+        "The house status: owner 自住, rented 出租, vacant 空置, other 其他",
+        "房屋状态：自住 owner、出租 rented、空置 vacant、其他 other",
+    ),
+    (
+        "The landlord of a rented flat (\"\" clears the landlord)",
+        "出租房屋的房东（写 \"\" 清空房东）",
+    ),
+    (
+        "The landlord's phone",
+        "房东电话",
+    ),
+    (
+        "The tenancy of a rented flat, both days included: 2026-01-01..2026-12-31 (\"\" clears it)",
+        "出租房屋的租期，含首尾两天：2026-01-01..2026-12-31（写 \"\" 清空）",
+    ),
+    (
+        "A note about the household (\"\" clears it)",
+        "住户备注（写 \"\" 清空）",
+    ),
+    (
+        "Add a resident to a household: a birth, someone moving in, a tenant",
+        "给住户新增居民：新生儿、迁入的人、租户",
+    ),
+    (
+        "Change a resident's fields, or make them head of household",
+        "修改居民信息，或设为户主",
+    ),
+    (
+        "A resident moved out or died: kept in the household's history, marked former",
+        "居民迁出或死亡：留在住户的历史里，标为已离开",
+    ),
+    (
+        "The person: ADDRESS/NAME (5-2-301/王芳, with the community in front where the address is in several: 桥岭社区 5-2-301/王芳) or an 18-character ID number",
+        "人员：地址/姓名（5-2-301/王芳；地址在几个社区都有时，前面写上社区名称：桥岭社区 5-2-301/王芳）或 18 位身份证号",
+    ),
+    (
+        "Why: moved-out 迁出 or died 死亡",
+        "原因：迁出 moved-out 或死亡 died",
+    ),
+    (
+        "The day they left: 2026-11-20 (default: today)",
+        "离开日期：2026-11-20（默认今天）",
+    ),
+    (
+        "Where they moved to, if known",
+        "迁往何处（如知道）",
+    ),
+    (
+        "Print the resident as JSON",
+        "以 JSON 输出居民",
+    ),
+    (
+        "Move a resident to another household",
+        "把居民迁到另一户",
+    ),
+    (
+        "The household they move to: [COMMUNITY] ADDRESS",
+        "迁入的住户：[社区] 地址",
+    ),
+    (
+        "The resident's name",
+        "居民姓名",
+    ),
+    (
+        "Relation to the head, as rosters write it: 户主 head, 配偶 spouse, 子 son, 女 daughter, 父 father, 母 mother, 孙子 grandson, 孙女 granddaughter, 租户 tenant, 其他 other",
+        "与户主关系，按花名册的写法：户主 head、配偶 spouse、子 son、女 daughter、父 father、母 mother、孙子 grandson、孙女 granddaughter、租户 tenant、其他 other",
+    ),
+    (
+        "男 or 女 (M or F); taken from the ID number when left out",
+        "男或女（M 或 F）；不填时按身份证号",
+    ),
+    (
+        "The birth date: 2026-11-20; taken from the ID number when left out",
+        "出生日期：2026-11-20；不填时按身份证号",
+    ),
+    (
+        "The 18-character ID number",
+        "18 位身份证号",
+    ),
+    (
+        "The resident's phone",
+        "居民电话",
+    ),
+    (
+        "常住 resident or 流动 migrant (default: resident)",
+        "常住 resident 或流动 migrant（默认常住）",
+    ),
+    (
+        "Care tags as the roster writes them: 独居老人、低保 or elderly-alone,low-income",
+        "重点人群，按花名册的写法：独居老人、低保 或 elderly-alone,low-income",
+    ),
+    (
+        "A party member (党员); `--party no` or `--party 群众` for not",
+        "中共党员；不是党员写 `--party no` 或 `--party 群众`",
+    ),
+    (
+        "The resident's phone (\"\" clears it)",
+        "居民电话（写 \"\" 清空）",
+    ),
+    (
+        "常住 resident or 流动 migrant",
+        "常住 resident 或流动 migrant",
+    ),
+    (
+        "Make them head of household (户主); the old head becomes what they are to the new one",
+        "设为户主；原户主的关系改为与新户主的关系",
+    ),
+    (
+        "The birth date: 2026-11-20",
+        "出生日期：2026-11-20",
+    ),
+    (
+        "男 or 女 (M or F)",
+        "男或女（M 或 F）",
+    ),
+    (
+        "Make a resident a building captain (楼长)",
+        "把一位居民设为楼长",
+    ),
+    (
+        "Print the captain as JSON",
+        "以 JSON 输出楼长",
+    ),
+    (
+        "Retire a building captain: her doors are left without a captain",
+        "让楼长卸任：她负责的住户暂无楼长",
+    ),
+    (
+        "The captain's name",
+        "楼长姓名",
+    ),
+    (
+        "Print the result as JSON",
+        "以 JSON 输出结果",
+    ),
+    (
+        "A building captain's doors, in door order, with their heads",
+        "楼长负责的住户，按门牌排列，附户主",
+    ),
+    (
+        "Print the doors as JSON",
+        "以 JSON 输出住户",
+    ),
+    (
+        "Change a building captain's phone",
+        "修改楼长电话",
+    ),
+    (
+        "The new phone",
+        "新电话",
+    ),
+    (
+        "Households whose roster was not checked (人口信息核实) in the last N months",
+        "最近 N 个月没有核实人口信息的住户",
+    ),
+    (
+        "For `roster`: months since the last roster check (default: the visit rules' number)",
+        "用于 `roster`：距上次人口信息核实的月数（默认按走访规则）",
+    ),
+    (
+        "not a relation; write 户主 head, 配偶 spouse, 子 son, 女 daughter, 父 father, 母 mother, 孙子 grandson, 孙女 granddaughter, 租户 tenant or 其他 other",
+        "不是与户主关系；请写 户主、配偶、子、女、父、母、孙子、孙女、租户 或 其他",
+    ),
+    (
+        "not a sex; write 男 or 女 (M or F)",
+        "不是性别；请写 男 或 女",
+    ),
+    (
+        "not a residence; write 常住 resident or 流动 migrant",
+        "不是户籍类别；请写 常住 或 流动",
+    ),
+    (
+        "“{0}” is not a care tag; use 独居老人 空巢老人 残疾人 留守儿童 低保 特困 退役军人 重病",
+        "“{0}”不是重点人群；请用 独居老人 空巢老人 残疾人 留守儿童 低保 特困 退役军人 重病",
+    ),
+    (
+        "write yes (党员) or no (群众)",
+        "请写 yes（党员）或 no（群众）",
+    ),
+    (
+        "not a day; write it as 2026-11-20",
+        "不是日期；请写成 2026-11-20",
+    ),
+    (
+        "not a tenancy; write FROM..TO as 2026-01-01..2026-12-31",
+        "不是租期；请写成 起..止，如 2026-01-01..2026-12-31",
+    ),
 ];
