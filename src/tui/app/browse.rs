@@ -62,6 +62,7 @@ impl App {
             (_, Action::Amend) => self.start_opening(Opening::Amend),
             (_, Action::Dispute) => self.start_opening(Opening::Dispute),
             (_, Action::Sweep) => self.start_sweep(),
+            (_, Action::MakeCaptain) => self.start_make_captain(),
             (_, Action::History) => match self.selected_household().map(|h| h.id) {
                 Some(h) => vec![self.request(Query::History(h))],
                 None => Vec::new(),
