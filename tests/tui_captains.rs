@@ -476,3 +476,77 @@ fn the_report_screen_lists_the_households_whose_roster_was_not_checked() {
     assert!(s.contains("│5-1-101 周官萍"), "{s}");
     assert!(s.contains("never"), "{s}");
 }
+
+#[test]
+fn the_captain_actions_and_the_roster_report_in_a_chinese_terminal_at_80x24() {
+    let dir = tempfile::tempdir().unwrap();
+    common::small_demo(dir.path());
+    let mut s = common::pty::Session::start(dir.path(), &["--lang", "zh"], 80, 24);
+    s.wait_for("the tree", 10, |sc| sc.contains("花苑社区"));
+    s.send(":");
+    s.wait_for("the jump line", 10, |sc| sc.contains("输入地址跳转"));
+    s.send("3-1-101\r");
+    s.wait_for("building 3", 10, |sc| sc.contains("住户 · 3栋"));
+    s.send("b");
+    let sc = s.wait_for("the pick dialog", 10, |sc| {
+        sc.contains("设为楼长 · 3-1-101")
+    });
+    assert!(sc.contains("│  冯润生（户主）"), "{sc}");
+    s.send("\r");
+    s.wait_for("the new captain", 10, |sc| {
+        sc.contains("冯润生已是楼长；在楼长列表（c）里按 n 给冯润生分配门户")
+    });
+
+    s.send("c");
+    s.wait_for("the captains", 10, |sc| {
+        sc.contains("│冯润生   134****8668  0")
+    });
+    s.send("\r");
+    let sc = s.wait_for("her doors", 10, |sc| {
+        sc.contains("刘春燕负责的门户 · 73 户")
+    });
+    assert!(sc.contains("│1-1-101  陈咏诗"), "{sc}");
+    assert!(
+        sc.contains("│第 1–19 户，共 73 户   ↑↓ 翻看   Esc 关闭"),
+        "{sc}"
+    );
+    s.send("\x1b");
+    s.wait_for("the list again", 10, |sc| !sc.contains("负责的门户"));
+
+    s.send("p");
+    s.wait_for("the phone prompt", 10, |sc| {
+        sc.contains("刘春燕的新电话（现为 157****1835）：")
+    });
+    s.send("1\r");
+    s.wait_for("the refusal", 10, |sc| sc.contains("未能保存"));
+    s.send("\x7f13912345678\r");
+    s.wait_for("the new phone", 10, |sc| {
+        sc.contains("刘春燕的电话已改为 139****5678") && sc.contains("│刘春燕   139****5678")
+    });
+
+    s.send("d");
+    let sc = s.wait_for("the retire dialog", 10, |sc| sc.contains("楼长卸任"));
+    assert!(
+        sc.contains("│刘春燕负责的 73 户将暂无楼长，调整片区时先分给其他楼长。"),
+        "{sc}"
+    );
+    s.send("y");
+    s.wait_for("her retirement", 10, |sc| {
+        sc.contains("刘春燕已卸任；73 户暂无楼长，按 b 调整片区时先分配")
+    });
+    s.send("b");
+    let sc = s.wait_for("the rebalance", 10, |sc| sc.contains("片区调整方案"));
+    assert!(sc.contains("│其中 39 户原来没有楼长，先分配"), "{sc}");
+    s.send("\x1b");
+    s.wait_for("no rebalance", 10, |sc| !sc.contains("片区调整方案"));
+    s.send("\x1b");
+    s.wait_for("browsing", 10, |sc| sc.contains("住户 · 3栋"));
+
+    s.send("r");
+    let sc = s.wait_for("the roster report", 10, |sc| {
+        sc.contains("个月未核实人口信息 ") && sc.contains("从未核实")
+    });
+    assert!(sc.contains("│12个月未核实人口信息（户）："), "{sc}");
+    s.send("q");
+    s.wait_exit(10);
+}
