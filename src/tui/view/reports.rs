@@ -164,14 +164,10 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
             r.overdue_by_rule,
         ),
     ];
-    if let (Some(months), Some(rows)) = (app.roster.months, &app.roster.rows) {
+    // The months are in the roster list's title beside it.
+    if let Some(rows) = &app.roster.rows {
         lines.push(overdue(
-            &match l {
-                crate::tui::i18n::Lang::Zh => format!("{months}个月未核实人口信息（户）："),
-                crate::tui::i18n::Lang::En => {
-                    format!("Households, roster not checked in {months} months: ")
-                }
-            },
+            l.pick("人口信息未核实（户）：", "Roster not checked: "),
             rows.len(),
         ));
     }
