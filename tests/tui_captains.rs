@@ -550,3 +550,33 @@ fn the_captain_actions_and_the_roster_report_in_a_chinese_terminal_at_80x24() {
     s.send("q");
     s.wait_exit(10);
 }
+
+#[test]
+fn the_pick_dialog_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = at_zeng(&b, Lang::En);
+    press(&mut app, &b, KeyCode::Char('b'));
+    let lines = dialog_lines(&app);
+    let at = lines
+        .iter()
+        .position(|l| l == "Who of the household becomes a building captain:")
+        .unwrap();
+    assert_eq!(
+        lines[at + 1..at + 6],
+        [
+            "曾小明 (head)",
+            "李娟 (spouse)",
+            "曾子涵 (daughter)",
+            "",
+            "↑↓ pick   Enter make captain   Esc cancel",
+        ]
+    );
+    press(&mut app, &b, KeyCode::Enter);
+    assert_eq!(
+        app.status.as_deref(),
+        Some(
+            "曾小明 is a building captain now; give 曾小明 doors on the captains list (c, then n)"
+        )
+    );
+}

@@ -17,10 +17,11 @@ use crate::tui::worker::{Query, Request};
 
 /// A dialog about building captains.
 pub enum CaptainDialog {
-    /// Whom of the household to make a captain: its current residents, the head first.
+    /// Whom of the household to make a captain: its current residents (id, name, relation
+    /// to the head), the head first.
     Pick {
         address: String,
-        residents: Vec<(Id, String)>,
+        residents: Vec<(Id, String, &'static str)>,
         selected: usize,
     },
     /// Retiring a captain, asked first: how many doors she leaves without a captain.
@@ -99,14 +100,14 @@ impl App {
         };
         let lang = self.lang;
         let head = d.household.head;
-        let mut residents: Vec<(Id, String)> = d
+        let mut residents: Vec<(Id, String, &'static str)> = d
             .residents
             .iter()
             .filter(|r| r.is_current())
-            .map(|r| (r.id, format!("{}（{}）", r.name, lang.relation(r.relation))))
+            .map(|r| (r.id, r.name.clone(), lang.relation(r.relation)))
             .collect();
         // The head first: Enter alone makes her the captain.
-        residents.sort_by_key(|(id, _)| Some(*id) != head);
+        residents.sort_by_key(|(id, _, _)| Some(*id) != head);
         if residents.is_empty() {
             self.say(
                 "这户没有现住居民可以当楼长",
@@ -180,8 +181,7 @@ impl App {
                 Action::MoveUp => *selected = selected.saturating_sub(1),
                 Action::MoveDown => *selected = (*selected + 1).min(residents.len() - 1),
                 Action::Confirm => {
-                    let (id, label) = residents[*selected].clone();
-                    let name = label.split('（').next().unwrap_or_default().to_string();
+                    let (id, name, _) = residents[*selected].clone();
                     self.overlay = Overlay::None;
                     return self.ask_captain(AddCaptain(id), id, name);
                 }

@@ -30,14 +30,20 @@ pub fn draw(app: &App, d: &CaptainDialog, frame: &mut Frame, main: Rect, status:
                 "选一位现住居民当楼长：",
                 "Who of the household becomes a building captain:",
             ))];
-            for (i, (_, label)) in residents.iter().enumerate() {
+            for (i, (_, name, relation)) in residents.iter().enumerate() {
                 let style = if i == *selected {
                     highlight(app, true)
                 } else {
                     Style::default()
                 };
                 lines.push(Line::from(Span::styled(
-                    text::fit(&format!("  {label}"), width),
+                    text::fit(
+                        &match l {
+                            Lang::Zh => format!("  {name}（{relation}）"),
+                            Lang::En => format!("  {name} ({relation})"),
+                        },
+                        width,
+                    ),
                     style,
                 )));
             }
