@@ -151,6 +151,21 @@ const SCREENS: &[Step] = &[
     ("dispute note form", &["D", "m"], "调解情况", &[ESC, ESC]),
     ("move-building choice", &["M"], "把 1 栋移到", &[ESC]),
     ("renumber prompt", &["N"], "1 栋改为：1", &[ESC]),
+    ("make captain dialog", &["b"], "设为楼长 ·", &[ESC]),
+    ("captain doors", &["c", "\r"], "负责的门户 ·", &[ESC, ESC]),
+    (
+        "retire captain dialog",
+        &["c", "d"],
+        "楼长卸任",
+        &[ESC, ESC],
+    ),
+    ("captain phone prompt", &["c", "p"], "的新电话", &[ESC, ESC]),
+    (
+        "captain phone refused",
+        &["c", "p", "1", "\r"],
+        "未能保存",
+        &[ESC, ESC],
+    ),
 ];
 
 /// The household list of 1栋 is back, with no dialog over it.

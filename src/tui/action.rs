@@ -81,6 +81,12 @@ pub enum Action {
     Discard,
     /// Undo the last reassignment of doors between building captains.
     Undo,
+    /// Make a resident of the selected household a building captain (楼长).
+    MakeCaptain,
+    /// Retire the selected building captain: her doors are left without a captain.
+    RetireCaptain,
+    /// Change the selected building captain's phone.
+    CaptainPhone,
     SweepMet,
     SweepNotHome,
     SweepRefused,
@@ -94,7 +100,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 56] = [
+    pub const ALL: [Action; 59] = [
         Action::Reports,
         Action::Ledgers,
         Action::Search,
@@ -122,6 +128,9 @@ impl Action {
         Action::Assign,
         Action::Rebalance,
         Action::Undo,
+        Action::MakeCaptain,
+        Action::RetireCaptain,
+        Action::CaptainPhone,
         Action::Restore,
         Action::Keep,
         Action::MoveUp,

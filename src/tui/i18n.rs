@@ -200,6 +200,11 @@ impl Lang {
             ),
             Action::Restore => self.pick("恢复未采用的值", "put the lost value back"),
             Action::Undo => self.pick("撤销上次分配", "undo the last reassignment"),
+            Action::MakeCaptain => {
+                self.pick("设本户居民为楼长", "make a resident a building captain")
+            }
+            Action::RetireCaptain => self.pick("楼长卸任", "retire the captain"),
+            Action::CaptainPhone => self.pick("改楼长电话", "change the captain's phone"),
             Action::Keep => self.pick("保留现值", "keep what is there"),
             Action::NextField => self.pick("下一项", "next field"),
             Action::PrevField => self.pick("上一项", "previous field"),
@@ -242,6 +247,8 @@ impl Lang {
             Action::Conflicts => self.pick("冲突", "conflicts"),
             Action::Restore => self.pick("恢复", "restore"),
             Action::Undo => self.pick("撤销", "undo"),
+            Action::RetireCaptain => self.pick("卸任", "retire"),
+            Action::CaptainPhone => self.pick("电话", "phone"),
             Action::Keep => self.pick("保留", "keep"),
             other => self.action(other),
         }

@@ -70,6 +70,7 @@ impl App {
                 | Action::RenamePlace
                 | Action::MoveBuilding,
             ) => self.structure_action(action),
+            (_, Action::MakeCaptain) => self.start_make_captain(),
             (_, Action::History) => match self.selected_household().map(|h| h.id) {
                 Some(h) => vec![self.request(Query::History(h))],
                 None => Vec::new(),

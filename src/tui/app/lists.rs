@@ -219,7 +219,8 @@ impl App {
             Screen::Due(v) => v.shown(self.today).len(),
             Screen::Captains(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Conflicts(v) => v.rows.as_ref().map_or(0, Vec::len),
-            Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => 0,
+            Screen::Reports(_) => self.roster.rows.as_ref().map_or(0, Vec::len),
+            Screen::Browse | Screen::Ledgers(_) => 0,
         }
     }
 
@@ -229,7 +230,8 @@ impl App {
             Screen::Due(v) => Some(&mut v.cursor),
             Screen::Captains(v) => Some(&mut v.cursor),
             Screen::Conflicts(v) => Some(&mut v.cursor),
-            Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => None,
+            Screen::Reports(_) => Some(&mut self.roster.cursor),
+            Screen::Browse | Screen::Ledgers(_) => None,
         }
     }
 
@@ -247,7 +249,7 @@ impl App {
             | Action::PageUp
             | Action::PageDown
             | Action::First
-            | Action::Last => !matches!(screen, Screen::Reports(_)),
+            | Action::Last => true,
             // ←/→ change the filter on the dispute and follow-up lists, the choice on the 台账
             // screen; tab moves between its choices and between the cases and the timeline.
             Action::MoveLeft | Action::MoveRight => matches!(
@@ -258,14 +260,13 @@ impl App {
                 matches!(screen, Screen::Disputes(_) | Screen::Ledgers(_))
             }
             Action::Advance | Action::Note | Action::Reopen => disputes,
-            Action::Open => matches!(
-                screen,
-                Screen::Disputes(_) | Screen::Due(_) | Screen::Conflicts(_)
-            ),
+            Action::Open => !matches!(screen, Screen::Ledgers(_)),
             Action::Visit | Action::Done => matches!(screen, Screen::Due(_)),
             Action::Assign | Action::Rebalance => matches!(screen, Screen::Captains(_)),
             // Offered whenever the captains are on screen: with nothing to undo it says so.
             Action::Undo => matches!(screen, Screen::Captains(_)),
+            Action::RetireCaptain | Action::CaptainPhone => matches!(screen, Screen::Captains(_)),
+            Action::MakeCaptain => false,
             Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
             _ => true,
         }
@@ -347,6 +348,8 @@ impl App {
             Action::Assign => self.start_assign(),
             Action::Rebalance => self.start_rebalance(),
             Action::Undo => self.undo_moves(),
+            Action::RetireCaptain => self.start_retire(),
+            Action::CaptainPhone => self.start_phone(),
             _ => Vec::new(),
         }
     }
@@ -461,6 +464,8 @@ impl App {
                     None => Vec::new(),
                 }
             }
+            Screen::Captains(_) if action == Action::Open => self.show_captain_doors(),
+            Screen::Reports(_) if action == Action::Open => self.open_roster_row(),
             Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => {
                 Vec::new()
             }

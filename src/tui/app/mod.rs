@@ -2,6 +2,7 @@
 //! answers come back as messages and stale ones are dropped.
 
 mod browse;
+mod captains;
 mod conflicts;
 mod ledgers;
 mod lists;
@@ -27,6 +28,7 @@ use crate::model::time::Day;
 use crate::model::{Id, VisitOutcome};
 use crate::store::query::{HouseholdDetail, HouseholdRow};
 
+pub use captains::{CaptainDialog, RosterReport};
 pub use conflicts::ConflictView;
 pub use ledgers::{month_text, Field, LedgerView, Paper};
 pub use lists::{CaptainView, DisputeFilter, DisputeList, DueFilter, DueShow, DueView};
@@ -124,6 +126,8 @@ pub enum Overlay {
         grids: Vec<(Id, String)>,
         selected: usize,
     },
+    /// Making, retiring, listing the doors of, or re-phoning a building captain.
+    Captain(Box<CaptainDialog>),
 }
 
 /// What to open once a household's detail arrives.
@@ -223,6 +227,12 @@ pub struct App {
     place_edit: Option<PlaceEdit>,
     /// The place to select once the tree is read again after a change.
     reselect: Option<super::nav::NodeKind>,
+    /// The captain call in flight, if any (see `captains`).
+    captain_call: captains::CaptainCall,
+    /// The report screen's households whose roster was not checked.
+    pub roster: RosterReport,
+    /// The roster report's request in flight.
+    roster_call: u64,
 }
 
 impl App {
@@ -269,6 +279,9 @@ impl App {
             places: Default::default(),
             place_edit: None,
             reselect: None,
+            captain_call: None,
+            roster: RosterReport::default(),
+            roster_call: 0,
         };
         let overview = app.request(Query::Overview);
         let drafts = app.request(Query::Drafts);
@@ -333,6 +346,8 @@ impl App {
             | Overlay::Assign { .. }
             | Overlay::Search { .. }
             | Overlay::Place { .. } => Mode::Prompt,
+            Overlay::Captain(d) if matches!(**d, CaptainDialog::Phone { .. }) => Mode::Prompt,
+            Overlay::Captain(_) => Mode::Dialog,
             Overlay::Help { .. }
             | Overlay::Resume { .. }
             | Overlay::Places { .. }
@@ -434,6 +449,13 @@ impl App {
                 input.handle_event(&ev);
                 true
             }
+            Overlay::Captain(d) if text_key => match d.as_mut() {
+                CaptainDialog::Phone { input, .. } => {
+                    input.handle_event(&ev);
+                    true
+                }
+                _ => false,
+            },
             Overlay::Search {
                 input, selected, ..
             } if text_key => {
@@ -499,6 +521,11 @@ impl App {
             | Overlay::Place { input, .. }
             | Overlay::Search { input, .. } => typed(input, &one_line),
             Overlay::Help { filter, .. } => typed(filter, &one_line),
+            Overlay::Captain(d) => {
+                if let CaptainDialog::Phone { input, .. } = d.as_mut() {
+                    typed(input, &one_line)
+                }
+            }
             Overlay::None => {
                 if let Some(s) = self.sweep.as_mut().filter(|s| s.noting) {
                     typed(&mut s.note, &one_line);
@@ -544,6 +571,7 @@ impl App {
             Overlay::Proposal { .. } | Overlay::ConfirmAssign { .. } => {
                 return self.proposal_action(action)
             }
+            Overlay::Captain(_) => return self.captain_dialog_action(action),
             Overlay::History { .. } => {
                 if let Overlay::History { scroll, lines } = &mut self.overlay {
                     let last = lines.len().saturating_sub(1);
@@ -595,7 +623,9 @@ impl App {
             Action::Ledgers => self.open_ledgers(),
             Action::Reports => {
                 self.screen = Screen::Reports(None);
-                vec![self.request(Query::Reports(self.today))]
+                let mut reqs = vec![self.request(Query::Reports(self.today))];
+                reqs.extend(self.ask_roster());
+                reqs
             }
             other => match self.screen {
                 Screen::Browse => self.browse(other),
@@ -772,6 +802,10 @@ impl App {
         self.dirty = true;
         match resp.answer {
             Answer::Failed(msg) => self.failed(id, msg),
+            Answer::Reply(r) if self.captain_call.as_ref().is_some_and(|c| c.0 == id) => {
+                self.captain_replied(*r)
+            }
+            Answer::Reply(r) if id == self.roster_call => self.roster_replied(*r),
             Answer::Overview(o) if id == self.pending.overview => self.overview_loaded(o),
             Answer::Households(b, rows) if id == self.pending.households => {
                 self.households_loaded(b, rows)
@@ -852,6 +886,9 @@ impl App {
             return Vec::new();
         }
         let msg = crate::i18n::localize(&msg, self.lang);
+        if self.captain_failed(id, &msg) {
+            return Vec::new();
+        }
         if id == self.pending.ledger {
             // The file was not written; the next Enter may try again.
             self.pending.ledger = 0;

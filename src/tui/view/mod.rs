@@ -1,5 +1,6 @@
 //! Drawing: a pure function of `&App` into a ratatui frame. No I/O, no state changes.
 
+mod captains;
 mod conflicts;
 mod form;
 mod ledgers;
@@ -22,6 +23,7 @@ use super::action::Action;
 use super::app::{App, Overlay, Screen};
 use super::keymap::Mode;
 
+pub use captains::captain_doors_visible;
 pub use popup::help_visible;
 
 /// The smallest window the main screen is drawn in; below it a short message is shown.
@@ -111,6 +113,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
             popup::confirm_assign(app, plan, name, frame, main)
         }
         Overlay::History { lines, scroll } => popup::history(app, lines, *scroll, frame, main),
+        Overlay::Captain(d) => captains::draw(app, d, frame, main, status),
         Overlay::Conflict { theirs, mine } => popup::conflict(app, theirs, mine, frame, main),
         Overlay::Search {
             input,
@@ -294,6 +297,8 @@ fn hints(app: &App) -> Vec<Span<'static>> {
             Action::Assign,
             Action::Rebalance,
             Action::Undo,
+            Action::RetireCaptain,
+            Action::CaptainPhone,
             Action::Restore,
             Action::Keep,
             Action::Back,

@@ -169,11 +169,11 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
 }
 
 /// How wide a dialog is in `area`, borders included.
-fn dialog_width(area: Rect) -> u16 {
+pub(super) fn dialog_width(area: Rect) -> u16 {
     area.width.saturating_sub(4).min(72)
 }
 
-fn dialog(app: &App, title: &str, lines: Vec<Line>, frame: &mut Frame, area: Rect) {
+pub(super) fn dialog(app: &App, title: &str, lines: Vec<Line>, frame: &mut Frame, area: Rect) {
     let width = dialog_width(area);
     let lines = text::wrap(lines, width.saturating_sub(2));
     let height = (lines.len() as u16 + 2).min(area.height);
@@ -194,7 +194,7 @@ fn dialog(app: &App, title: &str, lines: Vec<Line>, frame: &mut Frame, area: Rec
 }
 
 /// A dialog whose last line, after a blank one, names its keys.
-fn dialog_with_keys(
+pub(super) fn dialog_with_keys(
     app: &App,
     title: &str,
     mut lines: Vec<Line>,
@@ -375,18 +375,30 @@ pub fn proposal(
         .unwrap_or(0);
     // What happens and the keys come first, so they show however many captains there are;
     // the captains that do not fit are counted on the last line.
-    let mut lines = vec![
-        Line::from(match l {
-            crate::tui::i18n::Lang::Zh => {
-                format!("共 {} 户换楼长。Enter 确认调整   Esc 取消", p.moves.len())
-            }
+    let mut lines = vec![Line::from(match l {
+        crate::tui::i18n::Lang::Zh => {
+            format!("共 {} 户换楼长。Enter 确认调整   Esc 取消", p.moves.len())
+        }
+        crate::tui::i18n::Lang::En => format!(
+            "{} change captain. Enter to apply   Esc to cancel",
+            crate::i18n::count(p.moves.len(), "household", "households")
+        ),
+    })];
+    // Doors without a captain (a retired captain's) are given out first: the households the
+    // patches gain beyond what they had.
+    let after: usize = p.patches.iter().map(|x| x.after).sum();
+    let before: usize = p.patches.iter().map(|x| x.before).sum();
+    let uncovered = after.saturating_sub(before);
+    if uncovered > 0 {
+        lines.push(Line::from(match l {
+            crate::tui::i18n::Lang::Zh => format!("其中 {uncovered} 户原来没有楼长，先分配"),
             crate::tui::i18n::Lang::En => format!(
-                "{} change captain. Enter to apply   Esc to cancel",
-                crate::i18n::count(p.moves.len(), "household", "households")
+                "{} had no captain and go first",
+                crate::i18n::count(uncovered, "household", "households")
             ),
-        }),
-        Line::default(),
-    ];
+        }));
+    }
+    lines.push(Line::default());
     let room = (area.height as usize).saturating_sub(2 + lines.len());
     let shown = if p.patches.len() > room {
         room.saturating_sub(1)

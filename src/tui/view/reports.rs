@@ -4,12 +4,12 @@
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Sparkline};
+use ratatui::widgets::{Bar, BarChart, BarGroup, Paragraph, Row, Sparkline, Table, TableState};
 use ratatui::Frame;
 
-use super::{bordered, fg, text};
+use super::{bordered, fg, highlight, text};
 use crate::store::reports::{share, CoverageRow, ReportSet};
-use crate::tui::app::App;
+use crate::tui::app::{App, RosterReport};
 
 fn title(text: String) -> Span<'static> {
     Span::styled(
@@ -55,11 +55,14 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
         return;
     };
     let [top, bottom] =
-        Layout::vertical([Constraint::Percentage(55), Constraint::Min(4)]).areas(area);
+        Layout::vertical([Constraint::Percentage(45), Constraint::Min(4)]).areas(area);
     let [coverage, care] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Min(10)]).areas(top);
-    let [disputes, summary] =
+    let [left, summary] =
         Layout::horizontal([Constraint::Percentage(55), Constraint::Min(10)]).areas(bottom);
+    let [disputes, roster] =
+        Layout::vertical([Constraint::Length(4), Constraint::Min(3)]).areas(left);
+    roster_table(app, &app.roster, frame, roster);
 
     // Coverage: the share of households visited in the last 30 days, per grid, or per
     // community when the figures span several (grids of one name recur in each community).
@@ -161,6 +164,13 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
             r.overdue_by_rule,
         ),
     ];
+    // The months are in the roster list's title beside it.
+    if let Some(rows) = &app.roster.rows {
+        lines.push(overdue(
+            l.pick("人口信息未核实（户）：", "Roster not checked: "),
+            rows.len(),
+        ));
+    }
     if let Some(m) = latest {
         lines.push(Line::from(format!(
             "{} {}: {} {}, {} {}, {}% {}",
@@ -187,6 +197,78 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
             .block(bordered(app).title(title(l.pick("概况", "Summary").into()))),
         summary,
     );
+}
+
+/// The households whose roster was not checked in the visit rules' months: address, head,
+/// the day it was last checked or 从未核实; enter goes to the household.
+fn roster_table(app: &App, r: &RosterReport, frame: &mut Frame, area: Rect) {
+    let l = app.lang;
+    let months = r
+        .months
+        .map(|m| m.to_string())
+        .unwrap_or_else(|| "…".into());
+    let t = match (l, &r.rows) {
+        (crate::tui::i18n::Lang::Zh, Some(rows)) => {
+            format!("{months}个月未核实人口信息 {} 户", rows.len())
+        }
+        (crate::tui::i18n::Lang::Zh, None) => format!("{months}个月未核实人口信息"),
+        (crate::tui::i18n::Lang::En, Some(rows)) => {
+            format!("Roster not checked in {months} months: {}", rows.len())
+        }
+        (crate::tui::i18n::Lang::En, None) => format!("Roster not checked in {months} months"),
+    };
+    let block = bordered(app).title(title(t));
+    let Some(rows) = &r.rows else {
+        frame.render_widget(Paragraph::new(l.strings().loading).block(block), area);
+        return;
+    };
+    let addr_w = rows
+        .iter()
+        .map(|r| r.address.to_string().len() as u16)
+        .max()
+        .unwrap_or(7)
+        .max(4);
+    let widths = text::columns(
+        block.inner(area),
+        &[
+            Constraint::Length(addr_w),
+            Constraint::Fill(1),
+            // 2025/12/29, 29 Dec 2025 or 从未核实
+            Constraint::Length(11),
+        ],
+    );
+    let lines: Vec<Row> = rows
+        .iter()
+        .map(|r| {
+            let last = match r.last_checked {
+                Some(d) => Span::raw(l.short_date(crate::model::time::date_of(d), app.today)),
+                None => Span::styled(l.pick("从未核实", "never"), fg(app, Color::Red)),
+            };
+            text::row(
+                vec![
+                    Line::from(r.address.to_string()),
+                    Line::from(r.head.clone()),
+                    Line::from(last),
+                ],
+                &widths,
+            )
+        })
+        .collect();
+    let header = text::row(
+        vec![
+            Line::from(l.pick("地址", "Address")),
+            Line::from(l.pick("户主", "Head")),
+            Line::from(l.pick("上次核实", "Last checked")),
+        ],
+        &widths,
+    )
+    .style(Style::default().add_modifier(Modifier::BOLD));
+    let table = Table::new(lines, widths.iter().map(|w| Constraint::Length(*w)))
+        .header(header)
+        .block(block)
+        .row_highlight_style(highlight(app, true));
+    let mut state = TableState::default().with_selected(Some(r.cursor));
+    frame.render_stateful_widget(table, area, &mut state);
 }
 
 #[cfg(test)]
