@@ -71,6 +71,20 @@ pub enum Action {
     Discard,
     /// Undo the last reassignment of doors between building captains.
     Undo,
+    /// Change a household's phone, care tags, house status, landlord, tenancy or note.
+    EditHousehold,
+    /// Add a resident to the selected household.
+    AddResident,
+    /// Change any field of the resident selected in the detail pane.
+    EditResident,
+    /// Make the selected resident head of household.
+    MakeHead,
+    /// The selected resident moved out or died.
+    ResidentLeaves,
+    /// Move the selected resident to another household.
+    MoveResident,
+    /// A new household at an empty address of the building.
+    AddHousehold,
     SweepMet,
     SweepNotHome,
     SweepRefused,
@@ -84,13 +98,20 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 51] = [
+    pub const ALL: [Action; 58] = [
         Action::Reports,
         Action::Ledgers,
         Action::Search,
         Action::Visit,
         Action::Amend,
         Action::History,
+        Action::EditHousehold,
+        Action::AddResident,
+        Action::EditResident,
+        Action::MakeHead,
+        Action::ResidentLeaves,
+        Action::MoveResident,
+        Action::AddHousehold,
         Action::Sweep,
         Action::Dispute,
         Action::Disputes,

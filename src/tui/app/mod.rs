@@ -5,6 +5,7 @@ mod browse;
 mod conflicts;
 mod ledgers;
 mod lists;
+mod roster;
 mod sweep;
 mod work;
 
@@ -128,6 +129,8 @@ pub(crate) enum Opening {
     StepOf(Id, crate::tui::forms::dispute::StepKind),
     /// Marking the household's follow-up with this id done (resuming a draft).
     DoneOf(Id),
+    /// A roster form on the household.
+    Roster(crate::tui::forms::roster::RosterForm),
 }
 
 /// The latest request id of each kind; an answer with another id is stale and dropped.
@@ -170,6 +173,8 @@ pub struct App {
     pub hh_cursor: usize,
     pub detail: Option<HouseholdDetail>,
     pub detail_scroll: u16,
+    /// The resident selected in the detail pane (current ones, then former).
+    pub res_cursor: usize,
     /// The household cursor moved and the detail waits for it to rest (see `rest`).
     detail_after_rest: bool,
     /// Household cursor moves so far; the event loop restarts its rest timer when it grows.
@@ -224,6 +229,7 @@ impl App {
             hh_cursor: 0,
             detail: None,
             detail_scroll: 0,
+            res_cursor: 0,
             detail_after_rest: false,
             moves: 0,
             focus: Pane::Tree,
@@ -314,7 +320,7 @@ impl App {
             | Overlay::ConfirmAssign { .. }
             | Overlay::History { .. }
             | Overlay::Conflict { .. } => Mode::Dialog,
-            Overlay::Form(f) if f.asking_leave => Mode::Dialog,
+            Overlay::Form(f) if f.asking_leave || f.offer_move.is_some() => Mode::Dialog,
             Overlay::Form(_) => Mode::Form,
             Overlay::None => match (&self.sweep, &self.screen) {
                 (Some(s), _) if s.noting => Mode::Prompt,
@@ -763,9 +769,15 @@ impl App {
                 Vec::new()
             }
             Answer::Detail(d) if id == self.pending.detail => {
+                if self.detail.as_ref().map(|x| x.household.id) != Some(d.household.id) {
+                    self.res_cursor = 0;
+                }
                 self.detail = Some(*d);
+                self.move_resident_cursor(0);
                 Vec::new()
             }
+            Answer::Reply(r) if id == self.pending.save => self.roster_replied(*r),
+            Answer::Found(q, hits) if id == self.pending.save => self.move_target_found(q, hits),
             Answer::Found(q, hits) if id == self.pending.find => self.jump_to(q, hits),
             Answer::VisitSaved(v) if self.sweep_saves.contains_key(&id) => self.sweep_saved(id, *v),
             Answer::VisitSaved(v) if id == self.pending.save => self.visit_saved(*v),
@@ -816,7 +828,8 @@ impl App {
             // A store or server that keeps no sync status: the status bar says nothing of it.
             return Vec::new();
         }
-        let msg = crate::i18n::localize(&msg, self.lang);
+        let raw = msg;
+        let msg = crate::i18n::localize(&raw, self.lang);
         if id == self.pending.ledger {
             // The file was not written; the next Enter may try again.
             self.pending.ledger = 0;
@@ -828,8 +841,8 @@ impl App {
         if id == self.pending.save {
             if let Overlay::Form(f) = &mut self.overlay {
                 f.saving = false;
-                f.error = Some(msg);
-                return Vec::new();
+                f.error = Some(crate::i18n::localize(&raw, self.lang));
+                return self.roster_failed(&raw);
             }
         }
         if id == self.pending.open {
@@ -861,6 +874,15 @@ impl App {
                         self.select_after_load = self.selected_household().map(|h| h.id);
                         reqs.push(self.request(Query::Households(b)));
                     }
+                }
+                // The household in the detail pane changed elsewhere: show it as it is now.
+                if let Some(d) = self
+                    .detail
+                    .as_ref()
+                    .filter(|d| households.contains(&d.household.id))
+                {
+                    let id = d.household.id;
+                    reqs.push(self.request(Query::Detail(id)));
                 }
                 reqs.extend(self.reload_list());
                 if !matches!(self.screen, Screen::Conflicts(_)) {
@@ -897,7 +919,8 @@ fn group_history(
                 if prev.at / 60 == l.at / 60
                     && prev.by == l.by
                     && prev.tree == l.tree
-                    && prev.change == l.change =>
+                    && prev.change == l.change
+                    && prev.detail == l.detail =>
             {
                 *n += 1
             }
