@@ -127,7 +127,7 @@ fn resident_fields(lang: Lang, r: Option<&Resident>) -> Vec<Field> {
         Field::line("name", lang.pick("姓名", "Name"), r.map_or("", |r| &r.name)),
         Field::choice(
             "relation",
-            lang.pick("与户主关系", "Relation"),
+            lang.pick("关系", "Relation"),
             RELATIONS
                 .iter()
                 .map(|x| lang.relation(*x).to_string())

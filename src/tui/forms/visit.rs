@@ -64,12 +64,12 @@ pub fn new(lang: Lang, d: &HouseholdDetail, user: &str, now: Instant) -> Form {
             .with_hint(lang.pick("空格勾选", "space ticks")),
         Field::choice(
             "roster",
-            lang.pick("人口信息核实", "Roster checked"),
+            lang.pick("人口核实", "Roster"),
             vec![lang.pick("否", "no").into(), lang.pick("是", "yes").into()],
             0,
         )
         .with_hint(lang.pick(
-            "这户的居民名单当面核对过了吗",
+            "人口信息核实：这户的居民名单当面核对过了吗",
             "was the list of residents confirmed at the door",
         )),
         Field::area("findings", lang.pick("情况", "Findings"), ""),
