@@ -403,7 +403,7 @@ impl App {
         }
         let ev = TermEvent::Key(key);
         match &mut self.overlay {
-            Overlay::Form(f) if !f.asking_leave => f.take_key(key),
+            Overlay::Form(f) if !f.asking_leave && f.offer_move.is_none() => f.take_key(key),
             Overlay::Jump { input, selected } if text_key => {
                 *selected = 0;
                 input.handle_event(&ev);
