@@ -972,4 +972,29 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn history_lines_whose_before_and_after_differ_stay_apart() {
+        let t = 1_796_191_920;
+        let with = |detail: &str| HistoryLine {
+            detail: detail.into(),
+            ..line(t, "zhangli", "residents", Change::Changed)
+        };
+        let lines = vec![
+            with("电话 138****0102 → 137****1111"),
+            with("电话 138****0102 → 137****1111"),
+            with("姓名 李娟 → 李娟娟"),
+        ];
+        let grouped: Vec<(String, usize)> = group_history(lines)
+            .into_iter()
+            .map(|(l, n)| (l.detail, n))
+            .collect();
+        assert_eq!(
+            grouped,
+            vec![
+                ("电话 138****0102 → 137****1111".to_string(), 2),
+                ("姓名 李娟 → 李娟娟".to_string(), 1),
+            ]
+        );
+    }
 }
