@@ -175,7 +175,7 @@ fn a_resident_added_takes_birth_and_sex_from_the_id_number_and_a_bad_one_is_said
     assert_eq!(r.id_number, "44010320190101001X");
     assert_eq!((r.sex, r.relation), (Sex::Male, Relation::Son));
     assert_eq!(r.birth, day_of(common::ymd(2019, 1, 1)));
-    assert!(screen(&app, 120, 40).contains(" 曾小宝 男 7岁 子 常住"));
+    assert!(screen(&app, 120, 40).contains("│曾小宝 男 7岁 子 常住"));
 }
 
 #[test]

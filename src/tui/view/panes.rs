@@ -375,10 +375,15 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
                 format!("▸{text}"),
                 super::highlight(app, true),
             )));
-        } else if r.is_current() {
-            lines.push(Line::from(format!(" {text}")));
         } else {
-            lines.push(Line::from(Span::styled(format!(" {text}"), dim)));
+            // In the focused pane every name keeps the cursor's column.
+            let pad = if focused { " " } else { "" };
+            let style = if r.is_current() {
+                Style::default()
+            } else {
+                dim
+            };
+            lines.push(Line::from(Span::styled(format!("{pad}{text}"), style)));
         }
         let mut ids = Vec::new();
         if !r.id_number.is_empty() {
@@ -390,7 +395,7 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         // ID and phone share a line when the pane is wide enough, each gets one otherwise.
         let one_line = area.width >= 34;
         let id_lines = if one_line { vec![ids.join(" ")] } else { ids };
-        for text in id_lines.into_iter().filter(|t| !t.is_empty()) {
+        for text in id_lines {
             lines.push(Line::from(Span::styled(format!("  {text}"), dim)));
         }
         if !r.care_tags.is_empty() {
