@@ -149,6 +149,12 @@ const SCREENS: &[Step] = &[
     ("conflicts", &["C"], "冲突", &[ESC]),
     ("ledgers", &["t"], "台账与导出", &[ESC]),
     ("dispute note form", &["D", "m"], "调解情况", &[ESC, ESC]),
+    ("household form", &["i"], "修改户信息 1-1-101", &[ESC]),
+    ("add-resident form", &["a"], "添加居民 1-1-101", &[ESC]),
+    ("edit-resident form", &["l", "p"], "修改居民", &[ESC, "h"]),
+    ("leave form", &["l", "x"], "居民离开", &[ESC, "h"]),
+    ("move form", &["l", "m"], "迁到另一户", &[ESC, "h"]),
+    ("new-household form", &["n"], "新建一户 · 1栋", &[ESC]),
 ];
 
 /// The household list of 1栋 is back, with no dialog over it.
