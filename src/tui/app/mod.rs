@@ -841,7 +841,7 @@ impl App {
         if id == self.pending.save {
             if let Overlay::Form(f) = &mut self.overlay {
                 f.saving = false;
-                f.error = Some(crate::i18n::localize(&raw, self.lang));
+                f.error = Some(msg);
                 return self.roster_failed(&raw);
             }
         }

@@ -585,7 +585,8 @@ fn household_request(form: &mut Form, lang: Lang, d: &HouseholdDetail) -> Option
     if tags != h.care_tags {
         change.care_tags = Some(tags);
     }
-    if Some(status) != h.status && !(h.status.is_none() && !form.field("status").touched) {
+    // A status never recorded shows as 自住 and stays unrecorded unless another is picked.
+    if Some(status) != h.status && (h.status.is_some() || status != STATUSES[0]) {
         change.status = Some(status);
     }
     if rented {
