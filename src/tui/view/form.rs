@@ -85,7 +85,18 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         y += 1;
     }
     let mut cursor: Option<Position> = None;
-    for (i, f) in form.fields.iter().enumerate() {
+    // A form taller than the screen starts further down, so the focused field shows.
+    let rows = |i: usize| {
+        let f = &form.fields[i];
+        let note = (f.error.is_some() && (f.touched || form.tried))
+            || (i == form.focus && !f.hint.is_empty());
+        field_height(&f.kind, i == form.focus) + u16::from(note)
+    };
+    let mut start = 0;
+    while start < form.focus && (start..=form.focus).map(rows).sum::<u16>() > bottom - y {
+        start += 1;
+    }
+    for (i, f) in form.fields.iter().enumerate().skip(start) {
         if y >= bottom {
             break;
         }

@@ -467,10 +467,14 @@ pub fn history(
     let l = app.lang;
     let room = area.height.saturating_sub(4) as usize;
     let mut out: Vec<Line> = Vec::new();
+    // Rows the lines take once wrapped to the dialog, so that it never outgrows the screen.
+    let width = dialog_width(area).saturating_sub(2);
+    let mut used = 0;
+    let mut fits = |line: &Line| {
+        used += text::wrapped_height(line.clone(), width) as usize;
+        used <= room.max(1)
+    };
     for (h, n) in lines.iter().skip(scroll.min(lines.len().saturating_sub(1))) {
-        if out.len() >= room.max(1) {
-            break;
-        }
         let what = match h.tree.as_str() {
             "households" => l.pick("住户", "household"),
             "residents" => l.pick("居民", "resident"),
@@ -489,18 +493,26 @@ pub fn history(
         } else {
             String::new()
         };
-        out.push(Line::from(format!(
+        let line = Line::from(format!(
             "{}  {}  {what}{}{change}{times}",
             crate::model::time::format_local(h.at),
             h.by,
             l.pick("", " ")
-        )));
+        ));
+        if !fits(&line) {
+            break;
+        }
+        out.push(line);
         // What changed, before → after, under the line it belongs to.
-        if !h.detail.is_empty() && out.len() < room.max(1) {
-            out.push(Line::from(Span::styled(
+        if !h.detail.is_empty() {
+            let detail = Line::from(Span::styled(
                 format!("  {}", crate::i18n::localize(&h.detail, l)),
                 fg(app, Color::DarkGray),
-            )));
+            ));
+            if !fits(&detail) {
+                break;
+            }
+            out.push(detail);
         }
     }
     if out.is_empty() {
