@@ -425,3 +425,40 @@ fn the_detail_follows_a_change_made_in_another_session() {
     common::settle(&mut app, &b, reqs);
     assert!(screen(&app, 120, 30).contains("备注 楼上漏水已修好"));
 }
+
+#[test]
+fn history_shows_each_change_with_its_values_before_and_after() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = at_zeng(&b);
+    press(&mut app, &b, KeyCode::Char('i'));
+    for _ in 0..11 {
+        press(&mut app, &b, KeyCode::Backspace);
+    }
+    type_text(&mut app, &b, "13912345678");
+    save(&mut app, &b);
+    press(&mut app, &b, KeyCode::Char('H'));
+    let s = screen(&app, 80, 24);
+    assert_eq!(
+        rows_with(&s, "→"),
+        vec!["│   │  电话 138****0101 → 139****5678                                      │   │"],
+        "{s}"
+    );
+}
+
+#[test]
+fn a_form_taller_than_the_screen_shows_the_focused_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    let mut app = at_zeng(&b);
+    press(&mut app, &b, KeyCode::Char('a'));
+    assert!(!screen(&app, 60, 16).contains("党员"));
+    for _ in 0..8 {
+        press(&mut app, &b, KeyCode::Tab);
+    }
+    let s = screen(&app, 60, 16);
+    assert_eq!(
+        rows_with(&s, "党员"),
+        vec!["│党员      1 否 2 是                                       │"]
+    );
+}
