@@ -166,6 +166,12 @@ const SCREENS: &[Step] = &[
         "未能保存",
         &[ESC, ESC],
     ),
+    ("household form", &["i"], "修改户信息 1-1-101", &[ESC]),
+    ("add-resident form", &["a"], "添加居民 1-1-101", &[ESC]),
+    ("edit-resident form", &["l", "p"], "修改居民", &[ESC, "h"]),
+    ("leave form", &["l", "x"], "居民离开", &[ESC, "h"]),
+    ("move form", &["l", "m"], "迁到另一户", &[ESC, "h"]),
+    ("new-household form", &["n"], "新建一户 · 1栋", &[ESC]),
 ];
 
 /// The household list of 1栋 is back, with no dialog over it.

@@ -12,6 +12,16 @@ pub enum DraftKind {
     Dispute,
     DisputeStep,
     FollowUpDone,
+    /// A household's facts (target: the household).
+    Household,
+    /// A resident added (target: the household).
+    AddResident,
+    /// A resident changed, leaving, or moving (target: the resident).
+    EditResident,
+    LeaveResident,
+    MoveResident,
+    /// A new household (target: the building).
+    NewHousehold,
 }
 
 /// One form's values, field by field, as the user typed them.

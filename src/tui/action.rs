@@ -87,6 +87,20 @@ pub enum Action {
     RetireCaptain,
     /// Change the selected building captain's phone.
     CaptainPhone,
+    /// Change a household's phone, care tags, house status, landlord, tenancy or note.
+    EditHousehold,
+    /// Add a resident to the selected household.
+    AddResident,
+    /// Change any field of the resident selected in the detail pane.
+    EditResident,
+    /// Make the selected resident head of household.
+    MakeHead,
+    /// The selected resident moved out or died.
+    ResidentLeaves,
+    /// Move the selected resident to another household.
+    MoveResident,
+    /// A new household at an empty address of the building.
+    AddHousehold,
     SweepMet,
     SweepNotHome,
     SweepRefused,
@@ -100,7 +114,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 59] = [
+    pub const ALL: [Action; 66] = [
         Action::Reports,
         Action::Ledgers,
         Action::Search,
@@ -133,6 +147,13 @@ impl Action {
         Action::CaptainPhone,
         Action::Restore,
         Action::Keep,
+        Action::EditHousehold,
+        Action::AddResident,
+        Action::EditResident,
+        Action::MakeHead,
+        Action::ResidentLeaves,
+        Action::MoveResident,
+        Action::AddHousehold,
         Action::MoveUp,
         Action::MoveDown,
         Action::MoveLeft,

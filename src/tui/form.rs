@@ -60,6 +60,27 @@ pub enum FormKind {
         followup: Id,
         household: Id,
     },
+    Household {
+        household: Id,
+    },
+    AddResident {
+        household: Id,
+    },
+    EditResident {
+        resident: Id,
+        household: Id,
+    },
+    Leave {
+        resident: Id,
+        household: Id,
+    },
+    Move {
+        resident: Id,
+        household: Id,
+    },
+    NewHousehold {
+        building: Id,
+    },
 }
 
 pub struct Form {
@@ -80,6 +101,9 @@ pub struct Form {
     /// After a save attempt every error shows, touched or not.
     pub tried: bool,
     pub error: Option<String>,
+    /// The ID number typed is someone's on file: that resident and the question whether to
+    /// move them here instead (answered like leaving: yes or no).
+    pub offer_move: Option<(Id, String)>,
 }
 
 impl Field {
@@ -336,6 +360,7 @@ impl Form {
             saving: false,
             tried: false,
             error: None,
+            offer_move: None,
         }
     }
 
@@ -422,6 +447,12 @@ impl Form {
             } => (DraftKind::Dispute, household.unwrap_or(grid)),
             FormKind::DisputeStep { dispute, .. } => (DraftKind::DisputeStep, dispute),
             FormKind::FollowUpDone { followup, .. } => (DraftKind::FollowUpDone, followup),
+            FormKind::Household { household } => (DraftKind::Household, household),
+            FormKind::AddResident { household } => (DraftKind::AddResident, household),
+            FormKind::EditResident { resident, .. } => (DraftKind::EditResident, resident),
+            FormKind::Leave { resident, .. } => (DraftKind::LeaveResident, resident),
+            FormKind::Move { resident, .. } => (DraftKind::MoveResident, resident),
+            FormKind::NewHousehold { building } => (DraftKind::NewHousehold, building),
         }
     }
 

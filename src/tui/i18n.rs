@@ -206,6 +206,23 @@ impl Lang {
             Action::RetireCaptain => self.pick("楼长卸任", "retire the captain"),
             Action::CaptainPhone => self.pick("改楼长电话", "change the captain's phone"),
             Action::Keep => self.pick("保留现值", "keep what is there"),
+            Action::EditHousehold => self.pick(
+                "修改户信息（电话、重点人群、房屋状态、房东、租期、备注）",
+                "edit the household (phone, care tags, house, landlord, tenancy, note)",
+            ),
+            Action::AddResident => self.pick("添加居民", "add a resident"),
+            Action::EditResident => self.pick("修改所选居民", "edit the selected resident"),
+            Action::MakeHead => self.pick("设为户主", "make the selected resident head"),
+            Action::ResidentLeaves => {
+                self.pick("居民迁出或死亡", "the selected resident moved out or died")
+            }
+            Action::MoveResident => self.pick(
+                "把所选居民迁到另一户",
+                "move the selected resident to another household",
+            ),
+            Action::AddHousehold => {
+                self.pick("在空地址新建一户", "a new household at an empty address")
+            }
             Action::NextField => self.pick("下一项", "next field"),
             Action::PrevField => self.pick("上一项", "previous field"),
             Action::Save => self.pick("保存", "save"),

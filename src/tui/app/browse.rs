@@ -71,6 +71,16 @@ impl App {
                 | Action::MoveBuilding,
             ) => self.structure_action(action),
             (_, Action::MakeCaptain) => self.start_make_captain(),
+            (
+                _,
+                Action::EditHousehold
+                | Action::AddResident
+                | Action::EditResident
+                | Action::MakeHead
+                | Action::ResidentLeaves
+                | Action::MoveResident
+                | Action::AddHousehold,
+            ) => self.roster_action(action),
             (_, Action::History) => match self.selected_household().map(|h| h.id) {
                 Some(h) => vec![self.request(Query::History(h))],
                 None => Vec::new(),
@@ -95,10 +105,9 @@ impl App {
             (Pane::Households, a) => self.households_action(a),
             (Pane::Detail, a) => {
                 match a {
-                    Action::MoveUp => self.detail_scroll = self.detail_scroll.saturating_sub(1),
-                    Action::MoveDown => {
-                        self.detail_scroll = self.detail_scroll.saturating_add(1).min(500)
-                    }
+                    // ↑/↓ select a resident (the pane scrolls to show them); paging scrolls.
+                    Action::MoveUp => self.move_resident_cursor(-1),
+                    Action::MoveDown => self.move_resident_cursor(1),
                     Action::PageUp => self.detail_scroll = self.detail_scroll.saturating_sub(10),
                     Action::PageDown => {
                         self.detail_scroll = self.detail_scroll.saturating_add(10).min(500)
@@ -247,7 +256,7 @@ impl App {
     }
 
     /// Why a community name typed before an address names none, or several.
-    fn no_community(&self, name: &str, several: &[&(Id, &str)]) -> String {
+    pub(super) fn no_community(&self, name: &str, several: &[&(Id, &str)]) -> String {
         let names: Vec<String> = several.iter().map(|c| c.1.to_string()).collect();
         let names = self.lang.listing(&names);
         if several.is_empty() {

@@ -334,7 +334,7 @@ impl App {
         vec![req]
     }
 
-    pub(super) fn roster_replied(&mut self, reply: Reply) -> Vec<Request> {
+    pub(super) fn roster_report_replied(&mut self, reply: Reply) -> Vec<Request> {
         match reply {
             Reply::Rules(rules) => {
                 let months = rules.roster_months;

@@ -6,6 +6,7 @@ mod captains;
 mod conflicts;
 mod ledgers;
 mod lists;
+mod roster;
 mod structure;
 mod sweep;
 mod work;
@@ -146,6 +147,8 @@ pub(crate) enum Opening {
     StepOf(Id, crate::tui::forms::dispute::StepKind),
     /// Marking the household's follow-up with this id done (resuming a draft).
     DoneOf(Id),
+    /// A roster form on the household.
+    Roster(crate::tui::forms::roster::RosterForm),
 }
 
 /// The latest request id of each kind; an answer with another id is stale and dropped.
@@ -188,6 +191,8 @@ pub struct App {
     pub hh_cursor: usize,
     pub detail: Option<HouseholdDetail>,
     pub detail_scroll: u16,
+    /// The resident selected in the detail pane (current ones, then former).
+    pub res_cursor: usize,
     /// The household cursor moved and the detail waits for it to rest (see `rest`).
     detail_after_rest: bool,
     /// Household cursor moves so far; the event loop restarts its rest timer when it grows.
@@ -254,6 +259,7 @@ impl App {
             hh_cursor: 0,
             detail: None,
             detail_scroll: 0,
+            res_cursor: 0,
             detail_after_rest: false,
             moves: 0,
             focus: Pane::Tree,
@@ -356,7 +362,7 @@ impl App {
             | Overlay::History { .. }
             | Overlay::MoveTo { .. }
             | Overlay::Conflict { .. } => Mode::Dialog,
-            Overlay::Form(f) if f.asking_leave => Mode::Dialog,
+            Overlay::Form(f) if f.asking_leave || f.offer_move.is_some() => Mode::Dialog,
             Overlay::Form(_) => Mode::Form,
             Overlay::None => match (&self.sweep, &self.screen) {
                 (Some(s), _) if s.noting => Mode::Prompt,
@@ -439,7 +445,7 @@ impl App {
         }
         let ev = TermEvent::Key(key);
         match &mut self.overlay {
-            Overlay::Form(f) if !f.asking_leave => f.take_key(key),
+            Overlay::Form(f) if !f.asking_leave && f.offer_move.is_none() => f.take_key(key),
             Overlay::Jump { input, selected } if text_key => {
                 *selected = 0;
                 input.handle_event(&ev);
@@ -805,7 +811,7 @@ impl App {
             Answer::Reply(r) if self.captain_call.as_ref().is_some_and(|c| c.0 == id) => {
                 self.captain_replied(*r)
             }
-            Answer::Reply(r) if id == self.roster_call => self.roster_replied(*r),
+            Answer::Reply(r) if id == self.roster_call => self.roster_report_replied(*r),
             Answer::Overview(o) if id == self.pending.overview => self.overview_loaded(o),
             Answer::Households(b, rows) if id == self.pending.households => {
                 self.households_loaded(b, rows)
@@ -829,9 +835,14 @@ impl App {
                 Vec::new()
             }
             Answer::Detail(d) if id == self.pending.detail => {
+                if self.detail.as_ref().map(|x| x.household.id) != Some(d.household.id) {
+                    self.res_cursor = 0;
+                }
                 self.detail = Some(*d);
+                self.move_resident_cursor(0);
                 Vec::new()
             }
+            Answer::Found(q, hits) if id == self.pending.save => self.move_target_found(q, hits),
             Answer::Found(q, hits) if id == self.pending.find => self.jump_to(q, hits),
             Answer::VisitSaved(v) if self.sweep_saves.contains_key(&id) => self.sweep_saved(id, *v),
             Answer::VisitSaved(v) if id == self.pending.save => self.visit_saved(*v),
@@ -841,6 +852,7 @@ impl App {
             Answer::Reply(r) if id == self.pending.save && Self::is_structure_reply(&r) => {
                 self.structure_replied(*r)
             }
+            Answer::Reply(r) if id == self.pending.save => self.roster_replied(*r),
             Answer::Drafts(d) => self.drafts_found(d),
             Answer::Disputes(list) if id == self.pending.list => self.disputes_loaded(list),
             Answer::Notes(d, notes) if id == self.pending.notes => self.notes_loaded(d, notes),
@@ -885,7 +897,8 @@ impl App {
             // A store or server that keeps no sync status: the status bar says nothing of it.
             return Vec::new();
         }
-        let msg = crate::i18n::localize(&msg, self.lang);
+        let raw = msg;
+        let msg = crate::i18n::localize(&raw, self.lang);
         if self.captain_failed(id, &msg) {
             return Vec::new();
         }
@@ -901,7 +914,7 @@ impl App {
             if let Overlay::Form(f) = &mut self.overlay {
                 f.saving = false;
                 f.error = Some(msg);
-                return Vec::new();
+                return self.roster_failed(&raw);
             }
         }
         if id == self.pending.open {
@@ -933,6 +946,15 @@ impl App {
                         self.select_after_load = self.selected_household().map(|h| h.id);
                         reqs.push(self.request(Query::Households(b)));
                     }
+                }
+                // The household in the detail pane changed elsewhere: show it as it is now.
+                if let Some(d) = self
+                    .detail
+                    .as_ref()
+                    .filter(|d| households.contains(&d.household.id))
+                {
+                    let id = d.household.id;
+                    reqs.push(self.request(Query::Detail(id)));
                 }
                 reqs.extend(self.reload_list());
                 if !matches!(self.screen, Screen::Conflicts(_)) {
@@ -969,7 +991,8 @@ fn group_history(
                 if prev.at / 60 == l.at / 60
                     && prev.by == l.by
                     && prev.tree == l.tree
-                    && prev.change == l.change =>
+                    && prev.change == l.change
+                    && prev.detail == l.detail =>
             {
                 *n += 1
             }
@@ -1018,6 +1041,31 @@ mod tests {
                 (t + 5, "demo visits Created".to_string(), 3),
                 (t, "demo visits Changed".to_string(), 1),
                 (t - 1, "demo visits Created".to_string(), 1),
+            ]
+        );
+    }
+
+    #[test]
+    fn history_lines_whose_before_and_after_differ_stay_apart() {
+        let t = 1_796_191_920;
+        let with = |detail: &str| HistoryLine {
+            detail: detail.into(),
+            ..line(t, "zhangli", "residents", Change::Changed)
+        };
+        let lines = vec![
+            with("电话 138****0102 → 137****1111"),
+            with("电话 138****0102 → 137****1111"),
+            with("姓名 李娟 → 李娟娟"),
+        ];
+        let grouped: Vec<(String, usize)> = group_history(lines)
+            .into_iter()
+            .map(|(l, n)| (l.detail, n))
+            .collect();
+        assert_eq!(
+            grouped,
+            vec![
+                ("电话 138****0102 → 137****1111".to_string(), 2),
+                ("姓名 李娟 → 李娟娟".to_string(), 1),
             ]
         );
     }

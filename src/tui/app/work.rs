@@ -9,6 +9,7 @@ use crate::store::query::HouseholdDetail;
 use crate::tui::action::Action;
 use crate::tui::form::FormKind;
 use crate::tui::forms;
+use crate::tui::forms::roster::RosterForm;
 use crate::tui::worker::{Query, Request};
 
 impl App {
@@ -115,6 +116,16 @@ impl App {
             Opening::Done(f) => {
                 forms::followup::done(self.lang, &f, &d.household.address.to_string())
             }
+            Opening::Roster(which) => match forms::roster::open(self.lang, &d, which, self.today) {
+                Some(f) => f,
+                None => {
+                    self.say(
+                        "这位居民已不在这户，草稿无法恢复",
+                        "That resident is no longer in this household; the draft cannot be resumed",
+                    );
+                    return reqs;
+                }
+            },
             Opening::StepOf(..) | Opening::DoneOf(_) => return Vec::new(),
         };
         if let Some(draft) = &draft {
@@ -159,6 +170,9 @@ impl App {
         let Overlay::Form(form) = &mut self.overlay else {
             return Vec::new();
         };
+        if form.offer_move.is_some() {
+            return self.answer_offer(action);
+        }
         if form.asking_leave {
             return match action {
                 Action::Confirm | Action::Discard => {
@@ -215,11 +229,20 @@ impl App {
             }
             FormKind::FollowUpDone { .. } => forms::followup::done_request(&mut form, self.lang)
                 .map(|(id, note)| Query::CompleteFollowUp(id, note)),
+            _ => forms::roster::request(&mut form, self.lang, self.form_household.as_ref())
+                .map(|r| self.roster_query(r)),
         };
         let reqs = match query {
             Some(q) => {
                 form.saving = true;
-                vec![self.request(q)]
+                let find = matches!(q, Query::FindAddress(..));
+                let req = self.request(q);
+                if find {
+                    // Where a resident moves to: answered to the form, not the `:` line.
+                    self.pending.find = 0;
+                    self.pending.save = req.id;
+                }
+                vec![req]
             }
             None => {
                 form.focus_first_error(self.lang);
@@ -231,7 +254,7 @@ impl App {
     }
 
     /// Closes the form; its draft goes too when `drop_draft`.
-    fn close_form(&mut self, drop_draft: bool) -> Vec<Request> {
+    pub(super) fn close_form(&mut self, drop_draft: bool) -> Vec<Request> {
         let Overlay::Form(form) = std::mem::replace(&mut self.overlay, Overlay::None) else {
             return Vec::new();
         };
@@ -255,6 +278,7 @@ impl App {
             .map(|d| d.residents.clone())
             .unwrap_or_default();
         let lang = self.lang;
+        let detail = self.form_household.clone();
         let Overlay::Form(form) = &mut self.overlay else {
             return Vec::new();
         };
@@ -270,6 +294,7 @@ impl App {
             }
             FormKind::DisputeStep { .. } => drop(forms::dispute::step_request(form, lang)),
             FormKind::FollowUpDone { .. } => drop(forms::followup::done_request(form, lang)),
+            _ => drop(forms::roster::request(form, lang, detail.as_ref())),
         }
         if tried {
             form.sum_up(lang);
@@ -398,6 +423,12 @@ impl App {
                         Opening::StepOf(d.target, kind)
                     }
                     DraftKind::FollowUpDone => Opening::DoneOf(d.target),
+                    DraftKind::Household => Opening::Roster(RosterForm::Household),
+                    DraftKind::AddResident => Opening::Roster(RosterForm::AddResident),
+                    DraftKind::EditResident => Opening::Roster(RosterForm::EditResident(d.target)),
+                    DraftKind::LeaveResident => Opening::Roster(RosterForm::Leave(d.target)),
+                    DraftKind::MoveResident => Opening::Roster(RosterForm::Move(d.target)),
+                    DraftKind::NewHousehold => return self.open_new_household(Some(d)),
                 };
                 return self.open_on(household, opening, Some(d));
             }

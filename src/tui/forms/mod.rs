@@ -2,6 +2,7 @@
 
 pub mod dispute;
 pub mod followup;
+pub mod roster;
 pub mod visit;
 
 use crate::model::time::{parse_dated, DatedError, Day};

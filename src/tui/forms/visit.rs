@@ -62,6 +62,16 @@ pub fn new(lang: Lang, d: &HouseholdDetail, user: &str, now: Instant) -> Form {
         ),
         Field::checks("met", lang.pick("见到", "Met"), residents, checked)
             .with_hint(lang.pick("空格勾选", "space ticks")),
+        Field::choice(
+            "roster",
+            lang.pick("人口核实", "Roster"),
+            vec![lang.pick("否", "no").into(), lang.pick("是", "yes").into()],
+            0,
+        )
+        .with_hint(lang.pick(
+            "人口信息核实：这户的居民名单当面核对过了吗",
+            "was the list of residents confirmed at the door",
+        )),
         Field::area("findings", lang.pick("情况", "Findings"), ""),
         Field::area("needs", lang.pick("诉求", "Needs"), "").with_hint(lang.pick(
             "每行一项，可加日期：更换楼道灯 @12-01 或 +3",
@@ -167,7 +177,7 @@ pub fn request(form: &mut Form, lang: Lang, now: Instant) -> Option<NewVisit> {
         // changed (the store keeps the first otherwise).
         knock_again: knock_again(lang, outcome, today),
         amends,
-        roster_checked: false,
+        roster_checked: form.field("roster").selected() == 1,
     })
 }
 

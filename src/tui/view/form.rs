@@ -6,7 +6,6 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
-use unicode_width::UnicodeWidthStr;
 
 use super::{bordered, fg, highlight, text};
 use crate::tui::app::App;
@@ -86,7 +85,18 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
         y += 1;
     }
     let mut cursor: Option<Position> = None;
-    for (i, f) in form.fields.iter().enumerate() {
+    // A form taller than the screen starts further down, so the focused field shows.
+    let rows = |i: usize| {
+        let f = &form.fields[i];
+        let note = (f.error.is_some() && (f.touched || form.tried))
+            || (i == form.focus && !f.hint.is_empty());
+        field_height(&f.kind, i == form.focus) + u16::from(note)
+    };
+    let mut start = 0;
+    while start < form.focus && (start..=form.focus).map(rows).sum::<u16>() > bottom - y {
+        start += 1;
+    }
+    for (i, f) in form.fields.iter().enumerate().skip(start) {
         if y >= bottom {
             break;
         }
@@ -218,7 +228,9 @@ pub fn draw(app: &App, form: &Form, frame: &mut Frame, area: Rect) {
             y += 1;
         }
     }
-    if form.asking_leave {
+    if let Some((_, question)) = &form.offer_move {
+        ask(app, frame, popup, question);
+    } else if form.asking_leave {
         leave_dialog(app, frame, popup);
     } else if let Some(p) = cursor {
         frame.set_cursor_position(p);
@@ -264,20 +276,24 @@ fn leave_dialog(app: &App, frame: &mut Frame, area: Rect) {
         "有未保存的修改。y 离开并丢弃  n 继续编辑",
         "There are unsaved changes. y leave and discard  n keep editing",
     );
-    let w = (question.width() as u16 + 4).min(area.width);
+    ask(app, frame, area, question);
+}
+
+/// A yes/no question over the form, wrapped to the form's width.
+fn ask(app: &App, frame: &mut Frame, area: Rect, question: &str) {
+    let inner = area.width.saturating_sub(6).max(1);
+    let lines = text::wrap(
+        Span::styled(question.to_string(), fg(app, Color::Yellow)),
+        inner,
+    );
+    let w = (lines.iter().map(|l| l.width()).max().unwrap_or(0) as u16 + 4).min(area.width);
+    let h = (lines.len() as u16 + 2).min(area.height);
     let [r] = Layout::horizontal([Constraint::Length(w)])
         .flex(Flex::Center)
         .areas(area);
-    let [r] = Layout::vertical([Constraint::Length(3)])
+    let [r] = Layout::vertical([Constraint::Length(h)])
         .flex(Flex::Center)
         .areas(r);
     frame.render_widget(Clear, r);
-    frame.render_widget(
-        Paragraph::new(text::cut(
-            Span::styled(question, fg(app, Color::Yellow)),
-            r.width.saturating_sub(2),
-        ))
-        .block(bordered(app)),
-        r,
-    );
+    frame.render_widget(Paragraph::new(lines).block(bordered(app)), r);
 }

@@ -294,12 +294,62 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
             fg(app, Color::Magenta),
         )));
     }
+    // The house: its status (空置 once no one lives there), a rented flat's landlord and
+    // tenancy, the note.
+    if let Some(st) = d.status {
+        let mut text = format!(
+            "{} {}",
+            lang.pick("房屋", "House"),
+            crate::tui::forms::roster::house_status(lang, st)
+        );
+        if let Some(l) = h
+            .landlord
+            .as_ref()
+            .filter(|_| st == crate::model::HouseStatus::Rented)
+        {
+            text.push_str(&format!(" · {} {}", lang.pick("房东", "landlord"), l.name));
+            if !l.phone.is_empty() {
+                text.push_str(&format!(" {}", phone::mask(&l.phone)));
+            }
+        }
+        lines.push(Line::from(text));
+    }
+    if let Some(t) = h
+        .tenancy
+        .filter(|_| d.status == Some(crate::model::HouseStatus::Rented))
+    {
+        lines.push(Line::from(format!(
+            "{} {} ~ {}",
+            lang.pick("租期", "Tenancy"),
+            date_of(t.from).format("%Y-%m-%d"),
+            date_of(t.to).format("%Y-%m-%d")
+        )));
+    }
+    if !h.note.is_empty() {
+        lines.push(Line::from(Span::styled(
+            format!("{} {}", lang.pick("备注", "Note"), h.note),
+            dim,
+        )));
+    }
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
         format!("{} ({})", s.residents, d.residents.len()),
         heading,
     )));
-    for r in &d.residents {
+    let focused = app.focus == Pane::Detail;
+    // Where the selected resident's line is, to keep it in view.
+    let mut selected_at = None;
+    let former_heading = d.former.first().map(|_| {
+        Line::from(Span::styled(
+            format!("{} ({})", lang.pick("已离开", "Former"), d.former.len()),
+            heading,
+        ))
+    });
+    for (i, r) in d.residents.iter().chain(&d.former).enumerate() {
+        if i == d.residents.len() {
+            lines.push(Line::default());
+            lines.extend(former_heading.clone());
+        }
         let mut text = format!(
             "{} {} {}{} {} {}",
             r.name,
@@ -312,7 +362,29 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         if r.party_member {
             text.push_str(&format!(" {}", s.party));
         }
-        lines.push(Line::from(text));
+        if !r.is_current() {
+            text.push_str(&format!(
+                " [{}]",
+                crate::tui::forms::roster::leaving(lang, r)
+            ));
+        }
+        let selected = focused && i == app.res_cursor;
+        if selected {
+            selected_at = Some(lines.len());
+            lines.push(Line::from(Span::styled(
+                format!("▸{text}"),
+                super::highlight(app, true),
+            )));
+        } else {
+            // In the focused pane every name keeps the cursor's column.
+            let pad = if focused { " " } else { "" };
+            let style = if r.is_current() {
+                Style::default()
+            } else {
+                dim
+            };
+            lines.push(Line::from(Span::styled(format!("{pad}{text}"), style)));
+        }
         let mut ids = Vec::new();
         if !r.id_number.is_empty() {
             ids.push(idnumber::mask(&r.id_number));
@@ -403,9 +475,21 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
             style,
         )));
     }
-    let para = Paragraph::new(super::text::wrap(lines, area.width.saturating_sub(2)))
+    let width = area.width.saturating_sub(2);
+    let inner = area.height.saturating_sub(2);
+    let mut scroll = app.detail_scroll;
+    if let Some(at) = selected_at {
+        // The selected resident stays in view: the pane scrolls as far as it must.
+        let row = super::text::wrap(lines[..at].to_vec(), width).len() as u16;
+        if row < scroll {
+            scroll = row;
+        } else if inner > 0 && row >= scroll + inner {
+            scroll = row + 1 - inner;
+        }
+    }
+    let para = Paragraph::new(super::text::wrap(lines, width))
         .block(block)
-        .scroll((app.detail_scroll, 0));
+        .scroll((scroll, 0));
     frame.render_widget(para, area);
 }
 

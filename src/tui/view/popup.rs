@@ -229,6 +229,12 @@ pub fn resume(
             DraftKind::Dispute => l.pick("登记纠纷", "new dispute"),
             DraftKind::DisputeStep => l.pick("纠纷推进", "dispute step"),
             DraftKind::FollowUpDone => l.pick("办结待办", "follow-up done"),
+            DraftKind::Household => l.pick("修改户信息", "household"),
+            DraftKind::AddResident => l.pick("添加居民", "new resident"),
+            DraftKind::EditResident => l.pick("修改居民", "resident"),
+            DraftKind::LeaveResident => l.pick("居民离开", "resident leaving"),
+            DraftKind::MoveResident => l.pick("居民迁户", "resident moving"),
+            DraftKind::NewHousehold => l.pick("新建一户", "new household"),
         };
         let first_text = d
             .values
@@ -508,37 +514,55 @@ pub fn history(
     use crate::store::audit::Change;
     let l = app.lang;
     let room = area.height.saturating_sub(4) as usize;
-    let mut out: Vec<Line> = lines
-        .iter()
-        .skip(scroll.min(lines.len().saturating_sub(1)))
-        .take(room.max(1))
-        .map(|(h, n)| {
-            let what = match h.tree.as_str() {
-                "households" => l.pick("住户", "household"),
-                "residents" => l.pick("居民", "resident"),
-                "visits" => l.pick("走访", "visit"),
-                "followups" => l.pick("待办", "follow-up"),
-                "disputes" => l.pick("纠纷", "dispute"),
-                _ => l.pick("记录", "record"),
-            };
-            let change = match h.change {
-                Change::Created => l.pick("新建", "created"),
-                Change::Changed => l.pick("修改", "changed"),
-                Change::Removed => l.pick("删除", "removed"),
-            };
-            let times = if *n > 1 {
-                format!(" ×{n}")
-            } else {
-                String::new()
-            };
-            Line::from(format!(
-                "{}  {}  {what}{}{change}{times}",
-                crate::model::time::format_local(h.at),
-                h.by,
-                l.pick("", " ")
-            ))
-        })
-        .collect();
+    let mut out: Vec<Line> = Vec::new();
+    // Rows the lines take once wrapped to the dialog, so that it never outgrows the screen.
+    let width = dialog_width(area).saturating_sub(2);
+    let mut used = 0;
+    let mut fits = |line: &Line| {
+        used += text::wrapped_height(line.clone(), width) as usize;
+        used <= room.max(1)
+    };
+    for (h, n) in lines.iter().skip(scroll.min(lines.len().saturating_sub(1))) {
+        let what = match h.tree.as_str() {
+            "households" => l.pick("住户", "household"),
+            "residents" => l.pick("居民", "resident"),
+            "visits" => l.pick("走访", "visit"),
+            "followups" => l.pick("待办", "follow-up"),
+            "disputes" => l.pick("纠纷", "dispute"),
+            _ => l.pick("记录", "record"),
+        };
+        let change = match h.change {
+            Change::Created => l.pick("新建", "created"),
+            Change::Changed => l.pick("修改", "changed"),
+            Change::Removed => l.pick("删除", "removed"),
+        };
+        let times = if *n > 1 {
+            format!(" ×{n}")
+        } else {
+            String::new()
+        };
+        let line = Line::from(format!(
+            "{}  {}  {what}{}{change}{times}",
+            crate::model::time::format_local(h.at),
+            h.by,
+            l.pick("", " ")
+        ));
+        if !fits(&line) {
+            break;
+        }
+        out.push(line);
+        // What changed, before → after, under the line it belongs to.
+        if !h.detail.is_empty() {
+            let detail = Line::from(Span::styled(
+                format!("  {}", crate::i18n::localize(&h.detail, l)),
+                fg(app, Color::DarkGray),
+            ));
+            if !fits(&detail) {
+                break;
+            }
+            out.push(detail);
+        }
+    }
     if out.is_empty() {
         out.push(Line::from(l.pick("没有记录", "nothing recorded")));
     }
