@@ -93,8 +93,13 @@ fn a_user_keymap_with_problems_keeps_what_is_right_and_the_defaults_for_the_rest
             format!("{source}:8: not a keymap: unclosed table, expected `]`; write [mode] tables of \"key\" = \"action\""),
         ]
     );
-    // The good line applies; the bad ones leave the default keys as they were.
-    assert_eq!(km.keys_for(Mode::Browse, Action::Quit), vec!["q", "x"]);
+    // The good line applies (x, bound by default to a resident leaving, now quits, in its
+    // place in the list); the bad ones leave the default keys as they were.
+    assert_eq!(km.keys_for(Mode::Browse, Action::Quit), vec!["x", "q"]);
+    assert_eq!(
+        km.keys_for(Mode::Browse, Action::ResidentLeaves),
+        Vec::<&str>::new()
+    );
     assert_eq!(km.keys_for(Mode::Browse, Action::Visit), vec!["v"]);
 }
 
