@@ -112,7 +112,7 @@ fn household_show_lists_current_and_former_residents_in_both_languages() {
         ),
         "saved 5-1-102: 曾子涵 moved out 2026-11-20 (to 广州)\n"
     );
-    assert_eq!(last_audit(d), "离开 — → 迁出（广州）2026-11-20");
+    assert_eq!(last_audit(d), "曾子涵：离开 — → 迁出（广州）2026-11-20");
     assert_eq!(
         ok(d, &["household", "show", "花苑社区", "5-1-102"]),
         "花苑社区 5-1-102\n\
@@ -391,7 +391,7 @@ fn a_resident_is_edited_made_head_and_moved_by_address_and_name_or_id_number() {
     );
     assert_eq!(
         last_audit(d),
-        "电话 138****0102 → 139****0000; 重点人群 — → 低保; 党员 群众 → 中共党员"
+        "李娟：电话 138****0102 → 139****0000; 重点人群 — → 低保; 党员 群众 → 中共党员"
     );
     assert_eq!(
         ok(
@@ -837,7 +837,7 @@ fn every_resident_field_is_changed_in_chinese_or_english_words() {
     );
     assert_eq!(
         last_audit(d),
-        "与户主关系 其他 → 母; 性别 男 → 女; 出生日期 1982-01-10 → 1982-01-09; 户籍 流动 → 常住"
+        "李涓：与户主关系 其他 → 母; 性别 男 → 女; 出生日期 1982-01-10 → 1982-01-09; 户籍 流动 → 常住"
     );
     let v = json(&ok(d, &["household", "show", "花苑社区 5-1-102", "--json"]));
     let r = &v["residents"][1];

@@ -70,9 +70,12 @@ fn a_resident_who_leaves_is_former_and_counted_nowhere_but_still_found() {
         })
     );
     assert_eq!(d.status, None, "people still live there");
-    assert_eq!(last_detail(&store), "离开 — → 迁出（广州）2026-11-20");
+    assert_eq!(
+        last_detail(&store),
+        "曾子涵：离开 — → 迁出（广州）2026-11-20"
+    );
     let history = store.household_history(21).unwrap();
-    assert_eq!(history[0].detail, "离开 — → 迁出（广州）2026-11-20");
+    assert_eq!(history[0].detail, "曾子涵：离开 — → 迁出（广州）2026-11-20");
     assert_eq!(history[0].tree, "residents");
     assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
 
@@ -268,7 +271,7 @@ fn an_id_number_on_file_is_refused_naming_who_has_it_and_they_can_be_moved_inste
     );
     assert_eq!(
         last_detail(&store),
-        "住户 #20 → #22; 与户主关系 户主 → 其他"
+        "周官萍：住户 #20 → #22; 与户主关系 户主 → 其他"
     );
     assert_eq!(check(&store).unwrap().problems, Vec::<String>::new());
 }
@@ -382,9 +385,9 @@ fn making_a_head_turns_the_old_head_into_what_they_are_to_the_new_one() {
     assert_eq!(
         details,
         vec![
-            "电话 138****0103 → 135****1111",
-            "与户主关系 户主 → 母",
-            "与户主关系 女 → 户主",
+            "曾子涵：电话 138****0103 → 135****1111",
+            "李娟：与户主关系 户主 → 母",
+            "曾子涵：与户主关系 女 → 户主",
             "户主 #102 → #103",
         ]
     );

@@ -669,14 +669,26 @@ pub fn change_detail(tree: &str, before: Option<&[u8]>, after: Option<&[u8]>) ->
     } else {
         return String::new();
     };
+    // A resident's change says whose it is: a household has several.
+    let whose = read::<Resident>(after.or(before))
+        .filter(|_| tree == TreeId::Residents.name())
+        .map(|r| format!("{}：", r.name))
+        .unwrap_or_default();
     match fields {
-        (Some(old), Some(new)) => old
-            .iter()
-            .zip(&new)
-            .filter(|(a, b)| a.1 != b.1)
-            .map(|(a, b)| format!("{} {} → {}", a.0, shown(&a.1), shown(&b.1)))
-            .collect::<Vec<_>>()
-            .join("; "),
+        (Some(old), Some(new)) => {
+            let changes = old
+                .iter()
+                .zip(&new)
+                .filter(|(a, b)| a.1 != b.1)
+                .map(|(a, b)| format!("{} {} → {}", a.0, shown(&a.1), shown(&b.1)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            if changes.is_empty() {
+                changes
+            } else {
+                format!("{whose}{changes}")
+            }
+        }
         (None, Some(new)) | (Some(new), None) => new
             .iter()
             .filter(|(_, v)| !v.is_empty())
