@@ -142,7 +142,11 @@ fn household_show_lists_current_and_former_residents_in_both_languages() {
     assert_eq!(v["residents"].as_array().unwrap().len(), 2);
     assert_eq!(v["former"][0]["name"], "曾子涵");
     assert_eq!(v["former"][0]["current"], false);
-    assert_eq!(v["former"][0]["left"]["reason"]["MovedOut"]["to"], "广州");
+    assert_eq!(
+        v["former"][0]["left"],
+        serde_json::json!({"reason": "moved-out", "day": "2026-11-20", "to": "广州"})
+    );
+    assert_eq!(v["household"]["address"], "5-1-102");
     // One who died, in English words; she is no longer matched for leaving again.
     assert_eq!(
         ok(

@@ -484,17 +484,107 @@ fn captain(backend: &dyn Backend, name: &str, lang: Lang) -> anyhow::Result<Buil
 
 // Showing what was saved.
 
+/// A resident as scripts read it: days as `YYYY-MM-DD`, a leaving as its reason word.
 #[derive(Serialize)]
 struct ResidentJson<'a> {
-    #[serde(flatten)]
-    resident: &'a Resident,
+    id: Id,
+    household: Id,
+    name: &'a str,
+    sex: crate::model::Sex,
+    birth: String,
+    id_number: &'a str,
+    phone: &'a str,
+    relation: crate::model::Relation,
+    residence: crate::model::Residence,
+    care_tags: &'a [crate::model::CareTag],
+    party_member: bool,
     current: bool,
+    /// How they left: `{"reason": "moved-out" | "died", "day": …, "to": …}`; null while they
+    /// live here.
+    left: Option<LeftJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct LeftJson<'a> {
+    reason: &'static str,
+    day: String,
+    to: Option<&'a str>,
+}
+
+impl<'a> ResidentJson<'a> {
+    fn of(r: &'a Resident) -> ResidentJson<'a> {
+        ResidentJson {
+            id: r.id,
+            household: r.household,
+            name: &r.name,
+            sex: r.sex,
+            birth: ymd(r.birth),
+            id_number: &r.id_number,
+            phone: &r.phone,
+            relation: r.relation,
+            residence: r.residence,
+            care_tags: &r.care_tags,
+            party_member: r.party_member,
+            current: r.is_current(),
+            left: r.left.as_ref().map(|l| match &l.reason {
+                LeaveReason::MovedOut { to } => LeftJson {
+                    reason: "moved-out",
+                    day: ymd(l.day),
+                    to: to.as_deref(),
+                },
+                LeaveReason::Died => LeftJson {
+                    reason: "died",
+                    day: ymd(l.day),
+                    to: None,
+                },
+            }),
+        }
+    }
+}
+
+/// A household's own facts as scripts read them: its address as written (`5-2-301`), days as
+/// `YYYY-MM-DD`.
+#[derive(Serialize)]
+struct HouseJson<'a> {
+    id: Id,
+    address: String,
+    phone: &'a str,
+    care_tags: &'a [crate::model::CareTag],
+    status: Option<HouseStatus>,
+    landlord: Option<&'a crate::model::Landlord>,
+    tenancy: Option<TenancyJson>,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct TenancyJson {
+    from: String,
+    to: String,
+}
+
+impl<'a> HouseJson<'a> {
+    fn of(h: &'a Household) -> HouseJson<'a> {
+        HouseJson {
+            id: h.id,
+            address: h.address.to_string(),
+            phone: &h.phone,
+            care_tags: &h.care_tags,
+            status: h.status,
+            landlord: h.landlord.as_ref(),
+            tenancy: h.tenancy.map(|t| TenancyJson {
+                from: ymd(t.from),
+                to: ymd(t.to),
+            }),
+            note: &h.note,
+        }
+    }
 }
 
 #[derive(Serialize)]
 struct HouseholdJson<'a> {
-    household: &'a Household,
+    household: HouseJson<'a>,
     community: &'a str,
+    /// The status shown: as recorded, or vacant when nobody lives there.
     status: Option<HouseStatus>,
     residents: Vec<ResidentJson<'a>>,
     former: Vec<ResidentJson<'a>>,
@@ -505,8 +595,8 @@ struct HouseholdJson<'a> {
 
 #[derive(Serialize)]
 struct SavedJson<'a> {
-    household: &'a Household,
-    resident: Option<&'a Resident>,
+    household: HouseJson<'a>,
+    resident: Option<ResidentJson<'a>>,
     warnings: Vec<String>,
 }
 
@@ -582,25 +672,11 @@ fn show(backend: &dyn Backend, d: &HouseholdDetail, json: bool, lang: Lang) -> a
     let checked = backend.call(LastRosterCheck(h.id))?;
     if json {
         let out = HouseholdJson {
-            household: h,
+            household: HouseJson::of(h),
             community: &d.community,
             status: d.status,
-            residents: d
-                .residents
-                .iter()
-                .map(|r| ResidentJson {
-                    resident: r,
-                    current: true,
-                })
-                .collect(),
-            former: d
-                .former
-                .iter()
-                .map(|r| ResidentJson {
-                    resident: r,
-                    current: false,
-                })
-                .collect(),
+            residents: d.residents.iter().map(ResidentJson::of).collect(),
+            former: d.former.iter().map(ResidentJson::of).collect(),
             captain: d.captain.as_ref(),
             roster_checked: checked.map(ymd),
         };
@@ -685,8 +761,8 @@ fn warn(saved: &Saved, lang: Lang) {
 
 fn saved_json(saved: &Saved) -> anyhow::Result<()> {
     let out = SavedJson {
-        household: &saved.household,
-        resident: saved.resident.as_ref(),
+        household: HouseJson::of(&saved.household),
+        resident: saved.resident.as_ref().map(ResidentJson::of),
         warnings: saved.warnings.clone(),
     };
     println!("{}", serde_json::to_string(&out)?);
