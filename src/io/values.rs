@@ -347,18 +347,7 @@ mod tests {
 
     #[test]
     fn words_gridbook_writes_read_back() {
-        for r in [
-            Relation::Head,
-            Relation::Spouse,
-            Relation::Son,
-            Relation::Daughter,
-            Relation::Father,
-            Relation::Mother,
-            Relation::Grandson,
-            Relation::Granddaughter,
-            Relation::Tenant,
-            Relation::Other,
-        ] {
+        for r in Relation::ALL {
             assert_eq!(parse_relation(relation_zh(r)), Some(r));
         }
         assert_eq!(parse_relation("本人"), Some(Relation::Head));

@@ -71,6 +71,22 @@ pub enum CareTag {
     SeriousIllness,
 }
 
+impl Relation {
+    /// Every relation, in the order forms offer them.
+    pub const ALL: [Relation; 10] = [
+        Relation::Head,
+        Relation::Spouse,
+        Relation::Son,
+        Relation::Daughter,
+        Relation::Father,
+        Relation::Mother,
+        Relation::Grandson,
+        Relation::Granddaughter,
+        Relation::Tenant,
+        Relation::Other,
+    ];
+}
+
 impl CareTag {
     pub const ALL: [CareTag; 8] = [
         CareTag::ElderlyAlone,

@@ -100,6 +100,19 @@ pub struct Saved {
     pub residents: Vec<Id>,
 }
 
+impl Saved {
+    /// A write about one household and none of its people.
+    fn household(h: Household) -> Saved {
+        Saved {
+            households: vec![h.id],
+            household: h,
+            resident: None,
+            warnings: Vec::new(),
+            residents: Vec::new(),
+        }
+    }
+}
+
 /// The trees a roster write touches (records, their indexes).
 const TREES: [TreeId; 8] = [
     TreeId::Households,
@@ -223,13 +236,7 @@ impl Store {
             t.put(&h)?;
             Ok(h)
         })?;
-        Ok(Saved {
-            households: vec![h.id],
-            household: h,
-            resident: None,
-            warnings: Vec::new(),
-            residents: Vec::new(),
-        })
+        Ok(Saved::household(h))
     }
 
     /// The resident who already has this ID number, if any.
@@ -614,13 +621,7 @@ impl Store {
             t.put(&h)?;
             Ok(h)
         })?;
-        Ok(Saved {
-            households: vec![h.id],
-            household: h,
-            resident: None,
-            warnings: Vec::new(),
-            residents: Vec::new(),
-        })
+        Ok(Saved::household(h))
     }
 }
 

@@ -45,11 +45,7 @@ impl App {
                     .filter(|_| self.focus == Pane::Detail)
                     .map(|r| (r.id, r.name.clone(), r.is_current()))
                 else {
-                    let key = self
-                        .keymap
-                        .keys_for(super::Mode::Browse, Action::NextPane)
-                        .first()
-                        .map_or_else(|| "tab".to_string(), |k| k.to_string());
+                    let key = self.next_pane_key();
                     self.say(
                         &format!("请先选一位居民：按 {key} 到详情栏，用 ↑↓ 选"),
                         &format!("Select a resident first: {key} to the detail pane, then ↑↓"),

@@ -13,15 +13,19 @@ use crate::tui::forms::roster::RosterForm;
 use crate::tui::worker::{Query, Request};
 
 impl App {
+    /// This keymap's key for the next pane, to say how to get somewhere.
+    pub(super) fn next_pane_key(&self) -> String {
+        self.keymap
+            .keys_for(super::Mode::Browse, Action::NextPane)
+            .first()
+            .map_or_else(|| "tab".to_string(), |k| k.to_string())
+    }
+
     /// Opens a form on the selected household once its detail is at hand.
     pub(super) fn start_opening(&mut self, opening: Opening) -> Vec<Request> {
         let Some(h) = self.selected_household().map(|h| h.id) else {
             // Say how to get to a household with this keymap's key for the next pane.
-            let key = self
-                .keymap
-                .keys_for(super::Mode::Browse, Action::NextPane)
-                .first()
-                .map_or_else(|| "tab".to_string(), |k| k.to_string());
+            let key = self.next_pane_key();
             self.say(
                 &format!("请先选一户：在左边选一栋楼，按 {key} 到住户列表"),
                 &format!("Select a household first: pick a building on the left, then {key} to the household list"),

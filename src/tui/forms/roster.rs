@@ -26,19 +26,6 @@ pub enum RosterForm {
     Move(Id),
 }
 
-pub const RELATIONS: [Relation; 10] = [
-    Relation::Head,
-    Relation::Spouse,
-    Relation::Son,
-    Relation::Daughter,
-    Relation::Father,
-    Relation::Mother,
-    Relation::Grandson,
-    Relation::Granddaughter,
-    Relation::Tenant,
-    Relation::Other,
-];
-
 pub const STATUSES: [HouseStatus; 4] = [
     HouseStatus::Owner,
     HouseStatus::Rented,
@@ -103,7 +90,7 @@ fn yes_no(lang: Lang) -> Vec<String> {
 
 fn resident_fields(lang: Lang, r: Option<&Resident>) -> Vec<Field> {
     let relation = r
-        .and_then(|r| RELATIONS.iter().position(|x| *x == r.relation))
+        .and_then(|r| Relation::ALL.iter().position(|x| *x == r.relation))
         .unwrap_or(2);
     // Adding, the sex may come from the ID number; changing, it is one of the two.
     let (sexes, sex) = match r {
@@ -128,7 +115,7 @@ fn resident_fields(lang: Lang, r: Option<&Resident>) -> Vec<Field> {
         Field::choice(
             "relation",
             lang.pick("关系", "Relation"),
-            RELATIONS
+            Relation::ALL
                 .iter()
                 .map(|x| lang.relation(*x).to_string())
                 .collect(),
@@ -674,7 +661,7 @@ fn resident_request(
     }
     let new = NewResident {
         name,
-        relation: RELATIONS[form.field("relation").selected()],
+        relation: Relation::ALL[form.field("relation").selected()],
         sex,
         birth,
         id_number,
