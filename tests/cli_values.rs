@@ -6,52 +6,15 @@
 
 mod common;
 
+use common::{cli as gridbook, wait_until_released};
+
 use std::path::Path;
-use std::process::Command;
 
 use chrono::Datelike;
 use crossterm::event::KeyCode;
 use gridbook::client::Local;
 use gridbook::tui::action::Action;
 use gridbook::tui::i18n::Lang;
-
-/// Runs the real binary on the store in `dir`, in English, with no user configuration.
-fn gridbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("GRIDBOOK_IN_PROCESS", "1")
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_DATA")
-        .arg("--data")
-        .arg(dir.join("store"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// sled's background threads can hold the store's lock for a moment after the `Store` is
-/// dropped; wait until the binary can open it.
-fn wait_until_released(store: &Path) {
-    use nix::fcntl::{Flock, FlockArg};
-    let db = store.join("sled").join("db");
-    for _ in 0..1000 {
-        let file = std::fs::File::open(&db).unwrap();
-        if Flock::lock(file, FlockArg::LockExclusiveNonblock).is_ok() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!(
-        "the fixture store in {} was never released",
-        store.display()
-    );
-}
 
 /// The small fixture, on disk and released.
 fn fixture_dir() -> tempfile::TempDir {

@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::cli as gridbook;
+
 use std::collections::hash_map::DefaultHasher;
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -622,28 +624,6 @@ fn warnings_do_not_stop_an_import_but_are_listed_with_their_rows() {
         ]
     );
     assert_eq!(out.summary.residents_created, 3);
-}
-
-/// The real binary on the store in `dir/store`, opened in its own process (one user, no
-/// server left running for the test's later look at the store).
-fn gridbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("GRIDBOOK_IN_PROCESS", "1")
-        // These tests read the English sentences.
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_DATA")
-        .arg("--data")
-        .arg(dir.join("store"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 fn fixture_on_disk(dir: &Path) -> PathBuf {

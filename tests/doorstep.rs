@@ -3,7 +3,8 @@
 
 mod common;
 
-use std::path::Path;
+use common::{cli as gridbook, wait_until_released};
+
 use std::process::Command;
 
 use common::{nov, today};
@@ -511,47 +512,11 @@ fn captains_patches_are_counted_assigned_and_rebalanced() {
     assert_eq!(problems(&store), Vec::<String>::new());
 }
 
-/// Runs the real binary on the store in `dir`, with no user configuration.
-fn gridbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("GRIDBOOK_IN_PROCESS", "1")
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env_remove("GRIDBOOK_DATA")
-        .arg("--data")
-        .arg(dir.join("store"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
 fn fixture_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     drop(common::small_store(&dir.path().join("store")));
     wait_until_released(&dir.path().join("store"));
     dir
-}
-
-/// sled's background threads can hold the store's lock for a moment after the `Store` is
-/// dropped, and the binary would then find the store "already open"; wait until it is free.
-fn wait_until_released(store: &Path) {
-    use nix::fcntl::{Flock, FlockArg};
-    let db = store.join("sled").join("db");
-    for _ in 0..1000 {
-        let file = std::fs::File::open(&db).unwrap();
-        if Flock::lock(file, FlockArg::LockExclusiveNonblock).is_ok() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!(
-        "the fixture store in {} was never released",
-        store.display()
-    );
 }
 
 fn json(text: &str) -> serde_json::Value {

@@ -6,29 +6,10 @@
 
 mod common;
 
+use common::{cli as gridbook, wait_until_released};
+
 use std::path::Path;
 use std::process::Command;
-
-/// Runs the real binary on the store in `dir` (in this process, no server), English unless
-/// `args` say `--lang zh`, with no user configuration.
-fn gridbook(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("GRIDBOOK_IN_PROCESS", "1")
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_DATA")
-        .arg("--data")
-        .arg(dir.join("store"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// What a command printed, which must have succeeded.
 fn ok(dir: &Path, args: &[&str]) -> String {
@@ -48,24 +29,6 @@ fn refused(dir: &Path, args: &[&str]) -> String {
         "{args:?} wrote"
     );
     err
-}
-
-/// sled's background threads can hold the store's lock for a moment after the `Store` is
-/// dropped; wait until the binary can open it.
-fn wait_until_released(store: &Path) {
-    use nix::fcntl::{Flock, FlockArg};
-    let db = store.join("sled").join("db");
-    for _ in 0..1000 {
-        let file = std::fs::File::open(&db).unwrap();
-        if Flock::lock(file, FlockArg::LockExclusiveNonblock).is_ok() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    panic!(
-        "the fixture store in {} was never released",
-        store.display()
-    );
 }
 
 /// The small fixture (花苑社区), with 东裕社区 having a 5-1-102 of its own, on disk and

@@ -538,3 +538,43 @@ impl Drop for StopServers<'_> {
         }
     }
 }
+
+/// The real binary on the store in `dir/store`, opened in its own process (one user, no server
+/// left running for a later look at the store), in English and with no user configuration:
+/// (exit status, stdout, stderr).
+pub fn cli(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("GRIDBOOK_IN_PROCESS", "1")
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("GRIDBOOK_DATA")
+        .arg("--data")
+        .arg(dir.join("store"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// sled's background threads can hold the store's lock for a moment after the `Store` is
+/// dropped; waits until the binary can open it.
+pub fn wait_until_released(store: &std::path::Path) {
+    use nix::fcntl::{Flock, FlockArg};
+    let db = store.join("sled").join("db");
+    for _ in 0..1000 {
+        let file = std::fs::File::open(&db).unwrap();
+        if Flock::lock(file, FlockArg::LockExclusiveNonblock).is_ok() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!(
+        "the fixture store in {} was never released",
+        store.display()
+    );
+}
