@@ -213,3 +213,55 @@ fn a_grid_captain_is_refused_before_she_types_and_nothing_is_written() {
     assert_eq!(grids(&b).len(), before);
     assert_eq!(building(&b, 11).grid, 3);
 }
+
+#[test]
+fn an_admin_gives_a_grid_to_a_member_of_staff_who_keeps_her_others() {
+    use gridbook::client::Backend;
+    let dir = tempfile::tempdir().unwrap();
+    let b = common::backend(dir.path());
+    b.put_staff(&Staff {
+        user: "lihua".into(),
+        display_name: "李华".into(),
+        role: Role::GridCaptain,
+        grids: vec![3],
+        communities: vec![],
+    })
+    .unwrap();
+    // A second grid in her community, to give her.
+    let community = grids(&b)[0].community;
+    let grid = gridbook::client::Ask::call(
+        &b,
+        gridbook::api::structure::AddGrid {
+            community,
+            parent: None,
+            name: "第二网格".into(),
+        },
+    )
+    .unwrap()
+    .id;
+    let mut app = common::app(&b, Lang::Zh);
+    let node = app.tree.find(NodeKind::Grid(grid)).unwrap();
+    app.tree.select_node(node);
+    press(&mut app, &b, KeyCode::Char('S'));
+    let shown = screen(&app, 80, 24);
+    let name = grids(&b).into_iter().find(|g| g.id == grid).unwrap().name;
+    assert!(
+        shown.contains(&format!("{name}交给哪位工作人员（用户名）：")),
+        "{shown}"
+    );
+    type_text(&mut app, &b, "lihua");
+    press(&mut app, &b, KeyCode::Enter);
+    assert_eq!(status(&app), "已交给李华（lihua），她现在负责 2 个网格");
+    let staff = b.staff().unwrap();
+    let lihua = staff.iter().find(|s| s.user == "lihua").unwrap();
+    assert_eq!(lihua.grids, vec![3, grid]);
+    // Someone not on the staff list is one sentence, and nothing changes.
+    press(&mut app, &b, KeyCode::Char('S'));
+    type_text(&mut app, &b, "nobody-here");
+    press(&mut app, &b, KeyCode::Enter);
+    assert_eq!(
+        status(&app),
+        "出错了: 没有叫nobody-here的工作人员；请先用 gridbook staff add 添加"
+    );
+    assert_eq!(b.staff().unwrap().len(), staff.len());
+}

@@ -344,8 +344,8 @@ use roster::{
     PersonByIdNumber, ResidentLeaves,
 };
 use structure::{
-    AddBuilding, AddCommunity, AddGrid, AddStreet, MayRestructure, MoveBuilding, RenameCommunity,
-    RenameGrid, RenumberBuilding, SetStaffGrids,
+    AddBuilding, AddCommunity, AddGrid, AddStreet, GiveGrid, MayRestructure, MoveBuilding,
+    RenameCommunity, RenameGrid, RenumberBuilding, SetStaffGrids,
 };
 use sync::SyncRequest;
 use work::{AddVisit, AdvanceDispute, CompleteFollowUp, DisputeNotes, Disputes, Due, OpenDispute};
@@ -411,6 +411,7 @@ operations! {
     RosterUnchecked,
     MayRestructure,
     LastRosterCheck,
+    GiveGrid,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

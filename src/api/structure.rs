@@ -223,3 +223,25 @@ impl Request for MayRestructure {
         Ok(())
     }
 }
+
+/// One more grid for a member of staff to look after (her other grids stay hers).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct GiveGrid {
+    pub user: String,
+    pub grid: Id,
+}
+
+impl Request for GiveGrid {
+    type Reply = Staff;
+    fn handle(self, cx: &Cx) -> Result<Staff> {
+        let mut grids = cx
+            .store
+            .get::<Staff>(self.user.trim().as_bytes())?
+            .map(|s| s.grids)
+            .unwrap_or_default();
+        grids.push(self.grid);
+        Ok(cx
+            .store
+            .set_staff_grids(&cx.user, &cx.scope, self.user.trim(), &grids)?)
+    }
+}

@@ -58,6 +58,8 @@ pub enum Action {
     RenamePlace,
     /// Move the selected building to another grid of its community (admins).
     MoveBuilding,
+    /// Give the selected grid to a member of staff to look after (admins).
+    GiveGrid,
     NextField,
     PrevField,
     Save,
@@ -114,7 +116,7 @@ pub enum Action {
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 66] = [
+    pub const ALL: [Action; 67] = [
         Action::Reports,
         Action::Ledgers,
         Action::Search,
@@ -132,6 +134,7 @@ impl Action {
         Action::AddCommunity,
         Action::RenamePlace,
         Action::MoveBuilding,
+        Action::GiveGrid,
         Action::Open,
         Action::Back,
         Action::Jump,

@@ -198,6 +198,10 @@ impl Lang {
                 "把楼栋移到另一网格（管理员）",
                 "move the building to another grid (admins)",
             ),
+            Action::GiveGrid => self.pick(
+                "把所选网格交给一位工作人员负责（管理员）",
+                "give the grid to a member of staff to look after (admins)",
+            ),
             Action::Restore => self.pick("恢复未采用的值", "put the lost value back"),
             Action::Undo => self.pick("撤销上次分配", "undo the last reassignment"),
             Action::MakeCaptain => {

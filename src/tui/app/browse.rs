@@ -68,7 +68,8 @@ impl App {
                 | Action::AddGrid
                 | Action::AddBuilding
                 | Action::RenamePlace
-                | Action::MoveBuilding,
+                | Action::MoveBuilding
+                | Action::GiveGrid,
             ) => self.structure_action(action),
             (_, Action::MakeCaptain) => self.start_make_captain(),
             (

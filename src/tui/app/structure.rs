@@ -7,8 +7,8 @@ use tui_input::Input;
 
 use super::{App, Overlay};
 use crate::api::structure::{
-    AddBuilding, AddCommunity, AddGrid, MayRestructure, MoveBuilding, RenameCommunity, RenameGrid,
-    RenumberBuilding,
+    AddBuilding, AddCommunity, AddGrid, GiveGrid, MayRestructure, MoveBuilding, RenameCommunity,
+    RenameGrid, RenumberBuilding,
 };
 use crate::api::{Call, Op, Reply};
 use crate::model::Id;
@@ -47,6 +47,11 @@ pub enum PlaceEdit {
         building: Id,
         number: u32,
     },
+    /// A member of staff (by user name) to look after a grid.
+    GiveGrid {
+        grid: Id,
+        name: String,
+    },
     Move {
         building: Id,
         number: u32,
@@ -63,7 +68,9 @@ impl PlaceEdit {
             PlaceEdit::AddGrid { community, .. }
             | PlaceEdit::RenameCommunity { community, .. }
             | PlaceEdit::Move { community, .. } => Some(*community),
-            PlaceEdit::AddBuilding { grid, .. } | PlaceEdit::RenameGrid { grid, .. } => app
+            PlaceEdit::AddBuilding { grid, .. }
+            | PlaceEdit::RenameGrid { grid, .. }
+            | PlaceEdit::GiveGrid { grid, .. } => app
                 .places
                 .grids
                 .iter()
@@ -104,6 +111,11 @@ impl PlaceEdit {
             PlaceEdit::Renumber { number, .. } => {
                 tr!(lang, "{number} 栋改为：", "Renumber building {number} to: ")
             }
+            PlaceEdit::GiveGrid { name, .. } => tr!(
+                lang,
+                "{name}交给哪位工作人员（用户名）：",
+                "give {name} to which member of staff (user name): "
+            ),
             PlaceEdit::Move { .. } => String::new(),
         }
     }
@@ -213,6 +225,18 @@ impl App {
                     None => return Vec::new(),
                 }
             }
+            (Action::GiveGrid, Some(NodeKind::Grid(g))) => PlaceEdit::GiveGrid {
+                grid: g,
+                name: name_of(self, NodeKind::Grid(g)),
+            },
+            (Action::GiveGrid, _) => {
+                self.status = Some(tr!(
+                    l,
+                    "请先选中一个网格，再把它交给一位工作人员",
+                    "select a grid first, then give it to a member of staff"
+                ));
+                return Vec::new();
+            }
             (Action::AddGrid, _) => {
                 self.status = Some(tr!(
                     l,
@@ -260,6 +284,7 @@ impl App {
                 | Reply::AddBuilding(_)
                 | Reply::RenumberBuilding(_)
                 | Reply::MoveBuilding(_)
+                | Reply::GiveGrid(_)
         )
     }
 
@@ -342,6 +367,25 @@ impl App {
                     ),
                 };
                 (sentence, NodeKind::Building(c.building.id))
+            }
+            Reply::GiveGrid(staff) => {
+                let who = if staff.display_name.is_empty() {
+                    staff.user.clone()
+                } else {
+                    format!("{}（{}）", staff.display_name, staff.user)
+                };
+                let n = staff.grids.len();
+                let sentence = match l {
+                    Lang::Zh => format!("已交给{who}，她现在负责 {n} 个网格"),
+                    Lang::En => format!(
+                        "given to {who}, who now looks after {}",
+                        crate::i18n::count(n, "grid", "grids")
+                    ),
+                };
+                let Some(grid) = self.tree.selected().map(|n| n.kind) else {
+                    return Vec::new();
+                };
+                (sentence, grid)
             }
             _ => return Vec::new(),
         };
@@ -473,6 +517,7 @@ impl App {
                     return Vec::new();
                 }
             },
+            PlaceEdit::GiveGrid { grid, .. } => GiveGrid { user: text, grid }.into_call(),
             PlaceEdit::Move { .. } => return Vec::new(),
         };
         vec![self.request(Query::Call(Box::new(call)))]
