@@ -101,6 +101,17 @@ pub struct Saved {
 }
 
 impl Saved {
+    /// A write about one resident of a household.
+    fn resident(household: Household, resident: Resident, warnings: Vec<String>) -> Saved {
+        Saved {
+            households: vec![household.id],
+            residents: vec![resident.id],
+            household,
+            resident: Some(resident),
+            warnings,
+        }
+    }
+
     /// A write about one household and none of its people.
     fn household(h: Household) -> Saved {
         Saved {
@@ -371,13 +382,7 @@ impl Store {
             t.put(&r)?;
             Ok((h, r))
         })?;
-        Ok(Saved {
-            households: vec![h.id],
-            residents: vec![r.id],
-            household: h,
-            resident: Some(r),
-            warnings,
-        })
+        Ok(Saved::resident(h, r, warnings))
     }
 
     /// Changes any field of a resident. A relation of 户主 makes them head of household.
@@ -502,13 +507,7 @@ impl Store {
             }
             Ok((h, r))
         })?;
-        Ok(Saved {
-            households: vec![h.id],
-            residents: vec![r.id],
-            household: h,
-            resident: Some(r),
-            warnings: Vec::new(),
-        })
+        Ok(Saved::resident(h, r, Vec::new()))
     }
 
     /// Moves a resident (current or former: a former one lives there again) to another
