@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use crate::i18n::Lang;
+use crate::model::time::day_text as ymd;
 use crate::model::time::{date_of, day_of, local_day, Day};
 use crate::model::Id;
 use crate::store::due::{DueItem, DueKind};
@@ -231,10 +232,6 @@ fn print_table(items: &[DueJson], lang: Lang) {
         };
         row(&i.community, &i.address, &i.head, &i.title, &i.due, &late);
     }
-}
-
-fn ymd(day: Day) -> String {
-    date_of(day).format("%Y-%m-%d").to_string()
 }
 
 /// Pads text to a display width (two columns for a Chinese character).

@@ -18,6 +18,7 @@ use crate::client::{Ask, Backend};
 use crate::i18n::{localize, Lang};
 use crate::io::values::{self, DateCell};
 use crate::model::address::{fold_width, split_community};
+use crate::model::time::day_text;
 use crate::model::time::{date_of, day_of, local_day, now, Day};
 use crate::model::{
     idnumber, phone, Address, BuildingCaptain, CareTag, HouseStatus, Household, Id, Landlord,
@@ -518,7 +519,7 @@ impl<'a> ResidentJson<'a> {
             household: r.household,
             name: &r.name,
             sex: r.sex,
-            birth: ymd(r.birth),
+            birth: day_text(r.birth),
             id_number: &r.id_number,
             phone: &r.phone,
             relation: r.relation,
@@ -529,12 +530,12 @@ impl<'a> ResidentJson<'a> {
             left: r.left.as_ref().map(|l| match &l.reason {
                 LeaveReason::MovedOut { to } => LeftJson {
                     reason: "moved-out",
-                    day: ymd(l.day),
+                    day: day_text(l.day),
                     to: to.as_deref(),
                 },
                 LeaveReason::Died => LeftJson {
                     reason: "died",
-                    day: ymd(l.day),
+                    day: day_text(l.day),
                     to: None,
                 },
             }),
@@ -572,8 +573,8 @@ impl<'a> HouseJson<'a> {
             status: h.status,
             landlord: h.landlord.as_ref(),
             tenancy: h.tenancy.map(|t| TenancyJson {
-                from: ymd(t.from),
-                to: ymd(t.to),
+                from: day_text(t.from),
+                to: day_text(t.to),
             }),
             note: &h.note,
         }
@@ -600,10 +601,6 @@ struct SavedJson<'a> {
     warnings: Vec<String>,
 }
 
-fn ymd(d: Day) -> String {
-    date_of(d).format("%Y-%m-%d").to_string()
-}
-
 fn house_word(s: HouseStatus, lang: Lang) -> &'static str {
     match lang {
         Lang::Zh => house_status_zh(s),
@@ -625,7 +622,7 @@ fn leaving_word(r: &Resident, lang: Lang) -> String {
     let Some(l) = &r.left else {
         return String::new();
     };
-    let day = ymd(l.day);
+    let day = day_text(l.day);
     match (&l.reason, lang) {
         (LeaveReason::MovedOut { to: Some(to) }, Lang::Zh) => format!("{day} 迁出（{to}）"),
         (LeaveReason::MovedOut { to: None }, Lang::Zh) => format!("{day} 迁出"),
@@ -646,7 +643,7 @@ fn resident_line(r: &Resident, lang: Lang) -> String {
             (Lang::Zh, Sex::Female) => "女性".to_string(),
             (Lang::En, s) => lang.sex(s).to_string(),
         },
-        ymd(r.birth),
+        day_text(r.birth),
         lang.residence(r.residence).to_string(),
     ];
     if !r.id_number.is_empty() {
@@ -678,7 +675,7 @@ fn show(backend: &dyn Backend, d: &HouseholdDetail, json: bool, lang: Lang) -> a
             residents: d.residents.iter().map(ResidentJson::of).collect(),
             former: d.former.iter().map(ResidentJson::of).collect(),
             captain: d.captain.as_ref(),
-            roster_checked: checked.map(ymd),
+            roster_checked: checked.map(day_text),
         };
         println!("{}", serde_json::to_string(&out)?);
         return Ok(());
@@ -713,7 +710,7 @@ fn show(backend: &dyn Backend, d: &HouseholdDetail, json: bool, lang: Lang) -> a
         );
     }
     if let Some(t) = h.tenancy {
-        let (from, to) = (ymd(t.from), ymd(t.to));
+        let (from, to) = (day_text(t.from), day_text(t.to));
         lines.push(tr!(lang, "租期：{from} 至 {to}", "tenancy: {from} to {to}"));
     }
     if !h.note.is_empty() {
@@ -726,7 +723,7 @@ fn show(backend: &dyn Backend, d: &HouseholdDetail, json: bool, lang: Lang) -> a
             .to_string()
     });
     lines.push(tr!(lang, "楼长：{captain}", "building captain: {captain}"));
-    let checked = checked.map_or_else(|| lang.pick("从未", "never").to_string(), ymd);
+    let checked = checked.map_or_else(|| lang.pick("从未", "never").to_string(), day_text);
     lines.push(tr!(
         lang,
         "上次人口信息核实：{checked}",

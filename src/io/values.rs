@@ -267,12 +267,7 @@ fn possible((en, zh): (&'static str, &'static [&'static str])) -> clap::builder:
 /// `--outcome met` or `--outcome 在家`: clap reads either word as the same value.
 impl clap::ValueEnum for VisitOutcome {
     fn value_variants<'a>() -> &'a [Self] {
-        &[
-            VisitOutcome::Met,
-            VisitOutcome::NotHome,
-            VisitOutcome::Refused,
-            VisitOutcome::Revisit,
-        ]
+        &VisitOutcome::ALL
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
@@ -283,14 +278,7 @@ impl clap::ValueEnum for VisitOutcome {
 /// `--purpose care-check` or `--purpose 关爱探访`.
 impl clap::ValueEnum for VisitPurpose {
     fn value_variants<'a>() -> &'a [Self] {
-        &[
-            VisitPurpose::Routine,
-            VisitPurpose::CareCheck,
-            VisitPurpose::PolicyOutreach,
-            VisitPurpose::DisputeFollowUp,
-            VisitPurpose::EmergencyCheck,
-            VisitPurpose::Other,
-        ]
+        &VisitPurpose::ALL
     }
 
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {

@@ -16,6 +16,11 @@ pub fn date_of(day: Day) -> NaiveDate {
     NaiveDate::from_num_days_from_ce_opt(day).unwrap_or(NaiveDate::MIN)
 }
 
+/// A day as `YYYY-MM-DD`.
+pub fn day_text(day: Day) -> String {
+    date_of(day).format("%Y-%m-%d").to_string()
+}
+
 pub fn now() -> Instant {
     Utc::now().timestamp()
 }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{codec, keys, Result, Store, StoreError, Stored, TreeId, TxResult, Txn};
 use crate::model::scope::Scope;
+use crate::model::time::day_text;
 use crate::model::time::{date_of, day_of, Day};
 use crate::model::{
     idnumber, phone, Address, Building, CareTag, Community, HouseStatus, Household, Id, Invalid,
@@ -705,10 +706,6 @@ fn shown(v: &str) -> &str {
     } else {
         v
     }
-}
-
-fn day_text(d: Day) -> String {
-    date_of(d).format("%Y-%m-%d").to_string()
 }
 
 /// 自住 / 出租 / 空置 / 其他.

@@ -5,6 +5,7 @@
 use crate::api::roster::{AddHousehold, AddResident, EditHousehold, EditResident, ResidentLeaves};
 use crate::api::Op;
 use crate::model::address::{split_community, AddressQuery};
+use crate::model::time::day_text;
 use crate::model::time::{date_of, parse_day, Day};
 use crate::model::{
     idnumber, phone, Address, CareTag, HouseStatus, Id, Landlord, LeaveReason, Relation, Residence,
@@ -57,10 +58,6 @@ pub fn leaving(lang: Lang, r: &Resident) -> String {
             }
         }
     }
-}
-
-fn day_text(d: Day) -> String {
-    date_of(d).format("%Y-%m-%d").to_string()
 }
 
 fn tags_field(lang: Lang, have: &[CareTag]) -> Field {
