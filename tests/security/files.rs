@@ -1,0 +1,1 @@
+//! Security, hostile spreadsheets and CSV files read within bounded memory.
