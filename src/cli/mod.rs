@@ -38,6 +38,9 @@ pub struct Cli {
     /// The data directory of the store (default: the user's data directory).
     #[arg(long, global = true, env = "GRIDBOOK_DATA", value_name = "DIR")]
     pub data: Option<PathBuf>,
+    /// The directory holding the server's socket (default: the data directory).
+    #[arg(long, global = true, env = "GRIDBOOK_RUN", value_name = "DIR")]
+    pub run: Option<PathBuf>,
     /// Open the demo street, creating it on first use.
     #[arg(long)]
     pub demo: bool,
@@ -162,6 +165,9 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         return keymap::run(cmd, keymap_choice.as_deref(), lang);
     }
     let dir = data_dir(&cli)?;
+    if let Some(run) = &cli.run {
+        crate::server::access::set_run_dir(run.clone());
+    }
     // A command whose output goes into a pipe closed early (`gridbook followups | head`)
     // ends quietly, as other tools do. The server, the screen and sync keep SIGPIPE ignored:
     // their sockets and pipes report a peer gone as an error they handle.

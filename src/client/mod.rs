@@ -202,13 +202,20 @@ pub fn current_user() -> String {
         .unwrap_or_else(|| "unknown".into())
 }
 
-/// Opens the store in `dir` in this process. A server idling on it is asked to stop first;
-/// one that others are using says so.
+/// Opens the store in `dir` in this process, as the directory's owner only (the directory
+/// made owner-only if an older build left it open). A server idling on it is asked to stop
+/// first; one that others are using says so.
 pub fn connect(dir: &std::path::Path, opts: OpenOptions) -> Result<Local> {
-    let sock = dir.join(crate::server::protocol::SOCKET);
-    if let Ok(stream) = std::os::unix::net::UnixStream::connect(&sock) {
+    crate::server::access::must_own(dir, false).map_err(BackendError::Refused)?;
+    if let Some(stream) = crate::server::access::connect_checked(dir).map_err(BackendError::Refused)? {
         let remote = Remote::handshake(stream)?;
         remote.stop_if_idle()?;
+    }
+    if dir.exists() {
+        crate::server::access::tighten(dir).map_err(|source| crate::store::StoreError::Io {
+            dir: dir.to_path_buf(),
+            source,
+        })?;
     }
     let store = Store::open(dir, opts)?;
     Ok(Local::new(store, current_user()))

@@ -1,5 +1,6 @@
 //! Finding the server, or starting one: a lock file makes sure that clients starting at the
-//! same moment start one server between them; a socket left by a crash is cleaned up.
+//! same moment start one server between them; a socket left by a crash is cleaned up; a
+//! server still starting is waited for, its progress shown.
 
 use std::os::unix::net::UnixStream;
 use std::os::unix::process::CommandExt;
@@ -8,7 +9,7 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::BackendError;
-use crate::server::protocol::SOCKET;
+use crate::server::access;
 
 /// How long an automatically started server stays up with no clients.
 pub const AUTO_IDLE_MINUTES: u64 = 10;
@@ -17,12 +18,25 @@ fn failed(msg: String) -> BackendError {
     BackendError::Connection(msg)
 }
 
-/// A connected socket to the server for `dir`, starting the server first if none runs.
+/// A connected socket to the server for `dir`, checked to run as the directory's owner,
+/// starting the server first if none runs and this user owns the directory. A server that
+/// is starting (recovering after a crash, say) is waited for as long as it lives, and what it
+/// is doing is shown on stderr.
 pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
-    let sock = dir.join(SOCKET);
-    if let Ok(s) = UnixStream::connect(&sock) {
+    let started = Instant::now();
+    let mut shown = None;
+    // A server starting, by another client or the service manager: wait for it.
+    while let Some(doing) = access::starting(dir) {
+        if let Some(s) = connect(dir)? {
+            return Ok(s);
+        }
+        show(&doing, started, &mut shown);
+        std::thread::sleep(POLL);
+    }
+    if let Some(s) = connect(dir)? {
         return Ok(s);
     }
+    access::may_start(dir).map_err(BackendError::Refused)?;
     std::fs::create_dir_all(dir).map_err(|e| {
         failed(format!(
             "the data directory {} could not be made: {e}",
@@ -39,7 +53,7 @@ pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
     let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
         .map_err(|(_, e)| failed(format!("{} could not be locked: {e}", lock_path.display())))?;
     // Someone may have started it while we waited for the lock.
-    if let Ok(s) = UnixStream::connect(&sock) {
+    if let Some(s) = connect(dir)? {
         return Ok(s);
     }
     let exe = std::env::current_exe()
@@ -57,6 +71,8 @@ pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
     let mut cmd = Command::new(exe);
     cmd.arg("--data")
         .arg(dir)
+        .arg("--run")
+        .arg(access::run_dir(dir))
         .arg("serve")
         .arg("--idle")
         .arg(AUTO_IDLE_MINUTES.to_string())
@@ -74,9 +90,10 @@ pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
     let mut child = cmd
         .spawn()
         .map_err(|e| failed(format!("the gridbook server could not be started: {e}")))?;
-    let deadline = Instant::now() + Duration::from_secs(15);
+    // However long it takes (a recovery after a crash may take minutes), it is waited for
+    // while it lives: killing it would only start the recovery over.
     loop {
-        if let Ok(s) = UnixStream::connect(&sock) {
+        if let Some(s) = connect(dir)? {
             // The server lives on by itself; reap it from a thread if it ever exits.
             std::thread::spawn(move || {
                 let _ = child.wait();
@@ -92,15 +109,34 @@ pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
                 ),
             }));
         }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            return Err(failed(format!(
-                "the gridbook server did not answer within 15 s; see {}",
-                dir.join("gridbook.log").display()
-            )));
+        if let Some(doing) = access::starting(dir) {
+            show(&doing, started, &mut shown);
         }
-        std::thread::sleep(Duration::from_millis(20));
+        std::thread::sleep(POLL);
     }
+}
+
+/// How often a client waiting for a server looks again.
+const POLL: Duration = Duration::from_millis(20);
+/// A server that answers within this is not worth a word on the screen.
+const QUIET: Duration = Duration::from_secs(1);
+
+/// The server's socket, if one answers as the data directory's owner.
+fn connect(dir: &Path) -> Result<Option<UnixStream>, BackendError> {
+    access::connect_checked(dir).map_err(BackendError::Refused)
+}
+
+/// Says on stderr what the server being waited for is doing, once per step, after a second.
+fn show(doing: &str, started: Instant, shown: &mut Option<String>) {
+    if started.elapsed() < QUIET || shown.as_deref() == Some(doing) {
+        return;
+    }
+    let line = format!("the server is {doing}…");
+    eprintln!(
+        "gridbook: {}",
+        crate::i18n::localize(&line, crate::i18n::Lang::from_env())
+    );
+    *shown = Some(doing.to_string());
 }
 
 /// The server's own sentence for why it stopped, from the end of the log.

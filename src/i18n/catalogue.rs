@@ -654,16 +654,61 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "gridbook 服务一启动就停了（{0}）；原因见 {1}",
     ),
     (
-        "the gridbook server did not answer within 15 s; see {0}",
-        "gridbook 服务在 15 秒内没有应答；请查看 {0}",
-    ),
-    (
         "the connection to the gridbook server broke ({0}); start gridbook again",
         "与 gridbook 服务的连接断了（{0}）；请重新启动 gridbook",
     ),
     (
         "the connection to the gridbook server broke before it answered, so it is not known whether this was done; look, then try again",
         "与 gridbook 服务的连接在应答前断了，不知道这一步是否已完成；请先查看，再重试",
+    ),
+    // Who may reach the store (server/access.rs, client/spawn.rs).
+    (
+        "the user {0} may not use the gridbook store at {1}; an admin adds it to the group {2}: sudo usermod -aG {3} {4}",
+        "用户 {0} 不能使用 {1} 中的 gridbook 数据；请管理员把它加入 {2} 组：sudo usermod -aG {3} {4}",
+    ),
+    (
+        "the server for {0} must run as {1}, who owns it; start it with: sudo -u {2} gridbook serve",
+        "{0} 的服务必须以它的所有者 {1} 的身份运行；这样启动：sudo -u {2} gridbook serve",
+    ),
+    (
+        "only {0}, who owns {1}, may open it in-process; run the command as {2} (sudo -u {3} gridbook ...) or without GRIDBOOK_IN_PROCESS",
+        "只有 {1} 的所有者 {0} 可以在本进程中打开它；请以 {2} 的身份运行（sudo -u {3} gridbook ...），或不设 GRIDBOOK_IN_PROCESS",
+    ),
+    (
+        "the server at {0} runs as {1}, not as {2} who owns {3}; nothing was sent to it – tell an admin",
+        "{0} 上的服务以 {1} 的身份运行，而不是 {3} 的所有者 {2}；没有向它发送任何内容——请告诉管理员",
+    ),
+    (
+        "the gridbook service for {0} is not running; an admin starts it with: sudo systemctl start gridbook",
+        "{0} 的 gridbook 服务没有运行；管理员这样启动它：sudo systemctl start gridbook",
+    ),
+    (
+        "who runs the server at {0} could not be read: {1}",
+        "无法读出 {0} 上的服务以谁的身份运行：{1}",
+    ),
+    (
+        "the data directory {0} could not be read: {1}",
+        "数据目录 {0} 无法读取：{1}",
+    ),
+    (
+        "the run directory {0} could not be made: {1}",
+        "运行目录 {0} 无法创建：{1}",
+    ),
+    (
+        "the server is starting: opening the store…",
+        "服务正在启动：打开数据……",
+    ),
+    (
+        "the server is recovering: replaying {0} saved batches…",
+        "服务正在恢复：重放 {0} 批已保存的写入……",
+    ),
+    (
+        "the server is recovering: replaying the write journal (held by a test)…",
+        "服务正在恢复：重放写入日志（测试故意放慢）……",
+    ),
+    (
+        "The directory holding the server's socket (default: the data directory)",
+        "存放服务套接字的目录（默认：数据目录）",
     ),
     ("the server has gone", "服务已退出"),
     ("the server did not greet", "服务没有应答握手"),

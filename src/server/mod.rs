@@ -1,12 +1,13 @@
 //! The server: the one process that owns the store; clients reach it over a Unix socket in
-//! the data directory, each in the scope of the OS user calling.
+//! the run directory, each in the scope of the OS user calling.
 
+pub mod access;
 pub mod identity;
 pub mod protocol;
 mod session;
 
 use std::collections::HashMap;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -24,6 +25,10 @@ pub struct Hub {
     pub store: Arc<Store>,
     pub search: Arc<crate::search::SearchCell>,
     pub dir: PathBuf,
+    /// The socket clients reach it by, in the run directory.
+    socket: PathBuf,
+    /// Set once the server is stopping: a socket removed then is not made again.
+    closing: std::sync::atomic::AtomicBool,
     clients: Mutex<HashMap<u64, Sender<ServerFrame>>>,
     presence: Mutex<HashMap<u64, (String, Id)>>,
     last_activity: Mutex<Instant>,
@@ -155,10 +160,16 @@ impl Hub {
             &self.dir,
             "server stopping: a command needs the store to itself",
         );
-        let _ = std::fs::remove_file(self.dir.join(protocol::SOCKET));
-        let _ = self.store.durable();
+        self.close();
         std::thread::sleep(Duration::from_millis(50));
         std::process::exit(0)
+    }
+
+    /// The socket goes and the store is flushed, before the process ends.
+    fn close(&self) {
+        self.closing.store(true, Ordering::SeqCst);
+        let _ = std::fs::remove_file(&self.socket);
+        let _ = self.store.durable();
     }
 
     fn connected(&self) -> usize {
@@ -199,8 +210,33 @@ impl Program {
     }
 }
 
-/// Serves the store in `dir` until idle for `idle` (None: forever).
+/// Serves the store in `dir` until idle for `idle` (None: forever), on the socket in the run
+/// directory. Only the data directory's owner may run it; the directory is made owner-only.
 pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
+    if !dir.exists() {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            anyhow::anyhow!("the data directory {} could not be made: {e}", dir.display())
+        })?;
+    }
+    access::must_own(dir, true).map_err(anyhow::Error::msg)?;
+    access::tighten(dir)?;
+    let run = access::run_dir(dir);
+    access::make_run_dir(&run)
+        .map_err(|e| anyhow::anyhow!("the run directory {} could not be made: {e}", run.display()))?;
+    // Staff waiting for it read what it is doing; the store's own words go there too.
+    let status = run.join(access::STATUS);
+    let _ = std::fs::remove_file(&status);
+    if std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o644)
+        .open(&status)
+        .is_ok()
+    {
+        crate::log::status_to(status.clone());
+    }
+    crate::log::status("starting: opening the store");
+    hold_for_tests();
     let store = Store::open(
         dir,
         OpenOptions {
@@ -208,13 +244,11 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
             ..OpenOptions::default()
         },
     )?;
-    let path = dir.join(protocol::SOCKET);
+    let path = run.join(protocol::SOCKET);
     // We hold the store, so no other server is alive: a socket left here is stale.
     let _ = std::fs::remove_file(&path);
-    let listener = UnixListener::bind(&path)
-        .map_err(|e| anyhow::anyhow!("the socket {} could not be made: {e}", path.display()))?;
-    // Staff reach it through the group; others not at all.
-    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o660))?;
+    let listener = bind(&path)?;
+    let _ = std::fs::remove_file(&status);
     crate::log::line(dir, &format!("server started, pid {}", std::process::id()));
     let store = Arc::new(store);
     let (changes, told) = std::sync::mpsc::channel();
@@ -222,6 +256,8 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
         search: crate::search::SearchCell::start(store.clone()),
         store,
         dir: dir.to_path_buf(),
+        socket: path.clone(),
+        closing: std::sync::atomic::AtomicBool::new(false),
         clients: Mutex::new(HashMap::new()),
         presence: Mutex::new(HashMap::new()),
         last_activity: Mutex::new(Instant::now()),
@@ -234,7 +270,6 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
     }
     if let Some(idle) = idle {
         let hub = hub.clone();
-        let path = path.clone();
         let program = Program::now();
         std::thread::spawn(move || loop {
             std::thread::sleep(Duration::from_millis(500).min(idle));
@@ -257,12 +292,65 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
                     "server idle; stopping"
                 };
                 crate::log::line(&hub.dir, why);
-                let _ = std::fs::remove_file(&path);
-                let _ = hub.store.durable();
+                hub.close();
                 std::process::exit(0);
             }
         });
     }
+    // A socket removed (or another put in its place) is made again within a second, so
+    // clients keep reaching this server rather than finding the store busy.
+    let mut listener = listener;
+    loop {
+        let bound = socket_identity(&path);
+        {
+            let hub = hub.clone();
+            std::thread::spawn(move || accept(listener, hub));
+        }
+        loop {
+            std::thread::sleep(SOCKET_WATCH);
+            // Stopping: whoever closes it ends the process once the store is flushed.
+            if hub.closing.load(Ordering::SeqCst) {
+                continue;
+            }
+            if socket_identity(&path) != bound {
+                break;
+            }
+        }
+        let _ = std::fs::remove_file(&path);
+        listener = loop {
+            match bind(&path) {
+                Ok(l) => break l,
+                Err(e) => {
+                    crate::log::line(dir, &e.to_string());
+                    std::thread::sleep(SOCKET_WATCH);
+                }
+            }
+        };
+        crate::log::line(dir, "the socket was removed or replaced; made it again");
+    }
+}
+
+/// How often the server looks that its socket is still there.
+const SOCKET_WATCH: Duration = Duration::from_millis(500);
+
+/// The socket's device and inode, or None when nothing is there.
+fn socket_identity(path: &Path) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path)
+        .ok()
+        .map(|m| (m.dev(), m.ino()))
+}
+
+/// Binds the socket, 0660: the staff reach it through the group, others not at all.
+fn bind(path: &Path) -> anyhow::Result<UnixListener> {
+    let listener = UnixListener::bind(path)
+        .map_err(|e| anyhow::anyhow!("the socket {} could not be made: {e}", path.display()))?;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o660))?;
+    Ok(listener)
+}
+
+/// Takes the connections of one socket, each on a thread of its own.
+fn accept(listener: UnixListener, hub: Arc<Hub>) {
     for stream in listener.incoming() {
         let Ok(stream) = stream else {
             continue;
@@ -270,5 +358,17 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
         let hub = hub.clone();
         std::thread::spawn(move || session::run(stream, hub));
     }
-    Ok(())
+}
+
+/// Holds a start for as many milliseconds as `GRIDBOOK_TEST_HOLD_START_MS` says (at most a
+/// minute): how the tests make a slow recovery. Nothing else changes.
+fn hold_for_tests() {
+    let Some(ms) = std::env::var("GRIDBOOK_TEST_HOLD_START_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    else {
+        return;
+    };
+    crate::log::status("recovering: replaying the write journal (held by a test)");
+    std::thread::sleep(Duration::from_millis(ms.min(60_000)));
 }

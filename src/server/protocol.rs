@@ -10,7 +10,7 @@ use crate::store::codec::{self, CodecError, MAX_FRAME_BYTES};
 
 pub use crate::api::{Call, Reply, ServerEvent, WireError, PROTOCOL_VERSION};
 
-/// The socket's name inside the data directory.
+/// The socket's name inside the run directory (the data directory unless `--run` says).
 pub const SOCKET: &str = "gridbook.sock";
 
 /// What a client sends. Only ever appended to: the handshake must read across versions.

@@ -74,6 +74,12 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
 fn replay(store: &Store, journaled: &[Entry]) -> Result<Option<String>> {
     let held = super::read_u64(store.tree(TreeId::Meta).get(JOURNAL_SEQ)?);
     let missing: Vec<&Entry> = journaled.iter().filter(|e| e.seq > held).collect();
+    if !missing.is_empty() {
+        crate::log::status(&format!(
+            "recovering: replaying {} saved batches",
+            missing.len()
+        ));
+    }
     for entry in &missing {
         if entry
             .writes

@@ -494,7 +494,7 @@ pub fn run(dir: &Path, args: &DemoArgs, lang: Lang) -> anyhow::Result<()> {
 pub fn ensure(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     // A server answering for this directory holds a demo made before: nothing to do.
-    if std::os::unix::net::UnixStream::connect(dir.join(crate::server::protocol::SOCKET)).is_ok() {
+    if std::os::unix::net::UnixStream::connect(crate::server::access::socket(dir)).is_ok() {
         return Ok(());
     }
     let store = open(dir)?;
