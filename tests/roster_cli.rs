@@ -668,20 +668,24 @@ fn a_grid_captain_changes_only_her_grids() {
         eprintln!("not root: the identity test needs to switch users");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
+    // Laid out as `deploy/` says: the store in BASE/data (its owner's alone), the socket in
+    // BASE/run; BASE is 0750, so `nobody` (group root) reaches the socket only.
+    let base = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
+    let data = base.path().join("data");
     {
-        let store = common::small_store(dir.path());
+        let store = common::small_store(&data);
         common::add_second_grid(&store);
     }
-    let _stop = common::StopServers(dir.path());
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
+    let _stop = common::StopServers(&data);
     let run = |nobody: bool, args: &[&str]| {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_gridbook"));
         cmd.env("LANG", "C")
             .env_remove("LC_ALL")
             .env_remove("GRIDBOOK_IN_PROCESS")
+            .env("GRIDBOOK_RUN", base.path().join("run"))
             .arg("--data")
-            .arg(dir.path())
+            .arg(&data)
             .args(args);
         if nobody {
             cmd.env("HOME", "/nonexistent").uid(65534).gid(0);

@@ -22,6 +22,7 @@ fn gridbook(dir: &Path, args: &[&str]) -> Output {
         // These tests read the English sentences.
         .env("LANG", "C")
         .env_remove("LC_ALL")
+        .env("GRIDBOOK_RUN", run_of(dir))
         .arg("--data")
         .arg(dir)
         .args(args)
@@ -40,9 +41,27 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
+/// A store shared with `nobody` as `deploy/` lays it out: `BASE/data` (the owner's alone) and
+/// `BASE/run` for the socket; BASE is 0750, so `nobody` (group root) reaches the socket only.
+fn shared_fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
+    dir
+}
+
+/// Where the socket of the store in `dir` is: `BASE/run` for a shared fixture's
+/// `BASE/data`, else the data directory itself.
+fn run_of(dir: &Path) -> std::path::PathBuf {
+    if dir.ends_with("data") {
+        dir.with_file_name("run")
+    } else {
+        dir.to_path_buf()
+    }
+}
+
 fn wait_socket(dir: &Path) {
     let deadline = Instant::now() + Duration::from_secs(15);
-    while UnixStream::connect(dir.join(protocol::SOCKET)).is_err() {
+    while UnixStream::connect(run_of(dir).join(protocol::SOCKET)).is_err() {
         assert!(Instant::now() < deadline, "the server never answered");
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -242,6 +261,7 @@ fn as_nobody(dir: &Path, args: &[&str]) -> Output {
         // These tests read the English sentences.
         .env("LANG", "C")
         .env_remove("LC_ALL")
+        .env("GRIDBOOK_RUN", run_of(dir))
         .arg("--data")
         .arg(dir)
         .args(args)
@@ -260,11 +280,14 @@ fn an_unknown_user_is_refused_and_staff_see_and_change_only_their_grids() {
         eprintln!("not root: the identity test needs to switch users");
         return;
     }
-    let dir = fixture();
-    let _stop = StopServers(dir.path());
+    let base = shared_fixture();
+    let data = base.path().join("data");
+    drop(common::small_store(&data));
+    let dir = &data;
+    let _stop = StopServers(dir);
     // A second grid with its own building and household, outside nobody's scope.
     {
-        let store = gridbook::store::Store::open(dir.path(), Default::default()).unwrap();
+        let store = gridbook::store::Store::open(dir, Default::default()).unwrap();
         store
             .write("admin", |t| {
                 t.put(&Grid {
@@ -300,23 +323,23 @@ fn an_unknown_user_is_refused_and_staff_see_and_change_only_their_grids() {
             })
             .unwrap();
     }
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
     let mut server = Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("GRIDBOOK_RUN", run_of(dir))
         .arg("--data")
-        .arg(dir.path())
+        .arg(dir)
         .args(["serve", "--idle", "1"])
         .spawn()
         .unwrap();
-    wait_socket(dir.path());
+    wait_socket(dir);
 
-    let refused = as_nobody(dir.path(), &["stats"]);
+    let refused = as_nobody(dir, &["stats"]);
     assert_eq!(refused.status.code(), Some(1));
     assert_eq!(
         text(&refused.stderr).trim(),
         "gridbook: the user nobody is not gridbook staff; an admin adds them with: gridbook staff add nobody --role grid-captain --grid GRID"
     );
     let added = gridbook(
-        dir.path(),
+        dir,
         &[
             "staff",
             "add",
@@ -335,7 +358,7 @@ fn an_unknown_user_is_refused_and_staff_see_and_change_only_their_grids() {
     );
 
     let mine = as_nobody(
-        dir.path(),
+        dir,
         &[
             "visit",
             "add",
@@ -347,20 +370,20 @@ fn an_unknown_user_is_refused_and_staff_see_and_change_only_their_grids() {
         ],
     );
     assert!(mine.status.success(), "{}", text(&mine.stderr));
-    let theirs = as_nobody(dir.path(), &["visit", "add", "7-1-101", "--outcome", "met"]);
+    let theirs = as_nobody(dir, &["visit", "add", "7-1-101", "--outcome", "met"]);
     assert_eq!(theirs.status.code(), Some(1));
     assert!(
         text(&theirs.stderr).contains("no household has the address 7-1-101"),
         "{}",
         text(&theirs.stderr)
     );
-    let due = as_nobody(dir.path(), &["followups", "--json", "--days", "400"]);
+    let due = as_nobody(dir, &["followups", "--json", "--days", "400"]);
     let addresses = text(&due.stdout);
     assert!(
         addresses.contains("5-1-101") && !addresses.contains("7-1-101"),
         "{addresses}"
     );
-    let staff = as_nobody(dir.path(), &["staff", "list"]);
+    let staff = as_nobody(dir, &["staff", "list"]);
     assert_eq!(staff.status.code(), Some(1));
     assert_eq!(
         text(&staff.stderr).trim(),
@@ -371,26 +394,28 @@ fn an_unknown_user_is_refused_and_staff_see_and_change_only_their_grids() {
 }
 
 /// The small fixture with a second grid, the server started as root (an admin), and `nobody`
-/// added as grid captain of 第一网格; `out/` is a directory anyone may write to.
+/// added as grid captain of 第一网格, laid out as `shared_fixture` says (the store in
+/// `BASE/data`); `BASE/out/` is a directory anyone may write to.
 fn captain_fixture() -> (tempfile::TempDir, std::process::Child) {
-    let dir = tempfile::tempdir().unwrap();
+    let base = shared_fixture();
+    let dir = base.path().join("data");
     {
-        let store = common::small_store(dir.path());
+        let store = common::small_store(&dir);
         common::add_second_grid(&store);
     }
-    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
-    let out = dir.path().join("out");
+    let out = base.path().join("out");
     std::fs::create_dir(&out).unwrap();
     std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o777)).unwrap();
     let server = Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("GRIDBOOK_RUN", run_of(&dir))
         .arg("--data")
-        .arg(dir.path())
+        .arg(&dir)
         .args(["serve", "--idle", "1"])
         .spawn()
         .unwrap();
-    wait_socket(dir.path());
+    wait_socket(&dir);
     let added = gridbook(
-        dir.path(),
+        &dir,
         &[
             "staff",
             "add",
@@ -402,7 +427,7 @@ fn captain_fixture() -> (tempfile::TempDir, std::process::Child) {
         ],
     );
     assert!(added.status.success(), "{}", text(&added.stderr));
-    (dir, server)
+    (base, server)
 }
 
 fn ok(o: &Output) -> String {
@@ -422,10 +447,10 @@ fn a_grid_captain_exports_reports_and_imports_only_inside_her_grids() {
         eprintln!("not root: the identity test needs to switch users");
         return;
     }
-    let (dir, mut server) = captain_fixture();
-    let _stop = StopServers(dir.path());
-    let d = dir.path();
-    let out = d.join("out");
+    let (base, mut server) = captain_fixture();
+    let d = &base.path().join("data");
+    let _stop = StopServers(d);
+    let out = base.path().join("out");
     let path = |name: &str| out.join(name).to_str().unwrap().to_string();
 
     // Exports: her four households and two visits; the admin's five and three.
@@ -612,9 +637,9 @@ fn only_an_admin_sets_the_visit_rules_and_the_change_is_in_the_audit_trail() {
         eprintln!("not root: the identity test needs to switch users");
         return;
     }
-    let (dir, mut server) = captain_fixture();
-    let _stop = StopServers(dir.path());
-    let d = dir.path();
+    let (base, mut server) = captain_fixture();
+    let d = &base.path().join("data");
+    let _stop = StopServers(d);
     let refused = as_nobody(d, &["rules", "set", "default", "60"]);
     assert_eq!(refused.status.code(), Some(1));
     assert_eq!(

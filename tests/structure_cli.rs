@@ -16,6 +16,7 @@ fn run(dir: &Path, lang: &str, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env("GRIDBOOK_IN_PROCESS", "1")
         .env("XDG_CONFIG_HOME", dir.join("no-config"))
+        .env("GRIDBOOK_RUN", run_of(dir))
         .env_remove("LC_ALL")
         .env("LANG", "C")
         .args(["--lang", lang, "--data"])
@@ -391,11 +392,23 @@ fn staff_are_given_their_grids_by_name() {
     );
 }
 
+/// Where the socket of the store in `dir` is: `BASE/run` for a store shared as `deploy/`
+/// lays it out (`BASE/data`, BASE 0750 so that `nobody`, group root, reaches the socket
+/// only), else the data directory itself.
+fn run_of(dir: &Path) -> std::path::PathBuf {
+    if dir.ends_with("data") {
+        dir.with_file_name("run")
+    } else {
+        dir.to_path_buf()
+    }
+}
+
 /// The real binary as the unprivileged user `nobody` (group root, for the socket), English.
 fn as_nobody(dir: &Path, args: &[&str]) -> (i32, String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env("LANG", "C")
         .env_remove("LC_ALL")
+        .env("GRIDBOOK_RUN", run_of(dir))
         .env_remove("GRIDBOOK_IN_PROCESS")
         .env("HOME", "/nonexistent")
         .arg("--data")
@@ -419,8 +432,10 @@ fn a_grid_captain_may_not_change_the_structure_and_nothing_is_written() {
         eprintln!("not root: the grid captain test needs to switch users");
         return;
     }
-    let dir = demo();
-    let d = dir.path();
+    let base = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o750)).unwrap();
+    let d = &base.path().join("data");
+    common::small_demo(d);
     ok(
         d,
         "en",
@@ -434,11 +449,11 @@ fn a_grid_captain_may_not_change_the_structure_and_nothing_is_written() {
             "一网格-1片",
         ],
     );
-    std::fs::set_permissions(d, std::fs::Permissions::from_mode(0o750)).unwrap();
     let _stop = StopServers(d);
     // The owner's command starts the server nobody's commands reach.
     let started = Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env_remove("GRIDBOOK_IN_PROCESS")
+        .env("GRIDBOOK_RUN", run_of(d))
         .arg("--data")
         .arg(d)
         .args(["stats", "--json"])
