@@ -319,19 +319,25 @@ fn the_servers_refusal_of_an_unknown_user_reads_in_the_clients_language() {
     let store = dir.path().join("store");
     use std::os::unix::fs::PermissionsExt;
     std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o750)).unwrap();
+    // The socket in a run directory of its own, as `deploy/` lays it out (the store is its
+    // owner's alone).
+    let run_dir = dir.path().join("run");
     let mut server = Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .arg("--data")
         .arg(&store)
+        .arg("--run")
+        .arg(&run_dir)
         .args(["serve", "--idle", "1"])
         .env_remove("GRIDBOOK_IN_PROCESS")
         .spawn()
         .unwrap();
-    wait_socket(&store);
+    wait_socket(&run_dir);
     let as_nobody = |lang: &str| {
         let out: Output = Command::new(env!("CARGO_BIN_EXE_gridbook"))
             .arg("--data")
             .arg(&store)
+            .arg("--run")
+            .arg(&run_dir)
             .args(["--lang", lang, "stats"])
             .env_remove("GRIDBOOK_IN_PROCESS")
             .env("HOME", "/nonexistent")
