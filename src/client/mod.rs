@@ -207,7 +207,9 @@ pub fn current_user() -> String {
 /// first; one that others are using says so.
 pub fn connect(dir: &std::path::Path, opts: OpenOptions) -> Result<Local> {
     crate::server::access::must_own(dir, false).map_err(BackendError::Refused)?;
-    if let Some(stream) = crate::server::access::connect_checked(dir).map_err(BackendError::Refused)? {
+    if let Some(stream) =
+        crate::server::access::connect_checked(dir).map_err(BackendError::Refused)?
+    {
         let remote = Remote::handshake(stream)?;
         remote.stop_if_idle()?;
     }

@@ -47,7 +47,10 @@ pub fn owner(data: &Path) -> Result<Option<u32>, String> {
         Ok(m) => Ok(Some(m.uid())),
         Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
         Err(e) if e.kind() == ErrorKind::PermissionDenied => Err(no_access(data)),
-        Err(e) => Err(format!("the data directory {} could not be read: {e}", data.display())),
+        Err(e) => Err(format!(
+            "the data directory {} could not be read: {e}",
+            data.display()
+        )),
     }
 }
 
@@ -98,8 +101,12 @@ pub fn connect_checked(data: &Path) -> Result<Option<UnixStream>, String> {
         Err(e) if e.kind() == ErrorKind::PermissionDenied => return Err(no_access(data)),
         Err(_) => return Ok(None),
     };
-    let peer = peer_uid(&stream)
-        .map_err(|e| format!("who runs the server at {} could not be read: {e}", sock.display()))?;
+    let peer = peer_uid(&stream).map_err(|e| {
+        format!(
+            "who runs the server at {} could not be read: {e}",
+            sock.display()
+        )
+    })?;
     if peer != owner {
         let _ = stream.shutdown(std::net::Shutdown::Both);
         return Err(format!(

@@ -215,14 +215,18 @@ impl Program {
 pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
     if !dir.exists() {
         std::fs::create_dir_all(dir).map_err(|e| {
-            anyhow::anyhow!("the data directory {} could not be made: {e}", dir.display())
+            anyhow::anyhow!(
+                "the data directory {} could not be made: {e}",
+                dir.display()
+            )
         })?;
     }
     access::must_own(dir, true).map_err(anyhow::Error::msg)?;
     access::tighten(dir)?;
     let run = access::run_dir(dir);
-    access::make_run_dir(&run)
-        .map_err(|e| anyhow::anyhow!("the run directory {} could not be made: {e}", run.display()))?;
+    access::make_run_dir(&run).map_err(|e| {
+        anyhow::anyhow!("the run directory {} could not be made: {e}", run.display())
+    })?;
     // Staff waiting for it read what it is doing; the store's own words go there too.
     let status = run.join(access::STATUS);
     let _ = std::fs::remove_file(&status);

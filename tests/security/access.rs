@@ -404,7 +404,11 @@ fn the_deployment_holds_as_deploy_says_and_a_grid_captain_works_through_the_run_
         .as_raw();
     let seen = |p: &Path| {
         let m = std::fs::symlink_metadata(p).unwrap();
-        (m.uid() == service_uid, m.gid() == staff_gid, m.mode() & 0o7777)
+        (
+            m.uid() == service_uid,
+            m.gid() == staff_gid,
+            m.mode() & 0o7777,
+        )
     };
     assert_eq!(seen(&dep.home), (true, true, 0o750));
     assert_eq!(seen(&dep.data).2, 0o700);
@@ -413,7 +417,10 @@ fn the_deployment_holds_as_deploy_says_and_a_grid_captain_works_through_the_run_
     // The store was made open to others by the test's umask; the server closed it.
     assert_eq!(loose(&dep.data), Vec::<String>::new());
     assert_eq!(
-        dep.gridbook(CAPTAIN, &["household", "edit", "5-1-102", "--note", "已核实"]),
+        dep.gridbook(
+            CAPTAIN,
+            &["household", "edit", "5-1-102", "--note", "已核实"]
+        ),
         (
             0,
             "saved 5-1-102: household changed\n".to_string(),
@@ -486,7 +493,11 @@ fn a_server_run_by_another_user_is_refused_and_hears_nothing_of_the_import() {
             )
         )
     );
-    assert_eq!(heard.join().unwrap(), 0, "not one byte reached the fake server");
+    assert_eq!(
+        heard.join().unwrap(),
+        0,
+        "not one byte reached the fake server"
+    );
     assert_eq!(dep.households(), before, "nothing was imported anywhere");
 }
 
@@ -572,7 +583,8 @@ fn a_recovering_server_is_waited_for_and_says_what_it_is_doing() {
     let status = data.join(gridbook::server::access::STATUS);
     wait_for("the server's status", || status.exists());
     let finder = stats(false);
-    let waiting = "gridbook: the server is recovering: replaying the write journal (held by a test)…\n";
+    let waiting =
+        "gridbook: the server is recovering: replaying the write journal (held by a test)…\n";
     let mut outs = Vec::new();
     for child in [starter, finder] {
         outs.push(outcome(child.wait_with_output().unwrap()));
@@ -581,6 +593,10 @@ fn a_recovering_server_is_waited_for_and_says_what_it_is_doing() {
         assert_eq!((*code, err.as_str()), (0, waiting));
         assert!(out.contains(r#""households":4"#), "{out}");
     }
-    assert_eq!(common::server_pids(&data).len(), 1, "one server, never killed");
+    assert_eq!(
+        common::server_pids(&data).len(),
+        1,
+        "one server, never killed"
+    );
     assert!(!status.exists(), "the status goes once the server serves");
 }
