@@ -201,6 +201,7 @@ fn help_is_in_chinese_when_the_language_is_chinese() {
          选项：\n      \
          --data <DIR>          存放数据的目录（默认：用户的数据目录） [环境变量：GRIDBOOK_DATA]\n      \
          --json                输出一个 JSON 对象，而不是表格\n      \
+         --run <DIR>           存放服务套接字的目录（默认：数据目录） [环境变量：GRIDBOOK_RUN]\n      \
          --lang <zh|en>        界面语言：zh 或 en（默认：按 LANG）\n      \
          --keymap <NAME|FILE>  按键表：default、vim、emacs，或一个按键表文件\n  \
          -h, --help                显示帮助\n"
