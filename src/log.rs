@@ -21,19 +21,33 @@ pub fn line(dir: &Path, text: &str) {
     }
 }
 
-/// Where a starting server says what it is doing (set by the server; nobody else writes it).
-static STATUS: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+/// Where a starting server says what it is doing, and the file's mode (set by the server;
+/// nobody else writes it).
+static STATUS: std::sync::OnceLock<(std::path::PathBuf, u32)> = std::sync::OnceLock::new();
 
-/// Sends this process's progress to `path` from now on: the server's status file, which a
-/// client waiting for it reads and shows.
-pub fn status_to(path: std::path::PathBuf) {
-    let _ = STATUS.set(path);
+/// Sends this process's progress to `path` (made with `mode`) from now on: the server's
+/// status file, which a client waiting for it reads and shows.
+pub fn status_to(path: std::path::PathBuf, mode: u32) {
+    let _ = STATUS.set((path, mode));
 }
 
 /// Says what a starting server is doing now (e.g. "recovering: replaying 12 saved batches"),
-/// for a client waiting for it; nothing in any other process.
+/// for a client waiting for it; nothing in any other process. The file is replaced whole, so
+/// a reader never sees half of it.
 pub fn status(text: &str) {
-    if let Some(path) = STATUS.get() {
-        let _ = std::fs::write(path, format!("{}\n{text}\n", std::process::id()));
+    use std::os::unix::fs::OpenOptionsExt;
+    let Some((path, mode)) = STATUS.get() else {
+        return;
+    };
+    let fresh = path.with_extension("new");
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(*mode)
+        .open(&fresh)
+        .and_then(|mut f| write!(f, "{}\n{text}\n", std::process::id()));
+    if written.is_ok() {
+        let _ = std::fs::rename(&fresh, path);
     }
 }

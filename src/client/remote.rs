@@ -173,7 +173,7 @@ impl Remote {
     /// is started again if need be and calls safe to repeat are sent again.
     pub fn open(dir: &Path) -> Result<Remote> {
         Remote::start(
-            super::spawn::connect_or_start(dir)?,
+            super::spawn::connect_or_start(dir, true)?,
             Some(dir.to_path_buf()),
         )
     }
@@ -212,7 +212,8 @@ impl Remote {
         let mut tries = 0;
         let (stream, reader) = loop {
             tries += 1;
-            let err = match super::spawn::connect_or_start(dir) {
+            // Quietly: a screen may be drawn over the terminal by now.
+            let err = match super::spawn::connect_or_start(dir, false) {
                 Ok(stream) => match greet(&stream) {
                     Ok((_, reader)) => break (stream, reader),
                     Err(e) => e,

@@ -21,16 +21,17 @@ fn failed(msg: String) -> BackendError {
 /// A connected socket to the server for `dir`, checked to run as the directory's owner,
 /// starting the server first if none runs and this user owns the directory. A server that
 /// is starting (recovering after a crash, say) is waited for as long as it lives, and what it
-/// is doing is shown on stderr.
-pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
-    let started = Instant::now();
+/// is doing is shown on stderr when `tell` (not under a screen already drawn).
+pub fn connect_or_start(dir: &Path, tell: bool) -> Result<UnixStream, BackendError> {
+    // What the server does is worth a word once it has kept us waiting a second.
+    let speak_from = tell.then(|| Instant::now() + QUIET);
     let mut shown = None;
     // A server starting, by another client or the service manager: wait for it.
     while let Some(doing) = access::starting(dir) {
         if let Some(s) = connect(dir)? {
             return Ok(s);
         }
-        show(&doing, started, &mut shown);
+        show(&doing, speak_from, &mut shown);
         std::thread::sleep(POLL);
     }
     if let Some(s) = connect(dir)? {
@@ -50,8 +51,26 @@ pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
         .write(true)
         .open(&lock_path)
         .map_err(|e| failed(format!("{} could not be opened: {e}", lock_path.display())))?;
-    let _lock = nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusive)
-        .map_err(|(_, e)| failed(format!("{} could not be locked: {e}", lock_path.display())))?;
+    // Another client holding the lock is starting the server: say what it is doing meanwhile.
+    let mut lock_file = lock_file;
+    let _lock = loop {
+        match nix::fcntl::Flock::lock(lock_file, nix::fcntl::FlockArg::LockExclusiveNonblock) {
+            Ok(lock) => break lock,
+            Err((file, nix::errno::Errno::EWOULDBLOCK)) => {
+                lock_file = file;
+                if let Some(doing) = access::starting(dir) {
+                    show(&doing, speak_from, &mut shown);
+                }
+                std::thread::sleep(POLL);
+            }
+            Err((_, e)) => {
+                return Err(failed(format!(
+                    "{} could not be locked: {e}",
+                    lock_path.display()
+                )))
+            }
+        }
+    };
     // Someone may have started it while we waited for the lock.
     if let Some(s) = connect(dir)? {
         return Ok(s);
@@ -110,7 +129,7 @@ pub fn connect_or_start(dir: &Path) -> Result<UnixStream, BackendError> {
             }));
         }
         if let Some(doing) = access::starting(dir) {
-            show(&doing, started, &mut shown);
+            show(&doing, speak_from, &mut shown);
         }
         std::thread::sleep(POLL);
     }
@@ -126,9 +145,10 @@ fn connect(dir: &Path) -> Result<Option<UnixStream>, BackendError> {
     access::connect_checked(dir).map_err(BackendError::Refused)
 }
 
-/// Says on stderr what the server being waited for is doing, once per step, after a second.
-fn show(doing: &str, started: Instant, shown: &mut Option<String>) {
-    if started.elapsed() < QUIET || shown.as_deref() == Some(doing) {
+/// Says on stderr what the server being waited for is doing, once per step, from
+/// `speak_from` on (never when None).
+fn show(doing: &str, speak_from: Option<Instant>, shown: &mut Option<String>) {
+    if speak_from.is_none_or(|t| Instant::now() < t) || shown.as_deref() == Some(doing) {
         return;
     }
     let line = format!("the server is {doing}…");

@@ -7,7 +7,7 @@ pub mod protocol;
 mod session;
 
 use std::collections::HashMap;
-use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+use std::os::unix::fs::PermissionsExt;
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -227,18 +227,10 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
     access::make_run_dir(&run).map_err(|e| {
         anyhow::anyhow!("the run directory {} could not be made: {e}", run.display())
     })?;
-    // Staff waiting for it read what it is doing; the store's own words go there too.
+    // Staff waiting for it read what it is doing; the store's own words go there too. (In
+    // the data directory itself, nobody else needs to.)
     let status = run.join(access::STATUS);
-    let _ = std::fs::remove_file(&status);
-    if std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .mode(0o644)
-        .open(&status)
-        .is_ok()
-    {
-        crate::log::status_to(status.clone());
-    }
+    crate::log::status_to(status.clone(), if run == dir { 0o600 } else { 0o644 });
     crate::log::status("starting: opening the store");
     hold_for_tests();
     let store = Store::open(
