@@ -1,5 +1,7 @@
 //! `gridbook followups`: what is due and overdue — written follow-ups and visits due by rule.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use anyhow::anyhow;
@@ -80,7 +82,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
         .collect();
 
     if args.json {
-        println!("{}", serde_json::to_string(&items)?);
+        crate::cli::out::json(&items)?;
         return Ok(());
     }
     // The table speaks the reader's language; the JSON above stays as scripts know it.
@@ -94,7 +96,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
     );
     if items.is_empty() {
         if args.overdue {
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     lang,
@@ -103,7 +105,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
                 )
             );
         } else {
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     lang,
@@ -118,7 +120,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
     let overdue = items.iter().filter(|i| i.overdue_days > 0).count();
     let n = items.len();
     if args.overdue {
-        println!(
+        outln!(
             "{}",
             tr!(
                 lang,
@@ -127,7 +129,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
             )
         );
     } else {
-        println!(
+        outln!(
             "{}",
             tr!(
                 lang,
@@ -220,7 +222,7 @@ fn print_table(items: &[DueJson], lang: Lang) {
             pad(what, ww),
             pad(due, wd)
         );
-        println!("{}", s.trim_end());
+        outln!("{}", s.trim_end());
     };
     row(t_community, t_address, t_head, t_what, t_due, t_late);
     for i in items {

@@ -2,6 +2,8 @@
 //! (台账) as the street office lays them out, each with a title row and Chinese headers, over
 //! the caller's scope (the sheet is built by the server, `client::tables`).
 
+use crate::cli::out::outln;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
@@ -51,7 +53,7 @@ pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
     sheet.write(&args.output, format)?;
     let (title, n) = (sheet.title.as_deref().unwrap_or(""), sheet.rows.len());
     let rows = crate::i18n::count(n, "row", "rows");
-    println!(
+    outln!(
         "{}",
         tr!(
             lang,
