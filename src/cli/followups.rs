@@ -52,6 +52,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
     let today = match &args.today {
         Some(text) => day_of(
             NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                let text = crate::model::shown::quote(text);
                 anyhow!(tr!(
                     lang,
                     "“{text}”不是日期；请写成 2026-11-25",

@@ -29,7 +29,7 @@ pub struct LedgerArgs {
 
 pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
     let month = Month::parse(&args.month).ok_or_else(|| {
-        let m = &args.month;
+        let m = crate::model::shown::quote(&args.month);
         anyhow!(tr!(
             lang,
             "“{m}”不是月份；请写成 2026-11",

@@ -315,7 +315,8 @@ fn tags_arg(text: &str) -> Result<Tags, String> {
     match unknown.first() {
         None => Ok(Tags(tags)),
         Some(w) => Err(format!(
-            "“{w}” is not a care tag; use 独居老人 空巢老人 残疾人 留守儿童 低保 特困 退役军人 重病"
+            "“{}” is not a care tag; use 独居老人 空巢老人 残疾人 留守儿童 低保 特困 退役军人 重病",
+            crate::model::shown::quote(w)
         )),
     }
 }
@@ -386,6 +387,7 @@ fn person(
             .collect::<String>()
             .to_ascii_uppercase();
         if id.chars().count() != 18 {
+            let text = crate::model::shown::quote(text);
             bail!(tr!(
                 lang,
                 "“{text}”不是人员；请写 地址/姓名（如 5-2-301/王芳）或 18 位身份证号",

@@ -27,7 +27,7 @@ pub fn run(dir: &Path, args: &SearchArgs, lang: Lang) -> anyhow::Result<()> {
         return Ok(());
     }
     if hits.is_empty() {
-        let q = &args.query;
+        let q = crate::model::shown::quote(&args.query);
         outln!(
             "{}",
             tr!(lang, "没有与“{q}”匹配的结果", "nothing matches “{q}”")
