@@ -308,6 +308,10 @@ fn the_screen_shows_names_and_notes_escaped_and_sends_no_raw_control() {
         sc.contains(&format!("曾{OSC_SHOWN}")) && sc.contains(&format!("李{CSI_SHOWN}"))
     });
     assert!(screen.contains(&format!("楼道堆物{CLEAR_SHOWN}")), "{screen}");
+    s.send("D");
+    s.wait_for("the dispute list with its title escaped", 10, |sc| {
+        sc.contains(&format!("漏水{RLO_SHOWN}"))
+    });
     s.send("q");
     assert_eq!(s.wait_exit(10), 0);
     s.settle(Duration::from_millis(100));
