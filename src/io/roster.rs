@@ -218,7 +218,10 @@ impl<'a> RowReader<'a> {
                 p.warn(
                     row,
                     None,
-                    format!("only “{}” in this row, so it was left out", quote(&filled[0])),
+                    format!(
+                        "only “{}” in this row, so it was left out",
+                        quote(&filled[0])
+                    ),
                 );
             } else {
                 p.error(row, Some(&name_col), "empty; every person needs a name");
@@ -326,7 +329,10 @@ impl<'a> RowReader<'a> {
                     p.error(
                         row,
                         Some(self.header.name(Column::Address)),
-                        format!("“{}” is not an address; write building-entrance-room, such as 5-2-301", quote(&address_text)),
+                        format!(
+                            "“{}” is not an address; write building-entrance-room, such as 5-2-301",
+                            quote(&address_text)
+                        ),
                     );
                     None
                 }
@@ -421,7 +427,10 @@ impl<'a> RowReader<'a> {
             p.error(
                 row,
                 Some(h.name(Column::Name)),
-                format!("“{}” is longer than 30 characters; shorten it", quote(&name)),
+                format!(
+                    "“{}” is longer than 30 characters; shorten it",
+                    quote(&name)
+                ),
             );
             ok = false;
         }
@@ -505,7 +514,10 @@ impl<'a> RowReader<'a> {
                     p.error(
                         row,
                         Some(&birth_col),
-                        format!("“{}” is not a date; write 1956-03-05", quote(&birth_cell.text())),
+                        format!(
+                            "“{}” is not a date; write 1956-03-05",
+                            quote(&birth_cell.text())
+                        ),
                     );
                     None
                 }

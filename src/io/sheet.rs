@@ -335,7 +335,10 @@ mod tests {
     #[test]
     fn a_cell_that_could_be_a_formula_is_written_as_text_and_read_back_unchanged() {
         let mut sheet = Sheet::new("t", &["姓名", "电话"]);
-        sheet.push(vec!["=HYPERLINK(\"http://x\")".into(), "+8613800000000".into()]);
+        sheet.push(vec![
+            "=HYPERLINK(\"http://x\")".into(),
+            "+8613800000000".into(),
+        ]);
         sheet.push(vec!["@SUM(A1)".into(), Value::Number(-3.0)]);
         sheet.push(vec!["王芳".into(), "13800000000".into()]);
         let text = String::from_utf8(sheet.csv_bytes()).unwrap();

@@ -39,7 +39,11 @@ fn raw_controls(text: &str) -> Vec<char> {
 }
 
 fn assert_clean(what: &str, text: &str) {
-    assert_eq!(raw_controls(text), Vec::<char>::new(), "{what} wrote raw controls:\n{text}");
+    assert_eq!(
+        raw_controls(text),
+        Vec::<char>::new(),
+        "{what} wrote raw controls:\n{text}"
+    );
 }
 
 /// The small fixture in `dir/store` with hostile names and notes: 曾小明 and 李娟 of 5-1-102,
@@ -61,9 +65,30 @@ fn hostile_store(dir: &Path) -> String {
     store
         .write("fixture", |t| {
             for (id, name, sex, birth, seq, relation) in [
-                (101, format!("曾{OSC}小明"), Sex::Male, ymd(1980, 7, 1), 11, Relation::Head),
-                (102, format!("李{CSI}娟"), Sex::Female, ymd(1982, 1, 9), 22, Relation::Spouse),
-                (103, FORMULA.to_string(), Sex::Female, ymd(2012, 5, 20), 42, Relation::Daughter),
+                (
+                    101,
+                    format!("曾{OSC}小明"),
+                    Sex::Male,
+                    ymd(1980, 7, 1),
+                    11,
+                    Relation::Head,
+                ),
+                (
+                    102,
+                    format!("李{CSI}娟"),
+                    Sex::Female,
+                    ymd(1982, 1, 9),
+                    22,
+                    Relation::Spouse,
+                ),
+                (
+                    103,
+                    FORMULA.to_string(),
+                    Sex::Female,
+                    ymd(2012, 5, 20),
+                    42,
+                    Relation::Daughter,
+                ),
             ] {
                 t.put(&resident(id, 21, &name, sex, birth, seq, relation))?;
             }
@@ -274,7 +299,11 @@ fn import_warnings_and_errors_show_cells_escaped_and_cut() {
         )),
         "{err}"
     );
-    assert!(err.len() < 1000, "the long name is not echoed whole: {} bytes", err.len());
+    assert!(
+        err.len() < 1000,
+        "the long name is not echoed whole: {} bytes",
+        err.len()
+    );
 }
 
 #[test]
@@ -284,7 +313,14 @@ fn a_csv_export_writes_formulas_as_text() {
     let file = dir.path().join("residents.csv");
     let (code, out, err) = cli(
         dir.path(),
-        &["export", "residents", "--format", "csv", "-o", file.to_str().unwrap()],
+        &[
+            "export",
+            "residents",
+            "--format",
+            "csv",
+            "-o",
+            file.to_str().unwrap(),
+        ],
     );
     assert_eq!(code, 0, "{err}");
     assert_clean("export", &out);
@@ -307,7 +343,10 @@ fn the_screen_shows_names_and_notes_escaped_and_sends_no_raw_control() {
     let screen = s.wait_for("5-1-102 with its names escaped", 10, |sc| {
         sc.contains(&format!("曾{OSC_SHOWN}")) && sc.contains(&format!("李{CSI_SHOWN}"))
     });
-    assert!(screen.contains(&format!("楼道堆物{CLEAR_SHOWN}")), "{screen}");
+    assert!(
+        screen.contains(&format!("楼道堆物{CLEAR_SHOWN}")),
+        "{screen}"
+    );
     s.send("D");
     s.wait_for("the dispute list with its title escaped", 10, |sc| {
         sc.contains(&format!("漏水{RLO_SHOWN}"))

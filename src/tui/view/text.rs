@@ -247,12 +247,12 @@ mod tests {
     fn control_characters_are_shown_escaped_and_measured_so() {
         assert_eq!(fit("王\x1b[2J芳", 20), "王\\x1b[2J芳");
         assert_eq!(fit("\u{202e}abc", 8), "\\u{202e…");
-        let line = fit_line(Line::from(vec![Span::raw("a\x1b]0;x\x07"), Span::raw("b")]), 40);
-        assert_eq!(line.to_string(), "a\\x1b]0;x\\x07b");
-        assert_eq!(
-            plain(&wrap("ab\u{9b}cd", 6)),
-            vec!["ab\\u{9", "b}cd"]
+        let line = fit_line(
+            Line::from(vec![Span::raw("a\x1b]0;x\x07"), Span::raw("b")]),
+            40,
         );
+        assert_eq!(line.to_string(), "a\\x1b]0;x\\x07b");
+        assert_eq!(plain(&wrap("ab\u{9b}cd", 6)), vec!["ab\\u{9", "b}cd"]);
         let mut buf = Buffer::empty(Rect::new(0, 0, 3, 1));
         buf[(1, 0)].set_symbol("\u{202e}");
         scrub_controls(&mut buf);
