@@ -17,7 +17,8 @@ pub fn is_control(c: char) -> bool {
 }
 
 /// `text` with every control character written out: `\x1b` below U+0080, `\u{9b}` and
-/// `\u{202e}` above. A backslash is left alone, so escaping twice changes nothing.
+/// `\u{202e}` above; a CR before a newline is kept. A backslash is left alone, so escaping
+/// twice changes nothing.
 pub fn escape(text: &str) -> Cow<'_, str> {
     replace(text, |c, out| {
         if (c as u32) < 0x80 {
@@ -53,8 +54,11 @@ fn replace(text: &str, write: impl Fn(char, &mut String)) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        if is_control(c) {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        // A carriage return that ends a line (CRLF, as CSV writes) moves nothing.
+        let line_end = c == '\r' && chars.peek() == Some(&'\n');
+        if is_control(c) && !line_end {
             write(c, &mut out);
         } else {
             out.push(c);
@@ -74,6 +78,7 @@ mod tests {
             "王\\x1b]0;pwned\\x07芳\\x1b[2J\\u{9b}31m\\u{202e}abc\\u{2066}\\x7f\\x0d"
         );
         assert!(matches!(escape("周官萍\t5-2-301\n"), Cow::Borrowed(_)));
+        assert_eq!(escape("a,b\r\nc\rd\r"), "a,b\r\nc\\x0dd\\x0d");
         let once = escape("a\x1bb").into_owned();
         assert_eq!(escape(&once), once);
         assert_eq!(
