@@ -16,7 +16,7 @@ pub fn line(dir: &Path, text: &str) {
             f,
             "{} {}",
             chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
-            text
+            crate::model::shown::escape(text)
         );
     }
 }

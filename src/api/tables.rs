@@ -194,6 +194,7 @@ pub fn export(
     let grids: Option<Vec<Id>> = match grid {
         Some(name) => {
             let found = d.grid_and_below(name).ok_or_else(|| {
+                let name = crate::model::shown::quote(name);
                 let mut names: Vec<&str> = d
                     .grids
                     .values()
@@ -212,6 +213,7 @@ pub fn export(
                 .filter_map(|g| d.grids.get(g))
                 .any(|g| scope.sees(g.community, g.id))
             {
+                let name = crate::model::shown::quote(name);
                 return Err(BackendError::OutOfScope(format!(
                     "the grid {name} is outside the grids you look after; ask a street admin if you need it"
                 )));

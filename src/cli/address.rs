@@ -89,7 +89,7 @@ pub fn community_id(communities: &[Community], name: &str, lang: Lang) -> anyhow
         Ok(c) => Ok(c.id),
         Err(several) if !several.is_empty() => {
             let names = listing(several.iter().map(|c| c.name.clone()).collect(), lang);
-            let name = name.trim();
+            let name = crate::model::shown::quote(name.trim());
             bail!(tr!(
                 lang,
                 "{names}都以“{name}”开头；请把社区名写完整些",
@@ -99,7 +99,7 @@ pub fn community_id(communities: &[Community], name: &str, lang: Lang) -> anyhow
         Err(_) => {
             let names: Vec<&str> = communities.iter().map(|c| c.name.as_str()).collect();
             let names = names.join(lang.pick("、", ", "));
-            let name = name.trim();
+            let name = crate::model::shown::quote(name.trim());
             bail!(tr!(
                 lang,
                 "没有叫{name}的社区；请用{names}中的一个",

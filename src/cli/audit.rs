@@ -1,6 +1,8 @@
 //! `gridbook audit verify|log`: walks the hash-chained audit trail and says where it was
 //! tampered with, or lists its latest entries.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use crate::i18n::{localize, Lang};
@@ -30,7 +32,7 @@ pub fn run(dir: &Path, cmd: &AuditCommand, lang: Lang) -> anyhow::Result<()> {
             let report = backend.verify_audit()?;
             if report.problems.is_empty() {
                 let n = report.entries;
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         lang,
@@ -41,7 +43,7 @@ pub fn run(dir: &Path, cmd: &AuditCommand, lang: Lang) -> anyhow::Result<()> {
                 return Ok(());
             }
             for p in &report.problems {
-                println!("{}", localize(p, lang));
+                outln!("{}", localize(p, lang));
             }
             anyhow::bail!(tr!(
                 lang,
@@ -52,7 +54,7 @@ pub fn run(dir: &Path, cmd: &AuditCommand, lang: Lang) -> anyhow::Result<()> {
         AuditCommand::Log { limit, json } => {
             let lines = backend.audit_log(*limit)?;
             if *json {
-                println!("{}", serde_json::to_string(&lines)?);
+                crate::cli::out::json(&lines)?;
                 return Ok(());
             }
             for l in &lines {
@@ -70,7 +72,7 @@ pub fn run(dir: &Path, cmd: &AuditCommand, lang: Lang) -> anyhow::Result<()> {
                     l.record,
                     l.detail
                 );
-                println!("{}", line.trim_end());
+                outln!("{}", line.trim_end());
             }
         }
     }

@@ -1,5 +1,7 @@
 //! `gridbook backup FILE` and `gridbook restore FILE`: copies an admin can trust.
 
+use crate::cli::out::outln;
+
 use std::path::{Path, PathBuf};
 
 use crate::i18n::{localize, Lang};
@@ -15,7 +17,7 @@ pub fn backup(dir: &Path, file: &Path, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     let s = backend.backup(&file)?;
     let (n, mb, file) = (s.entries, s.bytes as f64 / 1e6, file.display());
-    println!(
+    outln!(
         "{}",
         tr!(
             lang,
@@ -39,7 +41,7 @@ pub fn restore(dir: &Path, file: &Path, lang: Lang) -> anyhow::Result<()> {
         ));
     }
     let (n, file, dir) = (s.entries, file.display(), dir.display());
-    println!(
+    outln!(
         "{}",
         tr!(
             lang,

@@ -1,5 +1,7 @@
 //! `gridbook check`: says whether the store is sound, and exactly what is wrong if not.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use crate::i18n::{localize, Lang};
@@ -10,7 +12,7 @@ pub fn run(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     let report = backend.check()?;
     if report.problems.is_empty() {
         let (records, entries) = (report.records, report.index_entries);
-        println!(
+        outln!(
             "{}",
             tr!(
                 lang,
@@ -21,7 +23,7 @@ pub fn run(dir: &Path, lang: Lang) -> anyhow::Result<()> {
         return Ok(());
     }
     for p in &report.problems {
-        println!("{}", localize(p, lang));
+        outln!("{}", localize(p, lang));
     }
     let n = report.problems.len();
     let problems = crate::i18n::count(n, "problem", "problems");

@@ -3,6 +3,8 @@
 //! built by the server, `client::tables`). Residents come out in the roster's own columns, so
 //! an export imports back unchanged.
 
+use crate::cli::out::outln;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, bail};
@@ -86,7 +88,7 @@ pub fn run(dir: &Path, args: &ExportArgs, lang: Lang) -> anyhow::Result<()> {
     sheet.write(&args.output, args.format)?;
     let (n, file) = (sheet.rows.len(), args.output.display());
     let rows = crate::i18n::count(n, "row", "rows");
-    println!(
+    outln!(
         "{}",
         tr!(lang, "已写入 {n} 行到 {file}", "wrote {rows} to {file}")
     );

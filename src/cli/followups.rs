@@ -1,5 +1,7 @@
 //! `gridbook followups`: what is due and overdue — written follow-ups and visits due by rule.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use anyhow::anyhow;
@@ -50,6 +52,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
     let today = match &args.today {
         Some(text) => day_of(
             NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| {
+                let text = crate::model::shown::quote(text);
                 anyhow!(tr!(
                     lang,
                     "“{text}”不是日期；请写成 2026-11-25",
@@ -80,7 +83,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
         .collect();
 
     if args.json {
-        println!("{}", serde_json::to_string(&items)?);
+        crate::cli::out::json(&items)?;
         return Ok(());
     }
     // The table speaks the reader's language; the JSON above stays as scripts know it.
@@ -94,7 +97,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
     );
     if items.is_empty() {
         if args.overdue {
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     lang,
@@ -103,7 +106,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
                 )
             );
         } else {
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     lang,
@@ -118,7 +121,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
     let overdue = items.iter().filter(|i| i.overdue_days > 0).count();
     let n = items.len();
     if args.overdue {
-        println!(
+        outln!(
             "{}",
             tr!(
                 lang,
@@ -127,7 +130,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
             )
         );
     } else {
-        println!(
+        outln!(
             "{}",
             tr!(
                 lang,
@@ -220,7 +223,7 @@ fn print_table(items: &[DueJson], lang: Lang) {
             pad(what, ww),
             pad(due, wd)
         );
-        println!("{}", s.trim_end());
+        outln!("{}", s.trim_end());
     };
     row(t_community, t_address, t_head, t_what, t_due, t_late);
     for i in items {

@@ -2,6 +2,8 @@
 //! written all or nothing by the server, only inside the caller's scope; `--template` writes
 //! an empty roster to fill in.
 
+use crate::cli::out::{errln, outln};
+
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
@@ -77,7 +79,7 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
     if let (Some(format), Some(out)) = (args.template, &args.output) {
         crate::io::template::template().write(out, format)?;
         let out = out.display();
-        println!(
+        outln!(
             "{}",
             tr!(
                 lang,
@@ -148,14 +150,14 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
             errors: p.errors.iter().map(Problem::to_string).collect(),
             warnings: p.warnings.iter().map(Problem::to_string).collect(),
         };
-        println!("{}", serde_json::to_string(&out)?);
+        crate::cli::out::json(&out)?;
     } else {
         print_report(file, &format, &roster, s, p, args.dry_run, lang);
     }
     if !p.errors.is_empty() {
         if !args.json {
             for e in &p.errors {
-                eprintln!("{}", problem(e, lang));
+                errln!("{}", problem(e, lang));
             }
         }
         let n = p.errors.len();
@@ -220,9 +222,9 @@ fn print_report(
                 format!("{verb} {file} ({format}): {households}, {people}")
             }
         };
-        println!("{line}");
+        outln!("{line}");
         if let Some(created) = created(s, dry_run, lang) {
-            println!("{created}");
+            outln!("{created}");
         }
         let lines = [
             ("新建住户", "households created", s.households_created),
@@ -236,7 +238,7 @@ fn print_report(
         ];
         for (zh, en, n) in lines {
             if n > 0 {
-                println!("  {}{n:>8}", label(zh, en, lang));
+                outln!("  {}{n:>8}", label(zh, en, lang));
             }
         }
         for (zh, en, names) in [
@@ -249,7 +251,7 @@ fn print_report(
                 if names.len() > 5 {
                     shown.push("…");
                 }
-                println!(
+                outln!(
                     "  {}{:>8}  {}",
                     label(zh, en, lang),
                     names.len(),
@@ -260,9 +262,9 @@ fn print_report(
     }
     if !p.warnings.is_empty() {
         let n = p.warnings.len();
-        println!("{}", tr!(lang, "提醒（{n} 条）：", "warnings ({n}):"));
+        outln!("{}", tr!(lang, "提醒（{n} 条）：", "warnings ({n}):"));
         for w in &p.warnings {
-            println!("  {}", problem(w, lang));
+            outln!("  {}", problem(w, lang));
         }
     }
 }

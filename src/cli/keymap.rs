@@ -1,5 +1,7 @@
 //! `gridbook keymap check FILE` and `gridbook keymap show`: keymaps checked and shown as data.
 
+use crate::cli::out::{errln, out, outln};
+
 use std::path::PathBuf;
 
 use crate::i18n::{localize, Lang};
@@ -29,14 +31,14 @@ pub fn run(cmd: &KeymapCommand, choice: Option<&str>, lang: Lang) -> anyhow::Res
             let (_, problems) = Keymap::parse(&text, &file.display().to_string());
             if problems.is_empty() {
                 let file = file.display();
-                println!(
+                outln!(
                     "{}",
                     tr!(lang, "{file}：按键表有效", "{file}: the keymap is valid")
                 );
                 return Ok(());
             }
             for p in &problems {
-                println!("{}", localize(p, lang));
+                outln!("{}", localize(p, lang));
             }
             let (file, n) = (file.display(), problems.len());
             let problems = crate::i18n::count(n, "problem", "problems");
@@ -49,11 +51,11 @@ pub fn run(cmd: &KeymapCommand, choice: Option<&str>, lang: Lang) -> anyhow::Res
         KeymapCommand::Show => {
             let (km, problems) = Keymap::load(choice, crate::tui::config::user_keymap().as_deref());
             for p in &problems {
-                eprintln!("{}", localize(p, lang));
+                errln!("{}", localize(p, lang));
             }
-            print!("{}", km.to_toml());
+            out!("{}", km.to_toml());
             let names: Vec<String> = Action::ALL.iter().map(|a| a.name()).collect();
-            println!("# actions: {}, noop", names.join(", "));
+            outln!("# actions: {}, noop", names.join(", "));
             Ok(())
         }
     }

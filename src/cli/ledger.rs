@@ -2,6 +2,8 @@
 //! (台账) as the street office lays them out, each with a title row and Chinese headers, over
 //! the caller's scope (the sheet is built by the server, `client::tables`).
 
+use crate::cli::out::outln;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::anyhow;
@@ -27,7 +29,7 @@ pub struct LedgerArgs {
 
 pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
     let month = Month::parse(&args.month).ok_or_else(|| {
-        let m = &args.month;
+        let m = crate::model::shown::quote(&args.month);
         anyhow!(tr!(
             lang,
             "“{m}”不是月份；请写成 2026-11",
@@ -51,7 +53,7 @@ pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
     sheet.write(&args.output, format)?;
     let (title, n) = (sheet.title.as_deref().unwrap_or(""), sheet.rows.len());
     let rows = crate::i18n::count(n, "row", "rows");
-    println!(
+    outln!(
         "{}",
         tr!(
             lang,

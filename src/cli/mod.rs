@@ -1,4 +1,6 @@
 //! The command line: arguments, the data directory, and dispatch to one file per subcommand.
+// Every line printed goes through `out`, which escapes control characters.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod address;
 pub mod audit;
@@ -10,6 +12,7 @@ pub mod followups;
 pub mod import;
 pub mod keymap;
 pub mod ledger;
+pub mod out;
 pub mod report;
 pub mod roster;
 pub mod rules;
@@ -153,7 +156,7 @@ pub fn main() -> i32 {
     match result {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("gridbook: {}", crate::i18n::error_sentence(&e, lang));
+            out::errln!("gridbook: {}", crate::i18n::error_sentence(&e, lang));
             1
         }
     }

@@ -2,6 +2,8 @@
 //! as a table, CSV or JSON, over the caller's scope. Figures come from `store::reports`,
 //! shared with the TUI, computed by the server.
 
+use crate::cli::out::{out, outln};
+
 use std::path::Path;
 
 use anyhow::anyhow;
@@ -308,12 +310,12 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
         }
     };
     match args.format {
-        ReportFormat::Json => println!("{json}"),
+        ReportFormat::Json => crate::cli::out::json_line(&json),
         ReportFormat::Csv => {
             for (s, _) in &sheets {
                 let bytes = s.csv_bytes();
                 // One BOM at the very start is enough; later tables follow a blank line.
-                print!(
+                out!(
                     "{}",
                     String::from_utf8_lossy(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
                 );
@@ -322,11 +324,11 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
         ReportFormat::Table => {
             for (i, (s, total)) in sheets.iter().enumerate() {
                 if i > 0 {
-                    println!();
+                    outln!();
                 }
                 print_table(s, lang);
                 if let Some(t) = total {
-                    println!("{t}");
+                    outln!("{t}");
                 }
             }
         }
@@ -362,7 +364,7 @@ pub fn print_table(s: &Sheet, lang: Lang) {
                 }
             })
             .collect();
-        println!("{}", parts.join("  ").trim_end());
+        outln!("{}", parts.join("  ").trim_end());
     };
     line(s.headers.iter().map(|h| (h.clone(), false)).collect());
     for r in &s.rows {
@@ -380,6 +382,6 @@ pub fn print_table(s: &Sheet, lang: Lang) {
         );
     }
     if s.rows.is_empty() {
-        println!("{}", lang.pick("（无）", "(none)"));
+        outln!("{}", lang.pick("（无）", "(none)"));
     }
 }

@@ -2,6 +2,8 @@
 //! household shown, added and edited, residents added, changed, leaving and moving, building
 //! captains added, retired, their doors and phone — with values in Chinese or English.
 
+use crate::cli::out::{errln, outln};
+
 use std::path::Path;
 
 use anyhow::{anyhow, bail};
@@ -313,7 +315,8 @@ fn tags_arg(text: &str) -> Result<Tags, String> {
     match unknown.first() {
         None => Ok(Tags(tags)),
         Some(w) => Err(format!(
-            "“{w}” is not a care tag; use 独居老人 空巢老人 残疾人 留守儿童 低保 特困 退役军人 重病"
+            "“{}” is not a care tag; use 独居老人 空巢老人 残疾人 留守儿童 低保 特困 退役军人 重病",
+            crate::model::shown::quote(w)
         )),
     }
 }
@@ -384,6 +387,7 @@ fn person(
             .collect::<String>()
             .to_ascii_uppercase();
         if id.chars().count() != 18 {
+            let text = crate::model::shown::quote(text);
             bail!(tr!(
                 lang,
                 "“{text}”不是人员；请写 地址/姓名（如 5-2-301/王芳）或 18 位身份证号",
@@ -677,7 +681,7 @@ fn show(backend: &dyn Backend, d: &HouseholdDetail, json: bool, lang: Lang) -> a
             captain: d.captain.as_ref(),
             roster_checked: checked.map(day_text),
         };
-        println!("{}", serde_json::to_string(&out)?);
+        crate::cli::out::json(&out)?;
         return Ok(());
     }
     let none = lang.pick("无", "none");
@@ -745,14 +749,14 @@ fn show(backend: &dyn Backend, d: &HouseholdDetail, json: bool, lang: Lang) -> a
                 .map(|r| format!("  {}", resident_line(r, lang))),
         );
     }
-    println!("{}", lines.join("\n"));
+    outln!("{}", lines.join("\n"));
     Ok(())
 }
 
 /// The warnings a write kept the record with, one line each, in the reader's language.
 fn warn(saved: &Saved, lang: Lang) {
     for w in &saved.warnings {
-        eprintln!("{}{}", lang.pick("注意：", "warning: "), localize(w, lang));
+        errln!("{}{}", lang.pick("注意：", "warning: "), localize(w, lang));
     }
 }
 
@@ -762,7 +766,7 @@ fn saved_json(saved: &Saved) -> anyhow::Result<()> {
         resident: saved.resident.as_ref().map(ResidentJson::of),
         warnings: saved.warnings.clone(),
     };
-    println!("{}", serde_json::to_string(&out)?);
+    crate::cli::out::json(&out)?;
     Ok(())
 }
 
@@ -773,7 +777,7 @@ fn report(saved: &Saved, json: bool, what: String, lang: Lang) -> anyhow::Result
         return saved_json(saved);
     }
     let at = saved.household.address;
-    println!("{}", tr!(lang, "已保存 {at}：{what}", "saved {at}: {what}"));
+    outln!("{}", tr!(lang, "已保存 {at}：{what}", "saved {at}: {what}"));
     Ok(())
 }
 
@@ -1049,10 +1053,10 @@ pub fn captain_run(dir: &Path, cmd: &CaptainCommand, lang: Lang) -> anyhow::Resu
             let r = person(backend, p, Who::Current, lang)?;
             let c = backend.call(AddCaptain(r.id))?;
             if *json {
-                println!("{}", serde_json::to_string(&c)?);
+                crate::cli::out::json(&c)?;
             } else {
                 let name = &c.name;
-                println!(
+                outln!(
                     "{}",
                     tr!(lang, "{name} 现为楼长", "{name} is now a building captain")
                 );
@@ -1062,13 +1066,13 @@ pub fn captain_run(dir: &Path, cmd: &CaptainCommand, lang: Lang) -> anyhow::Resu
             let c = captain(backend, name, lang)?;
             let n = backend.call(RetireCaptain(c.id))?;
             if *json {
-                println!(
+                outln!(
                     "{}",
                     serde_json::json!({ "captain": c, "doors_without_captain": n })
                 );
             } else {
                 let name = &c.name;
-                println!(
+                outln!(
                     "{}",
                     match (lang, n) {
                         (Lang::Zh, n) => format!("{name} 已卸任楼长；{n} 户现在没有楼长"),
@@ -1083,11 +1087,11 @@ pub fn captain_run(dir: &Path, cmd: &CaptainCommand, lang: Lang) -> anyhow::Resu
             let c = captain(backend, name, lang)?;
             let doors = backend.call(CaptainDoors(c.id))?;
             if *json {
-                println!("{}", serde_json::to_string(&doors)?);
+                crate::cli::out::json(&doors)?;
             } else {
                 let n = doors.len();
                 let name = &c.name;
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         lang,
@@ -1096,7 +1100,7 @@ pub fn captain_run(dir: &Path, cmd: &CaptainCommand, lang: Lang) -> anyhow::Resu
                     )
                 );
                 for d in &doors {
-                    println!("  {}  {}", d.address, d.head);
+                    outln!("  {}  {}", d.address, d.head);
                 }
             }
         }
@@ -1104,10 +1108,10 @@ pub fn captain_run(dir: &Path, cmd: &CaptainCommand, lang: Lang) -> anyhow::Resu
             let c = captain(backend, name, lang)?;
             let c = backend.call(SetCaptainPhone(c.id, phone.clone()))?;
             if *json {
-                println!("{}", serde_json::to_string(&c)?);
+                crate::cli::out::json(&c)?;
             } else {
                 let (name, p) = (&c.name, &c.phone);
-                println!(
+                outln!(
                     "{}",
                     tr!(lang, "已保存 {name} 的电话 {p}", "saved {name}'s phone {p}")
                 );

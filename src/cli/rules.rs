@@ -1,5 +1,7 @@
 //! `gridbook rules show|set`: how often households are due a visit, per care tag and by default.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use serde::Serialize;
@@ -91,7 +93,7 @@ pub fn run(dir: &Path, cmd: &RulesCommand, lang: Lang) -> anyhow::Result<()> {
                         .map(|t| (tag_name(t), days_for(&rules, t)))
                         .collect(),
                 };
-                println!("{}", serde_json::to_string(&out)?);
+                crate::cli::out::json(&out)?;
                 return Ok(());
             }
             let rows = CareTag::ALL
@@ -100,8 +102,8 @@ pub fn run(dir: &Path, cmd: &RulesCommand, lang: Lang) -> anyhow::Result<()> {
                 .chain([("default", "其他", rules.default_days)]);
             for (en, zh, days) in rows {
                 match lang {
-                    Lang::Zh => println!("{} 每 {days:>4} 天", pad(zh, 8)),
-                    Lang::En => println!("{en:<18} {} every {days:>4} days", pad(zh, 8)),
+                    Lang::Zh => outln!("{} 每 {days:>4} 天", pad(zh, 8)),
+                    Lang::En => outln!("{en:<18} {} every {days:>4} days", pad(zh, 8)),
                 }
             }
         }
@@ -116,7 +118,7 @@ pub fn run(dir: &Path, cmd: &RulesCommand, lang: Lang) -> anyhow::Result<()> {
             }
             backend.set_visit_rules(&rules)?;
             match tag {
-                Target::Default => println!(
+                Target::Default => outln!(
                     "{}",
                     tr!(
                         lang,
@@ -126,7 +128,7 @@ pub fn run(dir: &Path, cmd: &RulesCommand, lang: Lang) -> anyhow::Result<()> {
                 ),
                 Target::Tag(t) => {
                     let (en, zh) = (tag_name(*t), Lang::Zh.care_tag(*t));
-                    println!(
+                    outln!(
                         "{}",
                         tr!(
                             lang,

@@ -1,5 +1,7 @@
 //! `gridbook search QUERY [--limit N] [--json]`: the TUI's search from the command line.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use crate::i18n::Lang;
@@ -21,12 +23,12 @@ pub fn run(dir: &Path, args: &SearchArgs, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     let hits = backend.search(&args.query, args.limit)?;
     if args.json {
-        println!("{}", serde_json::to_string(&hits)?);
+        crate::cli::out::json(&hits)?;
         return Ok(());
     }
     if hits.is_empty() {
-        let q = &args.query;
-        println!(
+        let q = crate::model::shown::quote(&args.query);
+        outln!(
             "{}",
             tr!(lang, "没有与“{q}”匹配的结果", "nothing matches “{q}”")
         );
@@ -46,14 +48,14 @@ pub fn run(dir: &Path, args: &SearchArgs, lang: Lang) -> anyhow::Result<()> {
             MatchKind::Address => lang.pick("地址", "address"),
         };
         match lang {
-            Lang::Zh => println!(
+            Lang::Zh => outln!(
                 "{} {} {:<10} {}（{matched}）",
                 pad(kind, 6),
                 pad(&h.name, 10),
                 h.address,
                 h.community
             ),
-            Lang::En => println!(
+            Lang::En => outln!(
                 "{kind:<10} {} {:<10} {} ({matched})",
                 pad(&h.name, 10),
                 h.address,

@@ -1,6 +1,8 @@
 //! `gridbook staff add|list|remove|grids`: who may use the store, with what role and which
 //! grids.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use crate::i18n::Lang;
@@ -139,7 +141,7 @@ pub fn run(dir: &Path, cmd: &StaffCommand, lang: Lang) -> anyhow::Result<()> {
             };
             backend.put_staff(&staff)?;
             let role = role_name(role, lang);
-            println!(
+            outln!(
                 "{}",
                 tr!(
                     lang,
@@ -151,7 +153,7 @@ pub fn run(dir: &Path, cmd: &StaffCommand, lang: Lang) -> anyhow::Result<()> {
         StaffCommand::List { json } => {
             let staff = backend.staff()?;
             if *json {
-                println!("{}", serde_json::to_string(&staff)?);
+                crate::cli::out::json(&staff)?;
             } else {
                 for s in &staff {
                     let role = role_name(s.role, lang);
@@ -159,10 +161,10 @@ pub fn run(dir: &Path, cmd: &StaffCommand, lang: Lang) -> anyhow::Result<()> {
                         Lang::Zh => pad(role, 12),
                         Lang::En => format!("{role:<16}"),
                     };
-                    println!("{:<14} {role} {}", s.user, s.display_name);
+                    outln!("{:<14} {role} {}", s.user, s.display_name);
                 }
                 let n = staff.len();
-                println!("{}", tr!(lang, "共 {n} 名工作人员", "{n} staff"));
+                outln!("{}", tr!(lang, "共 {n} 名工作人员", "{n} staff"));
             }
         }
         StaffCommand::Grids {
@@ -182,7 +184,7 @@ pub fn run(dir: &Path, cmd: &StaffCommand, lang: Lang) -> anyhow::Result<()> {
         }
         StaffCommand::Remove { user } => {
             if backend.remove_staff(user)? {
-                println!(
+                outln!(
                     "{}",
                     tr!(
                         lang,

@@ -1,5 +1,7 @@
 //! `gridbook stats [--json]`: how many of each kind of record the store holds.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use crate::i18n::Lang;
@@ -15,7 +17,7 @@ pub fn run(dir: &Path, args: &StatsArgs, lang: Lang) -> anyhow::Result<()> {
     let backend = crate::client::open(dir)?;
     let s = backend.stats()?;
     if args.json {
-        println!("{}", serde_json::to_string(&s)?);
+        crate::cli::out::json(&s)?;
         return Ok(());
     }
     let rows = [
@@ -33,8 +35,8 @@ pub fn run(dir: &Path, args: &StatsArgs, lang: Lang) -> anyhow::Result<()> {
     ];
     for (en, zh, n) in rows {
         match lang {
-            Lang::Zh => println!("{} {n:>10}", pad(zh, 8)),
-            Lang::En => println!("{en:<12} {n:>10}"),
+            Lang::Zh => outln!("{} {n:>10}", pad(zh, 8)),
+            Lang::En => outln!("{en:<12} {n:>10}"),
         }
     }
     Ok(())

@@ -1,6 +1,8 @@
 //! `gridbook street|community|grid|building …` and `staff grids`: the street's structure
 //! changed from the command line, places named as people write them.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use anyhow::bail;
@@ -129,9 +131,9 @@ pub enum BuildingCommand {
 /// Prints `value` as JSON, or the sentence.
 fn say<T: serde::Serialize>(json: bool, value: &T, sentence: String) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string(value)?);
+        crate::cli::out::json(value)?;
     } else {
-        println!("{sentence}");
+        outln!("{sentence}");
     }
     Ok(())
 }

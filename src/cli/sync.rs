@@ -7,6 +7,8 @@
 //! scope and the audit trail apply. Each batch is applied in one transaction and made
 //! durable before it is acknowledged; a sync cut short is simply run again.
 
+use crate::cli::out::outln;
+
 use std::io::{BufReader, BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -640,17 +642,16 @@ fn forget(dir: &Path, lang: Lang, json: bool) -> anyhow::Result<()> {
         other => return Err(expect_reply(other)),
     };
     if json {
-        println!(
-            "{}",
-            serde_json::json!({"dropped": dropped, "kept": kept, "waiting": status.waiting})
-        );
+        crate::cli::out::json(
+            &serde_json::json!({"dropped": dropped, "kept": kept, "waiting": status.waiting}),
+        )?;
         return Ok(());
     }
     match lang {
-        Lang::Zh => println!(
+        Lang::Zh => outln!(
             "已删除本机上 {dropped} 条已同步到服务器的记录；保留 {kept} 条尚未同步的记录，下次同步时上传。"
         ),
-        Lang::En => println!(
+        Lang::En => outln!(
             "removed {dropped} records the server already holds from this laptop; kept {kept} records that are not synced yet, for the next sync"
         ),
     }
@@ -664,11 +665,11 @@ fn status(dir: &Path, lang: Lang, json: bool) -> anyhow::Result<()> {
         other => return Err(expect_reply(other)),
     };
     if json {
-        println!("{}", serde_json::to_string(&s)?);
+        crate::cli::out::json(&s)?;
         return Ok(());
     }
     for line in status_lines(&s, lang) {
-        println!("{line}");
+        outln!("{line}");
     }
     Ok(())
 }
@@ -677,13 +678,13 @@ pub use crate::tui::sync_text::status_lines;
 
 fn print_summary(s: &Summary, target: &str, lang: Lang, json: bool) -> anyhow::Result<()> {
     if json {
-        println!("{}", serde_json::to_string(s)?);
+        crate::cli::out::json(s)?;
         return Ok(());
     }
     let kb = |b: u64| format!("{:.1} KB", b as f64 / 1024.0);
     match lang {
         Lang::Zh => {
-            println!(
+            outln!(
                 "已与 {target} 同步{}：上传 {} 条变更（{} 条记录，{}），下载 {} 条变更（{} 条记录，{}）。",
                 if s.first_copy { "（首次下载）" } else { "" },
                 s.sent_changes,
@@ -694,13 +695,13 @@ fn print_summary(s: &Summary, target: &str, lang: Lang, json: bool) -> anyhow::R
                 kb(s.bytes_received)
             );
             if s.conflicts > 0 {
-                println!(
+                outln!(
                     "有 {} 处两边都改过的字段，已保留较新的值，另一值放进冲突列表待核对。",
                     s.conflicts
                 );
             }
             if s.duplicates > 0 {
-                println!(
+                outln!(
                     "有 {} 人可能重复登记（身份证号相同），请在冲突列表里核对。",
                     s.duplicates
                 );
@@ -708,7 +709,7 @@ fn print_summary(s: &Summary, target: &str, lang: Lang, json: bool) -> anyhow::R
         }
         Lang::En => {
             use crate::i18n::count;
-            println!(
+            outln!(
                 "synced with {target}{}: sent {} ({}, {}), received {} ({}, {})",
                 if s.first_copy { " (first copy)" } else { "" },
                 count(s.sent_changes, "change", "changes"),
@@ -720,7 +721,7 @@ fn print_summary(s: &Summary, target: &str, lang: Lang, json: bool) -> anyhow::R
             );
             if s.conflicts > 0 {
                 let were = if s.conflicts == 1 { "was" } else { "were" };
-                println!(
+                outln!(
                     "{} {were} changed on both sides: the later value is kept, the other is in the conflicts list for review",
                     count(s.conflicts, "field", "fields")
                 );
@@ -730,7 +731,7 @@ fn print_summary(s: &Summary, target: &str, lang: Lang, json: bool) -> anyhow::R
                     1 => "1 person".to_string(),
                     n => format!("{n} people"),
                 };
-                println!(
+                outln!(
                     "{who} may be registered twice (same ID number): review them in the conflicts list"
                 );
             }

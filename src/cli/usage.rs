@@ -2,6 +2,8 @@
 //! its texts (and clap's own: headings, `Print help`, defaults) rendered through the
 //! catalogue, and each of clap's error kinds said as one Chinese sentence.
 
+use crate::cli::out::{err, out};
+
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 use clap::{Arg, Command, CommandFactory, FromArgMatches};
 
@@ -45,13 +47,13 @@ pub fn parse(args: Vec<std::ffi::OsString>, lang: Lang) -> Result<Cli, i32> {
         );
         match lang {
             Lang::Zh if help && e.use_stderr() => {
-                eprint!("{}", e.to_string().replace("[OPTIONS]", "[选项]"))
+                err!("{}", e.to_string().replace("[OPTIONS]", "[选项]"))
             }
-            Lang::Zh if help => print!("{}", e.to_string().replace("[OPTIONS]", "[选项]")),
-            Lang::Zh => eprint!("{}", error_zh(&e)),
-            Lang::En => {
-                let _ = e.print();
-            }
+            Lang::Zh if help => out!("{}", e.to_string().replace("[OPTIONS]", "[选项]")),
+            Lang::Zh => err!("{}", error_zh(&e)),
+            // Plain text, through the escaping writer: clap quotes the arguments it refuses.
+            Lang::En if e.use_stderr() => err!("{e}"),
+            Lang::En => out!("{e}"),
         }
         code
     })

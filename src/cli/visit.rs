@@ -1,5 +1,7 @@
 //! `gridbook visit add`: a home visit logged in one line, with what the household needs.
 
+use crate::cli::out::outln;
+
 use std::path::Path;
 
 use anyhow::anyhow;
@@ -147,7 +149,7 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
             },
             followups: saved.followups.iter().map(followup_json).collect(),
         };
-        println!("{}", serde_json::to_string(&out)?);
+        crate::cli::out::json(&out)?;
         return Ok(());
     }
     let at = time::local(saved.visit.at).format("%Y-%m-%d %H:%M");
@@ -164,7 +166,7 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
                 0 => String::new(),
                 n => format!("，另有 {n} 项待办"),
             };
-            println!("已保存 {at} 对 {address}{who}的走访：{outcome}{follow}");
+            outln!("已保存 {at} 对 {address}{who}的走访：{outcome}{follow}");
         }
         Lang::En => {
             let who = if head.is_empty() {
@@ -178,7 +180,7 @@ fn add(dir: &Path, args: &AddArgs, lang: Lang) -> anyhow::Result<()> {
                 n => format!(" and {n} follow-ups"),
             };
             let outcome = outcome_word(saved.visit.outcome);
-            println!("saved visit to {address}{who} at {at}: {outcome}{follow}");
+            outln!("saved visit to {address}{who} at {at}: {outcome}{follow}");
         }
     }
     Ok(())

@@ -10,6 +10,7 @@ use super::table::{Cell, Format, Table};
 use super::values::{self, DateCell};
 use super::Problems;
 use crate::model::address::fold_width;
+use crate::model::shown::quote;
 use crate::model::time::{day_of, Day};
 use crate::model::{idnumber, phone, Address, CareTag, Relation, Residence, Sex};
 
@@ -217,7 +218,10 @@ impl<'a> RowReader<'a> {
                 p.warn(
                     row,
                     None,
-                    format!("only “{}” in this row, so it was left out", filled[0]),
+                    format!(
+                        "only “{}” in this row, so it was left out",
+                        quote(&filled[0])
+                    ),
                 );
             } else {
                 p.error(row, Some(&name_col), "empty; every person needs a name");
@@ -325,7 +329,10 @@ impl<'a> RowReader<'a> {
                     p.error(
                         row,
                         Some(self.header.name(Column::Address)),
-                        format!("“{address_text}” is not an address; write building-entrance-room, such as 5-2-301"),
+                        format!(
+                            "“{}” is not an address; write building-entrance-room, such as 5-2-301",
+                            quote(&address_text)
+                        ),
                     );
                     None
                 }
@@ -376,7 +383,8 @@ impl<'a> RowReader<'a> {
                         row,
                         Some(col),
                         format!(
-                            "“{text}” is not a {} number; write digits, such as {}",
+                            "“{}” is not a {} number; write digits, such as {}",
+                            quote(&text),
                             what(c),
                             example(c)
                         ),
@@ -419,7 +427,10 @@ impl<'a> RowReader<'a> {
             p.error(
                 row,
                 Some(h.name(Column::Name)),
-                format!("“{name}” is longer than 30 characters; shorten it"),
+                format!(
+                    "“{}” is longer than 30 characters; shorten it",
+                    quote(&name)
+                ),
             );
             ok = false;
         }
@@ -494,7 +505,7 @@ impl<'a> RowReader<'a> {
                         p.warn(
                             row,
                             Some(&birth_col),
-                            format!("“{}” has no day, so the 1st was taken; write the whole date if it is known", birth_cell.text()),
+                            format!("“{}” has no day, so the 1st was taken; write the whole date if it is known", quote(&birth_cell.text())),
                         );
                         NaiveDate::from_ymd_opt(y, m, 1)
                     }
@@ -503,7 +514,10 @@ impl<'a> RowReader<'a> {
                     p.error(
                         row,
                         Some(&birth_col),
-                        format!("“{}” is not a date; write 1956-03-05", birth_cell.text()),
+                        format!(
+                            "“{}” is not a date; write 1956-03-05",
+                            quote(&birth_cell.text())
+                        ),
                     );
                     None
                 }
@@ -537,7 +551,7 @@ impl<'a> RowReader<'a> {
                     p.error(
                         row,
                         Some(&sex_col),
-                        format!("“{sex_text}” is not a sex; write 男 or 女"),
+                        format!("“{}” is not a sex; write 男 or 女", quote(&sex_text)),
                     );
                     None
                 }
@@ -566,7 +580,7 @@ impl<'a> RowReader<'a> {
         } else {
             let r = values::parse_relation(&relation_text);
             if r.is_none() {
-                p.error(row, Some(h.name(Column::Relation)), format!("“{relation_text}” is not a relation gridbook knows; write 户主 (or 本人), 配偶, 子, 女, 父, 母, 孙子, 孙女, 租户 or 其他"));
+                p.error(row, Some(h.name(Column::Relation)), format!("“{}” is not a relation gridbook knows; write 户主 (or 本人), 配偶, 子, 女, 父, 母, 孙子, 孙女, 租户 or 其他", quote(&relation_text)));
                 ok = false;
             }
             r
@@ -577,7 +591,7 @@ impl<'a> RowReader<'a> {
         } else {
             let r = values::parse_residence(&residence_text);
             if r.is_none() {
-                p.error(row, Some(h.name(Column::Residence)), format!("“{residence_text}” is not a residence type; write 常住 (or 户籍) or 流动 (or 外来, 租住)"));
+                p.error(row, Some(h.name(Column::Residence)), format!("“{}” is not a residence type; write 常住 (or 户籍) or 流动 (or 外来, 租住)", quote(&residence_text)));
                 ok = false;
             }
             r
@@ -585,7 +599,7 @@ impl<'a> RowReader<'a> {
         let tags_text = self.text(i, Column::Tags);
         let (care_tags, unknown) = values::parse_tags(&tags_text);
         for word in unknown {
-            p.warn(row, Some(h.name(Column::Tags)), format!("“{word}” is not a care group gridbook knows (独居老人, 空巢老人, 残疾人, 留守儿童, 低保, 特困, 退役军人, 重病); it was left out"));
+            p.warn(row, Some(h.name(Column::Tags)), format!("“{}” is not a care group gridbook knows (独居老人, 空巢老人, 残疾人, 留守儿童, 低保, 特困, 退役军人, 重病); it was left out", quote(&word)));
         }
         let party_text = self.text(i, Column::Party);
         let party_member = if h.has(Column::Party) && !party_text.is_empty() {

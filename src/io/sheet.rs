@@ -95,6 +95,30 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> WriteError {
     }
 }
 
+/// How a cell a spreadsheet would take for a formula begins.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// A cell as CSV holds it: one that begins with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// gets a leading apostrophe, so a spreadsheet shows it as text and never runs it as a formula.
+/// Every such cell alike, a phone written +86… and a negative figure too: whether a cell is a
+/// formula is the spreadsheet's guess, not ours. (XLSX cells are typed and need none.)
+fn csv_cell(text: String) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text
+    }
+}
+
+/// A CSV cell as `csv_cell` wrote it read back: the apostrophe before `=`, `+`, `-`, `@`, tab
+/// or CR dropped, so an export imports back unchanged.
+pub fn csv_cell_read(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => text,
+    }
+}
+
 impl Sheet {
     pub fn new(name: &str, headers: &[&str]) -> Sheet {
         Sheet {
@@ -116,9 +140,9 @@ impl Sheet {
             let mut w = csv::WriterBuilder::new()
                 .terminator(csv::Terminator::CRLF)
                 .from_writer(&mut out);
-            let _ = w.write_record(&self.headers);
+            let _ = w.write_record(self.headers.iter().map(|h| csv_cell(h.clone())));
             for r in &self.rows {
-                let _ = w.write_record(r.iter().map(Value::text));
+                let _ = w.write_record(r.iter().map(|v| csv_cell(v.text())));
             }
             let _ = w.flush();
         }
@@ -301,5 +325,30 @@ impl Sheet {
             FileFormat::Csv => self.write_csv(path),
             FileFormat::Xlsx => self.write_xlsx(path),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cell_that_could_be_a_formula_is_written_as_text_and_read_back_unchanged() {
+        let mut sheet = Sheet::new("t", &["姓名", "电话"]);
+        sheet.push(vec![
+            "=HYPERLINK(\"http://x\")".into(),
+            "+8613800000000".into(),
+        ]);
+        sheet.push(vec!["@SUM(A1)".into(), Value::Number(-3.0)]);
+        sheet.push(vec!["王芳".into(), "13800000000".into()]);
+        let text = String::from_utf8(sheet.csv_bytes()).unwrap();
+        assert_eq!(
+            text,
+            "\u{feff}姓名,电话\r\n\"'=HYPERLINK(\"\"http://x\"\")\",'+8613800000000\r\n\
+             '@SUM(A1),'-3\r\n王芳,13800000000\r\n"
+        );
+        assert_eq!(csv_cell_read("'=HYPERLINK(1)"), "=HYPERLINK(1)");
+        assert_eq!(csv_cell_read("'-3"), "-3");
+        assert_eq!(csv_cell_read("'王"), "'王");
     }
 }

@@ -173,7 +173,7 @@ impl Table {
     pub fn cell(&self, index: usize, col: usize) -> Cell<'_> {
         match self {
             Table::Csv(rows) => match rows[index].get(col) {
-                Some(t) if !t.trim().is_empty() => Cell::Text(t),
+                Some(t) if !t.trim().is_empty() => Cell::Text(super::sheet::csv_cell_read(t)),
                 _ => Cell::Empty,
             },
             Table::Sheet { range, .. } => {

@@ -53,7 +53,7 @@ impl Address {
             (Some(entrance), Some(room)) => Address::new(q.building, entrance, room),
             _ => Err(Invalid::new(format!(
                 "“{}” is not a whole address; write building-entrance-room, such as 5-2-301",
-                text.trim()
+                super::shown::quote(text.trim())
             ))),
         }
     }
@@ -116,7 +116,7 @@ impl AddressQuery {
         let bad = || {
             Invalid::new(format!(
                 "“{}” is not an address; write building-entrance-room, such as 5-2-301",
-                text.trim()
+                super::shown::quote(text.trim())
             ))
         };
         if folded.is_empty() {

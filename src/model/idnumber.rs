@@ -38,7 +38,8 @@ pub fn validate(id: &str) -> Result<IdFacts, Invalid> {
             .is_some_and(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
     if !shape_ok {
         return Err(Invalid::new(format!(
-            "the ID number “{id}” should be 17 digits and a digit or X; check it against the card"
+            "the ID number “{}” should be 17 digits and a digit or X; check it against the card",
+            super::shown::quote(id)
         )));
     }
     let birth = NaiveDate::parse_from_str(&id[6..14], "%Y%m%d").map_err(|_| {

@@ -9,6 +9,7 @@ pub mod place;
 pub mod rebalance;
 pub mod rules;
 pub mod scope;
+pub mod shown;
 pub mod time;
 pub mod work;
 

@@ -287,7 +287,8 @@ impl Resident {
         }
         if name.chars().count() > 30 {
             return Err(Invalid::new(format!(
-                "the name “{name}” is longer than 30 characters; shorten it"
+                "the name “{}” is longer than 30 characters; shorten it",
+                super::shown::quote(name)
             )));
         }
         if !self.phone.is_empty() {

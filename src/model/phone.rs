@@ -21,7 +21,7 @@ pub fn normalize(text: &str) -> Result<String, Invalid> {
     } else {
         Err(Invalid::new(format!(
             "the phone “{}” is neither an 11-digit mobile nor a landline with its area code",
-            text.trim()
+            super::shown::quote(text.trim())
         )))
     }
 }

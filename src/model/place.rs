@@ -106,13 +106,14 @@ impl Grid {
         if !(1..=4).contains(&self.level) {
             return Err(Invalid::new(format!(
                 "the grid “{}” is at level {}; grids go from level 1 to 4",
-                self.name, self.level
+                super::shown::quote(&self.name),
+                self.level
             )));
         }
         if (self.level == 1) != self.parent.is_none() {
             return Err(Invalid::new(format!(
                 "the grid “{}” at level {} must {} a parent grid",
-                self.name,
+                super::shown::quote(&self.name),
                 self.level,
                 if self.level == 1 { "not have" } else { "have" }
             )));

@@ -433,6 +433,7 @@ impl Store {
             if !may_create {
                 let names: Vec<&str> = known.iter().map(String::as_str).collect();
                 let closest = crate::model::place::closest_name(&names, &name).unwrap_or_default();
+                let name = crate::model::shown::quote(&name);
                 match source {
                     Named::Column => problems.error(
                         roster.households[households[0]].row,
@@ -473,6 +474,7 @@ impl Store {
                 },
                 None if places.streets.len() == 1 => places.streets[0].id,
                 None => {
+                    let name = crate::model::shown::quote(&name);
                     problems.error(
                         0,
                         None,

@@ -25,7 +25,8 @@ fn name_of(typed: &str) -> Result<String> {
     }
     if name.chars().count() > 30 {
         return Err(Invalid::new(format!(
-            "the name “{name}” is too long (over 30 characters); shorten it"
+            "the name “{}” is too long (over 30 characters); shorten it",
+            crate::model::shown::quote(name)
         ))
         .into());
     }

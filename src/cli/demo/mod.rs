@@ -6,6 +6,8 @@
 //! `people` fills the rooms and appoints building captains; `work` adds a year of visits,
 //! follow-ups and disputes; `names` knows Chinese names.
 
+use crate::cli::out::{errln, outln};
+
 mod names;
 mod people;
 mod places;
@@ -485,7 +487,7 @@ pub fn run(dir: &Path, args: &DemoArgs, lang: Lang) -> anyhow::Result<()> {
     bar.finish_and_clear();
     save_search_index(&store);
     close(store);
-    println!("{}", summary.line_in(started.elapsed(), lang));
+    outln!("{}", summary.line_in(started.elapsed(), lang));
     Ok(())
 }
 
@@ -503,7 +505,7 @@ pub fn ensure(dir: &Path, lang: Lang) -> anyhow::Result<()> {
         return Ok(());
     }
     let shown = dir.display();
-    eprintln!(
+    errln!(
         "gridbook: {}",
         tr!(
             lang,
@@ -525,6 +527,6 @@ pub fn ensure(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     }
     close(store);
     let summary = made?;
-    eprintln!("gridbook: {}", summary.line_in(started.elapsed(), lang));
+    errln!("gridbook: {}", summary.line_in(started.elapsed(), lang));
     Ok(())
 }

@@ -46,6 +46,7 @@ impl App {
         if let Some(action) = command {
             return self.apply(action);
         }
+        let text = crate::model::shown::quote(&text);
         self.status = Some(match self.lang {
             Lang::Zh => format!("“{text}”既不是地址也不是命令；地址请按 楼-单元-室 输入，如 5-2-301"),
             Lang::En => format!(
@@ -260,6 +261,7 @@ impl App {
     pub(super) fn no_community(&self, name: &str, several: &[&(Id, &str)]) -> String {
         let names: Vec<String> = several.iter().map(|c| c.1.to_string()).collect();
         let names = self.lang.listing(&names);
+        let name = crate::model::shown::quote(name);
         if several.is_empty() {
             tr!(
                 self.lang,

@@ -353,9 +353,10 @@ impl App {
             match parse_month(&t) {
                 Some(m) => v.month = m,
                 None => {
+                    let q = crate::model::shown::quote(&t);
                     let msg = (
-                        format!("“{t}”不是月份；请写成 2026-11"),
-                        format!("“{t}” is not a month; write it as 2026-11"),
+                        format!("“{q}”不是月份；请写成 2026-11"),
+                        format!("“{q}” is not a month; write it as 2026-11"),
                     );
                     v.typed = Some(t);
                     self.say(&msg.0, &msg.1);

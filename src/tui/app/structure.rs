@@ -492,6 +492,7 @@ impl App {
                 }
                 .into_call(),
                 None => {
+                    let text = crate::model::shown::quote(&text);
                     self.status = Some(tr!(
                         l,
                         "“{text}”不是楼号；请写数字，可再写单元数和层数，如 12 2 6",
@@ -509,6 +510,7 @@ impl App {
             PlaceEdit::Renumber { building, .. } => match number(&text) {
                 Some(number) => RenumberBuilding { building, number }.into_call(),
                 None => {
+                    let text = crate::model::shown::quote(&text);
                     self.status = Some(tr!(
                         l,
                         "“{text}”不是楼号；请写数字，如 12",

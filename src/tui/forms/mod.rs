@@ -28,9 +28,11 @@ pub fn parse_needs(
                 format!("line {n}: that day has passed; give today or later")
             }
             (DatedError::NotADay(d), Lang::Zh) => {
+                let d = crate::model::shown::quote(&d);
                 format!("第{n}行的日期“{d}”看不懂，请写 12-01 或 +3")
             }
             (DatedError::NotADay(d), Lang::En) => {
+                let d = crate::model::shown::quote(&d);
                 format!("line {n}: “{d}” is not a day; write 12-01 or +3")
             }
             (DatedError::NoTitle, Lang::Zh) => format!("第{n}行只有日期，请写上要做什么"),

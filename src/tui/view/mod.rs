@@ -122,6 +122,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         } => popup::search(app, input, hits, *selected, frame, main),
     }
     text::mend_wide(frame.buffer_mut());
+    text::scrub_controls(frame.buffer_mut());
 }
 
 /// Borders drawn with `+ - |` for PuTTY and old consoles.

@@ -148,7 +148,7 @@ pub fn help(app: &App, filter: &Input, scroll: usize, frame: &mut Frame, area: R
     let lines: Vec<Line> = if rows.is_empty() {
         let none = app.lang.pick("没有按键匹配", "no key matches");
         vec![Line::from(super::fit(
-            &format!("{none} “{}”", filter.value()),
+            &format!("{none} “{}”", crate::model::shown::quote(filter.value())),
             list_area.width as usize,
         ))]
     } else {

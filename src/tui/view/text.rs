@@ -1,5 +1,7 @@
 //! Text to a width, measured in terminal cells: the one way every pane, list, dialog and form
-//! cuts (ending in `…`) and wraps text, so no character ever crosses a border.
+//! cuts (ending in `…`) and wraps text, so no character ever crosses a border. Control
+//! characters are escaped (`\x1b`) before the text is measured, and a last pass over each frame
+//! replaces any left, so none reaches the terminal.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,8 +10,21 @@ use ratatui::text::{Line, Span, Text};
 use ratatui::widgets::Row;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::model::shown;
+
+/// A line with its control characters escaped, spans and styles kept.
+fn escaped(mut line: Line<'_>) -> Line<'_> {
+    for span in &mut line.spans {
+        if let std::borrow::Cow::Owned(s) = shown::escape(&span.content) {
+            span.content = s.into();
+        }
+    }
+    line
+}
+
 /// Text cut to `width` columns at a whole character, with `…` where it was cut.
 pub fn fit(text: &str, width: usize) -> String {
+    let text = &*shown::escape(text);
     if text.width() <= width {
         return text.to_string();
     }
@@ -32,6 +47,7 @@ pub fn fit(text: &str, width: usize) -> String {
 /// A line cut to `width` columns at a whole character, `…` (in the style of the text cut)
 /// where it was cut; styles and the line's own style are kept.
 pub fn fit_line<'a>(line: Line<'a>, width: usize) -> Line<'a> {
+    let line = escaped(line);
     if line.width() <= width {
         return line;
     }
@@ -78,6 +94,7 @@ pub fn wrap<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'static>> {
     let text = text.into();
     let mut out = Vec::new();
     for line in text.lines {
+        let line = escaped(line);
         let chars: Vec<(char, Style)> = line
             .spans
             .iter()
@@ -184,6 +201,16 @@ pub fn mend_wide(buf: &mut Buffer) {
     }
 }
 
+/// The last guard: a cell of the frame that still holds a control character (text drawn
+/// without `fit` or `wrap`) shows `�` instead. Run over the whole frame once everything is drawn.
+pub fn scrub_controls(buf: &mut Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell.symbol().chars().any(shown::is_control) {
+            cell.set_symbol("\u{fffd}");
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,6 +241,22 @@ mod tests {
             plain(&wrap("What happened at the door", 12)),
             vec!["What", "happened at", "the door"]
         );
+    }
+
+    #[test]
+    fn control_characters_are_shown_escaped_and_measured_so() {
+        assert_eq!(fit("王\x1b[2J芳", 20), "王\\x1b[2J芳");
+        assert_eq!(fit("\u{202e}abc", 8), "\\u{202e…");
+        let line = fit_line(
+            Line::from(vec![Span::raw("a\x1b]0;x\x07"), Span::raw("b")]),
+            40,
+        );
+        assert_eq!(line.to_string(), "a\\x1b]0;x\\x07b");
+        assert_eq!(plain(&wrap("ab\u{9b}cd", 6)), vec!["ab\\u{9", "b}cd"]);
+        let mut buf = Buffer::empty(Rect::new(0, 0, 3, 1));
+        buf[(1, 0)].set_symbol("\u{202e}");
+        scrub_controls(&mut buf);
+        assert_eq!(buf[(1, 0)].symbol(), "\u{fffd}");
     }
 
     #[test]
