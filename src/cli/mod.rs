@@ -66,7 +66,7 @@ pub enum Command {
     /// Copy the whole store, consistently, into one checksummed file.
     Backup { file: PathBuf },
     /// Restore a backup into an empty data directory (give it with --data).
-    Restore { file: PathBuf },
+    Restore(backup::RestoreArgs),
     /// Verify the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -182,7 +182,7 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Serve(args)) => serve::run(&dir, args),
         Some(Command::Audit(cmd)) => audit::run(&dir, cmd, lang),
         Some(Command::Backup { file }) => backup::backup(&dir, file, lang),
-        Some(Command::Restore { file }) => backup::restore(&dir, file, lang),
+        Some(Command::Restore(args)) => backup::restore(&dir, args, lang),
         Some(Command::Search(args)) => search::run(&dir, args, lang),
         Some(Command::Staff(cmd)) => staff::run(&dir, cmd, lang),
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd, lang),
