@@ -332,6 +332,46 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_record_between_whole_ones_is_said_and_the_ones_after_it_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut j, _, _) = Journal::open(dir.path()).unwrap();
+        let mut starts = Vec::new();
+        for s in 1..=4 {
+            starts.push(j.used());
+            assert!(j.append(&entry(s, 50)).unwrap());
+        }
+        drop(j);
+        let f = File::options()
+            .read(true)
+            .write(true)
+            .open(dir.path().join(FILE))
+            .unwrap();
+        // One bit of record 2's body, and record 3's magic number.
+        let at = starts[1] + HEADER as u64 + 1;
+        let mut byte = [0u8];
+        f.read_exact_at(&mut byte, at).unwrap();
+        f.write_all_at(&[byte[0] ^ 0x01], at).unwrap();
+        f.write_all_at(&[0], starts[2]).unwrap();
+        let (_, found, damaged) = Journal::open(dir.path()).unwrap();
+        assert_eq!(found.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 4]);
+        assert_eq!(
+            damaged,
+            [Damaged {
+                after: Some(1),
+                before: Some(4)
+            }]
+        );
+        let notices = report_damage(dir.path(), 0, &damaged);
+        assert_eq!(notices.len(), 1);
+        assert!(
+            notices[0].starts_with("the write journal was damaged: saves acknowledged before the store last stopped (batches 2–3) could not be read"),
+            "{notices:?}"
+        );
+        // Batches sled already holds cost nothing and are not said.
+        assert!(report_damage(dir.path(), 3, &damaged).is_empty());
+    }
+
+    #[test]
     fn after_a_restart_older_records_behind_the_new_ones_are_not_read() {
         let dir = tempfile::tempdir().unwrap();
         let (mut j, _, _) = Journal::open(dir.path()).unwrap();
