@@ -225,6 +225,16 @@ impl Small {
     }
 }
 
+impl Small {
+    /// Fills the file system to its last byte.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
+        while f.write_all(&[0u8; 4096]).is_ok() {}
+        while f.write_all(&[0u8]).is_ok() {}
+    }
+}
+
 impl Drop for Small {
     fn drop(&mut self) {
         let _ = std::process::Command::new("umount").arg(&self.0).status();
@@ -287,6 +297,41 @@ fn a_store_on_a_full_disk_says_so() {
             format!(
                 "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
                 data.display()
+            )
+        )
+    );
+}
+
+#[test]
+fn an_export_onto_a_full_disk_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(small) = Small::mount(tmp.path(), 64, "an export onto a full disk") else {
+        return;
+    };
+    let data = tmp.path().join("store");
+    drop(common::small_store(&data));
+    common::wait_until_released(&data);
+    small.fill();
+    let file = small.0.join("residents.csv");
+    let (code, out, err) = run(
+        &data,
+        &[
+            "export",
+            "residents",
+            "--format",
+            "csv",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        (code, out.as_str(), err),
+        (
+            1,
+            "",
+            format!(
+                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
+                small.0.display()
             )
         )
     );
