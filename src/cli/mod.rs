@@ -63,7 +63,7 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Find residents and households by name, pinyin, initials, phone or ID tail, or address.
     Search(search::SearchArgs),
-    /// Copy the whole store, consistently, into one checksummed file.
+    /// Copy the whole store, consistently, into one new sealed file of your own.
     Backup { file: PathBuf },
     /// Restore a backup into an empty data directory (give it with --data).
     Restore(backup::RestoreArgs),

@@ -837,8 +837,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "以 JSON 数组输出结果，每项含类别、姓名、地址和社区",
     ),
     (
-        "Copy the whole store, consistently, into one checksummed file",
-        "把全部数据一致地复制到一个带校验和的文件",
+        "Copy the whole store, consistently, into one new sealed file of your own",
+        "把全部数据一致地复制到一个属于您自己的、加封的新文件",
     ),
     (
         "Restore a backup into an empty data directory (give it with --data)",
