@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use gridbook::model::{Visit, VisitOutcome, VisitPurpose};
-use gridbook::store::backup::restore;
+use gridbook::store::backup::{restore, RestoreOptions};
 use gridbook::store::check::check;
 use gridbook::store::{OpenOptions, Store};
 
@@ -63,7 +63,11 @@ fn a_backup_during_a_stream_of_writes_holds_every_write_acknowledged_before_it()
 
     let target = tempfile::tempdir().unwrap();
     let into = target.path().join("restored");
-    let restored = restore(&file, &into).unwrap();
+    let opts = RestoreOptions {
+        key: Some(dir.path().join("backup.key")),
+        unsealed: false,
+    };
+    let restored = restore(&file, &into, &opts).unwrap();
     assert_eq!(restored.entries, summary.entries);
     let copy = Store::open(&into, OpenOptions::default()).unwrap();
     assert_eq!(check(&copy).unwrap().problems, Vec::<String>::new());
@@ -91,9 +95,13 @@ fn a_damaged_or_foreign_file_and_a_used_directory_are_refused() {
     bytes[mid] ^= 0x40;
     let damaged = dir.path().join("damaged.gbk");
     std::fs::write(&damaged, &bytes).unwrap();
-    let err = restore(&damaged, &target.path().join("a"))
-        .unwrap_err()
-        .to_string();
+    let err = restore(
+        &damaged,
+        &target.path().join("a"),
+        &RestoreOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert_eq!(
         err,
         format!("{} is not a gridbook backup that can be restored: its checksum does not match, so it is damaged", damaged.display())
@@ -105,12 +113,18 @@ fn a_damaged_or_foreign_file_and_a_used_directory_are_refused() {
         b"\xff\xd8\xff\xe0 not a backup at all, just some bytes",
     )
     .unwrap();
-    let err = restore(&foreign, &target.path().join("b"))
-        .unwrap_err()
-        .to_string();
+    let err = restore(
+        &foreign,
+        &target.path().join("b"),
+        &RestoreOptions::default(),
+    )
+    .unwrap_err()
+    .to_string();
     assert!(err.ends_with("it does not start like one"), "{err}");
 
-    let err = restore(&file, dir.path()).unwrap_err().to_string();
+    let err = restore(&file, dir.path(), &RestoreOptions::default())
+        .unwrap_err()
+        .to_string();
     assert_eq!(
         err,
         format!(

@@ -121,14 +121,17 @@ impl Request for AuditLog {
     }
 }
 
-/// A point-in-time copy of the whole store into a path, written by the store's process.
+/// A sealed point-in-time copy of the whole store, handed to the caller in parts
+/// (`Part::Backup`) for the caller to write: the server never writes where a client names.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Backup(pub std::path::PathBuf);
+pub struct Backup;
 
 impl Request for Backup {
     type Reply = crate::store::backup::BackupSummary;
     const ADMIN: bool = true;
     fn handle(self, cx: &Cx) -> Result<Self::Reply> {
-        Ok(cx.store.backup_to(&self.0)?)
+        Ok(cx
+            .store
+            .backup_parts(&mut |bytes| cx.part(super::tables::Part::Backup(bytes)))?)
     }
 }

@@ -82,6 +82,8 @@ pub enum Part {
     /// (stage, done, total) of an import.
     Progress(String, u64, u64),
     Problems(Problems),
+    /// The next bytes of a sealed backup (the `Backup` operation).
+    Backup(Vec<u8>),
 }
 
 /// Rows at most in one part.
@@ -176,7 +178,7 @@ impl Gathered {
             }
             Part::Rows(rows) => self.sheet.rows.extend(rows),
             Part::Overdue(rows) => self.overdue.extend(rows),
-            Part::Progress(..) | Part::Problems(_) => {}
+            Part::Progress(..) | Part::Problems(_) | Part::Backup(_) => {}
         }
     }
 }

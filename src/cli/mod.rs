@@ -69,10 +69,10 @@ pub enum Command {
     Serve(serve::ServeArgs),
     /// Find residents and households by name, pinyin, initials, phone or ID tail, or address.
     Search(search::SearchArgs),
-    /// Copy the whole store, consistently, into one checksummed file.
+    /// Copy the whole store, consistently, into one new sealed file of your own.
     Backup { file: PathBuf },
     /// Restore a backup into an empty data directory (give it with --data).
-    Restore { file: PathBuf },
+    Restore(backup::RestoreArgs),
     /// Verify the audit trail.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
@@ -191,7 +191,7 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Serve(args)) => serve::run(&dir, args),
         Some(Command::Audit(cmd)) => audit::run(&dir, cmd, lang),
         Some(Command::Backup { file }) => backup::backup(&dir, file, lang),
-        Some(Command::Restore { file }) => backup::restore(&dir, file, lang),
+        Some(Command::Restore(args)) => backup::restore(&dir, args, lang),
         Some(Command::Search(args)) => search::run(&dir, args, lang),
         Some(Command::Staff(cmd)) => staff::run(&dir, cmd, lang),
         Some(Command::Visit(cmd)) => visit::run(&dir, cmd, lang),

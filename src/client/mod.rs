@@ -139,9 +139,6 @@ pub trait Backend: Send + Sync {
     fn search(&self, query: &str, limit: usize) -> Result<Vec<crate::search::Hit>> {
         self.call(api::places::Search(query.to_string(), limit))
     }
-    fn backup(&self, path: &std::path::Path) -> Result<crate::store::backup::BackupSummary> {
-        self.call(api::admin::Backup(path.to_path_buf()))
-    }
     fn reports(&self, today: Day) -> Result<crate::store::reports::ReportSet> {
         self.call(api::reports::Reports(today))
     }

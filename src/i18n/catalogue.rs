@@ -242,6 +242,69 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0} is not empty; restore into a new, empty directory",
         "{0} 不是空目录；请恢复到一个新的空目录",
     ),
+    // Sealed backups, a full disk and damaged files (store/backup.rs, mod.rs, journal.rs, audit.rs).
+    (
+        "{0} already exists; choose another name",
+        "{0} 已存在；请换一个文件名",
+    ),
+    (
+        "{0} is not a gridbook backup key (one holds 32 bytes); give the copy of backup.key kept from the store the backup was made of",
+        "{0} 不是 gridbook 的备份密钥（密钥为 32 字节）；请给出从做备份的那份数据另外保存的 backup.key 副本",
+    ),
+    (
+        "it was made before backups were sealed, so nothing shows it was not changed; restore it only if you know where it has been, with --unsealed",
+        "它是备份加封之前做的，无从证明没被改过；只有确知它的来历时，才用 --unsealed 恢复",
+    ),
+    (
+        "it is sealed, and its key was not given; give the copy of backup.key kept from the store it was made of with --key FILE",
+        "它已加封，但没有给出密钥；请用 --key 文件 给出从做备份的那份数据另外保存的 backup.key 副本",
+    ),
+    (
+        "its seal does not verify with the key in {0}, so it was changed after it was made or was made by another store",
+        "用 {0} 中的密钥核对封印不符：它在做好后被改过，或是另一份数据做的",
+    ),
+    (
+        "the disk holding {0} is full; free space and try again – nothing saved was lost",
+        "{0} 所在的磁盘已满；请腾出空间后再试——已保存的内容没有丢失",
+    ),
+    (
+        "the disk holding the store is full; free space and try again – nothing saved was lost",
+        "存放数据的磁盘已满；请腾出空间后再试——已保存的内容没有丢失",
+    ),
+    (
+        "the store's files in {0} are damaged and cannot be read; restore the last backup into a new directory (`gridbook --data NEWDIR restore BACKUP --key KEYFILE`), or move {0} aside and start again",
+        "{0} 中的数据文件已损坏，无法读取；请把最近的备份恢复到一个新目录（`gridbook --data 新目录 restore 备份文件 --key 密钥文件`），或把 {0} 移到别处后重新开始",
+    ),
+    (
+        "the last record of the write journal ({0}) could not be read and was not applied: a save cut short by a power cut leaves it so, but if a save was acknowledged just before the store stopped, it is missing; the journal as it was is in {1}: check the last saves, then remove {2}",
+        "写入日志的最后一条记录（{0}）无法读取，没有写入：断电时正在进行的保存会留下这种记录，但如果数据停止前刚确认过一次保存，那次保存就缺失了；原来的日志存在 {1}：请核对最后的几次保存，然后删除 {2}",
+    ),
+    (
+        "the write journal was damaged: saves acknowledged before the store last stopped ({0}) could not be read and are missing, and the ones after them were kept; the journal as it was is in {1}: enter those saves again or restore a backup, then remove {2}",
+        "写入日志已损坏：数据上次停止前已确认的保存（{0}）无法读取，已经缺失，其后的保存都已保留；原来的日志存在 {1}：请重新录入这些内容或恢复备份，然后删除 {2}",
+    ),
+    ("batch {0}", "第 {0} 批"),
+    ("batches {0}–{1}", "第 {0}–{1} 批"),
+    ("the backup made {0}", "{0} 做的备份"),
+    ("the last sync with {0}", "与 {0} 的上次同步"),
+    ("laptop {0} at its last sync", "笔记本 {0} 上次同步时"),
+    (
+        "the trail ends at entry {0}, but {1} holds it up to entry {2}: entries were removed",
+        "审计记录止于第 {0} 条，但{1}保存到第 {2} 条：有记录被删除了",
+    ),
+    (
+        "audit entry {0} is not the one {1} holds: the history up to it was changed",
+        "第 {0} 条审计记录与{1}保存的不同：此前的历史被改过",
+    ),
+    ("The backup file", "备份文件"),
+    (
+        "The backup key of the store the backup was made of (its backup.key, kept apart from the backups)",
+        "做备份的那份数据的备份密钥（它的 backup.key，与备份分开保存）",
+    ),
+    (
+        "Restore a backup made before backups were sealed, which nothing vouches for",
+        "恢复备份加封之前做的备份（无从证明没被改过）",
+    ),
     ("it does not start like one", "文件开头不对"),
     (
         "its checksum does not match, so it is damaged",
@@ -819,8 +882,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "以 JSON 数组输出结果，每项含类别、姓名、地址和社区",
     ),
     (
-        "Copy the whole store, consistently, into one checksummed file",
-        "把全部数据一致地复制到一个带校验和的文件",
+        "Copy the whole store, consistently, into one new sealed file of your own",
+        "把全部数据一致地复制到一个属于您自己的、加封的新文件",
     ),
     (
         "Restore a backup into an empty data directory (give it with --data)",

@@ -74,6 +74,8 @@ pub enum WriteError {
     Folder { path: String, reason: String },
     #[error("{path} could not be written ({reason}); free some space or set ledger_dir in config.toml to another folder")]
     New { path: String, reason: String },
+    #[error("the disk holding {dir} is full; free space and try again – nothing saved was lost")]
+    DiskFull { dir: String },
 }
 
 /// Why a file or folder could not be written, in words a user acts on.
@@ -86,6 +88,17 @@ fn why(e: &std::io::Error) -> String {
         K::NotADirectory | K::AlreadyExists => "a file of that name is in the way".into(),
         _ => e.to_string(),
     }
+}
+
+/// An error of the system writing `path`: a full disk as the one sentence.
+fn write_error(path: &Path, e: std::io::Error) -> WriteError {
+    if e.raw_os_error() == Some(libc::ENOSPC) {
+        let dir = path.parent().filter(|p| !p.as_os_str().is_empty());
+        return WriteError::DiskFull {
+            dir: dir.unwrap_or(Path::new(".")).display().to_string(),
+        };
+    }
+    io_error(path, e)
 }
 
 fn io_error(path: &Path, e: impl std::fmt::Display) -> WriteError {
@@ -150,10 +163,10 @@ impl Sheet {
     }
 
     pub fn write_csv(&self, path: &Path) -> Result<(), WriteError> {
-        let mut f = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
+        let mut f = std::fs::File::create(path).map_err(|e| write_error(path, e))?;
         f.write_all(&self.csv_bytes())
-            .map_err(|e| io_error(path, e))?;
-        f.sync_all().map_err(|e| io_error(path, e))
+            .map_err(|e| write_error(path, e))?;
+        f.sync_all().map_err(|e| write_error(path, e))
     }
 
     /// Column widths in Excel's units: the widest cell, two units a Chinese character.
@@ -222,9 +235,9 @@ impl Sheet {
 
     pub fn write_xlsx(&self, path: &Path) -> Result<(), WriteError> {
         let bytes = self.xlsx_bytes().map_err(|e| io_error(path, e))?;
-        let mut f = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
-        f.write_all(&bytes).map_err(|e| io_error(path, e))?;
-        f.sync_all().map_err(|e| io_error(path, e))
+        let mut f = std::fs::File::create(path).map_err(|e| write_error(path, e))?;
+        f.write_all(&bytes).map_err(|e| write_error(path, e))?;
+        f.sync_all().map_err(|e| write_error(path, e))
     }
 }
 

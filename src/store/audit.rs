@@ -13,6 +13,19 @@ const HEAD: &[u8] = b"audit/head";
 /// (`sync --forget`): the number and hash of the last entry dropped.
 pub(super) const BASE: &[u8] = b"audit/base";
 
+/// The heads of the trail others hold (a sealed backup, a sync peer), by who holds them:
+/// `audit verify` checks the trail still holds each.
+const WITNESS: &[u8] = b"audit/witness/";
+
+/// The trail's head as it was when someone else got a copy of the store's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Witness {
+    seq: u64,
+    hash: [u8; 32],
+    /// Who holds it, as a sentence reads it: "the backup made 2026-12-06 10:00".
+    what: String,
+}
+
 /// The number and hash of the entry before the first one kept here.
 pub(super) fn read_base(v: Option<sled::IVec>) -> (u64, [u8; 32]) {
     match v {
@@ -212,9 +225,58 @@ impl Store {
         self.apply_atomically(&writes)
     }
 
-    /// Walks the whole trail: every entry decodes, numbers run without a gap, each hash is
-    /// right and names the one before, and the last one is the head the store remembers.
+    /// Records the trail's head as `what` got it (a sealed backup, a sync peer), replacing
+    /// the head the same `holder` got before (the latest holds the whole chain before it):
+    /// a plain write, so the caller holds the write gate (`alone`, or the backup's pause).
+    pub(super) fn record_head(&self, holder: &str, what: &str) -> Result<()> {
+        let meta = self.tree(TreeId::Meta);
+        let w = Witness {
+            seq: read_seq(meta.get(SEQ)?),
+            hash: read_head(meta.get(HEAD)?),
+            what: what.to_string(),
+        };
+        meta.insert(
+            keys::join(&[WITNESS, holder.as_bytes()]),
+            codec::encode(&w)?,
+        )?;
+        Ok(())
+    }
+
+    /// Walks the whole trail (see `walk_audit`), then checks it against the heads that
+    /// sealed backups and sync peers were given: an entry they hold that is gone or changed
+    /// means the history was edited, even if its chain was made anew.
     pub fn verify_audit(&self) -> Result<AuditReport> {
+        let mut report = self.walk_audit()?;
+        let (base, _) = read_base(self.tree(TreeId::Meta).get(BASE)?);
+        let last = read_seq(self.tree(TreeId::Meta).get(SEQ)?);
+        for kv in self.tree(TreeId::Meta).scan_prefix(WITNESS) {
+            let (_, v) = kv?;
+            let w: Witness = codec::decode(&v)?;
+            if w.seq <= base {
+                continue;
+            }
+            let held = match self.tree(TreeId::Audit).get(w.seq.to_be_bytes())? {
+                Some(v) => codec::decode::<AuditEntry>(&v).ok().map(|e| e.hash),
+                None => None,
+            };
+            if w.seq > last || held.is_none() {
+                report.problems.push(format!(
+                    "the trail ends at entry {last}, but {} holds it up to entry {}: entries were removed",
+                    w.what, w.seq
+                ));
+            } else if held != Some(w.hash) {
+                report.problems.push(format!(
+                    "audit entry {} is not the one {} holds: the history up to it was changed",
+                    w.seq, w.what
+                ));
+            }
+        }
+        Ok(report)
+    }
+
+    /// Every entry decodes, numbers run without a gap, each hash is right and names the one
+    /// before, and the last one is the head the store remembers.
+    fn walk_audit(&self) -> Result<AuditReport> {
         let mut report = AuditReport::default();
         let (base, mut prev) = read_base(self.tree(TreeId::Meta).get(BASE)?);
         for (expect, kv) in (base + 1..).zip(self.tree(TreeId::Audit).iter()) {

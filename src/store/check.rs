@@ -25,6 +25,10 @@ type Expected = BTreeMap<usize, Vec<(Vec<u8>, Vec<u8>)>>;
 
 pub fn check(store: &Store) -> Result<CheckReport> {
     let mut report = CheckReport::default();
+    // A damaged write journal found when the store opened, until its note is removed.
+    report
+        .problems
+        .extend(super::journal::damage_notes(store.dir()));
     let mut expected: Expected = BTreeMap::new();
     scan::<Street>(store, &mut report, &mut expected)?;
     scan::<Community>(store, &mut report, &mut expected)?;

@@ -204,6 +204,9 @@ impl Store {
                     for job in &live {
                         job.finish(match &durable {
                             Ok(()) => Ok(()),
+                            Err(e) if e.is_disk_full() => {
+                                Err(StoreError::DiskFull(self.dir.clone()))
+                            }
                             Err(e) => Err(StoreError::Io {
                                 dir: self.dir.clone(),
                                 source: std::io::Error::other(e.to_string()),
@@ -218,7 +221,7 @@ impl Store {
                 }
                 Err(TransactionError::Storage(e)) => {
                     for job in &live {
-                        job.finish(Err(StoreError::Sled(e.clone())));
+                        job.finish(Err(StoreError::Sled(e.clone()).at(&self.dir)));
                     }
                     return;
                 }

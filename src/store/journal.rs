@@ -55,8 +55,9 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Opens (or makes) the journal in `dir` and reads the records it holds, in order.
-    pub fn open(dir: &Path) -> std::io::Result<(Journal, Vec<Entry>)> {
+    /// Opens (or makes) the journal in `dir` and reads the records it holds, in order, and
+    /// where records did not read.
+    pub fn open(dir: &Path) -> std::io::Result<(Journal, Vec<Entry>, Vec<Damaged>)> {
         let path = dir.join(FILE);
         let mut file = File::options()
             .read(true)
@@ -67,7 +68,7 @@ impl Journal {
         let len = file.metadata()?.len();
         let mut bytes = Vec::with_capacity(len.min(CAPACITY) as usize);
         file.read_to_end(&mut bytes)?;
-        let entries = read_entries(&bytes);
+        let (entries, damaged) = read_entries(&bytes);
         if len < CAPACITY {
             // Allocated once, with real blocks: later appends change no metadata, so their
             // fdatasync is one write and one cache flush.
@@ -91,7 +92,7 @@ impl Journal {
             pos: 0,
             seq,
         };
-        Ok((journal, entries))
+        Ok((journal, entries, damaged))
     }
 
     /// Appends a batch and makes it durable. False when there is no room left: the caller
@@ -159,32 +160,138 @@ fn as_bytes(blocks: &mut [Block]) -> &mut [u8] {
     }
 }
 
-/// The records from the start, while each is whole and newer than the one before.
-fn read_entries(bytes: &[u8]) -> Vec<Entry> {
-    let mut out: Vec<Entry> = Vec::new();
-    let mut at = 0usize;
-    while let Some(head) = bytes.get(at..at + HEADER) {
-        let word = |i: usize| u32::from_be_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
-        if word(0) != MAGIC {
-            break;
-        }
-        let len = word(4) as usize;
-        let Some(body) = bytes.get(at + HEADER..at + HEADER + len) else {
-            break;
-        };
-        if crc32fast::hash(body) != word(8) {
-            break;
-        }
-        let Ok(entry) = codec::decode_journal::<Entry>(body) else {
-            break;
-        };
-        if out.last().is_some_and(|last| entry.seq <= last.seq) {
-            break;
-        }
-        out.push(entry);
-        at += HEADER + len;
+/// Where a record that does not read (a checksum that fails, a body that does not decode, a
+/// header that is not one) lies between whole batches: the batch before it and the first
+/// whole batch after it (None: nothing whole follows, as after a write cut short).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Damaged {
+    pub after: Option<u64>,
+    pub before: Option<u64>,
+}
+
+/// The whole record at `at`, with its length, if there is one.
+fn record_at(bytes: &[u8], at: usize) -> Option<(Entry, usize)> {
+    let head = bytes.get(at..at + HEADER)?;
+    let word = |i: usize| u32::from_be_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
+    if word(0) != MAGIC {
+        return None;
     }
-    out
+    let len = word(4) as usize;
+    let body = bytes.get(at + HEADER..at + HEADER + len)?;
+    if crc32fast::hash(body) != word(8) {
+        return None;
+    }
+    let entry = codec::decode_journal::<Entry>(body).ok()?;
+    Some((entry, HEADER + len))
+}
+
+/// The records from the start that are whole and each newer than the one before. A record
+/// that does not read is passed over to the next whole, newer one, and said where it was;
+/// the records end where no newer whole one follows (the rest is zeros, or older records
+/// from before the last checkpoint).
+fn read_entries(bytes: &[u8]) -> (Vec<Entry>, Vec<Damaged>) {
+    let mut out: Vec<Entry> = Vec::new();
+    let mut damaged = Vec::new();
+    let mut at = 0usize;
+    let newer = |out: &Vec<Entry>, e: &Entry| out.last().is_none_or(|last| e.seq > last.seq);
+    loop {
+        match record_at(bytes, at) {
+            Some((entry, len)) if newer(&out, &entry) => {
+                out.push(entry);
+                at += len;
+                continue;
+            }
+            Some(_) => break,
+            None => {}
+        }
+        let started = bytes.get(at..at + 4) == Some(&MAGIC.to_be_bytes()[..]);
+        let next = (at + 1..bytes.len().saturating_sub(HEADER)).find_map(|p| {
+            if bytes[p..p + 4] != MAGIC.to_be_bytes() {
+                return None;
+            }
+            record_at(bytes, p)
+                .filter(|(e, _)| newer(&out, e))
+                .map(|(e, _)| (p, e.seq))
+        });
+        let after = out.last().map(|e| e.seq);
+        match next {
+            Some((p, seq)) => {
+                damaged.push(Damaged {
+                    after,
+                    before: Some(seq),
+                });
+                at = p;
+            }
+            None => {
+                if started {
+                    damaged.push(Damaged {
+                        after,
+                        before: None,
+                    });
+                }
+                break;
+            }
+        }
+    }
+    (out, damaged)
+}
+
+/// Says what damaged records cost, given the last batch sled held, and keeps the journal as
+/// it was in `recovered/` with a note that `check` reports until it is removed. A record
+/// between whole batches stood for the batches between them that sled does not hold:
+/// acknowledged, and now missing. A last record that does not read is a write cut short by a
+/// power cut (never acknowledged) or an acknowledged one damaged since: both are said.
+pub(super) fn report_damage(dir: &Path, held: u64, damaged: &[Damaged]) -> Vec<String> {
+    let mut notices = Vec::new();
+    for d in damaged {
+        let first = d.after.unwrap_or(0).max(held) + 1;
+        let lost = match d.before {
+            Some(before) if first >= before => continue,
+            Some(before) if first + 1 == before => format!("batch {first}"),
+            Some(before) => format!("batches {first}–{}", before - 1),
+            None if d.after.is_some_and(|a| a < held) => continue,
+            None => format!("batch {first}"),
+        };
+        let aside = dir.join(super::open::RECOVERED_DIR);
+        let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+        let copy = aside.join(format!("{DAMAGED}{stamp}"));
+        let note = aside.join(format!("{DAMAGED}{stamp}.txt"));
+        let (copy_s, note_s) = (copy.display(), note.display());
+        let sentence = if d.before.is_some() {
+            format!("the write journal was damaged: saves acknowledged before the store last stopped ({lost}) could not be read and are missing, and the ones after them were kept; the journal as it was is in {copy_s}: enter those saves again or restore a backup, then remove {note_s}")
+        } else {
+            format!("the last record of the write journal ({lost}) could not be read and was not applied: a save cut short by a power cut leaves it so, but if a save was acknowledged just before the store stopped, it is missing; the journal as it was is in {copy_s}: check the last saves, then remove {note_s}")
+        };
+        let kept = std::fs::create_dir_all(&aside)
+            .and_then(|()| std::fs::copy(dir.join(FILE), &copy))
+            .and_then(|_| std::fs::write(&note, &sentence));
+        match kept {
+            Ok(()) => notices.push(sentence),
+            Err(e) => notices.push(format!("{sentence} (it could not be kept: {e})")),
+        }
+    }
+    notices
+}
+
+/// How the copies of a damaged journal (and their notes) in `recovered/` begin.
+const DAMAGED: &str = "journal.damaged.";
+
+/// The notes of damaged journals still in `recovered/`, for `check`.
+pub(super) fn damage_notes(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir.join(super::open::RECOVERED_DIR)) else {
+        return Vec::new();
+    };
+    let mut notes: Vec<(String, String)> = entries
+        .flatten()
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name.starts_with(DAMAGED) && name.ends_with(".txt"))
+                .then(|| Some((name, std::fs::read_to_string(e.path()).ok()?)))
+                .flatten()
+        })
+        .collect();
+    notes.sort();
+    notes.into_iter().map(|(_, n)| n).collect()
 }
 
 #[cfg(test)]
@@ -204,14 +311,14 @@ mod tests {
     #[test]
     fn records_read_back_in_order_and_a_torn_one_ends_them() {
         let dir = tempfile::tempdir().unwrap();
-        let (mut j, found) = Journal::open(dir.path()).unwrap();
+        let (mut j, found, _) = Journal::open(dir.path()).unwrap();
         assert!(found.is_empty());
         for s in 1..=3 {
             assert!(j.append(&entry(s, 100)).unwrap());
         }
         let end = j.used();
         drop(j);
-        let (_, found) = Journal::open(dir.path()).unwrap();
+        let (_, found, _) = Journal::open(dir.path()).unwrap();
         assert_eq!(found.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3]);
         assert_eq!(found[2].writes, entry(3, 100).writes);
         // The last record torn half way: the two before it still read.
@@ -220,21 +327,61 @@ mod tests {
             .open(dir.path().join(FILE))
             .unwrap();
         f.write_all_at(&[0xff; 20], end - 30).unwrap();
-        let (_, found) = Journal::open(dir.path()).unwrap();
+        let (_, found, _) = Journal::open(dir.path()).unwrap();
         assert_eq!(found.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2]);
+    }
+
+    #[test]
+    fn a_damaged_record_between_whole_ones_is_said_and_the_ones_after_it_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut j, _, _) = Journal::open(dir.path()).unwrap();
+        let mut starts = Vec::new();
+        for s in 1..=4 {
+            starts.push(j.used());
+            assert!(j.append(&entry(s, 50)).unwrap());
+        }
+        drop(j);
+        let f = File::options()
+            .read(true)
+            .write(true)
+            .open(dir.path().join(FILE))
+            .unwrap();
+        // One bit of record 2's body, and record 3's magic number.
+        let at = starts[1] + HEADER as u64 + 1;
+        let mut byte = [0u8];
+        f.read_exact_at(&mut byte, at).unwrap();
+        f.write_all_at(&[byte[0] ^ 0x01], at).unwrap();
+        f.write_all_at(&[0], starts[2]).unwrap();
+        let (_, found, damaged) = Journal::open(dir.path()).unwrap();
+        assert_eq!(found.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 4]);
+        assert_eq!(
+            damaged,
+            [Damaged {
+                after: Some(1),
+                before: Some(4)
+            }]
+        );
+        let notices = report_damage(dir.path(), 0, &damaged);
+        assert_eq!(notices.len(), 1);
+        assert!(
+            notices[0].starts_with("the write journal was damaged: saves acknowledged before the store last stopped (batches 2–3) could not be read"),
+            "{notices:?}"
+        );
+        // Batches sled already holds cost nothing and are not said.
+        assert!(report_damage(dir.path(), 3, &damaged).is_empty());
     }
 
     #[test]
     fn after_a_restart_older_records_behind_the_new_ones_are_not_read() {
         let dir = tempfile::tempdir().unwrap();
-        let (mut j, _) = Journal::open(dir.path()).unwrap();
+        let (mut j, _, _) = Journal::open(dir.path()).unwrap();
         for s in 1..=4 {
             assert!(j.append(&entry(s, 300)).unwrap());
         }
         j.restart();
         assert!(j.append(&entry(5, 10)).unwrap());
         drop(j);
-        let (j, found) = Journal::open(dir.path()).unwrap();
+        let (j, found, _) = Journal::open(dir.path()).unwrap();
         assert_eq!(found.iter().map(|e| e.seq).collect::<Vec<_>>(), [5]);
         assert_eq!(j.seq, 5);
     }
@@ -244,7 +391,7 @@ mod tests {
         fn a_journal_of_any_bytes_reads_as_rising_whole_batches(
             bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
         ) {
-            let found = read_entries(&bytes);
+            let (found, _) = read_entries(&bytes);
             proptest::prop_assert!(found.windows(2).all(|w| w[0].seq < w[1].seq));
         }
     }
@@ -252,7 +399,7 @@ mod tests {
     #[test]
     fn a_batch_that_does_not_fit_is_refused_not_cut() {
         let dir = tempfile::tempdir().unwrap();
-        let (mut j, _) = Journal::open(dir.path()).unwrap();
+        let (mut j, _, _) = Journal::open(dir.path()).unwrap();
         let big = Entry {
             seq: 1,
             writes: (0..9)

@@ -182,7 +182,7 @@ pub enum StoreError {
         dir: PathBuf,
         source: std::io::Error,
     },
-    #[error("the store reported an error: {0}")]
+    #[error("{}", sled_sentence(.0))]
     Sled(#[from] sled::Error),
     #[error("a stored record is damaged ({0}); run `gridbook check` to see which")]
     Codec(#[from] CodecError),
@@ -201,12 +201,82 @@ pub enum StoreError {
     /// The record, as it is or as it would be, is outside the caller's scope.
     #[error("{0}")]
     OutOfScope(String),
+    /// The disk holding this directory is full (ENOSPC, from a save, a backup, an export).
+    #[error("the disk holding {} is full; free space and try again – nothing saved was lost", .0.display())]
+    DiskFull(PathBuf),
     /// Someone changed the record since the form was opened; here it is as it is now.
     #[error("someone else moved this case on while you were writing; look at both and decide")]
     Stale(Box<crate::model::Dispute>),
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// Whether an error of the system is a full disk.
+fn disk_full(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(libc::ENOSPC) || e.kind() == std::io::ErrorKind::StorageFull
+}
+
+fn sled_sentence(e: &sled::Error) -> String {
+    match e {
+        sled::Error::Io(io) if disk_full(io) => {
+            "the disk holding the store is full; free space and try again – nothing saved was lost"
+                .into()
+        }
+        sled::Error::Corruption { .. } => damaged_sentence(None),
+        other => format!("the store reported an error: {other}"),
+    }
+}
+
+/// What to do about a store whose files sled cannot read.
+fn damaged_sentence(dir: Option<&Path>) -> String {
+    let dir = dir.map_or("its data directory".into(), |d| d.display().to_string());
+    format!(
+        "the store's files in {dir} are damaged and cannot be read; restore the last backup into a new directory (`gridbook --data NEWDIR restore BACKUP --key KEYFILE`), or move {dir} aside and start again"
+    )
+}
+
+impl StoreError {
+    /// An error of the system while using `dir`: a full disk as the one sentence.
+    pub fn io(dir: &Path, source: std::io::Error) -> StoreError {
+        if disk_full(&source) {
+            StoreError::DiskFull(dir.to_path_buf())
+        } else {
+            StoreError::Io {
+                dir: dir.to_path_buf(),
+                source,
+            }
+        }
+    }
+
+    /// The same error, naming `dir` where it could not: a full disk as the one sentence.
+    pub fn at(self, dir: &Path) -> StoreError {
+        match self {
+            StoreError::Sled(sled::Error::Io(e)) | StoreError::Io { source: e, .. }
+                if disk_full(&e) =>
+            {
+                StoreError::DiskFull(dir.to_path_buf())
+            }
+            StoreError::Sled(sled::Error::Corruption { .. }) => StoreError::damaged(dir),
+            other => other,
+        }
+    }
+
+    /// The store's files in `dir` cannot be read: what to do.
+    pub fn damaged(dir: &Path) -> StoreError {
+        StoreError::Invalid(Invalid::new(damaged_sentence(Some(dir))))
+    }
+
+    /// Whether this is a full disk.
+    pub fn is_disk_full(&self) -> bool {
+        match self {
+            StoreError::DiskFull(_) => true,
+            StoreError::Io { source, .. } | StoreError::Sled(sled::Error::Io(source)) => {
+                disk_full(source)
+            }
+            _ => false,
+        }
+    }
+}
 
 /// The meta key that keeps the last id handed out; ids are short, dense and never reused.
 const LAST_ID: &[u8] = b"last_id";
@@ -454,11 +524,12 @@ impl Store {
             return Ok(());
         }
         let upto = self.written.load(Ordering::SeqCst);
-        self.db.flush()?;
-        self.db_file.sync_data().map_err(|source| StoreError::Io {
-            dir: self.dir.clone(),
-            source,
-        })?;
+        self.db
+            .flush()
+            .map_err(|e| StoreError::from(e).at(&self.dir))?;
+        self.db_file
+            .sync_data()
+            .map_err(|source| StoreError::io(&self.dir, source))?;
         *synced = upto;
         Ok(())
     }

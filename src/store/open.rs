@@ -15,10 +15,7 @@ pub const SLED_DIR: &str = "sled";
 pub const RECOVERED_DIR: &str = "recovered";
 
 fn io(dir: &Path) -> impl Fn(std::io::Error) -> StoreError + '_ {
-    move |source| StoreError::Io {
-        dir: dir.to_path_buf(),
-        source,
-    }
+    move |source| StoreError::io(dir, source)
 }
 
 pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
@@ -29,13 +26,16 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
     let mut trees = Vec::with_capacity(TreeId::ALL.len());
     for id in TreeId::ALL {
         debug_assert_eq!(id as usize, trees.len());
-        trees.push(db.open_tree(id.name())?);
+        trees.push(
+            db.open_tree(id.name())
+                .map_err(|e| StoreError::from(e).at(dir))?,
+        );
     }
     let db_file = File::options()
         .read(true)
         .open(sled_dir.join("db"))
         .map_err(io(dir))?;
-    let (journal, journaled) = Journal::open(dir).map_err(io(dir))?;
+    let (journal, journaled, damaged) = Journal::open(dir).map_err(io(dir))?;
     let mut store = Store {
         db,
         trees,
@@ -52,6 +52,10 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
         journal: Mutex::new(journal),
         notices,
     };
+    // A record of the journal that does not read is said, never passed over in silence.
+    let held = super::read_u64(store.tree(TreeId::Meta).get(JOURNAL_SEQ)?);
+    let damage = super::journal::report_damage(dir, held, &damaged);
+    store.notices.extend(damage);
     // Batches acknowledged from the journal that sled had not made durable go back in first.
     if let Some(notice) = replay(&store, &journaled)? {
         store.notices.push(notice);
@@ -137,12 +141,15 @@ fn move_stray_snapshots(dir: &Path, sled_dir: &Path) -> Result<Vec<String>> {
 fn open_sled(dir: &Path, sled_dir: &Path, opts: OpenOptions) -> Result<sled::Db> {
     let mut tries = 0;
     loop {
-        let opened = sled::Config::new()
+        let config = sled::Config::new()
             .path(sled_dir)
             .cache_capacity(opts.cache_bytes)
             .mode(sled::Mode::HighThroughput)
-            .flush_every_ms(if opts.bulk { None } else { Some(500) })
-            .open();
+            .flush_every_ms(if opts.bulk { None } else { Some(500) });
+        // sled panics on some damaged files rather than saying so: that is damage too.
+        let Ok(opened) = quietly(|| config.open()) else {
+            return Err(StoreError::damaged(dir));
+        };
         match opened {
             Ok(db) => return Ok(db),
             Err(sled::Error::Io(ref e))
@@ -155,7 +162,16 @@ fn open_sled(dir: &Path, sled_dir: &Path, opts: OpenOptions) -> Result<sled::Db>
                 }
                 std::thread::sleep(std::time::Duration::from_millis(20));
             }
-            Err(other) => return Err(StoreError::Sled(other)),
+            Err(other) => return Err(StoreError::Sled(other).at(dir)),
         }
     }
+}
+
+/// Runs `f`, its panic (a bug of a library on a damaged file) caught and not printed.
+fn quietly<R>(f: impl FnOnce() -> R) -> std::thread::Result<R> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    std::panic::set_hook(hook);
+    r
 }

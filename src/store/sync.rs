@@ -1369,6 +1369,10 @@ impl Store {
                     status.last_error = None;
                     meta.insert(PEER_KEY, codec::encode(vv)?)?;
                     meta.insert(BASE_KEY, &[1u8][..])?;
+                    self.record_head(
+                        &format!("sync/{peer}"),
+                        &format!("the last sync with {peer}"),
+                    )?;
                 }
                 Err(e) => status.last_error = Some((now, e.to_string())),
             }
@@ -1607,7 +1611,13 @@ impl Store {
             );
             (seq, prev) = (e.seq(), e.hash());
         }
-        self.alone(|| Ok(self.tree(TreeId::AuditCopies).apply_batch(batch)?))?;
+        self.alone(|| {
+            self.tree(TreeId::AuditCopies).apply_batch(batch)?;
+            self.record_head(
+                &format!("sync/laptop {origin}"),
+                &format!("laptop {origin} at its last sync"),
+            )
+        })?;
         Ok(seq)
     }
 

@@ -1,1 +1,338 @@
-//! Security, damaged files: a flipped journal byte, a damaged snapshot, a full disk, no partial backup.
+//! Security, damaged files: a flipped journal byte, a damaged snapshot, a full disk, a failed backup.
+
+use std::path::{Path, PathBuf};
+
+use gridbook::model::{Visit, VisitOutcome, VisitPurpose};
+use gridbook::store::check::check;
+use gridbook::store::{OpenOptions, Store};
+
+use super::common;
+
+fn root() -> bool {
+    nix::unistd::geteuid().is_root()
+}
+
+/// The binary on the store in `data`, in its own process, in English: (status, stdout, stderr).
+fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("GRIDBOOK_IN_PROCESS", "1")
+        .env("XDG_CONFIG_HOME", data.with_extension("config"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("GRIDBOOK_DATA")
+        .arg("--data")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}
+
+fn visit(store: &Store, findings: &str) -> u64 {
+    store
+        .write("zhangli", |t| {
+            let id = t.next_id()?;
+            t.put(&Visit {
+                id,
+                household: 20,
+                at: common::nov(24),
+                staff: "zhangli".into(),
+                purpose: VisitPurpose::Routine,
+                outcome: VisitOutcome::Met,
+                met: vec![],
+                findings: findings.into(),
+                amends: None,
+                roster_checked: false,
+            })?;
+            Ok(id)
+        })
+        .unwrap()
+}
+
+/// Where each record of the write journal starts.
+fn journal_records(bytes: &[u8]) -> Vec<usize> {
+    let mut at = 0;
+    let mut out = Vec::new();
+    while bytes[at..at + 4] == 0x4752_4a31u32.to_be_bytes() {
+        out.push(at);
+        let len = u32::from_be_bytes(bytes[at + 4..at + 8].try_into().unwrap()) as usize;
+        at += 12 + len;
+    }
+    out
+}
+
+#[test]
+fn a_flipped_journal_byte_is_reported_by_check_and_the_saves_after_it_are_kept() {
+    let tmp = tempfile::tempdir().unwrap();
+    let live = tmp.path().join("live");
+    // No background flushing: the three visits are acknowledged from the journal alone.
+    let store = Store::open(
+        &live,
+        OpenOptions {
+            bulk: true,
+            ..OpenOptions::default()
+        },
+    )
+    .unwrap();
+    // The disk as a power cut would leave it: sled's files as they were last made durable
+    // (when the store opened), the journal with every acknowledged save.
+    let crashed = tmp.path().join("crashed");
+    copy_dir(&live, &crashed);
+    let ids: Vec<u64> = ["第一次走访", "第二次走访", "第三次走访"]
+        .iter()
+        .map(|f| visit(&store, f))
+        .collect();
+    std::fs::copy(live.join("journal"), crashed.join("journal")).unwrap();
+    drop(store);
+
+    let journal = crashed.join("journal");
+    let mut bytes = std::fs::read(&journal).unwrap();
+    let records = journal_records(&bytes);
+    assert_eq!(records.len(), 3, "one batch for each visit");
+    bytes[records[1] + 12 + 5] ^= 0x01;
+    std::fs::write(&journal, &bytes).unwrap();
+
+    let store = Store::open(&crashed, OpenOptions::default()).unwrap();
+    assert!(store.get_id::<Visit>(ids[0]).unwrap().is_some());
+    assert!(
+        store.get_id::<Visit>(ids[1]).unwrap().is_none(),
+        "the damaged batch could not be applied: {:?}",
+        store.notices
+    );
+    assert_eq!(
+        store.get_id::<Visit>(ids[2]).unwrap().unwrap().findings,
+        "第三次走访",
+        "the batch after the damaged one was applied"
+    );
+    let mut kept: Vec<PathBuf> = std::fs::read_dir(crashed.join("recovered"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    kept.sort();
+    assert_eq!(
+        kept.len(),
+        2,
+        "the damaged journal is kept, with a note: {kept:?}"
+    );
+    let (copy, note) = (&kept[0], &kept[1]);
+    assert_eq!(note, &PathBuf::from(format!("{}.txt", copy.display())));
+    assert_eq!(std::fs::read(copy).unwrap(), bytes);
+    let sentence = format!(
+        "the write journal was damaged: saves acknowledged before the store last stopped (batch 2) could not be read and are missing, and the ones after them were kept; the journal as it was is in {}: enter those saves again or restore a backup, then remove {}",
+        copy.display(),
+        note.display()
+    );
+    assert!(store.notices.contains(&sentence), "{:?}", store.notices);
+    // The counter the later batch wrote counts the visit that is missing.
+    assert_eq!(
+        check(&store).unwrap().problems,
+        [
+            sentence.clone(),
+            "visits: the counter says 3 records but there are 2".to_string()
+        ]
+    );
+    drop(store);
+    common::wait_until_released(&crashed);
+
+    // `check` says so until the note is removed.
+    let (code, out, _) = run(&crashed, &["check"]);
+    assert_eq!(code, 1);
+    assert!(out.contains(&sentence), "{out}");
+    std::fs::remove_file(note).unwrap();
+    let (code, out, _) = run(&crashed, &["check"]);
+    assert_eq!(code, 1, "the counter is still off");
+    assert!(!out.contains("write journal"), "{out}");
+}
+
+/// Flips bits all through a file from `from` on.
+fn damage(path: &Path, from: usize) {
+    let mut bytes = std::fs::read(path).unwrap();
+    for b in bytes.iter_mut().skip(from).step_by(7) {
+        *b ^= 0x5a;
+    }
+    std::fs::write(path, &bytes).unwrap();
+}
+
+fn damaged_sentence(data: &Path) -> String {
+    let dir = data.display();
+    format!("gridbook: the store's files in {dir} are damaged and cannot be read; restore the last backup into a new directory (`gridbook --data NEWDIR restore BACKUP --key KEYFILE`), or move {dir} aside and start again\n")
+}
+
+#[test]
+fn a_damaged_snapshot_says_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("store");
+    drop(common::small_store(&data));
+    common::wait_until_released(&data);
+    // sled opened by itself, flushed and closed, leaves a snapshot of its page table.
+    let sled_dir = data.join("sled");
+    let db = sled::Config::new().path(&sled_dir).open().unwrap();
+    db.flush().unwrap();
+    drop(db);
+    common::wait_until_released(&data);
+    let snap = std::fs::read_dir(&sled_dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("snap.")
+        })
+        .expect("sled wrote a snapshot");
+    damage(&snap, 8);
+
+    let (code, out, err) = run(&data, &["stats"]);
+    assert_eq!((code, out.as_str(), err), (1, "", damaged_sentence(&data)));
+}
+
+/// A file system of `kib` KiB at a new directory under `at`, unmounted when dropped; None
+/// (and a line saying the test was skipped) where mounting is not allowed.
+struct Small(PathBuf);
+
+impl Small {
+    fn mount(at: &Path, kib: u32, what: &str) -> Option<Small> {
+        let dir = at.join("small");
+        std::fs::create_dir_all(&dir).unwrap();
+        let ok = root()
+            && std::process::Command::new("mount")
+                .args(["-t", "tmpfs", "-o", &format!("size={kib}k"), "tmpfs"])
+                .arg(&dir)
+                .status()
+                .is_ok_and(|s| s.success());
+        if !ok {
+            println!("skipped: {what} (needs root to mount a small file system)");
+            return None;
+        }
+        Some(Small(dir))
+    }
+}
+
+impl Small {
+    /// Fills the file system to its last byte.
+    fn fill(&self) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.0.join("filler")).unwrap();
+        while f.write_all(&[0u8; 4096]).is_ok() {}
+        while f.write_all(&[0u8]).is_ok() {}
+    }
+}
+
+impl Drop for Small {
+    fn drop(&mut self) {
+        let _ = std::process::Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_backup_onto_a_full_disk_says_so_and_leaves_no_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(small) = Small::mount(tmp.path(), 64, "a backup onto a full disk") else {
+        return;
+    };
+    let data = tmp.path().join("store");
+    drop(common::small_store(&data));
+    common::wait_until_released(&data);
+    // Visits enough that the backup cannot fit in 64 KiB.
+    let store = Store::open(&data, OpenOptions::default()).unwrap();
+    let long = "入户了解情况，".repeat(300);
+    for _ in 0..40 {
+        visit(&store, &long);
+    }
+    drop(store);
+    common::wait_until_released(&data);
+
+    let file = small.0.join("street.gbk");
+    let (code, out, err) = run(&data, &["backup", file.to_str().unwrap()]);
+    assert_eq!(
+        (code, out.as_str(), err),
+        (
+            1,
+            "",
+            format!(
+                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
+                small.0.display()
+            )
+        )
+    );
+    assert_eq!(
+        std::fs::read_dir(&small.0).unwrap().count(),
+        0,
+        "no partial file is left"
+    );
+    let (code, _, _) = run(&data, &["check"]);
+    assert_eq!(code, 0, "the store is as it was");
+}
+
+#[test]
+fn a_store_on_a_full_disk_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(small) = Small::mount(tmp.path(), 1024, "a store on a full disk") else {
+        return;
+    };
+    let data = small.0.join("store");
+    let (code, out, err) = run(&data, &["stats"]);
+    assert_eq!(
+        (code, out.as_str(), err),
+        (
+            1,
+            "",
+            format!(
+                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
+                data.display()
+            )
+        )
+    );
+}
+
+#[test]
+fn an_export_onto_a_full_disk_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    let Some(small) = Small::mount(tmp.path(), 64, "an export onto a full disk") else {
+        return;
+    };
+    let data = tmp.path().join("store");
+    drop(common::small_store(&data));
+    common::wait_until_released(&data);
+    small.fill();
+    let file = small.0.join("residents.csv");
+    let (code, out, err) = run(
+        &data,
+        &[
+            "export",
+            "residents",
+            "--format",
+            "csv",
+            "-o",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(
+        (code, out.as_str(), err),
+        (
+            1,
+            "",
+            format!(
+                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
+                small.0.display()
+            )
+        )
+    );
+}
