@@ -8,7 +8,7 @@ use crate::model::address::AddressQuery;
 use crate::model::Id;
 use crate::store::query;
 
-/// How many records of each kind the store holds.
+/// How many records of each kind the caller's scope holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stats;
 
@@ -16,7 +16,7 @@ impl Request for Stats {
     type Reply = query::Stats;
     const RESEND: bool = true;
     fn handle(self, cx: &Cx) -> Result<query::Stats> {
-        Ok(cx.store.stats()?)
+        Ok(cx.store.stats_in(&cx.scope)?)
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{outside, BackendError, Cx, Request, Result};
+use super::{outside, Cx, Request, Result};
 use crate::model::Id;
 use crate::store::sync;
 
@@ -106,9 +106,7 @@ impl Request for SyncRequest {
                     Place::Map => scope.all,
                     other => sees(other),
                 };
-                cx.store
-                    .check_push(&batch, &may_write)
-                    .map_err(|e| BackendError::OutOfScope(e.to_string()))?;
+                cx.store.check_push(&batch, &may_write)?;
                 let applied = cx.store.sync_apply(&cx.user, &batch)?;
                 follow_in_search(cx, &batch);
                 SyncReply::Applied(applied)
@@ -130,6 +128,9 @@ impl Request for SyncRequest {
                 let mut rows = cx.store.conflicts()?;
                 if !scope.all {
                     rows.retain(|r| conflict_in_scope(cx, &r.conflict));
+                    for r in &mut rows {
+                        unname_outside(cx, &mut r.conflict);
+                    }
                 }
                 SyncReply::Conflicts(rows)
             }
@@ -200,6 +201,24 @@ fn conflict_in_scope(cx: &Cx, c: &crate::store::sync::Conflict) -> bool {
                 if cx.scope.sees(community, grid)
         ),
         _ => false,
+    }
+}
+
+/// A possible duplicate whose other person lives outside the caller's grids says who
+/// registered them, never their name (`lost_by` is "user (name)").
+fn unname_outside(cx: &Cx, c: &mut crate::store::sync::Conflict) {
+    if c.kind != crate::store::sync::ConflictKind::DuplicatePerson {
+        return;
+    }
+    let other = c
+        .lost
+        .parse::<Id>()
+        .ok()
+        .and_then(|id| cx.store.get_id::<crate::model::Resident>(id).ok().flatten());
+    if !other.is_some_and(|r| cx.household(r.household).is_ok()) {
+        if let Some((by, _)) = c.lost_by.split_once(" (") {
+            c.lost_by = by.to_string();
+        }
     }
 }
 

@@ -1104,8 +1104,11 @@ impl Store {
         Ok(batch)
     }
 
-    /// Checks a batch from a replica against what the caller may write; the first record
-    /// outside is named in the error and nothing is applied.
+    /// Checks a batch from a replica against what the caller may write: every record as the
+    /// server holds it and as it will be, and each record it newly points at (a household's
+    /// building, head or captain, a case's household and parties, a captain's resident, the
+    /// people met at a visit). The first record outside is named by its kind and id (never a
+    /// person's name) and nothing of the batch is applied.
     pub fn check_push(&self, batch: &SyncBatch, may_write: &dyn Fn(Place) -> bool) -> Result<()> {
         let pending: HashMap<(u8, Vec<u8>), &[u8]> = batch
             .records
@@ -1115,41 +1118,54 @@ impl Store {
                 Body::Removed { .. } => None,
             })
             .collect();
+        let held = HashMap::new();
+        let inside = |tree: TreeId, bytes: &[u8], pending: &HashMap<(u8, Vec<u8>), &[u8]>| {
+            Ok::<bool, StoreError>(self.place_of(tree, bytes, pending)?.is_some_and(may_write))
+        };
         for r in &batch.records {
             let tree = TreeId::from_byte(r.tree)
                 .ok_or_else(|| malformed(format!("a sync batch names tree {}", r.tree)))?;
-            let place = match &r.body {
-                Body::Present { stored, .. } => {
-                    let now = self.tree(tree).get(&r.key)?;
-                    // A record the server already holds unchanged needs no right to write.
-                    if now.as_deref() == Some(stored.as_slice()) {
+            let now = self.tree(tree).get(&r.key)?;
+            let will = match &r.body {
+                Body::Present { stored, .. } => Some(stored.as_slice()),
+                Body::Removed { .. } => None,
+            };
+            // A record the server holds unchanged, or the removal of one it does not hold,
+            // writes nothing and needs no right to write.
+            if now.as_deref() == will {
+                continue;
+            }
+            let mut ok = match &now {
+                Some(now) => inside(tree, now, &held)?,
+                None => true,
+            };
+            if let (true, Some(will)) = (ok, will) {
+                ok = inside(tree, will, &pending)?;
+                let before = match &now {
+                    Some(now) => pointers(tree, now)?,
+                    None => Vec::new(),
+                };
+                for (t, id) in pointers(tree, will)? {
+                    if !ok || before.contains(&(t, id)) {
                         continue;
                     }
-                    // A record held here must be in scope as it is too: nothing is moved out
-                    // of grids outside the caller's scope (a resident into her grids).
-                    match now {
-                        Some(now)
-                            if !self
-                                .place_of(tree, &now, &HashMap::new())?
-                                .is_some_and(may_write) =>
-                        {
-                            None
-                        }
-                        _ => self.place_of(tree, stored, &pending)?,
+                    let key = keys::id(id).to_vec();
+                    let target = match pending.get(&(t as u8, key.clone())) {
+                        Some(b) => Some(b.to_vec()),
+                        None => self.tree(t).get(&key)?.map(|v| v.to_vec()),
+                    };
+                    // A record that is nowhere is no one's: pointing at it writes into no grid.
+                    if let Some(target) = target {
+                        ok = inside(t, &target, &pending)?;
                     }
                 }
-                Body::Removed { .. } => match self.tree(tree).get(&r.key)? {
-                    Some(now) => self.place_of(tree, &now, &pending)?,
-                    None => continue,
-                },
-            };
-            if !place.is_some_and(may_write) {
-                return Err(Invalid::new(format!(
-                    "the laptop sent a change to a {} record outside your grids (key {}); ask an admin to widen your scope, or remove that change from the laptop",
-                    tree.name(),
-                    hex(&r.key)
-                ))
-                .into());
+            }
+            if !ok {
+                return Err(StoreError::OutOfScope(format!(
+                    "the laptop sent a change to the {} with id {}, which is outside the grids you look after; nothing was synced — remove that change from the laptop, or ask a street admin to widen your scope",
+                    kind_of(tree),
+                    keys::read_id(&r.key, 0).map_or_else(|| hex(&r.key), |id| id.to_string())
+                )));
             }
         }
         Ok(())
@@ -1767,6 +1783,61 @@ fn reinsert<E: Entity>(store: &Store, key: &[u8], bytes: &[u8]) -> Result<()> {
     }
     store.tree(E::TREE).insert(key, bytes)?;
     Ok(())
+}
+
+/// A record's kind in words, for a sentence that names it by its id.
+fn kind_of(tree: TreeId) -> &'static str {
+    match tree {
+        TreeId::Streets => "street",
+        TreeId::Communities => "community",
+        TreeId::Grids => "grid",
+        TreeId::Buildings => "building",
+        TreeId::Households => "household",
+        TreeId::Residents => "resident",
+        TreeId::Captains => "building captain",
+        TreeId::Visits => "visit",
+        TreeId::Disputes => "dispute",
+        TreeId::Notes => "mediation note",
+        TreeId::FollowUps => "follow-up",
+        other => other.name(),
+    }
+}
+
+/// The records a synced record points at besides the one it belongs to: a household's
+/// building, head and captain; a case's household and the residents who are its parties; a
+/// captain's resident; the residents met at a visit.
+fn pointers(tree: TreeId, stored: &[u8]) -> Result<Vec<(TreeId, Id)>> {
+    fn dec<E: Entity>(b: &[u8]) -> Result<E> {
+        Ok(codec::decode::<Stored<E>>(b)?.value)
+    }
+    Ok(match tree {
+        TreeId::Households => {
+            let h: Household = dec(stored)?;
+            let mut p = vec![(TreeId::Buildings, h.building)];
+            p.extend(h.head.map(|r| (TreeId::Residents, r)));
+            p.extend(h.captain.map(|c| (TreeId::Captains, c)));
+            p
+        }
+        TreeId::Disputes => {
+            let d: Dispute = dec(stored)?;
+            let parties = d.parties.iter().filter_map(|p| match p {
+                crate::model::Party::Resident(r) => Some((TreeId::Residents, *r)),
+                crate::model::Party::Outsider { .. } => None,
+            });
+            d.household
+                .map(|h| (TreeId::Households, h))
+                .into_iter()
+                .chain(parties)
+                .collect()
+        }
+        TreeId::Captains => vec![(TreeId::Residents, dec::<BuildingCaptain>(stored)?.resident)],
+        TreeId::Visits => dec::<Visit>(stored)?
+            .met
+            .iter()
+            .map(|r| (TreeId::Residents, *r))
+            .collect(),
+        _ => Vec::new(),
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
