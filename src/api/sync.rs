@@ -122,7 +122,20 @@ impl Request for SyncRequest {
                     .record_sync(&peer, outcome.as_ref().map_err(|e| e.as_str()))?;
                 SyncReply::Done
             }
-            SyncCall::Status => SyncReply::Status(cx.store.sync_status()?),
+            SyncCall::Status => {
+                let mut status = cx.store.sync_status()?;
+                if !scope.all {
+                    // Counted over what the caller may see, as the list shows them.
+                    status.open_conflicts = cx
+                        .store
+                        .conflicts()?
+                        .iter()
+                        .filter(|r| r.conflict.resolved.is_none())
+                        .filter(|r| conflict_in_scope(cx, &r.conflict))
+                        .count() as u64;
+                }
+                SyncReply::Status(status)
+            }
             SyncCall::HasCopy => SyncReply::Yes(cx.store.has_copy()?),
             SyncCall::Conflicts => {
                 let mut rows = cx.store.conflicts()?;

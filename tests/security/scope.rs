@@ -249,3 +249,202 @@ fn stats_count_the_grid_captains_scope_not_the_street() {
         r#"{"streets":1,"communities":1,"grids":2,"buildings":3,"households":5,"residents":7,"captains":1,"staff":0,"visits":3,"disputes":2,"followups":2}"#
     );
 }
+
+/// Her answer to one operation: the reply, or the sentence it was refused with.
+fn ask<R: gridbook::api::Op>(b: &Local, r: R) -> String
+where
+    R::Reply: std::fmt::Debug,
+{
+    use gridbook::client::Ask;
+    match b.call(r) {
+        Ok(reply) => format!("{reply:?}"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn every_operation_on_another_grids_records_is_refused_or_finds_nothing_and_names_no_one() {
+    use gridbook::api::captains::{AddCaptain, ApplyMoves, Proposal};
+    use gridbook::api::places::{Detail, FindAddress, History, Households, Search};
+    use gridbook::api::reports::LastRosterCheck;
+    use gridbook::api::roster::{
+        EditHousehold, MakeHead, MoveResident, PersonByIdNumber, ResidentLeaves,
+    };
+    use gridbook::api::structure::{GiveGrid, MoveBuilding};
+    use gridbook::api::work::{
+        AddVisit, AdvanceDispute, CompleteFollowUp, DisputeNotes, Disputes, OpenDispute,
+    };
+    use gridbook::model::time::now;
+    use gridbook::store::ops::{DisputeStep, NewVisit};
+    let root = tempfile::tempdir().unwrap();
+    let (store, captain) = server(root.path());
+    let before = digest(&store);
+    let b = &captain;
+    let visit = |household: Id, met: Vec<Id>| {
+        AddVisit(NewVisit {
+            household,
+            at: now(),
+            purpose: VisitPurpose::Routine,
+            outcome: VisitOutcome::Met,
+            met,
+            findings: "上门".into(),
+            needs: vec![],
+            knock_again: None,
+            amends: None,
+            roster_checked: false,
+        })
+    };
+    let mut case = store.get_id::<Dispute>(300).unwrap().unwrap();
+    case.id = 0;
+    case.parties = vec![Party::Resident(101), Party::Resident(106)];
+    let zha = idnumber::compose(442000, ymd(1940, 1, 1), 5);
+    let answers = [
+        // Reads of 第二网格's household 24, its people, cases and places.
+        ("detail", ask(b, Detail(24))),
+        ("history", ask(b, History(24))),
+        ("last roster check", ask(b, LastRosterCheck(24))),
+        ("case notes", ask(b, DisputeNotes(301))),
+        ("building 7", ask(b, Households(12))),
+        ("rebalance", ask(b, Proposal(4))),
+        ("by ID number", ask(b, PersonByIdNumber(zha))),
+        ("search", ask(b, Search(OUTSIDER.into(), 5))),
+        (
+            "address",
+            ask(b, FindAddress("7-1-101".parse_query(), None)),
+        ),
+        (
+            "cases",
+            format!("{:?}", ask(b, Disputes(false)).contains("楼道堆物")),
+        ),
+        // Writes to it, or moving anything into or out of it.
+        (
+            "edit household",
+            ask(
+                b,
+                EditHousehold {
+                    household: 24,
+                    change: Default::default(),
+                },
+            ),
+        ),
+        ("make head", ask(b, MakeHead(106))),
+        (
+            "leaves",
+            ask(
+                b,
+                ResidentLeaves {
+                    resident: 106,
+                    reason: LeaveReason::Died,
+                    day: today(),
+                },
+            ),
+        ),
+        (
+            "move him in",
+            ask(
+                b,
+                MoveResident {
+                    resident: 106,
+                    to: 20,
+                },
+            ),
+        ),
+        (
+            "move hers out",
+            ask(
+                b,
+                MoveResident {
+                    resident: 100,
+                    to: 24,
+                },
+            ),
+        ),
+        ("visit", ask(b, visit(24, vec![]))),
+        ("visit meeting him", ask(b, visit(20, vec![100, 106]))),
+        ("case naming him", ask(b, OpenDispute(case, "调解".into()))),
+        (
+            "advance case",
+            ask(
+                b,
+                AdvanceDispute(DisputeStep {
+                    dispute: 301,
+                    to: DisputeStatus::Handling,
+                    outcome: None,
+                    note: "已处理".into(),
+                    seen: None,
+                }),
+            ),
+        ),
+        ("follow-up", ask(b, CompleteFollowUp(401, "已送".into()))),
+        ("captain", ask(b, AddCaptain(106))),
+        (
+            "his door to her captain",
+            ask(b, ApplyMoves(vec![(24, Some(90))])),
+        ),
+        (
+            "building into her grid",
+            ask(
+                b,
+                MoveBuilding {
+                    building: 12,
+                    grid: 3,
+                },
+            ),
+        ),
+        (
+            "grid to herself",
+            ask(
+                b,
+                GiveGrid {
+                    user: "nobody".into(),
+                    grid: 4,
+                },
+            ),
+        ),
+    ];
+    let said: String = answers
+        .iter()
+        .map(|(what, a)| format!("{what}: {a}\n"))
+        .collect();
+    assert!(!said.contains(OUTSIDER), "{said}");
+    assert_eq!(
+        said,
+        "\
+detail: that is outside the grids you look after; ask a street admin if you need it
+history: that is outside the grids you look after; ask a street admin if you need it
+last roster check: that is outside the grids you look after; ask a street admin if you need it
+case notes: that is outside the grids you look after; ask a street admin if you need it
+building 7: that is outside the grids you look after; ask a street admin if you need it
+rebalance: that is outside the grids you look after; ask a street admin if you need it
+by ID number: None
+search: []
+address: []
+cases: false
+edit household: 7-1-101 is outside the grids you look after; ask a street admin to change it
+make head: 7-1-101 is outside the grids you look after; ask a street admin to change it
+leaves: 7-1-101 is outside the grids you look after; ask a street admin to change it
+move him in: 7-1-101 is outside the grids you look after; ask a street admin to change it
+move hers out: 7-1-101 is outside the grids you look after; ask a street admin to change it
+visit: that is outside the grids you look after; ask a street admin if you need it
+visit meeting him: that is outside the grids you look after; ask a street admin if you need it
+case naming him: that is outside the grids you look after; ask a street admin if you need it
+advance case: that is outside the grids you look after; ask a street admin if you need it
+follow-up: that is outside the grids you look after; ask a street admin if you need it
+captain: that is outside the grids you look after; ask a street admin if you need it
+his door to her captain: that is outside the grids you look after; ask a street admin if you need it
+building into her grid: only a street admin, or an admin of 花苑社区, may change its names, grids, buildings and who looks after them
+grid to herself: only a street admin, or an admin of 花苑社区, may change its names, grids, buildings and who looks after them
+"
+    );
+    assert_eq!(digest(&store), before, "nothing was written");
+}
+
+trait ParseQuery {
+    fn parse_query(&self) -> gridbook::model::address::AddressQuery;
+}
+
+impl ParseQuery for str {
+    fn parse_query(&self) -> gridbook::model::address::AddressQuery {
+        gridbook::model::address::AddressQuery::parse(self).unwrap()
+    }
+}
