@@ -84,6 +84,10 @@ impl Request for SyncRequest {
             Place::Map => true,
             Place::At { community, grid } => scope.sees(community, grid),
         };
+        let may_write = |p: Place| match p {
+            Place::Map => scope.all,
+            other => sees(other),
+        };
         Ok(match call {
             SyncCall::Hello { want_origin } => SyncReply::Hello(crate::store::sync::Hello {
                 origin: cx.store.origin(),
@@ -102,10 +106,6 @@ impl Request for SyncRequest {
                 SyncReply::Batch(cx.store.sync_pull(&req, visible)?)
             }
             SyncCall::Push(batch) => {
-                let may_write = |p: Place| match p {
-                    Place::Map => scope.all,
-                    other => sees(other),
-                };
                 cx.store.check_push(&batch, &may_write)?;
                 let applied = cx.store.sync_apply(&cx.user, &batch)?;
                 follow_in_search(cx, &batch);
@@ -153,7 +153,9 @@ impl Request for SyncRequest {
                         return Err(outside());
                     }
                 }
-                let c = cx.store.resolve_conflict(&cx.user, &id, restore)?;
+                let c = cx
+                    .store
+                    .resolve_conflict_in(&cx.user, &id, restore, &may_write)?;
                 SyncReply::Resolved(Box::new(c))
             }
             SyncCall::TrailAt(origin) => SyncReply::Seq(cx.store.trail_at(origin)?),

@@ -1485,6 +1485,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "the laptop sent a change to the {0} with id {1}, which is outside the grids you look after; nothing was synced — remove that change from the laptop, or ask a street admin to widen your scope",
         "笔记本电脑发来的修改涉及编号为 {1} 的{0}，它不在您负责的网格内；没有同步任何内容——请在笔记本电脑上撤下这项修改，或请街道管理员扩大您的范围",
     ),
+    (
+        "putting back the lost {0} would take the {1} with id {2} outside the grids you look after; keep what is there, or ask a street admin",
+        "恢复丢失的 {0} 会使编号为 {2} 的{1}移出您负责的网格；请保留现有的值，或找街道管理员",
+    ),
     ("street", "街道"),
     ("community", "社区"),
     ("grid", "网格"),

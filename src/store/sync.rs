@@ -1104,6 +1104,95 @@ impl Store {
         Ok(batch)
     }
 
+    /// Whether one who may write where `may_write` says may change a record of `tree` from
+    /// `now` (as this store holds it; None: it has none) to `will` (None: removed): the record
+    /// must lie where she may write both as it is and as it will be, and so must each record
+    /// it comes to point at. `pending` holds records arriving with it (a new household and
+    /// its people). A change that writes nothing needs no right at all.
+    pub fn may_change(
+        &self,
+        tree: TreeId,
+        now: Option<&[u8]>,
+        will: Option<&[u8]>,
+        pending: &HashMap<(u8, Vec<u8>), &[u8]>,
+        may_write: &dyn Fn(Place) -> bool,
+    ) -> Result<bool> {
+        if now == will {
+            return Ok(true);
+        }
+        let inside = |tree: TreeId, bytes: &[u8], pending: &HashMap<(u8, Vec<u8>), &[u8]>| {
+            Ok::<bool, StoreError>(self.place_of(tree, bytes, pending)?.is_some_and(may_write))
+        };
+        if let Some(now) = now {
+            if !inside(tree, now, &HashMap::new())? {
+                return Ok(false);
+            }
+        }
+        let Some(will) = will else {
+            return Ok(true);
+        };
+        if !inside(tree, will, pending)? {
+            return Ok(false);
+        }
+        let before = match now {
+            Some(now) => pointers(tree, now)?,
+            None => Vec::new(),
+        };
+        for (t, id) in pointers(tree, will)? {
+            if before.contains(&(t, id)) {
+                continue;
+            }
+            let key = keys::id(id).to_vec();
+            let target = match pending.get(&(t as u8, key.clone())) {
+                Some(b) => Some(b.to_vec()),
+                None => self.tree(t).get(&key)?.map(|v| v.to_vec()),
+            };
+            // A record that is nowhere is no one's: pointing at it writes into no grid.
+            if let Some(target) = target {
+                if !inside(t, &target, pending)? {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Settles a conflict for one who may write only where `may_write` says: putting a lost
+    /// value back may not move the record out of her grids (or point it at another's).
+    pub fn resolve_conflict_in(
+        &self,
+        by: &str,
+        id: &[u8],
+        restore: bool,
+        may_write: &dyn Fn(Place) -> bool,
+    ) -> Result<Conflict> {
+        if let (true, Some(c)) = (restore, self.conflict(id)?) {
+            let tree = SYNCED.into_iter().find(|t| t.name() == c.tree);
+            if let (Some(tree), ConflictKind::Field) = (tree, c.kind) {
+                if let Some(now) = self.tree(tree).get(&c.key)? {
+                    let lost: Value =
+                        serde_json::from_str(&c.lost).map_err(|e| malformed(e.to_string()))?;
+                    let will = by_tree!(tree, with_field::<_>(&now, &c.field, &lost))?;
+                    if !self.may_change(
+                        tree,
+                        Some(&now),
+                        Some(&will),
+                        &HashMap::new(),
+                        may_write,
+                    )? {
+                        return Err(StoreError::OutOfScope(format!(
+                            "putting back the lost {} would take the {} with id {} outside the grids you look after; keep what is there, or ask a street admin",
+                            c.field,
+                            kind_of(tree),
+                            keys::read_id(&c.key, 0).map_or_else(|| hex(&c.key), |id| id.to_string())
+                        )));
+                    }
+                }
+            }
+        }
+        self.resolve_conflict(by, id, restore)
+    }
+
     /// Checks a batch from a replica against what the caller may write: every record as the
     /// server holds it and as it will be, and each record it newly points at (a household's
     /// building, head or captain, a case's household and parties, a captain's resident, the
@@ -1118,10 +1207,6 @@ impl Store {
                 Body::Removed { .. } => None,
             })
             .collect();
-        let held = HashMap::new();
-        let inside = |tree: TreeId, bytes: &[u8], pending: &HashMap<(u8, Vec<u8>), &[u8]>| {
-            Ok::<bool, StoreError>(self.place_of(tree, bytes, pending)?.is_some_and(may_write))
-        };
         for r in &batch.records {
             let tree = TreeId::from_byte(r.tree)
                 .ok_or_else(|| malformed(format!("a sync batch names tree {}", r.tree)))?;
@@ -1130,36 +1215,7 @@ impl Store {
                 Body::Present { stored, .. } => Some(stored.as_slice()),
                 Body::Removed { .. } => None,
             };
-            // A record the server holds unchanged, or the removal of one it does not hold,
-            // writes nothing and needs no right to write.
-            if now.as_deref() == will {
-                continue;
-            }
-            let mut ok = match &now {
-                Some(now) => inside(tree, now, &held)?,
-                None => true,
-            };
-            if let (true, Some(will)) = (ok, will) {
-                ok = inside(tree, will, &pending)?;
-                let before = match &now {
-                    Some(now) => pointers(tree, now)?,
-                    None => Vec::new(),
-                };
-                for (t, id) in pointers(tree, will)? {
-                    if !ok || before.contains(&(t, id)) {
-                        continue;
-                    }
-                    let key = keys::id(id).to_vec();
-                    let target = match pending.get(&(t as u8, key.clone())) {
-                        Some(b) => Some(b.to_vec()),
-                        None => self.tree(t).get(&key)?.map(|v| v.to_vec()),
-                    };
-                    // A record that is nowhere is no one's: pointing at it writes into no grid.
-                    if let Some(target) = target {
-                        ok = inside(t, &target, &pending)?;
-                    }
-                }
-            }
+            let ok = self.may_change(tree, now.as_deref(), will, &pending, may_write)?;
             if !ok {
                 return Err(StoreError::OutOfScope(format!(
                     "the laptop sent a change to the {} with id {}, which is outside the grids you look after; nothing was synced — remove that change from the laptop, or ask a street admin to widen your scope",
@@ -1761,6 +1817,19 @@ fn merge_dispatch<E: Entity>(
     applied: &mut Applied,
 ) -> TxResult<()> {
     txn.merge_state::<E>(key, body, applied)
+}
+
+/// A stored record with one field set to a value, as its bytes (meta kept).
+fn with_field<E: Entity>(stored: &[u8], field: &str, value: &Value) -> Result<Vec<u8>> {
+    let s = codec::decode::<Stored<E>>(stored)?;
+    let mut obj = to_object(&s.value)?;
+    obj.insert(field.to_string(), value.clone());
+    let value: E =
+        serde_json::from_value(Value::Object(obj)).map_err(|e| malformed(e.to_string()))?;
+    Ok(codec::encode(&Stored {
+        meta: s.meta,
+        value,
+    })?)
 }
 
 fn restore_field<E: Entity>(txn: &Txn<'_>, key: &[u8], field: &str, lost: &Value) -> TxResult<()> {

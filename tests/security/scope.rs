@@ -558,3 +558,88 @@ fn a_grid_captain_as_an_os_user_counts_her_grids_and_an_import_names_no_one_outs
         "nothing was imported: {all}"
     );
 }
+
+#[test]
+fn a_conflict_settled_by_putting_back_a_lost_grid_may_not_take_her_household_out_of_her_grids() {
+    use gridbook::client::{SyncCall, SyncReply};
+    use gridbook::store::sync::{Conflict, ConflictKind};
+    let root = tempfile::tempdir().unwrap();
+    let (store, captain) = server(root.path());
+    // Two edits of 5-1-101's grid met; the one that lost put it in 第二网格.
+    let conflict = Conflict {
+        kind: ConflictKind::Field,
+        tree: TreeId::Households.name().into(),
+        key: keys::id(20).to_vec(),
+        record: "5-1-101".into(),
+        household: Some(20),
+        field: "grid".into(),
+        kept: "3".into(),
+        lost: "4".into(),
+        kept_by: "nobody".into(),
+        lost_by: "admin".into(),
+        lost_stamp: 1,
+        noticed: nov(24),
+        resolved: None,
+    };
+    let id = b"conflict-of-20".to_vec();
+    store
+        .tree(TreeId::Conflicts)
+        .insert(&id, gridbook::store::codec::encode(&conflict).unwrap())
+        .unwrap();
+    let before = digest(&store);
+    let err = captain
+        .sync(SyncCall::Resolve {
+            id: id.clone(),
+            restore: true,
+        })
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        "putting back the lost grid would take the household with id 20 outside the grids you look after; keep what is there, or ask a street admin"
+    );
+    assert_eq!(digest(&store), before, "nothing was written");
+    // Keeping what is there is hers to do.
+    match captain
+        .sync(SyncCall::Resolve { id, restore: false })
+        .unwrap()
+    {
+        SyncReply::Resolved(c) => assert!(c.resolved.is_some_and(|r| !r.restored)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(store.get_id::<Household>(20).unwrap().unwrap().grid, 3);
+}
+
+#[test]
+fn a_possible_duplicate_of_someone_in_another_grid_is_listed_without_their_name() {
+    use gridbook::client::{SyncCall, SyncReply};
+    let root = tempfile::tempdir().unwrap();
+    let (store, captain) = server(root.path());
+    let laptop = laptop(root.path(), &captain);
+    // A lodger registered at 5-1-101 with 查文's ID number, on the laptop.
+    let zha = store.get_id::<Resident>(106).unwrap().unwrap();
+    on_laptop(&laptop, |t| {
+        let mut r = zha.clone();
+        r.id = t.next_id()?;
+        r.household = 20;
+        r.name = "查某".into();
+        r.relation = Relation::Other;
+        t.put(&r)
+    });
+    push(&laptop, &captain).unwrap();
+    let rows = match captain.sync(SyncCall::Conflicts).unwrap() {
+        SyncReply::Conflicts(rows) => rows,
+        other => panic!("{other:?}"),
+    };
+    let listed = format!("{rows:?}");
+    assert_eq!(rows.len(), 1, "{listed}");
+    assert_eq!(
+        (
+            rows[0].conflict.lost.as_str(),
+            rows[0].conflict.lost_by.as_str()
+        ),
+        ("106", "fixture"),
+        "who registered the other one, not who they are"
+    );
+    assert!(!listed.contains(OUTSIDER), "{listed}");
+}
