@@ -230,7 +230,7 @@ fn unname_outside(cx: &Cx, c: &mut crate::store::sync::Conflict) {
         .parse::<Id>()
         .ok()
         .and_then(|id| cx.store.get_id::<crate::model::Resident>(id).ok().flatten());
-    if !other.is_some_and(|r| cx.household(r.household).is_ok()) {
+    if other.is_none_or(|r| cx.household(r.household).is_err()) {
         if let Some((by, _)) = c.lost_by.split_once(" (") {
             c.lost_by = by.to_string();
         }
