@@ -643,3 +643,79 @@ fn a_possible_duplicate_of_someone_in_another_grid_is_listed_without_their_name(
     );
     assert!(!listed.contains(OUTSIDER), "{listed}");
 }
+
+#[test]
+fn every_report_ledger_export_and_list_of_hers_counts_and_names_only_her_grids() {
+    use clap::ValueEnum;
+    use gridbook::api::captains::Captains;
+    use gridbook::api::reports::{Figures, Reports, RosterUnchecked, Table};
+    use gridbook::api::tables::{ExportKind, LedgerKind, TableRequest};
+    use gridbook::api::work::Due;
+    use gridbook::client::Ask;
+    use gridbook::store::reports::{FigureKind, Month};
+    let root = tempfile::tempdir().unwrap();
+    let (_store, captain) = server(root.path());
+    let b = &captain;
+    let report = b.call(Reports(today())).unwrap();
+    assert_eq!(
+        (report.coverage.total.households, report.care.households),
+        (4, 1),
+        "her four households, one of them in a care group"
+    );
+    assert_eq!(
+        (
+            report.overdue_written,
+            report.disputes.iter().map(|m| m.opened).sum::<u64>()
+        ),
+        (0, 1),
+        "第二网格's overdue follow-up and its case are not hers"
+    );
+    let mut said = format!("{report:?}");
+    for kind in [FigureKind::Coverage, FigureKind::Care, FigureKind::Disputes] {
+        said += &ask(b, Figures(kind, today()));
+    }
+    said += &ask(
+        b,
+        Due {
+            today: today(),
+            horizon: 30,
+            limit: 100,
+        },
+    );
+    said += &ask(
+        b,
+        RosterUnchecked {
+            today: today(),
+            months: None,
+        },
+    );
+    said += &ask(b, Captains(today()));
+    let mut table = |req: TableRequest| {
+        b.call_parts(Table(req), &mut |p| said += &format!("{p:?}"))
+            .unwrap();
+    };
+    for &kind in ExportKind::value_variants() {
+        table(TableRequest::Export {
+            kind,
+            grid: None,
+            from: gridbook::model::time::day_of(ymd(2026, 1, 1)),
+            to: today(),
+        });
+    }
+    for &kind in LedgerKind::value_variants() {
+        for month in ["2026-10", "2026-11"] {
+            table(TableRequest::Ledger {
+                kind,
+                month: Month::parse(month).unwrap(),
+            });
+        }
+    }
+    table(TableRequest::Overdue { today: today() });
+    assert!(
+        said.contains("周官萍") && said.contains("再次上门"),
+        "{said}"
+    );
+    for outside in [OUTSIDER, "7-1-101", "送米面油", "楼道堆物", "敲门无人应答"] {
+        assert!(!said.contains(outside), "{outside} in {said}");
+    }
+}
