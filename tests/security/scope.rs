@@ -106,6 +106,10 @@ fn a_sync_push_moving_a_household_of_another_grid_into_hers_is_refused_whole() {
     });
     let err = refused_push(&laptop, &captain, &store);
     assert_eq!(err, sentence("household", 24));
+    assert_eq!(
+        gridbook::i18n::localize(&err, gridbook::i18n::Lang::Zh),
+        "笔记本电脑发来的修改涉及编号为 24 的住户，它不在您负责的网格内；没有同步任何内容——请在笔记本电脑上撤下这项修改，或请街道管理员扩大您的范围"
+    );
     let h = store.get_id::<Household>(24).unwrap().unwrap();
     assert_eq!((h.grid, h.building), (4, 12), "24 stays in 第二网格");
     assert_eq!(
@@ -718,4 +722,31 @@ fn every_report_ledger_export_and_list_of_hers_counts_and_names_only_her_grids()
     for outside in [OUTSIDER, "7-1-101", "送米面油", "楼道堆物", "敲门无人应答"] {
         assert!(!said.contains(outside), "{outside} in {said}");
     }
+}
+
+#[test]
+fn a_household_of_another_grid_in_a_building_of_hers_is_neither_listed_nor_found() {
+    use gridbook::api::places::{FindAddress, Households};
+    let root = tempfile::tempdir().unwrap();
+    let (store, captain) = server(root.path());
+    // A roster put 5-2-601 of her building 5 in 第二网格, and 查文 there.
+    store
+        .write("admin", |t| {
+            let mut h = household(25, 10, "5-2-601", 106, vec![]);
+            h.grid = 4;
+            t.put(&h)
+        })
+        .unwrap();
+    use gridbook::client::Ask;
+    let rows = captain.call(Households(10)).unwrap();
+    assert_eq!(
+        rows.iter().map(|r| r.id).collect::<Vec<_>>(),
+        vec![20, 21, 22],
+        "building 5's households of her grid, without 25"
+    );
+    assert_eq!(
+        ask(&captain, FindAddress("5-2-601".parse_query(), None)),
+        "[]"
+    );
+    assert!(!format!("{rows:?}").contains(OUTSIDER));
 }
