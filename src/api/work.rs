@@ -23,6 +23,12 @@ impl Request for AddVisit {
         for &r in &self.0.met {
             cx.resident(r)?;
         }
+        // So is the visit it corrects.
+        if let Some(v) = self.0.amends {
+            if let Some(v) = cx.store.get_id::<crate::model::Visit>(v)? {
+                cx.household(v.household)?;
+            }
+        }
         Ok(cx.store.add_visit(&cx.user, &self.0, now())?)
     }
     fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {

@@ -1874,7 +1874,7 @@ fn kind_of(tree: TreeId) -> &'static str {
 
 /// The records a synced record points at besides the one it belongs to: a household's
 /// building, head and captain; a case's household and the residents who are its parties; a
-/// captain's resident; the residents met at a visit.
+/// captain's resident; the residents met at a visit and the visit it corrects.
 fn pointers(tree: TreeId, stored: &[u8]) -> Result<Vec<(TreeId, Id)>> {
     fn dec<E: Entity>(b: &[u8]) -> Result<E> {
         Ok(codec::decode::<Stored<E>>(b)?.value)
@@ -1900,11 +1900,14 @@ fn pointers(tree: TreeId, stored: &[u8]) -> Result<Vec<(TreeId, Id)>> {
                 .collect()
         }
         TreeId::Captains => vec![(TreeId::Residents, dec::<BuildingCaptain>(stored)?.resident)],
-        TreeId::Visits => dec::<Visit>(stored)?
-            .met
-            .iter()
-            .map(|r| (TreeId::Residents, *r))
-            .collect(),
+        TreeId::Visits => {
+            let v: Visit = dec(stored)?;
+            v.met
+                .iter()
+                .map(|r| (TreeId::Residents, *r))
+                .chain(v.amends.map(|a| (TreeId::Visits, a)))
+                .collect()
+        }
         _ => Vec::new(),
     })
 }

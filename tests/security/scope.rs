@@ -298,6 +298,8 @@ fn every_operation_on_another_grids_records_is_refused_or_finds_nothing_and_name
             roster_checked: false,
         })
     };
+    let mut amend = visit(20, vec![100]);
+    amend.0.amends = Some(202);
     let mut case = store.get_id::<Dispute>(300).unwrap().unwrap();
     case.id = 0;
     case.parties = vec![Party::Resident(101), Party::Resident(106)];
@@ -365,6 +367,7 @@ fn every_operation_on_another_grids_records_is_refused_or_finds_nothing_and_name
         ),
         ("visit", ask(b, visit(24, vec![]))),
         ("visit meeting him", ask(b, visit(20, vec![100, 106]))),
+        ("visit correcting his", ask(b, amend)),
         ("case naming him", ask(b, OpenDispute(case, "调解".into()))),
         (
             "advance case",
@@ -431,6 +434,7 @@ move him in: 7-1-101 is outside the grids you look after; ask a street admin to 
 move hers out: 7-1-101 is outside the grids you look after; ask a street admin to change it
 visit: that is outside the grids you look after; ask a street admin if you need it
 visit meeting him: that is outside the grids you look after; ask a street admin if you need it
+visit correcting his: that is outside the grids you look after; ask a street admin if you need it
 case naming him: that is outside the grids you look after; ask a street admin if you need it
 advance case: that is outside the grids you look after; ask a street admin if you need it
 follow-up: that is outside the grids you look after; ask a street admin if you need it
