@@ -721,7 +721,10 @@ fn a_grid_captains_laptop_gets_her_former_residents_and_cannot_push_a_person_out
             .unwrap_err()
             .to_string()
     });
-    assert!(err.contains("outside your grids"), "{err}");
+    assert_eq!(
+        err,
+        "the laptop sent a change to the resident with id 106, which is outside the grids you look after; nothing was synced — remove that change from the laptop, or ask a street admin to widen your scope"
+    );
     assert_eq!(
         server.get_id::<Resident>(106).unwrap().unwrap().household,
         24

@@ -483,20 +483,22 @@ fn a_grid_captain_gets_only_her_grids_and_cannot_push_into_another() {
     assert!(laptop.store().get_id::<Visit>(202).unwrap().is_none());
     // A record of the other grid made on the laptop is refused, and nothing of the batch
     // is written.
-    laptop
+    let made = laptop
         .store()
         .write("zhangli", |t| {
             let mut h = household(t.next_id()?, 10, "5-1-601", 100, vec![]);
             h.grid = 4;
-            t.put(&h)
+            t.put(&h)?;
+            Ok(h.id)
         })
         .unwrap();
     let v = visit(&laptop, 20, "本网格");
     let before = server_store.count(TreeId::Visits).unwrap();
     let err = sync_cut(&laptop, &captain, None).unwrap_err().to_string();
-    assert!(
-        err.contains("outside your grids"),
-        "the refusal names the scope: {err}"
+    assert_eq!(
+        err,
+        format!("the laptop sent a change to the household with id {made}, which is outside the grids you look after; nothing was synced — remove that change from the laptop, or ask a street admin to widen your scope"),
+        "the refusal names the record and the scope"
     );
     assert_eq!(server_store.count(TreeId::Visits).unwrap(), before);
     assert!(server_store.get_id::<Visit>(v).unwrap().is_none());

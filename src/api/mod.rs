@@ -146,6 +146,16 @@ impl Caller {
         }
     }
 
+    /// A resident of a household in the caller's scope (current or former).
+    pub fn resident(&self, id: Id) -> Result<crate::model::Resident> {
+        match self.store.get_id::<crate::model::Resident>(id)? {
+            Some(r) => self.household(r.household).map(|_| r),
+            None => Err(BackendError::Store(StoreError::NotFound(format!(
+                "there is no resident {id}"
+            )))),
+        }
+    }
+
     /// Only a street admin (or the owner of the data) passes.
     pub fn admin(&self) -> Result<()> {
         if self.scope.all {

@@ -8,7 +8,7 @@ use crate::model::address::AddressQuery;
 use crate::model::Id;
 use crate::store::query;
 
-/// How many records of each kind the store holds.
+/// How many records of each kind the caller's scope holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Stats;
 
@@ -16,7 +16,7 @@ impl Request for Stats {
     type Reply = query::Stats;
     const RESEND: bool = true;
     fn handle(self, cx: &Cx) -> Result<query::Stats> {
-        Ok(cx.store.stats()?)
+        Ok(cx.store.stats_in(&cx.scope)?)
     }
 }
 
@@ -69,7 +69,12 @@ impl Request for Households {
     const RESEND: bool = true;
     fn handle(self, cx: &Cx) -> Result<Self::Reply> {
         cx.building_in_scope(self.0)?;
-        Ok(cx.store.households_in_building(self.0)?)
+        let mut rows = cx.store.households_in_building(self.0)?;
+        if !cx.scope.all {
+            // A household may lie in another grid than its building (a roster can say so).
+            rows.retain(|r| cx.household(r.id).is_ok());
+        }
+        Ok(rows)
     }
 }
 
@@ -96,7 +101,7 @@ impl Request for FindAddress {
     fn handle(self, cx: &Cx) -> Result<Self::Reply> {
         let mut hits = cx.store.find_address(&self.0, self.1)?;
         if !cx.scope.all {
-            hits.retain(|h| cx.building_in_scope(h.building).is_ok());
+            hits.retain(|h| cx.household(h.household).is_ok());
         }
         Ok(hits)
     }

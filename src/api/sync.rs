@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{outside, BackendError, Cx, Request, Result};
+use super::{outside, Cx, Request, Result};
 use crate::model::Id;
 use crate::store::sync;
 
@@ -84,6 +84,10 @@ impl Request for SyncRequest {
             Place::Map => true,
             Place::At { community, grid } => scope.sees(community, grid),
         };
+        let may_write = |p: Place| match p {
+            Place::Map => scope.all,
+            other => sees(other),
+        };
         Ok(match call {
             SyncCall::Hello { want_origin } => SyncReply::Hello(crate::store::sync::Hello {
                 origin: cx.store.origin(),
@@ -102,13 +106,7 @@ impl Request for SyncRequest {
                 SyncReply::Batch(cx.store.sync_pull(&req, visible)?)
             }
             SyncCall::Push(batch) => {
-                let may_write = |p: Place| match p {
-                    Place::Map => scope.all,
-                    other => sees(other),
-                };
-                cx.store
-                    .check_push(&batch, &may_write)
-                    .map_err(|e| BackendError::OutOfScope(e.to_string()))?;
+                cx.store.check_push(&batch, &may_write)?;
                 let applied = cx.store.sync_apply(&cx.user, &batch)?;
                 follow_in_search(cx, &batch);
                 SyncReply::Applied(applied)
@@ -124,12 +122,28 @@ impl Request for SyncRequest {
                     .record_sync(&peer, outcome.as_ref().map_err(|e| e.as_str()))?;
                 SyncReply::Done
             }
-            SyncCall::Status => SyncReply::Status(cx.store.sync_status()?),
+            SyncCall::Status => {
+                let mut status = cx.store.sync_status()?;
+                if !scope.all {
+                    // Counted over what the caller may see, as the list shows them.
+                    status.open_conflicts = cx
+                        .store
+                        .conflicts()?
+                        .iter()
+                        .filter(|r| r.conflict.resolved.is_none())
+                        .filter(|r| conflict_in_scope(cx, &r.conflict))
+                        .count() as u64;
+                }
+                SyncReply::Status(status)
+            }
             SyncCall::HasCopy => SyncReply::Yes(cx.store.has_copy()?),
             SyncCall::Conflicts => {
                 let mut rows = cx.store.conflicts()?;
                 if !scope.all {
                     rows.retain(|r| conflict_in_scope(cx, &r.conflict));
+                    for r in &mut rows {
+                        unname_outside(cx, &mut r.conflict);
+                    }
                 }
                 SyncReply::Conflicts(rows)
             }
@@ -139,7 +153,9 @@ impl Request for SyncRequest {
                         return Err(outside());
                     }
                 }
-                let c = cx.store.resolve_conflict(&cx.user, &id, restore)?;
+                let c = cx
+                    .store
+                    .resolve_conflict_in(&cx.user, &id, restore, &may_write)?;
                 SyncReply::Resolved(Box::new(c))
             }
             SyncCall::TrailAt(origin) => SyncReply::Seq(cx.store.trail_at(origin)?),
@@ -200,6 +216,24 @@ fn conflict_in_scope(cx: &Cx, c: &crate::store::sync::Conflict) -> bool {
                 if cx.scope.sees(community, grid)
         ),
         _ => false,
+    }
+}
+
+/// A possible duplicate whose other person lives outside the caller's grids says who
+/// registered them, never their name (`lost_by` is "user (name)").
+fn unname_outside(cx: &Cx, c: &mut crate::store::sync::Conflict) {
+    if c.kind != crate::store::sync::ConflictKind::DuplicatePerson {
+        return;
+    }
+    let other = c
+        .lost
+        .parse::<Id>()
+        .ok()
+        .and_then(|id| cx.store.get_id::<crate::model::Resident>(id).ok().flatten());
+    if other.is_none_or(|r| cx.household(r.household).is_err()) {
+        if let Some((by, _)) = c.lost_by.split_once(" (") {
+            c.lost_by = by.to_string();
+        }
     }
 }
 

@@ -19,6 +19,16 @@ impl Request for AddVisit {
     const RESEND: bool = true;
     fn handle(self, cx: &Cx) -> Result<SavedVisit> {
         cx.household(self.0.household)?;
+        // The people met are named on the visit: none from outside the caller's grids.
+        for &r in &self.0.met {
+            cx.resident(r)?;
+        }
+        // So is the visit it corrects.
+        if let Some(v) = self.0.amends {
+            if let Some(v) = cx.store.get_id::<crate::model::Visit>(v)? {
+                cx.household(v.household)?;
+            }
+        }
         Ok(cx.store.add_visit(&cx.user, &self.0, now())?)
     }
     fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
@@ -42,6 +52,12 @@ impl Request for OpenDispute {
         }
         if !cx.scope.sees(d.community, d.grid) {
             return Err(outside());
+        }
+        // A party on file is a resident the case will name: in the caller's grids too.
+        for p in &d.parties {
+            if let crate::model::Party::Resident(r) = p {
+                cx.resident(*r)?;
+            }
         }
         Ok(cx.store.open_dispute(&cx.user, &d, &self.1)?)
     }

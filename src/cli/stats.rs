@@ -1,4 +1,4 @@
-//! `gridbook stats [--json]`: how many of each kind of record the store holds.
+//! `gridbook stats [--json]`: how many of each kind of record the caller's scope holds (the whole store for a street admin).
 
 use crate::cli::out::outln;
 

@@ -1587,4 +1587,41 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "not a tenancy; write FROM..TO as 2026-01-01..2026-12-31",
         "不是租期；请写成 起..止，如 2026-01-01..2026-12-31",
     ),
+    // Scope on every write (issue 12): a sync push or an import refused, naming the record
+    // or the row and never a person outside the caller's grids.
+    (
+        "the laptop sent a change to the {0} with id {1}, which is outside the grids you look after; nothing was synced — remove that change from the laptop, or ask a street admin to widen your scope",
+        "笔记本电脑发来的修改涉及编号为 {1} 的{0}，它不在您负责的网格内；没有同步任何内容——请在笔记本电脑上撤下这项修改，或请街道管理员扩大您的范围",
+    ),
+    (
+        "putting back the lost {0} would take the {1} with id {2} outside the grids you look after; keep what is there, or ask a street admin",
+        "恢复丢失的 {0} 会使编号为 {2} 的{1}移出您负责的网格；请保留现有的值，或找街道管理员",
+    ),
+    ("street", "街道"),
+    ("community", "社区"),
+    ("grid", "网格"),
+    ("building", "楼栋"),
+    ("household", "住户"),
+    ("resident", "居民"),
+    ("building captain", "楼长"),
+    ("visit", "走访记录"),
+    ("dispute", "纠纷"),
+    ("mediation note", "调解记录"),
+    ("follow-up", "待办"),
+    (
+        "row {0}, column {1}: that ID number is registered at a household outside the grids you look after; nothing was imported — ask a street admin to import it",
+        "第 {0} 行“{1}”列：该身份证号登记在您负责网格以外的住户；没有导入任何内容——请找街道管理员导入",
+    ),
+    (
+        "row {0} ({1}) is a household outside the grids you look after; nothing was imported — ask a street admin to import it",
+        "第 {0} 行（{1}）是您负责网格以外的住户；没有导入任何内容——请找街道管理员导入",
+    ),
+    (
+        "row {0} ({1}) is in {2}, outside the grids you look after; nothing was imported — ask a street admin to import it",
+        "第 {0} 行（{1}）在{2}，不在您负责的网格内；没有导入任何内容——请找街道管理员导入",
+    ),
+    (
+        "row {0} ({1}) names a community or grid the store does not have, and only a street admin may create one; nothing was imported",
+        "第 {0} 行（{1}）写的社区或网格库中没有，只有街道管理员可以新建；没有导入任何内容",
+    ),
 ];

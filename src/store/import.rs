@@ -618,9 +618,12 @@ impl Store {
                 if o.household != household_id && !scope.all {
                     let theirs = self.get_id::<Household>(o.household)?;
                     if theirs.is_some_and(|h| !scope.sees(h.community, h.grid)) {
+                        // The row and its column, never the person: who holds the number
+                        // is not the importer's to know.
                         plan.refused = Some(format!(
-                            "row {}: {} is registered at a household outside the grids you look after; nothing was imported — ask a street admin to import it",
-                            p.row, o.name
+                            "row {}, column {}: that ID number is registered at a household outside the grids you look after; nothing was imported — ask a street admin to import it",
+                            p.row,
+                            roster.header.name(Column::IdNumber)
                         ));
                         return Ok(());
                     }

@@ -4,10 +4,11 @@ use serde::{Deserialize, Serialize};
 
 use super::{keys, Result, Store, StoreError, TreeId};
 use crate::model::address::AddressQuery;
+use crate::model::scope::Scope;
 use crate::model::time::Instant;
 use crate::model::{
     Address, Building, BuildingCaptain, CareTag, Community, Dispute, FollowUp, Grid, Household, Id,
-    Resident, Street, Visit,
+    Resident, Staff, Street, Visit,
 };
 
 /// The counts `gridbook stats` prints, with the keys DESIGN.md names.
@@ -89,6 +90,73 @@ impl Store {
             disputes: self.count(TreeId::Disputes)?,
             followups: self.count(TreeId::FollowUps)?,
         })
+    }
+
+    /// The same counts over what `scope` sees: its communities and grids, their buildings,
+    /// households and all that hangs on them, and the staff who look after any of it. Everything
+    /// for a street admin (read from the counters, at no cost).
+    pub fn stats_in(&self, scope: &Scope) -> Result<Stats> {
+        if scope.all {
+            return self.stats();
+        }
+        let o = self.overview()?;
+        let communities: Vec<&Community> = o
+            .communities
+            .iter()
+            .filter(|c| scope.shows_community(c.id, &o.grids))
+            .collect();
+        let mut s = Stats {
+            streets: o
+                .streets
+                .iter()
+                .filter(|st| communities.iter().any(|c| c.street == st.id))
+                .count() as u64,
+            communities: communities.len() as u64,
+            grids: o
+                .grids
+                .iter()
+                .filter(|g| scope.sees(g.community, g.id))
+                .count() as u64,
+            buildings: o
+                .buildings
+                .iter()
+                .filter(|b| scope.sees(b.community, b.grid))
+                .count() as u64,
+            ..Stats::default()
+        };
+        let under =
+            |index: TreeId, id: Id| self.tree(index).scan_prefix(keys::id(id)).count() as u64;
+        for h in self.all::<Household>() {
+            let h = h?;
+            if scope.sees(h.community, h.grid) {
+                s.households += 1;
+                s.residents += under(TreeId::ResidentsByHousehold, h.id);
+                s.visits += under(TreeId::VisitsByHousehold, h.id);
+                s.followups += under(TreeId::FollowUpsByHousehold, h.id);
+            }
+        }
+        for c in self.all::<BuildingCaptain>() {
+            let c = c?;
+            s.captains += u64::from(scope.sees(c.community, c.grid));
+        }
+        for d in self.all::<Dispute>() {
+            let d = d?;
+            s.disputes += u64::from(scope.sees(d.community, d.grid));
+        }
+        for staff in self.all::<Staff>() {
+            let staff = staff?;
+            let looks_after = staff
+                .communities
+                .iter()
+                .any(|c| scope.communities.contains(c))
+                || staff.grids.iter().any(|g| {
+                    o.grids
+                        .iter()
+                        .any(|x| x.id == *g && scope.sees(x.community, x.id))
+                });
+            s.staff += u64::from(looks_after);
+        }
+        Ok(s)
     }
 
     /// How many residents have left (moved out, died): few, counted from their index.

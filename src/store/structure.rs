@@ -416,11 +416,7 @@ impl Store {
         user: &str,
         grids: &[Id],
     ) -> Result<Staff> {
-        let Some(staff) = self.get::<Staff>(user.as_bytes())? else {
-            return Err(StoreError::NotFound(format!(
-                "there is no member of staff called {user}; add them first with gridbook staff add"
-            )));
-        };
+        // The grids first: one who may not give them learns nothing of who is on the staff.
         let mut given = Vec::new();
         for &g in grids {
             let g = self.grid(g)?;
@@ -429,6 +425,11 @@ impl Store {
                 given.push(g.id);
             }
         }
+        let Some(staff) = self.get::<Staff>(user.as_bytes())? else {
+            return Err(StoreError::NotFound(format!(
+                "there is no member of staff called {user}; add them first with gridbook staff add"
+            )));
+        };
         for &g in &staff.grids {
             if !given.contains(&g) {
                 if let Some(g) = self.get_id::<Grid>(g)? {

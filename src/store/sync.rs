@@ -1104,8 +1104,100 @@ impl Store {
         Ok(batch)
     }
 
-    /// Checks a batch from a replica against what the caller may write; the first record
-    /// outside is named in the error and nothing is applied.
+    /// Whether one who may write where `may_write` says may change a record of `tree` from
+    /// `now` (as this store holds it; None: it has none) to `will` (None: removed): the record
+    /// must lie where she may write both as it is and as it will be, and so must each record
+    /// it comes to point at. `pending` holds records arriving with it (a new household and
+    /// its people). A change that writes nothing needs no right at all.
+    pub fn may_change(
+        &self,
+        tree: TreeId,
+        now: Option<&[u8]>,
+        will: Option<&[u8]>,
+        pending: &HashMap<(u8, Vec<u8>), &[u8]>,
+        may_write: &dyn Fn(Place) -> bool,
+    ) -> Result<bool> {
+        if now == will {
+            return Ok(true);
+        }
+        let inside = |tree: TreeId, bytes: &[u8], pending: &HashMap<(u8, Vec<u8>), &[u8]>| {
+            Ok::<bool, StoreError>(self.place_of(tree, bytes, pending)?.is_some_and(may_write))
+        };
+        if let Some(now) = now {
+            if !inside(tree, now, &HashMap::new())? {
+                return Ok(false);
+            }
+        }
+        let Some(will) = will else {
+            return Ok(true);
+        };
+        if !inside(tree, will, pending)? {
+            return Ok(false);
+        }
+        let before = match now {
+            Some(now) => pointers(tree, now)?,
+            None => Vec::new(),
+        };
+        for (t, id) in pointers(tree, will)? {
+            if before.contains(&(t, id)) {
+                continue;
+            }
+            let key = keys::id(id).to_vec();
+            let target = match pending.get(&(t as u8, key.clone())) {
+                Some(b) => Some(b.to_vec()),
+                None => self.tree(t).get(&key)?.map(|v| v.to_vec()),
+            };
+            // A record that is nowhere is no one's: pointing at it writes into no grid.
+            if let Some(target) = target {
+                if !inside(t, &target, pending)? {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Settles a conflict for one who may write only where `may_write` says: putting a lost
+    /// value back may not move the record out of her grids (or point it at another's).
+    pub fn resolve_conflict_in(
+        &self,
+        by: &str,
+        id: &[u8],
+        restore: bool,
+        may_write: &dyn Fn(Place) -> bool,
+    ) -> Result<Conflict> {
+        if let (true, Some(c)) = (restore, self.conflict(id)?) {
+            let tree = SYNCED.into_iter().find(|t| t.name() == c.tree);
+            if let (Some(tree), ConflictKind::Field) = (tree, c.kind) {
+                if let Some(now) = self.tree(tree).get(&c.key)? {
+                    let lost: Value =
+                        serde_json::from_str(&c.lost).map_err(|e| malformed(e.to_string()))?;
+                    let will = by_tree!(tree, with_field::<_>(&now, &c.field, &lost))?;
+                    if !self.may_change(
+                        tree,
+                        Some(&now),
+                        Some(&will),
+                        &HashMap::new(),
+                        may_write,
+                    )? {
+                        return Err(StoreError::OutOfScope(format!(
+                            "putting back the lost {} would take the {} with id {} outside the grids you look after; keep what is there, or ask a street admin",
+                            c.field,
+                            kind_of(tree),
+                            keys::read_id(&c.key, 0).map_or_else(|| hex(&c.key), |id| id.to_string())
+                        )));
+                    }
+                }
+            }
+        }
+        self.resolve_conflict(by, id, restore)
+    }
+
+    /// Checks a batch from a replica against what the caller may write: every record as the
+    /// server holds it and as it will be, and each record it newly points at (a household's
+    /// building, head or captain, a case's household and parties, a captain's resident, the
+    /// people met at a visit). The first record outside is named by its kind and id (never a
+    /// person's name) and nothing of the batch is applied.
     pub fn check_push(&self, batch: &SyncBatch, may_write: &dyn Fn(Place) -> bool) -> Result<()> {
         let pending: HashMap<(u8, Vec<u8>), &[u8]> = batch
             .records
@@ -1118,38 +1210,18 @@ impl Store {
         for r in &batch.records {
             let tree = TreeId::from_byte(r.tree)
                 .ok_or_else(|| malformed(format!("a sync batch names tree {}", r.tree)))?;
-            let place = match &r.body {
-                Body::Present { stored, .. } => {
-                    let now = self.tree(tree).get(&r.key)?;
-                    // A record the server already holds unchanged needs no right to write.
-                    if now.as_deref() == Some(stored.as_slice()) {
-                        continue;
-                    }
-                    // A record held here must be in scope as it is too: nothing is moved out
-                    // of grids outside the caller's scope (a resident into her grids).
-                    match now {
-                        Some(now)
-                            if !self
-                                .place_of(tree, &now, &HashMap::new())?
-                                .is_some_and(may_write) =>
-                        {
-                            None
-                        }
-                        _ => self.place_of(tree, stored, &pending)?,
-                    }
-                }
-                Body::Removed { .. } => match self.tree(tree).get(&r.key)? {
-                    Some(now) => self.place_of(tree, &now, &pending)?,
-                    None => continue,
-                },
+            let now = self.tree(tree).get(&r.key)?;
+            let will = match &r.body {
+                Body::Present { stored, .. } => Some(stored.as_slice()),
+                Body::Removed { .. } => None,
             };
-            if !place.is_some_and(may_write) {
-                return Err(Invalid::new(format!(
-                    "the laptop sent a change to a {} record outside your grids (key {}); ask an admin to widen your scope, or remove that change from the laptop",
-                    tree.name(),
-                    hex(&r.key)
-                ))
-                .into());
+            let ok = self.may_change(tree, now.as_deref(), will, &pending, may_write)?;
+            if !ok {
+                return Err(StoreError::OutOfScope(format!(
+                    "the laptop sent a change to the {} with id {}, which is outside the grids you look after; nothing was synced — remove that change from the laptop, or ask a street admin to widen your scope",
+                    kind_of(tree),
+                    keys::read_id(&r.key, 0).map_or_else(|| hex(&r.key), |id| id.to_string())
+                )));
             }
         }
         Ok(())
@@ -1757,6 +1829,19 @@ fn merge_dispatch<E: Entity>(
     txn.merge_state::<E>(key, body, applied)
 }
 
+/// A stored record with one field set to a value, as its bytes (meta kept).
+fn with_field<E: Entity>(stored: &[u8], field: &str, value: &Value) -> Result<Vec<u8>> {
+    let s = codec::decode::<Stored<E>>(stored)?;
+    let mut obj = to_object(&s.value)?;
+    obj.insert(field.to_string(), value.clone());
+    let value: E =
+        serde_json::from_value(Value::Object(obj)).map_err(|e| malformed(e.to_string()))?;
+    Ok(codec::encode(&Stored {
+        meta: s.meta,
+        value,
+    })?)
+}
+
 fn restore_field<E: Entity>(txn: &Txn<'_>, key: &[u8], field: &str, lost: &Value) -> TxResult<()> {
     let Some(now) = txn.get::<E>(key)? else {
         return txn.fail(Invalid::new(
@@ -1777,6 +1862,64 @@ fn reinsert<E: Entity>(store: &Store, key: &[u8], bytes: &[u8]) -> Result<()> {
     }
     store.tree(E::TREE).insert(key, bytes)?;
     Ok(())
+}
+
+/// A record's kind in words, for a sentence that names it by its id.
+fn kind_of(tree: TreeId) -> &'static str {
+    match tree {
+        TreeId::Streets => "street",
+        TreeId::Communities => "community",
+        TreeId::Grids => "grid",
+        TreeId::Buildings => "building",
+        TreeId::Households => "household",
+        TreeId::Residents => "resident",
+        TreeId::Captains => "building captain",
+        TreeId::Visits => "visit",
+        TreeId::Disputes => "dispute",
+        TreeId::Notes => "mediation note",
+        TreeId::FollowUps => "follow-up",
+        other => other.name(),
+    }
+}
+
+/// The records a synced record points at besides the one it belongs to: a household's
+/// building, head and captain; a case's household and the residents who are its parties; a
+/// captain's resident; the residents met at a visit and the visit it corrects.
+fn pointers(tree: TreeId, stored: &[u8]) -> Result<Vec<(TreeId, Id)>> {
+    fn dec<E: Entity>(b: &[u8]) -> Result<E> {
+        Ok(codec::decode::<Stored<E>>(b)?.value)
+    }
+    Ok(match tree {
+        TreeId::Households => {
+            let h: Household = dec(stored)?;
+            let mut p = vec![(TreeId::Buildings, h.building)];
+            p.extend(h.head.map(|r| (TreeId::Residents, r)));
+            p.extend(h.captain.map(|c| (TreeId::Captains, c)));
+            p
+        }
+        TreeId::Disputes => {
+            let d: Dispute = dec(stored)?;
+            let parties = d.parties.iter().filter_map(|p| match p {
+                crate::model::Party::Resident(r) => Some((TreeId::Residents, *r)),
+                crate::model::Party::Outsider { .. } => None,
+            });
+            d.household
+                .map(|h| (TreeId::Households, h))
+                .into_iter()
+                .chain(parties)
+                .collect()
+        }
+        TreeId::Captains => vec![(TreeId::Residents, dec::<BuildingCaptain>(stored)?.resident)],
+        TreeId::Visits => {
+            let v: Visit = dec(stored)?;
+            v.met
+                .iter()
+                .map(|r| (TreeId::Residents, *r))
+                .chain(v.amends.map(|a| (TreeId::Visits, a)))
+                .collect()
+        }
+        _ => Vec::new(),
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
