@@ -457,82 +457,20 @@ impl ParseQuery for str {
     }
 }
 
-/// The real binary on `dir`, through its server (never in-process), in English, as the OS
-/// user `uid` when given (group root, which may enter the data directory) or as its owner.
-fn gridbook_as(dir: &std::path::Path, uid: Option<u32>, args: &[&str]) -> (i32, String, String) {
-    use std::os::unix::process::CommandExt;
-    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"));
-    c.env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_IN_PROCESS")
-        .env("HOME", "/nonexistent")
-        .env("XDG_CONFIG_HOME", dir.join("config"))
-        .arg("--data")
-        .arg(dir)
-        .args(args);
-    if let Some(uid) = uid {
-        c.uid(uid).gid(0);
-    }
-    let out = c.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
-
-/// The OS user `gbt_scope`, made when missing; None when not root.
-fn os_user() -> Option<u32> {
-    if !nix::unistd::getuid().is_root() {
-        return None;
-    }
-    let _ = std::process::Command::new("useradd")
-        .args([
-            "--system",
-            "--no-create-home",
-            "--shell",
-            "/usr/sbin/nologin",
-            "gbt_scope",
-        ])
-        .output();
-    nix::unistd::User::from_name("gbt_scope")
-        .ok()
-        .flatten()
-        .map(|u| u.uid.as_raw())
-}
-
+/// A grid captain of 第一网格 as a real OS user, through the server of a deployment laid out as
+/// `deploy/` says (tests/security/access.rs).
 #[test]
 fn a_grid_captain_as_an_os_user_counts_her_grids_and_an_import_names_no_one_outside() {
-    let Some(uid) = os_user() else {
-        println!("skipped: a grid captain as an OS user through the server (needs root)");
-        return;
-    };
+    use crate::access::{self, Deployment, CAPTAIN, SERVICE};
     use std::os::unix::fs::PermissionsExt;
-    let root = tempfile::tempdir().unwrap();
-    let d = root.path().join("store");
-    {
-        let store = small_store(&d);
-        add_second_grid(&store);
+    if !access::root() {
+        access::skipped("a grid captain as an OS user through the server");
+        return;
     }
-    wait_until_released(&d);
-    std::fs::set_permissions(root.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::set_permissions(&d, std::fs::Permissions::from_mode(0o750)).unwrap();
-    let _stop = StopServers(&d);
-    let owner = gridbook_as(
-        &d,
-        None,
-        &[
-            "staff",
-            "add",
-            "gbt_scope",
-            "--role",
-            "grid-captain",
-            "--grid",
-            "第一网格",
-        ],
-    );
-    assert_eq!(owner.0, 0, "{owner:?}");
-    let (code, out, err) = gridbook_as(&d, Some(uid), &["stats", "--json"]);
+    let mut dep = Deployment::new();
+    dep.start();
+    dep.add_captain();
+    let (code, out, err) = dep.gridbook(CAPTAIN, &["stats", "--json"]);
     assert_eq!((code, err.as_str()), (0, ""));
     assert_eq!(
         out.trim(),
@@ -540,7 +478,7 @@ fn a_grid_captain_as_an_os_user_counts_her_grids_and_an_import_names_no_one_outs
     );
     // 查文's ID number in a roster of hers, as a dry run and for real.
     let zha = idnumber::compose(442000, ymd(1940, 1, 1), 5);
-    let file = root.path().join("roster.csv");
+    let file = dep.base.path().join("roster.csv");
     std::fs::write(
         &file,
         format!("社区,网格,楼栋,单元,房号,姓名,与户主关系,性别,出生日期,身份证号\n花苑社区,第一网格,5,1,103,查某,户主,男,1940-01-01,{zha}\n"),
@@ -549,7 +487,7 @@ fn a_grid_captain_as_an_os_user_counts_her_grids_and_an_import_names_no_one_outs
     std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
     let file = file.to_str().unwrap();
     for args in [&["import", file, "--dry-run"][..], &["import", file]] {
-        let (code, out, err) = gridbook_as(&d, Some(uid), args);
+        let (code, out, err) = dep.gridbook(CAPTAIN, args);
         assert_eq!(
             (code, err.trim_end()),
             (1, "gridbook: row 2, column 身份证号: that ID number is registered at a household outside the grids you look after; nothing was imported — ask a street admin to import it"),
@@ -560,7 +498,7 @@ fn a_grid_captain_as_an_os_user_counts_her_grids_and_an_import_names_no_one_outs
             "{out}{err}"
         );
     }
-    let (_, all, _) = gridbook_as(&d, None, &["stats", "--json"]);
+    let (_, all, _) = dep.gridbook(SERVICE, &["stats", "--json"]);
     assert!(
         all.contains(r#""households":5,"residents":7"#),
         "nothing was imported: {all}"
