@@ -93,7 +93,7 @@ impl Request for SyncRequest {
                 origin: cx.store.origin(),
                 upto: cx.store.sync_moment()?,
                 assigned: if want_origin {
-                    Some(cx.store.allocate_origin()?)
+                    Some(cx.store.allocate_origin_for(&cx.user)?)
                 } else {
                     None
                 },
@@ -160,6 +160,9 @@ impl Request for SyncRequest {
             }
             SyncCall::TrailAt(origin) => SyncReply::Seq(cx.store.trail_at(origin)?),
             SyncCall::Trail { origin, entries } => {
+                if !scope.all {
+                    cx.store.may_keep_trail(origin, &cx.user)?;
+                }
                 SyncReply::Seq(cx.store.keep_trail(origin, &entries)?)
             }
             SyncCall::TrailAfter { seq, limit } => {

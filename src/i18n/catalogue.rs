@@ -1624,4 +1624,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "row {0} ({1}) names a community or grid the store does not have, and only a street admin may create one; nothing was imported",
         "第 {0} 行（{1}）写的社区或网格库中没有，只有街道管理员可以新建；没有导入任何内容",
     ),
+    (
+        "laptop {0} was registered by another member of staff, so its audit trail is theirs to send; sync from your own laptop",
+        "笔记本 {0} 是另一位工作人员登记的，它的审计记录应由其本人同步；请从你自己的笔记本同步",
+    ),
 ];

@@ -36,6 +36,8 @@ const ID_SHIFT: u32 = 40;
 
 const ORIGIN_KEY: &[u8] = b"sync/origin";
 const NEXT_ORIGIN_KEY: &[u8] = b"sync/next_origin";
+/// `sync/origin_user/` + a replica number: the member of staff it was handed out to.
+const ORIGIN_USER_PREFIX: &[u8] = b"sync/origin_user/";
 const BASE_KEY: &[u8] = b"sync/base";
 const STATUS_KEY: &[u8] = b"sync/status";
 const PEER_KEY: &[u8] = b"sync/peer_vv";
@@ -1631,6 +1633,35 @@ impl Store {
             };
             Ok(())
         })
+    }
+
+    /// Hands out a replica number to `user`'s laptop and remembers whose it is, so that only
+    /// she (or an admin) may hand in that replica's audit trail.
+    pub fn allocate_origin_for(&self, user: &str) -> Result<u16> {
+        let n = self.allocate_origin()?;
+        self.alone(|| {
+            let key = keys::join(&[ORIGIN_USER_PREFIX, &n.to_be_bytes()]);
+            self.tree(TreeId::Meta).insert(key, user.as_bytes())?;
+            Ok(n)
+        })
+    }
+
+    /// Refuses `user` handing in the audit trail of a replica handed out to someone else. A
+    /// replica handed out before its user was recorded becomes the first sender's.
+    pub fn may_keep_trail(&self, origin: u16, user: &str) -> Result<()> {
+        let key = keys::join(&[ORIGIN_USER_PREFIX, &origin.to_be_bytes()]);
+        let meta = self.tree(TreeId::Meta);
+        match meta.get(&key)? {
+            Some(owner) if owner.as_ref() == user.as_bytes() => Ok(()),
+            Some(_) => Err(Invalid::new(format!(
+                "laptop {origin} was registered by another member of staff, so its audit trail is theirs to send; sync from your own laptop"
+            ))
+            .into()),
+            None => self.alone(|| {
+                meta.insert(key, user.as_bytes())?;
+                Ok(())
+            }),
+        }
     }
 
     /// How far this store holds a copy of replica `origin`'s audit trail.

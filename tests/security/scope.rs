@@ -692,3 +692,44 @@ fn a_household_of_another_grid_in_a_building_of_hers_is_neither_listed_nor_found
     );
     assert!(!format!("{rows:?}").contains(OUTSIDER));
 }
+
+/// Another captain's session hands in the audit trail of 张丽's laptop (its replica number
+/// known, say, from a sync log): refused, and the server holds no entry of it.
+#[test]
+fn a_laptops_audit_trail_is_taken_only_from_the_member_of_staff_it_was_registered_to() {
+    let root = tempfile::tempdir().unwrap();
+    let (store, captain) = server(root.path());
+    let laptop = laptop(root.path(), &captain);
+    let origin = laptop.store().origin();
+    push(&laptop, &captain).unwrap();
+    let held = store.trail_at(origin).unwrap();
+    assert!(held > 0, "her own sync handed in her laptop's trail");
+    let grids: Vec<Grid> = store.all::<Grid>().map(|g| g.unwrap()).collect();
+    let other = Staff {
+        user: "wangfang".into(),
+        display_name: "王芳".into(),
+        role: Role::GridCaptain,
+        grids: vec![3],
+        communities: vec![],
+    };
+    let other = Local::scoped(
+        store.clone(),
+        "wangfang".into(),
+        gridbook::model::scope::Scope::of(&other, &grids),
+        gridbook::search::SearchCell::start(store.clone()),
+    );
+    let before = digest(&store);
+    let err = other
+        .sync(gridbook::client::SyncCall::Trail {
+            origin,
+            entries: Vec::new(),
+        })
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        err,
+        format!("laptop {origin} was registered by another member of staff, so its audit trail is theirs to send; sync from your own laptop")
+    );
+    assert_eq!(digest(&store), before, "nothing was written");
+    assert_eq!(store.trail_at(origin).unwrap(), held);
+}
