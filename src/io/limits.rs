@@ -31,6 +31,31 @@ pub const PEOPLE: usize = 3_000_000;
 /// Errors (and, apart, warnings) kept to show; more are counted.
 pub const PROBLEMS: usize = 1_000;
 
+/// Bytes a text file read whole (a keymap) may have.
+pub const SMALL_TEXT: u64 = 1 << 20;
+
+/// Reads a small text file (`what` it should be, such as "keymap") whole, reading no more
+/// than [`SMALL_TEXT`] of it: a larger file is refused in one sentence.
+pub fn read_small_text(path: &std::path::Path, what: &str) -> Result<String, ReadError> {
+    let file = path.display().to_string();
+    let f = super::table::open(path)?;
+    let mut bytes = Vec::new();
+    f.take(SMALL_TEXT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadError::Io(file.clone(), e.to_string()))?;
+    if bytes.len() as u64 > SMALL_TEXT {
+        return Err(ReadError::Refused(format!(
+            "{file} is larger than {}, far larger than a {what}; check that you named the right file",
+            size(SMALL_TEXT)
+        )));
+    }
+    String::from_utf8(bytes).map_err(|_| {
+        ReadError::Refused(format!(
+            "{file} is not UTF-8 text; save the {what} as UTF-8 and try again"
+        ))
+    })
+}
+
 /// `n` with thousands separated by commas: 1,048,576.
 pub fn thousands(n: u64) -> String {
     let digits = n.to_string();

@@ -241,12 +241,14 @@ fn read_rows<R: Read + Seek>(
             let encoding = reader.get_ref().encoding();
             let mut record = csv::StringRecord::new();
             let mut number = 0;
+            // The line the record being read begins on.
+            let mut begins = 1;
             loop {
                 let more = reader.read_record(&mut record).map_err(|e| {
                     let line = e.position().map_or(0, |p| p.line());
                     match failure.get() {
-                        Some(Stopped::TooLong(line)) => ReadError::Refused(format!(
-                            "line {line} of {file} is longer than {} bytes, far longer than a roster's row; check the quotes on that line (a quote left open takes in the lines after it) and try again",
+                        Some(Stopped::TooLong(_)) => ReadError::Refused(format!(
+                            "line {begins} of {file} begins a row longer than {} bytes, far longer than a roster's row; check the quotes on that line (a quote left open takes in the lines after it) and try again",
                             thousands(limits::LINE)
                         )),
                         Some(Stopped::NotText(line)) => ReadError::Refused(format!(
@@ -263,6 +265,7 @@ fn read_rows<R: Read + Seek>(
                     break;
                 }
                 record_start.set(reader.position().byte());
+                begins = reader.position().line();
                 number += 1;
                 let cells = record.iter().map(|t| Value::Text(t.to_string())).collect();
                 if !each(Row { number, cells }) {
