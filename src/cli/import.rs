@@ -179,7 +179,15 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
         };
         println!("{}", serde_json::to_string(&out)?);
     } else {
-        print_report(file, &format, (households, roster.people), s, p, args.dry_run, lang);
+        print_report(
+            file,
+            &format,
+            (households, roster.people),
+            s,
+            p,
+            args.dry_run,
+            lang,
+        );
     }
     if !p.errors.is_empty() {
         if !args.json {

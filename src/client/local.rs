@@ -63,9 +63,11 @@ impl Backend for Local {
         // In-process the store writes the roster whole, so it is gathered here.
         let mut pieces = Vec::new();
         let mut roster = read(&mut |h| pieces.push(h));
-        let name = roster.header.name(crate::io::columns::Column::Name).to_string();
-        let (households, people) =
-            crate::io::roster::merge(pieces, &name, &mut roster.problems);
+        let name = roster
+            .header
+            .name(crate::io::columns::Column::Name)
+            .to_string();
+        let (households, people) = crate::io::roster::merge(pieces, &name, &mut roster.problems);
         roster.households = households;
         roster.people = people;
         roster.problems.sort();

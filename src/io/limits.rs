@@ -79,7 +79,8 @@ fn size(bytes: u64) -> String {
 }
 
 /// What to do about a spreadsheet gridbook will not read.
-const SAVE_AGAIN: &str = "save the roster again from Excel or WPS as XLSX (or as CSV) and try again";
+const SAVE_AGAIN: &str =
+    "save the roster again from Excel or WPS as XLSX (or as CSV) and try again";
 
 fn refuse(file: &str, what: String) -> ReadError {
     ReadError::Refused(format!("{file} {what}; {SAVE_AGAIN}"))
@@ -175,7 +176,8 @@ pub fn check_zip<R: Read + Seek>(r: &mut R, file: &str) -> Result<(), ReadError>
                     ));
                 }
             }
-            if strings > SHARED_STRINGS || (shared && declared_strings(&buf[..n]) > SHARED_STRINGS) {
+            if strings > SHARED_STRINGS || (shared && declared_strings(&buf[..n]) > SHARED_STRINGS)
+            {
                 return Err(refuse(
                     file,
                     format!(

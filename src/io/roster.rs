@@ -365,37 +365,26 @@ fn missing_header(head: &[Row], problems: &mut Problems) {
     );
 }
 
-/// An ID number as a key of 8 bytes (18 or 15 characters, as ID numbers are), so a roster of
-/// millions is checked for repeats within the client's memory; others are kept as written.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum IdKey {
-    Packed(u64),
-    Other(String),
-}
-
-impl IdKey {
-    fn of(id: &str) -> IdKey {
-        let b = id.as_bytes();
-        let digits = |s: &[u8]| {
-            s.iter()
-                .try_fold(0u64, |n, d| d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0')))
-        };
-        if b.len() == 18 {
+/// An ID number as 8 bytes (18 or 15 characters, as ID numbers are), so a roster of
+/// millions is checked for repeats within the client's memory; None for another shape.
+fn packed_id(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    let digits = |s: &[u8]| {
+        s.iter().try_fold(0u64, |n, d| {
+            d.is_ascii_digit().then(|| n * 10 + u64::from(d - b'0'))
+        })
+    };
+    match b.len() {
+        18 => {
             let last = match b[17] {
-                d @ b'0'..=b'9' => Some(u64::from(d - b'0')),
-                b'X' => Some(10),
-                _ => None,
+                d @ b'0'..=b'9' => u64::from(d - b'0'),
+                b'X' => 10,
+                _ => return None,
             };
-            if let (Some(n), Some(last)) = (digits(&b[..17]), last) {
-                return IdKey::Packed(1 << 62 | (n * 11 + last));
-            }
+            Some(1 << 62 | (digits(&b[..17])? * 11 + last))
         }
-        if b.len() == 15 {
-            if let Some(n) = digits(b) {
-                return IdKey::Packed(2 << 62 | n);
-            }
-        }
-        IdKey::Other(id.to_string())
+        15 => Some(2 << 62 | digits(b)?),
+        _ => None,
     }
 }
 
@@ -411,7 +400,9 @@ struct RowReader {
     /// Every household's key (the community's number and the address), to count them.
     keys: HashSet<(u32, Address)>,
     communities: HashMap<Option<String>, u32>,
-    ids_seen: HashMap<IdKey, u32>,
+    /// The row each ID number was first seen on: packed, or as written.
+    ids_seen: HashMap<u64, u32>,
+    other_ids_seen: HashMap<String, u32>,
 }
 
 impl RowReader {
@@ -425,6 +416,7 @@ impl RowReader {
             keys: HashSet::new(),
             communities: HashMap::new(),
             ids_seen: HashMap::new(),
+            other_ids_seen: HashMap::new(),
         }
     }
 
@@ -471,7 +463,9 @@ impl RowReader {
                 return;
             }
         }
-        if let Some(long) = (0..i.width()).find(|c| i.cell(*c).text().chars().count() > limits::CELL_CHARS) {
+        if let Some(long) =
+            (0..i.width()).find(|c| i.cell(*c).text().chars().count() > limits::CELL_CHARS)
+        {
             p.error(
                 row,
                 None,
@@ -522,8 +516,12 @@ impl RowReader {
         };
         let p = &mut roster.problems;
         if !person.id_number.is_empty() {
-            let key = IdKey::of(&person.id_number);
-            if let Some(first) = self.ids_seen.get(&key) {
+            let packed = packed_id(&person.id_number);
+            let first = match packed {
+                Some(k) => self.ids_seen.get(&k),
+                None => self.other_ids_seen.get(&person.id_number),
+            };
+            if let Some(first) = first {
                 p.warn(
                     row,
                     Some(self.header.name(Column::IdNumber)),
@@ -533,7 +531,12 @@ impl RowReader {
                 );
                 return;
             }
-            self.ids_seen.insert(key, row as u32);
+            match packed {
+                Some(k) => self.ids_seen.insert(k, row as u32),
+                None => self
+                    .other_ids_seen
+                    .insert(person.id_number.clone(), row as u32),
+            };
         }
         let key = match address {
             Target::Previous => self.current_key,

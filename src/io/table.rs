@@ -211,8 +211,8 @@ fn read_rows<R: Read + Seek>(
     } else {
         let record_start = Rc::new(Shared::new(0));
         let failure = Rc::new(Shared::new(None));
-        let decoding = Decoding::new(r, limits::LINE, record_start.clone(), failure.clone())
-            .map_err(io)??;
+        let decoding =
+            Decoding::new(r, limits::LINE, record_start.clone(), failure.clone()).map_err(io)??;
         let reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
@@ -303,10 +303,7 @@ fn sheet_rows<R: Read + Seek>(
     };
     let d = cells.dimensions();
     if d.end.1 as usize >= limits::COLUMNS {
-        return Err(too_wide(
-            u64::from(d.end.0) + 1,
-            u64::from(d.end.1) + 1,
-        ));
+        return Err(too_wide(u64::from(d.end.0) + 1, u64::from(d.end.1) + 1));
     }
     let mut row = Row::default();
     // The next row number to hand out: rows without cells are handed out empty.
