@@ -608,10 +608,8 @@ impl RowReader {
         let room_text = self.text(i, Column::Room);
         if room_text.is_empty() {
             // A family member under the head, with the room merged or left blank.
-            if !is_head {
-                if self.current.is_some() {
-                    return Some(Target::Previous);
-                }
+            if !is_head && self.current.is_some() {
+                return Some(Target::Previous);
             }
             let col = if self.header.has(Column::Room) {
                 self.header.name(Column::Room)

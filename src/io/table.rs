@@ -154,7 +154,7 @@ pub enum ReadError {
 /// A file's rows, read one at a time.
 enum Source<R: Read + Seek> {
     Csv {
-        reader: csv::Reader<Decoding<R>>,
+        reader: Box<csv::Reader<Decoding<R>>>,
         record_start: Rc<Shared<u64>>,
         failure: Rc<Shared<Option<Stopped>>>,
     },
@@ -218,7 +218,7 @@ fn read_rows<R: Read + Seek>(
             .flexible(true)
             .from_reader(decoding);
         Source::Csv {
-            reader,
+            reader: Box::new(reader),
             record_start,
             failure,
         }

@@ -21,6 +21,8 @@ struct Run {
 
 /// Runs `gridbook --data DIR/store ARGS` as a user would (the client starts its server), and
 /// measures the client's own peak RSS.
+// The child is waited for with wait4 (for its rusage), which clippy does not see.
+#[allow(clippy::zombie_processes)]
 fn run(dir: &Path, args: &[&std::ffi::OsStr]) -> Run {
     let out = dir.join("stdout");
     let err = dir.join("stderr");
@@ -92,13 +94,12 @@ fn assert_refused(r: &Run, sentence: &str) {
     );
 }
 
+/// Writes one part's bytes.
+type WritePart<'a> = dyn FnMut(&mut dyn Write) + 'a;
+
 /// The parts of a minimal XLSX around `sheet` and `shared_strings` (when given), written
 /// by hand with the zip crate so a part can be anything.
-fn hand_made_xlsx(
-    path: &Path,
-    sheet: &mut dyn FnMut(&mut dyn Write),
-    shared: Option<&mut dyn FnMut(&mut dyn Write)>,
-) {
+fn hand_made_xlsx(path: &Path, sheet: &mut WritePart, shared: Option<&mut WritePart>) {
     use zip::write::SimpleFileOptions;
     let mut zip = zip::ZipWriter::new(std::fs::File::create(path).unwrap());
     let opts = SimpleFileOptions::default()
