@@ -178,13 +178,10 @@ pub fn check_zip<R: Read + Seek>(r: &mut R, file: &str) -> Result<(), ReadError>
             }
             if strings > SHARED_STRINGS || (shared && declared_strings(&buf[..n]) > SHARED_STRINGS)
             {
-                return Err(refuse(
-                    file,
-                    format!(
-                        "holds more than {} different texts; gridbook reads a roster of that size only",
-                        thousands(SHARED_STRINGS)
-                    ),
-                ));
+                return Err(ReadError::Refused(format!(
+                    "{file} holds more than {} different texts, more than gridbook reads from a spreadsheet; save the roster as CSV (or split it by community) and try again",
+                    thousands(SHARED_STRINGS)
+                )));
             }
         }
     }

@@ -241,7 +241,7 @@ impl<'s> Reading<'s> {
                 row.number,
                 None,
                 format!(
-                    "the roster has more than {} people from here on; a roster holds one street's residents – split the file by community and import each part",
+                    "the roster has more than {} people by this row; a roster holds one street's residents – split the file by community and import each part",
                     thousands(limits::PEOPLE as u64)
                 ),
             );
@@ -921,5 +921,53 @@ fn example(c: Column) -> &'static str {
         Column::Building => "5",
         Column::Entrance => "2",
         _ => "301",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_household_whose_rows_are_apart_is_one_household_and_its_repeat_is_left_out() {
+        let csv = "社区,楼栋,单元,房号,姓名,性别,出生日期\n\
+                   花苑社区,5,1,101,周官萍,女,1956-03-05\n\
+                   花苑社区,5,1,102,李明,男,1970-01-01\n\
+                   花苑社区,5,1,101,王芳,女,1958-07-01\n\
+                   花苑社区,5,1,101,周官萍,女,1956-03-05\n";
+        let (table, format) = Table::from_bytes(csv.as_bytes()).unwrap();
+        let roster = read(&table, Some(format));
+        assert_eq!(roster.problems.errors, vec![]);
+        let people = |h: &RosterHousehold| -> Vec<(usize, String)> {
+            h.people.iter().map(|p| (p.row, p.name.clone())).collect()
+        };
+        assert_eq!(roster.households.len(), 2);
+        assert_eq!(
+            people(&roster.households[0]),
+            vec![(2, "周官萍".to_string()), (4, "王芳".to_string())]
+        );
+        assert_eq!(roster.people, 3);
+        assert_eq!(
+            roster
+                .problems
+                .warnings
+                .iter()
+                .map(Problem::to_string)
+                .collect::<Vec<_>>(),
+            vec!["row 5, 姓名: 周官萍 born 1956-03-05 is already in this household at row 2; this row was left out"]
+        );
+    }
+
+    #[test]
+    fn id_numbers_pack_into_eight_bytes_without_meeting() {
+        let a = packed_id("44200019560305123X");
+        let b = packed_id("442000195603051230");
+        assert!(a.is_some() && b.is_some() && a != b);
+        assert_ne!(packed_id("442000560305123"), None);
+        assert_ne!(
+            packed_id("442000560305123"),
+            packed_id("000442000560305123")
+        );
+        assert_eq!(packed_id("A4200019560305123X"), None);
     }
 }
