@@ -348,3 +348,42 @@ fn a_keymap_check_reads_no_more_than_a_keymap() {
         )
     );
 }
+
+#[test]
+fn a_bad_last_row_of_a_roster_sent_in_parts_writes_no_row() {
+    let (_keep, dir) = temp();
+    let file = dir.join("bad-last-row.csv");
+    // 6,000 households go to the server in parts before the bad last row is read.
+    let mut text = String::from("社区,网格,楼栋,单元,房号,姓名,性别,出生日期\n");
+    for h in 0..6_000 {
+        let (building, room) = (1 + h / 400, 101 + h % 400);
+        text.push_str(&format!(
+            "花苑社区,第一网格,{building},1,{room},住户{h},女,1960-01-01\n"
+        ));
+    }
+    text.push_str("花苑社区,第一网格,99,1,101,最后一人,女,1960-13-45\n");
+    std::fs::write(&file, text).unwrap();
+    let _stop = crate::common::StopServers(&dir.join("store"));
+    let r = run(
+        &dir,
+        &[
+            "import".as_ref(),
+            file.as_os_str(),
+            "--create-community".as_ref(),
+            "--street".as_ref(),
+            "环市街道".as_ref(),
+        ],
+    );
+    assert_eq!(r.code, 1, "stdout: {}", r.stdout);
+    assert_eq!(
+        r.stderr.lines().next().unwrap(),
+        "row 6002, 出生日期: “1960-13-45” is not a date; write 1956-03-05"
+    );
+    let stats = run(&dir, &["stats".as_ref(), "--json".as_ref()]);
+    assert_eq!(stats.code, 0, "{}", stats.stderr);
+    let stats: serde_json::Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert_eq!(
+        (stats["households"].as_u64(), stats["residents"].as_u64()),
+        (Some(0), Some(0))
+    );
+}
