@@ -701,7 +701,7 @@ fn a_large_roster_goes_up_and_a_large_export_comes_back_in_parts_over_the_socket
     };
     let outcome = remote
         .import_roster(
-            &roster,
+            &mut roster.pieces(),
             &gridbook::store::import::ImportOptions::default(),
             &progress,
         )

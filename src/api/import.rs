@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use super::tables::{in_parts, Part};
 use super::{BackendError, Caller, Cx, Request, Result};
-use crate::io::roster::Roster;
+use crate::io::columns::Column;
+use crate::io::roster::{merge, Roster};
 use crate::io::Problems;
 use crate::store::import::{ImportOptions, ImportOutcome, ImportSummary, Progress};
 
@@ -25,12 +26,16 @@ pub struct Import(pub RosterHead, pub ImportOptions);
 impl Request for Import {
     type Reply = ImportSummary;
     fn handle(self, cx: &Cx) -> Result<ImportSummary> {
+        // Households whose rows were apart in the file came in pieces: joined here.
+        let mut problems = Problems::default();
+        let name = self.0.header.name(Column::Name).to_string();
+        let (households, people) = merge(cx.take_upload(), &name, &mut problems);
         let roster = Roster {
             header: self.0.header,
             format: None,
-            households: cx.take_upload(),
-            people: self.0.people,
-            problems: Problems::default(),
+            households,
+            people,
+            problems,
         };
         let progress = |stage: &str, done: u64, total: u64| {
             cx.part(Part::Progress(stage.to_string(), done, total));

@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::i18n::{localize, Lang};
 use crate::io::roster;
 use crate::io::sheet::FileFormat;
-use crate::io::table::{ReadError, Table};
+use crate::io::table::ReadError;
 use crate::io::{Problem, Problems};
 use crate::store::import::{ImportOptions, ImportSummary, TRANSACTION_LIMIT};
 use crate::store::OpenOptions;
@@ -74,6 +74,8 @@ const IMPORT_CACHE: u64 = 512 << 20;
 
 /// Households above which a progress bar is worth showing.
 const PROGRESS_FROM: u64 = 5_000;
+/// Bytes of a roster file above which it likely has that many households.
+const PROGRESS_BYTES: u64 = 1 << 20;
 
 pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
     if let (Some(format), Some(out)) = (args.template, &args.output) {
@@ -96,16 +98,10 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
             "name the roster to import, or use --template xlsx|csv -o FILE"
         ));
     };
-    let (roster, format) = match Table::read(file) {
-        Ok((table, format)) => (roster::read(&table, Some(format)), format.describe()),
-        // No file to read is no roster at all, not a problem on its first row.
-        Err(e @ (ReadError::Missing(_) | ReadError::Io(..))) => return Err(e.into()),
-        Err(e) => {
-            let mut r = roster::Roster::default();
-            r.problems.error(1, None, e.to_string());
-            (r, "unreadable".to_string())
-        }
-    };
+    // No file to read is no roster at all, not a problem on its first row.
+    let file_bytes = crate::io::table::open(file)?
+        .metadata()
+        .map_or(0, |m| m.len());
     // A large roster writes far more pages than the TUI's small cache holds (in-process).
     let backend = crate::client::open_with(
         dir,
@@ -114,7 +110,11 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
             ..OpenOptions::default()
         },
     )?;
-    let bar = progress_bar(roster.households.len() as u64);
+    let bar = progress_bar(if file_bytes >= PROGRESS_BYTES {
+        PROGRESS_FROM
+    } else {
+        0
+    });
     let show = |stage: &str, done: u64, total: u64| {
         if let Some(b) = &bar {
             b.set_length(total);
@@ -129,21 +129,50 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
         dry_run: args.dry_run,
         transaction_limit: args.transaction_limit,
     };
-    let outcome = backend.import_roster(&roster, &opts, &show);
+    // The roster is read as it is sent: what is kept of it is its head and its counts.
+    let mut read: Option<(roster::Roster, usize)> = None;
+    let mut failed: Option<ReadError> = None;
+    let outcome = backend.import_roster(
+        &mut |sink| match roster::stream(file, sink) {
+            Ok((r, households)) => {
+                let head = roster::Roster {
+                    problems: Problems::default(),
+                    ..r.clone()
+                };
+                read = Some((head, households));
+                r
+            }
+            Err(e) => {
+                let mut r = roster::Roster::default();
+                r.problems.error(1, None, e.to_string());
+                failed = Some(e);
+                r
+            }
+        },
+        &opts,
+        &show,
+    );
     if let (Some(b), Err(_)) = (&bar, &outcome) {
         b.finish_and_clear();
+    }
+    if let Some(e) = failed {
+        return Err(e.into());
     }
     let outcome = outcome?;
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
+    let (roster, households) = read.unwrap_or_default();
+    let format = roster
+        .format
+        .map_or_else(|| "unreadable".to_string(), |f| f.describe());
     let s = &outcome.summary;
     let p = &outcome.problems;
     if args.json {
         let out = ImportJson {
             file: file.display().to_string(),
             format,
-            households: roster.households.len(),
+            households,
             people: roster.people,
             dry_run: args.dry_run,
             summary: s,
@@ -152,7 +181,15 @@ pub fn run(dir: &Path, args: &ImportArgs, lang: Lang) -> anyhow::Result<()> {
         };
         crate::cli::out::json(&out)?;
     } else {
-        print_report(file, &format, &roster, s, p, args.dry_run, lang);
+        print_report(
+            file,
+            &format,
+            (households, roster.people),
+            s,
+            p,
+            args.dry_run,
+            lang,
+        );
     }
     if !p.errors.is_empty() {
         if !args.json {
@@ -190,14 +227,14 @@ fn progress_bar(households: u64) -> Option<indicatif::ProgressBar> {
 fn print_report(
     file: &Path,
     format: &str,
-    roster: &roster::Roster,
+    (households, people): (usize, usize),
     s: &ImportSummary,
     p: &Problems,
     dry_run: bool,
     lang: Lang,
 ) {
     if p.errors.is_empty() {
-        let (file, households, people) = (file.display(), roster.households.len(), roster.people);
+        let file = file.display();
         let format = localize(format, lang);
         let line = match (lang, dry_run, s.written) {
             (Lang::Zh, true, _) => {

@@ -20,13 +20,16 @@ pub enum KeymapCommand {
 pub fn run(cmd: &KeymapCommand, choice: Option<&str>, lang: Lang) -> anyhow::Result<()> {
     match cmd {
         KeymapCommand::Check { file } => {
-            let text = std::fs::read_to_string(file).map_err(|e| {
+            let text = crate::io::limits::read_small_text(file, "keymap").map_err(|e| {
                 let file = file.display();
-                anyhow::anyhow!(tr!(
-                    lang,
-                    "{file} 无法读取：{e}",
-                    "{file} could not be read: {e}"
-                ))
+                match e {
+                    crate::io::table::ReadError::Io(_, e) => anyhow::anyhow!(tr!(
+                        lang,
+                        "{file} 无法读取：{e}",
+                        "{file} could not be read: {e}"
+                    )),
+                    e => anyhow::anyhow!(localize(&e.to_string(), lang)),
+                }
             })?;
             let (_, problems) = Keymap::parse(&text, &file.display().to_string());
             if problems.is_empty() {

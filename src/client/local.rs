@@ -56,10 +56,21 @@ impl Backend for Local {
 
     fn import_roster(
         &self,
-        roster: &crate::io::roster::Roster,
+        read: &mut crate::io::roster::ReadRoster<'_>,
         opts: &crate::store::import::ImportOptions,
         progress: crate::store::import::Progress<'_>,
     ) -> Result<crate::store::import::ImportOutcome> {
-        api::import::import(&self.caller, roster, opts, progress)
+        // In-process the store writes the roster whole, so it is gathered here.
+        let mut pieces = Vec::new();
+        let mut roster = read(&mut |h| pieces.push(h));
+        let name = roster
+            .header
+            .name(crate::io::columns::Column::Name)
+            .to_string();
+        let (households, people) = crate::io::roster::merge(pieces, &name, &mut roster.problems);
+        roster.households = households;
+        roster.people = people;
+        roster.problems.sort();
+        api::import::import(&self.caller, &roster, opts, progress)
     }
 }

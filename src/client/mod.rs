@@ -33,12 +33,14 @@ pub trait Backend: Send + Sync {
     /// Sends one call and waits for its reply; the parts of a long answer go to `sink`.
     fn send(&self, call: Call, sink: &mut dyn FnMut(tables::Part)) -> Result<Reply>;
 
-    /// Imports a roster the caller has read, all or nothing; a row outside the caller's
+    /// Imports a roster as `read` reads it, all or nothing; a row outside the caller's
     /// scope refuses the whole import (`OutOfScope`, naming the row) and nothing is written.
-    /// (The roster travels differently in-process and over the socket.)
+    /// `read` hands the households to the sink it is given, a piece at a time, and returns the
+    /// roster without them (`Roster::pieces` replays a roster held whole). Over the socket
+    /// the pieces are sent as they come, so the client never holds the roster whole.
     fn import_roster(
         &self,
-        roster: &crate::io::roster::Roster,
+        read: &mut crate::io::roster::ReadRoster<'_>,
         opts: &crate::store::import::ImportOptions,
         progress: crate::store::import::Progress<'_>,
     ) -> Result<crate::store::import::ImportOutcome>;

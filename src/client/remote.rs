@@ -351,12 +351,49 @@ impl Backend for Remote {
 
     fn import_roster(
         &self,
-        roster: &crate::io::roster::Roster,
+        read: &mut crate::io::roster::ReadRoster<'_>,
         opts: &crate::store::import::ImportOptions,
         progress: crate::store::import::Progress<'_>,
     ) -> Result<crate::store::import::ImportOutcome> {
         use crate::api::import::{Import, RosterHead};
+        use crate::io::roster::RosterHousehold;
         use crate::store::import::{ImportOutcome, ImportSummary};
+        let upload = |households: &[RosterHousehold]| -> Result<()> {
+            let frame = |id| ClientFrame::RosterPart {
+                id,
+                households: households.to_vec(),
+            };
+            self.exchange(&frame, false, &mut |_| {}).map(|_| ())
+        };
+        // Households are sent a part at a time as they are read; none is kept after.
+        let mut part: Vec<RosterHousehold> = Vec::new();
+        let mut bytes = 0usize;
+        let mut sent = 0u64;
+        let mut failed = None;
+        let mut send = |part: &mut Vec<RosterHousehold>, failed: &mut Option<BackendError>| {
+            if part.is_empty() || failed.is_some() {
+                part.clear();
+                return;
+            }
+            sent += part.len() as u64;
+            progress("sending", sent, sent);
+            if let Err(e) = upload(part) {
+                *failed = Some(e);
+            }
+            part.clear();
+        };
+        let roster = read(&mut |h| {
+            bytes += 64
+                + h.people
+                    .iter()
+                    .map(|p| 96 + p.name.len() + p.id_number.len() + p.phone.len())
+                    .sum::<usize>();
+            part.push(h);
+            if part.len() >= ROSTER_PART_HOUSEHOLDS || bytes >= ROSTER_PART_BYTES {
+                send(&mut part, &mut failed);
+                bytes = 0;
+            }
+        });
         // A roster with errors is refused before the store is looked at, as in-process.
         if !roster.problems.errors.is_empty() {
             return Ok(ImportOutcome {
@@ -368,31 +405,9 @@ impl Backend for Remote {
                 refused: None,
             });
         }
-        let upload = |households: &[crate::io::roster::RosterHousehold]| -> Result<()> {
-            let frame = |id| ClientFrame::RosterPart {
-                id,
-                households: households.to_vec(),
-            };
-            self.exchange(&frame, false, &mut |_| {}).map(|_| ())
-        };
-        let mut start = 0;
-        let mut bytes = 0usize;
-        let total = roster.households.len() as u64;
-        for (n, h) in roster.households.iter().enumerate() {
-            bytes += 64
-                + h.people
-                    .iter()
-                    .map(|p| 96 + p.name.len() + p.id_number.len() + p.phone.len())
-                    .sum::<usize>();
-            if n + 1 - start >= ROSTER_PART_HOUSEHOLDS || bytes >= ROSTER_PART_BYTES {
-                progress("sending", n as u64 + 1, total);
-                upload(&roster.households[start..=n])?;
-                start = n + 1;
-                bytes = 0;
-            }
-        }
-        if start < roster.households.len() {
-            upload(&roster.households[start..])?;
+        send(&mut part, &mut failed);
+        if let Some(e) = failed {
+            return Err(e);
         }
         let head = RosterHead {
             header: roster.header.clone(),

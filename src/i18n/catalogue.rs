@@ -622,6 +622,67 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "the CSV could not be read at line {0} ({1}); check the quotes on that line",
         "CSV 第 {0} 行无法读取（{1}）；请检查这一行的引号",
     ),
+    // Files refused to keep the importing client within bounded memory (io/limits.rs).
+    (
+        "the sheet '{0}' of {1} says it spans {2} rows × {3} columns; a roster has at most {4} columns – save only the roster's cells and try again",
+        "{1} 的工作表“{0}”声称占 {2} 行 × {3} 列；花名册最多 {4} 列——请只保存花名册的单元格后重试",
+    ),
+    (
+        "{0} holds a text of more than {1} in its part {2}, longer than any cell Excel writes; save the roster again from Excel or WPS as XLSX (or as CSV) and try again",
+        "{0} 的部件 {2} 中有一段超过 {1} 的文字，比 Excel 能写出的任何单元格都长；请用 Excel 或 WPS 把花名册重新另存为 XLSX（或 CSV）后重试",
+    ),
+    (
+        "{0} unpacks to more than {1} in its part {2}, far more than a roster; save the roster again from Excel or WPS as XLSX (or as CSV) and try again",
+        "{0} 的部件 {2} 解压后超过 {1}，远超花名册应有的大小；请用 Excel 或 WPS 把花名册重新另存为 XLSX（或 CSV）后重试",
+    ),
+    (
+        "{0} holds more than {1} parts, far more than a spreadsheet has; save the roster again from Excel or WPS as XLSX (or as CSV) and try again",
+        "{0} 含有超过 {1} 个部件，远多于电子表格应有的数量；请用 Excel 或 WPS 把花名册重新另存为 XLSX（或 CSV）后重试",
+    ),
+    (
+        "{0} holds more than {1} different texts, more than gridbook reads from a spreadsheet; save the roster as CSV (or split it by community) and try again",
+        "{0} 含有超过 {1} 段不同的文字，超出 gridbook 从电子表格读取的上限；请把花名册另存为 CSV（或按社区拆分）后重试",
+    ),
+    (
+        "{0} is a spreadsheet of {1}, and gridbook reads spreadsheets of at most {2}; save the roster as CSV (or split it by community) and try again",
+        "{0} 是 {1} 的电子表格，gridbook 最多读取 {2} 的电子表格；请把花名册另存为 CSV（或按社区拆分）后重试",
+    ),
+    (
+        "{0} is a zip file but not an XLSX (an ODS or another kind); save the roster from Excel or WPS as XLSX (or as CSV) and try again",
+        "{0} 是压缩文件但不是 XLSX（可能是 ODS 或其他格式）；请用 Excel 或 WPS 把花名册另存为 XLSX（或 CSV）后重试",
+    ),
+    (
+        "{0} is an old XLS spreadsheet, which gridbook does not read; open it in Excel or WPS, save it as XLSX (or as CSV) and try again",
+        "{0} 是旧版 XLS 电子表格，gridbook 不读取这种格式；请用 Excel 或 WPS 打开，另存为 XLSX（或 CSV）后重试",
+    ),
+    (
+        "line {0} of {1} begins a row longer than {2} bytes, far longer than a roster's row; check the quotes on that line (a quote left open takes in the lines after it) and try again",
+        "{1} 第 {0} 行开始的一行超过 {2} 字节，远长于花名册的一行；请检查这一行的引号（未闭合的引号会把后面的行都吞进去）后重试",
+    ),
+    (
+        "line {0} of {1} is not {2} as the lines above it are; save the whole roster again as CSV (UTF-8) and try again",
+        "{1} 第 {0} 行不像上面各行那样是 {2} 编码；请把整个花名册重新另存为 CSV（UTF-8）后重试",
+    ),
+    (
+        "the roster has more than {0} people by this row; a roster holds one street's residents – split the file by community and import each part",
+        "到这一行花名册已超过 {0} 人；一份花名册只装一个街道的居民——请按社区拆分文件后分别导入",
+    ),
+    (
+        "cell {0} holds more than {1} characters, far more than a roster's cell; check this row",
+        "第 {0} 个单元格超过 {1} 个字符，远长于花名册的单元格；请检查这一行",
+    ),
+    (
+        "{0} more errors in later rows are not listed; fix those listed and import again to see the rest",
+        "后面各行还有 {0} 处错误未列出；请先改正列出的错误，再导入即可看到其余的",
+    ),
+    (
+        "{0} more warnings in later rows are not listed",
+        "后面各行还有 {0} 条提醒未列出",
+    ),
+    (
+        "{0} is larger than {1}, far larger than a {2}; check that you named the right file",
+        "{0} 大于 {1}，远大于 {2} 应有的大小；请确认文件名没有写错",
+    ),
     // `check` and `audit verify` findings (store/check.rs, audit.rs).
     (
         "{0}: the record under key {1} says its key is {2}",

@@ -3,6 +3,7 @@
 //! and XLSX writers behind export, ledgers and reports. No store access: plain data in, out.
 
 pub mod columns;
+pub mod limits;
 pub mod roster;
 pub mod sheet;
 pub mod table;

@@ -1,12 +1,16 @@
-//! A file read as a grid of cells: CSV (any usual encoding) or a spreadsheet (XLSX, XLS, ODS),
-//! chosen by the file's first bytes, not its name. Rows keep the numbers a spreadsheet shows.
+//! A file read as rows of cells, one row at a time and within bounded memory whatever the
+//! file: CSV (any usual encoding) or XLSX, chosen by the file's first bytes, not its name.
+//! Rows keep the numbers a spreadsheet shows. See `limits` for what is refused.
 
-use std::io::Cursor;
+use std::cell::Cell as Shared;
+use std::io::{BufReader, Cursor, Read, Seek};
 use std::path::Path;
+use std::rc::Rc;
 
-use calamine::{Data, Range, Reader};
+use calamine::{DataRef, Reader};
 
-use super::text::{self, Encoding};
+use super::limits::{self, thousands};
+use super::text::{self, Decoding, Stopped};
 
 /// One cell as read.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,10 +50,75 @@ fn number_text(n: f64) -> String {
     }
 }
 
+/// One cell as read, kept.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Empty,
+    Text(String),
+    Number(f64),
+    Date(u16, u8, u8),
+}
+
+impl Value {
+    fn of(d: DataRef<'_>) -> Value {
+        match d {
+            DataRef::Empty => Value::Empty,
+            DataRef::SharedString(s) => Value::Text(s.to_string()),
+            DataRef::String(s) | DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => {
+                Value::Text(s)
+            }
+            DataRef::Int(i) => Value::Number(i as f64),
+            DataRef::Float(f) => Value::Number(f),
+            DataRef::Bool(b) => Value::Text(if b { "TRUE" } else { "FALSE" }.into()),
+            DataRef::DateTime(dt) => {
+                let (y, m, d, ..) = dt.to_ymd_hms_milli();
+                Value::Date(y, m, d)
+            }
+            DataRef::Error(_) => Value::Text("#ERROR".into()),
+        }
+    }
+
+    pub fn cell(&self) -> Cell<'_> {
+        match self {
+            Value::Empty => Cell::Empty,
+            Value::Text(t) if t.trim().is_empty() => Cell::Empty,
+            Value::Text(t) => Cell::Text(t),
+            Value::Number(n) => Cell::Number(*n),
+            Value::Date(y, m, d) => Cell::Date(*y, *m, *d),
+        }
+    }
+}
+
+/// One row of a file: its number as a spreadsheet shows it, and its cells as written.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    pub number: usize,
+    pub cells: Vec<Value>,
+}
+
+impl Row {
+    pub fn cell(&self, col: usize) -> Cell<'_> {
+        self.cells.get(col).map_or(Cell::Empty, Value::cell)
+    }
+
+    pub fn width(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn texts(&self) -> Vec<String> {
+        self.cells.iter().map(|v| v.cell().text()).collect()
+    }
+
+    /// Whether every cell of the row is empty.
+    pub fn is_empty(&self) -> bool {
+        self.cells.iter().all(|v| v.cell().is_empty())
+    }
+}
+
 /// What kind of file it was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    Csv(Encoding),
+    Csv(text::Encoding),
     Spreadsheet,
 }
 
@@ -60,15 +129,6 @@ impl Format {
             Format::Spreadsheet => "a spreadsheet".into(),
         }
     }
-}
-
-/// The cells of a file, row by row.
-pub enum Table {
-    Csv(Vec<csv::StringRecord>),
-    Sheet {
-        range: Range<Data>,
-        first_row: usize,
-    },
 }
 
 /// Why a file could not be read at all; each names row 1 so messages stay uniform.
@@ -86,118 +146,252 @@ pub enum ReadError {
     Spreadsheet(String),
     #[error("the CSV could not be read at line {line} ({reason}); check the quotes on that line")]
     Csv { line: u64, reason: String },
+    /// A file gridbook will not read within its limits, in one sentence.
+    #[error("{0}")]
+    Refused(String),
+}
+
+/// A file's rows, read one at a time.
+enum Source<R: Read + Seek> {
+    Csv {
+        reader: Box<csv::Reader<Decoding<R>>>,
+        record_start: Rc<Shared<u64>>,
+        failure: Rc<Shared<Option<Stopped>>>,
+    },
+    Xlsx(Box<calamine::Xlsx<R>>),
+}
+
+/// Reads the rows of the file at `path`, handing each to `each` (with the file's format) as
+/// it is read (an XLSX's empty rows too, so numbers stay as the spreadsheet shows them);
+/// `each` returns false to stop. Returns the file's format; no row is held after `each` has had it.
+pub fn each_row(
+    path: &Path,
+    each: &mut dyn FnMut(Format, Row) -> bool,
+) -> Result<Format, ReadError> {
+    let f = open(path)?;
+    read_rows(BufReader::new(f), &path.display().to_string(), each)
+}
+
+/// Opens a file to read, or says why it cannot be.
+pub fn open(path: &Path) -> Result<std::fs::File, ReadError> {
+    let file = path.display().to_string();
+    let f = std::fs::File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => ReadError::Missing(file.clone()),
+        _ => ReadError::Io(file.clone(), e.to_string()),
+    })?;
+    if f.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(ReadError::Io(file, "it is a folder".into()));
+    }
+    Ok(f)
+}
+
+fn read_rows<R: Read + Seek>(
+    mut r: R,
+    file: &str,
+    each: &mut dyn FnMut(Format, Row) -> bool,
+) -> Result<Format, ReadError> {
+    let io = |e: std::io::Error| ReadError::Io(file.to_string(), e.to_string());
+    let mut magic = Vec::with_capacity(4);
+    r.by_ref().take(4).read_to_end(&mut magic).map_err(io)?;
+    r.rewind().map_err(io)?;
+    // XLSX and ODS are zip files; XLS is an OLE compound file.
+    let source = if magic.starts_with(b"PK\x03\x04") {
+        limits::check_zip(&mut r, file)?;
+        let book: calamine::Xlsx<R> = calamine::Xlsx::new(r).map_err(|e| match e {
+            calamine::XlsxError::Zip(_) | calamine::XlsxError::FileNotFound(_) => {
+                ReadError::Refused(format!("{file} is a zip file but not an XLSX (an ODS or another kind); save the roster from Excel or WPS as XLSX (or as CSV) and try again"))
+            }
+            e => ReadError::Spreadsheet(e.to_string()),
+        })?;
+        Source::Xlsx(Box::new(book))
+    } else if magic.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ReadError::Refused(format!(
+            "{file} is an old XLS spreadsheet, which gridbook does not read; open it in Excel or WPS, save it as XLSX (or as CSV) and try again"
+        )));
+    } else {
+        let record_start = Rc::new(Shared::new(0));
+        let failure = Rc::new(Shared::new(None));
+        let decoding =
+            Decoding::new(r, limits::LINE, record_start.clone(), failure.clone()).map_err(io)??;
+        let reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(decoding);
+        Source::Csv {
+            reader: Box::new(reader),
+            record_start,
+            failure,
+        }
+    };
+    let format = match &source {
+        Source::Csv { reader, .. } => Format::Csv(reader.get_ref().encoding()),
+        Source::Xlsx(_) => Format::Spreadsheet,
+    };
+    let mut any = false;
+    let mut each = |row: Row| {
+        any |= !row.is_empty();
+        each(format, row)
+    };
+    match source {
+        Source::Csv {
+            mut reader,
+            record_start,
+            failure,
+        } => {
+            let encoding = reader.get_ref().encoding();
+            let mut record = csv::StringRecord::new();
+            let mut number = 0;
+            // The line the record being read begins on.
+            let mut begins = 1;
+            loop {
+                let more = reader.read_record(&mut record).map_err(|e| {
+                    let line = e.position().map_or(0, |p| p.line());
+                    match failure.get() {
+                        Some(Stopped::TooLong(_)) => ReadError::Refused(format!(
+                            "line {begins} of {file} begins a row longer than {} bytes, far longer than a roster's row; check the quotes on that line (a quote left open takes in the lines after it) and try again",
+                            thousands(limits::LINE)
+                        )),
+                        Some(Stopped::NotText(line)) => ReadError::Refused(format!(
+                            "line {line} of {file} is not {} as the lines above it are; save the whole roster again as CSV (UTF-8) and try again",
+                            encoding.name()
+                        )),
+                        None => ReadError::Csv {
+                            line,
+                            reason: e.to_string(),
+                        },
+                    }
+                })?;
+                if !more {
+                    break;
+                }
+                record_start.set(reader.position().byte());
+                begins = reader.position().line();
+                number += 1;
+                // A cell exported as text behind an apostrophe (a formula defused) reads back as written.
+                let cells = record
+                    .iter()
+                    .map(|t| Value::Text(super::sheet::csv_cell_read(t).to_string()))
+                    .collect();
+                if !each(Row { number, cells }) {
+                    break;
+                }
+            }
+        }
+        Source::Xlsx(mut book) => sheet_rows(&mut book, file, &mut each)?,
+    }
+    if !any {
+        return Err(ReadError::Empty);
+    }
+    Ok(format)
+}
+
+/// The first sheet's rows, from its cells one at a time (no dense range is built, so a far
+/// cell costs nothing); a sheet wider than a roster is refused.
+fn sheet_rows<R: Read + Seek>(
+    book: &mut calamine::Xlsx<R>,
+    file: &str,
+    each: &mut dyn FnMut(Row) -> bool,
+) -> Result<(), ReadError> {
+    let bad = |e: calamine::XlsxError| ReadError::Spreadsheet(e.to_string());
+    let Some(sheet) = book.sheet_names().first().cloned() else {
+        return Err(ReadError::Empty);
+    };
+    let mut cells = book.worksheet_cells_reader(&sheet).map_err(bad)?;
+    let too_wide = |rows: u64, cols: u64| {
+        ReadError::Refused(format!(
+            "the sheet '{sheet}' of {file} says it spans {} rows × {} columns; a roster has at most {} columns – save only the roster's cells and try again",
+            thousands(rows),
+            thousands(cols),
+            thousands(limits::COLUMNS as u64)
+        ))
+    };
+    let d = cells.dimensions();
+    if d.end.1 as usize >= limits::COLUMNS {
+        return Err(too_wide(u64::from(d.end.0) + 1, u64::from(d.end.1) + 1));
+    }
+    let mut row = Row::default();
+    // The next row number to hand out: rows without cells are handed out empty.
+    let mut next = None;
+    while let Some(cell) = cells.next_cell().map_err(bad)? {
+        let (r, c) = cell.get_position();
+        let (r, c) = (r as usize + 1, c as usize);
+        if c >= limits::COLUMNS {
+            return Err(too_wide(r as u64, c as u64 + 1));
+        }
+        if r != row.number {
+            if row.number > 0 && !each(std::mem::take(&mut row)) {
+                return Ok(());
+            }
+            let mut n = next.unwrap_or(r);
+            while n < r {
+                if !each(Row {
+                    number: n,
+                    cells: Vec::new(),
+                }) {
+                    return Ok(());
+                }
+                n += 1;
+            }
+            row.number = r;
+            next = Some(r + 1);
+        }
+        let value = Value::of(cell.get_value().clone());
+        if value == Value::Empty {
+            continue;
+        }
+        if row.cells.len() <= c {
+            row.cells.resize(c + 1, Value::Empty);
+        }
+        row.cells[c] = value;
+    }
+    if row.number > 0 {
+        each(row);
+    }
+    Ok(())
+}
+
+/// A whole file's rows in memory: for a roster given as bytes (tests, small files); an
+/// import reads with [`each_row`] instead.
+pub struct Table {
+    rows: Vec<Row>,
+    format: Format,
 }
 
 impl Table {
     pub fn read(path: &Path) -> Result<(Table, Format), ReadError> {
-        let bytes = std::fs::read(path).map_err(|e| {
-            let file = path.display().to_string();
-            match e.kind() {
-                std::io::ErrorKind::NotFound => ReadError::Missing(file),
-                _ => ReadError::Io(file, e.to_string()),
-            }
+        let mut rows = Vec::new();
+        let format = each_row(path, &mut |_, r| {
+            rows.push(r);
+            true
         })?;
-        Table::from_bytes(&bytes)
+        Ok((Table { rows, format }, format))
     }
 
     pub fn from_bytes(bytes: &[u8]) -> Result<(Table, Format), ReadError> {
         if bytes.iter().all(|b| b.is_ascii_whitespace()) {
             return Err(ReadError::Empty);
         }
-        // XLSX and ODS are zip files; XLS is an OLE compound file.
-        let spreadsheet =
-            bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]);
-        if spreadsheet {
-            return Ok((Table::sheet(bytes)?, Format::Spreadsheet));
-        }
-        let (text, encoding) = text::decode(bytes)?;
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
         let mut rows = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| ReadError::Csv {
-                line: e.position().map_or(0, |p| p.line()),
-                reason: e.to_string(),
-            })?;
-            rows.push(record);
-        }
-        if rows.iter().all(|r| r.iter().all(|c| c.trim().is_empty())) {
-            return Err(ReadError::Empty);
-        }
-        Ok((Table::Csv(rows), Format::Csv(encoding)))
+        let format = read_rows(Cursor::new(bytes), "the file", &mut |_, r| {
+            rows.push(r);
+            true
+        })?;
+        Ok((Table { rows, format }, format))
     }
 
-    fn sheet(bytes: &[u8]) -> Result<Table, ReadError> {
-        let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes.to_vec()))
-            .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
-        let range = book
-            .worksheet_range_at(0)
-            .ok_or(ReadError::Empty)?
-            .map_err(|e| ReadError::Spreadsheet(e.to_string()))?;
-        if range.is_empty() {
-            return Err(ReadError::Empty);
-        }
-        let first_row = range.start().map_or(0, |(r, _)| r as usize);
-        Ok(Table::Sheet { range, first_row })
+    pub fn rows(&self) -> &[Row] {
+        &self.rows
+    }
+
+    pub fn format(&self) -> Format {
+        self.format
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            Table::Csv(rows) => rows.len(),
-            Table::Sheet { range, .. } => range.height(),
-        }
+        self.rows.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The row number a spreadsheet would show for the row at `index`.
-    pub fn row_number(&self, index: usize) -> usize {
-        match self {
-            Table::Csv(_) => index + 1,
-            Table::Sheet { first_row, .. } => first_row + index + 1,
-        }
-    }
-
-    /// How many cells the row at `index` has (for CSV, as written; a sheet is rectangular).
-    pub fn width(&self, index: usize) -> usize {
-        match self {
-            Table::Csv(rows) => rows[index].len(),
-            Table::Sheet { range, .. } => range.width(),
-        }
-    }
-
-    pub fn cell(&self, index: usize, col: usize) -> Cell<'_> {
-        match self {
-            Table::Csv(rows) => match rows[index].get(col) {
-                Some(t) if !t.trim().is_empty() => Cell::Text(super::sheet::csv_cell_read(t)),
-                _ => Cell::Empty,
-            },
-            Table::Sheet { range, .. } => {
-                let Some(d) = range.get((index, col)) else {
-                    return Cell::Empty;
-                };
-                match d {
-                    Data::Empty => Cell::Empty,
-                    Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s),
-                    Data::Int(i) => Cell::Number(*i as f64),
-                    Data::Float(f) => Cell::Number(*f),
-                    Data::Bool(b) => Cell::Text(if *b { "TRUE" } else { "FALSE" }),
-                    Data::DateTime(dt) => {
-                        let (y, m, d, ..) = dt.to_ymd_hms_milli();
-                        Cell::Date(y, m, d)
-                    }
-                    Data::Error(_) => Cell::Text("#ERROR"),
-                }
-            }
-        }
-    }
-
-    /// Whether every cell of the row is empty.
-    pub fn row_is_empty(&self, index: usize) -> bool {
-        (0..self.width(index)).all(|c| self.cell(index, c).is_empty())
+        self.rows.is_empty()
     }
 }

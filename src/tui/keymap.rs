@@ -118,12 +118,19 @@ impl Keymap {
             },
         }
         if let Some(path) = user {
-            match std::fs::read_to_string(&path) {
+            // At most a keymap's size is read, whatever the file named.
+            match crate::io::limits::read_small_text(&path, "keymap") {
                 Ok(text) => layer(&text, &path.display().to_string()),
-                Err(e) => problems.push(format!(
-                    "{}: the keymap could not be read ({e}); the default keys apply",
-                    path.display()
-                )),
+                Err(e) => {
+                    let why = match e {
+                        crate::io::table::ReadError::Io(_, why) => why,
+                        e => e.to_string(),
+                    };
+                    problems.push(format!(
+                        "{}: the keymap could not be read ({why}); the default keys apply",
+                        path.display()
+                    ))
+                }
             }
         }
         (map, problems)

@@ -195,7 +195,7 @@ fn refused_import(captain: &Local, store: &Store, rows: &[&str]) -> String {
             ..Default::default()
         };
         let err = captain
-            .import_roster(&roster(rows), &opts, &|_, _, _| {})
+            .import_roster(&mut roster(rows).pieces(), &opts, &|_, _, _| {})
             .unwrap_err()
             .to_string();
         assert!(!err.contains(OUTSIDER), "{err}");
