@@ -1689,4 +1689,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "laptop {0} was registered by another member of staff, so its audit trail is theirs to send; sync from your own laptop",
         "笔记本 {0} 是另一位工作人员登记的，它的审计记录应由其本人同步；请从你自己的笔记本同步",
     ),
+    (
+        "a roster may hold {0} households at most; split it into smaller files",
+        "一份名册最多 {0} 户；请拆成几个较小的文件",
+    ),
 ];

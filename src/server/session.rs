@@ -94,12 +94,19 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
             }
             ClientFrame::RosterPart { id, households } => {
                 let mut upload = upload.borrow_mut();
-                let frame = if upload.len() + households.len() > UPLOAD_MAX {
+                // The server holds an upload whole until its import: one who may not import
+                // the whole street may not make it hold one either.
+                let most = if caller.scope().all {
+                    UPLOAD_MAX
+                } else {
+                    UPLOAD_MAX_SCOPED
+                };
+                let frame = if upload.len() + households.len() > most {
                     *upload = Vec::new();
                     ServerFrame::Reply {
                         id,
                         result: Err(WireError::Failed(format!(
-                            "a roster may hold {UPLOAD_MAX} households at most; split it into smaller files"
+                            "a roster may hold {most} households at most; split it into smaller files"
                         ))),
                     }
                 } else {
@@ -137,3 +144,6 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
 
 /// Households one connection may send for one import.
 const UPLOAD_MAX: usize = 4_000_000;
+/// … for a caller who looks after some grids or communities, not the whole store (a
+/// community is a few thousand households).
+const UPLOAD_MAX_SCOPED: usize = 100_000;

@@ -387,3 +387,40 @@ fn a_bad_last_row_of_a_roster_sent_in_parts_writes_no_row() {
         (Some(0), Some(0))
     );
 }
+
+/// The server holds a roster sent to it whole until it is imported: a grid captain (as an OS
+/// user, through a server laid out as `deploy/` says) cannot make it hold more than a
+/// community's worth, whatever her file.
+#[test]
+fn a_grid_captain_cannot_make_the_server_hold_more_than_a_communitys_roster() {
+    use crate::access::{self, Deployment, CAPTAIN};
+    use std::os::unix::fs::PermissionsExt;
+    if !access::root() {
+        access::skipped("a grid captain's roster upload capped by the server");
+        return;
+    }
+    let mut dep = Deployment::new();
+    dep.start();
+    dep.add_captain();
+    let file = dep.base.path().join("huge.csv");
+    let mut text = String::from("社区,网格,楼栋,单元,房号,姓名,性别,出生日期\n");
+    for h in 0..100_001 {
+        let (building, room) = (100 + h / 400, 101 + h % 400);
+        text.push_str(&format!(
+            "花苑社区,第一网格,{building},1,{room},住户{h},女,1960-01-01\n"
+        ));
+    }
+    std::fs::write(&file, text).unwrap();
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = dep.households();
+    let (code, out, err) = dep.gridbook(CAPTAIN, &["import", file.to_str().unwrap(), "--dry-run"]);
+    assert_eq!(
+        (code, out.as_str(), err.as_str()),
+        (
+            1,
+            "",
+            "gridbook: a roster may hold 100000 households at most; split it into smaller files\n"
+        )
+    );
+    assert_eq!(dep.households(), before);
+}
