@@ -385,7 +385,7 @@ fn flip(path: &Path, at: usize) {
 }
 
 #[test]
-fn a_demo_store_that_sled_opens_short_is_refused_and_left_as_it_was() {
+fn a_demo_store_that_sled_opens_short_is_refused_before_anything_is_written() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("street");
     let (code, _, err) = run(&data, &["demo"]);
@@ -399,8 +399,9 @@ fn a_demo_store_that_sled_opens_short_is_refused_and_left_as_it_was() {
         .unwrap();
     assert_eq!(households_sled_shows(&data, &probe), Some((715, recorded)));
 
-    // A spot deep in sled's file where damage makes sled open with no error and fewer
-    // households: everything after it is dropped in silence.
+    // A spot deep in sled's file where damage makes sled open with no error and the store
+    // count fewer households (`stats` says 0 of everything): sled drops everything after the
+    // damaged spot in silence, here the later states of the meta tree with the counters.
     let db = data.join("sled").join("db");
     let len = std::fs::metadata(&db).unwrap().len() as usize;
     let damaged = tmp.path().join("damaged");
