@@ -283,6 +283,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "the write journal was damaged: saves acknowledged before the store last stopped ({0}) could not be read and are missing, and the ones after them were kept; the journal as it was is in {1}: enter those saves again or restore a backup, then remove {2}",
         "写入日志已损坏：数据上次停止前已确认的保存（{0}）无法读取，已经缺失，其后的保存都已保留；原来的日志存在 {1}：请重新录入这些内容或恢复备份，然后删除 {2}",
     ),
+    (
+        "the store's files in {0} are damaged: they hold what was saved up to checkpoint {1}, but checkpoint {2} was reached, so the saves after it are missing; restore the last backup into a new directory (`gridbook --data NEWDIR restore BACKUP --key KEYFILE`), or move {0} aside and start again",
+        "{0} 中的数据文件已损坏：其中只有到第 {1} 个检查点为止保存的内容，而数据曾到达第 {2} 个检查点，此后的保存已缺失；请把最近的备份恢复到一个新目录（`gridbook --data 新目录 restore 备份文件 --key 密钥文件`），或把 {0} 移到别处后重新开始",
+    ),
     ("batch {0}", "第 {0} 批"),
     ("batches {0}–{1}", "第 {0}–{1} 批"),
     ("the backup made {0}", "{0} 做的备份"),

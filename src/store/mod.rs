@@ -12,6 +12,7 @@ pub mod entity;
 pub mod import;
 mod journal;
 pub mod keys;
+mod mark;
 mod open;
 pub mod ops;
 pub mod query;
@@ -524,12 +525,19 @@ impl Store {
             return Ok(());
         }
         let upto = self.written.load(Ordering::SeqCst);
+        // The durable mark goes in last and out with the flush (see `mark`).
+        let meta = self.tree(TreeId::Meta);
+        let reached = read_u64(meta.get(mark::MARK)?) + 1;
+        meta.insert(mark::MARK, &reached.to_be_bytes()[..])?;
         self.db
             .flush()
             .map_err(|e| StoreError::from(e).at(&self.dir))?;
         self.db_file
             .sync_data()
             .map_err(|source| StoreError::io(&self.dir, source))?;
+        // Only now may the record say so. Were it not written, it stays behind sled: the
+        // check is weaker until the next flush, and never wrong.
+        let _ = mark::record(&self.dir, reached);
         *synced = upto;
         Ok(())
     }

@@ -31,6 +31,8 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
                 .map_err(|e| StoreError::from(e).at(dir))?,
         );
     }
+    // A sled that opened short of what was made durable lost saves to damage.
+    super::mark::check(dir, &trees[TreeId::Meta as usize])?;
     let db_file = File::options()
         .read(true)
         .open(sled_dir.join("db"))
