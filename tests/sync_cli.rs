@@ -368,3 +368,43 @@ fn syncs_killed_at_random_points_lose_no_acknowledged_visit() {
     drop(server_store);
     assert_eq!(state(&laptop), state(&server));
 }
+
+#[test]
+fn what_a_hostile_remote_writes_to_ssh_stderr_reaches_the_terminal_escaped() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (server, laptop) = (dir.path().join("server"), dir.path().join("laptop"));
+    small_demo(&server);
+    let (l, s) = (laptop.to_str().unwrap(), server.to_str().unwrap());
+    let hostile = |name: &str, then: &str| {
+        let path = dir.path().join(name);
+        let script = format!("#!/bin/sh\nprintf '\\033]0;pwned\\007\\n' >&2\n{then}\n");
+        std::fs::write(&path, script).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path.display().to_string()
+    };
+    // The far side says it and refuses: the sentence shown is what it said, escaped.
+    let refusing = hostile("refusing-ssh", "exit 255");
+    let out = gridbook(dir.path(), &sync_args(l, &refusing, s));
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(
+        err,
+        "gridbook: the sync did not finish: \\x1b]0;pwned\\x07; nothing saved was lost, run gridbook sync again to carry on\n"
+    );
+    assert!(!out.stderr.contains(&0x1b) && !out.stdout.contains(&0x1b));
+    // The status line keeps it, and shows it escaped too.
+    let out = gridbook(dir.path(), &["--data", l, "sync", "--status"]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(said.contains("\\x1b]0;pwned\\x07"), "{said}");
+    assert!(!out.stdout.contains(&0x1b) && !out.stderr.contains(&0x1b));
+    // The far side says it and the sync goes on: nothing raw reaches the terminal either.
+    let talking = hostile("talking-ssh", "shift\nexec sh -c \"$*\"");
+    let out = gridbook(dir.path(), &sync_args(l, &talking, s));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.stderr.contains(&0x1b) && !out.stdout.contains(&0x1b));
+}

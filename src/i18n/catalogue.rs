@@ -329,6 +329,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ),
     ("it has no count", "文件缺少记录数"),
     (
+        "it holds a record larger than any gridbook makes, so it is damaged",
+        "其中有一条记录比任何 gridbook 写出的都大，文件已损坏",
+    ),
+    (
         "it holds a different number of records than it says",
         "其中的记录数与它声明的不符",
     ),

@@ -240,27 +240,126 @@ pub struct RestoreOptions {
     pub unsealed: bool,
 }
 
-/// Restores a backup into `dir`, which must be empty; the file is checked whole first: its
-/// checksum, then its seal with the key given.
-pub fn restore(path: &Path, dir: &Path, opts: &RestoreOptions) -> Result<BackupSummary> {
-    if dir.exists() && std::fs::read_dir(dir).map_err(io(dir))?.next().is_some() {
-        return Err(Invalid::new(format!(
-            "{} is not empty; restore into a new, empty directory",
-            dir.display()
-        ))
-        .into());
+/// The longest key or value a backup may hold: a longer one is damage, never read.
+const MAX_FIELD: u64 = 64 << 20;
+/// Keys and values applied to the restored store in one batch, at most (one record more).
+const BATCH_BYTES: usize = 8 << 20;
+
+/// The body of a backup (all but its checksum and seal), read through a buffer and no
+/// further: checksummed, and sealed when there is a key to check.
+struct Body<R> {
+    inner: R,
+    left: u64,
+    crc: crc32fast::Hasher,
+    mac: Option<Seal>,
+}
+
+impl<R: Read> Read for Body<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let max = self.left.min(buf.len() as u64) as usize;
+        let n = self.inner.read(&mut buf[..max])?;
+        self.crc.update(&buf[..n]);
+        if let Some(mac) = &mut self.mac {
+            mac.update(&buf[..n]);
+        }
+        self.left -= n as u64;
+        Ok(n)
     }
-    // First pass: the checksum, the seal and the shape, before anything is written.
-    let data = std::fs::read(path).map_err(io(parent(path)))?;
-    if data.len() < MAGIC.len() + 4 + 1 + 8 + 4 || &data[..MAGIC.len()] != MAGIC {
+}
+
+/// Reads exactly `buf` from a backup's body, its end inside the body being `why`.
+fn exact(r: &mut impl Read, buf: &mut [u8], path: &Path, why: &str) -> Result<()> {
+    r.read_exact(buf).map_err(|e| match e.kind() {
+        std::io::ErrorKind::UnexpectedEof => bad(path, why),
+        _ => io(parent(path))(e),
+    })
+}
+
+/// One key, value or tree name of a record: kept, or only read past (`keep` false).
+fn field<R: Read>(r: &mut Body<R>, keep: bool, path: &Path) -> Result<Vec<u8>> {
+    let cut = "it ends in the middle of a record";
+    let mut len = [0u8; 4];
+    exact(r, &mut len, path, cut)?;
+    let len = u64::from(u32::from_be_bytes(len));
+    if len > r.left {
+        return Err(bad(path, cut));
+    }
+    if len > MAX_FIELD {
+        return Err(bad(
+            path,
+            "it holds a record larger than any gridbook makes, so it is damaged",
+        ));
+    }
+    if !keep {
+        std::io::copy(&mut r.take(len), &mut std::io::sink()).map_err(io(parent(path)))?;
+        return Ok(Vec::new());
+    }
+    let mut bytes = vec![0u8; len as usize];
+    exact(r, &mut bytes, path, cut)?;
+    Ok(bytes)
+}
+
+/// Reads a backup's records after its header to their end and count, handing each to
+/// `each` (its key and value empty unless `keep`); the number of records.
+fn records<R: Read>(
+    r: &mut Body<R>,
+    keep: bool,
+    path: &Path,
+    mut each: impl FnMut(TreeId, Vec<u8>, Vec<u8>) -> Result<()>,
+) -> Result<u64> {
+    let mut entries = 0u64;
+    loop {
+        let mut tag = [0u8; 1];
+        exact(r, &mut tag, path, "it has no end marker")?;
+        if tag[0] == 0 {
+            break;
+        }
+        let name = field(r, true, path)?;
+        let key = field(r, keep, path)?;
+        let value = field(r, keep, path)?;
+        let Some(id) = TreeId::ALL.iter().find(|t| t.name().as_bytes() == name) else {
+            return Err(bad(path, "it holds a tree this gridbook does not know"));
+        };
+        each(*id, key, value)?;
+        entries += 1;
+    }
+    let mut count = [0u8; 8];
+    exact(r, &mut count, path, "it has no count")?;
+    if u64::from_be_bytes(count) != entries {
+        return Err(bad(
+            path,
+            "it holds a different number of records than it says",
+        ));
+    }
+    Ok(entries)
+}
+
+/// A backup checked whole: its length, the length of its body and the key it was sealed with.
+struct Checked {
+    len: u64,
+    body: u64,
+    key: Option<[u8; KEY_BYTES]>,
+}
+
+/// The first pass: reads the file through once, checking its checksum, then its seal with
+/// the key given, then its shape, holding no more than one buffer of it.
+fn check(path: &Path, opts: &RestoreOptions) -> Result<Checked> {
+    let file = std::fs::File::open(path).map_err(io(parent(path)))?;
+    let len = file.metadata().map_err(io(parent(path)))?.len();
+    let least = (MAGIC.len() + 4 + 1 + 8 + 4) as u64;
+    let mut r = std::io::BufReader::with_capacity(1 << 16, file);
+    let mut head = [0u8; 20];
+    if len < least {
         return Err(bad(path, "it does not start like one"));
     }
-    let version = u32::from_be_bytes(data[16..20].try_into().unwrap_or([0; 4]));
-    let (sealed, mac) = match version {
-        VERSION if data.len() >= MAGIC.len() + 4 + 1 + 8 + 4 + MAC_BYTES => {
-            data.split_at(data.len() - MAC_BYTES)
-        }
-        UNSEALED => (data.as_slice(), &[][..]),
+    exact(&mut r, &mut head, path, "it does not start like one")?;
+    if &head[..MAGIC.len()] != MAGIC {
+        return Err(bad(path, "it does not start like one"));
+    }
+    let version = u32::from_be_bytes([head[16], head[17], head[18], head[19]]);
+    let trailer = match version {
+        VERSION if len >= least + MAC_BYTES as u64 => 4 + MAC_BYTES as u64,
+        UNSEALED => 4,
         _ => {
             return Err(bad(
                 path,
@@ -268,30 +367,54 @@ pub fn restore(path: &Path, dir: &Path, opts: &RestoreOptions) -> Result<BackupS
             ))
         }
     };
-    let (body, tail) = sealed.split_at(sealed.len() - 4);
-    let want = u32::from_be_bytes([tail[0], tail[1], tail[2], tail[3]]);
-    if crc32fast::hash(body) != want {
+    // A key that cannot be read is told after the checksum, as the seal is.
+    let key = match (version, &opts.key) {
+        (VERSION, Some(key_path)) => Some(read_key(key_path)),
+        _ => None,
+    };
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(&head);
+    let mut mac = match &key {
+        Some(Ok(k)) => Some(seal(k)),
+        _ => None,
+    };
+    if let Some(mac) = &mut mac {
+        mac.update(&head);
+    }
+    let body = len - trailer;
+    let mut b = Body {
+        inner: r,
+        left: body - head.len() as u64,
+        crc,
+        mac,
+    };
+    // A record that does not fit is told only once the checksum and seal are known good.
+    let shape = records(&mut b, false, path, |_, _, _| Ok(()));
+    std::io::copy(&mut b, &mut std::io::sink()).map_err(io(parent(path)))?;
+    let mut tail = [0u8; 4 + MAC_BYTES];
+    let tail = &mut tail[..trailer as usize];
+    exact(&mut b.inner, tail, path, "it does not start like one")?;
+    let (crc, sealed) = tail.split_at(4);
+    if b.crc.finalize() != u32::from_be_bytes([crc[0], crc[1], crc[2], crc[3]]) {
         return Err(bad(path, "its checksum does not match, so it is damaged"));
     }
-    let key = if version == UNSEALED {
+    let key = key.transpose()?;
+    if version == UNSEALED {
         if !opts.unsealed {
             return Err(bad(
                 path,
                 "it was made before backups were sealed, so nothing shows it was not changed; restore it only if you know where it has been, with --unsealed",
             ));
         }
-        None
     } else {
-        let Some(key_path) = &opts.key else {
+        let (Some(key_path), Some(mut mac)) = (&opts.key, b.mac) else {
             return Err(bad(
                 path,
                 "it is sealed, and its key was not given; give the copy of backup.key kept from the store it was made of with --key FILE",
             ));
         };
-        let key = read_key(key_path)?;
-        let mut check = seal(&key);
-        check.update(sealed);
-        if check.verify_slice(mac).is_err() {
+        mac.update(crc);
+        if mac.verify_slice(sealed).is_err() {
             return Err(bad(
                 path,
                 &format!(
@@ -300,8 +423,57 @@ pub fn restore(path: &Path, dir: &Path, opts: &RestoreOptions) -> Result<BackupS
                 ),
             ));
         }
-        Some(key)
+    }
+    shape?;
+    Ok(Checked { len, body, key })
+}
+
+/// Restores a backup into `dir`, which must be empty or missing. The file is checked whole
+/// first (its checksum, then its seal with the key given, then its shape), then read again
+/// and written in batches of bounded size; if that fails, what the restore made is removed.
+pub fn restore(path: &Path, dir: &Path, opts: &RestoreOptions) -> Result<BackupSummary> {
+    let made_dir = !dir.exists();
+    if !made_dir && std::fs::read_dir(dir).map_err(io(dir))?.next().is_some() {
+        return Err(Invalid::new(format!(
+            "{} is not empty; restore into a new, empty directory",
+            dir.display()
+        ))
+        .into());
+    }
+    let checked = check(path, opts)?;
+    let restored = apply(path, dir, &checked);
+    if restored.is_err() {
+        // No half-restored store is left: the directory is as it was found.
+        if made_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        } else if let Ok(entries) = std::fs::read_dir(dir) {
+            for e in entries.flatten() {
+                let p = e.path();
+                let _ = if p.is_dir() && !p.is_symlink() {
+                    std::fs::remove_dir_all(&p)
+                } else {
+                    std::fs::remove_file(&p)
+                };
+            }
+        }
+    }
+    Ok(BackupSummary {
+        entries: restored?,
+        bytes: checked.len,
+    })
+}
+
+/// The second pass: reads the records of a backup already checked and writes them into a
+/// new store at `dir`, a batch of at most [`BATCH_BYTES`] at a time; the number written.
+fn apply(path: &Path, dir: &Path, checked: &Checked) -> Result<u64> {
+    let file = std::fs::File::open(path).map_err(io(parent(path)))?;
+    let mut r = Body {
+        inner: std::io::BufReader::with_capacity(1 << 16, file),
+        left: checked.body,
+        crc: crc32fast::Hasher::new(),
+        mac: None,
     };
+    exact(&mut r, &mut [0u8; 20], path, "it does not start like one")?;
     let store = Store::open(
         dir,
         OpenOptions {
@@ -309,59 +481,67 @@ pub fn restore(path: &Path, dir: &Path, opts: &RestoreOptions) -> Result<BackupS
             ..OpenOptions::default()
         },
     )?;
-    let mut r: &[u8] = &body[20..];
-    let mut entries = 0u64;
     let mut batches: Vec<sled::Batch> =
         TreeId::ALL.iter().map(|_| sled::Batch::default()).collect();
-    let read = |r: &mut &[u8]| -> std::result::Result<Vec<u8>, StoreError> {
-        let mut len = [0u8; 4];
-        r.read_exact(&mut len)
-            .map_err(|_| bad(path, "it ends in the middle of a record"))?;
-        let len = u32::from_be_bytes(len) as usize;
-        if len > r.len() {
-            return Err(bad(path, "it ends in the middle of a record"));
+    let mut held = 0usize;
+    let flush = |batches: &mut Vec<sled::Batch>| -> Result<()> {
+        for id in TreeId::ALL {
+            store
+                .tree(id)
+                .apply_batch(std::mem::take(&mut batches[id as usize]))?;
         }
-        let (bytes, rest) = r.split_at(len);
-        *r = rest;
-        Ok(bytes.to_vec())
+        Ok(())
     };
-    loop {
-        let mut tag = [0u8; 1];
-        r.read_exact(&mut tag)
-            .map_err(|_| bad(path, "it has no end marker"))?;
-        if tag[0] == 0 {
-            break;
+    let entries = records(&mut r, true, path, |id, key, value| {
+        held += key.len() + value.len();
+        batches[id as usize].insert(key, value);
+        if held >= BATCH_BYTES {
+            flush(&mut batches)?;
+            held = 0;
         }
-        let name = read(&mut r)?;
-        let key = read(&mut r)?;
-        let value = read(&mut r)?;
-        let Some(id) = TreeId::ALL.iter().find(|t| t.name().as_bytes() == name) else {
-            return Err(bad(path, "it holds a tree this gridbook does not know"));
-        };
-        batches[*id as usize].insert(key, value);
-        entries += 1;
-    }
-    let mut count = [0u8; 8];
-    r.read_exact(&mut count)
-        .map_err(|_| bad(path, "it has no count"))?;
-    if u64::from_be_bytes(count) != entries {
-        return Err(bad(
-            path,
-            "it holds a different number of records than it says",
-        ));
-    }
-    for id in TreeId::ALL {
-        store
-            .tree(id)
-            .apply_batch(std::mem::take(&mut batches[id as usize]))?;
-    }
+        Ok(())
+    })?;
+    flush(&mut batches)?;
     store.durable()?;
-    if let Some(key) = key {
+    drop(store);
+    if let Some(key) = checked.key {
         // The restored store seals its backups with the same key.
         write_new(&dir.join(KEY_FILE), |f| f.write_all(&key).map_err(io(dir)))?;
     }
-    Ok(BackupSummary {
-        entries,
-        bytes: data.len() as u64,
-    })
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_store_larger_than_one_batch_is_restored_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let store = Store::open(&tmp.path().join("store"), OpenOptions::default()).unwrap();
+        // 20 records of 1 MiB: three batches.
+        for n in 0u32..20 {
+            let value = vec![n as u8; 1 << 20];
+            store
+                .tree(TreeId::Drafts)
+                .insert(n.to_be_bytes(), value)
+                .unwrap();
+        }
+        let file = tmp.path().join("big.backup");
+        let made = store.backup_to(&file).unwrap();
+        let opts = RestoreOptions {
+            key: Some(tmp.path().join("store").join(KEY_FILE)),
+            unsealed: false,
+        };
+        let into = tmp.path().join("restored");
+        let restored = restore(&file, &into, &opts).unwrap();
+        assert_eq!(restored, made);
+        let back = Store::open(&into, OpenOptions::default()).unwrap();
+        for id in TreeId::ALL {
+            let was: Vec<_> = store.tree(id).iter().map(|kv| kv.unwrap()).collect();
+            let is: Vec<_> = back.tree(id).iter().map(|kv| kv.unwrap()).collect();
+            assert_eq!(is, was, "{}", id.name());
+        }
+        assert_eq!(back.tree(TreeId::Drafts).len(), 20);
+    }
 }

@@ -1,7 +1,7 @@
 //! The user's settings: `~/.config/gridbook/config.toml` (language, keymap, borders, the
 //! folder the 台账 screen writes into) and where the user's keymap file lives. Command-line flags win over the file.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
@@ -54,10 +54,16 @@ impl Config {
 
     /// Reads the config file; a missing file is the defaults, a bad one is one sentence.
     pub fn load() -> anyhow::Result<Config> {
-        let Some(path) = config_dir().map(|d| d.join("config.toml")) else {
-            return Ok(Config::default());
-        };
-        match std::fs::read_to_string(&path) {
+        match config_dir() {
+            Some(dir) => Config::read(&dir.join("config.toml")),
+            None => Ok(Config::default()),
+        }
+    }
+
+    /// Reads the settings in `path`, no more than a small text file's size (1 MiB) of it.
+    fn read(path: &Path) -> anyhow::Result<Config> {
+        use crate::io::table::ReadError;
+        match crate::io::limits::read_small_text(path, "settings file") {
             Ok(text) => toml::from_str(&text).map_err(|e| {
                 anyhow::anyhow!(
                     "{} is not a valid settings file: {}; fix or remove it",
@@ -65,8 +71,8 @@ impl Config {
                     e.message().trim_end()
                 )
             }),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
-            Err(e) => Err(anyhow::anyhow!("{} could not be read: {e}", path.display())),
+            Err(ReadError::Missing(_)) => Ok(Config::default()),
+            Err(e) => Err(anyhow::anyhow!("{e}")),
         }
     }
 }
@@ -87,5 +93,24 @@ mod tests {
             PathBuf::from("/srv/台账")
         );
         assert_eq!(set(""), home().join("gridbook-台账"));
+    }
+
+    #[test]
+    fn a_settings_file_larger_than_1_mib_is_refused_in_one_sentence() {
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("config.toml");
+        std::fs::write(&path, "# a comment\n".repeat(100_000)).unwrap();
+        let err = Config::read(&path).unwrap_err().to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{} is larger than 1 MiB, far larger than a settings file; check that you named the right file",
+                path.display()
+            )
+        );
+        std::fs::write(&path, "ascii_borders = true\n").unwrap();
+        assert!(Config::read(&path).unwrap().ascii_borders);
+        let missing = Config::read(&tmp.path().join("none.toml")).unwrap();
+        assert!(!missing.ascii_borders);
     }
 }

@@ -424,3 +424,65 @@ fn a_grid_captain_cannot_make_the_server_hold_more_than_a_communitys_roster() {
     );
     assert_eq!(dep.households(), before);
 }
+
+/// Restores a hand-made backup whose one record's key is `key_len` long and holds `key`
+/// bytes: sound as far as it goes (an older gridbook's unsealed format, its checksum
+/// right). Asserts it is refused with `why`, within the memory limit, nothing left behind.
+fn assert_backup_refused(key_len: u32, key: usize, why: &str) {
+    let (_keep, dir) = temp();
+    let file = dir.join("hostile.backup");
+    let mut w = std::io::BufWriter::new(std::fs::File::create(&file).unwrap());
+    let mut crc = crc32fast::Hasher::new();
+    let mut put = |bytes: &[u8]| {
+        crc.update(bytes);
+        w.write_all(bytes).unwrap();
+    };
+    put(b"GRIDBOOK-BACKUP\n");
+    put(&1u32.to_be_bytes());
+    put(&[1]);
+    put(&9u32.to_be_bytes());
+    put(b"residents");
+    put(&key_len.to_be_bytes());
+    for _ in 0..key / 4096 {
+        put(&[7; 4096]);
+    }
+    put(&[7; 64]);
+    put(&[0]);
+    put(&1u64.to_be_bytes());
+    let crc = crc.finalize();
+    w.write_all(&crc.to_be_bytes()).unwrap();
+    drop(w);
+    let r = run(
+        &dir,
+        &["restore".as_ref(), file.as_os_str(), "--unsealed".as_ref()],
+    );
+    assert_eq!(r.code, 1, "stdout: {}", r.stdout);
+    assert_eq!(
+        r.stderr,
+        format!(
+            "gridbook: {} is not a gridbook backup that can be restored: {why}\n",
+            file.display()
+        )
+    );
+    assert!(
+        r.peak_kib <= LIMIT_KIB,
+        "the restore peaked at {} MiB",
+        r.peak_kib / 1024
+    );
+    // Nothing restored, nothing half-made.
+    assert!(!dir.join("store").exists());
+}
+
+#[test]
+fn a_backup_claiming_a_record_of_4_gib_is_refused_within_bounded_memory() {
+    assert_backup_refused(u32::MAX, 0, "it ends in the middle of a record");
+}
+
+#[test]
+fn a_backup_holding_a_record_of_65_mib_is_refused_within_bounded_memory() {
+    assert_backup_refused(
+        65 << 20,
+        (65 << 20) + 4096,
+        "it holds a record larger than any gridbook makes, so it is damaged",
+    );
+}
