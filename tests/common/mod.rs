@@ -578,3 +578,24 @@ pub fn wait_until_released(store: &std::path::Path) {
         store.display()
     );
 }
+
+/// A digest of every key and value of every tree (records, indexes, audit trail, change log):
+/// equal digests mean an unchanged store.
+pub fn digest(store: &Store) -> u64 {
+    digest_of(store, gridbook::store::TreeId::ALL)
+}
+
+/// A digest of every key and value of the trees `trees`.
+pub fn digest_of(store: &Store, trees: impl IntoIterator<Item = gridbook::store::TreeId>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for t in trees {
+        h.write(t.name().as_bytes());
+        for kv in store.tree(t).iter() {
+            let (k, v) = kv.unwrap();
+            h.write(&k);
+            h.write(&v);
+        }
+    }
+    h.finish()
+}
