@@ -543,14 +543,23 @@ impl Drop for StopServers<'_> {
 /// left running for a later look at the store), in English and with no user configuration:
 /// (exit status, stdout, stderr).
 pub fn cli(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    cli_on(&dir.join("store"), &dir.join("config"), args)
+}
+
+/// The same on the store in `data`, with `config` as the user's configuration folder.
+pub fn cli_on(
+    data: &std::path::Path,
+    config: &std::path::Path,
+    args: &[&str],
+) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env("GRIDBOOK_IN_PROCESS", "1")
-        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_CONFIG_HOME", config)
         .env("LANG", "C")
         .env_remove("LC_ALL")
         .env_remove("GRIDBOOK_DATA")
         .arg("--data")
-        .arg(dir.join("store"))
+        .arg(data)
         .args(args)
         .output()
         .unwrap();

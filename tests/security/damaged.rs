@@ -14,22 +14,7 @@ fn root() -> bool {
 
 /// The binary on the store in `data`, in its own process, in English: (status, stdout, stderr).
 fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("GRIDBOOK_IN_PROCESS", "1")
-        .env("XDG_CONFIG_HOME", data.with_extension("config"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_DATA")
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::cli_on(data, &data.with_extension("config"), args)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
