@@ -4,7 +4,7 @@ use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 
-use gridbook::model::{Resident, Visit, VisitOutcome, VisitPurpose};
+use gridbook::model::{Resident, Visit};
 use gridbook::store::audit::AuditEntry;
 use gridbook::store::{codec, OpenOptions, Store, TreeId};
 
@@ -329,24 +329,7 @@ fn an_unsealed_backup_of_an_older_gridbook_is_taken_only_when_asked() {
 
 /// Saves one visit to household 20 and returns the audit trail's length after it.
 fn add_visit(store: &Store) -> u64 {
-    store
-        .write("zhangli", |t| {
-            let id = t.next_id()?;
-            t.put(&Visit {
-                id,
-                household: 20,
-                at: common::nov(24),
-                staff: "zhangli".into(),
-                purpose: VisitPurpose::Routine,
-                outcome: VisitOutcome::Met,
-                met: vec![],
-                findings: "独居老人，身体尚可".into(),
-                amends: None,
-                roster_checked: false,
-            })?;
-            Ok(id)
-        })
-        .unwrap();
+    crate::damaged::visit(store, "独居老人，身体尚可");
     last_seq(store)
 }
 

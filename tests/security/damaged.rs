@@ -30,7 +30,8 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn visit(store: &Store, findings: &str) -> u64 {
+/// Saves one visit to household 20 with `findings`; its id.
+pub(crate) fn visit(store: &Store, findings: &str) -> u64 {
     store
         .write("zhangli", |t| {
             let id = t.next_id()?;
