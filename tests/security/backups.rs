@@ -44,6 +44,21 @@ fn run(data: &Path, args: &[&str], uid: Option<u32>, in_process: bool) -> (i32, 
     )
 }
 
+/// `gridbook restore FILE --key KEY` into `into`, in its own process.
+fn restore(into: &Path, file: &Path, key: &Path) -> (i32, String, String) {
+    run(
+        into,
+        &[
+            "restore",
+            file.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+        None,
+        true,
+    )
+}
+
 /// The small fixture in `dir/store`, closed again.
 fn fixture(dir: &Path) -> PathBuf {
     let data = dir.join("store");
@@ -153,17 +168,7 @@ fn through_the_server_a_backup_is_streamed_and_an_existing_file_is_refused() {
     assert_eq!(std::fs::metadata(&key).unwrap().len(), 32);
 
     let into = tmp.path().join("restored");
-    let (code, out, err) = run(
-        &into,
-        &[
-            "restore",
-            file.to_str().unwrap(),
-            "--key",
-            key.to_str().unwrap(),
-        ],
-        None,
-        true,
-    );
+    let (code, out, err) = restore(&into, &file, &key);
     assert_eq!((code, err.as_str()), (0, ""));
     assert!(out.ends_with("; check passed\n"), "{out}");
     assert_eq!(
@@ -213,17 +218,7 @@ fn an_edited_backup_with_its_checksum_recomputed_is_refused_and_nothing_is_resto
     )
     .unwrap();
     let into = tmp.path().join("restored");
-    let (code, out, err) = run(
-        &into,
-        &[
-            "restore",
-            bad.to_str().unwrap(),
-            "--key",
-            key.to_str().unwrap(),
-        ],
-        None,
-        true,
-    );
+    let (code, out, err) = restore(&into, &bad, &key);
     assert_eq!(
         (code, out.as_str(), err),
         (
@@ -249,33 +244,13 @@ fn an_edited_backup_with_its_checksum_recomputed_is_refused_and_nothing_is_resto
     );
     let other_key = tmp.path().join("other.key");
     std::fs::write(&other_key, [7u8; 32]).unwrap();
-    let (code, _, err) = run(
-        &into,
-        &[
-            "restore",
-            file.to_str().unwrap(),
-            "--key",
-            other_key.to_str().unwrap(),
-        ],
-        None,
-        true,
-    );
+    let (code, _, err) = restore(&into, &file, &other_key);
     assert_eq!(code, 1);
     assert!(err.contains("its seal does not verify"), "{err}");
     assert!(!into.exists(), "nothing was restored");
 
     // The store itself is as it was, and the honest backup restores it whole.
-    let (code, _, err) = run(
-        &into,
-        &[
-            "restore",
-            file.to_str().unwrap(),
-            "--key",
-            key.to_str().unwrap(),
-        ],
-        None,
-        true,
-    );
+    let (code, _, err) = restore(&into, &file, &key);
     assert_eq!((code, err.as_str()), (0, ""));
     for dir in [&data, &into] {
         let store = Store::open(dir, OpenOptions::default()).unwrap();
