@@ -1313,5 +1313,8 @@ fn an_import_killed_while_writing_is_rolled_back_when_the_store_next_opens() {
 
 /// Every tree but meta (whose id counter moves past the ids a rolled-back import used).
 fn digest_without_meta(store: &Store) -> u64 {
-    common::digest_of(store, TreeId::ALL.into_iter().filter(|t| *t != TreeId::Meta))
+    common::digest_of(
+        store,
+        TreeId::ALL.into_iter().filter(|t| *t != TreeId::Meta),
+    )
 }
