@@ -227,6 +227,21 @@ impl Drop for Small {
     }
 }
 
+/// Asserts the command was refused, saying only that the disk holding `holding` is full.
+fn assert_disk_full((code, out, err): (i32, String, String), holding: &Path) {
+    assert_eq!(
+        (code, out.as_str(), err),
+        (
+            1,
+            "",
+            format!(
+                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
+                holding.display()
+            )
+        )
+    );
+}
+
 #[test]
 fn a_backup_onto_a_full_disk_says_so_and_leaves_no_file() {
     let tmp = tempfile::tempdir().unwrap();
@@ -247,17 +262,7 @@ fn a_backup_onto_a_full_disk_says_so_and_leaves_no_file() {
 
     let file = small.0.join("street.gbk");
     let (code, out, err) = run(&data, &["backup", file.to_str().unwrap()]);
-    assert_eq!(
-        (code, out.as_str(), err),
-        (
-            1,
-            "",
-            format!(
-                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
-                small.0.display()
-            )
-        )
-    );
+    assert_disk_full((code, out, err), &small.0);
     assert_eq!(
         std::fs::read_dir(&small.0).unwrap().count(),
         0,
@@ -275,17 +280,7 @@ fn a_store_on_a_full_disk_says_so() {
     };
     let data = small.0.join("store");
     let (code, out, err) = run(&data, &["stats"]);
-    assert_eq!(
-        (code, out.as_str(), err),
-        (
-            1,
-            "",
-            format!(
-                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
-                data.display()
-            )
-        )
-    );
+    assert_disk_full((code, out, err), &data);
 }
 
 #[test]
@@ -310,17 +305,7 @@ fn an_export_onto_a_full_disk_says_so() {
             file.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        (code, out.as_str(), err),
-        (
-            1,
-            "",
-            format!(
-                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
-                small.0.display()
-            )
-        )
-    );
+    assert_disk_full((code, out, err), &small.0);
 }
 
 /// Every file under `dir` with its bytes, by path.
