@@ -608,3 +608,11 @@ pub fn digest_of(store: &Store, trees: impl IntoIterator<Item = gridbook::store:
     }
     h.finish()
 }
+
+/// The small fixture in `dir/store`, closed again and released: its path.
+pub fn closed_small_store(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = dir.join("store");
+    drop(small_store(&data));
+    wait_until_released(&data);
+    data
+}

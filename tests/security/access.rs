@@ -524,9 +524,7 @@ fn an_account_outside_the_staff_group_is_told_which_group_it_needs_and_whom_to_a
 #[test]
 fn a_removed_or_replaced_socket_is_made_again_and_clients_reach_the_same_server() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(dir.path());
     let _stop = common::StopServers(&data);
     let stats = || {
         outcome(
@@ -564,9 +562,7 @@ fn a_removed_or_replaced_socket_is_made_again_and_clients_reach_the_same_server(
 #[test]
 fn a_recovering_server_is_waited_for_and_says_what_it_is_doing() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(dir.path());
     let _stop = common::StopServers(&data);
     let stats = |hold: bool| {
         let mut cmd = binary();

@@ -2,7 +2,7 @@
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use gridbook::model::{Resident, Visit};
 use gridbook::store::audit::AuditEntry;
@@ -59,14 +59,6 @@ fn restore(into: &Path, file: &Path, key: &Path) -> (i32, String, String) {
     )
 }
 
-/// The small fixture in `dir/store`, closed again.
-fn fixture(dir: &Path) -> PathBuf {
-    let data = dir.join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
-    data
-}
-
 fn chown_all(path: &Path, uid: u32) {
     let status = std::process::Command::new("chown")
         .arg("-R")
@@ -94,7 +86,7 @@ fn a_backup_is_never_written_over_a_root_owned_file_and_is_the_clients_own_0600(
     }
     let tmp = tempfile::tempdir().unwrap();
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let data = fixture(tmp.path());
+    let data = common::closed_small_store(tmp.path());
     chown_all(&data, NOBODY);
     // A directory anyone may write in (as /tmp), holding a file of root's.
     let shared = tmp.path().join("shared");
@@ -140,7 +132,7 @@ fn a_backup_is_never_written_over_a_root_owned_file_and_is_the_clients_own_0600(
 #[test]
 fn through_the_server_a_backup_is_streamed_and_an_existing_file_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = fixture(tmp.path());
+    let data = common::closed_small_store(tmp.path());
     let _stop = common::StopServers(&data);
     let existing = tmp.path().join("notes.txt");
     std::fs::write(&existing, "keep me").unwrap();
@@ -205,7 +197,7 @@ fn edited(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
 #[test]
 fn an_edited_backup_with_its_checksum_recomputed_is_refused_and_nothing_is_restored() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = fixture(tmp.path());
+    let data = common::closed_small_store(tmp.path());
     let file = tmp.path().join("street.gbk");
     let (code, _, err) = run(&data, &["backup", file.to_str().unwrap()], None, true);
     assert_eq!((code, err.as_str()), (0, ""));
@@ -266,7 +258,7 @@ fn an_edited_backup_with_its_checksum_recomputed_is_refused_and_nothing_is_resto
 #[test]
 fn an_unsealed_backup_of_an_older_gridbook_is_taken_only_when_asked() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = fixture(tmp.path());
+    let data = common::closed_small_store(tmp.path());
     let file = tmp.path().join("street.gbk");
     let (code, _, _) = run(&data, &["backup", file.to_str().unwrap()], None, true);
     assert_eq!(code, 0);

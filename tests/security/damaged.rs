@@ -164,9 +164,7 @@ fn damaged_sentence(data: &Path) -> String {
 #[test]
 fn a_damaged_snapshot_says_what_to_do() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(tmp.path());
     // sled opened by itself, flushed and closed, leaves a snapshot of its page table.
     let sled_dir = data.join("sled");
     let db = sled::Config::new().path(&sled_dir).open().unwrap();
@@ -248,9 +246,7 @@ fn a_backup_onto_a_full_disk_says_so_and_leaves_no_file() {
     let Some(small) = Small::mount(tmp.path(), 64, "a backup onto a full disk") else {
         return;
     };
-    let data = tmp.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(tmp.path());
     // Visits enough that the backup cannot fit in 64 KiB.
     let store = Store::open(&data, OpenOptions::default()).unwrap();
     let long = "入户了解情况，".repeat(300);
@@ -289,9 +285,7 @@ fn an_export_onto_a_full_disk_says_so() {
     let Some(small) = Small::mount(tmp.path(), 64, "an export onto a full disk") else {
         return;
     };
-    let data = tmp.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(tmp.path());
     small.fill();
     let file = small.0.join("residents.csv");
     let (code, out, err) = run(
@@ -424,9 +418,7 @@ fn a_demo_store_that_sled_opens_short_is_refused_before_anything_is_written() {
 #[test]
 fn a_restored_backup_and_a_store_from_before_the_record_open() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(tmp.path());
     let file = tmp.path().join("street.gbk");
     let (code, _, err) = run(&data, &["backup", file.to_str().unwrap()]);
     assert_eq!((code, err.as_str()), (0, ""));
