@@ -563,6 +563,11 @@ pub fn cli_on(
         .args(args)
         .output()
         .unwrap();
+    outcome(out)
+}
+
+/// (exit status, stdout, stderr) of a finished command.
+pub fn outcome(out: std::process::Output) -> (i32, String, String) {
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),

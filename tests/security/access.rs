@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common;
+use crate::common::{self, outcome};
 
 pub(crate) const STAFF_GROUP: &str = "gbt_staff";
 pub(crate) const SERVICE: &str = "gbt_service";
@@ -78,15 +78,6 @@ pub(crate) fn as_user(cmd: &mut Command, user: &str) {
             Ok(())
         });
     }
-}
-
-/// (exit status, stdout, stderr) of a finished command.
-pub(crate) fn outcome(out: std::process::Output) -> (i32, String, String) {
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// The real binary in English, no configuration, talking to a server (never in-process).

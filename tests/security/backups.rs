@@ -36,12 +36,7 @@ fn run(data: &Path, args: &[&str], uid: Option<u32>, in_process: bool) -> (i32, 
     if let Some(uid) = uid {
         cmd.uid(uid).gid(uid).env("HOME", "/nonexistent");
     }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::outcome(cmd.output().unwrap())
 }
 
 /// `gridbook restore FILE --key KEY` into `into`, in its own process.
