@@ -7,14 +7,12 @@ mod common;
 
 use common::cli as gridbook;
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use calamine::{Data, Reader};
 use chrono::NaiveDate;
-use common::{nov, oct, today, ymd};
+use common::{digest, nov, oct, today, ymd};
 use gridbook::io::roster;
 use gridbook::io::table::Table;
 use gridbook::io::text::encode_gb18030;
@@ -115,25 +113,6 @@ fn import_bytes(store: &Store, bytes: &[u8], opts: &ImportOptions) -> ImportOutc
     store
         .import_roster("zhangli", &r, opts, &|_, _, _| {})
         .unwrap()
-}
-
-/// A digest of every key and value of every tree: equal digests mean an unchanged store.
-fn digest(store: &Store) -> u64 {
-    let mut h = DefaultHasher::new();
-    for t in TreeId::ALL {
-        h.write(t.name().as_bytes());
-        for kv in store.tree(t).iter() {
-            let (k, v) = kv.unwrap();
-            // How many times the store was made durable (each open does it once) is its own
-            // bookkeeping, not what it holds.
-            if t == TreeId::Meta && &*k == b"durable_mark" {
-                continue;
-            }
-            h.write(&k);
-            h.write(&v);
-        }
-    }
-    h.finish()
 }
 
 fn wang_family_expected() -> Vec<Person> {
@@ -1334,14 +1313,8 @@ fn an_import_killed_while_writing_is_rolled_back_when_the_store_next_opens() {
 
 /// Every tree but meta (whose id counter moves past the ids a rolled-back import used).
 fn digest_without_meta(store: &Store) -> u64 {
-    let mut h = DefaultHasher::new();
-    for t in TreeId::ALL.into_iter().filter(|t| *t != TreeId::Meta) {
-        h.write(t.name().as_bytes());
-        for kv in store.tree(t).iter() {
-            let (k, v) = kv.unwrap();
-            h.write(&k);
-            h.write(&v);
-        }
-    }
-    h.finish()
+    common::digest_of(
+        store,
+        TreeId::ALL.into_iter().filter(|t| *t != TreeId::Meta),
+    )
 }

@@ -665,7 +665,10 @@ fn a_grid_captain_changes_only_her_grids() {
     use std::os::unix::process::CommandExt;
     if !nix::unistd::getuid().is_root() {
         // Switching users needs root; CI runs the tests as root.
-        eprintln!("not root: the identity test needs to switch users");
+        common::skipped(
+            "a grid captain changes only her grids",
+            "needs root to switch users",
+        );
         return;
     }
     // Laid out as `deploy/` says: the store in BASE/data (its owner's alone), the socket in

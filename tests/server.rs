@@ -277,7 +277,10 @@ fn as_nobody(dir: &Path, args: &[&str]) -> Output {
 fn an_unknown_user_is_refused_and_staff_see_and_change_only_their_grids() {
     if !nix::unistd::getuid().is_root() {
         // Switching users needs root; CI runs the tests as root.
-        eprintln!("not root: the identity test needs to switch users");
+        common::skipped(
+            "an unknown user is refused and staff see and change only their grids",
+            "needs root to switch users",
+        );
         return;
     }
     let base = shared_fixture();
@@ -444,7 +447,10 @@ fn households(dir: &Path) -> u64 {
 #[test]
 fn a_grid_captain_exports_reports_and_imports_only_inside_her_grids() {
     if !nix::unistd::getuid().is_root() {
-        eprintln!("not root: the identity test needs to switch users");
+        common::skipped(
+            "a grid captain exports reports and imports only inside her grids",
+            "needs root to switch users",
+        );
         return;
     }
     let (base, mut server) = captain_fixture();
@@ -634,7 +640,10 @@ fn a_grid_captain_exports_reports_and_imports_only_inside_her_grids() {
 #[test]
 fn only_an_admin_sets_the_visit_rules_and_the_change_is_in_the_audit_trail() {
     if !nix::unistd::getuid().is_root() {
-        eprintln!("not root: the identity test needs to switch users");
+        common::skipped(
+            "only an admin sets the visit rules and the change is in the audit trail",
+            "needs root to switch users",
+        );
         return;
     }
     let (base, mut server) = captain_fixture();

@@ -543,17 +543,31 @@ impl Drop for StopServers<'_> {
 /// left running for a later look at the store), in English and with no user configuration:
 /// (exit status, stdout, stderr).
 pub fn cli(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    cli_on(&dir.join("store"), &dir.join("config"), args)
+}
+
+/// The same on the store in `data`, with `config` as the user's configuration folder.
+pub fn cli_on(
+    data: &std::path::Path,
+    config: &std::path::Path,
+    args: &[&str],
+) -> (i32, String, String) {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
         .env("GRIDBOOK_IN_PROCESS", "1")
-        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_CONFIG_HOME", config)
         .env("LANG", "C")
         .env_remove("LC_ALL")
         .env_remove("GRIDBOOK_DATA")
         .arg("--data")
-        .arg(dir.join("store"))
+        .arg(data)
         .args(args)
         .output()
         .unwrap();
+    outcome(out)
+}
+
+/// (exit status, stdout, stderr) of a finished command.
+pub fn outcome(out: std::process::Output) -> (i32, String, String) {
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -577,4 +591,45 @@ pub fn wait_until_released(store: &std::path::Path) {
         "the fixture store in {} was never released",
         store.display()
     );
+}
+
+/// A digest of every key and value of every tree (records, indexes, audit trail, change log):
+/// equal digests mean an unchanged store.
+pub fn digest(store: &Store) -> u64 {
+    digest_of(store, gridbook::store::TreeId::ALL)
+}
+
+/// A digest of every key and value of the trees `trees`.
+pub fn digest_of(store: &Store, trees: impl IntoIterator<Item = gridbook::store::TreeId>) -> u64 {
+    use std::hash::Hasher;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for t in trees {
+        h.write(t.name().as_bytes());
+        for kv in store.tree(t).iter() {
+            let (k, v) = kv.unwrap();
+            // How many times the store was made durable (each open does it once) is its own
+            // bookkeeping, not what it holds.
+            if t == gridbook::store::TreeId::Meta && &*k == b"durable_mark" {
+                continue;
+            }
+            h.write(&k);
+            h.write(&v);
+        }
+    }
+    h.finish()
+}
+
+/// Says what a test left out and why, where it is seen even when the test passes: straight
+/// to the file descriptor, since the test harness swallows eprintln! of a passing test.
+pub fn skipped(what: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "skipped: {what} ({why})");
+}
+
+/// The small fixture in `dir/store`, closed again and released: its path.
+pub fn closed_small_store(dir: &std::path::Path) -> std::path::PathBuf {
+    let data = dir.join("store");
+    drop(small_store(&data));
+    wait_until_released(&data);
+    data
 }

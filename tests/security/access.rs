@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::common;
+use crate::common::{self, outcome};
 
 pub(crate) const STAFF_GROUP: &str = "gbt_staff";
 pub(crate) const SERVICE: &str = "gbt_service";
@@ -27,7 +27,7 @@ pub(crate) fn root() -> bool {
 
 /// Says what a test left out for want of root.
 pub(crate) fn skipped(what: &str) {
-    eprintln!("skipped: {what} (needs root)");
+    common::skipped(what, "needs root");
 }
 
 /// Runs a command as root and insists it worked.
@@ -78,15 +78,6 @@ pub(crate) fn as_user(cmd: &mut Command, user: &str) {
             Ok(())
         });
     }
-}
-
-/// (exit status, stdout, stderr) of a finished command.
-pub(crate) fn outcome(out: std::process::Output) -> (i32, String, String) {
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// The real binary in English, no configuration, talking to a server (never in-process).
@@ -524,9 +515,7 @@ fn an_account_outside_the_staff_group_is_told_which_group_it_needs_and_whom_to_a
 #[test]
 fn a_removed_or_replaced_socket_is_made_again_and_clients_reach_the_same_server() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(dir.path());
     let _stop = common::StopServers(&data);
     let stats = || {
         outcome(
@@ -564,9 +553,7 @@ fn a_removed_or_replaced_socket_is_made_again_and_clients_reach_the_same_server(
 #[test]
 fn a_recovering_server_is_waited_for_and_says_what_it_is_doing() {
     let dir = tempfile::tempdir().unwrap();
-    let data = dir.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(dir.path());
     let _stop = common::StopServers(&data);
     let stats = |hold: bool| {
         let mut cmd = binary();

@@ -2,9 +2,9 @@
 
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::os::unix::process::CommandExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use gridbook::model::{Resident, Visit, VisitOutcome, VisitPurpose};
+use gridbook::model::{Resident, Visit};
 use gridbook::store::audit::AuditEntry;
 use gridbook::store::{codec, OpenOptions, Store, TreeId};
 
@@ -36,20 +36,22 @@ fn run(data: &Path, args: &[&str], uid: Option<u32>, in_process: bool) -> (i32, 
     if let Some(uid) = uid {
         cmd.uid(uid).gid(uid).env("HOME", "/nonexistent");
     }
-    let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::outcome(cmd.output().unwrap())
 }
 
-/// The small fixture in `dir/store`, closed again.
-fn fixture(dir: &Path) -> PathBuf {
-    let data = dir.join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
-    data
+/// `gridbook restore FILE --key KEY` into `into`, in its own process.
+fn restore(into: &Path, file: &Path, key: &Path) -> (i32, String, String) {
+    run(
+        into,
+        &[
+            "restore",
+            file.to_str().unwrap(),
+            "--key",
+            key.to_str().unwrap(),
+        ],
+        None,
+        true,
+    )
 }
 
 fn chown_all(path: &Path, uid: u32) {
@@ -74,12 +76,12 @@ fn names_in(dir: &Path) -> Vec<String> {
 #[test]
 fn a_backup_is_never_written_over_a_root_owned_file_and_is_the_clients_own_0600() {
     if !root() {
-        println!("skipped: a backup over a root-owned file as another user (needs root)");
+        crate::access::skipped("a backup over a root-owned file as another user");
         return;
     }
     let tmp = tempfile::tempdir().unwrap();
     std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
-    let data = fixture(tmp.path());
+    let data = common::closed_small_store(tmp.path());
     chown_all(&data, NOBODY);
     // A directory anyone may write in (as /tmp), holding a file of root's.
     let shared = tmp.path().join("shared");
@@ -125,7 +127,7 @@ fn a_backup_is_never_written_over_a_root_owned_file_and_is_the_clients_own_0600(
 #[test]
 fn through_the_server_a_backup_is_streamed_and_an_existing_file_is_refused() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = fixture(tmp.path());
+    let data = common::closed_small_store(tmp.path());
     let _stop = common::StopServers(&data);
     let existing = tmp.path().join("notes.txt");
     std::fs::write(&existing, "keep me").unwrap();
@@ -153,17 +155,7 @@ fn through_the_server_a_backup_is_streamed_and_an_existing_file_is_refused() {
     assert_eq!(std::fs::metadata(&key).unwrap().len(), 32);
 
     let into = tmp.path().join("restored");
-    let (code, out, err) = run(
-        &into,
-        &[
-            "restore",
-            file.to_str().unwrap(),
-            "--key",
-            key.to_str().unwrap(),
-        ],
-        None,
-        true,
-    );
+    let (code, out, err) = restore(&into, &file, &key);
     assert_eq!((code, err.as_str()), (0, ""));
     assert!(out.ends_with("; check passed\n"), "{out}");
     assert_eq!(
@@ -200,7 +192,7 @@ fn edited(bytes: &[u8], from: &str, to: &str) -> Vec<u8> {
 #[test]
 fn an_edited_backup_with_its_checksum_recomputed_is_refused_and_nothing_is_restored() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = fixture(tmp.path());
+    let data = common::closed_small_store(tmp.path());
     let file = tmp.path().join("street.gbk");
     let (code, _, err) = run(&data, &["backup", file.to_str().unwrap()], None, true);
     assert_eq!((code, err.as_str()), (0, ""));
@@ -213,17 +205,7 @@ fn an_edited_backup_with_its_checksum_recomputed_is_refused_and_nothing_is_resto
     )
     .unwrap();
     let into = tmp.path().join("restored");
-    let (code, out, err) = run(
-        &into,
-        &[
-            "restore",
-            bad.to_str().unwrap(),
-            "--key",
-            key.to_str().unwrap(),
-        ],
-        None,
-        true,
-    );
+    let (code, out, err) = restore(&into, &bad, &key);
     assert_eq!(
         (code, out.as_str(), err),
         (
@@ -249,33 +231,13 @@ fn an_edited_backup_with_its_checksum_recomputed_is_refused_and_nothing_is_resto
     );
     let other_key = tmp.path().join("other.key");
     std::fs::write(&other_key, [7u8; 32]).unwrap();
-    let (code, _, err) = run(
-        &into,
-        &[
-            "restore",
-            file.to_str().unwrap(),
-            "--key",
-            other_key.to_str().unwrap(),
-        ],
-        None,
-        true,
-    );
+    let (code, _, err) = restore(&into, &file, &other_key);
     assert_eq!(code, 1);
     assert!(err.contains("its seal does not verify"), "{err}");
     assert!(!into.exists(), "nothing was restored");
 
     // The store itself is as it was, and the honest backup restores it whole.
-    let (code, _, err) = run(
-        &into,
-        &[
-            "restore",
-            file.to_str().unwrap(),
-            "--key",
-            key.to_str().unwrap(),
-        ],
-        None,
-        true,
-    );
+    let (code, _, err) = restore(&into, &file, &key);
     assert_eq!((code, err.as_str()), (0, ""));
     for dir in [&data, &into] {
         let store = Store::open(dir, OpenOptions::default()).unwrap();
@@ -291,7 +253,7 @@ fn an_edited_backup_with_its_checksum_recomputed_is_refused_and_nothing_is_resto
 #[test]
 fn an_unsealed_backup_of_an_older_gridbook_is_taken_only_when_asked() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = fixture(tmp.path());
+    let data = common::closed_small_store(tmp.path());
     let file = tmp.path().join("street.gbk");
     let (code, _, _) = run(&data, &["backup", file.to_str().unwrap()], None, true);
     assert_eq!(code, 0);
@@ -329,24 +291,7 @@ fn an_unsealed_backup_of_an_older_gridbook_is_taken_only_when_asked() {
 
 /// Saves one visit to household 20 and returns the audit trail's length after it.
 fn add_visit(store: &Store) -> u64 {
-    store
-        .write("zhangli", |t| {
-            let id = t.next_id()?;
-            t.put(&Visit {
-                id,
-                household: 20,
-                at: common::nov(24),
-                staff: "zhangli".into(),
-                purpose: VisitPurpose::Routine,
-                outcome: VisitOutcome::Met,
-                met: vec![],
-                findings: "独居老人，身体尚可".into(),
-                amends: None,
-                roster_checked: false,
-            })?;
-            Ok(id)
-        })
-        .unwrap();
+    crate::damaged::visit(store, "独居老人，身体尚可");
     last_seq(store)
 }
 

@@ -14,22 +14,7 @@ fn root() -> bool {
 
 /// The binary on the store in `data`, in its own process, in English: (status, stdout, stderr).
 fn run(data: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("GRIDBOOK_IN_PROCESS", "1")
-        .env("XDG_CONFIG_HOME", data.with_extension("config"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_DATA")
-        .arg("--data")
-        .arg(data)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::cli_on(data, &data.with_extension("config"), args)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -45,7 +30,8 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-fn visit(store: &Store, findings: &str) -> u64 {
+/// Saves one visit to household 20 with `findings`; its id.
+pub(crate) fn visit(store: &Store, findings: &str) -> u64 {
     store
         .write("zhangli", |t| {
             let id = t.next_id()?;
@@ -178,9 +164,7 @@ fn damaged_sentence(data: &Path) -> String {
 #[test]
 fn a_damaged_snapshot_says_what_to_do() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(tmp.path());
     // sled opened by itself, flushed and closed, leaves a snapshot of its page table.
     let sled_dir = data.join("sled");
     let db = sled::Config::new().path(&sled_dir).open().unwrap();
@@ -218,7 +202,7 @@ impl Small {
                 .status()
                 .is_ok_and(|s| s.success());
         if !ok {
-            println!("skipped: {what} (needs root to mount a small file system)");
+            crate::common::skipped(what, "needs root to mount a small file system");
             return None;
         }
         Some(Small(dir))
@@ -241,15 +225,28 @@ impl Drop for Small {
     }
 }
 
+/// Asserts the command was refused, saying only that the disk holding `holding` is full.
+fn assert_disk_full((code, out, err): (i32, String, String), holding: &Path) {
+    assert_eq!(
+        (code, out.as_str(), err),
+        (
+            1,
+            "",
+            format!(
+                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
+                holding.display()
+            )
+        )
+    );
+}
+
 #[test]
 fn a_backup_onto_a_full_disk_says_so_and_leaves_no_file() {
     let tmp = tempfile::tempdir().unwrap();
     let Some(small) = Small::mount(tmp.path(), 64, "a backup onto a full disk") else {
         return;
     };
-    let data = tmp.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(tmp.path());
     // Visits enough that the backup cannot fit in 64 KiB.
     let store = Store::open(&data, OpenOptions::default()).unwrap();
     let long = "入户了解情况，".repeat(300);
@@ -261,17 +258,7 @@ fn a_backup_onto_a_full_disk_says_so_and_leaves_no_file() {
 
     let file = small.0.join("street.gbk");
     let (code, out, err) = run(&data, &["backup", file.to_str().unwrap()]);
-    assert_eq!(
-        (code, out.as_str(), err),
-        (
-            1,
-            "",
-            format!(
-                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
-                small.0.display()
-            )
-        )
-    );
+    assert_disk_full((code, out, err), &small.0);
     assert_eq!(
         std::fs::read_dir(&small.0).unwrap().count(),
         0,
@@ -289,17 +276,7 @@ fn a_store_on_a_full_disk_says_so() {
     };
     let data = small.0.join("store");
     let (code, out, err) = run(&data, &["stats"]);
-    assert_eq!(
-        (code, out.as_str(), err),
-        (
-            1,
-            "",
-            format!(
-                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
-                data.display()
-            )
-        )
-    );
+    assert_disk_full((code, out, err), &data);
 }
 
 #[test]
@@ -308,9 +285,7 @@ fn an_export_onto_a_full_disk_says_so() {
     let Some(small) = Small::mount(tmp.path(), 64, "an export onto a full disk") else {
         return;
     };
-    let data = tmp.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(tmp.path());
     small.fill();
     let file = small.0.join("residents.csv");
     let (code, out, err) = run(
@@ -324,17 +299,7 @@ fn an_export_onto_a_full_disk_says_so() {
             file.to_str().unwrap(),
         ],
     );
-    assert_eq!(
-        (code, out.as_str(), err),
-        (
-            1,
-            "",
-            format!(
-                "gridbook: the disk holding {} is full; free space and try again – nothing saved was lost\n",
-                small.0.display()
-            )
-        )
-    );
+    assert_disk_full((code, out, err), &small.0);
 }
 
 /// Every file under `dir` with its bytes, by path.
@@ -453,9 +418,7 @@ fn a_demo_store_that_sled_opens_short_is_refused_before_anything_is_written() {
 #[test]
 fn a_restored_backup_and_a_store_from_before_the_record_open() {
     let tmp = tempfile::tempdir().unwrap();
-    let data = tmp.path().join("store");
-    drop(common::small_store(&data));
-    common::wait_until_released(&data);
+    let data = common::closed_small_store(tmp.path());
     let file = tmp.path().join("street.gbk");
     let (code, _, err) = run(&data, &["backup", file.to_str().unwrap()]);
     assert_eq!((code, err.as_str()), (0, ""));

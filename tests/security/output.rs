@@ -7,8 +7,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::common::{self, cli, household, nov, oct, pty::Session, resident, ymd};
-use gridbook::model::time::day_of;
+use crate::common::{self, cli, household, pty::Session, resident, ymd};
 use gridbook::model::*;
 
 /// Sets the terminal's title.
@@ -62,6 +61,13 @@ fn hostile_store(dir: &Path) -> String {
     );
     long.residence = Residence::Migrant;
     let long_id = long.id_number.clone();
+    // The fixture's visit, dispute and follow-up of 5-1-102, each with one hostile text.
+    let mut visit = store.get_id::<Visit>(201).unwrap().unwrap();
+    visit.findings = format!("家中无人{CLEAR}门上留了联系卡");
+    let mut dispute = store.get_id::<Dispute>(300).unwrap().unwrap();
+    dispute.title = format!("漏水{RLO}txt.exe");
+    let mut follow_up = store.get_id::<FollowUp>(400).unwrap().unwrap();
+    follow_up.title = format!("修门{OSC}");
     store
         .write("fixture", |t| {
             for (id, name, sex, birth, seq, relation) in [
@@ -96,44 +102,9 @@ fn hostile_store(dir: &Path) -> String {
             h.note = format!("楼道堆物{CLEAR}{RLO}gnp.exe");
             t.put(&h)?;
             t.put(&long)?;
-            t.put(&Visit {
-                id: 201,
-                household: 21,
-                at: oct(10),
-                staff: "zhangli".into(),
-                purpose: VisitPurpose::Routine,
-                outcome: VisitOutcome::NotHome,
-                met: vec![],
-                findings: format!("家中无人{CLEAR}门上留了联系卡"),
-                amends: None,
-                roster_checked: false,
-            })?;
-            t.put(&Dispute {
-                id: 300,
-                community: 2,
-                grid: 3,
-                household: Some(21),
-                title: format!("漏水{RLO}txt.exe"),
-                category: DisputeCategory::NeighbourNoise,
-                parties: vec![Party::Resident(101), Party::Resident(104)],
-                place: "5栋1单元".into(),
-                reported_at: nov(1),
-                reported_by: "zhangli".into(),
-                severity: Severity::Medium,
-                deadline: day_of(ymd(2026, 11, 20)),
-                mediator: "zhangli".into(),
-                status: DisputeStatus::Mediating,
-                outcome: None,
-            })?;
-            t.put(&FollowUp {
-                id: 400,
-                household: 21,
-                source: FollowUpSource::Visit(201),
-                title: format!("修门{OSC}"),
-                due: day_of(ymd(2026, 11, 30)),
-                owner: "zhangli".into(),
-                done: None,
-            })?;
+            t.put(&visit)?;
+            t.put(&dispute)?;
+            t.put(&follow_up)?;
             Ok(())
         })
         .unwrap();

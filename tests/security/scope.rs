@@ -4,8 +4,6 @@
 //! store that also holds 第二网格 (household 24, 7-1-101, where 查文 lives): she may neither
 //! read 查文 nor write anything of 第二网格, and no refusal may name him.
 
-use std::collections::hash_map::DefaultHasher;
-use std::hash::Hasher;
 use std::os::unix::net::UnixStream;
 use std::sync::Arc;
 
@@ -18,21 +16,6 @@ use gridbook::store::{keys, OpenOptions, Store, TreeId, TxResult, Txn};
 
 /// The name of the person outside her scope: it must appear in no output of hers.
 const OUTSIDER: &str = "查文";
-
-/// Every key and value of every tree (records, indexes, audit trail, change log): equal
-/// digests mean nothing was written.
-fn digest(store: &Store) -> u64 {
-    let mut h = DefaultHasher::new();
-    for t in TreeId::ALL {
-        h.write(t.name().as_bytes());
-        for kv in store.tree(t).iter() {
-            let (k, v) = kv.unwrap();
-            h.write(&k);
-            h.write(&v);
-        }
-    }
-    h.finish()
-}
 
 /// The server's store (the fixture with 第二网格) and 张丽's connection to it.
 fn server(root: &std::path::Path) -> (Arc<Store>, Local) {
