@@ -152,9 +152,10 @@ fn show(doing: &str, speak_from: Option<Instant>, shown: &mut Option<String>) {
         return;
     }
     let line = format!("the server is {doing}…");
+    // The status file is the server's, but it is read before anyone is asked who they are.
     eprintln!(
         "gridbook: {}",
-        crate::i18n::localize(&line, crate::i18n::Lang::from_env())
+        crate::model::shown::escape(&crate::i18n::localize(&line, crate::i18n::Lang::from_env()))
     );
     *shown = Some(doing.to_string());
 }
