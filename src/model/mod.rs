@@ -3,6 +3,7 @@
 pub mod address;
 pub mod draft;
 pub mod idnumber;
+pub mod party;
 pub mod people;
 pub mod phone;
 pub mod place;
