@@ -42,6 +42,9 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     scan::<Dispute>(store, &mut report, &mut expected)?;
     scan::<MediationNote>(store, &mut report, &mut expected)?;
     scan::<FollowUp>(store, &mut report, &mut expected)?;
+    scan::<crate::model::party::PartyMember>(store, &mut report, &mut expected)?;
+    scan::<crate::model::party::PartyGroup>(store, &mut report, &mut expected)?;
+    scan::<crate::model::party::CentralHousehold>(store, &mut report, &mut expected)?;
     for index in TreeId::INDEXES {
         let mut want = expected.remove(&(index as usize)).unwrap_or_default();
         want.sort_unstable();

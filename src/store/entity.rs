@@ -216,3 +216,21 @@ impl Entity for FollowUp {
         out
     }
 }
+
+// Party records (model/party.rs): a profile by its resident, a group by id, a 中心户 by its
+// household.
+impl Entity for crate::model::party::PartyMember {
+    const TREE: TreeId = TreeId::PartyMembers;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.resident).to_vec()
+    }
+}
+
+by_id!(crate::model::party::PartyGroup, TreeId::PartyGroups);
+
+impl Entity for crate::model::party::CentralHousehold {
+    const TREE: TreeId = TreeId::CentralHouseholds;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.household).to_vec()
+    }
+}

@@ -15,6 +15,7 @@ pub mod keys;
 mod mark;
 mod open;
 pub mod ops;
+pub mod party;
 pub mod query;
 pub mod reports;
 pub mod roster;
@@ -82,10 +83,16 @@ pub enum TreeId {
     /// Former residents (moved out, died) by household; the current ones are in
     /// `ResidentsByHousehold`, so everything that counts through it counts current residents.
     FormerResidentsByHousehold,
+    //
+    // Party trees (model/party.rs): members' profiles by resident, party groups by id,
+    // 中心户 by household.
+    PartyMembers,
+    PartyGroups,
+    CentralHouseholds,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 31] = [
+    pub const ALL: [TreeId; 34] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -117,6 +124,11 @@ impl TreeId {
         TreeId::Conflicts,
         TreeId::AuditCopies,
         TreeId::FormerResidentsByHousehold,
+        //
+        // Party trees.
+        TreeId::PartyMembers,
+        TreeId::PartyGroups,
+        TreeId::CentralHouseholds,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -166,6 +178,11 @@ impl TreeId {
             TreeId::Conflicts => "sync_conflicts",
             TreeId::AuditCopies => "sync_audit_copies",
             TreeId::FormerResidentsByHousehold => "idx_former_residents_by_household",
+            //
+            // Party trees.
+            TreeId::PartyMembers => "party_members",
+            TreeId::PartyGroups => "party_groups",
+            TreeId::CentralHouseholds => "central_households",
         }
     }
 

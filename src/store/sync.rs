@@ -50,7 +50,7 @@ const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 const MARKER: u8 = 0xFF;
 
 /// The trees that replicas exchange. Staff, drafts, indexes and the audit trail stay local.
-pub const SYNCED: [TreeId; 11] = [
+pub const SYNCED: [TreeId; 14] = [
     TreeId::Streets,
     TreeId::Communities,
     TreeId::Grids,
@@ -62,6 +62,11 @@ pub const SYNCED: [TreeId; 11] = [
     TreeId::Disputes,
     TreeId::Notes,
     TreeId::FollowUps,
+    //
+    // Party trees.
+    TreeId::PartyMembers,
+    TreeId::PartyGroups,
+    TreeId::CentralHouseholds,
 ];
 
 impl TreeId {
@@ -281,6 +286,9 @@ macro_rules! by_tree {
             TreeId::Disputes => $f::<Dispute>($($arg),*),
             TreeId::Notes => $f::<MediationNote>($($arg),*),
             TreeId::FollowUps => $f::<FollowUp>($($arg),*),
+            TreeId::PartyMembers => $f::<crate::model::party::PartyMember>($($arg),*),
+            TreeId::PartyGroups => $f::<crate::model::party::PartyGroup>($($arg),*),
+            TreeId::CentralHouseholds => $f::<crate::model::party::CentralHousehold>($($arg),*),
             other => unreachable!("{} is not synced", other.name()),
         }
     };
@@ -724,7 +732,7 @@ fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
 }
 
 /// The stages of a first copy, in the order they are sent (parents before children).
-const COPY_STAGES: [TreeId; 11] = SYNCED;
+const COPY_STAGES: [TreeId; 14] = SYNCED;
 
 impl Store {
     /// This replica's origin number (0 for a store that was never given one).
@@ -905,6 +913,18 @@ impl Store {
                 at(d.community, d.grid)
             }
             TreeId::Notes => parent(TreeId::Disputes, dec::<MediationNote>(stored)?.dispute)?,
+            TreeId::PartyMembers => parent(
+                TreeId::Residents,
+                dec::<crate::model::party::PartyMember>(stored)?.resident,
+            )?,
+            TreeId::PartyGroups => {
+                let g: crate::model::party::PartyGroup = dec(stored)?;
+                at(g.community, g.grid)
+            }
+            TreeId::CentralHouseholds => parent(
+                TreeId::Households,
+                dec::<crate::model::party::CentralHousehold>(stored)?.household,
+            )?,
             _ => None,
         })
     }
@@ -1909,6 +1929,9 @@ fn kind_of(tree: TreeId) -> &'static str {
         TreeId::Disputes => "dispute",
         TreeId::Notes => "mediation note",
         TreeId::FollowUps => "follow-up",
+        TreeId::PartyMembers => "party member",
+        TreeId::PartyGroups => "party group",
+        TreeId::CentralHouseholds => "中心户",
         other => other.name(),
     }
 }
@@ -1949,6 +1972,20 @@ fn pointers(tree: TreeId, stored: &[u8]) -> Result<Vec<(TreeId, Id)>> {
                 .chain(v.amends.map(|a| (TreeId::Visits, a)))
                 .collect()
         }
+        TreeId::PartyMembers => dec::<crate::model::party::PartyMember>(stored)?
+            .group
+            .map(|g| (TreeId::PartyGroups, g))
+            .into_iter()
+            .collect(),
+        TreeId::PartyGroups => vec![(
+            TreeId::Residents,
+            dec::<crate::model::party::PartyGroup>(stored)?.leader,
+        )],
+        TreeId::CentralHouseholds => dec::<crate::model::party::CentralHousehold>(stored)?
+            .links
+            .iter()
+            .map(|l| (TreeId::Households, l.household))
+            .collect(),
         _ => Vec::new(),
     })
 }
