@@ -17,6 +17,7 @@ use crate::store::captains::Doors;
 use crate::store::{Store, StoreError};
 
 pub mod admin;
+pub mod party;
 pub mod captains;
 pub mod drafts;
 pub mod import;
@@ -357,6 +358,11 @@ use structure::{
     AddBuilding, AddCommunity, AddGrid, AddStreet, GiveGrid, MayRestructure, MoveBuilding,
     RenameCommunity, RenameGrid, RenumberBuilding, SetStaffGrids,
 };
+use party::{
+    AddPartyGroup, CentralHouseholds, EditPartyGroup, EndPartyMember, LinkHousehold,
+    PartyCoverage, PartyGroups, PartyMembers, SetCentralHousehold, SetPartyMember,
+    UnlinkHousehold,
+};
 use sync::SyncRequest;
 use work::{AddVisit, AdvanceDispute, CompleteFollowUp, DisputeNotes, Disputes, Due, OpenDispute};
 
@@ -422,6 +428,17 @@ operations! {
     MayRestructure,
     LastRosterCheck,
     GiveGrid,
+    SetPartyMember,
+    EndPartyMember,
+    PartyMembers,
+    AddPartyGroup,
+    EditPartyGroup,
+    PartyGroups,
+    SetCentralHousehold,
+    LinkHousehold,
+    UnlinkHousehold,
+    PartyCoverage,
+    CentralHouseholds,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler
