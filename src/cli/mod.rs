@@ -12,6 +12,7 @@ pub mod followups;
 pub mod import;
 pub mod keymap;
 pub mod ledger;
+pub mod member;
 pub mod out;
 pub mod report;
 pub mod roster;
@@ -121,6 +122,9 @@ pub enum Command {
     /// Building captains: add, retire, their doors and phone.
     #[command(subcommand)]
     Captain(roster::CaptainCommand),
+    /// Party members on the grid: profiles, party groups, 中心户 and coverage.
+    #[command(subcommand)]
+    Member(member::MemberCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -209,6 +213,7 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Household(cmd)) => roster::household_run(&dir, cmd, lang),
         Some(Command::Resident(cmd)) => roster::resident_run(&dir, cmd, lang),
         Some(Command::Captain(cmd)) => roster::captain_run(&dir, cmd, lang),
+        Some(Command::Member(cmd)) => member::run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

@@ -366,13 +366,13 @@ fn household(
 
 /// Which residents a command may name: those living there, or former ones too.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Who {
+pub(crate) enum Who {
     Current,
     AlsoFormer,
 }
 
 /// A PERSON: `ADDRESS/NAME` (the address may start with its community) or an ID number.
-fn person(
+pub(crate) fn person(
     backend: &dyn Backend,
     words: &[String],
     who: Who,

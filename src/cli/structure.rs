@@ -177,7 +177,7 @@ fn grid_name(o: &Overview, id: Id) -> String {
 
 /// The one grid called `typed`, in the community named (or any): the closest name when none
 /// is, the communities when several are.
-fn grid<'a>(
+pub(crate) fn grid<'a>(
     o: &'a Overview,
     community: Option<&str>,
     typed: &str,
