@@ -1701,4 +1701,193 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "a roster may hold {0} households at most; split it into smaller files",
         "一份名册最多 {0} 户；请拆成几个较小的文件",
     ),
+    // Party members on the grid (cli/member.rs, store/party.rs, model/party.rs).
+    (
+        "Party members on the grid: profiles, party groups, 中心户 and coverage",
+        "网格党员：党员信息、党小组、党员中心户和覆盖情况",
+    ),
+    (
+        "Add or change a resident's party member profile",
+        "新增或修改居民的党员信息",
+    ),
+    (
+        "The person: ADDRESS/NAME (5-2-301/王芳) or an 18-character ID number",
+        "人员：地址/姓名（如 5-2-301/王芳）或 18 位身份证号",
+    ),
+    (
+        "直管, 在职报到, 流动 or 退休 (direct, reporting, mobile, retired)",
+        "直管、在职报到、流动或退休",
+    ),
+    (
+        "The party group's name",
+        "党小组名称",
+    ),
+    (
+        "Skills, separated by commas",
+        "特长，用逗号分隔",
+    ),
+    (
+        "The day she became a member here (default: today)",
+        "在本社区登记党员的日期（默认今天）",
+    ),
+    (
+        "Print the profile as JSON",
+        "以 JSON 输出党员信息",
+    ),
+    (
+        "The party members in the grids you look after",
+        "你负责网格里的党员",
+    ),
+    (
+        "Only this grid",
+        "只看这个网格",
+    ),
+    (
+        "Print the list as JSON",
+        "以 JSON 输出列表",
+    ),
+    (
+        "End a party member's profile, saying why",
+        "结束一名党员的党员信息，并说明原因",
+    ),
+    (
+        "Why the profile ends",
+        "结束的原因",
+    ),
+    (
+        "Party groups (党小组): add, list",
+        "党小组：新增、列表",
+    ),
+    (
+        "Make a party member's household a 中心户, and link or unlink its neighbours",
+        "把党员家庭设为党员中心户，并联系或解除联系邻近住户",
+    ),
+    (
+        "The 中心户's address",
+        "中心户的地址",
+    ),
+    (
+        "Addresses to link, separated by commas",
+        "要联系的住户地址，用逗号分隔",
+    ),
+    (
+        "An address to unlink",
+        "要解除联系的住户地址",
+    ),
+    (
+        "Print the 中心户 as JSON",
+        "以 JSON 输出中心户",
+    ),
+    (
+        "Grids without a party group, buildings without a 中心户, households per 中心户",
+        "没有党小组的网格、没有中心户的楼栋、每个中心户联系的户数",
+    ),
+    (
+        "Print the coverage as JSON",
+        "以 JSON 输出覆盖情况",
+    ),
+    (
+        "Add a party group on a grid, with its leader",
+        "在网格上新增党小组，并指定组长",
+    ),
+    (
+        "The group's name",
+        "党小组名称",
+    ),
+    (
+        "The grid it is built on",
+        "党小组所在的网格",
+    ),
+    (
+        "The leader, a party member: ADDRESS/NAME or an ID number",
+        "组长（须为党员）：地址/姓名或身份证号",
+    ),
+    (
+        "Print the group as JSON",
+        "以 JSON 输出党小组",
+    ),
+    (
+        "The party groups on the grids you look after",
+        "你负责网格上的党小组",
+    ),
+    (
+        "a skill is empty; write each skill as a few words, separated by commas",
+        "有一项特长是空的；每项特长写几个字，用逗号分隔",
+    ),
+    (
+        "the skill {0} is longer than {1} characters; write it shorter",
+        "特长{0}超过 {1} 个字；请写短一些",
+    ),
+    (
+        "say why the profile ends (moved away, transferred, died …)",
+        "请说明结束的原因（迁出、转出、去世……）",
+    ),
+    (
+        "give the party group a name, as 第一党小组",
+        "请给党小组起个名字，如“第一党小组”",
+    ),
+    (
+        "the leader of a party group must be a party member; add her profile with `gridbook member add` first",
+        "党小组组长必须是党员；请先用 `gridbook member add` 添加其党员信息",
+    ),
+    (
+        "a 中心户 cannot be linked to its own household; link a neighbour",
+        "中心户不能联系自己家；请联系一户邻居",
+    ),
+    (
+        "that household is linked to this 中心户 already; link another one",
+        "这户已经由该中心户联系；请联系另一户",
+    ),
+    (
+        "the household at {0} is outside the grids you look after; ask a street admin if you need it",
+        "{0} 的住户不在您负责的网格内；如需要请找街道管理员",
+    ),
+    (
+        "the party group {0} is on a grid outside the grids you look after; choose a group on your grids",
+        "党小组{0}所在的网格不归您负责；请选您网格上的党小组",
+    ),
+    (
+        "there is no party group {0}",
+        "没有编号为 {0} 的党小组",
+    ),
+    (
+        "{0} is not a party member on file; add her profile with `gridbook member add` first",
+        "{0} 没有登记党员信息；请先用 `gridbook member add` 添加",
+    ),
+    (
+        "{0} leads the party group {1}; give the group another leader first",
+        "{0} 是党小组{1}的组长；请先给该党小组换一位组长",
+    ),
+    (
+        "no one at {0} is a party member on file; a 中心户 is a party member's household",
+        "{0} 没有登记为党员的人；党员中心户须是党员的家庭",
+    ),
+    (
+        "that household is not linked to this 中心户; `gridbook member central` lists its links",
+        "这户不由该中心户联系；`gridbook member central` 会列出它联系的住户",
+    ),
+    (
+        "{0} is not a 中心户; make it one with `gridbook member central` first",
+        "{0} 不是党员中心户；请先用 `gridbook member central` 设定",
+    ),
+    (
+        "the grid {0} is outside the grids you look after; put the group on one of yours",
+        "网格{0}不归您负责；请把党小组建在您负责的网格上",
+    ),
+    (
+        "there is a party group called {0} already; choose another name",
+        "已经有叫{0}的党小组；请换一个名字",
+    ),
+    (
+        "there is no grid {0}",
+        "没有编号为 {0} 的网格",
+    ),
+    (
+        "party member",
+        "党员",
+    ),
+    (
+        "party group",
+        "党小组",
+    ),
 ];
