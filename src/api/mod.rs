@@ -17,10 +17,10 @@ use crate::store::captains::Doors;
 use crate::store::{Store, StoreError};
 
 pub mod admin;
-pub mod party;
 pub mod captains;
 pub mod drafts;
 pub mod import;
+pub mod party;
 pub mod places;
 pub mod reports;
 pub mod roster;
@@ -348,6 +348,10 @@ use captains::{
 };
 use drafts::{DeleteDraft, Drafts, PutDraft};
 use import::Import;
+use party::{
+    AddPartyGroup, CentralHouseholds, EditPartyGroup, EndPartyMember, LinkHousehold, PartyCoverage,
+    PartyGroups, PartyMembers, SetCentralHousehold, SetPartyMember, UnlinkHousehold,
+};
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
 use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
 use roster::{
@@ -357,11 +361,6 @@ use roster::{
 use structure::{
     AddBuilding, AddCommunity, AddGrid, AddStreet, GiveGrid, MayRestructure, MoveBuilding,
     RenameCommunity, RenameGrid, RenumberBuilding, SetStaffGrids,
-};
-use party::{
-    AddPartyGroup, CentralHouseholds, EditPartyGroup, EndPartyMember, LinkHousehold,
-    PartyCoverage, PartyGroups, PartyMembers, SetCentralHousehold, SetPartyMember,
-    UnlinkHousehold,
 };
 use sync::SyncRequest;
 use work::{AddVisit, AdvanceDispute, CompleteFollowUp, DisputeNotes, Disputes, Due, OpenDispute};

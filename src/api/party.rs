@@ -101,20 +101,33 @@ impl Request for PartyGroups {
     }
 }
 
-/// Makes a party member's household a 中心户.
+/// Makes a party member's household a 中心户 (or keeps it one), links the households in
+/// `link` since `since` and unlinks those in `unlink`, in one write.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SetCentralHousehold(pub Id);
+pub struct SetCentralHousehold {
+    pub household: Id,
+    pub link: Vec<Id>,
+    pub unlink: Vec<Id>,
+    pub since: Day,
+}
 
 impl Request for SetCentralHousehold {
     type Reply = CentralHousehold;
-    const RESEND: bool = true;
     fn handle(self, cx: &Cx) -> Result<CentralHousehold> {
-        Ok(cx
-            .store
-            .set_central_household(&cx.user, &cx.scope, self.0)?)
+        Ok(cx.store.set_central_household(
+            &cx.user,
+            &cx.scope,
+            self.household,
+            &self.link,
+            &self.unlink,
+            self.since,
+        )?)
     }
     fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
-        Some(vec![self.0])
+        let mut all = vec![self.household];
+        all.extend(&self.link);
+        all.extend(&self.unlink);
+        Some(all)
     }
 }
 

@@ -6,8 +6,8 @@ use std::path::Path;
 use anyhow::bail;
 
 use crate::api::party::{
-    AddPartyGroup, CentralHouseholds, EndPartyMember, LinkHousehold, PartyCoverage, PartyGroups,
-    PartyMembers, SetCentralHousehold, SetPartyMember, UnlinkHousehold,
+    AddPartyGroup, CentralHouseholds, EndPartyMember, PartyCoverage, PartyGroups, PartyMembers,
+    SetCentralHousehold, SetPartyMember,
 };
 use crate::cli::out::outln;
 use crate::client::{Ask, Backend};
@@ -123,8 +123,8 @@ fn category(text: &str, lang: Lang) -> anyhow::Result<PartyCategory> {
             let text = quote(text.trim());
             bail!(tr!(
                 lang,
-                "{text}不是党员类别；请用 直管、在职报到、流动 或 退休",
-                "{text} is not a party member category; use direct, reporting, mobile or retired (直管, 在职报到, 流动, 退休)"
+                "“{text}”不是党员类别；请用 直管、在职报到、流动 或 退休",
+                "“{text}” is not a party member category; use direct, reporting, mobile or retired (直管, 在职报到, 流动, 退休)"
             ))
         }
     }
@@ -144,8 +144,8 @@ fn day(text: Option<&str>, lang: Lang) -> anyhow::Result<Day> {
                 let t = quote(t.trim());
                 bail!(tr!(
                     lang,
-                    "{t}不是日期；请写成 2026-03-01",
-                    "{t} is not a day; write it as 2026-03-01"
+                    "“{t}”不是日期；请写成 2026-03-01",
+                    "“{t}” is not a day; write it as 2026-03-01"
                 ))
             }
         },
@@ -166,16 +166,16 @@ fn group(backend: &dyn Backend, name: &str, lang: Lang) -> anyhow::Result<GroupR
             let name = quote(name);
             bail!(tr!(
                 lang,
-                "你负责的网格里没有叫{name}的党小组；`gridbook member group add` 可以添加",
-                "there is no party group called {name} in the grids you look after; `gridbook member group add` adds one"
+                "你负责的网格里没有叫“{name}”的党小组；`gridbook member group add` 可以添加",
+                "there is no party group called “{name}” in the grids you look after; `gridbook member group add` adds one"
             ))
         }
         _ => {
             let name = quote(name);
             bail!(tr!(
                 lang,
-                "有几个党小组都叫{name}；请在浏览界面里核对",
-                "several party groups are called {name}; check them in the browse screen"
+                "有几个党小组都叫“{name}”；请在浏览界面里核对",
+                "several party groups are called “{name}”; check them in the browse screen"
             ))
         }
     }
@@ -199,10 +199,7 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
         } => {
             let category = category(c, lang)?;
             let since = day(since.as_deref(), lang)?;
-            let group = g
-                .as_deref()
-                .map(|g| group(backend, g, lang))
-                .transpose()?;
+            let group = g.as_deref().map(|g| group(backend, g, lang)).transpose()?;
             let r = person(backend, p, Who::Current, lang)?;
             let skills = skills
                 .as_deref()
@@ -330,8 +327,7 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
                 let n = rows.len();
                 outln!("{}", tr!(lang, "党小组 {n} 个：", "{n} party groups:"));
                 for r in &rows {
-                    let (name, grid, leader, m) =
-                        (&r.group.name, &r.grid, &r.leader, r.members);
+                    let (name, grid, leader, m) = (&r.group.name, &r.grid, &r.leader, r.members);
                     outln!(
                         "  {}",
                         tr!(
@@ -361,14 +357,12 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
                 .as_deref()
                 .map(|a| household(backend, a.trim(), lang))
                 .transpose()?;
-            backend.call(SetCentralHousehold(central))?;
-            let today = local_day(now());
-            for h in links {
-                backend.call(LinkHousehold(central, h, today))?;
-            }
-            if let Some(h) = unlink {
-                backend.call(UnlinkHousehold(central, h))?;
-            }
+            backend.call(SetCentralHousehold {
+                household: central,
+                link: links,
+                unlink: unlink.into_iter().collect(),
+                since: local_day(now()),
+            })?;
             let row = backend
                 .call(CentralHouseholds)?
                 .into_iter()
@@ -425,7 +419,11 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
                 for (a, n) in &c.households_per_central {
                     outln!(
                         "  {}",
-                        tr!(lang, "中心户 {a} 联系 {n} 户", "中心户 {a} looks after {n} households")
+                        tr!(
+                            lang,
+                            "中心户 {a} 联系 {n} 户",
+                            "中心户 {a} looks after {n} households"
+                        )
                     );
                 }
             }

@@ -1815,8 +1815,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "有一项特长是空的；每项特长写几个字，用逗号分隔",
     ),
     (
-        "the skill {0} is longer than {1} characters; write it shorter",
-        "特长{0}超过 {1} 个字；请写短一些",
+        "the skill “{0}” is longer than {1} characters; write it shorter",
+        "特长“{0}”超过 {1} 个字；请写短一些",
     ),
     (
         "say why the profile ends (moved away, transferred, died …)",
@@ -1843,8 +1843,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0} 的住户不在您负责的网格内；如需要请找街道管理员",
     ),
     (
-        "the party group {0} is on a grid outside the grids you look after; choose a group on your grids",
-        "党小组{0}所在的网格不归您负责；请选您网格上的党小组",
+        "the party group “{0}” is on a grid outside the grids you look after; choose a group on your grids",
+        "党小组“{0}”所在的网格不归您负责；请选您网格上的党小组",
     ),
     (
         "there is no party group {0}",
@@ -1855,8 +1855,8 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0} 没有登记党员信息；请先用 `gridbook member add` 添加",
     ),
     (
-        "{0} leads the party group {1}; give the group another leader first",
-        "{0} 是党小组{1}的组长；请先给该党小组换一位组长",
+        "{0} leads the party group “{1}”; give the group another leader first",
+        "{0} 是党小组“{1}”的组长；请先给该党小组换一位组长",
     ),
     (
         "no one at {0} is a party member on file; a 中心户 is a party member's household",
@@ -1871,12 +1871,12 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0} 不是党员中心户；请先用 `gridbook member central` 设定",
     ),
     (
-        "the grid {0} is outside the grids you look after; put the group on one of yours",
-        "网格{0}不归您负责；请把党小组建在您负责的网格上",
+        "the grid “{0}” is outside the grids you look after; put the group on one of yours",
+        "网格“{0}”不归您负责；请把党小组建在您负责的网格上",
     ),
     (
-        "there is a party group called {0} already; choose another name",
-        "已经有叫{0}的党小组；请换一个名字",
+        "there is a party group called “{0}” already; choose another name",
+        "已经有叫“{0}”的党小组；请换一个名字",
     ),
     (
         "there is no grid {0}",

@@ -99,7 +99,7 @@ impl PartyMember {
             }
             if n > SKILL_MAX {
                 return Err(Invalid::new(format!(
-                    "the skill {} is longer than {SKILL_MAX} characters; write it shorter",
+                    "the skill “{}” is longer than {SKILL_MAX} characters; write it shorter",
                     super::shown::quote(s.trim())
                 )));
             }
@@ -183,8 +183,14 @@ mod tests {
 
     #[test]
     fn categories_are_read_in_either_language() {
-        assert_eq!(PartyCategory::named("在职报到"), Some(PartyCategory::Reporting));
-        assert_eq!(PartyCategory::named("Retired"), Some(PartyCategory::Retired));
+        assert_eq!(
+            PartyCategory::named("在职报到"),
+            Some(PartyCategory::Reporting)
+        );
+        assert_eq!(
+            PartyCategory::named("Retired"),
+            Some(PartyCategory::Retired)
+        );
         assert_eq!(PartyCategory::named("党员"), None);
     }
 
@@ -192,15 +198,24 @@ mod tests {
     fn a_link_to_itself_or_twice_is_refused() {
         let mut c = CentralHousehold {
             household: 1,
-            links: vec![PartyLink { household: 1, since: 0 }],
+            links: vec![PartyLink {
+                household: 1,
+                since: 0,
+            }],
         };
         assert_eq!(
             c.validate().unwrap_err().0,
             "a 中心户 cannot be linked to its own household; link a neighbour"
         );
         c.links = vec![
-            PartyLink { household: 2, since: 0 },
-            PartyLink { household: 2, since: 5 },
+            PartyLink {
+                household: 2,
+                since: 0,
+            },
+            PartyLink {
+                household: 2,
+                since: 5,
+            },
         ];
         assert_eq!(
             c.validate().unwrap_err().0,
@@ -210,8 +225,18 @@ mod tests {
 
     #[test]
     fn a_leader_who_is_not_a_member_is_refused() {
-        let g = PartyGroup { id: 1, community: 1, grid: 1, name: "第一党小组".into(), leader: 3 };
+        let g = PartyGroup {
+            id: 1,
+            community: 1,
+            grid: 1,
+            name: "第一党小组".into(),
+            leader: 3,
+        };
         assert!(g.validate(true).is_ok());
-        assert!(g.validate(false).unwrap_err().0.starts_with("the leader of a party group must be a party member"));
+        assert!(g
+            .validate(false)
+            .unwrap_err()
+            .0
+            .starts_with("the leader of a party group must be a party member"));
     }
 }

@@ -70,7 +70,7 @@ fn group_in(t: &Txn, scope: &Scope, id: Id) -> TxResult<PartyGroup> {
     };
     if !scope.sees(g.community, g.grid) {
         return outside(format!(
-            "the party group {} is on a grid outside the grids you look after; choose a group on your grids",
+            "the party group “{}” is on a grid outside the grids you look after; choose a group on your grids",
             quote(&g.name)
         ));
     }
@@ -189,7 +189,7 @@ impl Store {
             let mut m = current_member(t, &r)?;
             if let Some(g) = led.first() {
                 return refuse(format!(
-                    "{} leads the party group {}; give the group another leader first",
+                    "{} leads the party group “{}”; give the group another leader first",
                     r.name,
                     quote(&g.name)
                 ));
@@ -262,38 +262,45 @@ impl Store {
         })
     }
 
-    /// Makes a party member's household a 中心户 (with no links yet); a 中心户 already stays
-    /// as it is.
+    /// Makes a party member's household a 中心户 (a 中心户 already stays one), then links
+    /// the households in `link` since `since` and unlinks those in `unlink`: all in one
+    /// write, every household in `scope`, or nothing.
     pub fn set_central_household(
         &self,
         by: &str,
         scope: &Scope,
         household: Id,
+        link: &[Id],
+        unlink: &[Id],
+        since: Day,
     ) -> Result<CentralHousehold> {
         let people: Vec<Id> = self
             .index_ids(TreeId::ResidentsByHousehold, &keys::id(household))
             .collect::<Result<_>>()?;
         self.write(by, |t| {
             let h = household_in(t, scope, household)?;
-            if let Some(c) = t.get::<CentralHousehold>(&keys::id(household))? {
-                return Ok(c);
-            }
-            let mut member = false;
-            for r in &people {
-                member |= t
-                    .get::<PartyMember>(&keys::id(*r))?
-                    .is_some_and(|m| m.is_current());
-            }
-            if !member {
-                return refuse(format!(
-                    "no one at {} is a party member on file; a 中心户 is a party member's household",
-                    h.address
-                ));
-            }
-            let c = CentralHousehold {
-                household,
-                links: Vec::new(),
+            let mut c = match t.get::<CentralHousehold>(&keys::id(household))? {
+                Some(c) => c,
+                None => {
+                    let mut member = false;
+                    for r in &people {
+                        member |= t
+                            .get::<PartyMember>(&keys::id(*r))?
+                            .is_some_and(|m| m.is_current());
+                    }
+                    if !member {
+                        return refuse(format!(
+                            "no one at {} is a party member on file; a 中心户 is a party member's household",
+                            h.address
+                        ));
+                    }
+                    CentralHousehold {
+                        household,
+                        links: Vec::new(),
+                    }
+                }
             };
+            relink(t, scope, &mut c, link, unlink, since)?;
             t.put(&c)?;
             Ok(c)
         })
@@ -310,11 +317,7 @@ impl Store {
     ) -> Result<CentralHousehold> {
         self.write(by, |t| {
             let mut c = central_in(t, scope, central)?;
-            household_in(t, scope, household)?;
-            c.links.push(PartyLink { household, since });
-            if let Err(e) = c.validate() {
-                return refuse(e.0);
-            }
+            relink(t, scope, &mut c, &[household], &[], since)?;
             t.put(&c)?;
             Ok(c)
         })
@@ -330,11 +333,7 @@ impl Store {
     ) -> Result<CentralHousehold> {
         self.write(by, |t| {
             let mut c = central_in(t, scope, central)?;
-            let before = c.links.len();
-            c.links.retain(|l| l.household != household);
-            if c.links.len() == before {
-                return refuse("that household is not linked to this 中心户; `gridbook member central` lists its links");
-            }
+            relink(t, scope, &mut c, &[], &[household], 0)?;
             t.put(&c)?;
             Ok(c)
         })
@@ -402,7 +401,10 @@ impl Store {
                 .filter(|m| m.is_current() && m.group == Some(g.id))
                 .count() as u32;
             out.push(GroupRow {
-                grid: grids.get(&g.grid).map(|x| x.name.clone()).unwrap_or_default(),
+                grid: grids
+                    .get(&g.grid)
+                    .map(|x| x.name.clone())
+                    .unwrap_or_default(),
                 leader,
                 members: count,
                 group: g,
@@ -500,6 +502,36 @@ fn is_parent(store: &Store, grid: Id) -> Result<bool> {
     Ok(false)
 }
 
+/// Links and unlinks households of a 中心户 inside a write: each linked household in
+/// `scope`, the links valid afterwards, each unlinked one linked before.
+fn relink(
+    t: &Txn,
+    scope: &Scope,
+    c: &mut CentralHousehold,
+    link: &[Id],
+    unlink: &[Id],
+    since: Day,
+) -> TxResult<()> {
+    for h in link {
+        household_in(t, scope, *h)?;
+        c.links.push(PartyLink {
+            household: *h,
+            since,
+        });
+    }
+    for h in unlink {
+        let before = c.links.len();
+        c.links.retain(|l| l.household != *h);
+        if c.links.len() == before {
+            return refuse("that household is not linked to this 中心户; `gridbook member central` lists its links");
+        }
+    }
+    if let Err(e) = c.validate() {
+        return refuse(e.0);
+    }
+    Ok(())
+}
+
 /// A 中心户 inside a write, in `scope`.
 fn central_in(t: &Txn, scope: &Scope, household: Id) -> TxResult<CentralHousehold> {
     let h = household_in(t, scope, household)?;
@@ -525,7 +557,7 @@ fn place_group(
     };
     if !scope.sees(grid.community, grid.id) {
         return outside(format!(
-            "the grid {} is outside the grids you look after; put the group on one of yours",
+            "the grid “{}” is outside the grids you look after; put the group on one of yours",
             quote(&grid.name)
         ));
     }
@@ -542,7 +574,7 @@ fn place_group(
         .any(|o| o.community == g.community && o.name == g.name)
     {
         return refuse(format!(
-            "there is a party group called {} already; choose another name",
+            "there is a party group called “{}” already; choose another name",
             quote(&g.name)
         ));
     }
