@@ -10,13 +10,14 @@ use std::sync::Arc;
 
 use common::{cli as gridbook, wait_until_released};
 use gridbook::api::party::{
-    AddPartyGroup, LinkHousehold, PartyGroups, PartyMembers, SetCentralHousehold, SetPartyMember,
+    AddPartyGroup, EditPartyGroup, LinkHousehold, PartyGroups, PartyMembers, SetCentralHousehold,
+    SetPartyMember,
 };
 use gridbook::client::Ask;
 use gridbook::model::party::{PartyCategory, PartyMember};
 use gridbook::model::scope::Scope;
 use gridbook::model::Address;
-use gridbook::store::party::PartyCoverage;
+use gridbook::store::party::{GroupEdit, PartyCoverage};
 use gridbook::store::{OpenOptions, Store};
 
 fn ok(dir: &Path, args: &[&str]) -> String {
@@ -310,9 +311,23 @@ fn coverage_figures_are_counted_from_the_records() {
     store.unlink_household("t", &all, 22, 21).unwrap();
     let cov = store.party_coverage(&all).unwrap();
     assert_eq!(cov.households_per_central[0].1, 2);
-    // The writes are audited and in the change log for sync, as every other record.
-    let history = store.party_members(&all).unwrap();
-    assert_eq!(history.len(), 2);
+    // An ended profile leaves the list; the group her profile named counts one fewer.
+    store
+        .add_party_group("t", &all, "第一党小组", 3, 104)
+        .unwrap();
+    let mut joined = member(100, PartyCategory::Retired);
+    joined.group = Some(g.id);
+    store.set_party_member("t", &all, &joined).unwrap();
+    assert_eq!(store.party_groups(&all).unwrap()[1].members, 1);
+    store
+        .end_party_member("t", &all, 100, 20_500, "迁出")
+        .unwrap();
+    assert_eq!(store.party_groups(&all).unwrap()[1].members, 0);
+    assert_eq!(store.party_members(&all).unwrap().len(), 2);
+    assert_eq!(
+        store.party_coverage(&all).unwrap().grids_without_group,
+        Vec::<String>::new()
+    );
 }
 
 #[test]
@@ -410,4 +425,79 @@ fn party_writes_are_audited_and_kept_after_reopening() {
     let store = Store::open(&d.join("store"), OpenOptions::default()).unwrap();
     let report = gridbook::store::check::check(&store).unwrap();
     assert!(report.problems.is_empty(), "{:?}", report.problems);
+}
+
+#[test]
+fn a_profile_changed_on_a_laptop_and_on_the_server_merges_field_by_field() {
+    let root = tempfile::tempdir().unwrap();
+    let (server, laptop) = common::sync::server_and_laptop(root.path(), "editor");
+    let all = Scope::everything();
+    server
+        .store()
+        .set_party_member("office", &all, &member(104, PartyCategory::Direct))
+        .unwrap();
+    common::sync::sync_as(&laptop, &server, "community-server");
+    // Offline, the laptop adds her skills; the office changes her category.
+    let mut skilled = member(104, PartyCategory::Direct);
+    skilled.skills = vec!["理发".into()];
+    laptop
+        .store()
+        .set_party_member("editor", &all, &skilled)
+        .unwrap();
+    server
+        .store()
+        .set_party_member("office", &all, &member(104, PartyCategory::Retired))
+        .unwrap();
+    let s = common::sync::sync_as(&laptop, &server, "community-server");
+    assert_eq!(s.conflicts, 0);
+    for b in [&server, &laptop] {
+        let m = b.store().get_id::<PartyMember>(104).unwrap().unwrap();
+        assert_eq!(
+            (m.category, m.skills),
+            (PartyCategory::Retired, vec!["理发".to_string()])
+        );
+    }
+}
+
+#[test]
+fn a_grid_captain_cannot_move_a_group_off_her_grids() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(common::small_store(dir.path()));
+    common::add_second_grid(&store);
+    let all = Scope::everything();
+    store
+        .set_party_member("t", &all, &member(104, PartyCategory::Direct))
+        .unwrap();
+    store
+        .set_party_member("t", &all, &member(106, PartyCategory::Retired))
+        .unwrap();
+    let mine = store
+        .add_party_group("t", &all, "第一党小组", 3, 104)
+        .unwrap();
+    let theirs = store
+        .add_party_group("t", &all, "第二党小组", 4, 106)
+        .unwrap();
+    let b = common::captain_backend(&store);
+    let before = common::digest(&store);
+    let moved = GroupEdit {
+        grid: Some(4),
+        ..GroupEdit::default()
+    };
+    assert_eq!(
+        b.call(EditPartyGroup(mine.id, moved))
+            .unwrap_err()
+            .to_string(),
+        "the grid “第二网格” is outside the grids you look after; put the group on one of yours"
+    );
+    let renamed = GroupEdit {
+        name: Some("新名".into()),
+        ..GroupEdit::default()
+    };
+    assert_eq!(
+        b.call(EditPartyGroup(theirs.id, renamed.clone())).unwrap_err().to_string(),
+        "the party group “第二党小组” is on a grid outside the grids you look after; choose a group on your grids"
+    );
+    assert_eq!(common::digest(&store), before);
+    let g = b.call(EditPartyGroup(mine.id, renamed)).unwrap();
+    assert_eq!((g.name.as_str(), g.grid), ("新名", 3));
 }
