@@ -445,17 +445,19 @@ impl Store {
         Ok(out)
     }
 
-    /// Which grids in `scope` have no party group, which buildings no 中心户, and how many
-    /// households each 中心户 looks after.
+    /// Which grids in `scope` have no party group (grids with doors: those with no grids
+    /// under them), which buildings no 中心户, and how many households each 中心户 looks
+    /// after.
     pub fn party_coverage(&self, scope: &Scope) -> Result<PartyCoverage> {
         let mut cov = PartyCoverage::default();
         let with_group: BTreeSet<Id> = self
             .all::<PartyGroup>()
             .map(|g| g.map(|g| g.grid))
             .collect::<Result<_>>()?;
-        for g in self.all::<Grid>() {
-            let g = g?;
-            if scope.sees(g.community, g.id) && !is_parent(self, g.id)? {
+        let grids: Vec<Grid> = self.all::<Grid>().collect::<Result<_>>()?;
+        let parents: BTreeSet<Id> = grids.iter().filter_map(|g| g.parent).collect();
+        for g in grids {
+            if scope.sees(g.community, g.id) && !parents.contains(&g.id) {
                 cov.grids += 1;
                 if !with_group.contains(&g.id) {
                     cov.grids_without_group.push(g.name);
@@ -490,16 +492,6 @@ impl Store {
         cov.buildings_without_central.sort();
         Ok(cov)
     }
-}
-
-/// Whether a grid has grids under it (a party group is built on a grid that has doors).
-fn is_parent(store: &Store, grid: Id) -> Result<bool> {
-    for g in store.all::<Grid>() {
-        if g?.parent == Some(grid) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
 }
 
 /// Links and unlinks households of a 中心户 inside a write: each linked household in
