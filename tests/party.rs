@@ -99,11 +99,11 @@ fn members_are_added_listed_and_ended_in_both_languages() {
     );
     assert_eq!(
         ok(d, &["member", "list"]),
-        "2 party members:\n  5-1-102  李娟  reporting  -  2023-03-15  \n  5-2-301  单丽  retired  -  2020-07-01  理发, 电工\n"
+        "2 party members:\n  5-1-102  李娟  reporting  -  2023-03-15  -\n  5-2-301  单丽  retired  -  2020-07-01  理发, 电工\n"
     );
     assert_eq!(
         ok(d, &["--lang", "zh", "member", "list", "--grid", "第一网格"]),
-        "党员 2 名：\n  5-1-102  李娟  在职报到  -  2023-03-15  \n  5-2-301  单丽  退休  -  2020-07-01  理发、电工\n"
+        "党员 2 名：\n  5-1-102  李娟  在职报到  -  2023-03-15  -\n  5-2-301  单丽  退休  -  2020-07-01  理发、电工\n"
     );
     assert_eq!(
         ok(

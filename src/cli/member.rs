@@ -245,7 +245,10 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
                 let n = rows.len();
                 outln!("{}", tr!(lang, "党员 {n} 名：", "{n} party members:"));
                 for r in &rows {
-                    let skills = r.member.skills.join(lang.pick("、", ", "));
+                    let skills = match r.member.skills.join(lang.pick("、", ", ")) {
+                        s if s.is_empty() => "-".to_string(),
+                        s => s,
+                    };
                     let group = if r.group.is_empty() {
                         "-"
                     } else {
