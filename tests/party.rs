@@ -232,6 +232,28 @@ fn bad_input_is_refused_in_one_sentence_and_nothing_is_written() {
         refused(d, &["member", "end", "5-2-301/单丽", "--reason", "迁出"]),
         "gridbook: 单丽 is not a party member on file; add her profile with `gridbook member add` first\n"
     );
+    assert_eq!(
+        refused(
+            d,
+            &[
+                "member",
+                "add",
+                "5-2-301/单丽",
+                "--category",
+                "直管",
+                "--since",
+                "上个月"
+            ]
+        ),
+        "gridbook: “上个月” is not a day; write it as 2026-03-01\n"
+    );
+    assert_eq!(
+        refused(
+            d,
+            &["member", "add", "5-2-301/单丽", "--category", "直管", "--group", "第九党小组"]
+        ),
+        "gridbook: there is no party group called “第九党小组” in the grids you look after; `gridbook member group add` adds one\n"
+    );
     ok(d, &["member", "add", "5-2-301/单丽", "--category", "直管"]);
     assert_eq!(
         refused(d, &["member", "central", "5-2-301", "--link", "5-2-301"]),
