@@ -20,6 +20,7 @@ pub mod reports;
 pub mod roster;
 pub mod structure;
 pub mod sync;
+pub mod wishes;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -82,10 +83,13 @@ pub enum TreeId {
     /// Former residents (moved out, died) by household; the current ones are in
     /// `ResidentsByHousehold`, so everything that counts through it counts current residents.
     FormerResidentsByHousehold,
+    /// Small wishes (微心愿), and their index by household.
+    Wishes,
+    WishesByHousehold,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 31] = [
+    pub const ALL: [TreeId; 33] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -117,10 +121,12 @@ impl TreeId {
         TreeId::Conflicts,
         TreeId::AuditCopies,
         TreeId::FormerResidentsByHousehold,
+        TreeId::Wishes,
+        TreeId::WishesByHousehold,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 10] = [
+    pub const INDEXES: [TreeId; 11] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -131,6 +137,7 @@ impl TreeId {
         TreeId::FollowUpsByHousehold,
         TreeId::OpenFollowUpsByDue,
         TreeId::FormerResidentsByHousehold,
+        TreeId::WishesByHousehold,
     ];
 
     pub fn name(self) -> &'static str {
@@ -166,6 +173,8 @@ impl TreeId {
             TreeId::Conflicts => "sync_conflicts",
             TreeId::AuditCopies => "sync_audit_copies",
             TreeId::FormerResidentsByHousehold => "idx_former_residents_by_household",
+            TreeId::Wishes => "wishes",
+            TreeId::WishesByHousehold => "idx_wishes_by_household",
         }
     }
 
