@@ -24,6 +24,7 @@ pub mod structure;
 pub mod sync;
 pub mod usage;
 pub mod visit;
+pub mod wish;
 
 use std::path::PathBuf;
 
@@ -121,6 +122,9 @@ pub enum Command {
     /// Building captains: add, retire, their doors and phone.
     #[command(subcommand)]
     Captain(roster::CaptainCommand),
+    /// Small wishes (微心愿): raise, list, dispatch or claim, fulfil, review, close.
+    #[command(subcommand)]
+    Wish(wish::WishCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -209,6 +213,7 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Household(cmd)) => roster::household_run(&dir, cmd, lang),
         Some(Command::Resident(cmd)) => roster::resident_run(&dir, cmd, lang),
         Some(Command::Captain(cmd)) => roster::captain_run(&dir, cmd, lang),
+        Some(Command::Wish(cmd)) => wish::run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;
