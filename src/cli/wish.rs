@@ -428,12 +428,13 @@ fn list(backend: &dyn crate::client::Backend, args: &ListArgs, lang: Lang) -> an
     }
     let n = rows.len();
     let overdue = rows.iter().filter(|r| r.overdue).count();
+    let wishes = crate::i18n::count(n, "wish", "wishes");
     outln!(
         "{}",
         tr!(
             lang,
             "共 {n} 个心愿，其中 {overdue} 个逾期",
-            "{n} wishes, {overdue} of them overdue"
+            "{wishes}, {overdue} of them overdue"
         )
     );
     Ok(())
