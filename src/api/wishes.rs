@@ -68,16 +68,16 @@ impl Request for Wishes {
     fn handle(self, cx: &Cx) -> Result<Vec<WishLine>> {
         let scope = &cx.scope;
         let sees = |h: &Household| {
-            scope.sees(h.community, h.grid) && self.grid.map_or(true, |g| g == h.grid)
+            scope.sees(h.community, h.grid) && self.grid.is_none_or(|g| g == h.grid)
         };
         Ok(cx
             .store
             .wishes(&sees)?
             .into_iter()
             .filter(|(w, _)| {
-                self.state.map_or(true, |s| s == w.state)
-                    && self.category.map_or(true, |c| c == w.category)
-                    && self.overdue_on.map_or(true, |d| w.is_overdue(d))
+                self.state.is_none_or(|s| s == w.state)
+                    && self.category.is_none_or(|c| c == w.category)
+                    && self.overdue_on.is_none_or(|d| w.is_overdue(d))
             })
             .map(|(wish, h)| WishLine {
                 wish,
