@@ -388,3 +388,63 @@ fn a_grid_captain_sees_and_changes_only_her_grids_wishes() {
         0
     );
 }
+
+#[test]
+fn a_wish_and_its_changes_go_to_the_server_and_come_back_by_sync() {
+    use gridbook::cli::sync::{drive, serve};
+    use gridbook::client::Local;
+    use gridbook::store::{OpenOptions, Store};
+    use std::os::unix::net::UnixStream;
+    let sync = |laptop: &Local, server: &Local| {
+        let (a, b) = UnixStream::pair().unwrap();
+        std::thread::scope(|s| {
+            let side = s.spawn(|| serve(server, b.try_clone().unwrap(), b));
+            drive(laptop, "peer", a.try_clone().unwrap(), a).unwrap();
+            let _ = side.join().unwrap();
+        });
+    };
+    let root = tempfile::tempdir().unwrap();
+    {
+        common::small_store(&root.path().join("server"));
+    }
+    wait_until_released(&root.path().join("server"));
+    let open = |name: &str, user: &str| {
+        Local::new(
+            Store::open(&root.path().join(name), OpenOptions::default()).unwrap(),
+            user.into(),
+        )
+    };
+    let server = open("server", "server");
+    let laptop = open("laptop", "li");
+    sync(&laptop, &server);
+    let w = laptop
+        .call(AddWish {
+            household: 22,
+            text: "送米面油".into(),
+            category: WishCategory::Goods,
+            source: WishSource::Staff,
+            raised: day_of(common::ymd(2026, 11, 25)),
+            due: None,
+            private: false,
+        })
+        .unwrap();
+    sync(&laptop, &server);
+    // Claimed on the server, the claim comes back to the laptop.
+    server
+        .call(ClaimWish {
+            wish: w.id,
+            by: "张党员".into(),
+        })
+        .unwrap();
+    sync(&laptop, &server);
+    let back = laptop
+        .store()
+        .get_id::<gridbook::model::Wish>(w.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.state, WishState::Claimed);
+    assert_eq!(back.taker.as_deref(), Some("张党员"));
+    let listed: Vec<WishLine> = laptop.call(Wishes::default()).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].address.to_string(), "5-2-301");
+}
