@@ -123,6 +123,11 @@ fn a_wish_is_dispatched_fulfilled_and_reviewed() {
             .all(|e| e.to_string().contains("wishes")),
         "{log}"
     );
+    // Every wish is counted and indexed as `check` expects.
+    assert_eq!(
+        ok(d, &["check"]),
+        "the store is sound: 28 records and 35 index entries agree\n"
+    );
     // In Chinese.
     assert_eq!(
         ok(d, &["--lang", "zh", "wish", "list"]),
