@@ -19,9 +19,7 @@ fn abort<T>(e: StoreError) -> super::TxResult<T> {
 
 /// The sentence for a wish whose household lies outside the writer's grids.
 fn outside() -> StoreError {
-    StoreError::OutOfScope(
-        "that is outside the grids you look after; ask a street admin if you need it".into(),
-    )
+    StoreError::OutOfScope(super::captains::OUTSIDE.into())
 }
 
 impl Store {
