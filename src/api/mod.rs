@@ -27,6 +27,7 @@ pub mod roster;
 pub mod structure;
 pub mod sync;
 pub mod tables;
+pub mod wishes;
 pub mod work;
 
 pub use sync::{SyncCall, SyncReply};
@@ -363,6 +364,9 @@ use structure::{
     RenameCommunity, RenameGrid, RenumberBuilding, SetStaffGrids,
 };
 use sync::SyncRequest;
+use wishes::{
+    AddWish, CancelWish, ClaimWish, CloseWish, DispatchWish, ReviewWish, WishDone, Wishes,
+};
 use work::{AddVisit, AdvanceDispute, CompleteFollowUp, DisputeNotes, Disputes, Due, OpenDispute};
 
 operations! {
@@ -438,6 +442,14 @@ operations! {
     UnlinkHousehold,
     PartyCoverage,
     CentralHouseholds,
+    AddWish,
+    Wishes,
+    ClaimWish,
+    DispatchWish,
+    WishDone,
+    ReviewWish,
+    CloseWish,
+    CancelWish,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

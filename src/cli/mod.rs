@@ -25,6 +25,7 @@ pub mod structure;
 pub mod sync;
 pub mod usage;
 pub mod visit;
+pub mod wish;
 
 use std::path::PathBuf;
 
@@ -125,6 +126,9 @@ pub enum Command {
     /// Party members on the grid: profiles, party groups, 中心户 and coverage.
     #[command(subcommand)]
     Member(member::MemberCommand),
+    /// Small wishes (微心愿): raise, list, dispatch or claim, fulfil, review, close.
+    #[command(subcommand)]
+    Wish(wish::WishCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -214,6 +218,7 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Resident(cmd)) => roster::resident_run(&dir, cmd, lang),
         Some(Command::Captain(cmd)) => roster::captain_run(&dir, cmd, lang),
         Some(Command::Member(cmd)) => member::run(&dir, cmd, lang),
+        Some(Command::Wish(cmd)) => wish::run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

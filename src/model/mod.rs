@@ -12,6 +12,7 @@ pub mod rules;
 pub mod scope;
 pub mod shown;
 pub mod time;
+pub mod wish;
 pub mod work;
 
 pub use address::Address;
@@ -20,6 +21,7 @@ pub use people::{
     Residence, Resident, Role, Sex, Staff, Tenancy,
 };
 pub use place::{Building, Community, Grid, Street};
+pub use wish::{Wish, WishCategory, WishMove, WishSource, WishState, WishStep};
 pub use work::{
     Dispute, DisputeCategory, DisputeOutcome, DisputeStatus, FollowUp, FollowUpSource,
     MediationNote, Party, Severity, Visit, VisitOutcome, VisitPurpose,

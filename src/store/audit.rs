@@ -341,7 +341,7 @@ impl Store {
 
 /// Who wrote a stored household, resident, visit, follow-up or dispute, and when.
 fn meta_of(tree: TreeId, bytes: &[u8]) -> Result<Meta> {
-    use crate::model::{Dispute, FollowUp, Household, Resident, Visit};
+    use crate::model::{Dispute, FollowUp, Household, Resident, Visit, Wish};
     fn of<E: super::Entity>(bytes: &[u8]) -> Result<Meta> {
         Ok(codec::decode::<super::Stored<E>>(bytes)?.meta)
     }
@@ -351,6 +351,7 @@ fn meta_of(tree: TreeId, bytes: &[u8]) -> Result<Meta> {
         TreeId::Visits => of::<Visit>(bytes),
         TreeId::FollowUps => of::<FollowUp>(bytes),
         TreeId::Disputes => of::<Dispute>(bytes),
+        TreeId::Wishes => of::<Wish>(bytes),
         other => Err(super::StoreError::Codec(codec::CodecError::Malformed(
             format!("{} has no history of its own", other.name()),
         ))),
@@ -390,6 +391,7 @@ impl Store {
             (TreeId::VisitsByHousehold, TreeId::Visits),
             (TreeId::FollowUpsByHousehold, TreeId::FollowUps),
             (TreeId::DisputesByHousehold, TreeId::Disputes),
+            (TreeId::WishesByHousehold, TreeId::Wishes),
         ] {
             for id in self.index_ids(index, &prefix) {
                 records.push((tree, keys::id(id?).to_vec()));

@@ -13,7 +13,8 @@ use crate::model::time::{local_day, Day};
 use crate::model::{phone, Address, Building, BuildingCaptain, Household, Id, Invalid, Resident};
 
 /// The sentence that refuses a write outside the writer's grids (the client's own).
-const OUTSIDE: &str = "that is outside the grids you look after; ask a street admin if you need it";
+pub(super) const OUTSIDE: &str =
+    "that is outside the grids you look after; ask a street admin if you need it";
 
 fn refuse<T>(msg: impl Into<String>) -> TxResult<T> {
     Err(sled::transaction::ConflictableTransactionError::Abort(

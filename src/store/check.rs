@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::{codec, Entity, Result, Store, Stored, TreeId};
 use crate::model::{
     Building, BuildingCaptain, Community, Dispute, FollowUp, Grid, Household, MediationNote,
-    Resident, Staff, Street, Visit,
+    Resident, Staff, Street, Visit, Wish,
 };
 
 /// What `check` found. No problems means the store is sound.
@@ -45,6 +45,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     scan::<crate::model::party::PartyMember>(store, &mut report, &mut expected)?;
     scan::<crate::model::party::PartyGroup>(store, &mut report, &mut expected)?;
     scan::<crate::model::party::CentralHousehold>(store, &mut report, &mut expected)?;
+    scan::<Wish>(store, &mut report, &mut expected)?;
     for index in TreeId::INDEXES {
         let mut want = expected.remove(&(index as usize)).unwrap_or_default();
         want.sort_unstable();

@@ -6,7 +6,7 @@ use super::keys;
 use super::TreeId;
 use crate::model::{
     Building, BuildingCaptain, Community, Dispute, FollowUp, Grid, Household, MediationNote,
-    Resident, Staff, Street, Visit, VisitOutcome,
+    Resident, Staff, Street, Visit, VisitOutcome, Wish,
 };
 
 /// A record the store keeps: its tree, its key, and the index keys derived from it.
@@ -232,5 +232,18 @@ impl Entity for crate::model::party::CentralHousehold {
     const TREE: TreeId = TreeId::CentralHouseholds;
     fn key(&self) -> Vec<u8> {
         keys::id(self.household).to_vec()
+    }
+}
+
+impl Entity for Wish {
+    const TREE: TreeId = TreeId::Wishes;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+    fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::WishesByHousehold,
+            keys::join(&[&keys::id(self.household), &keys::id(self.id)]),
+        )]
     }
 }

@@ -21,6 +21,7 @@ pub mod reports;
 pub mod roster;
 pub mod structure;
 pub mod sync;
+pub mod wishes;
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -89,10 +90,13 @@ pub enum TreeId {
     PartyMembers,
     PartyGroups,
     CentralHouseholds,
+    /// Small wishes (微心愿), and their index by household.
+    Wishes,
+    WishesByHousehold,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 34] = [
+    pub const ALL: [TreeId; 36] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -129,10 +133,12 @@ impl TreeId {
         TreeId::PartyMembers,
         TreeId::PartyGroups,
         TreeId::CentralHouseholds,
+        TreeId::Wishes,
+        TreeId::WishesByHousehold,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 10] = [
+    pub const INDEXES: [TreeId; 11] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -143,6 +149,7 @@ impl TreeId {
         TreeId::FollowUpsByHousehold,
         TreeId::OpenFollowUpsByDue,
         TreeId::FormerResidentsByHousehold,
+        TreeId::WishesByHousehold,
     ];
 
     pub fn name(self) -> &'static str {
@@ -183,6 +190,8 @@ impl TreeId {
             TreeId::PartyMembers => "party_members",
             TreeId::PartyGroups => "party_groups",
             TreeId::CentralHouseholds => "central_households",
+            TreeId::Wishes => "wishes",
+            TreeId::WishesByHousehold => "idx_wishes_by_household",
         }
     }
 

@@ -24,7 +24,7 @@ use super::{
 use crate::model::time::Instant;
 use crate::model::{
     Building, BuildingCaptain, Community, Dispute, FollowUp, Grid, Household, Id, Invalid,
-    MediationNote, Resident, Street, Visit,
+    MediationNote, Resident, Street, Visit, Wish,
 };
 
 /// Low bits of every stamp name the replica that handed it out.
@@ -50,7 +50,7 @@ const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 const MARKER: u8 = 0xFF;
 
 /// The trees that replicas exchange. Staff, drafts, indexes and the audit trail stay local.
-pub const SYNCED: [TreeId; 14] = [
+pub const SYNCED: [TreeId; 15] = [
     TreeId::Streets,
     TreeId::Communities,
     TreeId::Grids,
@@ -67,6 +67,7 @@ pub const SYNCED: [TreeId; 14] = [
     TreeId::PartyMembers,
     TreeId::PartyGroups,
     TreeId::CentralHouseholds,
+    TreeId::Wishes,
 ];
 
 impl TreeId {
@@ -289,6 +290,7 @@ macro_rules! by_tree {
             TreeId::PartyMembers => $f::<crate::model::party::PartyMember>($($arg),*),
             TreeId::PartyGroups => $f::<crate::model::party::PartyGroup>($($arg),*),
             TreeId::CentralHouseholds => $f::<crate::model::party::CentralHousehold>($($arg),*),
+            TreeId::Wishes => $f::<Wish>($($arg),*),
             other => unreachable!("{} is not synced", other.name()),
         }
     };
@@ -732,7 +734,7 @@ fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
 }
 
 /// The stages of a first copy, in the order they are sent (parents before children).
-const COPY_STAGES: [TreeId; 14] = SYNCED;
+const COPY_STAGES: [TreeId; 15] = SYNCED;
 
 impl Store {
     /// This replica's origin number (0 for a store that was never given one).
@@ -904,6 +906,7 @@ impl Store {
             TreeId::Residents => parent(TreeId::Households, dec::<Resident>(stored)?.household)?,
             TreeId::Visits => parent(TreeId::Households, dec::<Visit>(stored)?.household)?,
             TreeId::FollowUps => parent(TreeId::Households, dec::<FollowUp>(stored)?.household)?,
+            TreeId::Wishes => parent(TreeId::Households, dec::<Wish>(stored)?.household)?,
             TreeId::Captains => {
                 let c: BuildingCaptain = dec(stored)?;
                 at(c.community, c.grid)
@@ -1037,13 +1040,14 @@ impl Store {
             Some(Cursor::Copy { stage, key }) => (*stage as usize, Some(key.clone())),
             _ => (0, None),
         };
-        // Stage 11 sends the tombstones, then the markers close the copy.
+        // Stage 12 sends the tombstones, then the markers close the copy.
         while stage < COPY_STAGES.len() {
             let tree = COPY_STAGES[stage];
             let by_household = match tree {
                 TreeId::Residents => Some(TreeId::ResidentsByHousehold),
                 TreeId::Visits => Some(TreeId::VisitsByHousehold),
                 TreeId::FollowUps => Some(TreeId::FollowUpsByHousehold),
+                TreeId::Wishes => Some(TreeId::WishesByHousehold),
                 _ => None,
             };
             if let (true, Some(index)) = (scoped, by_household) {
@@ -1763,6 +1767,7 @@ impl Store {
             TreeId::Visits => vec![id(TreeId::Households, dec::<Visit>(bytes)?.household)],
             TreeId::Residents => vec![id(TreeId::Households, dec::<Resident>(bytes)?.household)],
             TreeId::FollowUps => vec![id(TreeId::Households, dec::<FollowUp>(bytes)?.household)],
+            TreeId::Wishes => vec![id(TreeId::Households, dec::<Wish>(bytes)?.household)],
             TreeId::Notes => vec![id(TreeId::Disputes, dec::<MediationNote>(bytes)?.dispute)],
             TreeId::Households => {
                 let h: Household = dec(bytes)?;
@@ -1858,6 +1863,9 @@ pub fn households_in(batch: &SyncBatch) -> Vec<Id> {
             Some(TreeId::FollowUps) => codec::decode::<Stored<FollowUp>>(stored)
                 .ok()
                 .map(|s| s.value.household),
+            Some(TreeId::Wishes) => codec::decode::<Stored<Wish>>(stored)
+                .ok()
+                .map(|s| s.value.household),
             _ => None,
         };
         out.extend(household);
@@ -1932,6 +1940,7 @@ fn kind_of(tree: TreeId) -> &'static str {
         TreeId::PartyMembers => "party member",
         TreeId::PartyGroups => "party group",
         TreeId::CentralHouseholds => "中心户",
+        TreeId::Wishes => "wish",
         other => other.name(),
     }
 }
