@@ -5,10 +5,9 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::Arc;
 
-use common::{cli as gridbook, wait_until_released};
+use common::{cli_ok as ok, cli_refused as refused, wait_until_released};
 use gridbook::api::party::{
     AddPartyGroup, EditPartyGroup, LinkHousehold, PartyGroups, PartyMembers, SetCentralHousehold,
     SetPartyMember,
@@ -19,25 +18,6 @@ use gridbook::model::scope::Scope;
 use gridbook::model::Address;
 use gridbook::store::party::{GroupEdit, PartyCoverage};
 use gridbook::store::{OpenOptions, Store};
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = gridbook(dir, args);
-    assert_eq!((code, err.as_str()), (0, ""), "{args:?}: {out}");
-    out
-}
-
-/// The one sentence a refused command wrote, which must have changed nothing.
-fn refused(dir: &Path, args: &[&str]) -> String {
-    let before = ok(dir, &["audit", "log", "--json"]);
-    let (code, out, err) = gridbook(dir, args);
-    assert_eq!((code, out.as_str()), (1, ""), "{args:?}: {err}");
-    assert_eq!(
-        ok(dir, &["audit", "log", "--json"]),
-        before,
-        "{args:?} wrote"
-    );
-    err
-}
 
 /// The small fixture (花苑社区, 第一网格: 5-1-101 周官萍, 5-1-102 曾小明 and family,
 /// 5-2-301 单丽, 3-1-201 解放), on disk and released.

@@ -6,30 +6,10 @@
 
 mod common;
 
-use common::{cli as gridbook, wait_until_released};
+use common::{cli as gridbook, cli_ok as ok, cli_refused as refused, wait_until_released};
 
 use std::path::Path;
 use std::process::Command;
-
-/// What a command printed, which must have succeeded.
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = gridbook(dir, args);
-    assert_eq!((code, err.as_str()), (0, ""), "{args:?}: {out}");
-    out
-}
-
-/// The one sentence a refused command wrote, which must have changed nothing.
-fn refused(dir: &Path, args: &[&str]) -> String {
-    let before = ok(dir, &["audit", "log", "--json"]);
-    let (code, out, err) = gridbook(dir, args);
-    assert_eq!((code, out.as_str()), (1, ""), "{args:?}: {err}");
-    assert_eq!(
-        ok(dir, &["audit", "log", "--json"]),
-        before,
-        "{args:?} wrote"
-    );
-    err
-}
 
 /// The small fixture (花苑社区), with 东裕社区 having a 5-1-102 of its own, on disk and
 /// released.

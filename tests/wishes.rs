@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{cli as gridbook, wait_until_released};
+use common::{cli_ok as ok, cli_refused as refused, wait_until_released};
 
 use std::path::Path;
 use std::sync::Arc;
@@ -14,25 +14,6 @@ use gridbook::api::wishes::{AddWish, ClaimWish, WishLine, Wishes};
 use gridbook::client::Ask;
 use gridbook::model::time::day_of;
 use gridbook::model::{WishCategory, WishSource, WishState};
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let (code, out, err) = gridbook(dir, args);
-    assert_eq!((code, err.as_str()), (0, ""), "{args:?}: {out}");
-    out
-}
-
-/// The one sentence a refused command wrote, which must have changed nothing.
-fn refused(dir: &Path, args: &[&str]) -> String {
-    let before = ok(dir, &["audit", "log", "--json"]);
-    let (code, out, err) = gridbook(dir, args);
-    assert_eq!((code, out.as_str()), (1, ""), "{args:?}: {err}");
-    assert_eq!(
-        ok(dir, &["audit", "log", "--json"]),
-        before,
-        "{args:?} wrote"
-    );
-    err
-}
 
 fn json(text: &str) -> serde_json::Value {
     serde_json::from_str(text).unwrap_or_else(|e| panic!("{e}: {text}"))

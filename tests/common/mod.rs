@@ -546,6 +546,27 @@ pub fn cli(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     cli_on(&dir.join("store"), &dir.join("config"), args)
 }
 
+/// What a command that must succeed printed (nothing on stderr, exit 0).
+pub fn cli_ok(dir: &std::path::Path, args: &[&str]) -> String {
+    let (code, out, err) = cli(dir, args);
+    assert_eq!((code, err.as_str()), (0, ""), "{args:?}: {out}");
+    out
+}
+
+/// The one sentence a refused command wrote, which must have changed nothing (the audit
+/// log is as it was).
+pub fn cli_refused(dir: &std::path::Path, args: &[&str]) -> String {
+    let before = cli_ok(dir, &["audit", "log", "--json"]);
+    let (code, out, err) = cli(dir, args);
+    assert_eq!((code, out.as_str()), (1, ""), "{args:?}: {err}");
+    assert_eq!(
+        cli_ok(dir, &["audit", "log", "--json"]),
+        before,
+        "{args:?} wrote"
+    );
+    err
+}
+
 /// The same on the store in `data`, with `config` as the user's configuration folder.
 pub fn cli_on(
     data: &std::path::Path,
