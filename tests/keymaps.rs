@@ -18,11 +18,7 @@ fn check(file: &Path) -> (i32, String, String) {
         .arg(file.file_name().unwrap())
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::outcome(out)
 }
 
 fn fixtures(kind: &str) -> Vec<std::path::PathBuf> {

@@ -27,11 +27,7 @@ fn run(dir: &Path, env: &[(&str, &str)], args: &[&str]) -> (i32, String, String)
         .args(args)
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::outcome(out)
 }
 
 fn fixture() -> tempfile::TempDir {

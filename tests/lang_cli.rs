@@ -32,11 +32,7 @@ fn run_in(
         cmd.arg("--data").arg(d);
     }
     let out = cmd.args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::outcome(out)
 }
 
 fn keymap_fixture(name: &str) -> std::path::PathBuf {

@@ -60,11 +60,7 @@ fn gridbook(data: &Path, home: &Path, args: &[&str]) -> (i32, String, String) {
         .env("LANG", "zh_CN.UTF-8")
         .output()
         .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::outcome(out)
 }
 
 fn ledger_app(b: &Local, folder: &Path) -> App {

@@ -107,11 +107,7 @@ fn run(data: &Path, args: &[&str], server: bool) -> (i32, String, String) {
         cmd.env("GRIDBOOK_IN_PROCESS", "1");
     }
     let out = cmd.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    common::outcome(out)
 }
 
 fn gridbook(data: &Path, args: &[&str]) -> (i32, String, String) {

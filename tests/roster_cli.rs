@@ -674,11 +674,7 @@ fn a_grid_captain_changes_only_her_grids() {
             cmd.env("HOME", "/nonexistent").uid(65534).gid(0);
         }
         let out = cmd.output().unwrap();
-        (
-            out.status.code().unwrap_or(-1),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        common::outcome(out)
     };
     let added = run(
         false,
