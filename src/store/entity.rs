@@ -22,6 +22,9 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + 'static {
     fn index_value(&self, _index: TreeId) -> Vec<u8> {
         Vec::new()
     }
+    /// Fields that a sync merges as one unit, not field by field: a life cycle's state with
+    /// what the state says (who holds it, its note, its history).
+    const TOGETHER: &'static [&'static str] = &[];
 }
 
 macro_rules! by_id {
@@ -169,6 +172,7 @@ pub fn roster_checked_of_byte(v: &[u8]) -> Option<bool> {
 
 impl Entity for Dispute {
     const TREE: TreeId = TreeId::Disputes;
+    const TOGETHER: &'static [&'static str] = &["status", "outcome"];
     fn key(&self) -> Vec<u8> {
         keys::id(self.id).to_vec()
     }
@@ -237,6 +241,7 @@ impl Entity for crate::model::party::CentralHousehold {
 
 impl Entity for Wish {
     const TREE: TreeId = TreeId::Wishes;
+    const TOGETHER: &'static [&'static str] = &["state", "taker", "satisfaction", "history"];
     fn key(&self) -> Vec<u8> {
         keys::id(self.id).to_vec()
     }

@@ -387,16 +387,32 @@ struct Lost {
 
 /// Merges two states of one record field by field. Returns the merged fields, the meta of
 /// the later write, the merged clocks, and the values that lost to a concurrent change.
-fn merge_fields<'a>(local: Side<'a>, remote: Side<'a>) -> Merged<'a> {
+///
+/// The fields in `together` (an entity's life cycle, `Entity::TOGETHER`) are one unit: the side
+/// whose latest change among them is later gives all of them, so a merge never joins one
+/// side's state to the other side's note.
+fn merge_fields<'a>(local: Side<'a>, remote: Side<'a>, together: &[&str]) -> Merged<'a> {
     let mut out = Map::new();
     let mut clocks = BTreeMap::new();
     let mut lost = Vec::new();
     let fields: std::collections::BTreeSet<&String> =
         local.obj.keys().chain(remote.obj.keys()).collect();
+    let latest = |side: &Side<'_>| {
+        together
+            .iter()
+            .filter_map(|f| side.clocks.get(*f).copied())
+            .max()
+    };
+    let (lg, rg) = (latest(&local), latest(&remote));
     for f in fields {
         let (lv, lc) = (local.obj.get(f), local.clocks.get(f).copied());
         let (rv, rc) = (remote.obj.get(f), remote.clocks.get(f).copied());
-        let (take_remote, concurrent) = match (lc, rc) {
+        let (dl, dr) = if together.contains(&f.as_str()) {
+            (lg, rg)
+        } else {
+            (lc, rc)
+        };
+        let (take_remote, concurrent) = match (dl, dr) {
             (Some((ls, lp)), Some((rs, rp))) => {
                 if rs > ls {
                     (true, rp < ls)
@@ -690,7 +706,7 @@ impl Txn<'_> {
                     meta,
                     clocks: merged_clocks,
                     lost,
-                } = merge_fields(l, r);
+                } = merge_fields(l, r, E::TOGETHER);
                 let value: E = serde_json::from_value(Value::Object(obj))
                     .map_err(|e| abort(malformed(e.to_string())))?;
                 for x in lost {
@@ -2054,7 +2070,7 @@ mod tests {
             meta: m,
             lost,
             ..
-        } = merge_fields(local, remote);
+        } = merge_fields(local, remote, &[]);
         assert_eq!(
             Value::Object(out),
             serde_json::json!({"phone": "139", "tags": ["a"], "name": "张叁"})
@@ -2068,6 +2084,55 @@ mod tests {
                 lost[0].lost_by.as_str()
             ),
             ("phone", Value::from("138"), "li")
+        );
+    }
+
+    #[test]
+    fn a_life_cycle_merges_whole_from_the_side_that_moved_it_last() {
+        let base = 100 << ORIGIN_BITS;
+        let (ml, mr) = (
+            meta("li", (200 << ORIGIN_BITS) | 1),
+            meta("wang", (300 << ORIGIN_BITS) | 2),
+        );
+        let merged = |together: &[&str]| {
+            // The laptop claimed (state and taker); the server, later, closed (state only).
+            let local = Side {
+                obj: obj(serde_json::json!({"state": "Claimed", "taker": "王", "text": "修灯"})),
+                meta: &ml,
+                clocks: [
+                    ("state".to_string(), (ml.hlc, base)),
+                    ("taker".to_string(), (ml.hlc, base)),
+                    ("text".to_string(), (base, 0)),
+                ]
+                .into(),
+            };
+            let remote = Side {
+                obj: obj(serde_json::json!({"state": "Closed", "taker": null, "text": "修灯"})),
+                meta: &mr,
+                clocks: [
+                    ("state".to_string(), (mr.hlc, base)),
+                    ("taker".to_string(), (base, 0)),
+                    ("text".to_string(), (base, 0)),
+                ]
+                .into(),
+            };
+            let m = merge_fields(local, remote, together);
+            (Value::Object(m.obj), m.lost.len())
+        };
+        assert_eq!(
+            merged(&["state", "taker"]),
+            (
+                serde_json::json!({"state": "Closed", "taker": null, "text": "修灯"}),
+                2
+            )
+        );
+        // Field by field, the closed wish would keep the laptop's taker.
+        assert_eq!(
+            merged(&[]),
+            (
+                serde_json::json!({"state": "Closed", "taker": "王", "text": "修灯"}),
+                1
+            )
         );
     }
 
@@ -2087,7 +2152,7 @@ mod tests {
             meta: &mr,
             clocks: [("phone".to_string(), (mr.hlc, ml.hlc))].into(),
         };
-        let Merged { obj: out, lost, .. } = merge_fields(local, remote);
+        let Merged { obj: out, lost, .. } = merge_fields(local, remote, &[]);
         assert_eq!(Value::Object(out), serde_json::json!({"phone": "139"}));
         assert_eq!(lost.len(), 0);
     }
