@@ -247,3 +247,6 @@ impl Entity for Wish {
         )]
     }
 }
+
+by_id!(crate::model::AgendaItem, TreeId::AgendaItems);
+by_id!(crate::model::Meeting, TreeId::Meetings);
