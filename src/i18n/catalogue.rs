@@ -1952,7 +1952,7 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("the due day is before the day the item was raised; pick a later day", "期限早于议题提出的日期；请选一个更晚的日期"),
     ("a note needs its text", "备注需要内容"),
     ("a meeting needs its chair; give the name with --chair", "会议需要主持人；请用 --chair 写明姓名"),
-    ("{0} is both present and absent; name them once", "{0}既在出席名单又在缺席名单；请只写一次"),
+    ("“{0}” is both present and absent; name them once", "“{0}”既在出席名单又在缺席名单；请只写一次"),
     ("an agenda item needs its topic; say in a few words what is to be deliberated", "议题需要内容；请简要写明要协商什么"),
     ("the topic is longer than 500 characters; shorten it", "议题超过 500 个字；请缩短"),
     ("say who raised the item: an address, a unit's name or a member of staff", "请写明议题由谁提出：地址、单位名称或工作人员"),

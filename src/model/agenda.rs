@@ -443,7 +443,7 @@ impl Meeting {
         }
         if let Some(n) = self.present.iter().find(|n| self.absent.contains(n)) {
             return Err(Invalid::new(format!(
-                "{} is both present and absent; name them once",
+                "“{}” is both present and absent; name them once",
                 super::shown::quote(n)
             )));
         }
