@@ -806,3 +806,73 @@ fn a_grid_captain_sees_and_moves_only_her_grids_items() {
         AgendaState::Proposed
     );
 }
+
+#[test]
+fn items_and_meetings_go_to_the_server_and_come_back_by_sync() {
+    use gridbook::api::agenda::{DecideAgendaItem, Meetings};
+    let root = tempfile::tempdir().unwrap();
+    let (server, laptop) = common::sync::server_and_laptop(root.path(), "editor");
+    let day = day_of(common::ymd(2026, 11, 25));
+    let raised = |raised_by| AddAgendaItem {
+        community: 2,
+        topic: "加装电梯".into(),
+        kind: AgendaKind::Residents,
+        raised_by,
+        raised: day,
+    };
+    let a = laptop.call(raised(RaisedBy::Household(22))).unwrap();
+    let b = laptop
+        .call(raised(RaisedBy::Unit("物业公司".into())))
+        .unwrap();
+    let m = laptop
+        .call(AddMeeting {
+            community: 2,
+            kind: MeetingKind::Joint,
+            date: day,
+            chair: "李书记".into(),
+            present: vec!["物业公司".into()],
+            absent: vec![],
+            items: vec![a.id, b.id],
+        })
+        .unwrap();
+    common::sync::sync_as(&laptop, &server, "community-server");
+    assert_eq!(server.call(Meetings).unwrap(), vec![m.clone()]);
+    // Moved on at the server, the item comes back to the laptop decided.
+    for to in [AgendaState::Accepted, AgendaState::Deliberating] {
+        server
+            .call(AdvanceAgendaItem {
+                item: a.id,
+                to,
+                note: String::new(),
+                today: day,
+            })
+            .unwrap();
+    }
+    server
+        .call(DecideAgendaItem {
+            item: a.id,
+            decision: "分两期加装".into(),
+            owner: "物业公司".into(),
+            due: day + 30,
+        })
+        .unwrap();
+    common::sync::sync_as(&laptop, &server, "community-server");
+    let back = laptop
+        .store()
+        .get_id::<gridbook::model::AgendaItem>(a.id)
+        .unwrap()
+        .unwrap();
+    assert_eq!(back.state, AgendaState::Decided);
+    assert_eq!(back.meetings, vec![m.id]);
+    assert_eq!(back.history.len(), 3);
+    assert_eq!(
+        back.decision.map(|d| (d.owner, d.due)),
+        Some(("物业公司".to_string(), day + 30))
+    );
+    assert_eq!(
+        gridbook::store::check::check(server.store())
+            .unwrap()
+            .problems,
+        Vec::<String>::new()
+    );
+}
