@@ -17,6 +17,7 @@ use crate::store::captains::Doors;
 use crate::store::{Store, StoreError};
 
 pub mod admin;
+pub mod agenda;
 pub mod captains;
 pub mod drafts;
 pub mod import;
@@ -343,6 +344,10 @@ macro_rules! operations {
 use admin::{
     AuditLog, Backup, Check, PutStaff, RemoveStaff, Rules, SetRules, StaffList, VerifyAudit,
 };
+use agenda::{
+    AddAgendaItem, AddMeeting, AdvanceAgendaItem, AgendaItems, DecideAgendaItem, Meetings,
+    NoteAgendaItem, OpenDecisions,
+};
 use captains::{
     AddCaptain, ApplyMoves, AssignDoors, AssignPlan, CaptainDoors, Captains, Proposal,
     RetireCaptain, SetCaptainPhone,
@@ -450,6 +455,14 @@ operations! {
     ReviewWish,
     CloseWish,
     CancelWish,
+    AddAgendaItem,
+    AgendaItems,
+    OpenDecisions,
+    AdvanceAgendaItem,
+    DecideAgendaItem,
+    NoteAgendaItem,
+    AddMeeting,
+    Meetings,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

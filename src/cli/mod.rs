@@ -3,6 +3,7 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod address;
+pub mod agenda;
 pub mod audit;
 pub mod backup;
 pub mod check;
@@ -129,6 +130,12 @@ pub enum Command {
     /// Small wishes (微心愿): raise, list, dispatch or claim, fulfil, review, close.
     #[command(subcommand)]
     Wish(wish::WishCommand),
+    /// Agenda items (议题): raise, list, decide, move on, note; the open decisions.
+    #[command(subcommand)]
+    Agenda(agenda::AgendaCommand),
+    /// Meetings (议事会, 联席会议) and the agenda items they discussed.
+    #[command(subcommand)]
+    Meeting(agenda::MeetingCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -219,6 +226,8 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Captain(cmd)) => roster::captain_run(&dir, cmd, lang),
         Some(Command::Member(cmd)) => member::run(&dir, cmd, lang),
         Some(Command::Wish(cmd)) => wish::run(&dir, cmd, lang),
+        Some(Command::Agenda(cmd)) => agenda::run(&dir, cmd, lang),
+        Some(Command::Meeting(cmd)) => agenda::meeting_run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

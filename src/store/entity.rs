@@ -252,3 +252,6 @@ impl Entity for Wish {
         )]
     }
 }
+
+by_id!(crate::model::AgendaItem, TreeId::AgendaItems);
+by_id!(crate::model::Meeting, TreeId::Meetings);

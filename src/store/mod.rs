@@ -1,5 +1,6 @@
 //! The store: sled trees, the codec, indexes, transactions and durable writes.
 
+pub mod agenda;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
@@ -93,10 +94,13 @@ pub enum TreeId {
     /// Small wishes (微心愿), and their index by household.
     Wishes,
     WishesByHousehold,
+    /// Agenda items (议题) and meetings (议事协商), by id.
+    AgendaItems,
+    Meetings,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 36] = [
+    pub const ALL: [TreeId; 38] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -135,6 +139,8 @@ impl TreeId {
         TreeId::CentralHouseholds,
         TreeId::Wishes,
         TreeId::WishesByHousehold,
+        TreeId::AgendaItems,
+        TreeId::Meetings,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -192,6 +198,8 @@ impl TreeId {
             TreeId::CentralHouseholds => "central_households",
             TreeId::Wishes => "wishes",
             TreeId::WishesByHousehold => "idx_wishes_by_household",
+            TreeId::AgendaItems => "agenda_items",
+            TreeId::Meetings => "meetings",
         }
     }
 

@@ -50,7 +50,7 @@ const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 const MARKER: u8 = 0xFF;
 
 /// The trees that replicas exchange. Staff, drafts, indexes and the audit trail stay local.
-pub const SYNCED: [TreeId; 15] = [
+pub const SYNCED: [TreeId; 17] = [
     TreeId::Streets,
     TreeId::Communities,
     TreeId::Grids,
@@ -68,6 +68,8 @@ pub const SYNCED: [TreeId; 15] = [
     TreeId::PartyGroups,
     TreeId::CentralHouseholds,
     TreeId::Wishes,
+    TreeId::AgendaItems,
+    TreeId::Meetings,
 ];
 
 impl TreeId {
@@ -204,6 +206,9 @@ pub enum Place {
         community: Id,
         grid: Id,
     },
+    /// A community as a whole (an agenda item a unit or staff raised, a meeting): for staff
+    /// whose scope covers the community, not for a grid captain.
+    Community(Id),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -291,6 +296,8 @@ macro_rules! by_tree {
             TreeId::PartyGroups => $f::<crate::model::party::PartyGroup>($($arg),*),
             TreeId::CentralHouseholds => $f::<crate::model::party::CentralHousehold>($($arg),*),
             TreeId::Wishes => $f::<Wish>($($arg),*),
+            TreeId::AgendaItems => $f::<crate::model::AgendaItem>($($arg),*),
+            TreeId::Meetings => $f::<crate::model::Meeting>($($arg),*),
             other => unreachable!("{} is not synced", other.name()),
         }
     };
@@ -750,7 +757,7 @@ fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
 }
 
 /// The stages of a first copy, in the order they are sent (parents before children).
-const COPY_STAGES: [TreeId; 15] = SYNCED;
+const COPY_STAGES: [TreeId; 17] = SYNCED;
 
 impl Store {
     /// This replica's origin number (0 for a store that was never given one).
@@ -944,6 +951,16 @@ impl Store {
                 TreeId::Households,
                 dec::<crate::model::party::CentralHousehold>(stored)?.household,
             )?,
+            TreeId::AgendaItems => {
+                let i: crate::model::AgendaItem = dec(stored)?;
+                match i.household() {
+                    Some(h) => parent(TreeId::Households, h)?,
+                    None => Some(Place::Community(i.community)),
+                }
+            }
+            TreeId::Meetings => Some(Place::Community(
+                dec::<crate::model::Meeting>(stored)?.community,
+            )),
             _ => None,
         })
     }
@@ -1784,6 +1801,16 @@ impl Store {
             TreeId::Residents => vec![id(TreeId::Households, dec::<Resident>(bytes)?.household)],
             TreeId::FollowUps => vec![id(TreeId::Households, dec::<FollowUp>(bytes)?.household)],
             TreeId::Wishes => vec![id(TreeId::Households, dec::<Wish>(bytes)?.household)],
+            TreeId::AgendaItems => {
+                let i: crate::model::AgendaItem = dec(bytes)?;
+                let mut out = vec![id(TreeId::Communities, i.community)];
+                out.extend(i.household().map(|h| id(TreeId::Households, h)));
+                out
+            }
+            TreeId::Meetings => vec![id(
+                TreeId::Communities,
+                dec::<crate::model::Meeting>(bytes)?.community,
+            )],
             TreeId::Notes => vec![id(TreeId::Disputes, dec::<MediationNote>(bytes)?.dispute)],
             TreeId::Households => {
                 let h: Household = dec(bytes)?;
@@ -1957,6 +1984,8 @@ fn kind_of(tree: TreeId) -> &'static str {
         TreeId::PartyGroups => "party group",
         TreeId::CentralHouseholds => "中心户",
         TreeId::Wishes => "wish",
+        TreeId::AgendaItems => "agenda item",
+        TreeId::Meetings => "meeting",
         other => other.name(),
     }
 }
@@ -2010,6 +2039,11 @@ fn pointers(tree: TreeId, stored: &[u8]) -> Result<Vec<(TreeId, Id)>> {
             .links
             .iter()
             .map(|l| (TreeId::Households, l.household))
+            .collect(),
+        TreeId::Meetings => dec::<crate::model::Meeting>(stored)?
+            .items
+            .iter()
+            .map(|i| (TreeId::AgendaItems, *i))
             .collect(),
         _ => Vec::new(),
     })

@@ -33,7 +33,7 @@ pub enum Field {
 }
 
 impl Paper {
-    pub const ALL: [Paper; 10] = [
+    pub const ALL: [Paper; 11] = [
         Paper::Ledger(LedgerKind::Visits),
         Paper::Ledger(LedgerKind::Disputes),
         Paper::Ledger(LedgerKind::Daily),
@@ -43,6 +43,7 @@ impl Paper {
         Paper::Export(ExportKind::Disputes),
         Paper::Export(ExportKind::Followups),
         Paper::Export(ExportKind::Captains),
+        Paper::Ledger(LedgerKind::Agenda),
         Paper::Template,
     ];
 
@@ -53,6 +54,7 @@ impl Paper {
                 lang.pick("矛盾纠纷排查调处台账", "disputes ledger")
             }
             Paper::Ledger(LedgerKind::Daily) => lang.pick("民情日志", "daily log"),
+            Paper::Ledger(LedgerKind::Agenda) => lang.pick("议事协商台账", "agenda ledger"),
             Paper::Export(ExportKind::Households) => lang.pick("导出：住户", "export: households"),
             Paper::Export(ExportKind::Residents) => lang.pick("导出：居民", "export: residents"),
             Paper::Export(ExportKind::Visits) => lang.pick("导出：走访记录", "export: visits"),
@@ -69,6 +71,7 @@ impl Paper {
             Paper::Ledger(LedgerKind::Visits) => "走访台账",
             Paper::Ledger(LedgerKind::Disputes) => "矛盾纠纷排查调处台账",
             Paper::Ledger(LedgerKind::Daily) => "民情日志",
+            Paper::Ledger(LedgerKind::Agenda) => "议事协商台账",
             Paper::Export(ExportKind::Households) => "住户",
             Paper::Export(ExportKind::Residents) => "居民",
             Paper::Export(ExportKind::Visits) => "走访记录",
