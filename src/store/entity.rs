@@ -253,5 +253,11 @@ impl Entity for Wish {
     }
 }
 
-by_id!(crate::model::AgendaItem, TreeId::AgendaItems);
+impl Entity for crate::model::AgendaItem {
+    const TREE: TreeId = TreeId::AgendaItems;
+    const TOGETHER: &'static [&'static str] = &["state", "decision", "done", "history"];
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+}
 by_id!(crate::model::Meeting, TreeId::Meetings);
