@@ -339,7 +339,7 @@ impl Party {
     ) -> Result<()> {
         let mut n = 0;
         for (i, (grid, _)) in place.grids.iter().enumerate() {
-            if place.index % 3 == 0 && i + 1 == place.grids.len() {
+            if place.index.is_multiple_of(3) && i + 1 == place.grids.len() {
                 continue;
             }
             let on_grid: Vec<&PartyMember> = members
