@@ -22,6 +22,7 @@ pub mod drafts;
 pub mod import;
 pub mod party;
 pub mod places;
+pub mod registrants;
 pub mod reports;
 pub mod roster;
 pub mod structure;
@@ -354,6 +355,10 @@ use party::{
     PartyGroups, PartyMembers, SetCentralHousehold, SetPartyMember, UnlinkHousehold,
 };
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
+use registrants::{
+    AddPost, AddRegistrant, ClaimPost, ClosePost, EndClaim, FeedbackRows, LeaveRegistrant,
+    LogService, Posts, Registrants, ServiceFigures,
+};
 use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
@@ -450,6 +455,17 @@ operations! {
     ReviewWish,
     CloseWish,
     CancelWish,
+    AddRegistrant,
+    LeaveRegistrant,
+    Registrants,
+    AddPost,
+    ClosePost,
+    Posts,
+    ClaimPost,
+    EndClaim,
+    LogService,
+    ServiceFigures,
+    FeedbackRows,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

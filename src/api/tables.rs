@@ -49,6 +49,9 @@ pub enum LedgerKind {
     /// 民情日志: one row a day, with each issue still open.
     #[value(aliases = ["民情日志", "日志"])]
     Daily,
+    /// 双报到服务台账: one row a registrant, her posts and hours in the month.
+    #[value(aliases = ["双报到", "双报到服务台账"])]
+    Service,
 }
 
 /// What the `Table` operation is asked for.
@@ -712,6 +715,7 @@ pub fn ledger(store: &Store, kind: LedgerKind, month: Month, scope: &Scope) -> R
             s.title = Some(format!("{place}民情日志（{}）", month.label()));
             s
         }
+        LedgerKind::Service => super::registrants::service_ledger(store, month, scope, &place)?,
     };
     Ok(sheet)
 }

@@ -17,6 +17,7 @@ mod open;
 pub mod ops;
 pub mod party;
 pub mod query;
+pub mod registrants;
 pub mod reports;
 pub mod roster;
 pub mod structure;
@@ -93,10 +94,16 @@ pub enum TreeId {
     /// Small wishes (微心愿), and their index by household.
     Wishes,
     WishesByHousehold,
+    /// 双报到 (model/registrant.rs): registrants, service posts, claims on posts and
+    /// service records, each by id.
+    Registrants,
+    Posts,
+    PostClaims,
+    ServiceRecords,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 36] = [
+    pub const ALL: [TreeId; 40] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -135,6 +142,10 @@ impl TreeId {
         TreeId::CentralHouseholds,
         TreeId::Wishes,
         TreeId::WishesByHousehold,
+        TreeId::Registrants,
+        TreeId::Posts,
+        TreeId::PostClaims,
+        TreeId::ServiceRecords,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -192,6 +203,10 @@ impl TreeId {
             TreeId::CentralHouseholds => "central_households",
             TreeId::Wishes => "wishes",
             TreeId::WishesByHousehold => "idx_wishes_by_household",
+            TreeId::Registrants => "registrants",
+            TreeId::Posts => "posts",
+            TreeId::PostClaims => "post_claims",
+            TreeId::ServiceRecords => "service_records",
         }
     }
 
