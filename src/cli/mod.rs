@@ -14,6 +14,7 @@ pub mod keymap;
 pub mod ledger;
 pub mod member;
 pub mod out;
+pub mod registrant;
 pub mod report;
 pub mod roster;
 pub mod rules;
@@ -129,6 +130,15 @@ pub enum Command {
     /// Small wishes (微心愿): raise, list, dispatch or claim, fulfil, review, close.
     #[command(subcommand)]
     Wish(wish::WishCommand),
+    /// In-service members and co-building units (双报到): register, list, leave.
+    #[command(subcommand)]
+    Registrant(registrant::RegistrantCommand),
+    /// Service posts (岗位): publish, list, close, claim, end a claim.
+    #[command(subcommand)]
+    Post(registrant::PostCommand),
+    /// Services by registrants: log one, the feedback card, the grid figures.
+    #[command(subcommand)]
+    Service(registrant::ServiceCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -219,6 +229,9 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Captain(cmd)) => roster::captain_run(&dir, cmd, lang),
         Some(Command::Member(cmd)) => member::run(&dir, cmd, lang),
         Some(Command::Wish(cmd)) => wish::run(&dir, cmd, lang),
+        Some(Command::Registrant(cmd)) => registrant::registrant_run(&dir, cmd, lang),
+        Some(Command::Post(cmd)) => registrant::post_run(&dir, cmd, lang),
+        Some(Command::Service(cmd)) => registrant::service_run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

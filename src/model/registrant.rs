@@ -459,6 +459,12 @@ impl Quarter {
         (self.first..=self.last).contains(&day)
     }
 
+    /// `2026Q4`
+    pub fn code(&self) -> String {
+        let d = date_of(self.first);
+        format!("{}Q{}", d.year(), (d.month() - 1) / 3 + 1)
+    }
+
     /// `2026年第4季度`
     pub fn label(&self) -> String {
         let d = date_of(self.first);
