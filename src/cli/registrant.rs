@@ -345,12 +345,13 @@ pub fn registrant_run(dir: &Path, cmd: &RegistrantCommand, lang: Lang) -> anyhow
             }
             let q = Quarter::of(today);
             let (n, label, code) = (rows.len(), q.label(), q.code());
+            let all = crate::i18n::count(n, "registrant", "registrants");
             outln!(
                 "{}",
                 tr!(
                     lang,
                     "报到对象 {n} 个（服务时长：{label}）：",
-                    "{n} registrants (hours in {code}):"
+                    "{all} (hours in {code}):"
                 )
             );
             for r in &rows {
@@ -537,7 +538,8 @@ pub fn post_run(dir: &Path, cmd: &PostCommand, lang: Lang) -> anyhow::Result<()>
                 return Ok(crate::cli::out::json(&rows)?);
             }
             let n = rows.len();
-            outln!("{}", tr!(lang, "岗位 {n} 个：", "{n} posts:"));
+            let all = crate::i18n::count(n, "post", "posts");
+            outln!("{}", tr!(lang, "岗位 {n} 个：", "{all}:"));
             for r in &rows {
                 outln!("  {}", post_line(r, lang));
             }
@@ -733,7 +735,7 @@ pub fn service_run(dir: &Path, cmd: &ServiceCommand, lang: Lang) -> anyhow::Resu
                     tr!(
                         lang,
                         "{g}  在职党员 {m} 名  共建单位 {u} 个  有服务的占 {s}%  服务 {h} 小时",
-                        "{g}  {m} members  {u} units  {s}% with any service  {h} hours"
+                        "{g}  members {m}  units {u}  {s}% with any service  {h} hours"
                     )
                 );
             }
