@@ -106,10 +106,10 @@ fn registered(d: &Path) -> u64 {
                 "--ends",
                 "2027-12-31",
                 "--date",
-                "2026-10-09",
+                "2026-09-01",
             ]
         ),
-        "registered the co-building unit 花苑物业 (property) on 2026-10-09\n"
+        "registered the co-building unit 花苑物业 (property) on 2026-09-01\n"
     );
     let out = ok(
         d,
@@ -138,12 +138,31 @@ fn registrants_claim_posts_log_services_and_leave() {
     assert_eq!(
         ok(
             d,
-            &["post", "claim", "楼道清洁", "--by", "王芳", "--date", "2026-10-10"]
+            &[
+                "post",
+                "claim",
+                "楼道清洁",
+                "--by",
+                "王芳",
+                "--date",
+                "2026-10-10"
+            ]
         ),
         format!("王芳 claimed post {id} 楼道清洁 (1/2 claimed, open)\n")
     );
     assert_eq!(
-        ok(d, &["post", "claim", &ids, "--by", "李强", "--date", "2026-10-12"]),
+        ok(
+            d,
+            &[
+                "post",
+                "claim",
+                &ids,
+                "--by",
+                "李强",
+                "--date",
+                "2026-10-12"
+            ]
+        ),
         format!("李强 claimed post {id} 楼道清洁 (2/2 claimed, full)\n")
     );
     assert_eq!(
@@ -171,7 +190,15 @@ fn registrants_claim_posts_log_services_and_leave() {
     ok(
         d,
         &[
-            "service", "log", "--by", "李强", "--hours", "2", "--what", "政策宣讲", "--date",
+            "service",
+            "log",
+            "--by",
+            "李强",
+            "--hours",
+            "2",
+            "--what",
+            "政策宣讲",
+            "--date",
             "2026-11-21",
         ],
     );
@@ -179,7 +206,15 @@ fn registrants_claim_posts_log_services_and_leave() {
     ok(
         d,
         &[
-            "service", "log", "--by", "花苑物业", "--hours", "3", "--what", "修剪绿化", "--date",
+            "service",
+            "log",
+            "--by",
+            "花苑物业",
+            "--hours",
+            "3",
+            "--what",
+            "修剪绿化",
+            "--date",
             "2026-09-30",
         ],
     );
@@ -212,7 +247,17 @@ fn registrants_claim_posts_log_services_and_leave() {
         format!("1 post:\n  {id}  楼道清洁  第一网格  1/2  open  王芳\n")
     );
     assert_eq!(
-        ok(d, &["--lang", "zh", "registrant", "list", "--today", "2026-11-25"]),
+        ok(
+            d,
+            &[
+                "--lang",
+                "zh",
+                "registrant",
+                "list",
+                "--today",
+                "2026-11-25"
+            ]
+        ),
         "报到对象 3 个（服务时长：2026年第4季度）：\n\
          \x20 王芳  在职党员  区税务局  5-2-301  已报到  楼道清洁  1.5 小时\n\
          \x20 花苑物业  物业  李经理  -  已报到  -  0 小时\n\
@@ -250,7 +295,10 @@ fn a_post_is_full_while_its_claims_reach_its_capacity_and_open_again_when_one_en
     let ids = id.to_string();
     ok(d, &["post", "claim", &ids, "--by", "王芳"]);
     assert_eq!(
-        ok(d, &["--lang", "zh", "post", "claim", &ids, "--by", "花苑物业"]),
+        ok(
+            d,
+            &["--lang", "zh", "post", "claim", &ids, "--by", "花苑物业"]
+        ),
         format!("花苑物业 认领了岗位 {id} 楼道清洁（已认领 2/2，满额）\n")
     );
     assert_eq!(
@@ -387,12 +435,7 @@ fn a_grid_captain_claims_and_logs_only_on_her_grids_posts() {
     let rows = captain.call(Registrants { day }).unwrap();
     let seen: Vec<(String, Option<String>)> = rows
         .iter()
-        .map(|r| {
-            (
-                r.registrant.name.clone(),
-                r.address.map(|a| a.to_string()),
-            )
-        })
+        .map(|r| (r.registrant.name.clone(), r.address.map(|a| a.to_string())))
         .collect();
     assert_eq!(
         seen,
@@ -402,10 +445,7 @@ fn a_grid_captain_claims_and_logs_only_on_her_grids_posts() {
         ]
     );
     let posts = captain.call(Posts).unwrap();
-    assert_eq!(
-        (posts[0].claimed, posts[0].state),
-        (1, PostState::Open)
-    );
+    assert_eq!((posts[0].claimed, posts[0].state), (1, PostState::Open));
     // Her figures are her grid's; hours on the post count there.
     let q = Quarter::of(day);
     let figures = captain.call(ServiceFigures(q)).unwrap();
@@ -426,7 +466,10 @@ fn the_service_ledger_and_the_feedback_card_are_read_back() {
     let dir = fixture();
     let d = dir.path();
     let id = registered(d).to_string();
-    ok(d, &["post", "claim", &id, "--by", "王芳", "--date", "2026-11-01"]);
+    ok(
+        d,
+        &["post", "claim", &id, "--by", "王芳", "--date", "2026-11-01"],
+    );
     for (by, h, what, day) in [
         ("王芳", "1.5", "清理楼道堆物", "2026-11-03"),
         ("王芳", "2", "政策宣讲", "2026-11-10"),
@@ -473,7 +516,7 @@ fn the_service_ledger_and_the_feedback_card_are_read_back() {
             "物业",
             "",
             "",
-            "2026-10-09",
+            "2026-09-01",
             "已报到",
             "",
             "1",
@@ -535,7 +578,10 @@ fn the_service_ledger_and_the_feedback_card_are_read_back() {
         rows[2],
         vec!["1", "李强", "", "", "", "1", "1", "10-20 十月的服务"]
     );
-    assert_eq!(rows[3][1..5], ["王芳", "13800001234", "5-2-301", "楼道清洁"]);
+    assert_eq!(
+        rows[3][1..5],
+        ["王芳", "13800001234", "5-2-301", "楼道清洁"]
+    );
 }
 
 #[test]
@@ -557,7 +603,15 @@ fn bad_input_is_refused_in_one_sentence_and_writes_nothing() {
     assert_eq!(
         refused(
             d,
-            &["service", "log", "--by", "王芳", "--hours=-1.5", "--what", "x"]
+            &[
+                "service",
+                "log",
+                "--by",
+                "王芳",
+                "--hours=-1.5",
+                "--what",
+                "x"
+            ]
         ),
         "gridbook: “-1.5” is not a number of hours; give more than 0 and at most 24, as 1.5\n"
     );
@@ -581,6 +635,24 @@ fn bad_input_is_refused_in_one_sentence_and_writes_nothing() {
         "gridbook: “王芳” is registered already; `gridbook registrant list` shows her\n"
     );
     assert_eq!(
+        refused(
+            d,
+            &[
+                "service",
+                "log",
+                "--by",
+                "王芳",
+                "--hours",
+                "1",
+                "--what",
+                "x",
+                "--date",
+                "2026-10-01"
+            ]
+        ),
+        "gridbook: that day is before “王芳” registered; pick a later day\n"
+    );
+    assert_eq!(
         refused(d, &["registrant", "add", "周明"]),
         "gridbook: an in-service member needs her employer; give it with --employer\n"
     );
@@ -589,7 +661,19 @@ fn bad_input_is_refused_in_one_sentence_and_writes_nothing() {
         "gridbook: a post takes from 1 to 999 registrants; give --capacity as a number in that range\n"
     );
     assert_eq!(
-        refused(d, &["service", "card", "--quarter", "2026Q5", "--employer", "x", "-o", "a.xlsx"]),
+        refused(
+            d,
+            &[
+                "service",
+                "card",
+                "--quarter",
+                "2026Q5",
+                "--employer",
+                "x",
+                "-o",
+                "a.xlsx"
+            ]
+        ),
         "gridbook: “2026Q5” is not a quarter; write it as 2026Q4\n"
     );
 }
