@@ -29,7 +29,7 @@ use super::address::household_at;
 #[derive(Debug, clap::Subcommand)]
 pub enum RegistrantCommand {
     /// Register an in-service party member, or with --unit a co-building unit.
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// The registrants of your communities, with their posts and hours this quarter.
     List {
         /// Count the quarter from this day instead of today (for tests).

@@ -398,7 +398,7 @@ impl ServiceRecord {
 /// Minutes as hours are written: `2`, `1.5`, `0.3` (to a tenth).
 pub fn hours_text(minutes: u64) -> String {
     let tenths = (minutes * 10 + 30) / 60;
-    if tenths % 10 == 0 {
+    if tenths.is_multiple_of(10) {
         format!("{}", tenths / 10)
     } else {
         format!("{}.{}", tenths / 10, tenths % 10)
