@@ -23,6 +23,7 @@ pub mod drafts;
 pub mod import;
 pub mod party;
 pub mod places;
+pub mod registrants;
 pub mod reports;
 pub mod roster;
 pub mod structure;
@@ -359,6 +360,10 @@ use party::{
     PartyGroups, PartyMembers, SetCentralHousehold, SetPartyMember, UnlinkHousehold,
 };
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
+use registrants::{
+    AddPost, AddRegistrant, ClaimPost, ClosePost, EndClaim, FeedbackRows, LeaveRegistrant,
+    LogService, Posts, Registrants, ServiceFigures,
+};
 use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
@@ -463,6 +468,17 @@ operations! {
     NoteAgendaItem,
     AddMeeting,
     Meetings,
+    AddRegistrant,
+    LeaveRegistrant,
+    Registrants,
+    AddPost,
+    ClosePost,
+    Posts,
+    ClaimPost,
+    EndClaim,
+    LogService,
+    ServiceFigures,
+    FeedbackRows,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

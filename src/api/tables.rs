@@ -52,6 +52,9 @@ pub enum LedgerKind {
     /// 议事协商台账: one row an agenda item.
     #[value(aliases = ["议事", "议事协商", "议事协商台账"])]
     Agenda,
+    /// 双报到服务台账: one row a registrant, her posts and hours in the month.
+    #[value(aliases = ["双报到", "双报到服务台账"])]
+    Service,
 }
 
 /// What the `Table` operation is asked for.
@@ -716,6 +719,7 @@ pub fn ledger(store: &Store, kind: LedgerKind, month: Month, scope: &Scope) -> R
             s
         }
         LedgerKind::Agenda => agenda_ledger(store, month, scope, &place)?,
+        LedgerKind::Service => super::registrants::service_ledger(store, month, scope, &place)?,
     };
     Ok(sheet)
 }

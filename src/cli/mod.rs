@@ -15,6 +15,7 @@ pub mod keymap;
 pub mod ledger;
 pub mod member;
 pub mod out;
+pub mod registrant;
 pub mod report;
 pub mod roster;
 pub mod rules;
@@ -136,6 +137,15 @@ pub enum Command {
     /// Meetings (议事会, 联席会议) and the agenda items they discussed.
     #[command(subcommand)]
     Meeting(agenda::MeetingCommand),
+    /// In-service members and co-building units (双报到): register, list, leave.
+    #[command(subcommand)]
+    Registrant(registrant::RegistrantCommand),
+    /// Service posts (岗位): publish, list, close, claim, end a claim.
+    #[command(subcommand)]
+    Post(registrant::PostCommand),
+    /// Services by registrants: log one, the feedback card, the grid figures.
+    #[command(subcommand)]
+    Service(registrant::ServiceCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -228,6 +238,9 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Wish(cmd)) => wish::run(&dir, cmd, lang),
         Some(Command::Agenda(cmd)) => agenda::run(&dir, cmd, lang),
         Some(Command::Meeting(cmd)) => agenda::meeting_run(&dir, cmd, lang),
+        Some(Command::Registrant(cmd)) => registrant::registrant_run(&dir, cmd, lang),
+        Some(Command::Post(cmd)) => registrant::post_run(&dir, cmd, lang),
+        Some(Command::Service(cmd)) => registrant::service_run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

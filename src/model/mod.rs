@@ -9,6 +9,7 @@ pub mod people;
 pub mod phone;
 pub mod place;
 pub mod rebalance;
+pub mod registrant;
 pub mod rules;
 pub mod scope;
 pub mod shown;

@@ -261,3 +261,11 @@ impl Entity for crate::model::AgendaItem {
     }
 }
 by_id!(crate::model::Meeting, TreeId::Meetings);
+// 双报到 records (model/registrant.rs), each by id.
+by_id!(crate::model::registrant::Registrant, TreeId::Registrants);
+by_id!(crate::model::registrant::Post, TreeId::Posts);
+by_id!(crate::model::registrant::PostClaim, TreeId::PostClaims);
+by_id!(
+    crate::model::registrant::ServiceRecord,
+    TreeId::ServiceRecords
+);

@@ -18,6 +18,7 @@ mod open;
 pub mod ops;
 pub mod party;
 pub mod query;
+pub mod registrants;
 pub mod reports;
 pub mod roster;
 pub mod structure;
@@ -97,10 +98,16 @@ pub enum TreeId {
     /// Agenda items (议题) and meetings (议事协商), by id.
     AgendaItems,
     Meetings,
+    /// 双报到 (model/registrant.rs): registrants, service posts, claims on posts and
+    /// service records, each by id.
+    Registrants,
+    Posts,
+    PostClaims,
+    ServiceRecords,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 38] = [
+    pub const ALL: [TreeId; 42] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -141,6 +148,10 @@ impl TreeId {
         TreeId::WishesByHousehold,
         TreeId::AgendaItems,
         TreeId::Meetings,
+        TreeId::Registrants,
+        TreeId::Posts,
+        TreeId::PostClaims,
+        TreeId::ServiceRecords,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -200,6 +211,10 @@ impl TreeId {
             TreeId::WishesByHousehold => "idx_wishes_by_household",
             TreeId::AgendaItems => "agenda_items",
             TreeId::Meetings => "meetings",
+            TreeId::Registrants => "registrants",
+            TreeId::Posts => "posts",
+            TreeId::PostClaims => "post_claims",
+            TreeId::ServiceRecords => "service_records",
         }
     }
 

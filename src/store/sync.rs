@@ -50,7 +50,7 @@ const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 const MARKER: u8 = 0xFF;
 
 /// The trees that replicas exchange. Staff, drafts, indexes and the audit trail stay local.
-pub const SYNCED: [TreeId; 17] = [
+pub const SYNCED: [TreeId; 21] = [
     TreeId::Streets,
     TreeId::Communities,
     TreeId::Grids,
@@ -70,6 +70,12 @@ pub const SYNCED: [TreeId; 17] = [
     TreeId::Wishes,
     TreeId::AgendaItems,
     TreeId::Meetings,
+    //
+    // 双报到 trees, parents first.
+    TreeId::Registrants,
+    TreeId::Posts,
+    TreeId::PostClaims,
+    TreeId::ServiceRecords,
 ];
 
 impl TreeId {
@@ -298,6 +304,10 @@ macro_rules! by_tree {
             TreeId::Wishes => $f::<Wish>($($arg),*),
             TreeId::AgendaItems => $f::<crate::model::AgendaItem>($($arg),*),
             TreeId::Meetings => $f::<crate::model::Meeting>($($arg),*),
+            TreeId::Registrants => $f::<crate::model::registrant::Registrant>($($arg),*),
+            TreeId::Posts => $f::<crate::model::registrant::Post>($($arg),*),
+            TreeId::PostClaims => $f::<crate::model::registrant::PostClaim>($($arg),*),
+            TreeId::ServiceRecords => $f::<crate::model::registrant::ServiceRecord>($($arg),*),
             other => unreachable!("{} is not synced", other.name()),
         }
     };
@@ -757,7 +767,7 @@ fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
 }
 
 /// The stages of a first copy, in the order they are sent (parents before children).
-const COPY_STAGES: [TreeId; 17] = SYNCED;
+const COPY_STAGES: [TreeId; 21] = SYNCED;
 
 impl Store {
     /// This replica's origin number (0 for a store that was never given one).
@@ -961,6 +971,27 @@ impl Store {
             TreeId::Meetings => Some(Place::Community(
                 dec::<crate::model::Meeting>(stored)?.community,
             )),
+            // A registrant is the community's: written only by staff who see it whole.
+            TreeId::Registrants => at(
+                dec::<crate::model::registrant::Registrant>(stored)?.community,
+                crate::model::registrant::COMMUNITY_LEVEL,
+            ),
+            TreeId::Posts => {
+                let p: crate::model::registrant::Post = dec(stored)?;
+                at(p.community, p.grid)
+            }
+            TreeId::PostClaims => parent(
+                TreeId::Posts,
+                dec::<crate::model::registrant::PostClaim>(stored)?.post,
+            )?,
+            // A service on a post lies on the post's grid; one with none, at the community's level.
+            TreeId::ServiceRecords => {
+                let s: crate::model::registrant::ServiceRecord = dec(stored)?;
+                match s.post {
+                    Some(p) => parent(TreeId::Posts, p)?,
+                    None => at(s.community, crate::model::registrant::COMMUNITY_LEVEL),
+                }
+            }
             _ => None,
         })
     }
@@ -1812,6 +1843,19 @@ impl Store {
                 dec::<crate::model::Meeting>(bytes)?.community,
             )],
             TreeId::Notes => vec![id(TreeId::Disputes, dec::<MediationNote>(bytes)?.dispute)],
+            TreeId::PostClaims => {
+                let c: crate::model::registrant::PostClaim = dec(bytes)?;
+                vec![
+                    id(TreeId::Posts, c.post),
+                    id(TreeId::Registrants, c.registrant),
+                ]
+            }
+            TreeId::ServiceRecords => {
+                let s: crate::model::registrant::ServiceRecord = dec(bytes)?;
+                let mut out = vec![id(TreeId::Registrants, s.registrant)];
+                out.extend(s.post.map(|p| id(TreeId::Posts, p)));
+                out
+            }
             TreeId::Households => {
                 let h: Household = dec(bytes)?;
                 let mut out = vec![id(TreeId::Buildings, h.building), id(TreeId::Grids, h.grid)];
@@ -1986,6 +2030,10 @@ fn kind_of(tree: TreeId) -> &'static str {
         TreeId::Wishes => "wish",
         TreeId::AgendaItems => "agenda item",
         TreeId::Meetings => "meeting",
+        TreeId::Registrants => "registrant",
+        TreeId::Posts => "service post",
+        TreeId::PostClaims => "claim on a post",
+        TreeId::ServiceRecords => "service record",
         other => other.name(),
     }
 }

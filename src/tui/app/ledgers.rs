@@ -55,6 +55,9 @@ impl Paper {
             }
             Paper::Ledger(LedgerKind::Daily) => lang.pick("民情日志", "daily log"),
             Paper::Ledger(LedgerKind::Agenda) => lang.pick("议事协商台账", "agenda ledger"),
+            Paper::Ledger(LedgerKind::Service) => {
+                lang.pick("双报到服务台账", "双报到 service ledger")
+            }
             Paper::Export(ExportKind::Households) => lang.pick("导出：住户", "export: households"),
             Paper::Export(ExportKind::Residents) => lang.pick("导出：居民", "export: residents"),
             Paper::Export(ExportKind::Visits) => lang.pick("导出：走访记录", "export: visits"),
@@ -72,6 +75,7 @@ impl Paper {
             Paper::Ledger(LedgerKind::Disputes) => "矛盾纠纷排查调处台账",
             Paper::Ledger(LedgerKind::Daily) => "民情日志",
             Paper::Ledger(LedgerKind::Agenda) => "议事协商台账",
+            Paper::Ledger(LedgerKind::Service) => "双报到服务台账",
             Paper::Export(ExportKind::Households) => "住户",
             Paper::Export(ExportKind::Residents) => "居民",
             Paper::Export(ExportKind::Visits) => "走访记录",
