@@ -21,6 +21,7 @@ pub mod captains;
 pub mod drafts;
 pub mod import;
 pub mod party;
+pub mod party_ledgers;
 pub mod places;
 pub mod reports;
 pub mod roster;
@@ -354,6 +355,7 @@ use party::{
     PartyGroups, PartyMembers, SetCentralHousehold, SetPartyMember, UnlinkHousehold,
 };
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
+use reports::WishReport;
 use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
@@ -450,6 +452,7 @@ operations! {
     ReviewWish,
     CloseWish,
     CancelWish,
+    WishReport,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

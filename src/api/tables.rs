@@ -49,6 +49,12 @@ pub enum LedgerKind {
     /// 民情日志: one row a day, with each issue still open.
     #[value(aliases = ["民情日志", "日志"])]
     Daily,
+    /// 微心愿台账: one row a wish raised in the month or still open when it began.
+    #[value(aliases = ["微心愿", "心愿", "微心愿台账"])]
+    Wishes,
+    /// 党员联户台账: one row a household linked to a 中心户, with the month's contacts.
+    #[value(aliases = ["党员联户", "联户", "党员联户台账"])]
+    Party,
 }
 
 /// What the `Table` operation is asked for.
@@ -712,6 +718,8 @@ pub fn ledger(store: &Store, kind: LedgerKind, month: Month, scope: &Scope) -> R
             s.title = Some(format!("{place}民情日志（{}）", month.label()));
             s
         }
+        LedgerKind::Wishes => super::party_ledgers::wishes(store, month, scope, &place)?,
+        LedgerKind::Party => super::party_ledgers::party(store, month, scope, &place)?,
     };
     Ok(sheet)
 }

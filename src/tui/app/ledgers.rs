@@ -33,10 +33,12 @@ pub enum Field {
 }
 
 impl Paper {
-    pub const ALL: [Paper; 10] = [
+    pub const ALL: [Paper; 12] = [
         Paper::Ledger(LedgerKind::Visits),
         Paper::Ledger(LedgerKind::Disputes),
         Paper::Ledger(LedgerKind::Daily),
+        Paper::Ledger(LedgerKind::Wishes),
+        Paper::Ledger(LedgerKind::Party),
         Paper::Export(ExportKind::Households),
         Paper::Export(ExportKind::Residents),
         Paper::Export(ExportKind::Visits),
@@ -53,6 +55,10 @@ impl Paper {
                 lang.pick("矛盾纠纷排查调处台账", "disputes ledger")
             }
             Paper::Ledger(LedgerKind::Daily) => lang.pick("民情日志", "daily log"),
+            Paper::Ledger(LedgerKind::Wishes) => lang.pick("微心愿台账", "small wishes ledger"),
+            Paper::Ledger(LedgerKind::Party) => {
+                lang.pick("党员联户台账", "party households ledger")
+            }
             Paper::Export(ExportKind::Households) => lang.pick("导出：住户", "export: households"),
             Paper::Export(ExportKind::Residents) => lang.pick("导出：居民", "export: residents"),
             Paper::Export(ExportKind::Visits) => lang.pick("导出：走访记录", "export: visits"),
@@ -69,6 +75,8 @@ impl Paper {
             Paper::Ledger(LedgerKind::Visits) => "走访台账",
             Paper::Ledger(LedgerKind::Disputes) => "矛盾纠纷排查调处台账",
             Paper::Ledger(LedgerKind::Daily) => "民情日志",
+            Paper::Ledger(LedgerKind::Wishes) => "微心愿台账",
+            Paper::Ledger(LedgerKind::Party) => "党员联户台账",
             Paper::Export(ExportKind::Households) => "住户",
             Paper::Export(ExportKind::Residents) => "居民",
             Paper::Export(ExportKind::Visits) => "走访记录",
