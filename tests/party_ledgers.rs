@@ -503,3 +503,50 @@ fn a_month_that_is_not_one_is_refused_in_one_sentence() {
     );
     assert!(!d.join("x.xlsx").exists());
 }
+
+#[test]
+fn both_ledgers_are_written_from_the_ledger_screen_and_the_report_screen_counts_wishes() {
+    use common::{press, screen};
+    use crossterm::event::KeyCode;
+    use gridbook::tui::i18n::Lang;
+    let dir = tempfile::tempdir().unwrap();
+    let store = common::small_store(dir.path());
+    build(&store);
+    let b = gridbook::client::Local::new(store, "zhangli".into());
+    let folder = dir.path().join("台账");
+    let mut app = common::app(&b, Lang::Zh);
+    app.ledger_dir = folder.clone();
+    press(&mut app, &b, KeyCode::Char('t'));
+    // The two ledgers sit just above the template, at the end of the list.
+    press(&mut app, &b, KeyCode::End);
+    press(&mut app, &b, KeyCode::Up);
+    let s = screen(&app, 100, 24);
+    assert!(s.contains(" 党员联户台账"), "{s}");
+    assert!(s.contains("月份    ◀ 2026-11 ▶"), "{s}");
+    press(&mut app, &b, KeyCode::Enter);
+    let party = folder.join("党员联户台账-2026-11.xlsx");
+    assert_eq!(
+        app.status.as_deref(),
+        Some(format!("已写入 {}（3 行）", party.display()).as_str())
+    );
+    press(&mut app, &b, KeyCode::Up);
+    press(&mut app, &b, KeyCode::Enter);
+    let wishes = folder.join("微心愿台账-2026-11.xlsx");
+    assert_eq!(
+        app.status.as_deref(),
+        Some(format!("已写入 {}（8 行）", wishes.display()).as_str())
+    );
+    let cells = read_xlsx(&wishes);
+    assert_eq!(cells[0][0], "花苑社区微心愿台账（2026年11月）");
+    assert_eq!(cells[1].join(","), WISH_HEADERS);
+    assert_eq!(read_xlsx(&party)[2][8], "2");
+    // The report screen: this month counted on the app's today, Nov 25 (G, due that day, is
+    // not overdue yet).
+    press(&mut app, &b, KeyCode::Esc);
+    press(&mut app, &b, KeyCode::Char('r'));
+    let s = screen(&app, 160, 40);
+    assert!(
+        s.contains("本月微心愿：新增 7，认领 5，实现 2，逾期 1，满意度 4.0"),
+        "{s}"
+    );
+}

@@ -37,14 +37,14 @@ impl Paper {
         Paper::Ledger(LedgerKind::Visits),
         Paper::Ledger(LedgerKind::Disputes),
         Paper::Ledger(LedgerKind::Daily),
-        Paper::Ledger(LedgerKind::Wishes),
-        Paper::Ledger(LedgerKind::Party),
         Paper::Export(ExportKind::Households),
         Paper::Export(ExportKind::Residents),
         Paper::Export(ExportKind::Visits),
         Paper::Export(ExportKind::Disputes),
         Paper::Export(ExportKind::Followups),
         Paper::Export(ExportKind::Captains),
+        Paper::Ledger(LedgerKind::Wishes),
+        Paper::Ledger(LedgerKind::Party),
         Paper::Template,
     ];
 
