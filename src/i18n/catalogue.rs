@@ -1932,4 +1932,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("What the household wishes for", "住户希望得到什么"),
     ("待认领 open, 已认领 claimed, 已派单 dispatched, 已实现 done, 已回访 reviewed, 已关闭 closed", "待认领、已认领、已派单、已实现、已回访、已关闭"),
     ("物资 goods, 探访陪护 visits, 维修 repairs, 就业就学 work, 政策咨询 policy, 其他 other", "物资、探访陪护、维修、就业就学、政策咨询、其他"),
+    ("Write a month's ledger (台账) as XLSX or CSV: visits, disputes, daily log, wishes, party", "把一个月的台账写成 XLSX 或 CSV：走访、纠纷、民情日志、微心愿或党员联户"),
+    ("微心愿台账: one row a wish raised in the month or still open when it began", "微心愿台账：每个当月登记或月初仍未办结的心愿一行"),
+    ("党员联户台账: one row a household linked to a 中心户, with the month's contacts", "党员联户台账：每个与中心户联系的住户一行，附当月联系次数"),
+    ("Small wishes (微心愿) per grid in a month: raised, claimed, done, overdue, satisfaction", "各网格某月的微心愿：新增、认领、实现、逾期、满意度"),
+    ("For `wishes`: the month, such as 2026-11 (default: this month)", "用于 `wishes`：月份，如 2026-11（默认本月）"),
+    ("The same as `--format json`", "同 `--format json`"),
 ];
