@@ -22,6 +22,7 @@ pub mod captains;
 pub mod drafts;
 pub mod import;
 pub mod party;
+pub mod party_ledgers;
 pub mod places;
 pub mod registrants;
 pub mod reports;
@@ -364,6 +365,7 @@ use registrants::{
     AddPost, AddRegistrant, ClaimPost, ClosePost, EndClaim, FeedbackRows, LeaveRegistrant,
     LogService, Posts, Registrants, ServiceFigures,
 };
+use reports::WishReport;
 use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
@@ -479,6 +481,7 @@ operations! {
     LogService,
     ServiceFigures,
     FeedbackRows,
+    WishReport,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

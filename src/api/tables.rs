@@ -55,6 +55,12 @@ pub enum LedgerKind {
     /// 双报到服务台账: one row a registrant, her posts and hours in the month.
     #[value(aliases = ["双报到", "双报到服务台账"])]
     Service,
+    /// 微心愿台账: one row a wish raised in the month or still open when it began.
+    #[value(aliases = ["微心愿", "心愿", "微心愿台账"])]
+    Wishes,
+    /// 党员联户台账: one row a household linked to a 中心户, with the month's contacts.
+    #[value(aliases = ["党员联户", "联户", "党员联户台账"])]
+    Party,
 }
 
 /// What the `Table` operation is asked for.
@@ -720,6 +726,8 @@ pub fn ledger(store: &Store, kind: LedgerKind, month: Month, scope: &Scope) -> R
         }
         LedgerKind::Agenda => agenda_ledger(store, month, scope, &place)?,
         LedgerKind::Service => super::registrants::service_ledger(store, month, scope, &place)?,
+        LedgerKind::Wishes => super::party_ledgers::wishes(store, month, scope, &place)?,
+        LedgerKind::Party => super::party_ledgers::party(store, month, scope, &place)?,
     };
     Ok(sheet)
 }

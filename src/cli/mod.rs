@@ -98,7 +98,7 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export households, residents, visits, disputes, follow-ups or captains as CSV or XLSX.
     Export(export::ExportArgs),
-    /// Write a month's ledger (台账) as XLSX or CSV: visits, disputes or the daily log.
+    /// Write a month's ledger (台账) as XLSX or CSV: visits, disputes, daily log, wishes, party.
     Ledger(ledger::LedgerArgs),
     /// Coverage, care-group visits, overdue follow-ups and disputes per month.
     Report(report::ReportArgs),

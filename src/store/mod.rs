@@ -23,6 +23,7 @@ pub mod reports;
 pub mod roster;
 pub mod structure;
 pub mod sync;
+pub mod wish_reports;
 pub mod wishes;
 
 use std::fs::File;
