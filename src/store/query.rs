@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{keys, Result, Store, StoreError, TreeId};
 use crate::model::address::AddressQuery;
-use crate::model::scope::Scope;
 use crate::model::party::CentralHousehold;
+use crate::model::scope::Scope;
 use crate::model::time::Instant;
 use crate::model::{
     Address, Building, BuildingCaptain, CareTag, Community, Dispute, FollowUp, Grid, Household, Id,

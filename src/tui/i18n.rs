@@ -181,7 +181,9 @@ impl Lang {
             Action::Reports => self.pick("统计报表", "reports"),
             Action::Ledgers => self.pick("台账", "ledgers"),
             Action::Wishes => self.pick("微心愿", "small wishes"),
-            Action::PartyCoverage => self.pick("党小组与中心户覆盖", "party groups and 中心户 coverage"),
+            Action::PartyCoverage => {
+                self.pick("党小组与中心户覆盖", "party groups and 中心户 coverage")
+            }
             Action::Dispatch => self.pick("派单给某人", "dispatch to a name"),
             Action::Claim => self.pick("替某人认领", "claim for someone"),
             Action::Review => self.pick("回访（满意度）", "review (satisfaction)"),

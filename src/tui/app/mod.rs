@@ -748,8 +748,12 @@ impl App {
             }
             (Screen::Wishes(_), Action::NextPane) => l.pick("下一个筛选", "next filter"),
             (Screen::Wishes(_), Action::PrevPane) => l.pick("上一个筛选", "previous filter"),
-            (Screen::Wishes(_), Action::Done) => l.pick("已实现（写做了什么）", "fulfilled (say what was done)"),
-            (Screen::Wishes(_), Action::Undo) => l.pick("撤销认领（写原因）", "cancel the claim (with a reason)"),
+            (Screen::Wishes(_), Action::Done) => {
+                l.pick("已实现（写做了什么）", "fulfilled (say what was done)")
+            }
+            (Screen::Wishes(_), Action::Undo) => {
+                l.pick("撤销认领（写原因）", "cancel the claim (with a reason)")
+            }
             (Screen::Wishes(_), Action::Open) => l.pick("到这一户", "go to the household"),
             (Screen::Ledgers(_), Action::NextPane) => l.pick("下一项", "next choice"),
             (Screen::Ledgers(_), Action::PrevPane) => l.pick("上一项", "previous choice"),

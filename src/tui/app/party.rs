@@ -86,7 +86,9 @@ impl WishAsk {
     /// The question, in the interface's language.
     pub fn prompt(self, l: Lang) -> &'static str {
         match self {
-            WishAsk::Dispatch => l.pick("派单给（党员或单位名称）", "Dispatch to (a member or unit)"),
+            WishAsk::Dispatch => {
+                l.pick("派单给（党员或单位名称）", "Dispatch to (a member or unit)")
+            }
             WishAsk::Claim => l.pick("认领人（党员或单位名称）", "Claimed by (a member or unit)"),
             WishAsk::Done => l.pick("已实现：做了什么", "Fulfilled: what was done"),
             WishAsk::Review => l.pick(
@@ -120,22 +122,35 @@ pub fn coverage_lines(l: Lang, c: &crate::store::party::PartyCoverage) -> Vec<St
         ),
     }];
     out.push(String::new());
-    out.push(l.pick("没有党小组的网格", "Grids without a party group").into());
+    out.push(
+        l.pick("没有党小组的网格", "Grids without a party group")
+            .into(),
+    );
     if c.grids_without_group.is_empty() {
         out.push(format!("  {}", l.pick("（无）", "(none)")));
     }
     out.extend(c.grids_without_group.iter().map(|g| format!("  {g}")));
     out.push(String::new());
-    out.push(l.pick("没有中心户的楼栋", "Buildings without a 中心户").into());
+    out.push(
+        l.pick("没有中心户的楼栋", "Buildings without a 中心户")
+            .into(),
+    );
     if c.buildings_without_central.is_empty() {
         out.push(format!("  {}", l.pick("（无）", "(none)")));
     }
-    out.extend(c.buildings_without_central.iter().map(|(community, n)| match l {
-        Lang::Zh => format!("  {community} {n}号楼"),
-        Lang::En => format!("  {community} building {n}"),
-    }));
+    out.extend(
+        c.buildings_without_central
+            .iter()
+            .map(|(community, n)| match l {
+                Lang::Zh => format!("  {community} {n}号楼"),
+                Lang::En => format!("  {community} building {n}"),
+            }),
+    );
     out.push(String::new());
-    out.push(l.pick("每个中心户联系的户数", "Households per 中心户").into());
+    out.push(
+        l.pick("每个中心户联系的户数", "Households per 中心户")
+            .into(),
+    );
     if c.households_per_central.is_empty() {
         out.push(format!("  {}", l.pick("（无）", "(none)")));
     }
@@ -204,7 +219,10 @@ impl App {
         let fwd = matches!(action, Action::MoveRight | Action::NextPane);
         match action {
             Action::NextPane | Action::PrevPane => {
-                let i = WishFilter::ALL.iter().position(|f| *f == b.focus).unwrap_or(0);
+                let i = WishFilter::ALL
+                    .iter()
+                    .position(|f| *f == b.focus)
+                    .unwrap_or(0);
                 let n = WishFilter::ALL.len();
                 b.focus = WishFilter::ALL[if fwd { (i + 1) % n } else { (i + n - 1) % n }];
                 return Vec::new();
@@ -219,8 +237,9 @@ impl App {
                 b.state = step(&all, b.state, fwd);
             }
             WishFilter::Grid => {
-                let all: Vec<Option<Id>> =
-                    std::iter::once(None).chain(b.grids().into_iter().map(Some)).collect();
+                let all: Vec<Option<Id>> = std::iter::once(None)
+                    .chain(b.grids().into_iter().map(Some))
+                    .collect();
                 b.grid = step(&all, b.grid, fwd);
             }
             WishFilter::Category => {
@@ -303,9 +322,10 @@ impl App {
         let text = input.value().trim().to_string();
         if text.is_empty() {
             let (zh, en) = match ask {
-                WishAsk::Dispatch | WishAsk::Claim => {
-                    ("请写上党员或单位的名称", "write a member's or a unit's name")
-                }
+                WishAsk::Dispatch | WishAsk::Claim => (
+                    "请写上党员或单位的名称",
+                    "write a member's or a unit's name",
+                ),
                 WishAsk::Done => ("请写上做了什么", "say what was done"),
                 WishAsk::Review => (
                     "请写满意度 1–5，可加说明",

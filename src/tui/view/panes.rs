@@ -289,7 +289,10 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
     }
     // The 党员中心户 that keeps in touch with it, or how many it links if it is one.
     if let Some(a) = &d.central {
-        lines.push(Line::from(format!("{} {a}", lang.pick("中心户", "中心户:"))));
+        lines.push(Line::from(format!(
+            "{} {a}",
+            lang.pick("中心户", "中心户:")
+        )));
     }
     if let Some(n) = d.links {
         lines.push(Line::from(match lang {
@@ -419,7 +422,11 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
     if !d.wishes.is_empty() {
         lines.push(Line::default());
         lines.push(Line::from(Span::styled(
-            format!("{} ({})", lang.pick("微心愿", "Small wishes"), d.wishes.len()),
+            format!(
+                "{} ({})",
+                lang.pick("微心愿", "Small wishes"),
+                d.wishes.len()
+            ),
             heading,
         )));
         for w in &d.wishes {

@@ -31,7 +31,10 @@ pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
     let t = match l {
         crate::tui::i18n::Lang::Zh => format!("微心愿 {} 条 · tab 选筛选 ←→ 更改", shown.len()),
         crate::tui::i18n::Lang::En => {
-            format!("Small wishes: {} · tab picks a filter, ←→ change it", shown.len())
+            format!(
+                "Small wishes: {} · tab picks a filter, ←→ change it",
+                shown.len()
+            )
         }
     };
     let block = bordered(app).title(title(app, t, area.width));
@@ -46,7 +49,8 @@ pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
         (
             WishFilter::State,
             l.pick("状态", "state"),
-            b.state.map_or(all.to_string(), |s| l.pick(s.zh(), s.en()).to_string()),
+            b.state
+                .map_or(all.to_string(), |s| l.pick(s.zh(), s.en()).to_string()),
         ),
         (
             WishFilter::Grid,
@@ -90,13 +94,37 @@ pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
         .map(unicode_width::UnicodeWidthStr::width)
         .max()
         .unwrap_or(6) as u16;
+    let width_of = |texts: Vec<String>| {
+        texts
+            .iter()
+            .map(|t| unicode_width::UnicodeWidthStr::width(t.as_str()))
+            .max()
+            .unwrap_or(4) as u16
+    };
+    let address_w = width_of(
+        shown
+            .iter()
+            .map(|w| w.address.to_string())
+            .chain([l.pick("地址", "Address").to_string()])
+            .collect(),
+    );
+    let category_w = width_of(
+        shown
+            .iter()
+            .map(|w| {
+                l.pick(w.wish.category.zh(), w.wish.category.en())
+                    .to_string()
+            })
+            .chain([l.pick("类别", "Category").to_string()])
+            .collect(),
+    );
     let widths = text::columns(
         list_area,
         &[
             Constraint::Length(state_w),
             Constraint::Fill(3),
-            Constraint::Fill(2),
-            Constraint::Fill(1),
+            Constraint::Length(address_w),
+            Constraint::Length(category_w),
             Constraint::Fill(2),
             // 2025/12/29 or 29 Dec 2025: a day in another year says which.
             Constraint::Length(11),
@@ -153,7 +181,8 @@ pub fn coverage(
     let l = app.lang;
     let block = bordered(app).title(title(
         app,
-        l.pick("党小组与中心户覆盖", "Party groups and 中心户 coverage").into(),
+        l.pick("党小组与中心户覆盖", "Party groups and 中心户 coverage")
+            .into(),
         area.width,
     ));
     let Some(c) = c else {
