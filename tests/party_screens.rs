@@ -157,10 +157,14 @@ fn the_wish_board_at_80x24_dispatches_fulfils_reviews_closes_and_cancels_a_claim
     s.send("x");
     s.wait_for("the question", 10, |sc| sc.contains("已实现：做了什么："));
     s.send("\r");
-    s.wait_for("the refusal", 10, |sc| sc.contains("请写上做了什么"));
+    let sc = s.wait_for("the refusal", 10, |sc| sc.contains("请写上做了什么"));
+    assert_eq!(
+        row(&sc, "换个楼道灯"),
+        "已派单 换个楼道灯 5-2-301 维修 党员志愿服务队"
+    );
     expect_row(
         &mut s,
-        "换好了\r",
+        "x换好了\r",
         "换个楼道灯",
         "已实现 换个楼道灯 5-2-301 维修 党员志愿服务队",
     );
@@ -237,12 +241,16 @@ fn the_wish_board_at_60x16_filters_by_state_and_dispatches() {
     s.send(&format!("{RIGHT}{RIGHT}{RIGHT}{RIGHT}{RIGHT}"));
     s.wait_for("all again", 10, |sc| sc.contains("状态:全部"));
     s.send("jjj");
+    // At 60 columns the name is cut to its column; the status line says it whole.
     expect_row(
         &mut s,
         "s网格员王芳\r",
         "辅导孩子功课",
-        "已派单 辅导孩子功课 3-1-201 就业就学 网格员王芳",
+        "已派单 辅导孩子功课 3-1-201 就业就学 网格员…",
     );
+    s.wait_for("the status line", 10, |sc| {
+        sc.contains("“辅导孩子功课”已派单：网格员王芳")
+    });
     s.send(&format!("{RIGHT}{RIGHT}{RIGHT}"));
     let sc = s.wait_for("dispatched only", 10, |sc| {
         sc.contains("微心愿 1 条") && sc.contains("状态:已派单")
@@ -301,7 +309,7 @@ fn a_need_line_marked_as_a_wish_is_saved_as_a_wish_of_the_visit() {
         .unwrap();
     assert_eq!(wish.source, gridbook::model::WishSource::Visit(visit.id));
     assert_eq!(
-        wish.due.map(|d| gridbook::model::time::date_of(d)),
+        wish.due.map(gridbook::model::time::date_of),
         Some(
             gridbook::model::time::date_of(gridbook::model::time::local_day(visit.at))
                 + chrono::Days::new(10)

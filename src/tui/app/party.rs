@@ -217,17 +217,14 @@ impl App {
             all[if fwd { (i + 1) % n } else { (i + n - 1) % n }]
         }
         let fwd = matches!(action, Action::MoveRight | Action::NextPane);
-        match action {
-            Action::NextPane | Action::PrevPane => {
-                let i = WishFilter::ALL
-                    .iter()
-                    .position(|f| *f == b.focus)
-                    .unwrap_or(0);
-                let n = WishFilter::ALL.len();
-                b.focus = WishFilter::ALL[if fwd { (i + 1) % n } else { (i + n - 1) % n }];
-                return Vec::new();
-            }
-            _ => {}
+        if matches!(action, Action::NextPane | Action::PrevPane) {
+            let i = WishFilter::ALL
+                .iter()
+                .position(|f| *f == b.focus)
+                .unwrap_or(0);
+            let n = WishFilter::ALL.len();
+            b.focus = WishFilter::ALL[if fwd { (i + 1) % n } else { (i + n - 1) % n }];
+            return Vec::new();
         }
         match b.focus {
             WishFilter::State => {
@@ -313,7 +310,8 @@ impl App {
     }
 
     /// Enter on the question: the change is asked of the store; an empty line, or a
-    /// satisfaction that is not 1–5, is said at once and the question stays.
+    /// satisfaction that is not 1–5, is said at once instead (the question closes so the
+    /// sentence shows on the status line).
     pub(super) fn confirm_wish(&mut self) -> Vec<Request> {
         let Overlay::Wish { wish, ask, input } = &self.overlay else {
             return Vec::new();
@@ -334,6 +332,8 @@ impl App {
                 WishAsk::Close => ("请写上关闭的原因", "say why the wish is closed"),
                 WishAsk::Cancel => ("请写上撤销的原因", "say why the claim is given back"),
             };
+            // The question gives way to the sentence; the key asks it again.
+            self.overlay = Overlay::None;
             self.say(zh, en);
             return Vec::new();
         }
@@ -352,6 +352,7 @@ impl App {
                         note: note.trim().to_string(),
                     }),
                     None => {
+                        self.overlay = Overlay::None;
                         self.say(
                             "满意度是 1 到 5 的数字，写在最前面，如 5 很满意",
                             "satisfaction is a number 1 to 5, first, as in 5 very glad",

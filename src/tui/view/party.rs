@@ -11,8 +11,7 @@ use crate::model::time::date_of;
 use crate::tui::app::{coverage_lines, App, WishBoard, WishFilter};
 use crate::tui::nav::NodeKind;
 
-fn title(app: &App, t: String, width: u16) -> Span<'static> {
-    let _ = app;
+fn title(t: String, width: u16) -> Span<'static> {
     Span::styled(
         format!(" {} ", text::fit(&t, width.saturating_sub(4) as usize)),
         Style::default().add_modifier(Modifier::BOLD),
@@ -37,7 +36,7 @@ pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
             )
         }
     };
-    let block = bordered(app).title(title(app, t, area.width));
+    let block = bordered(app).title(title(t, area.width));
     if b.lines.is_none() {
         frame.render_widget(Paragraph::new(l.strings().loading).block(block), area);
         return;
@@ -180,7 +179,6 @@ pub fn coverage(
 ) {
     let l = app.lang;
     let block = bordered(app).title(title(
-        app,
         l.pick("党小组与中心户覆盖", "Party groups and 中心户 coverage")
             .into(),
         area.width,
