@@ -64,7 +64,7 @@ pub(super) type CaptainCall = Option<(u64, Id, String)>;
 
 impl App {
     /// A request for one `api` operation, kept apart from the form saves' bookkeeping.
-    fn ask(&mut self, op: impl Op) -> Request {
+    pub(super) fn ask(&mut self, op: impl Op) -> Request {
         self.next_id += 1;
         Request {
             id: self.next_id,
