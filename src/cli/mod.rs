@@ -5,6 +5,7 @@
 pub mod address;
 pub mod audit;
 pub mod backup;
+pub mod campaign;
 pub mod check;
 pub mod demo;
 pub mod export;
@@ -129,6 +130,9 @@ pub enum Command {
     /// Small wishes (微心愿): raise, list, dispatch or claim, fulfil, review, close.
     #[command(subcommand)]
     Wish(wish::WishCommand),
+    /// Campaigns in 战时 (排查): start, status, check a door, end, and staff sent down.
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -219,6 +223,7 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Captain(cmd)) => roster::captain_run(&dir, cmd, lang),
         Some(Command::Member(cmd)) => member::run(&dir, cmd, lang),
         Some(Command::Wish(cmd)) => wish::run(&dir, cmd, lang),
+        Some(Command::Campaign(cmd)) => campaign::run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

@@ -1,6 +1,7 @@
 //! The domain model: plain data types named by the glossary, with validation; no I/O.
 
 pub mod address;
+pub mod campaign;
 pub mod draft;
 pub mod idnumber;
 pub mod party;
@@ -16,6 +17,7 @@ pub mod wish;
 pub mod work;
 
 pub use address::Address;
+pub use campaign::{Campaign, CampaignKind, CampaignState, DoorCheck, SentDown, Tally};
 pub use people::{
     BuildingCaptain, CareTag, HouseStatus, Household, Landlord, LeaveReason, Leaving, Relation,
     Residence, Resident, Role, Sex, Staff, Tenancy,

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod campaigns;
 pub mod captains;
 pub mod check;
 pub mod codec;
@@ -93,10 +94,16 @@ pub enum TreeId {
     /// Small wishes (微心愿), and their index by household.
     Wishes,
     WishesByHousehold,
+    /// Campaigns (战时), their door checks (one record an attempt) indexed by campaign and
+    /// household, and the staff sent down to their grids.
+    Campaigns,
+    DoorChecks,
+    DoorChecksByCampaign,
+    SentDown,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 36] = [
+    pub const ALL: [TreeId; 40] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -135,10 +142,14 @@ impl TreeId {
         TreeId::CentralHouseholds,
         TreeId::Wishes,
         TreeId::WishesByHousehold,
+        TreeId::Campaigns,
+        TreeId::DoorChecks,
+        TreeId::DoorChecksByCampaign,
+        TreeId::SentDown,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 11] = [
+    pub const INDEXES: [TreeId; 12] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -150,6 +161,7 @@ impl TreeId {
         TreeId::OpenFollowUpsByDue,
         TreeId::FormerResidentsByHousehold,
         TreeId::WishesByHousehold,
+        TreeId::DoorChecksByCampaign,
     ];
 
     pub fn name(self) -> &'static str {
@@ -192,6 +204,10 @@ impl TreeId {
             TreeId::CentralHouseholds => "central_households",
             TreeId::Wishes => "wishes",
             TreeId::WishesByHousehold => "idx_wishes_by_household",
+            TreeId::Campaigns => "campaigns",
+            TreeId::DoorChecks => "door_checks",
+            TreeId::DoorChecksByCampaign => "idx_door_checks_by_campaign",
+            TreeId::SentDown => "sent_down",
         }
     }
 

@@ -50,7 +50,7 @@ const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 const MARKER: u8 = 0xFF;
 
 /// The trees that replicas exchange. Staff, drafts, indexes and the audit trail stay local.
-pub const SYNCED: [TreeId; 15] = [
+pub const SYNCED: [TreeId; 18] = [
     TreeId::Streets,
     TreeId::Communities,
     TreeId::Grids,
@@ -68,6 +68,9 @@ pub const SYNCED: [TreeId; 15] = [
     TreeId::PartyGroups,
     TreeId::CentralHouseholds,
     TreeId::Wishes,
+    TreeId::Campaigns,
+    TreeId::SentDown,
+    TreeId::DoorChecks,
 ];
 
 impl TreeId {
@@ -291,6 +294,9 @@ macro_rules! by_tree {
             TreeId::PartyGroups => $f::<crate::model::party::PartyGroup>($($arg),*),
             TreeId::CentralHouseholds => $f::<crate::model::party::CentralHousehold>($($arg),*),
             TreeId::Wishes => $f::<Wish>($($arg),*),
+            TreeId::Campaigns => $f::<crate::model::Campaign>($($arg),*),
+            TreeId::SentDown => $f::<crate::model::SentDown>($($arg),*),
+            TreeId::DoorChecks => $f::<crate::model::DoorCheck>($($arg),*),
             other => unreachable!("{} is not synced", other.name()),
         }
     };
@@ -734,7 +740,7 @@ fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
 }
 
 /// The stages of a first copy, in the order they are sent (parents before children).
-const COPY_STAGES: [TreeId; 15] = SYNCED;
+const COPY_STAGES: [TreeId; 18] = SYNCED;
 
 impl Store {
     /// This replica's origin number (0 for a store that was never given one).
@@ -907,6 +913,15 @@ impl Store {
             TreeId::Visits => parent(TreeId::Households, dec::<Visit>(stored)?.household)?,
             TreeId::FollowUps => parent(TreeId::Households, dec::<FollowUp>(stored)?.household)?,
             TreeId::Wishes => parent(TreeId::Households, dec::<Wish>(stored)?.household)?,
+            TreeId::Campaigns => Some(Place::Map),
+            TreeId::SentDown => {
+                let s: crate::model::SentDown = dec(stored)?;
+                at(s.community, s.grid)
+            }
+            TreeId::DoorChecks => parent(
+                TreeId::Households,
+                dec::<crate::model::DoorCheck>(stored)?.household,
+            )?,
             TreeId::Captains => {
                 let c: BuildingCaptain = dec(stored)?;
                 at(c.community, c.grid)
@@ -1768,6 +1783,13 @@ impl Store {
             TreeId::Residents => vec![id(TreeId::Households, dec::<Resident>(bytes)?.household)],
             TreeId::FollowUps => vec![id(TreeId::Households, dec::<FollowUp>(bytes)?.household)],
             TreeId::Wishes => vec![id(TreeId::Households, dec::<Wish>(bytes)?.household)],
+            TreeId::DoorChecks => {
+                let c: crate::model::DoorCheck = dec(bytes)?;
+                vec![
+                    id(TreeId::Households, c.household),
+                    id(TreeId::Campaigns, c.campaign),
+                ]
+            }
             TreeId::Notes => vec![id(TreeId::Disputes, dec::<MediationNote>(bytes)?.dispute)],
             TreeId::Households => {
                 let h: Household = dec(bytes)?;
@@ -1866,6 +1888,9 @@ pub fn households_in(batch: &SyncBatch) -> Vec<Id> {
             Some(TreeId::Wishes) => codec::decode::<Stored<Wish>>(stored)
                 .ok()
                 .map(|s| s.value.household),
+            Some(TreeId::DoorChecks) => codec::decode::<Stored<crate::model::DoorCheck>>(stored)
+                .ok()
+                .map(|s| s.value.household),
             _ => None,
         };
         out.extend(household);
@@ -1941,6 +1966,9 @@ fn kind_of(tree: TreeId) -> &'static str {
         TreeId::PartyGroups => "party group",
         TreeId::CentralHouseholds => "中心户",
         TreeId::Wishes => "wish",
+        TreeId::Campaigns => "campaign",
+        TreeId::SentDown => "sent-down staff",
+        TreeId::DoorChecks => "door check",
         other => other.name(),
     }
 }
