@@ -84,8 +84,7 @@ pub struct CheckArgs {
     /// The household's address, with its community's name in front when several have it.
     #[arg(required = true, num_args = 1..=2, value_name = "[COMMUNITY] ADDRESS")]
     pub address: Vec<String>,
-    /// One of the campaign's results, in Chinese or English: 正常 normal, 异常 abnormal,
-    /// 无人在家 "nobody home", 拒绝 refused.
+    /// One of the campaign's results: 正常 normal, 异常 abnormal, 无人在家 not-home, 拒绝 refused.
     #[arg(long, value_name = "R")]
     pub result: String,
     /// What was found (needed for 异常).
@@ -589,7 +588,7 @@ fn checks(b: &dyn Backend, args: &ChecksArgs, lang: Lang) -> anyhow::Result<()> 
             &d.by,
             quote(&d.note),
         );
-        outln!("  {when}  {r}  {by}  {note}");
+        outln!("{}", format!("  {when}  {r}  {by}  {note}").trim_end());
     }
     Ok(())
 }

@@ -2,9 +2,9 @@
 //! attempt, indexed by campaign and household with its time and result), the staff sent down
 //! to its grids, and the tally and next door derived from the roster and the checks.
 //!
-//! 应查 is read, never written: the households of the campaign's grids as the building index
-//! has them when asked, so starting a campaign writes one record however large the city, and
-//! a household added later joins it.
+//! 应查 is read, never written: the households of the campaign's grids as the roster has
+//! them when asked, so starting a campaign writes one record however large the city, and a
+//! household added later (or moved into its grids) joins it.
 
 use std::collections::HashMap;
 
@@ -89,31 +89,41 @@ impl Store {
         self.all::<Campaign>().collect()
     }
 
-    /// The households of the campaign's grids now, grid by grid in door order (buildings by
-    /// number), of the grids `sees` lets through. Read from the building index, keys only.
+    /// The households of the campaign's grids now, grid by grid in door order (building
+    /// number, entrance, room), of the grids `sees` lets through. Every household is read:
+    /// a household may lie in another grid than its building, and 应查 is the roster's.
     pub fn campaign_doors(&self, c: &Campaign, sees: &dyn Fn(Id, Id) -> bool) -> Result<Doors> {
-        let mut buildings: Vec<Building> = self
-            .all::<Building>()
-            .filter(|b| b.as_ref().map_or(true, |b| c.grids.contains(&b.grid)))
-            .collect::<Result<_>>()?;
-        buildings.sort_by_key(|b| (b.grid, b.number, b.id));
-        let mut out: Doors = Vec::new();
+        let mut grids: Vec<(Id, Id)> = Vec::new();
         for g in &c.grids {
-            let Some(grid) = self.get_id::<Grid>(*g)? else {
-                continue;
-            };
-            if !sees(grid.community, grid.id) {
-                continue;
-            }
-            let mut doors = Vec::new();
-            for b in buildings.iter().filter(|b| b.grid == *g) {
-                for id in self.index_ids(TreeId::HouseholdsByBuilding, &keys::id(b.id)) {
-                    doors.push(id?);
+            if let Some(grid) = self.get_id::<Grid>(*g)? {
+                if sees(grid.community, grid.id) {
+                    grids.push((grid.id, grid.community));
                 }
             }
-            out.push((grid.id, grid.community, doors));
         }
-        Ok(out)
+        let numbers: HashMap<Id, u32> = self
+            .all::<Building>()
+            .map(|b| b.map(|b| (b.id, b.number)))
+            .collect::<Result<_>>()?;
+        let mut found: Vec<(Id, u32, u8, u16, Id)> = Vec::new();
+        for h in self.all::<Household>() {
+            let h = h?;
+            if grids.iter().any(|(g, _)| *g == h.grid) {
+                let number = numbers
+                    .get(&h.building)
+                    .copied()
+                    .unwrap_or(h.address.building);
+                found.push((h.grid, number, h.address.entrance, h.address.room, h.id));
+            }
+        }
+        found.sort_unstable();
+        Ok(grids
+            .into_iter()
+            .map(|(g, community)| {
+                let doors = found.iter().filter(|d| d.0 == g).map(|d| d.4).collect();
+                (g, community, doors)
+            })
+            .collect())
     }
 
     /// The latest attempt at each door checked in a campaign, read from the index alone.
@@ -177,9 +187,19 @@ impl Store {
     ) -> Result<Option<Household>> {
         let latest = self.latest_checks(c.id)?;
         let doors: Vec<Id> = match building {
-            Some(b) => self
-                .index_ids(TreeId::HouseholdsByBuilding, &keys::id(b))
-                .collect::<Result<_>>()?,
+            Some(b) => {
+                let mut doors = Vec::new();
+                for id in self.index_ids(TreeId::HouseholdsByBuilding, &keys::id(b)) {
+                    let id = id?;
+                    if self
+                        .get_id::<Household>(id)?
+                        .is_some_and(|h| h.grid == grid)
+                    {
+                        doors.push(id);
+                    }
+                }
+                doors
+            }
             None => self
                 .campaign_doors(c, &|_, g| g == grid)?
                 .into_iter()
