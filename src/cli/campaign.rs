@@ -239,7 +239,6 @@ fn pick(
         return lines
             .into_iter()
             .find(|l| l.campaign.name == t && l.campaign.ended.is_none())
-            .or_else(|| None)
             .ok_or_else(|| {
                 let name = quote(t);
                 anyhow!(tr!(
