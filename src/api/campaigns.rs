@@ -36,6 +36,9 @@ fn grids_for(cx: &Cx, c: &Campaign) -> Result<BTreeSet<Id>> {
             .map(|(_, g)| g)
             .collect());
     }
+    if cx.scope.all {
+        return Ok(c.grids.iter().copied().collect());
+    }
     let mut out = BTreeSet::new();
     for g in &c.grids {
         if let Some(grid) = cx.store.get_id::<crate::model::Grid>(*g)? {
