@@ -6,6 +6,7 @@ pub mod address;
 pub mod agenda;
 pub mod audit;
 pub mod backup;
+pub mod campaign;
 pub mod check;
 pub mod demo;
 pub mod export;
@@ -146,6 +147,9 @@ pub enum Command {
     /// Services by registrants: log one, the feedback card, the grid figures.
     #[command(subcommand)]
     Service(registrant::ServiceCommand),
+    /// Campaigns in 战时 (排查): start, status, check a door, end, and staff sent down.
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -241,6 +245,7 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Registrant(cmd)) => registrant::registrant_run(&dir, cmd, lang),
         Some(Command::Post(cmd)) => registrant::post_run(&dir, cmd, lang),
         Some(Command::Service(cmd)) => registrant::service_run(&dir, cmd, lang),
+        Some(Command::Campaign(cmd)) => campaign::run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

@@ -2,6 +2,7 @@
 
 pub mod address;
 pub mod agenda;
+pub mod campaign;
 pub mod draft;
 pub mod idnumber;
 pub mod party;
@@ -21,6 +22,7 @@ pub use address::Address;
 pub use agenda::{
     AgendaItem, AgendaKind, AgendaState, AgendaStep, Decision, Meeting, MeetingKind, RaisedBy,
 };
+pub use campaign::{Campaign, CampaignKind, CampaignState, DoorCheck, SentDown, Tally};
 pub use people::{
     BuildingCaptain, CareTag, HouseStatus, Household, Landlord, LeaveReason, Leaving, Relation,
     Residence, Resident, Role, Sex, Staff, Tenancy,

@@ -260,6 +260,41 @@ impl Entity for crate::model::AgendaItem {
         keys::id(self.id).to_vec()
     }
 }
+
+impl Entity for crate::model::Campaign {
+    const TREE: TreeId = TreeId::Campaigns;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+}
+
+impl Entity for crate::model::DoorCheck {
+    const TREE: TreeId = TreeId::DoorChecks;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+    fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::DoorChecksByCampaign,
+            keys::join(&[
+                &keys::id(self.campaign),
+                &keys::id(self.household),
+                &keys::id(self.id),
+            ]),
+        )]
+    }
+    /// When, and the result: a tally reads the index alone.
+    fn index_value(&self, _index: TreeId) -> Vec<u8> {
+        keys::join(&[&keys::instant(self.at), self.result.as_bytes()])
+    }
+}
+
+impl Entity for crate::model::SentDown {
+    const TREE: TreeId = TreeId::SentDown;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+}
 by_id!(crate::model::Meeting, TreeId::Meetings);
 // 双报到 records (model/registrant.rs), each by id.
 by_id!(crate::model::registrant::Registrant, TreeId::Registrants);

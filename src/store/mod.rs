@@ -4,6 +4,7 @@ pub mod agenda;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod campaigns;
 pub mod captains;
 pub mod check;
 pub mod codec;
@@ -105,10 +106,16 @@ pub enum TreeId {
     Posts,
     PostClaims,
     ServiceRecords,
+    /// Campaigns (战时), their door checks (one record an attempt) indexed by campaign and
+    /// household, and the staff sent down to their grids.
+    Campaigns,
+    DoorChecks,
+    DoorChecksByCampaign,
+    SentDown,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 42] = [
+    pub const ALL: [TreeId; 46] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -153,10 +160,14 @@ impl TreeId {
         TreeId::Posts,
         TreeId::PostClaims,
         TreeId::ServiceRecords,
+        TreeId::Campaigns,
+        TreeId::DoorChecks,
+        TreeId::DoorChecksByCampaign,
+        TreeId::SentDown,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 11] = [
+    pub const INDEXES: [TreeId; 12] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -168,6 +179,7 @@ impl TreeId {
         TreeId::OpenFollowUpsByDue,
         TreeId::FormerResidentsByHousehold,
         TreeId::WishesByHousehold,
+        TreeId::DoorChecksByCampaign,
     ];
 
     pub fn name(self) -> &'static str {
@@ -216,6 +228,10 @@ impl TreeId {
             TreeId::Posts => "posts",
             TreeId::PostClaims => "post_claims",
             TreeId::ServiceRecords => "service_records",
+            TreeId::Campaigns => "campaigns",
+            TreeId::DoorChecks => "door_checks",
+            TreeId::DoorChecksByCampaign => "idx_door_checks_by_campaign",
+            TreeId::SentDown => "sent_down",
         }
     }
 

@@ -50,7 +50,7 @@ const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 const MARKER: u8 = 0xFF;
 
 /// The trees that replicas exchange. Staff, drafts, indexes and the audit trail stay local.
-pub const SYNCED: [TreeId; 21] = [
+pub const SYNCED: [TreeId; 24] = [
     TreeId::Streets,
     TreeId::Communities,
     TreeId::Grids,
@@ -76,6 +76,9 @@ pub const SYNCED: [TreeId; 21] = [
     TreeId::Posts,
     TreeId::PostClaims,
     TreeId::ServiceRecords,
+    TreeId::Campaigns,
+    TreeId::SentDown,
+    TreeId::DoorChecks,
 ];
 
 impl TreeId {
@@ -308,6 +311,9 @@ macro_rules! by_tree {
             TreeId::Posts => $f::<crate::model::registrant::Post>($($arg),*),
             TreeId::PostClaims => $f::<crate::model::registrant::PostClaim>($($arg),*),
             TreeId::ServiceRecords => $f::<crate::model::registrant::ServiceRecord>($($arg),*),
+            TreeId::Campaigns => $f::<crate::model::Campaign>($($arg),*),
+            TreeId::SentDown => $f::<crate::model::SentDown>($($arg),*),
+            TreeId::DoorChecks => $f::<crate::model::DoorCheck>($($arg),*),
             other => unreachable!("{} is not synced", other.name()),
         }
     };
@@ -767,7 +773,7 @@ fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
 }
 
 /// The stages of a first copy, in the order they are sent (parents before children).
-const COPY_STAGES: [TreeId; 21] = SYNCED;
+const COPY_STAGES: [TreeId; 24] = SYNCED;
 
 impl Store {
     /// This replica's origin number (0 for a store that was never given one).
@@ -940,6 +946,15 @@ impl Store {
             TreeId::Visits => parent(TreeId::Households, dec::<Visit>(stored)?.household)?,
             TreeId::FollowUps => parent(TreeId::Households, dec::<FollowUp>(stored)?.household)?,
             TreeId::Wishes => parent(TreeId::Households, dec::<Wish>(stored)?.household)?,
+            TreeId::Campaigns => Some(Place::Map),
+            TreeId::SentDown => {
+                let s: crate::model::SentDown = dec(stored)?;
+                at(s.community, s.grid)
+            }
+            TreeId::DoorChecks => parent(
+                TreeId::Households,
+                dec::<crate::model::DoorCheck>(stored)?.household,
+            )?,
             TreeId::Captains => {
                 let c: BuildingCaptain = dec(stored)?;
                 at(c.community, c.grid)
@@ -1842,6 +1857,13 @@ impl Store {
                 TreeId::Communities,
                 dec::<crate::model::Meeting>(bytes)?.community,
             )],
+            TreeId::DoorChecks => {
+                let c: crate::model::DoorCheck = dec(bytes)?;
+                vec![
+                    id(TreeId::Households, c.household),
+                    id(TreeId::Campaigns, c.campaign),
+                ]
+            }
             TreeId::Notes => vec![id(TreeId::Disputes, dec::<MediationNote>(bytes)?.dispute)],
             TreeId::PostClaims => {
                 let c: crate::model::registrant::PostClaim = dec(bytes)?;
@@ -1953,6 +1975,9 @@ pub fn households_in(batch: &SyncBatch) -> Vec<Id> {
             Some(TreeId::Wishes) => codec::decode::<Stored<Wish>>(stored)
                 .ok()
                 .map(|s| s.value.household),
+            Some(TreeId::DoorChecks) => codec::decode::<Stored<crate::model::DoorCheck>>(stored)
+                .ok()
+                .map(|s| s.value.household),
             _ => None,
         };
         out.extend(household);
@@ -2034,6 +2059,9 @@ fn kind_of(tree: TreeId) -> &'static str {
         TreeId::Posts => "service post",
         TreeId::PostClaims => "claim on a post",
         TreeId::ServiceRecords => "service record",
+        TreeId::Campaigns => "campaign",
+        TreeId::SentDown => "sent-down staff",
+        TreeId::DoorChecks => "door check",
         other => other.name(),
     }
 }
