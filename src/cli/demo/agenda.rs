@@ -162,7 +162,7 @@ const PROGRESS: &[&str] = &[
 const FINISHED: &[&str] = &[
     "已按决议完成，居民代表验收通过",
     "落实到位，回访居民满意",
-    "已完成整改，物业建立长效管理",
+    "已完成整改，建立长效管理机制",
 ];
 
 const PUBLISHED: &[&str] = &[
