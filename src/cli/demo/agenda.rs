@@ -313,12 +313,7 @@ impl Agenda {
             attend(rng, m, place, &secretary, &director);
             sound(m.validate())?;
         }
-        let mut topics = [
-            RESIDENTS.to_vec(),
-            JOINT.to_vec(),
-            PROPERTY.to_vec(),
-            Vec::new(),
-        ];
+        let mut topics = [RESIDENTS.to_vec(), JOINT.to_vec(), PROPERTY.to_vec()];
         for t in &mut topics {
             t.shuffle(rng);
         }
