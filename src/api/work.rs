@@ -7,11 +7,12 @@ use super::{outside, Cx, Request, Result};
 use crate::model::time::{now, Day};
 use crate::model::{Dispute, FollowUp, Id, MediationNote};
 use crate::store::due::DueList;
-use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
+use crate::store::ops::{DisputeStep, Need, NewVisit, SavedVisit};
 
-/// Saves a visit to a household in the caller's scope.
+/// Saves a visit to a household in the caller's scope, with the wishes heard at it (need
+/// lines marked 心愿:, each with its due day), all in one write.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct AddVisit(pub NewVisit);
+pub struct AddVisit(pub NewVisit, #[serde(default)] pub Vec<Need>);
 
 impl Request for AddVisit {
     type Reply = SavedVisit;
@@ -29,7 +30,9 @@ impl Request for AddVisit {
                 cx.household(v.household)?;
             }
         }
-        Ok(cx.store.add_visit(&cx.user, &self.0, now())?)
+        Ok(cx
+            .store
+            .add_visit_with_wishes(&cx.user, &self.0, &self.1, now())?)
     }
     fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
         Some(vec![self.0.household])

@@ -67,7 +67,7 @@ pub trait Backend: Send + Sync {
         self.call(api::places::FindAddress(*q, community))
     }
     fn add_visit(&self, v: &NewVisit) -> Result<SavedVisit> {
-        self.call(api::work::AddVisit(v.clone()))
+        self.call(api::work::AddVisit(v.clone(), Vec::new()))
     }
     fn open_dispute(&self, d: &Dispute, note: &str) -> Result<Dispute> {
         self.call(api::work::OpenDispute(d.clone(), note.to_string()))

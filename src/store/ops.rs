@@ -10,7 +10,7 @@ use crate::model::time::{local_day, Day, Instant};
 use crate::model::work::Done;
 use crate::model::{
     Dispute, DisputeOutcome, DisputeStatus, FollowUp, FollowUpSource, Household, Id, Invalid,
-    MediationNote, Resident, Visit, VisitOutcome, VisitPurpose,
+    MediationNote, Resident, Visit, VisitOutcome, VisitPurpose, Wish, WishCategory, WishSource,
 };
 
 /// A follow-up asked for while logging a visit: what, and by when.
@@ -38,11 +38,13 @@ pub struct NewVisit {
     pub roster_checked: bool,
 }
 
-/// The answer to a saved visit: the visit and the follow-ups it created.
+/// The answer to a saved visit: the visit and the follow-ups and wishes it created.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SavedVisit {
     pub visit: Visit,
     pub followups: Vec<FollowUp>,
+    #[serde(default)]
+    pub wishes: Vec<Wish>,
 }
 
 /// One step along a dispute's loop, or its closing; a note at the same step; or reopening.
@@ -69,6 +71,19 @@ fn invalid<T>(msg: impl Into<String>) -> TxResult<T> {
 impl Store {
     /// Saves a visit and turns each need into a follow-up due on its day, owned by the visitor.
     pub fn add_visit(&self, by: &str, v: &NewVisit, now: Instant) -> Result<SavedVisit> {
+        self.add_visit_with_wishes(by, v, &[], now)
+    }
+
+    /// The same, and each wish heard at the visit (a need line marked 心愿:) becomes a wish of
+    /// the household from the visit, due on its day, in the same write: a visit is never
+    /// kept without the wishes it brought, nor a wish without its visit.
+    pub fn add_visit_with_wishes(
+        &self,
+        by: &str,
+        v: &NewVisit,
+        wishes: &[Need],
+        now: Instant,
+    ) -> Result<SavedVisit> {
         let draft = Visit {
             id: 0,
             household: v.household,
@@ -120,11 +135,30 @@ impl Store {
             );
         }
         let today = local_day(now);
-        if v.needs.iter().chain(&v.knock_again).any(|n| n.due < today) {
+        if v.needs
+            .iter()
+            .chain(&v.knock_again)
+            .chain(wishes)
+            .any(|n| n.due < today)
+        {
             return Err(
                 Invalid::new("a need is due before today; give today or a later day").into(),
             );
         }
+        let wishes: Vec<Wish> = wishes
+            .iter()
+            .map(|n| {
+                let mut w = Wish::new(
+                    v.household,
+                    &n.title,
+                    WishCategory::Other,
+                    WishSource::Visit(0),
+                    local_day(v.at),
+                );
+                w.due = Some(n.due);
+                w.validate().map(|_| w)
+            })
+            .collect::<std::result::Result<_, _>>()?;
         // Only the trees a visit touches: a save overlays and commits fewer of them. Taking
         // a follow-up back removes a synced record, which only a write over every tree does.
         let trees = [
@@ -135,6 +169,8 @@ impl Store {
             TreeId::FollowUps,
             TreeId::FollowUpsByHousehold,
             TreeId::OpenFollowUpsByDue,
+            TreeId::Wishes,
+            TreeId::WishesByHousehold,
         ];
         let trees: &[TreeId] = if withdrawn.is_empty() {
             &trees
@@ -216,7 +252,21 @@ impl Store {
                 t.put(&f)?;
                 followups.push(f);
             }
-            Ok(SavedVisit { visit, followups })
+            let mut saved = Vec::new();
+            for w in &wishes {
+                let wish = Wish {
+                    id: t.next_id()?,
+                    source: WishSource::Visit(id),
+                    ..w.clone()
+                };
+                t.put(&wish)?;
+                saved.push(wish);
+            }
+            Ok(SavedVisit {
+                visit,
+                followups,
+                wishes: saved,
+            })
         })
     }
 
@@ -264,9 +314,17 @@ impl Store {
                         matches!(f.source, FollowUpSource::Visit(s) | FollowUpSource::KnockAgain(s) if s == old.id)
                     })
                     .collect();
+                let mut wishes = Vec::new();
+                for id in self.index_ids(TreeId::WishesByHousehold, &keys::id(v.household)) {
+                    wishes.extend(
+                        self.get_id::<Wish>(id?)?
+                            .filter(|w| w.source == WishSource::Visit(old.id)),
+                    );
+                }
                 return Ok(Some(SavedVisit {
                     visit: old,
                     followups,
+                    wishes,
                 }));
             }
         }

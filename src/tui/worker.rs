@@ -4,7 +4,7 @@ use std::sync::mpsc::{Receiver, Sender};
 use std::sync::Arc;
 
 use crate::client::tables::TableRequest;
-use crate::client::{Backend, SyncCall, SyncReply};
+use crate::client::{Ask, Backend, SyncCall, SyncReply};
 use crate::io::sheet::FileFormat;
 use crate::model::address::AddressQuery;
 use crate::model::draft::Draft;
@@ -13,7 +13,7 @@ use crate::model::time::Day;
 use crate::model::{Dispute, FollowUp, Id, MediationNote};
 use crate::store::captains::{CaptainRow, Doors};
 use crate::store::due::DueList;
-use crate::store::ops::{DisputeStep, NewVisit, SavedVisit};
+use crate::store::ops::{DisputeStep, Need, NewVisit, SavedVisit};
 use crate::store::query::{AddressHit, HouseholdDetail, HouseholdRow, Overview};
 use crate::store::sync::{Conflict, ConflictRow, SyncStatus};
 
@@ -26,7 +26,8 @@ pub enum Query {
     Households(Id),
     Detail(Id),
     FindAddress(AddressQuery, Option<Id>),
-    SaveVisit(Box<NewVisit>),
+    /// A visit with the wishes heard at it, saved together.
+    SaveVisit(Box<NewVisit>, Vec<Need>),
     OpenDispute(Box<Dispute>, String),
     AdvanceDispute(DisputeStep),
     CompleteFollowUp(Id, String),
@@ -161,8 +162,8 @@ pub fn answer(backend: &dyn Backend, query: &Query) -> Answer {
         Query::FindAddress(q, c) => backend
             .find_address(q, *c)
             .map(|hits| Answer::Found(*q, hits)),
-        Query::SaveVisit(v) => backend
-            .add_visit(v)
+        Query::SaveVisit(v, wishes) => backend
+            .call(crate::api::work::AddVisit((**v).clone(), wishes.clone()))
             .map(|s| Answer::VisitSaved(Box::new(s))),
         Query::OpenDispute(d, note) => backend
             .open_dispute(d, note)

@@ -268,18 +268,21 @@ fn every_operation_on_another_grids_records_is_refused_or_finds_nothing_and_name
     let before = digest(&store);
     let b = &captain;
     let visit = |household: Id, met: Vec<Id>| {
-        AddVisit(NewVisit {
-            household,
-            at: now(),
-            purpose: VisitPurpose::Routine,
-            outcome: VisitOutcome::Met,
-            met,
-            findings: "上门".into(),
-            needs: vec![],
-            knock_again: None,
-            amends: None,
-            roster_checked: false,
-        })
+        AddVisit(
+            NewVisit {
+                household,
+                at: now(),
+                purpose: VisitPurpose::Routine,
+                outcome: VisitOutcome::Met,
+                met,
+                findings: "上门".into(),
+                needs: vec![],
+                knock_again: None,
+                amends: None,
+                roster_checked: false,
+            },
+            vec![],
+        )
     };
     let mut amend = visit(20, vec![100]);
     amend.0.amends = Some(202);

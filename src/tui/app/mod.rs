@@ -254,10 +254,6 @@ pub struct App {
     party_list: u64,
     /// A change of a wish in flight.
     wish_call: u64,
-    /// Wishes from a visit's need lines being added.
-    wish_adds: Vec<u64>,
-    /// The need lines marked as wishes in the visit being saved: text and due day.
-    visit_wishes: Vec<(String, Day)>,
 }
 
 impl App {
@@ -310,8 +306,6 @@ impl App {
             roster_call: 0,
             party_list: 0,
             wish_call: 0,
-            wish_adds: Vec::new(),
-            visit_wishes: Vec::new(),
         };
         let overview = app.request(Query::Overview);
         let drafts = app.request(Query::Drafts);
@@ -328,7 +322,7 @@ impl App {
             Query::Detail(_) => self.pending.detail = id,
             Query::FindAddress(..) => self.pending.find = id,
             Query::Call(_)
-            | Query::SaveVisit(_)
+            | Query::SaveVisit(..)
             | Query::OpenDispute(..)
             | Query::AdvanceDispute(_)
             | Query::CompleteFollowUp(..) => self.pending.save = id,
@@ -860,7 +854,6 @@ impl App {
             Answer::Reply(r) if id == self.roster_call => self.roster_report_replied(*r),
             Answer::Reply(r) if id == self.party_list => self.party_loaded(*r),
             Answer::Reply(r) if id == self.wish_call => self.wish_moved(*r),
-            Answer::Reply(_) if self.wish_adds.contains(&id) => self.wish_added(id),
             Answer::Overview(o) if id == self.pending.overview => self.overview_loaded(o),
             Answer::Households(b, rows) if id == self.pending.households => {
                 self.households_loaded(b, rows)

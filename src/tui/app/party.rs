@@ -392,45 +392,4 @@ impl App {
         }
         self.reload_list()
     }
-
-    /// A visit with wish lines was saved: each becomes a wish of the household, from it.
-    pub(super) fn visit_wishes(&mut self, visit: &crate::model::Visit) -> Vec<Request> {
-        let wishes = std::mem::take(&mut self.visit_wishes);
-        let mut reqs = Vec::new();
-        for (text, due) in wishes {
-            let req = self.ask(crate::api::wishes::AddWish {
-                household: visit.household,
-                text,
-                category: WishCategory::Other,
-                source: crate::model::WishSource::Visit(visit.id),
-                raised: crate::model::time::local_day(visit.at),
-                due: Some(due),
-                private: false,
-            });
-            self.wish_adds.push(req.id);
-            reqs.push(req);
-        }
-        let n = reqs.len();
-        if n > 0 {
-            let more = match self.lang {
-                Lang::Zh => format!("，记下 {n} 个微心愿"),
-                Lang::En => format!(", and {}", crate::i18n::count(n, "wish", "wishes")),
-            };
-            if let Some(s) = &mut self.status {
-                s.push_str(&more);
-            }
-        }
-        reqs
-    }
-
-    /// A wish from a visit was added: the household on show is read again to list it.
-    pub(super) fn wish_added(&mut self, id: u64) -> Vec<Request> {
-        self.wish_adds.retain(|w| *w != id);
-        let mut reqs = Vec::new();
-        if let Some(h) = self.detail.as_ref().map(|d| d.household.id) {
-            reqs.push(self.request(crate::tui::worker::Query::Detail(h)));
-        }
-        reqs.extend(self.reload_list());
-        reqs
-    }
 }

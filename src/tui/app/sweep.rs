@@ -241,7 +241,7 @@ impl App {
         if let Some(k) = self.sweep.as_mut().and_then(|s| s.knocks.get_mut(slot)) {
             k.sending += 1;
         }
-        let req = self.request(Query::SaveVisit(Box::new(visit)));
+        let req = self.request(Query::SaveVisit(Box::new(visit), Vec::new()));
         // A sweep save is not the form's save: keep the form's pending id apart.
         self.sweep_saves.insert(req.id, outcome);
         self.sweep_slots.insert(req.id, slot);

@@ -223,8 +223,7 @@ impl App {
             .unwrap_or_default();
         let query = match form.kind {
             FormKind::Visit { .. } => forms::visit::request(&mut form, self.lang, now).map(|v| {
-                self.visit_wishes = forms::visit::wishes(&form, self.lang, now);
-                Query::SaveVisit(Box::new(v))
+                Query::SaveVisit(Box::new(v), forms::visit::wishes(&form, self.lang, now))
             }),
             FormKind::Dispute { .. } => {
                 forms::dispute::request(&mut form, self.lang, &residents, &self.user, now)
@@ -341,7 +340,22 @@ impl App {
             crate::tui::i18n::Lang::En => "Visit saved".to_string(),
         });
         let _ = address;
-        reqs.extend(self.visit_wishes(&v.visit));
+        let n = v.wishes.len();
+        if n > 0 {
+            let more = match self.lang {
+                crate::tui::i18n::Lang::Zh => format!("，记下 {n} 个微心愿"),
+                crate::tui::i18n::Lang::En => {
+                    format!(", and {}", crate::i18n::count(n, "wish", "wishes"))
+                }
+            };
+            if let Some(s) = &mut self.status {
+                s.push_str(&more);
+            }
+            // The household on show lists the wishes saved with the visit.
+            if let Some(h) = self.detail.as_ref().map(|d| d.household.id) {
+                reqs.push(self.request(Query::Detail(h)));
+            }
+        }
         reqs.extend(self.refresh_building(v.visit.household));
         reqs.extend(self.reload_list());
         reqs

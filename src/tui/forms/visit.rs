@@ -40,11 +40,15 @@ fn split_needs(text: &str) -> (String, String) {
     (needs.join("\n"), wishes.join("\n"))
 }
 
-/// The wishes the needs field asks for, with their due days; none if a line is wrong
-/// (`request` says which).
-pub fn wishes(form: &Form, lang: Lang, now: Instant) -> Vec<(String, crate::model::time::Day)> {
+/// The wishes the needs field asks for, with their due days, saved with the visit; none if
+/// a line is wrong (`request` says which).
+pub fn wishes(form: &Form, lang: Lang, now: Instant) -> Vec<Need> {
     let (_, wishes) = split_needs(&form.field("needs").text());
-    super::parse_needs(&wishes, local_day(now), WISH_DAYS, lang).unwrap_or_default()
+    super::parse_needs(&wishes, local_day(now), WISH_DAYS, lang)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(title, due)| Need { title, due })
+        .collect()
 }
 
 /// Days until the knock-again that not home and revisit schedule by themselves.
