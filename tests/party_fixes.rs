@@ -133,3 +133,56 @@ fn a_refused_visit_writes_no_wish() {
     assert_eq!(common::digest(&store), before);
     assert!(wishes_of(&store).is_empty());
 }
+
+fn member(resident: u64) -> gridbook::model::party::PartyMember {
+    gridbook::model::party::PartyMember {
+        resident,
+        name: String::new(),
+        group: None,
+        category: gridbook::model::party::PartyCategory::Retired,
+        skills: vec![],
+        since: 20_000,
+        ended: None,
+    }
+}
+
+#[test]
+fn a_central_household_outside_the_captains_grids_is_shown_without_its_address() {
+    use gridbook::api::places::Detail;
+    use gridbook::model::scope::Scope;
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(common::small_store(dir.path()));
+    common::add_second_grid(&store);
+    let all = Scope::everything();
+    // 查文 at 7-1-101 (第二网格) keeps in touch with 5-1-101 (第一网格, hers);
+    // 单丽 at 5-2-301 (第一网格) with 5-1-102.
+    for (who, home, linked) in [(106, 24, 20), (104, 22, 21)] {
+        store.set_party_member("t", &all, &member(who)).unwrap();
+        store
+            .set_central_household("t", &all, home, &[linked], &[], 20_400)
+            .unwrap();
+    }
+    let captain = common::captain_backend(&store);
+    let shown = |d: gridbook::store::query::HouseholdDetail| {
+        d.central
+            .map(|c| (c.household, c.address.map(|a| a.to_string())))
+    };
+    // Outside her grids: that there is one, not where.
+    assert_eq!(shown(captain.call(Detail(20)).unwrap()), Some((24, None)));
+    // In her grids: where.
+    assert_eq!(
+        shown(captain.call(Detail(21)).unwrap()),
+        Some((22, Some("5-2-301".into())))
+    );
+    // The street sees every address.
+    let admin = gridbook::client::Local::scoped(
+        store.clone(),
+        "t".into(),
+        Scope::everything(),
+        gridbook::search::SearchCell::start(store.clone()),
+    );
+    assert_eq!(
+        shown(admin.call(Detail(20)).unwrap()),
+        Some((24, Some("7-1-101".into())))
+    );
+}

@@ -88,7 +88,14 @@ impl Request for Detail {
     const RESEND: bool = true;
     fn handle(self, cx: &Cx) -> Result<Self::Reply> {
         cx.household(self.0)?;
-        Ok(cx.store.household_detail(self.0)?)
+        let mut d = cx.store.household_detail(self.0)?;
+        // A party member's home is personal: outside the caller's grids, only that it has one.
+        if let Some(c) = &mut d.central {
+            if !cx.scope.sees(c.community, c.grid) {
+                c.address = None;
+            }
+        }
+        Ok(d)
     }
 }
 

@@ -65,10 +65,20 @@ pub struct HouseholdDetail {
     pub captain: Option<BuildingCaptain>,
     /// Its wishes not yet fulfilled (待认领, 已认领, 已派单), oldest first.
     pub wishes: Vec<crate::model::Wish>,
-    /// The 党员中心户 that keeps in touch with it: that household's address.
-    pub central: Option<Address>,
+    /// The 党员中心户 that keeps in touch with it.
+    pub central: Option<CentralOf>,
     /// When it is a 中心户 itself: how many households it links.
     pub links: Option<u32>,
+}
+
+/// The 党员中心户 a household is linked to: where it is, and its address, which a party
+/// member's home is, shown only to staff whose scope covers it (`None` to others).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CentralOf {
+    pub household: Id,
+    pub community: Id,
+    pub grid: Id,
+    pub address: Option<Address>,
 }
 
 /// A household found by its address.
@@ -264,7 +274,12 @@ impl Store {
         for c in self.all::<CentralHousehold>() {
             let c = c?;
             if c.links.iter().any(|l| l.household == id) {
-                central = self.get_id::<Household>(c.household)?.map(|h| h.address);
+                central = self.get_id::<Household>(c.household)?.map(|h| CentralOf {
+                    household: h.id,
+                    community: h.community,
+                    grid: h.grid,
+                    address: Some(h.address),
+                });
                 break;
             }
         }

@@ -288,11 +288,13 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
         )));
     }
     // The 党员中心户 that keeps in touch with it, or how many it links if it is one.
-    if let Some(a) = &d.central {
-        lines.push(Line::from(format!(
-            "{} {a}",
-            lang.pick("中心户", "中心户:")
-        )));
+    if let Some(c) = &d.central {
+        lines.push(Line::from(match &c.address {
+            Some(a) => format!("{} {a}", lang.pick("中心户", "中心户:")),
+            None => lang
+                .pick("中心户（其他网格）", "中心户: on another grid")
+                .to_string(),
+        }));
     }
     if let Some(n) = d.links {
         lines.push(Line::from(match lang {
