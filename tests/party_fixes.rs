@@ -186,3 +186,35 @@ fn a_central_household_outside_the_captains_grids_is_shown_without_its_address()
         Some((24, Some("7-1-101".into())))
     );
 }
+
+#[test]
+fn grids_without_a_party_group_are_named_with_their_community_when_there_are_several() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = common::small_store(&dir.path().join("store"));
+        common::two_communities(&store);
+    }
+    common::wait_until_released(&dir.path().join("store"));
+    let d = dir.path();
+    assert_eq!(
+        common::cli_ok(d, &["member", "coverage"]).lines().next(),
+        Some("2 grids, 2 without a party group: 东裕社区 第二网格, 花苑社区 第一网格")
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&common::cli_ok(d, &["member", "coverage", "--json"])).unwrap();
+    assert_eq!(
+        json["grids_without_group"],
+        serde_json::json!(["东裕社区 第二网格", "花苑社区 第一网格"])
+    );
+    // One community in sight: the grid's name alone.
+    let store =
+        Arc::new(gridbook::store::Store::open(&d.join("store"), Default::default()).unwrap());
+    let captain = common::captain_backend(&store);
+    assert_eq!(
+        captain
+            .call(gridbook::api::party::PartyCoverage)
+            .unwrap()
+            .grids_without_group,
+        ["第一网格"]
+    );
+}

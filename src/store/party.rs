@@ -131,7 +131,8 @@ pub struct CentralRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PartyCoverage {
     pub grids: u32,
-    /// Grids with no party group, by name.
+    /// Grids with no party group, by name, after their community's name when the scope
+    /// holds more than one community (many communities have a 一网格).
     pub grids_without_group: Vec<String>,
     pub buildings: u32,
     /// Buildings with no 中心户: community name and building number.
@@ -456,12 +457,23 @@ impl Store {
             .collect::<Result<_>>()?;
         let grids: Vec<Grid> = self.all::<Grid>().collect::<Result<_>>()?;
         let parents: BTreeSet<Id> = grids.iter().filter_map(|g| g.parent).collect();
-        for g in grids {
-            if scope.sees(g.community, g.id) && !parents.contains(&g.id) {
-                cov.grids += 1;
-                if !with_group.contains(&g.id) {
-                    cov.grids_without_group.push(g.name);
-                }
+        let communities: BTreeMap<Id, String> = self
+            .all::<Community>()
+            .map(|c| c.map(|c| (c.id, c.name)))
+            .collect::<Result<_>>()?;
+        let seen: Vec<Grid> = grids
+            .into_iter()
+            .filter(|g| scope.sees(g.community, g.id) && !parents.contains(&g.id))
+            .collect();
+        let several = seen.iter().any(|g| g.community != seen[0].community);
+        for g in seen {
+            cov.grids += 1;
+            if !with_group.contains(&g.id) {
+                cov.grids_without_group
+                    .push(match communities.get(&g.community) {
+                        Some(c) if several => format!("{c} {}", g.name),
+                        _ => g.name,
+                    });
             }
         }
         let centrals = self.central_households(scope)?;
@@ -473,10 +485,6 @@ impl Store {
             cov.households_per_central
                 .push((c.address, c.links.len() as u32));
         }
-        let communities: BTreeMap<Id, String> = self
-            .all::<Community>()
-            .map(|c| c.map(|c| (c.id, c.name)))
-            .collect::<Result<_>>()?;
         for b in self.all::<Building>() {
             let b = b?;
             if !scope.sees(b.community, b.grid) {
