@@ -178,7 +178,7 @@ fn help_is_in_chinese_when_the_language_is_chinese() {
             out.contains("\n用法：gridbook [选项] [命令]\n\n命令：\n"),
             "{out}"
         );
-        assert!(out.contains("\n  visit      登记入户走访\n"), "{out}");
+        assert!(out.contains("\n  visit       登记入户走访\n"), "{out}");
         assert!(
             out.contains("\n  -h, --help                显示帮助\n"),
             "{out}"

@@ -2067,7 +2067,7 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("service post", "服务岗位"),
     ("claim on a post", "岗位认领"),
     ("service record", "服务记录"),
-    ("Write a month's ledger (台账) as XLSX or CSV: visits, disputes, daily log, wishes, party", "把一个月的台账写成 XLSX 或 CSV：走访、纠纷、民情日志、微心愿或党员联户"),
+    ("Write a month's ledger (台账) as XLSX or CSV: visits, disputes, daily log, wishes, party, service, agenda", "把一个月的台账写成 XLSX 或 CSV：走访、纠纷、民情日志、微心愿、党员联户、双报到服务或议事协商"),
     ("微心愿台账: one row a wish raised in the month or still open when it began", "微心愿台账：每个当月登记或月初仍未办结的心愿一行"),
     ("党员联户台账: one row a household linked to a 中心户, with the month's contacts", "党员联户台账：每个与中心户联系的住户一行，附当月联系次数"),
     ("Small wishes (微心愿) per grid in a month: raised, claimed, done, overdue, satisfaction", "各网格某月的微心愿：新增、认领、实现、逾期、满意度"),
