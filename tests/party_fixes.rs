@@ -218,3 +218,43 @@ fn grids_without_a_party_group_are_named_with_their_community_when_there_are_sev
         ["第一网格"]
     );
 }
+
+#[test]
+fn a_household_finds_its_central_household_by_index_and_an_older_store_builds_the_index() {
+    use gridbook::model::scope::Scope;
+    use gridbook::store::{OpenOptions, Store, TreeId};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let central = |store: &Store, household: u64| {
+        store
+            .household_detail(household)
+            .unwrap()
+            .central
+            .map(|c| c.household)
+    };
+    {
+        let store = common::small_store(&path);
+        let all = Scope::everything();
+        store.set_party_member("t", &all, &member(104)).unwrap();
+        store
+            .set_central_household("t", &all, 22, &[20, 21], &[], 20_400)
+            .unwrap();
+        assert_eq!(
+            (central(&store, 20), central(&store, 21)),
+            (Some(22), Some(22))
+        );
+        // Unlinked, 5-1-101 has no 中心户 any more; 5-1-102 still has.
+        store.unlink_household("t", &all, 22, 20).unwrap();
+        assert_eq!((central(&store, 20), central(&store, 21)), (None, Some(22)));
+        // As a store written before the index: the index is gone.
+        store.tree(TreeId::CentralByHousehold).clear().unwrap();
+        store.durable().unwrap();
+    }
+    common::wait_until_released(&path);
+    let store = Store::open(&path, OpenOptions::default()).unwrap();
+    assert_eq!((central(&store, 20), central(&store, 21)), (None, Some(22)));
+    assert!(gridbook::store::check::check(&store)
+        .unwrap()
+        .problems
+        .is_empty());
+}

@@ -237,6 +237,18 @@ impl Entity for crate::model::party::CentralHousehold {
     fn key(&self) -> Vec<u8> {
         keys::id(self.household).to_vec()
     }
+    /// Each linked household finds its 中心户 without reading every 中心户.
+    fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
+        self.links
+            .iter()
+            .map(|l| {
+                (
+                    TreeId::CentralByHousehold,
+                    keys::join(&[&keys::id(l.household), &keys::id(self.household)]),
+                )
+            })
+            .collect()
+    }
 }
 
 impl Entity for Wish {

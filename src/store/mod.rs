@@ -112,10 +112,12 @@ pub enum TreeId {
     DoorChecks,
     DoorChecksByCampaign,
     SentDown,
+    /// Which 中心户 keeps in touch with a household: linked household, then the 中心户.
+    CentralByHousehold,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 46] = [
+    pub const ALL: [TreeId; 47] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -164,10 +166,11 @@ impl TreeId {
         TreeId::DoorChecks,
         TreeId::DoorChecksByCampaign,
         TreeId::SentDown,
+        TreeId::CentralByHousehold,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 12] = [
+    pub const INDEXES: [TreeId; 13] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -180,6 +183,7 @@ impl TreeId {
         TreeId::FormerResidentsByHousehold,
         TreeId::WishesByHousehold,
         TreeId::DoorChecksByCampaign,
+        TreeId::CentralByHousehold,
     ];
 
     pub fn name(self) -> &'static str {
@@ -232,6 +236,7 @@ impl TreeId {
             TreeId::DoorChecks => "door_checks",
             TreeId::DoorChecksByCampaign => "idx_door_checks_by_campaign",
             TreeId::SentDown => "sent_down",
+            TreeId::CentralByHousehold => "idx_central_by_household",
         }
     }
 

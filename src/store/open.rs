@@ -67,6 +67,9 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
     if let Some(notice) = super::import::recover(&store)? {
         store.notices.push(notice);
     }
+    if let Some(notice) = store.index_central_links()? {
+        store.notices.push(notice);
+    }
 
     for n in &store.notices {
         crate::log::line(dir, n);

@@ -580,3 +580,30 @@ fn place_group(
     }
     Ok(g)
 }
+
+impl Store {
+    /// A store written before households found their 中心户 by index gets the index once, on
+    /// open. Says what it did, if anything.
+    pub(super) fn index_central_links(&self) -> Result<Option<String>> {
+        let index = self.tree(TreeId::CentralByHousehold);
+        if !index.is_empty() || self.tree(TreeId::CentralHouseholds).is_empty() {
+            return Ok(None);
+        }
+        let mut batch = sled::Batch::default();
+        let mut n = 0u64;
+        for c in self.all::<CentralHousehold>() {
+            for (_, k) in crate::store::entity::Entity::index_keys(&c?) {
+                batch.insert(k, &[][..]);
+                n += 1;
+            }
+        }
+        if n == 0 {
+            return Ok(None);
+        }
+        index.apply_batch(batch)?;
+        self.durable()?;
+        Ok(Some(format!(
+            "indexed the {n} households linked to a 中心户, so a household finds its 中心户 at once"
+        )))
+    }
+}

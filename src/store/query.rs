@@ -270,19 +270,15 @@ impl Store {
         let links = self
             .get_id::<CentralHousehold>(id)?
             .map(|c| c.links.len() as u32);
-        let mut central = None;
-        for c in self.all::<CentralHousehold>() {
-            let c = c?;
-            if c.links.iter().any(|l| l.household == id) {
-                central = self.get_id::<Household>(c.household)?.map(|h| CentralOf {
-                    household: h.id,
-                    community: h.community,
-                    grid: h.grid,
-                    address: Some(h.address),
-                });
-                break;
-            }
-        }
+        let central = match self.index_ids(TreeId::CentralByHousehold, &prefix).next() {
+            Some(c) => self.get_id::<Household>(c?)?.map(|h| CentralOf {
+                household: h.id,
+                community: h.community,
+                grid: h.grid,
+                address: Some(h.address),
+            }),
+            None => None,
+        };
         Ok(HouseholdDetail {
             household,
             community,
