@@ -701,11 +701,16 @@ impl App {
             Action::MoveDown => *selected = (*selected + 1).min(hits.len().saturating_sub(1)),
             Action::Cancel => self.overlay = Overlay::None,
             Action::Confirm => {
-                let Some(h) = hits.get(*selected).map(|h| h.household) else {
+                let Some(h) = hits.get(*selected) else {
                     return Vec::new();
                 };
+                let (household, registrant) = (h.household, h.registrant);
                 self.overlay = Overlay::None;
-                return vec![self.request(Query::Locate(h))];
+                // A registrant opens on the 双报到 screen, a member with a household there.
+                if let Some(r) = registrant.filter(|_| household == 0) {
+                    return self.open_registrants(Some(r));
+                }
+                return vec![self.request(Query::Locate(household))];
             }
             _ => {}
         }
