@@ -181,6 +181,7 @@ fn a_name_in_hanzi_finds_that_person_first_then_names_starting_and_containing_it
             matched: MatchKind::Name,
             score: 1000,
             former: false,
+            registrant: None,
         }
     );
     assert_eq!(names(&index.search("周", 10, None)), vec!["周官萍"]);

@@ -141,8 +141,15 @@ impl Request for Search {
         let scope = &cx.scope;
         let allow = |c: Id, g: Id| scope.sees(c, g);
         let allow: Option<&dyn Fn(Id, Id) -> bool> = if scope.all { None } else { Some(&allow) };
-        cx.search
+        let mut hits = cx
+            .search
             .with(|index| index.search(&self.0, self.1, allow))
-            .map_err(super::BackendError::Connection)
+            .map_err(super::BackendError::Connection)?;
+        // Registrants of 双报到 beside the residents, while there is room.
+        let room = self.1.saturating_sub(hits.len());
+        if room > 0 {
+            hits.extend(cx.store.find_registrants(scope, &self.0, room)?);
+        }
+        Ok(hits)
     }
 }

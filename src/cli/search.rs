@@ -38,6 +38,7 @@ pub fn run(dir: &Path, args: &SearchArgs, lang: Lang) -> anyhow::Result<()> {
         let kind = match h.kind {
             HitKind::Resident => lang.pick("居民", "resident"),
             HitKind::Household => lang.pick("住户", "household"),
+            HitKind::Registrant => lang.pick("双报到", "registrant"),
         };
         let matched = match h.matched {
             MatchKind::Name => lang.pick("姓名", "name"),

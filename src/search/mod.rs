@@ -29,7 +29,7 @@ mod households;
 mod ids;
 mod people;
 mod query;
-mod reading;
+pub(crate) mod reading;
 mod score;
 mod select;
 pub mod snapshot;
@@ -55,6 +55,8 @@ use select::Selector;
 pub enum HitKind {
     Resident,
     Household,
+    /// A registrant of 双报到 (an in-service member or a co-building unit), found by name.
+    Registrant,
 }
 
 /// One search result.
@@ -73,6 +75,9 @@ pub struct Hit {
     /// A former resident (moved out, died): still found, shown as former.
     #[serde(default)]
     pub former: bool,
+    /// For a registrant hit, the registrant; `household` is her household, 0 when unknown.
+    #[serde(default)]
+    pub registrant: Option<Id>,
 }
 
 /// The search index over every resident and household of a store.
@@ -378,6 +383,7 @@ impl SearchIndex {
             matched: r.matched,
             score: r.score,
             former: resident.is_some_and(|id| self.former.contains(&id)),
+            registrant: None,
         }
     }
 

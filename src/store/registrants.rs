@@ -637,3 +637,82 @@ impl Store {
         Ok(out)
     }
 }
+
+impl Store {
+    /// Registrants of the communities `scope` shows whose name holds `query`, or whose
+    /// name's pinyin or its initials start with it (as residents are found), at most `limit`,
+    /// by name: the search's hits beside residents. A member's address shows only where
+    /// `scope` covers her household.
+    pub fn find_registrants(
+        &self,
+        scope: &Scope,
+        query: &str,
+        limit: usize,
+    ) -> Result<Vec<crate::search::Hit>> {
+        use crate::search::{reading, Hit, HitKind, MatchKind};
+        let q = query.trim();
+        if q.is_empty() || limit == 0 {
+            return Ok(Vec::new());
+        }
+        let spelled = q.to_ascii_lowercase();
+        let spelled = spelled
+            .bytes()
+            .all(|b| b.is_ascii_lowercase())
+            .then_some(spelled);
+        let shown = self.shown_communities(scope)?;
+        let mut out = Vec::new();
+        let mut initials = Vec::new();
+        for r in self.all::<Registrant>() {
+            let r = r?;
+            if !shown.contains(&r.community) {
+                continue;
+            }
+            let matched = if r.name.contains(q) {
+                Some(MatchKind::Name)
+            } else if let Some(s) = &spelled {
+                reading::keys_of(&r.name).into_iter().find_map(|(key, _)| {
+                    reading::initials_of(&key, &mut initials);
+                    if key.to_ascii_lowercase().starts_with(s.as_bytes()) {
+                        Some(MatchKind::Pinyin)
+                    } else if initials.starts_with(s.as_bytes()) {
+                        Some(MatchKind::Initials)
+                    } else {
+                        None
+                    }
+                })
+            } else {
+                None
+            };
+            let Some(matched) = matched else {
+                continue;
+            };
+            let home = match r.household() {
+                Some(h) => self
+                    .get_id::<Household>(h)?
+                    .filter(|h| scope.sees(h.community, h.grid)),
+                None => None,
+            };
+            let community = self
+                .get_id::<crate::model::Community>(r.community)?
+                .map(|c| c.name)
+                .unwrap_or_default();
+            out.push(Hit {
+                kind: HitKind::Registrant,
+                name: r.name.clone(),
+                address: home
+                    .as_ref()
+                    .map_or_else(|| r.kind_zh().to_string(), |h| h.address.to_string()),
+                community,
+                household: home.map_or(0, |h| h.id),
+                resident: None,
+                matched,
+                score: 0,
+                former: r.state != RegistrantState::Registered,
+                registrant: Some(r.id),
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out.truncate(limit);
+        Ok(out)
+    }
+}

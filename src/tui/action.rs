@@ -123,16 +123,19 @@ pub enum Action {
     Review,
     /// 关闭: the selected wish will not be fulfilled, for a reason.
     CloseWish,
+    /// 双报到: the service posts (claimed against capacity) and the registrants.
+    Registrants,
     Noop,
 }
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 73] = [
+    pub const ALL: [Action; 74] = [
         Action::Reports,
         Action::Ledgers,
         Action::Wishes,
         Action::PartyCoverage,
+        Action::Registrants,
         Action::Search,
         Action::Visit,
         Action::Amend,

@@ -184,6 +184,9 @@ impl Lang {
             Action::PartyCoverage => {
                 self.pick("党小组与中心户覆盖", "party groups and 中心户 coverage")
             }
+            Action::Registrants => {
+                self.pick("双报到（岗位与报到对象）", "双报到 (posts and registrants)")
+            }
             Action::Dispatch => self.pick("派单给某人", "dispatch to a name"),
             Action::Claim => self.pick("替某人认领", "claim for someone"),
             Action::Review => self.pick("回访（满意度）", "review (satisfaction)"),

@@ -221,6 +221,7 @@ impl App {
             Screen::Conflicts(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Reports(_) => self.roster.rows.as_ref().map_or(0, Vec::len),
             Screen::Wishes(b) => b.shown(self.today).len(),
+            Screen::Registrants(b) => b.len(),
             Screen::Coverage(c, _) => c
                 .as_ref()
                 .map_or(0, |c| super::coverage_lines(self.lang, c).len()),
@@ -236,6 +237,7 @@ impl App {
             Screen::Conflicts(v) => Some(&mut v.cursor),
             Screen::Reports(_) => Some(&mut self.roster.cursor),
             Screen::Wishes(b) => Some(&mut b.cursor),
+            Screen::Registrants(b) => Some(b.cursor_mut()),
             Screen::Coverage(_, scroll) => Some(scroll),
             Screen::Browse | Screen::Ledgers(_) => None,
         }
@@ -250,6 +252,7 @@ impl App {
         }
         let disputes = matches!(screen, Screen::Disputes(_));
         let wishes = matches!(screen, Screen::Wishes(_));
+        let registrants = matches!(screen, Screen::Registrants(_));
         match action {
             Action::MoveUp
             | Action::MoveDown
@@ -259,24 +262,32 @@ impl App {
             | Action::Last => true,
             // ←/→ change the filter on the dispute and follow-up lists, the choice on the 台账
             // screen; tab moves between its choices and between the cases and the timeline.
-            Action::MoveLeft | Action::MoveRight => matches!(
-                screen,
-                Screen::Disputes(_) | Screen::Due(_) | Screen::Ledgers(_) | Screen::Wishes(_)
-            ),
-            Action::NextPane | Action::PrevPane => matches!(
-                screen,
-                Screen::Disputes(_) | Screen::Ledgers(_) | Screen::Wishes(_)
-            ),
-            Action::Advance | Action::Note | Action::Reopen => disputes,
+            Action::MoveLeft | Action::MoveRight => {
+                matches!(
+                    screen,
+                    Screen::Disputes(_) | Screen::Due(_) | Screen::Ledgers(_) | Screen::Wishes(_)
+                ) || registrants
+            }
+            Action::NextPane | Action::PrevPane => {
+                matches!(
+                    screen,
+                    Screen::Disputes(_) | Screen::Ledgers(_) | Screen::Wishes(_)
+                ) || registrants
+            }
+            // On the 双报到 screen m logs a service.
+            Action::Note => disputes || registrants,
+            Action::Advance | Action::Reopen => disputes,
             Action::Open => !matches!(screen, Screen::Ledgers(_) | Screen::Coverage(..)),
             Action::Visit => matches!(screen, Screen::Due(_)),
             // On the wish board: 已实现.
             Action::Done => matches!(screen, Screen::Due(_)) || wishes,
-            Action::Dispatch | Action::Claim | Action::Review | Action::CloseWish => wishes,
+            // On the 双报到 screen i claims a post and X closes one.
+            Action::Claim | Action::CloseWish => wishes || registrants,
+            Action::Dispatch | Action::Review => wishes,
             Action::Assign | Action::Rebalance => matches!(screen, Screen::Captains(_)),
             // Offered whenever the captains are on screen: with nothing to undo it says so;
             // on the wish board it cancels the selected wish's claim.
-            Action::Undo => matches!(screen, Screen::Captains(_)) || wishes,
+            Action::Undo => matches!(screen, Screen::Captains(_)) || wishes || registrants,
             Action::RetireCaptain | Action::CaptainPhone => matches!(screen, Screen::Captains(_)),
             Action::MakeCaptain => false,
             Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
@@ -341,6 +352,9 @@ impl App {
             if *c != before && is_disputes {
                 return self.request_notes();
             }
+        }
+        if let Some(reqs) = self.registrant_action(action) {
+            return reqs;
         }
         if matches!(self.screen, Screen::Wishes(_)) {
             use super::WishAsk;
@@ -497,7 +511,7 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            Screen::Wishes(_) | Screen::Coverage(..) => Vec::new(),
+            Screen::Wishes(_) | Screen::Coverage(..) | Screen::Registrants(_) => Vec::new(),
             Screen::Captains(_) if action == Action::Open => self.show_captain_doors(),
             Screen::Reports(_) if action == Action::Open => self.open_roster_row(),
             Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => {

@@ -7,6 +7,7 @@ mod conflicts;
 mod ledgers;
 mod lists;
 mod party;
+mod registrants;
 mod roster;
 mod structure;
 mod sweep;
@@ -35,6 +36,7 @@ pub use conflicts::ConflictView;
 pub use ledgers::{month_text, Field, LedgerView, Paper};
 pub use lists::{CaptainView, DisputeFilter, DisputeList, DueFilter, DueShow, DueView};
 pub use party::{coverage_lines, WishAsk, WishBoard, WishFilter};
+pub use registrants::{RegAsk, RegPane, RegistrantBoard};
 pub use structure::PlaceEdit;
 pub use sweep::Sweep;
 
@@ -61,6 +63,8 @@ pub enum Screen {
     Wishes(WishBoard),
     /// Party groups and 中心户 coverage (None until it arrives), and how far it is scrolled.
     Coverage(Option<crate::store::party::PartyCoverage>, usize),
+    /// 双报到: the service posts and the registrants.
+    Registrants(RegistrantBoard),
 }
 
 pub enum Overlay {
@@ -139,6 +143,12 @@ pub enum Overlay {
     Wish {
         wish: Id,
         ask: WishAsk,
+        input: Input,
+    },
+    /// The one line a change on the 双报到 screen needs, on the selected post if any.
+    Registrant {
+        ask: RegAsk,
+        post: Option<Id>,
         input: Input,
     },
 }
@@ -254,6 +264,8 @@ pub struct App {
     party_list: u64,
     /// A change of a wish in flight.
     wish_call: u64,
+    /// The 双报到 screen's reads and change in flight.
+    reg_calls: registrants::RegCalls,
 }
 
 impl App {
@@ -306,6 +318,7 @@ impl App {
             roster_call: 0,
             party_list: 0,
             wish_call: 0,
+            reg_calls: Default::default(),
         };
         let overview = app.request(Query::Overview);
         let drafts = app.request(Query::Drafts);
@@ -370,7 +383,8 @@ impl App {
             | Overlay::Assign { .. }
             | Overlay::Search { .. }
             | Overlay::Place { .. }
-            | Overlay::Wish { .. } => Mode::Prompt,
+            | Overlay::Wish { .. }
+            | Overlay::Registrant { .. } => Mode::Prompt,
             Overlay::Captain(d) if matches!(**d, CaptainDialog::Phone { .. }) => Mode::Prompt,
             Overlay::Captain(_) => Mode::Dialog,
             Overlay::Help { .. }
@@ -473,6 +487,7 @@ impl App {
             Overlay::Assign { input, .. }
             | Overlay::Place { input, .. }
             | Overlay::Wish { input, .. }
+            | Overlay::Registrant { input, .. }
                 if text_key =>
             {
                 input.handle_event(&ev);
@@ -549,6 +564,7 @@ impl App {
             | Overlay::Assign { input, .. }
             | Overlay::Place { input, .. }
             | Overlay::Wish { input, .. }
+            | Overlay::Registrant { input, .. }
             | Overlay::Search { input, .. } => typed(input, &one_line),
             Overlay::Help { filter, .. } => typed(filter, &one_line),
             Overlay::Captain(d) => {
@@ -592,7 +608,8 @@ impl App {
             Overlay::Jump { .. }
             | Overlay::Assign { .. }
             | Overlay::Place { .. }
-            | Overlay::Wish { .. } => return self.prompt_action(action),
+            | Overlay::Wish { .. }
+            | Overlay::Registrant { .. } => return self.prompt_action(action),
             Overlay::MoveTo { .. } => return self.move_to_action(action),
             Overlay::Search { .. } => return self.search_action(action),
             Overlay::Conflict { .. } => return self.conflict_action(action),
@@ -654,6 +671,7 @@ impl App {
             Action::Ledgers => self.open_ledgers(),
             Action::Wishes => self.open_wishes(),
             Action::PartyCoverage => self.open_coverage(),
+            Action::Registrants => self.open_registrants(None),
             Action::Reports => {
                 self.screen = Screen::Reports(None);
                 let mut reqs = vec![self.request(Query::Reports(self.today))];
@@ -677,11 +695,16 @@ impl App {
             Action::MoveDown => *selected = (*selected + 1).min(hits.len().saturating_sub(1)),
             Action::Cancel => self.overlay = Overlay::None,
             Action::Confirm => {
-                let Some(h) = hits.get(*selected).map(|h| h.household) else {
+                let Some(h) = hits.get(*selected) else {
                     return Vec::new();
                 };
+                let (household, registrant) = (h.household, h.registrant);
                 self.overlay = Overlay::None;
-                return vec![self.request(Query::Locate(h))];
+                // A registrant opens on the 双报到 screen, a member with a household there.
+                if let Some(r) = registrant.filter(|_| household == 0) {
+                    return self.open_registrants(Some(r));
+                }
+                return vec![self.request(Query::Locate(household))];
             }
             _ => {}
         }
@@ -749,6 +772,27 @@ impl App {
                 l.pick("撤销认领（写原因）", "cancel the claim (with a reason)")
             }
             (Screen::Wishes(_), Action::Open) => l.pick("到这一户", "go to the household"),
+            (Screen::Registrants(_), Action::MoveLeft | Action::MoveRight) => {
+                l.pick("按网格筛选岗位", "filter the posts by grid")
+            }
+            (Screen::Registrants(_), Action::NextPane | Action::PrevPane) => l.pick(
+                "在岗位与报到对象间切换",
+                "between the posts and the registrants",
+            ),
+            (Screen::Registrants(_), Action::Claim) => {
+                l.pick("替某人认领所选岗位", "claim the post for someone")
+            }
+            (Screen::Registrants(_), Action::Undo) => {
+                l.pick("结束所选岗位的一个认领", "end a claim on the post")
+            }
+            (Screen::Registrants(_), Action::Note) => l.pick(
+                "记服务（名称 小时 内容）",
+                "log a service (name hours what)",
+            ),
+            (Screen::Registrants(_), Action::CloseWish) => l.pick("关闭岗位", "close the post"),
+            (Screen::Registrants(_), Action::Open) => {
+                l.pick("到这位党员的家", "go to the member's household")
+            }
             (Screen::Ledgers(_), Action::NextPane) => l.pick("下一项", "next choice"),
             (Screen::Ledgers(_), Action::PrevPane) => l.pick("上一项", "previous choice"),
             _ => l.action(action),
@@ -789,6 +833,7 @@ impl App {
                 Overlay::Assign { .. } => self.confirm_assign(),
                 Overlay::Place { .. } => self.confirm_place(),
                 Overlay::Wish { .. } => self.confirm_wish(),
+                Overlay::Registrant { .. } => self.confirm_registrant(),
                 _ => self.confirm_jump(),
             },
             Action::MoveUp | Action::MoveDown => {
@@ -854,6 +899,7 @@ impl App {
             Answer::Reply(r) if id == self.roster_call => self.roster_report_replied(*r),
             Answer::Reply(r) if id == self.party_list => self.party_loaded(*r),
             Answer::Reply(r) if id == self.wish_call => self.wish_moved(*r),
+            Answer::Reply(r) if self.reg_calls.waits_for(id) => self.registrants_replied(id, *r),
             Answer::Overview(o) if id == self.pending.overview => self.overview_loaded(o),
             Answer::Households(b, rows) if id == self.pending.households => {
                 self.households_loaded(b, rows)

@@ -467,6 +467,7 @@ impl App {
             Screen::Captains(_) => vec![self.request(Query::Captains(self.today))],
             Screen::Reports(_) => vec![self.request(Query::Reports(self.today))],
             Screen::Wishes(_) => self.load_wishes(),
+            Screen::Registrants(_) => self.load_registrants(),
             Screen::Coverage(..) => self.load_coverage(),
             Screen::Conflicts(_) => vec![
                 self.request(Query::Conflicts),

@@ -8,6 +8,7 @@ mod lists;
 mod panes;
 mod party;
 mod popup;
+mod registrants;
 mod reports;
 mod sweep;
 mod text;
@@ -73,6 +74,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Conflicts(v) => conflicts::draw(app, v, frame, main),
         Screen::Ledgers(v) => ledgers::draw(app, v, frame, main),
         Screen::Wishes(b) => party::wishes(app, b, frame, main),
+        Screen::Registrants(b) => registrants::draw(app, b, frame, main),
         Screen::Coverage(c, scroll) => party::coverage(app, c.as_ref(), *scroll, frame, main),
     }
     if let Some(s) = &app.sweep {
@@ -96,6 +98,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
             popup::prompt(app, &edit.prompt(app.lang), input, frame, status)
         }
         Overlay::Wish { ask, input, .. } => {
+            let prompt = format!("{}{}", ask.prompt(app.lang), app.lang.pick("：", ": "));
+            popup::prompt(app, &prompt, input, frame, status)
+        }
+        Overlay::Registrant { ask, input, .. } => {
             let prompt = format!("{}{}", ask.prompt(app.lang), app.lang.pick("：", ": "));
             popup::prompt(app, &prompt, input, frame, status)
         }

@@ -642,6 +642,7 @@ pub fn search(
                 let kind = match h.kind {
                     HitKind::Resident => "",
                     HitKind::Household => l.pick("户 ", "home "),
+                    HitKind::Registrant => l.pick("报到 ", "reg. "),
                 };
                 let name_w = h.name.width();
                 let row = format!(
