@@ -14,6 +14,7 @@ mod names;
 mod party;
 mod people;
 mod places;
+mod service;
 mod work;
 
 use std::collections::{BTreeSet, HashSet};
@@ -250,6 +251,7 @@ pub fn generate(
     let mut communities: Vec<Id> = Vec::new();
     let mut party = party::Party::new(spec.seed);
     let mut agenda = agenda::Agenda::new(spec.seed);
+    let mut service = service::Service::new(spec.seed);
     let today = crate::model::time::day_of(spec.today);
     for sp in &plan.streets {
         let street = g.id();
@@ -267,6 +269,7 @@ pub fn generate(
             })?;
             party.community(community);
             agenda.community(community);
+            service.community(community);
             // The grid tree, a captain (网格长) for every grid.
             let mut grid_ids: Vec<Id> = Vec::with_capacity(cp.grids.len());
             let mut grid_users: Vec<String> = Vec::with_capacity(cp.grids.len());
@@ -322,6 +325,7 @@ pub fn generate(
                 }
                 party.grid(grid_ids[gi], &grid_users[gi]);
                 agenda.grid(grid_ids[gi], &grid_users[gi]);
+                service.grid(grid_ids[gi], &grid_users[gi]);
                 let mut drafts = Vec::new();
                 for (bi, bp) in cp.buildings.iter().enumerate() {
                     if bp.grid != gi {
@@ -345,6 +349,7 @@ pub fn generate(
                 people::captains(&mut g, &mut drafts)?;
                 party.households(&drafts, today);
                 agenda.households(&drafts);
+                service.households(&drafts, today);
                 for d in &drafts {
                     g.put(&d.household)?;
                     for r in &d.residents {
@@ -390,6 +395,7 @@ pub fn generate(
     }
     party.plan(&mut g)?;
     agenda.plan(&mut g)?;
+    service.plan(&mut g)?;
     let summary = g.sum;
     let last = g.next;
     g.bulk.finish()?;
