@@ -224,7 +224,7 @@ impl App {
             Screen::Coverage(c, _) => c
                 .as_ref()
                 .map_or(0, |c| super::coverage_lines(self.lang, c).len()),
-            Screen::Browse | Screen::Ledgers(_) => 0,
+            Screen::Browse | Screen::Ledgers(_) | Screen::Campaign(_) => 0,
         }
     }
 
@@ -237,7 +237,7 @@ impl App {
             Screen::Reports(_) => Some(&mut self.roster.cursor),
             Screen::Wishes(b) => Some(&mut b.cursor),
             Screen::Coverage(_, scroll) => Some(scroll),
-            Screen::Browse | Screen::Ledgers(_) => None,
+            Screen::Browse | Screen::Ledgers(_) | Screen::Campaign(_) => None,
         }
     }
 
@@ -247,6 +247,9 @@ impl App {
         let screen = &self.screen;
         if self.sweep.is_some() || matches!(screen, Screen::Browse) {
             return true;
+        }
+        if matches!(screen, Screen::Campaign(_)) {
+            return self.campaign_offers(action);
         }
         let disputes = matches!(screen, Screen::Disputes(_));
         let wishes = matches!(screen, Screen::Wishes(_));
@@ -497,7 +500,7 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            Screen::Wishes(_) | Screen::Coverage(..) => Vec::new(),
+            Screen::Wishes(_) | Screen::Coverage(..) | Screen::Campaign(_) => Vec::new(),
             Screen::Captains(_) if action == Action::Open => self.show_captain_doors(),
             Screen::Reports(_) if action == Action::Open => self.open_roster_row(),
             Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => {

@@ -2,6 +2,7 @@
 //! answers come back as messages and stale ones are dropped.
 
 mod browse;
+mod campaign;
 mod captains;
 mod conflicts;
 mod ledgers;
@@ -30,6 +31,7 @@ use crate::model::time::Day;
 use crate::model::{Id, VisitOutcome};
 use crate::store::query::{HouseholdDetail, HouseholdRow};
 
+pub use campaign::{banner_text, tally_header, tally_row, CampaignView, Campaigns};
 pub use captains::{CaptainDialog, RosterReport};
 pub use conflicts::ConflictView;
 pub use ledgers::{month_text, Field, LedgerView, Paper};
@@ -61,6 +63,8 @@ pub enum Screen {
     Wishes(WishBoard),
     /// Party groups and 中心户 coverage (None until it arrives), and how far it is scrolled.
     Coverage(Option<crate::store::party::PartyCoverage>, usize),
+    /// The campaign screen (战时).
+    Campaign(CampaignView),
 }
 
 pub enum Overlay {
@@ -258,6 +262,8 @@ pub struct App {
     wish_adds: Vec<u64>,
     /// The need lines marked as wishes in the visit being saved: text and due day.
     visit_wishes: Vec<(String, Day)>,
+    /// The campaigns in 战时 (the banner's and the campaign screen's), and their calls.
+    pub campaigns: Campaigns,
 }
 
 impl App {
@@ -312,11 +318,14 @@ impl App {
             wish_call: 0,
             wish_adds: Vec::new(),
             visit_wishes: Vec::new(),
+            campaigns: Campaigns::default(),
         };
         let overview = app.request(Query::Overview);
         let drafts = app.request(Query::Drafts);
         let sync = app.request(Query::SyncStatus);
-        (app, vec![overview, drafts, sync])
+        let mut first = vec![overview, drafts, sync];
+        first.extend(app.load_campaigns());
+        (app, first)
     }
 
     fn request(&mut self, query: Query) -> Request {
@@ -394,6 +403,7 @@ impl App {
                 // The summary is a dialog: Enter or Esc goes back, as it says.
                 (Some(s), _) if s.finished => Mode::Dialog,
                 (Some(_), _) => Mode::Sweep,
+                (None, Screen::Campaign(v)) if v.noting.is_some() => Mode::Prompt,
                 (None, Screen::Browse) => Mode::Browse,
                 (None, _) => Mode::List,
             },
@@ -516,6 +526,7 @@ impl App {
                     s.note.handle_event(&ev);
                     true
                 }
+                None if text_key => self.campaign_takes(&ev),
                 _ => false,
             },
             _ => false,
@@ -660,6 +671,7 @@ impl App {
             Action::Ledgers => self.open_ledgers(),
             Action::Wishes => self.open_wishes(),
             Action::PartyCoverage => self.open_coverage(),
+            Action::Campaign if !matches!(self.screen, Screen::Campaign(_)) => self.open_campaign(),
             Action::Reports => {
                 self.screen = Screen::Reports(None);
                 let mut reqs = vec![self.request(Query::Reports(self.today))];
@@ -669,6 +681,7 @@ impl App {
             other => match self.screen {
                 Screen::Browse => self.browse(other),
                 Screen::Ledgers(_) => self.ledger_action(other),
+                Screen::Campaign(_) => self.campaign_action(other),
                 _ => self.list_action(other),
             },
         }
@@ -854,6 +867,7 @@ impl App {
         self.dirty = true;
         match resp.answer {
             Answer::Failed(msg) => self.failed(id, msg),
+            Answer::Reply(r) if self.campaign_owns(id) => self.campaign_replied(id, *r),
             Answer::Reply(r) if self.captain_call.as_ref().is_some_and(|c| c.0 == id) => {
                 self.captain_replied(*r)
             }
@@ -948,7 +962,7 @@ impl App {
         }
         let raw = msg;
         let msg = crate::i18n::localize(&raw, self.lang);
-        if self.captain_failed(id, &msg) {
+        if self.captain_failed(id, &msg) || self.campaign_failed(id, &msg) {
             return Vec::new();
         }
         if id == self.pending.ledger {
@@ -1006,6 +1020,7 @@ impl App {
                     reqs.push(self.request(Query::Detail(id)));
                 }
                 reqs.extend(self.reload_list());
+                reqs.extend(self.load_campaigns());
                 if !matches!(self.screen, Screen::Conflicts(_)) {
                     reqs.push(self.request(Query::SyncStatus));
                 }
