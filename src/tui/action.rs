@@ -125,12 +125,23 @@ pub enum Action {
     CloseWish,
     /// 双报到: the service posts (claimed against capacity) and the registrants.
     Registrants,
+    /// The campaign screen (战时): its tally per grid and in total, door by door.
+    Campaign,
+    /// On the campaign screen: the next door to check in the selected grid or building.
+    NextDoor,
+    /// On the campaign screen (and a sweep in a campaign): the campaign's first result, etc.
+    Result1,
+    Result2,
+    Result3,
+    Result4,
+    Result5,
+    Result6,
     Noop,
 }
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 74] = [
+    pub const ALL: [Action; 82] = [
         Action::Reports,
         Action::Ledgers,
         Action::Wishes,
@@ -202,6 +213,14 @@ impl Action {
         Action::SweepNote,
         Action::SweepSkip,
         Action::SweepBack,
+        Action::Campaign,
+        Action::NextDoor,
+        Action::Result1,
+        Action::Result2,
+        Action::Result3,
+        Action::Result4,
+        Action::Result5,
+        Action::Result6,
         Action::Help,
         Action::Redraw,
         Action::Quit,

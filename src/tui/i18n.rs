@@ -256,6 +256,14 @@ impl Lang {
             Action::SweepNote => self.pick("写备注", "add a note"),
             Action::SweepSkip => self.pick("跳过", "skip"),
             Action::SweepBack => self.pick("上一户", "previous door"),
+            Action::Campaign => self.pick("战时排查", "campaign (战时)"),
+            Action::NextDoor => self.pick("下一户未查", "next door to check"),
+            Action::Result1 => self.pick("第1种结果", "result 1"),
+            Action::Result2 => self.pick("第2种结果", "result 2"),
+            Action::Result3 => self.pick("第3种结果", "result 3"),
+            Action::Result4 => self.pick("第4种结果", "result 4"),
+            Action::Result5 => self.pick("第5种结果", "result 5"),
+            Action::Result6 => self.pick("第6种结果", "result 6"),
             Action::Noop => self.pick("（无）", "(nothing)"),
         }
     }
@@ -287,6 +295,8 @@ impl Lang {
             Action::Claim => self.pick("认领", "claim"),
             Action::Review => self.pick("回访", "review"),
             Action::CloseWish => self.pick("关闭", "close"),
+            Action::Campaign => self.pick("战时", "campaign"),
+            Action::NextDoor => self.pick("下一户", "next door"),
             other => self.action(other),
         }
     }

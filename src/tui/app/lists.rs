@@ -225,7 +225,7 @@ impl App {
             Screen::Coverage(c, _) => c
                 .as_ref()
                 .map_or(0, |c| super::coverage_lines(self.lang, c).len()),
-            Screen::Browse | Screen::Ledgers(_) => 0,
+            Screen::Browse | Screen::Ledgers(_) | Screen::Campaign(_) => 0,
         }
     }
 
@@ -239,7 +239,7 @@ impl App {
             Screen::Wishes(b) => Some(&mut b.cursor),
             Screen::Registrants(b) => Some(b.cursor_mut()),
             Screen::Coverage(_, scroll) => Some(scroll),
-            Screen::Browse | Screen::Ledgers(_) => None,
+            Screen::Browse | Screen::Ledgers(_) | Screen::Campaign(_) => None,
         }
     }
 
@@ -249,6 +249,9 @@ impl App {
         let screen = &self.screen;
         if self.sweep.is_some() || matches!(screen, Screen::Browse) {
             return true;
+        }
+        if matches!(screen, Screen::Campaign(_)) {
+            return self.campaign_offers(action);
         }
         let disputes = matches!(screen, Screen::Disputes(_));
         let wishes = matches!(screen, Screen::Wishes(_));
@@ -511,7 +514,7 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            Screen::Wishes(_) | Screen::Coverage(..) | Screen::Registrants(_) => Vec::new(),
+            Screen::Wishes(_) | Screen::Coverage(..) | Screen::Registrants(_) | Screen::Campaign(_) => Vec::new(),
             Screen::Captains(_) if action == Action::Open => self.show_captain_doors(),
             Screen::Reports(_) if action == Action::Open => self.open_roster_row(),
             Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => {

@@ -2,6 +2,7 @@
 //! answers come back as messages and stale ones are dropped.
 
 mod browse;
+mod campaign;
 mod captains;
 mod conflicts;
 mod ledgers;
@@ -31,6 +32,7 @@ use crate::model::time::Day;
 use crate::model::{Id, VisitOutcome};
 use crate::store::query::{HouseholdDetail, HouseholdRow};
 
+pub use campaign::{banner_text, tally_header, tally_row, CampaignView, Campaigns};
 pub use captains::{CaptainDialog, RosterReport};
 pub use conflicts::ConflictView;
 pub use ledgers::{month_text, Field, LedgerView, Paper};
@@ -65,6 +67,8 @@ pub enum Screen {
     Coverage(Option<crate::store::party::PartyCoverage>, usize),
     /// 双报到: the service posts and the registrants.
     Registrants(RegistrantBoard),
+    /// The campaign screen (战时).
+    Campaign(CampaignView),
 }
 
 pub enum Overlay {
@@ -266,6 +270,8 @@ pub struct App {
     wish_call: u64,
     /// The 双报到 screen's reads and change in flight.
     reg_calls: registrants::RegCalls,
+    /// The campaigns in 战时 (the banner's and the campaign screen's), and their calls.
+    pub campaigns: Campaigns,
 }
 
 impl App {
@@ -319,11 +325,14 @@ impl App {
             party_list: 0,
             wish_call: 0,
             reg_calls: Default::default(),
+            campaigns: Campaigns::default(),
         };
         let overview = app.request(Query::Overview);
         let drafts = app.request(Query::Drafts);
         let sync = app.request(Query::SyncStatus);
-        (app, vec![overview, drafts, sync])
+        let mut first = vec![overview, drafts, sync];
+        first.extend(app.load_campaigns());
+        (app, first)
     }
 
     fn request(&mut self, query: Query) -> Request {
@@ -402,6 +411,7 @@ impl App {
                 // The summary is a dialog: Enter or Esc goes back, as it says.
                 (Some(s), _) if s.finished => Mode::Dialog,
                 (Some(_), _) => Mode::Sweep,
+                (None, Screen::Campaign(v)) if v.noting.is_some() => Mode::Prompt,
                 (None, Screen::Browse) => Mode::Browse,
                 (None, _) => Mode::List,
             },
@@ -525,6 +535,7 @@ impl App {
                     s.note.handle_event(&ev);
                     true
                 }
+                None if text_key => self.campaign_takes(&ev),
                 _ => false,
             },
             _ => false,
@@ -672,6 +683,7 @@ impl App {
             Action::Wishes => self.open_wishes(),
             Action::PartyCoverage => self.open_coverage(),
             Action::Registrants => self.open_registrants(None),
+            Action::Campaign if !matches!(self.screen, Screen::Campaign(_)) => self.open_campaign(),
             Action::Reports => {
                 self.screen = Screen::Reports(None);
                 let mut reqs = vec![self.request(Query::Reports(self.today))];
@@ -681,6 +693,7 @@ impl App {
             other => match self.screen {
                 Screen::Browse => self.browse(other),
                 Screen::Ledgers(_) => self.ledger_action(other),
+                Screen::Campaign(_) => self.campaign_action(other),
                 _ => self.list_action(other),
             },
         }
@@ -893,6 +906,7 @@ impl App {
         self.dirty = true;
         match resp.answer {
             Answer::Failed(msg) => self.failed(id, msg),
+            Answer::Reply(r) if self.campaign_owns(id) => self.campaign_replied(id, *r),
             Answer::Reply(r) if self.captain_call.as_ref().is_some_and(|c| c.0 == id) => {
                 self.captain_replied(*r)
             }
@@ -987,7 +1001,7 @@ impl App {
         }
         let raw = msg;
         let msg = crate::i18n::localize(&raw, self.lang);
-        if self.captain_failed(id, &msg) {
+        if self.captain_failed(id, &msg) || self.campaign_failed(id, &msg) {
             return Vec::new();
         }
         if id == self.pending.ledger {
@@ -1045,6 +1059,7 @@ impl App {
                     reqs.push(self.request(Query::Detail(id)));
                 }
                 reqs.extend(self.reload_list());
+                reqs.extend(self.load_campaigns());
                 if !matches!(self.screen, Screen::Conflicts(_)) {
                     reqs.push(self.request(Query::SyncStatus));
                 }

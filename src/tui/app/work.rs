@@ -461,7 +461,7 @@ impl App {
     /// The list screen on show is read again after a write.
     pub(super) fn reload_list(&mut self) -> Vec<Request> {
         match self.screen {
-            Screen::Browse | Screen::Ledgers(_) => Vec::new(),
+            Screen::Browse | Screen::Ledgers(_) | Screen::Campaign(_) => Vec::new(),
             Screen::Disputes(_) => vec![self.request(Query::Disputes)],
             Screen::Due(_) => vec![self.request(Query::Due(self.today))],
             Screen::Captains(_) => vec![self.request(Query::Captains(self.today))],

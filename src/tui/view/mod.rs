@@ -1,5 +1,6 @@
 //! Drawing: a pure function of `&App` into a ratatui frame. No I/O, no state changes.
 
+mod campaign;
 mod captains;
 mod conflicts;
 mod form;
@@ -40,6 +41,7 @@ pub fn draw(app: &App, frame: &mut Frame) {
         return;
     }
     let [main, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let main = campaign::banner(app, frame, main);
     match &app.screen {
         // Narrow windows (under 72 columns) show the tree and one more pane: the
         // households, or the detail when it has the focus.
@@ -76,11 +78,13 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Wishes(b) => party::wishes(app, b, frame, main),
         Screen::Registrants(b) => registrants::draw(app, b, frame, main),
         Screen::Coverage(c, scroll) => party::coverage(app, c.as_ref(), *scroll, frame, main),
+        Screen::Campaign(v) => campaign::draw(app, v, frame, main),
     }
     if let Some(s) = &app.sweep {
         sweep::draw(app, s, frame, main);
     }
     status_bar(app, frame, status);
+    campaign::prompt(app, frame, status);
     match &app.overlay {
         Overlay::None => {}
         Overlay::Jump { input, selected } => {
@@ -304,6 +308,7 @@ fn hints(app: &App) -> Vec<Span<'static>> {
         ],
         Mode::List => &[
             Action::Open,
+            Action::NextDoor,
             Action::Advance,
             Action::Note,
             Action::Reopen,

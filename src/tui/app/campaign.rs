@@ -1,0 +1,376 @@
+//! The campaign screen (战时): the live tally of the running campaign per grid and in total,
+//! the next door to check in the selected grid, one key a result (异常 asks its note), and
+//! the campaigns the main screen's banner shows, read again on every change the server tells.
+
+use tui_input::Input;
+
+use super::{App, Screen};
+use crate::api::campaigns::{CampaignLine, CampaignStatus, CheckDoor, NextDoor};
+use crate::api::Reply;
+use crate::model::campaign::{needs_note, CampaignState};
+use crate::model::{Household, Tally};
+use crate::tui::action::Action;
+use crate::tui::i18n::Lang;
+use crate::tui::worker::Request;
+
+/// The campaigns the caller sees, as last read, and the reads and checks in flight.
+#[derive(Default)]
+pub struct Campaigns {
+    /// Newest first; the screen and the banner show the first not ended.
+    pub lines: Vec<CampaignLine>,
+    status_call: u64,
+    /// A change came while a read was in flight: read once more when it is answered.
+    again: bool,
+    door_call: u64,
+    check_call: u64,
+}
+
+impl Campaigns {
+    /// The campaign running now (overdue or not), newest first.
+    pub fn running(&self) -> Option<&CampaignLine> {
+        self.lines.iter().find(|l| l.state != CampaignState::Ended)
+    }
+
+    fn owns(&self, id: u64) -> bool {
+        id != 0 && (id == self.status_call || id == self.door_call || id == self.check_call)
+    }
+}
+
+/// The campaign screen's own state: the grid selected, the door to check, 异常's note.
+#[derive(Default)]
+pub struct CampaignView {
+    pub cursor: usize,
+    pub door: Option<Household>,
+    /// The result waiting for its note, and the note typed so far.
+    pub noting: Option<(String, Input)>,
+}
+
+/// One tally row: a name and 应查, 已查, 异常, 无人, 剩余, % in fixed columns.
+pub fn tally_row(name: &str, t: &Tally) -> String {
+    let pad = 12usize.saturating_sub(unicode_width::UnicodeWidthStr::width(name));
+    format!(
+        "{name}{}{:>6}{:>6}{:>6}{:>6}{:>6}{:>7}",
+        " ".repeat(pad),
+        t.due,
+        t.checked,
+        t.abnormal,
+        t.nobody_home,
+        t.left(),
+        format!("{:.1}%", t.percent())
+    )
+}
+
+/// The header over the tally rows, in the same columns.
+pub fn tally_header(l: Lang) -> String {
+    match l {
+        Lang::Zh => format!(
+            "网格{}{:>4}{:>4}{:>4}{:>4}{:>4}{:>7}",
+            " ".repeat(8),
+            "应查",
+            "已查",
+            "异常",
+            "无人",
+            "剩余",
+            "%"
+        ),
+        Lang::En => format!(
+            "{:<12}{:>6}{:>6}{:>6}{:>6}{:>6}{:>7}",
+            "grid", "due", "done", "abn.", "nobody", "left", "%"
+        ),
+    }
+}
+
+/// The banner's sentence: the campaign's name and progress, and its deadline.
+pub fn banner_text(l: Lang, c: &CampaignLine) -> String {
+    let t = &c.total;
+    let md = crate::model::time::date_of(c.campaign.deadline)
+        .format("%m-%d")
+        .to_string();
+    let overdue = c.state == CampaignState::Overdue;
+    match l {
+        Lang::Zh => format!(
+            "战时 · {} · 已查 {}/{} {:.0}% · 截止 {md}{}",
+            c.campaign.name,
+            t.checked,
+            t.due,
+            t.percent(),
+            if overdue { " 已逾期" } else { "" }
+        ),
+        Lang::En => format!(
+            "Campaign · {} · checked {}/{} {:.0}% · due {md}{}",
+            c.campaign.name,
+            t.checked,
+            t.due,
+            t.percent(),
+            if overdue { " overdue" } else { "" }
+        ),
+    }
+}
+
+impl App {
+    /// Reads the campaigns again, unless a read is on its way (then once more after it).
+    pub(super) fn load_campaigns(&mut self) -> Vec<Request> {
+        if self.campaigns.status_call != 0 {
+            self.campaigns.again = true;
+            return Vec::new();
+        }
+        let req = self.ask(CampaignStatus {
+            campaign: None,
+            today: self.today,
+        });
+        self.campaigns.status_call = req.id;
+        vec![req]
+    }
+
+    /// `Z`: the campaign screen.
+    pub(super) fn open_campaign(&mut self) -> Vec<Request> {
+        self.screen = Screen::Campaign(CampaignView::default());
+        if self.campaigns.running().is_none() {
+            self.say("现在没有进行中的战时排查", "No campaign is running now");
+        }
+        self.load_campaigns()
+    }
+
+    /// The campaign screen's keys.
+    pub(super) fn campaign_action(&mut self, action: Action) -> Vec<Request> {
+        let Some(line) = self.campaigns.running().cloned() else {
+            if matches!(action, Action::Back | Action::Cancel) {
+                self.screen = Screen::Browse;
+            }
+            return Vec::new();
+        };
+        let Screen::Campaign(v) = &mut self.screen else {
+            return Vec::new();
+        };
+        if let Some((result, input)) = &v.noting {
+            match action {
+                Action::Confirm => {
+                    let (result, note) = (result.clone(), input.value().trim().to_string());
+                    if note.is_empty() {
+                        self.say("异常要写明情况", "Say what is wrong: 异常 needs a note");
+                        return Vec::new();
+                    }
+                    v.noting = None;
+                    return self.check(&line, result, note);
+                }
+                Action::Cancel => v.noting = None,
+                _ => {}
+            }
+            return Vec::new();
+        }
+        self.status = None;
+        let last = line.grids.len().saturating_sub(1);
+        let before = v.cursor;
+        match action {
+            Action::MoveUp => v.cursor = v.cursor.saturating_sub(1),
+            Action::MoveDown => v.cursor = (v.cursor + 1).min(last),
+            Action::First => v.cursor = 0,
+            Action::Last => v.cursor = last,
+            Action::Back | Action::Cancel => {
+                self.screen = Screen::Browse;
+                return Vec::new();
+            }
+            Action::Campaign => return self.load_campaigns(),
+            Action::NextDoor => return self.next_door(&line, None),
+            Action::Result1
+            | Action::Result2
+            | Action::Result3
+            | Action::Result4
+            | Action::Result5
+            | Action::Result6 => {
+                let n = result_index(action);
+                let Some(result) = line.campaign.results.get(n).cloned() else {
+                    return Vec::new();
+                };
+                if v.door.is_none() {
+                    let key = self
+                        .keymap
+                        .keys_for(crate::tui::keymap::Mode::List, Action::NextDoor)
+                        .first()
+                        .map(|k| k.to_string())
+                        .unwrap_or_default();
+                    self.say(
+                        &format!("先按 {key} 找下一户未查"),
+                        &format!("Press {key} for the next door first"),
+                    );
+                    return Vec::new();
+                }
+                if needs_note(&result) {
+                    v.noting = Some((result, Input::default()));
+                    return Vec::new();
+                }
+                return self.check(&line, result, String::new());
+            }
+            _ => {}
+        }
+        if v.cursor != before {
+            v.door = None;
+        }
+        Vec::new()
+    }
+
+    /// Which campaign screen's keys help and the footer list.
+    pub(super) fn campaign_offers(&self, action: Action) -> bool {
+        let results = self
+            .campaigns
+            .running()
+            .map_or(0, |l| l.campaign.results.len());
+        match action {
+            Action::MoveUp
+            | Action::MoveDown
+            | Action::First
+            | Action::Last
+            | Action::Back
+            | Action::Campaign
+            | Action::NextDoor => true,
+            a if result_action(a) => result_index(a) < results,
+            _ => false,
+        }
+    }
+
+    fn next_door(&mut self, line: &CampaignLine, after: Option<u64>) -> Vec<Request> {
+        let Screen::Campaign(v) = &self.screen else {
+            return Vec::new();
+        };
+        let Some(grid) = line.grids.get(v.cursor).map(|g| g.grid) else {
+            return Vec::new();
+        };
+        let req = self.ask(NextDoor {
+            campaign: line.campaign.id,
+            grid,
+            building: None,
+            after,
+        });
+        self.campaigns.door_call = req.id;
+        vec![req]
+    }
+
+    fn check(&mut self, line: &CampaignLine, result: String, note: String) -> Vec<Request> {
+        let Screen::Campaign(v) = &self.screen else {
+            return Vec::new();
+        };
+        let Some(door) = &v.door else {
+            return Vec::new();
+        };
+        let req = self.ask(CheckDoor {
+            campaign: line.campaign.id,
+            household: door.id,
+            result,
+            note,
+        });
+        self.campaigns.check_call = req.id;
+        vec![req]
+    }
+
+    /// Whether an answer is the campaign screen's; it is applied if so.
+    pub(super) fn campaign_owns(&self, id: u64) -> bool {
+        self.campaigns.owns(id)
+    }
+
+    pub(super) fn campaign_replied(&mut self, id: u64, reply: Reply) -> Vec<Request> {
+        if id == self.campaigns.status_call {
+            self.campaigns.status_call = 0;
+            if let Reply::CampaignStatus(lines) = reply {
+                self.campaigns.lines = *lines;
+            }
+            let grids = self.campaigns.running().map_or(0, |l| l.grids.len());
+            if let Screen::Campaign(v) = &mut self.screen {
+                v.cursor = v.cursor.min(grids.saturating_sub(1));
+            }
+            if std::mem::take(&mut self.campaigns.again) {
+                return self.load_campaigns();
+            }
+            return Vec::new();
+        }
+        if id == self.campaigns.door_call {
+            self.campaigns.door_call = 0;
+            if let (Reply::NextDoor(door), Screen::Campaign(v)) = (reply, &mut self.screen) {
+                v.door = *door;
+                if v.door.is_none() {
+                    self.say(
+                        "这个网格每户都查过了",
+                        "Every door of this grid has a result",
+                    );
+                }
+            }
+            return Vec::new();
+        }
+        if id == self.campaigns.check_call {
+            self.campaigns.check_call = 0;
+            if let Reply::CheckDoor(check) = reply {
+                let lang = self.lang;
+                let address = match &self.screen {
+                    Screen::Campaign(v) => v.door.as_ref().map(|d| d.address.to_string()),
+                    _ => None,
+                }
+                .unwrap_or_default();
+                let result = match lang {
+                    Lang::Zh => check.result.clone(),
+                    Lang::En => crate::model::campaign::result_en(&check.result).to_string(),
+                };
+                self.status = Some(format!("{address}{}{result}", lang.pick("：", ": ")));
+                let mut reqs = self.load_campaigns();
+                if let Some(line) = self.campaigns.running().cloned() {
+                    reqs.extend(self.next_door(&line, Some(check.household)));
+                }
+                return reqs;
+            }
+        }
+        Vec::new()
+    }
+
+    /// A campaign read or check failed: a status read may be asked again; the rest says why.
+    pub(super) fn campaign_failed(&mut self, id: u64, msg: &str) -> bool {
+        if !self.campaigns.owns(id) {
+            return false;
+        }
+        if id == self.campaigns.status_call {
+            self.campaigns.status_call = 0;
+        }
+        if id == self.campaigns.door_call {
+            self.campaigns.door_call = 0;
+        }
+        if id == self.campaigns.check_call {
+            self.campaigns.check_call = 0;
+        }
+        self.status = Some(format!("{}: {msg}", self.lang.strings().error));
+        true
+    }
+
+    /// A key for 异常's note, when it is being typed.
+    pub(super) fn campaign_takes(&mut self, ev: &crossterm::event::Event) -> bool {
+        match &mut self.screen {
+            Screen::Campaign(CampaignView {
+                noting: Some((_, input)),
+                ..
+            }) => {
+                tui_input::backend::crossterm::EventHandler::handle_event(input, ev);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+
+fn result_action(a: Action) -> bool {
+    matches!(
+        a,
+        Action::Result1
+            | Action::Result2
+            | Action::Result3
+            | Action::Result4
+            | Action::Result5
+            | Action::Result6
+    )
+}
+
+fn result_index(a: Action) -> usize {
+    match a {
+        Action::Result1 => 0,
+        Action::Result2 => 1,
+        Action::Result3 => 2,
+        Action::Result4 => 3,
+        Action::Result5 => 4,
+        _ => 5,
+    }
+}
