@@ -23,31 +23,29 @@ fn campaign(cx: &Cx, id: Id) -> Result<Campaign> {
     })
 }
 
-/// The grids of a campaign the caller may see and check now: her scope's, or for someone
-/// sent down, the grids they are on duty in for this campaign today.
-fn grids_for(cx: &Cx, c: &Campaign) -> Result<BTreeSet<Id>> {
+/// The grids of a campaign (its own and those below them) the caller may see and check
+/// now: her scope's, or for someone sent down, the grids they are on duty in for this
+/// campaign today and those below them.
+pub(crate) fn grids_for(cx: &Cx, c: &Campaign) -> Result<BTreeSet<Id>> {
+    let all: Vec<crate::model::Grid> = cx.store.all().collect::<crate::store::Result<_>>()?;
+    let covered = crate::model::scope::with_grids_below(c.grids.iter().copied(), &all);
     if cx.sent_down {
         let today = local_day(cx.store.now());
-        return Ok(cx
+        let duty = cx
             .store
             .on_duty(&cx.user, today)?
             .into_iter()
             .filter(|(campaign, _)| *campaign == c.id)
-            .map(|(_, g)| g)
-            .collect());
+            .map(|(_, g)| g);
+        let mut mine = crate::model::scope::with_grids_below(duty, &all);
+        mine.retain(|g| covered.contains(g));
+        return Ok(mine);
     }
-    if cx.scope.all {
-        return Ok(c.grids.iter().copied().collect());
-    }
-    let mut out = BTreeSet::new();
-    for g in &c.grids {
-        if let Some(grid) = cx.store.get_id::<crate::model::Grid>(*g)? {
-            if cx.scope.sees(grid.community, grid.id) {
-                out.insert(grid.id);
-            }
-        }
-    }
-    Ok(out)
+    Ok(all
+        .iter()
+        .filter(|g| covered.contains(&g.id) && cx.scope.sees(g.community, g.id))
+        .map(|g| g.id)
+        .collect())
 }
 
 /// Starts a campaign over some grids (admins only): 应查 is read from the roster whenever
@@ -194,8 +192,13 @@ impl Request for CheckDoor {
     type Reply = DoorCheck;
     const CAMPAIGN: bool = true;
     fn handle(self, cx: &Cx) -> Result<DoorCheck> {
-        let c = campaign(cx, self.campaign)?;
-        let mine = grids_for(cx, &c)?;
+        // Staff are held to their scope (and the campaign's grids) in the store's transaction;
+        // only someone sent down needs the grids they are on duty in.
+        let mine = if cx.sent_down {
+            grids_for(cx, &campaign(cx, self.campaign)?)?
+        } else {
+            BTreeSet::new()
+        };
         let scope = &cx.scope;
         let sent_down = cx.sent_down;
         let may = |h: &Household| {

@@ -18,6 +18,7 @@ use crate::store::{Store, StoreError};
 
 pub mod admin;
 pub mod agenda;
+pub mod campaign_ledgers;
 pub mod campaigns;
 pub mod captains;
 pub mod drafts;

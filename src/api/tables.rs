@@ -61,6 +61,12 @@ pub enum LedgerKind {
     /// 党员联户台账: one row a household linked to a 中心户, with the month's contacts.
     #[value(aliases = ["党员联户", "联户", "党员联户台账"])]
     Party,
+    /// 排查日报: a campaign's tally per grid at a day's end, the staff on duty, the exceptions.
+    #[value(aliases = ["排查", "排查日报"])]
+    Campaign,
+    /// 排查记录: every attempt at every door of a campaign.
+    #[value(aliases = ["排查记录", "入户排查"])]
+    Checks,
 }
 
 /// What the `Table` operation is asked for.
@@ -78,6 +84,12 @@ pub enum TableRequest {
     Ledger { kind: LedgerKind, month: Month },
     /// Open follow-ups past their due day on `today`, most overdue first.
     Overdue { today: Day },
+    /// A campaign's ledger (`Campaign` or `Checks`), the daily report as at the end of `day`.
+    Campaign {
+        kind: LedgerKind,
+        campaign: Id,
+        day: Day,
+    },
 }
 
 /// One piece of a long answer: a sheet's head then its rows, overdue rows, an import's
@@ -149,6 +161,19 @@ pub fn answer(
             to,
         } => export(store, scope, *kind, grid.as_deref(), *from, *to)?,
         TableRequest::Ledger { kind, month } => ledger(store, *kind, *month, scope)?,
+        TableRequest::Campaign {
+            kind,
+            campaign,
+            day,
+        } => {
+            let place = communities(store, scope)?;
+            match kind {
+                LedgerKind::Checks => {
+                    super::campaign_ledgers::checks(store, *campaign, scope, &place)?
+                }
+                _ => super::campaign_ledgers::daily(store, *campaign, *day, scope, &place)?,
+            }
+        }
         TableRequest::Overdue { today } => {
             let rows = reports::overdue_in(store, *today, scope)?;
             in_parts(
@@ -728,6 +753,13 @@ pub fn ledger(store: &Store, kind: LedgerKind, month: Month, scope: &Scope) -> R
         LedgerKind::Service => super::registrants::service_ledger(store, month, scope, &place)?,
         LedgerKind::Wishes => super::party_ledgers::wishes(store, month, scope, &place)?,
         LedgerKind::Party => super::party_ledgers::party(store, month, scope, &place)?,
+        LedgerKind::Campaign | LedgerKind::Checks => {
+            return Err(BackendError::Store(crate::store::StoreError::Invalid(
+                crate::model::Invalid::new(
+                    "a campaign's ledger is asked for by its campaign, not by a month; name it with --campaign",
+                ),
+            )))
+        }
     };
     Ok(sheet)
 }

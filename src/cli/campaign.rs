@@ -175,7 +175,7 @@ fn day(text: &str, today: Day, lang: Lang) -> anyhow::Result<Day> {
     })
 }
 
-fn today(given: Option<&str>, lang: Lang) -> anyhow::Result<Day> {
+pub(crate) fn today(given: Option<&str>, lang: Lang) -> anyhow::Result<Day> {
     let now_day = local_day(now());
     given.map_or(Ok(now_day), |t| day(t, now_day, lang))
 }
@@ -269,6 +269,35 @@ fn pick(
             ))
         }
     }
+}
+
+/// The campaign of that name the caller sees (the latest of the name, ended or not), or
+/// the only one under way when no name is given.
+pub(crate) fn named(
+    backend: &dyn Backend,
+    name: Option<&str>,
+    today: Day,
+    lang: Lang,
+) -> anyhow::Result<CampaignLine> {
+    let Some(name) = name else {
+        return pick(backend, None, today, lang);
+    };
+    let t = name.trim();
+    backend
+        .call(CampaignStatus {
+            campaign: None,
+            today,
+        })?
+        .into_iter()
+        .find(|l| l.campaign.name == t)
+        .ok_or_else(|| {
+            let name = quote(t);
+            anyhow!(tr!(
+                lang,
+                "没有排查任务“{name}”；用 gridbook campaign status 查看",
+                "there is no campaign called “{name}”; see gridbook campaign status"
+            ))
+        })
 }
 
 fn result_shown(r: &str, lang: Lang) -> String {
@@ -510,15 +539,16 @@ fn check(b: &dyn Backend, args: &CheckArgs, lang: Lang) -> anyhow::Result<()> {
         crate::cli::out::json(&d)?;
         return Ok(());
     }
-    let after = pick(b, Some(&line.campaign.name), today, lang)?;
     let (address, r) = (hit.address, result_shown(&d.result, lang));
-    let (checked, due) = (after.total.checked, after.total.due);
     let tries = b
         .call(DoorChecks {
             campaign: d.campaign,
             household: d.household,
         })?
         .len();
+    // The tally is worked out once, before the check: a first attempt adds one door to 已查.
+    let checked = line.total.checked + u64::from(tries == 1);
+    let due = line.total.due;
     let again = if tries > 1 {
         tr!(lang, "（第 {tries} 次）", " (attempt {tries})")
     } else {

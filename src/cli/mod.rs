@@ -99,7 +99,8 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export households, residents, visits, disputes, follow-ups or captains as CSV or XLSX.
     Export(export::ExportArgs),
-    /// Write a month's ledger (台账) as XLSX or CSV: visits, disputes, daily log, wishes, party, service, agenda.
+    /// Write a month's ledger (台账) as XLSX or CSV: visits, disputes, daily log, wishes, party,
+    /// service, agenda; or a campaign's daily report (campaign) or its checks (checks).
     Ledger(ledger::LedgerArgs),
     /// Coverage, care-group visits, overdue follow-ups and disputes per month.
     Report(report::ReportArgs),

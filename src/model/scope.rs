@@ -34,15 +34,7 @@ impl Scope {
                 grids: BTreeSet::new(),
             },
             Role::GridCaptain => {
-                let mut set: BTreeSet<Id> = staff.grids.iter().copied().collect();
-                // Grids are at most four levels deep: a few passes find every descendant.
-                for _ in 0..4 {
-                    for g in grids {
-                        if g.parent.is_some_and(|p| set.contains(&p)) {
-                            set.insert(g.id);
-                        }
-                    }
-                }
+                let set = with_grids_below(staff.grids.iter().copied(), grids);
                 Scope {
                     all: false,
                     communities: BTreeSet::new(),
@@ -72,6 +64,20 @@ impl Scope {
                 .iter()
                 .any(|g| g.community == community && self.grids.contains(&g.id))
     }
+}
+
+/// Some grids with every grid below them.
+pub fn with_grids_below(named: impl IntoIterator<Item = Id>, grids: &[Grid]) -> BTreeSet<Id> {
+    let mut set: BTreeSet<Id> = named.into_iter().collect();
+    // Grids are at most four levels deep: a few passes find every descendant.
+    for _ in 0..4 {
+        for g in grids {
+            if g.parent.is_some_and(|p| set.contains(&p)) {
+                set.insert(g.id);
+            }
+        }
+    }
+    set
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@
 //! them when asked, so starting a campaign writes one record however large the city, and a
 //! household added later (or moved into its grids) joins it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
-use super::{keys, Result, Store, StoreError, TreeId};
+use super::{keys, Result, Store, StoreError, TreeId, Txn};
 use crate::model::campaign::{comes_back, CampaignState};
 use crate::model::time::{Day, Instant};
 use crate::model::{Building, Campaign, DoorCheck, Grid, Household, Id, Invalid, SentDown, Tally};
@@ -23,6 +23,20 @@ fn invalid<T>(msg: impl Into<String>) -> super::TxResult<T> {
 
 fn outside() -> StoreError {
     StoreError::OutOfScope(super::captains::OUTSIDE.into())
+}
+
+/// Whether a grid is one of the campaign's or lies below one of them, read in a transaction.
+fn covers(t: &Txn, c: &Campaign, grid: Id) -> super::TxResult<bool> {
+    let mut at = Some(grid);
+    // Grids are at most four levels deep.
+    for _ in 0..5 {
+        let Some(g) = at else { break };
+        if c.grids.contains(&g) {
+            return Ok(true);
+        }
+        at = t.get::<Grid>(&keys::id(g))?.and_then(|g| g.parent);
+    }
+    Ok(false)
 }
 
 /// The latest attempt at one door: when, its id, and the result.
@@ -89,18 +103,28 @@ impl Store {
         self.all::<Campaign>().collect()
     }
 
-    /// The households of the campaign's grids now, grid by grid in door order (building
-    /// number, entrance, room), of the grids `sees` lets through. Every household is read:
+    /// The grids a campaign covers: its own and every grid below them.
+    pub fn campaign_grids(&self, c: &Campaign) -> Result<BTreeSet<Id>> {
+        let grids: Vec<Grid> = self.all::<Grid>().collect::<Result<_>>()?;
+        Ok(crate::model::scope::with_grids_below(
+            c.grids.iter().copied(),
+            &grids,
+        ))
+    }
+
+    /// The households of the campaign's grids (and the grids below them) now, grid by grid
+    /// in door order (building number, entrance, room), of the grids `sees` lets through; a
+    /// grid above others with no household of its own has no line. Every household is read:
     /// a household may lie in another grid than its building, and 应查 is the roster's.
     pub fn campaign_doors(&self, c: &Campaign, sees: &dyn Fn(Id, Id) -> bool) -> Result<Doors> {
-        let mut grids: Vec<(Id, Id)> = Vec::new();
-        for g in &c.grids {
-            if let Some(grid) = self.get_id::<Grid>(*g)? {
-                if sees(grid.community, grid.id) {
-                    grids.push((grid.id, grid.community));
-                }
-            }
-        }
+        let all: Vec<Grid> = self.all::<Grid>().collect::<Result<_>>()?;
+        let covered = crate::model::scope::with_grids_below(c.grids.iter().copied(), &all);
+        let grids: Vec<(Id, Id)> = all
+            .iter()
+            .filter(|g| covered.contains(&g.id) && sees(g.community, g.id))
+            .map(|g| (g.id, g.community))
+            .collect();
+        let above: BTreeSet<Id> = all.iter().filter_map(|g| g.parent).collect();
         let numbers: HashMap<Id, u32> = self
             .all::<Building>()
             .map(|b| b.map(|b| (b.id, b.number)))
@@ -120,14 +144,20 @@ impl Store {
         Ok(grids
             .into_iter()
             .map(|(g, community)| {
-                let doors = found.iter().filter(|d| d.0 == g).map(|d| d.4).collect();
+                let doors: Vec<Id> = found.iter().filter(|d| d.0 == g).map(|d| d.4).collect();
                 (g, community, doors)
             })
+            .filter(|(g, _, doors)| !doors.is_empty() || !above.contains(g))
             .collect())
     }
 
     /// The latest attempt at each door checked in a campaign, read from the index alone.
     pub fn latest_checks(&self, campaign: Id) -> Result<HashMap<Id, Latest>> {
+        self.latest_checks_through(campaign, Day::MAX)
+    }
+
+    /// The same as it stood at the end of `day` (attempts made later left out).
+    pub fn latest_checks_through(&self, campaign: Id, day: Day) -> Result<HashMap<Id, Latest>> {
         let mut out: HashMap<Id, Latest> = HashMap::new();
         for kv in self
             .tree(TreeId::DoorChecksByCampaign)
@@ -144,6 +174,9 @@ impl Store {
             else {
                 continue;
             };
+            if day != Day::MAX && crate::model::time::local_day(at) > day {
+                continue;
+            }
             let result = String::from_utf8_lossy(&v[8..]).into_owned();
             let this = Latest { at, id, result };
             match out.get(&household) {
@@ -231,6 +264,7 @@ impl Store {
         may: &(dyn Fn(&Household) -> bool + Sync),
     ) -> Result<DoorCheck> {
         let trees = [
+            TreeId::Grids,
             TreeId::Households,
             TreeId::Campaigns,
             TreeId::DoorChecks,
@@ -259,7 +293,7 @@ impl Store {
                     crate::model::shown::quote(&c.name)
                 ));
             }
-            if !c.grids.contains(&h.grid) {
+            if !covers(t, &c, h.grid)? {
                 return invalid(format!(
                     "{} is not in the grids of the campaign “{}”",
                     h.address,
@@ -278,6 +312,18 @@ impl Store {
             t.put(&d)?;
             Ok(d)
         })
+    }
+
+    /// Every attempt at every door of a campaign, oldest first.
+    pub fn campaign_checks(&self, campaign: Id) -> Result<Vec<DoorCheck>> {
+        let mut out = Vec::new();
+        for id in self.index_ids(TreeId::DoorChecksByCampaign, &keys::id(campaign)) {
+            if let Some(d) = self.get_id::<DoorCheck>(id?)? {
+                out.push(d);
+            }
+        }
+        out.sort_by_key(|d| (d.at, d.id));
+        Ok(out)
     }
 
     /// Every attempt at one door in a campaign, oldest first.
@@ -316,7 +362,7 @@ impl Store {
                 let Some(g) = t.get::<Grid>(&keys::id(s.grid))? else {
                     return invalid(format!("there is no grid {}", s.grid));
                 };
-                if !c.grids.contains(&g.id) {
+                if !covers(t, &c, g.id)? {
                     return invalid(format!(
                         "the grid “{}” is not one of the campaign's grids",
                         crate::model::shown::quote(&g.name)
@@ -387,10 +433,11 @@ impl Store {
         if duty.is_empty() {
             return Ok(None);
         }
+        let grids: Vec<Grid> = self.all::<Grid>().collect::<Result<_>>()?;
         Ok(Some(crate::model::scope::Scope {
             all: false,
             communities: Default::default(),
-            grids: duty.into_iter().map(|(_, g)| g).collect(),
+            grids: crate::model::scope::with_grids_below(duty.into_iter().map(|(_, g)| g), &grids),
         }))
     }
 }

@@ -65,6 +65,8 @@ impl Paper {
             Paper::Ledger(LedgerKind::Party) => {
                 lang.pick("党员联户台账", "party households ledger")
             }
+            Paper::Ledger(LedgerKind::Campaign) => lang.pick("排查日报", "campaign daily report"),
+            Paper::Ledger(LedgerKind::Checks) => lang.pick("排查记录", "campaign checks"),
             Paper::Export(ExportKind::Households) => lang.pick("导出：住户", "export: households"),
             Paper::Export(ExportKind::Residents) => lang.pick("导出：居民", "export: residents"),
             Paper::Export(ExportKind::Visits) => lang.pick("导出：走访记录", "export: visits"),
@@ -85,6 +87,8 @@ impl Paper {
             Paper::Ledger(LedgerKind::Service) => "双报到服务台账",
             Paper::Ledger(LedgerKind::Wishes) => "微心愿台账",
             Paper::Ledger(LedgerKind::Party) => "党员联户台账",
+            Paper::Ledger(LedgerKind::Campaign) => "排查日报",
+            Paper::Ledger(LedgerKind::Checks) => "排查记录",
             Paper::Export(ExportKind::Households) => "住户",
             Paper::Export(ExportKind::Residents) => "居民",
             Paper::Export(ExportKind::Visits) => "走访记录",
