@@ -51,6 +51,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         want.sort_unstable();
         compare_index(store, index, &want, &mut report)?;
     }
+    super::digest::check(store, &mut report.problems)?;
     Ok(report)
 }
 

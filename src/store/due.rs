@@ -3,10 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::entity::{outcome_of_byte, roster_checked_of_byte};
 use super::{keys, Result, Store, TreeId};
 use crate::model::time::{local_day, Day, Instant};
-use crate::model::{Address, FollowUp, Household, Id, Resident, Visit, VisitOutcome};
+use crate::model::{Address, FollowUp, Household, Id, Resident};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DueKind {
@@ -144,32 +143,15 @@ impl Store {
         })
     }
 
-    /// When someone in the household was last met: the newest visit with outcome met.
-    /// The outcome is read from the index entry; only an entry written before entries kept
-    /// it sends us to the visit itself.
+    /// When someone in the household was last met: the newest visit with outcome met,
+    /// from the household's digest.
     pub fn last_met(&self, household: Id) -> Result<Option<Instant>> {
-        for kv in self
-            .tree(TreeId::VisitsByHousehold)
-            .scan_prefix(keys::id(household))
-        {
-            let (k, v) = kv?;
-            let outcome = match outcome_of_byte(&v) {
-                Some(o) => Some(o),
-                None => match keys::last_id(&k) {
-                    Some(id) => self.get_id::<Visit>(id)?.map(|v| v.outcome),
-                    None => None,
-                },
-            };
-            if outcome == Some(VisitOutcome::Met) {
-                return Ok(keys::read_instant_desc(&k, 8));
-            }
-        }
-        Ok(None)
+        Ok(self.digest(household)?.last_met.map(|s| s.at))
     }
 
     /// The households in scope whose roster no visit checked in the last `months` months
     /// (None: the months the visit rules say), never-checked first, then the longest
-    /// unchecked, then by address. Reads the visits-by-household index, not the visits.
+    /// unchecked, then by address. Reads the households' digests, not their visits.
     pub fn roster_unchecked(
         &self,
         today: Day,
@@ -211,26 +193,12 @@ impl Store {
             .collect()
     }
 
-    /// The day of the newest visit that checked the household's roster, from the index
-    /// entries' byte; only an entry written before entries kept it sends us to the visit.
+    /// The day of the newest visit that checked the household's roster, from its digest.
     pub fn last_roster_check(&self, household: Id) -> Result<Option<Day>> {
-        for kv in self
-            .tree(TreeId::VisitsByHousehold)
-            .scan_prefix(keys::id(household))
-        {
-            let (k, v) = kv?;
-            let checked = match roster_checked_of_byte(&v) {
-                Some(c) => c,
-                None => match keys::last_id(&k) {
-                    Some(id) => self.get_id::<Visit>(id)?.is_some_and(|v| v.roster_checked),
-                    None => false,
-                },
-            };
-            if checked {
-                return Ok(keys::read_instant_desc(&k, 8).map(local_day));
-            }
-        }
-        Ok(None)
+        Ok(self
+            .digest(household)?
+            .roster_checked
+            .map(|s| local_day(s.at)))
     }
 
     /// The name of the household's head, or empty when none is on file.

@@ -7,6 +7,7 @@ pub mod captains;
 pub mod check;
 pub mod codec;
 mod commit;
+pub mod digest;
 pub mod due;
 pub mod entity;
 pub mod import;
@@ -93,10 +94,16 @@ pub enum TreeId {
     /// Small wishes (微心愿), and their index by household.
     Wishes,
     WishesByHousehold,
+    /// Per household, what the lists and reports need (`digest::HouseholdDigest`), derived
+    /// from its visits, follow-ups and disputes in the write that changes them. Local to each
+    /// replica (never synced: each derives its own).
+    HouseholdDigests,
+    /// Visits by time (value: the household's id), so a month's ledger reads only its month.
+    VisitsByTime,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 36] = [
+    pub const ALL: [TreeId; 38] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -135,10 +142,12 @@ impl TreeId {
         TreeId::CentralHouseholds,
         TreeId::Wishes,
         TreeId::WishesByHousehold,
+        TreeId::HouseholdDigests,
+        TreeId::VisitsByTime,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 11] = [
+    pub const INDEXES: [TreeId; 12] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -150,6 +159,7 @@ impl TreeId {
         TreeId::OpenFollowUpsByDue,
         TreeId::FormerResidentsByHousehold,
         TreeId::WishesByHousehold,
+        TreeId::VisitsByTime,
     ];
 
     pub fn name(self) -> &'static str {
@@ -192,6 +202,8 @@ impl TreeId {
             TreeId::CentralHouseholds => "central_households",
             TreeId::Wishes => "wishes",
             TreeId::WishesByHousehold => "idx_wishes_by_household",
+            TreeId::HouseholdDigests => "household_digests",
+            TreeId::VisitsByTime => "idx_visits_by_time",
         }
     }
 
@@ -764,7 +776,10 @@ impl Txn<'_> {
         let bytes = codec::encode(&stored).map_err(abort)?;
         self.audit(E::TREE, &key, before.as_deref(), Some(&bytes))?;
         self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
-        Ok(())
+        self.redigest(
+            old.as_ref().and_then(Entity::digest_part),
+            value.digest_part(),
+        )
     }
 
     /// Removes a record and its index entries; false when there was none.
@@ -783,6 +798,7 @@ impl Txn<'_> {
             self.log_change(E::TREE, key)?;
             self.bury(E::TREE, key, self.meta.hlc)?;
         }
+        self.redigest(old.digest_part(), None)?;
         Ok(true)
     }
 
