@@ -411,7 +411,7 @@ pub(super) fn migrate(store: &Store) -> Result<Option<String>> {
             &keys::id(h)[..],
         );
         visits += 1;
-        if visits % 50_000 == 0 {
+        if visits.is_multiple_of(50_000) {
             by_time.apply_batch(std::mem::take(&mut batch))?;
         }
     }

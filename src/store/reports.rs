@@ -538,7 +538,7 @@ pub fn visits_between(store: &Store, from: Day, to: Day, scope: &Scope) -> Resul
     let mut places: HashMap<Id, Place> = HashMap::new();
     let mut out = Vec::new();
     for (_, id, h) in visits_in_time(store, from, to)? {
-        if !places.contains_key(&h) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = places.entry(h) {
             let place = match store.get_id::<Household>(h)? {
                 Some(hh) if scope.sees(hh.community, hh.grid) => {
                     let mut asked = Vec::new();
@@ -558,7 +558,7 @@ pub fn visits_between(store: &Store, from: Day, to: Day, scope: &Scope) -> Resul
                 }
                 _ => None,
             };
-            places.insert(h, place);
+            slot.insert(place);
         }
         let Some(Some((community, address, head, asked))) = places.get(&h) else {
             continue;
