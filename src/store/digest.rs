@@ -436,7 +436,11 @@ pub(crate) fn after_plain_writes(store: &Store) -> Result<()> {
 
 /// `check`'s part: digests that disagree with their records are said, and written again.
 pub(super) fn check(store: &Store, problems: &mut Vec<String>) -> Result<()> {
-    let wrong = store.wrong_digests()?;
+    // A record that does not decode is reported by the scan of its tree; the digests wait
+    // until it is mended.
+    let Ok(wrong) = store.wrong_digests() else {
+        return Ok(());
+    };
     let Some((first, _)) = wrong.first() else {
         return Ok(());
     };
