@@ -6,11 +6,13 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 use gridbook::cli::demo::{self, generate, DemoArgs, Scale, Spec, Summary};
+use gridbook::model::party::{CentralHousehold, PartyGroup, PartyMember};
 use gridbook::model::time::day_of;
 use gridbook::model::{
     Building, BuildingCaptain, CareTag, Community, Dispute, DisputeStatus, FollowUp, Grid,
     Household, MediationNote, Relation, Resident, Staff, Street, Visit,
 };
+use gridbook::model::{Wish, WishSource, WishState};
 use gridbook::store::query::Stats;
 use gridbook::store::{check, OpenOptions, Store};
 
@@ -64,6 +66,10 @@ fn the_same_seed_and_day_give_identical_records() {
     assert_eq!(all::<Dispute>(a), all::<Dispute>(&b));
     assert_eq!(all::<MediationNote>(a), all::<MediationNote>(&b));
     assert_eq!(all::<FollowUp>(a), all::<FollowUp>(&b));
+    assert_eq!(all::<PartyMember>(a), all::<PartyMember>(&b));
+    assert_eq!(all::<PartyGroup>(a), all::<PartyGroup>(&b));
+    assert_eq!(all::<CentralHousehold>(a), all::<CentralHousehold>(&b));
+    assert_eq!(all::<Wish>(a), all::<Wish>(&b));
 }
 
 #[test]
@@ -100,7 +106,7 @@ fn small_scale_for_seed_1_on_2026_11_25_is_one_community_of_twelve_buildings() {
             residents: 1758,
             captains: 12,
             staff: 5,
-            visits: 7126,
+            visits: 7640,
             disputes: 6,
             followups: 364,
         }
@@ -111,7 +117,7 @@ fn small_scale_for_seed_1_on_2026_11_25_is_one_community_of_twelve_buildings() {
     assert_eq!(
         summary.line(std::time::Duration::from_millis(1500)),
         "made 1 community, 4 grids, 12 buildings, 715 households, 1758 residents, \
-         12 building captains, 7126 visits, 6 disputes and 364 follow-ups in 1.5 s"
+         12 building captains, 7640 visits, 6 disputes and 364 follow-ups in 1.5 s"
     );
     let communities = all::<Community>(store);
     assert_eq!(communities[0].name, "花苑社区");
@@ -458,4 +464,98 @@ fn run_fills_an_empty_store_once_and_closes_it() {
     let me = gridbook::client::current_user();
     let staff = all::<Staff>(&store);
     assert!(staff.iter().any(|s| s.user == me), "{me} is not staff");
+}
+
+#[test]
+fn central_households_keep_in_touch_with_their_linked_neighbours_by_visits() {
+    let (_, store, _) = small();
+    let centrals = all::<CentralHousehold>(store);
+    let households: BTreeMap<u64, Household> = all::<Household>(store)
+        .into_iter()
+        .map(|h| (h.id, h))
+        .collect();
+    let links: usize = centrals.iter().map(|c| c.links.len()).sum();
+    assert_eq!((centrals.len(), links), (11, 104));
+    // Every link is a neighbour in the same building, and every 中心户 a member's household.
+    let members: BTreeSet<u64> = all::<PartyMember>(store)
+        .iter()
+        .map(|m| m.resident)
+        .collect();
+    let residents = all::<Resident>(store);
+    for c in &centrals {
+        let home = &households[&c.household];
+        assert!(residents
+            .iter()
+            .any(|r| r.household == c.household && members.contains(&r.id)));
+        for l in &c.links {
+            assert_eq!(households[&l.household].building, home.building);
+        }
+    }
+    // The contacts are visits to linked households, none before the link.
+    let since: BTreeMap<u64, i32> = centrals
+        .iter()
+        .flat_map(|c| c.links.iter().map(|l| (l.household, l.since)))
+        .collect();
+    let contacts: Vec<Visit> = all::<Visit>(store)
+        .into_iter()
+        .filter(|v| v.findings.starts_with("党员中心户"))
+        .collect();
+    assert_eq!(contacts.len(), 514);
+    for v in &contacts {
+        let day = gridbook::model::time::day_of(
+            chrono::DateTime::from_timestamp(v.at + 8 * 3600, 0)
+                .unwrap()
+                .date_naive(),
+        );
+        assert!(since[&v.household] <= day, "{v:?}");
+    }
+}
+
+#[test]
+fn wishes_come_from_visits_residents_captains_and_staff_and_some_claims_were_given_back() {
+    let (_, store, _) = small();
+    let wishes = all::<Wish>(store);
+    let visits: BTreeMap<u64, Visit> = all::<Visit>(store).into_iter().map(|v| (v.id, v)).collect();
+    let residents: BTreeMap<u64, Resident> = all::<Resident>(store)
+        .into_iter()
+        .map(|r| (r.id, r))
+        .collect();
+    let captains: BTreeSet<u64> = all::<BuildingCaptain>(store).iter().map(|c| c.id).collect();
+    let mut sources = [0; 4];
+    for w in &wishes {
+        match w.source {
+            WishSource::Visit(v) => {
+                sources[0] += 1;
+                assert_eq!(visits[&v].household, w.household, "{w:?}");
+            }
+            WishSource::Resident(r) => {
+                sources[1] += 1;
+                assert_eq!(residents[&r].household, w.household, "{w:?}");
+            }
+            WishSource::Captain(c) => {
+                sources[2] += 1;
+                assert!(captains.contains(&c), "{w:?}");
+            }
+            WishSource::Staff => sources[3] += 1,
+        }
+        // Every step is after the wish was raised and before today.
+        let today = day_of(day());
+        for s in &w.history {
+            let on = gridbook::model::time::day_of(
+                chrono::DateTime::from_timestamp(s.at + 8 * 3600, 0)
+                    .unwrap()
+                    .date_naive(),
+            );
+            assert!(w.raised <= on && on < today, "{w:?}");
+        }
+    }
+    assert_eq!(sources, [14, 17, 13, 4]);
+    // A claim given back leaves a step back to 待认领 in the history.
+    let given_back: Vec<&Wish> = wishes
+        .iter()
+        .filter(|w| w.history.iter().any(|s| s.to == WishState::Open))
+        .collect();
+    assert_eq!(given_back.len(), 5);
+    assert!(given_back.iter().any(|w| w.state == WishState::Open));
+    assert!(given_back.iter().any(|w| w.state == WishState::Reviewed));
 }

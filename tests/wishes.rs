@@ -10,7 +10,7 @@ use common::{cli_ok as ok, cli_refused as refused, wait_until_released};
 use std::path::Path;
 use std::sync::Arc;
 
-use gridbook::api::wishes::{AddWish, ClaimWish, WishLine, Wishes};
+use gridbook::api::wishes::{AddWish, ClaimWish, CloseWish, WishLine, Wishes};
 use gridbook::client::Ask;
 use gridbook::model::time::day_of;
 use gridbook::model::{WishCategory, WishSource, WishState};
@@ -433,4 +433,88 @@ fn a_wish_and_its_changes_go_to_the_server_and_come_back_by_sync() {
     let listed: Vec<WishLine> = laptop.call(Wishes::default()).unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(listed[0].address.to_string(), "5-2-301");
+}
+
+#[test]
+fn a_wish_claimed_on_a_laptop_and_closed_on_the_server_shows_the_later_and_keeps_the_claim() {
+    use gridbook::cli::sync::{drive, serve};
+    use gridbook::client::Local;
+    use gridbook::store::{OpenOptions, Store};
+    use std::os::unix::net::UnixStream;
+    let sync = |laptop: &Local, server: &Local| {
+        let (a, b) = UnixStream::pair().unwrap();
+        std::thread::scope(|s| {
+            let side = s.spawn(|| serve(server, b.try_clone().unwrap(), b));
+            drive(laptop, "peer", a.try_clone().unwrap(), a).unwrap();
+            let _ = side.join().unwrap();
+        });
+    };
+    let root = tempfile::tempdir().unwrap();
+    {
+        common::small_store(&root.path().join("server"));
+    }
+    wait_until_released(&root.path().join("server"));
+    let open = |name: &str, user: &str| {
+        Local::new(
+            Store::open(&root.path().join(name), OpenOptions::default()).unwrap(),
+            user.into(),
+        )
+    };
+    let server = open("server", "server");
+    let laptop = open("laptop", "li");
+    sync(&laptop, &server);
+    let w = server
+        .call(AddWish {
+            household: 22,
+            text: "修理楼道灯".into(),
+            category: WishCategory::Repair,
+            source: WishSource::Staff,
+            raised: day_of(common::ymd(2026, 11, 25)),
+            due: None,
+            private: false,
+        })
+        .unwrap();
+    sync(&laptop, &server);
+    // Offline in the stairwell, the laptop takes the claim of a volunteer...
+    laptop
+        .call(ClaimWish {
+            wish: w.id,
+            by: "王志愿".into(),
+        })
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    // ...while the office, later, closes the wish: the street repaired the light itself.
+    server
+        .call(CloseWish {
+            wish: w.id,
+            reason: "物业已修好".into(),
+        })
+        .unwrap();
+    sync(&laptop, &server);
+    sync(&laptop, &server);
+    for side in [&laptop, &server] {
+        let back = side
+            .store()
+            .get_id::<gridbook::model::Wish>(w.id)
+            .unwrap()
+            .unwrap();
+        assert_eq!(back.state, WishState::Closed);
+        assert_eq!(back.taker, None);
+        let steps: Vec<(WishState, &str)> = back
+            .history
+            .iter()
+            .map(|s| (s.to, s.note.as_str()))
+            .collect();
+        assert_eq!(steps.last(), Some(&(WishState::Closed, "物业已修好")));
+    }
+    // The claim that lost is not silently gone: the laptop's conflicts keep it for review.
+    let lost: Vec<String> = laptop
+        .store()
+        .conflicts()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.conflict.field == "taker")
+        .map(|c| c.conflict.lost)
+        .collect();
+    assert_eq!(lost, vec!["\"王志愿\"".to_string()]);
 }

@@ -17,11 +17,15 @@ use crate::store::captains::Doors;
 use crate::store::{Store, StoreError};
 
 pub mod admin;
+pub mod agenda;
+pub mod campaigns;
 pub mod captains;
 pub mod drafts;
 pub mod import;
 pub mod party;
+pub mod party_ledgers;
 pub mod places;
+pub mod registrants;
 pub mod reports;
 pub mod roster;
 pub mod structure;
@@ -35,7 +39,7 @@ use tables::Part;
 
 /// Bumped whenever a message changes shape; client and server must agree. The test
 /// `the_protocol_shape_is_pinned_to_its_version` fails when the list changes and this does not.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
@@ -101,6 +105,8 @@ pub struct Caller {
     pub(crate) user: String,
     pub(crate) scope: Scope,
     pub(crate) search: Arc<crate::search::SearchCell>,
+    /// Someone sent down (下沉) for a campaign, not staff: only campaign operations answer.
+    pub(crate) sent_down: bool,
 }
 
 /// The sentence for anything outside the caller's grids.
@@ -122,7 +128,20 @@ impl Caller {
             user,
             scope,
             search,
+            sent_down: false,
         }
+    }
+
+    /// The same caller as someone sent down for a campaign: `scope` holds the grids they
+    /// are on duty in, and only operations marked `CAMPAIGN` answer them.
+    pub fn as_sent_down(mut self) -> Caller {
+        self.sent_down = true;
+        self
+    }
+
+    /// Whether the caller is someone sent down rather than staff.
+    pub fn is_sent_down(&self) -> bool {
+        self.sent_down
     }
 
     pub fn store(&self) -> &Store {
@@ -241,6 +260,9 @@ pub trait Request: Sized {
     /// May be sent again when the connection broke before the answer came: reads, and writes
     /// that do no more the second time.
     const RESEND: bool = false;
+    /// Someone sent down (下沉) for a campaign may ask it too: the campaign's own operations
+    /// and the reads they need to find a door. Every other is refused them.
+    const CAMPAIGN: bool = false;
     /// Answers in the caller's scope: every record read or written is checked against it.
     fn handle(self, cx: &Cx) -> Result<Self::Reply>;
     /// The households this call changes, for the other sessions' screens (None for a read),
@@ -268,6 +290,14 @@ pub struct Answered {
 }
 
 fn run<R: Request>(r: R, cx: &Cx) -> (Result<R::Reply>, Option<Vec<Id>>) {
+    if cx.sent_down && !R::CAMPAIGN {
+        return (
+            Err(BackendError::OutOfScope(
+                "someone sent down for a campaign may only check its doors; ask a street admin for anything else".into(),
+            )),
+            None,
+        );
+    }
     if R::ADMIN {
         if let Err(e) = cx.admin() {
             return (Err(e), None);
@@ -343,6 +373,14 @@ macro_rules! operations {
 use admin::{
     AuditLog, Backup, Check, PutStaff, RemoveStaff, Rules, SetRules, StaffList, VerifyAudit,
 };
+use agenda::{
+    AddAgendaItem, AddMeeting, AdvanceAgendaItem, AgendaItems, DecideAgendaItem, Meetings,
+    NoteAgendaItem, OpenDecisions,
+};
+use campaigns::{
+    AddSentDown, CampaignStatus, CheckDoor, DoorChecks, EndCampaign, NextDoor, SentDownLeaves,
+    SentDownList, StartCampaign,
+};
 use captains::{
     AddCaptain, ApplyMoves, AssignDoors, AssignPlan, CaptainDoors, Captains, Proposal,
     RetireCaptain, SetCaptainPhone,
@@ -354,6 +392,11 @@ use party::{
     PartyGroups, PartyMembers, SetCentralHousehold, SetPartyMember, UnlinkHousehold,
 };
 use places::{Detail, FindAddress, History, Households, Overview, Search, Stats};
+use registrants::{
+    AddPost, AddRegistrant, ClaimPost, ClosePost, EndClaim, FeedbackRows, LeaveRegistrant,
+    LogService, Posts, Registrants, ServiceFigures,
+};
+use reports::WishReport;
 use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
@@ -450,6 +493,35 @@ operations! {
     ReviewWish,
     CloseWish,
     CancelWish,
+    AddAgendaItem,
+    AgendaItems,
+    OpenDecisions,
+    AdvanceAgendaItem,
+    DecideAgendaItem,
+    NoteAgendaItem,
+    AddMeeting,
+    Meetings,
+    AddRegistrant,
+    LeaveRegistrant,
+    Registrants,
+    AddPost,
+    ClosePost,
+    Posts,
+    ClaimPost,
+    EndClaim,
+    LogService,
+    ServiceFigures,
+    FeedbackRows,
+    WishReport,
+    StartCampaign,
+    EndCampaign,
+    CampaignStatus,
+    CheckDoor,
+    DoorChecks,
+    NextDoor,
+    AddSentDown,
+    SentDownLeaves,
+    SentDownList,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

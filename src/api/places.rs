@@ -28,6 +28,7 @@ pub struct Overview;
 impl Request for Overview {
     type Reply = query::Overview;
     const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
     fn handle(self, cx: &Cx) -> Result<query::Overview> {
         let mut o = cx.store.overview()?;
         let scope = &cx.scope;
@@ -98,6 +99,7 @@ pub struct FindAddress(pub AddressQuery, pub Option<Id>);
 impl Request for FindAddress {
     type Reply = Vec<query::AddressHit>;
     const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
     fn handle(self, cx: &Cx) -> Result<Self::Reply> {
         let mut hits = cx.store.find_address(&self.0, self.1)?;
         if !cx.scope.all {

@@ -77,3 +77,21 @@ impl Request for LastRosterCheck {
         Ok(cx.store.last_roster_check(self.0)?)
     }
 }
+
+/// The small wishes' figures for a month per grid (raised, claimed, done, overdue, mean
+/// satisfaction), overdue counted at the month's end or on `today` while it runs.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WishReport {
+    pub month: reports::Month,
+    pub today: Day,
+}
+
+impl Request for WishReport {
+    type Reply = crate::store::wish_reports::WishReport;
+    const RESEND: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Self::Reply> {
+        Ok(crate::store::wish_reports::wish_report(
+            &cx.store, self.month, self.today, &cx.scope,
+        )?)
+    }
+}

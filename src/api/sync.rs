@@ -83,6 +83,7 @@ impl Request for SyncRequest {
         let sees = |p: Place| match p {
             Place::Map => true,
             Place::At { community, grid } => scope.sees(community, grid),
+            Place::Community(c) => scope.may_restructure(c),
         };
         let may_write = |p: Place| match p {
             Place::Map => scope.all,
@@ -213,11 +214,16 @@ fn conflict_in_scope(cx: &Cx, c: &crate::store::sync::Conflict) -> bool {
         return false;
     };
     match cx.store.tree(tree).get(&c.key) {
-        Ok(Some(bytes)) => matches!(
-            cx.store.place_of(tree, &bytes, &Default::default()),
-            Ok(Some(crate::store::sync::Place::At { community, grid }))
-                if cx.scope.sees(community, grid)
-        ),
+        Ok(Some(bytes)) => {
+            matches!(
+                cx.store.place_of(tree, &bytes, &Default::default()),
+                Ok(Some(crate::store::sync::Place::At { community, grid }))
+                    if cx.scope.sees(community, grid)
+            ) || matches!(
+                cx.store.place_of(tree, &bytes, &Default::default()),
+                Ok(Some(crate::store::sync::Place::Community(c))) if cx.scope.may_restructure(c)
+            )
+        }
         _ => false,
     }
 }

@@ -49,6 +49,18 @@ pub enum LedgerKind {
     /// 民情日志: one row a day, with each issue still open.
     #[value(aliases = ["民情日志", "日志"])]
     Daily,
+    /// 议事协商台账: one row an agenda item.
+    #[value(aliases = ["议事", "议事协商", "议事协商台账"])]
+    Agenda,
+    /// 双报到服务台账: one row a registrant, her posts and hours in the month.
+    #[value(aliases = ["双报到", "双报到服务台账"])]
+    Service,
+    /// 微心愿台账: one row a wish raised in the month or still open when it began.
+    #[value(aliases = ["微心愿", "心愿", "微心愿台账"])]
+    Wishes,
+    /// 党员联户台账: one row a household linked to a 中心户, with the month's contacts.
+    #[value(aliases = ["党员联户", "联户", "党员联户台账"])]
+    Party,
 }
 
 /// What the `Table` operation is asked for.
@@ -712,6 +724,74 @@ pub fn ledger(store: &Store, kind: LedgerKind, month: Month, scope: &Scope) -> R
             s.title = Some(format!("{place}民情日志（{}）", month.label()));
             s
         }
+        LedgerKind::Agenda => agenda_ledger(store, month, scope, &place)?,
+        LedgerKind::Service => super::registrants::service_ledger(store, month, scope, &place)?,
+        LedgerKind::Wishes => super::party_ledgers::wishes(store, month, scope, &place)?,
+        LedgerKind::Party => super::party_ledgers::party(store, month, scope, &place)?,
     };
     Ok(sheet)
+}
+
+/// 议事协商台账: every agenda item in scope raised by the month's end and not settled
+/// (不予受理 or 已办结) before it began, oldest first, with the meetings that discussed it.
+fn agenda_ledger(store: &Store, month: Month, scope: &Scope, place: &str) -> Result<Sheet> {
+    use crate::model::{AgendaState, Meeting, RaisedBy};
+    let mut s = Sheet::new(
+        "议事协商台账",
+        &[
+            "编号",
+            "提出日期",
+            "议题",
+            "类别",
+            "提出人",
+            "会议",
+            "决议",
+            "责任人",
+            "期限",
+            "状态",
+            "办结日期",
+        ],
+    );
+    let mut items = store.agenda_items(&|p| super::agenda::in_scope(scope, p))?;
+    items.sort_by_key(|i| (i.raised, i.id));
+    for i in items {
+        let rejected = i
+            .history
+            .iter()
+            .rev()
+            .find(|s| s.to == AgendaState::Rejected)
+            .map(|s| local_day(s.at));
+        let settled = i.done.or(rejected);
+        if i.raised > month.last || settled.is_some_and(|d| d < month.first) {
+            continue;
+        }
+        let by = match &i.raised_by {
+            RaisedBy::Household(h) => store
+                .get_id::<Household>(*h)?
+                .map_or_else(|| h.to_string(), |h| h.address.to_string()),
+            RaisedBy::Unit(n) | RaisedBy::Staff(n) => n.clone(),
+        };
+        let mut meetings = Vec::new();
+        for m in &i.meetings {
+            if let Some(m) = store.get_id::<Meeting>(*m)? {
+                meetings.push(format!("{}{}", ymd(date_of(m.date)), m.kind.zh()));
+            }
+        }
+        let d = i.decision.as_ref();
+        s.push(vec![
+            i.id.into(),
+            ymd(date_of(i.raised)).into(),
+            t(&i.topic),
+            t(i.kind.zh()),
+            t(&by),
+            meetings.join("；").into(),
+            t(d.map_or("", |d| d.text.as_str())),
+            t(d.map_or("", |d| d.owner.as_str())),
+            d.map_or_else(String::new, |d| ymd(date_of(d.due))).into(),
+            t(i.state.zh()),
+            i.done.map_or_else(String::new, |d| ymd(date_of(d))).into(),
+        ]);
+    }
+    s.title = Some(format!("{place}议事协商台账（{}）", month.label()));
+    Ok(s)
 }

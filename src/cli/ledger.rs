@@ -1,4 +1,4 @@
-//! `gridbook ledger visits|disputes|daily --month YYYY-MM -o FILE.xlsx|.csv`: the month's ledgers
+//! `gridbook ledger visits|disputes|daily|wishes|party --month YYYY-MM -o FILE.xlsx|.csv`: the month's ledgers
 //! (台账) as the street office lays them out, each with a title row and Chinese headers, over
 //! the caller's scope (the sheet is built by the server, `client::tables`).
 

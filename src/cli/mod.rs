@@ -3,8 +3,10 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod address;
+pub mod agenda;
 pub mod audit;
 pub mod backup;
+pub mod campaign;
 pub mod check;
 pub mod demo;
 pub mod export;
@@ -14,6 +16,7 @@ pub mod keymap;
 pub mod ledger;
 pub mod member;
 pub mod out;
+pub mod registrant;
 pub mod report;
 pub mod roster;
 pub mod rules;
@@ -96,7 +99,7 @@ pub enum Command {
     Import(import::ImportArgs),
     /// Export households, residents, visits, disputes, follow-ups or captains as CSV or XLSX.
     Export(export::ExportArgs),
-    /// Write a month's ledger (台账) as XLSX or CSV: visits, disputes or the daily log.
+    /// Write a month's ledger (台账) as XLSX or CSV: visits, disputes, daily log, wishes, party.
     Ledger(ledger::LedgerArgs),
     /// Coverage, care-group visits, overdue follow-ups and disputes per month.
     Report(report::ReportArgs),
@@ -129,6 +132,24 @@ pub enum Command {
     /// Small wishes (微心愿): raise, list, dispatch or claim, fulfil, review, close.
     #[command(subcommand)]
     Wish(wish::WishCommand),
+    /// Agenda items (议题): raise, list, decide, move on, note; the open decisions.
+    #[command(subcommand)]
+    Agenda(agenda::AgendaCommand),
+    /// Meetings (议事会, 联席会议) and the agenda items they discussed.
+    #[command(subcommand)]
+    Meeting(agenda::MeetingCommand),
+    /// In-service members and co-building units (双报到): register, list, leave.
+    #[command(subcommand)]
+    Registrant(registrant::RegistrantCommand),
+    /// Service posts (岗位): publish, list, close, claim, end a claim.
+    #[command(subcommand)]
+    Post(registrant::PostCommand),
+    /// Services by registrants: log one, the feedback card, the grid figures.
+    #[command(subcommand)]
+    Service(registrant::ServiceCommand),
+    /// Campaigns in 战时 (排查): start, status, check a door, end, and staff sent down.
+    #[command(subcommand)]
+    Campaign(campaign::CampaignCommand),
 }
 
 /// Where the store lives: --data, $GRIDBOOK_DATA, or the user's data directory
@@ -219,6 +240,12 @@ fn run(cli: Cli, config: crate::tui::config::Config, lang: Lang) -> anyhow::Resu
         Some(Command::Captain(cmd)) => roster::captain_run(&dir, cmd, lang),
         Some(Command::Member(cmd)) => member::run(&dir, cmd, lang),
         Some(Command::Wish(cmd)) => wish::run(&dir, cmd, lang),
+        Some(Command::Agenda(cmd)) => agenda::run(&dir, cmd, lang),
+        Some(Command::Meeting(cmd)) => agenda::meeting_run(&dir, cmd, lang),
+        Some(Command::Registrant(cmd)) => registrant::registrant_run(&dir, cmd, lang),
+        Some(Command::Post(cmd)) => registrant::post_run(&dir, cmd, lang),
+        Some(Command::Service(cmd)) => registrant::service_run(&dir, cmd, lang),
+        Some(Command::Campaign(cmd)) => campaign::run(&dir, cmd, lang),
         None => {
             if cli.demo {
                 demo::ensure(&dir, lang)?;

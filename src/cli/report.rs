@@ -1,4 +1,4 @@
-//! `gridbook report coverage|care|overdue|disputes`: the figures the street office asks for,
+//! `gridbook report coverage|care|overdue|disputes|roster|wishes`: the figures the street office asks for,
 //! as a table, CSV or JSON, over the caller's scope. Figures come from `store::reports`,
 //! shared with the TUI, computed by the server.
 
@@ -14,7 +14,7 @@ use crate::i18n::Lang;
 use crate::io::sheet::{Sheet, Value};
 use crate::io::values::{care_tag_zh, ymd};
 use crate::model::time::{day_of, local_day};
-use crate::store::reports::{FigureKind, Figures};
+use crate::store::reports::{FigureKind, Figures, Month};
 use crate::tr;
 
 use super::followups::pad;
@@ -36,6 +36,9 @@ pub enum ReportKind {
     /// Households whose roster was not checked (人口信息核实) in the last N months.
     #[value(aliases = ["人口核实", "未核实"])]
     Roster,
+    /// Small wishes (微心愿) per grid in a month: raised, claimed, done, overdue, satisfaction.
+    #[value(aliases = ["微心愿", "心愿"])]
+    Wishes,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -55,6 +58,12 @@ pub struct ReportArgs {
     /// For `roster`: months since the last roster check (default: the visit rules' number).
     #[arg(long, value_name = "N")]
     pub months: Option<u16>,
+    /// For `wishes`: the month, such as 2026-11 (default: this month).
+    #[arg(long, value_name = "YYYY-MM")]
+    pub month: Option<String>,
+    /// The same as `--format json`.
+    #[arg(long)]
+    pub json: bool,
     /// Count from this day instead of today.
     #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
     pub today: Option<String>,
@@ -83,7 +92,12 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
     };
     // A table is for the reader, in their language; CSV and JSON keep the office's Chinese
     // column names and values, as the ledgers do.
-    let shown = if args.format == ReportFormat::Table {
+    let format = if args.json {
+        ReportFormat::Json
+    } else {
+        args.format
+    };
+    let shown = if format == ReportFormat::Table {
         lang
     } else {
         Lang::Zh
@@ -242,7 +256,7 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
                     percent(r.resolved_share).into(),
                     // A month with nothing closed has no mean: a dash for people, an
                     // empty cell in a CSV file (and null in JSON).
-                    match (r.average_days_to_close, args.format) {
+                    match (r.average_days_to_close, format) {
                         (Some(d), _) => format!("{d:.1}").into(),
                         (None, ReportFormat::Table) => "—".into(),
                         (None, _) => "".into(),
@@ -308,8 +322,74 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
             };
             (serde_json::to_string(&rows)?, vec![(s, Some(total))])
         }
+        ReportKind::Wishes => {
+            let this = crate::model::time::date_of(today)
+                .format("%Y-%m")
+                .to_string();
+            let text = args.month.as_deref().unwrap_or(&this);
+            let month = Month::parse(text).ok_or_else(|| {
+                let m = crate::model::shown::quote(text);
+                anyhow!(tr!(
+                    lang,
+                    "“{m}”不是月份；请写成 2026-11",
+                    "“{m}” is not a month; write it as 2026-11"
+                ))
+            })?;
+            let r = crate::client::Ask::call(
+                backend.as_ref(),
+                crate::api::reports::WishReport { month, today },
+            )?;
+            let mean = |m: Option<f64>| match (m, format) {
+                (Some(m), _) => format!("{m:.1}"),
+                (None, ReportFormat::Table) => "—".into(),
+                (None, _) => String::new(),
+            };
+            let mut s = Sheet::new(
+                "微心愿月度统计",
+                &[
+                    h("社区", "community"),
+                    h("网格", "grid"),
+                    h("新增", "raised"),
+                    h("认领/派单", "claimed"),
+                    h("已实现", "done"),
+                    h("逾期", "overdue"),
+                    h("回访", "reviewed"),
+                    h("平均满意度", "mean satisfaction"),
+                ],
+            );
+            for g in &r.grids {
+                s.push(vec![
+                    g.community.as_str().into(),
+                    g.grid.as_str().into(),
+                    g.raised.into(),
+                    g.claimed.into(),
+                    g.done.into(),
+                    g.overdue.into(),
+                    g.reviewed.into(),
+                    mean(g.mean_satisfaction).into(),
+                ]);
+            }
+            let f = &r.total;
+            let (raised, claimed, done, overdue) = (f.raised, f.claimed, f.done, f.overdue);
+            let (on, m) = (
+                day(crate::model::time::date_of(r.as_at)),
+                mean(f.mean_satisfaction),
+            );
+            let label = match lang {
+                Lang::Zh => r.month.clone(),
+                Lang::En => crate::model::time::date_of(month.first)
+                    .format("%Y-%m")
+                    .to_string(),
+            };
+            let total = tr!(
+                lang,
+                "{label}：新增心愿 {raised} 个，认领或派单 {claimed} 个，实现 {done} 个；截至 {on} 逾期 {overdue} 个；平均满意度 {m}",
+                "{label}: {raised} raised, {claimed} claimed or dispatched, {done} fulfilled; {overdue} overdue on {on}; mean satisfaction {m}"
+            );
+            (serde_json::to_string(&r)?, vec![(s, Some(total))])
+        }
     };
-    match args.format {
+    match format {
         ReportFormat::Json => crate::cli::out::json_line(&json),
         ReportFormat::Csv => {
             for (s, _) in &sheets {

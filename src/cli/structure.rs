@@ -139,7 +139,7 @@ fn say<T: serde::Serialize>(json: bool, value: &T, sentence: String) -> anyhow::
 }
 
 /// The community named, or the only one when none is named.
-fn community(o: &Overview, named: Option<&str>, lang: Lang) -> anyhow::Result<Id> {
+pub(crate) fn community(o: &Overview, named: Option<&str>, lang: Lang) -> anyhow::Result<Id> {
     match named {
         Some(name) => community_id(&o.communities, name, lang),
         None => match o.communities.as_slice() {

@@ -33,6 +33,19 @@ impl Local {
         }
     }
 
+    /// Someone sent down for a campaign, as the server serves them: the grids they are on
+    /// duty in today and only the campaign's operations; None when they are on duty nowhere.
+    pub fn sent_down(
+        store: Arc<Store>,
+        user: String,
+        search: Arc<crate::search::SearchCell>,
+    ) -> crate::store::Result<Option<Local>> {
+        let today = crate::model::time::local_day(store.now());
+        Ok(store.sent_down_scope(&user, today)?.map(|scope| Local {
+            caller: Caller::new(store, user, scope, search).as_sent_down(),
+        }))
+    }
+
     pub fn store(&self) -> &Store {
         self.caller.store()
     }

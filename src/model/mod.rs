@@ -1,6 +1,8 @@
 //! The domain model: plain data types named by the glossary, with validation; no I/O.
 
 pub mod address;
+pub mod agenda;
+pub mod campaign;
 pub mod draft;
 pub mod idnumber;
 pub mod party;
@@ -8,6 +10,7 @@ pub mod people;
 pub mod phone;
 pub mod place;
 pub mod rebalance;
+pub mod registrant;
 pub mod rules;
 pub mod scope;
 pub mod shown;
@@ -16,6 +19,10 @@ pub mod wish;
 pub mod work;
 
 pub use address::Address;
+pub use agenda::{
+    AgendaItem, AgendaKind, AgendaState, AgendaStep, Decision, Meeting, MeetingKind, RaisedBy,
+};
+pub use campaign::{Campaign, CampaignKind, CampaignState, DoorCheck, SentDown, Tally};
 pub use people::{
     BuildingCaptain, CareTag, HouseStatus, Household, Landlord, LeaveReason, Leaving, Relation,
     Residence, Resident, Role, Sex, Staff, Tenancy,

@@ -23,12 +23,13 @@ pub fn user_name(uid: u32) -> String {
         .unwrap_or_else(|| format!("uid{uid}"))
 }
 
-/// The user and what they may see, or the sentence that refuses them.
-pub fn identify(store: &Store, dir: &Path, uid: u32) -> Result<(String, Scope), String> {
+/// The user, what they may see, and whether they are someone sent down for a campaign (no
+/// staff: only the campaign's operations answer them), or the sentence that refuses them.
+pub fn identify(store: &Store, dir: &Path, uid: u32) -> Result<(String, Scope, bool), String> {
     let name = user_name(uid);
     let owner = std::fs::metadata(dir).map(|m| m.uid()).ok();
     if uid == 0 || Some(uid) == owner {
-        return Ok((name, Scope::everything()));
+        return Ok((name, Scope::everything(), false));
     }
     let staff = store
         .get::<Staff>(name.as_bytes())
@@ -39,10 +40,19 @@ pub fn identify(store: &Store, dir: &Path, uid: u32) -> Result<(String, Scope), 
                 .all::<Grid>()
                 .collect::<Result<_, _>>()
                 .map_err(|e| e.to_string())?;
-            Ok((name, Scope::of(&s, &grids)))
+            Ok((name, Scope::of(&s, &grids), false))
         }
-        None => Err(format!(
+        None => {
+            let today = crate::model::time::local_day(store.now());
+            if let Some(scope) = store
+                .sent_down_scope(&name, today)
+                .map_err(|e| e.to_string())?
+            {
+                return Ok((name, scope, true));
+            }
+            Err(format!(
             "the user {name} is not gridbook staff; an admin adds them with: gridbook staff add {name} --role grid-captain --grid GRID"
-        )),
+            ))
+        }
     }
 }

@@ -38,7 +38,7 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
         _ => return,
     }
     let _ = reader.set_read_timeout(None);
-    let (user, scope) = match super::identity::identify(&hub.store, &hub.dir, uid) {
+    let (user, scope, sent_down) = match super::identity::identify(&hub.store, &hub.dir, uid) {
         Ok(who) => who,
         Err(sentence) => {
             let mut w = &stream;
@@ -67,7 +67,10 @@ pub fn run(stream: UnixStream, hub: Arc<Hub>) {
     });
     send(&ServerFrame::Welcome { user: user.clone() });
     hub.join(conn, tx);
-    let caller = Caller::new(hub.store.clone(), user.clone(), scope, hub.search.clone());
+    let mut caller = Caller::new(hub.store.clone(), user.clone(), scope, hub.search.clone());
+    if sent_down {
+        caller = caller.as_sent_down();
+    }
     // The households of a roster being sent for import.
     let upload: RefCell<Vec<RosterHousehold>> = RefCell::new(Vec::new());
     // A malformed, truncated or oversized frame ends this connection only.

@@ -352,6 +352,7 @@ fn meta_of(tree: TreeId, bytes: &[u8]) -> Result<Meta> {
         TreeId::FollowUps => of::<FollowUp>(bytes),
         TreeId::Disputes => of::<Dispute>(bytes),
         TreeId::Wishes => of::<Wish>(bytes),
+        TreeId::DoorChecks => of::<crate::model::DoorCheck>(bytes),
         other => Err(super::StoreError::Codec(codec::CodecError::Malformed(
             format!("{} has no history of its own", other.name()),
         ))),

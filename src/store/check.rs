@@ -46,6 +46,13 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     scan::<crate::model::party::PartyGroup>(store, &mut report, &mut expected)?;
     scan::<crate::model::party::CentralHousehold>(store, &mut report, &mut expected)?;
     scan::<Wish>(store, &mut report, &mut expected)?;
+    scan::<crate::model::AgendaItem>(store, &mut report, &mut expected)?;
+    scan::<crate::model::Meeting>(store, &mut report, &mut expected)?;
+    scan::<crate::model::registrant::Registrant>(store, &mut report, &mut expected)?;
+    scan::<crate::model::registrant::Post>(store, &mut report, &mut expected)?;
+    scan::<crate::model::registrant::PostClaim>(store, &mut report, &mut expected)?;
+    scan::<crate::model::registrant::ServiceRecord>(store, &mut report, &mut expected)?;
+    scan::<crate::model::DoorCheck>(store, &mut report, &mut expected)?;
     for index in TreeId::INDEXES {
         let mut want = expected.remove(&(index as usize)).unwrap_or_default();
         want.sort_unstable();

@@ -22,6 +22,9 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + 'static {
     fn index_value(&self, _index: TreeId) -> Vec<u8> {
         Vec::new()
     }
+    /// Fields that a sync merges as one unit, not field by field: a life cycle's state with
+    /// what the state says (who holds it, its note, its history).
+    const TOGETHER: &'static [&'static str] = &[];
     /// What this record tells its household's digest (`digest::HouseholdDigest`), if anything.
     fn digest_part(&self) -> Option<super::digest::Part> {
         None
@@ -192,6 +195,7 @@ pub fn roster_checked_of_byte(v: &[u8]) -> Option<bool> {
 
 impl Entity for Dispute {
     const TREE: TreeId = TreeId::Disputes;
+    const TOGETHER: &'static [&'static str] = &["status", "outcome"];
     fn key(&self) -> Vec<u8> {
         keys::id(self.id).to_vec()
     }
@@ -277,6 +281,7 @@ impl Entity for crate::model::party::CentralHousehold {
 
 impl Entity for Wish {
     const TREE: TreeId = TreeId::Wishes;
+    const TOGETHER: &'static [&'static str] = &["state", "taker", "satisfaction", "history"];
     fn key(&self) -> Vec<u8> {
         keys::id(self.id).to_vec()
     }
@@ -287,3 +292,55 @@ impl Entity for Wish {
         )]
     }
 }
+
+impl Entity for crate::model::AgendaItem {
+    const TREE: TreeId = TreeId::AgendaItems;
+    const TOGETHER: &'static [&'static str] = &["state", "decision", "done", "history"];
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+}
+
+impl Entity for crate::model::Campaign {
+    const TREE: TreeId = TreeId::Campaigns;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+}
+
+impl Entity for crate::model::DoorCheck {
+    const TREE: TreeId = TreeId::DoorChecks;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+    fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
+        vec![(
+            TreeId::DoorChecksByCampaign,
+            keys::join(&[
+                &keys::id(self.campaign),
+                &keys::id(self.household),
+                &keys::id(self.id),
+            ]),
+        )]
+    }
+    /// When, and the result: a tally reads the index alone.
+    fn index_value(&self, _index: TreeId) -> Vec<u8> {
+        keys::join(&[&keys::instant(self.at), self.result.as_bytes()])
+    }
+}
+
+impl Entity for crate::model::SentDown {
+    const TREE: TreeId = TreeId::SentDown;
+    fn key(&self) -> Vec<u8> {
+        keys::id(self.id).to_vec()
+    }
+}
+by_id!(crate::model::Meeting, TreeId::Meetings);
+// 双报到 records (model/registrant.rs), each by id.
+by_id!(crate::model::registrant::Registrant, TreeId::Registrants);
+by_id!(crate::model::registrant::Post, TreeId::Posts);
+by_id!(crate::model::registrant::PostClaim, TreeId::PostClaims);
+by_id!(
+    crate::model::registrant::ServiceRecord,
+    TreeId::ServiceRecords
+);

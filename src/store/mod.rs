@@ -1,8 +1,10 @@
 //! The store: sled trees, the codec, indexes, transactions and durable writes.
 
+pub mod agenda;
 pub mod audit;
 pub mod backup;
 pub mod bulk;
+pub mod campaigns;
 pub mod captains;
 pub mod check;
 pub mod codec;
@@ -18,10 +20,12 @@ mod open;
 pub mod ops;
 pub mod party;
 pub mod query;
+pub mod registrants;
 pub mod reports;
 pub mod roster;
 pub mod structure;
 pub mod sync;
+pub mod wish_reports;
 pub mod wishes;
 
 use std::fs::File;
@@ -94,6 +98,21 @@ pub enum TreeId {
     /// Small wishes (微心愿), and their index by household.
     Wishes,
     WishesByHousehold,
+    /// Agenda items (议题) and meetings (议事协商), by id.
+    AgendaItems,
+    Meetings,
+    /// 双报到 (model/registrant.rs): registrants, service posts, claims on posts and
+    /// service records, each by id.
+    Registrants,
+    Posts,
+    PostClaims,
+    ServiceRecords,
+    /// Campaigns (战时), their door checks (one record an attempt) indexed by campaign and
+    /// household, and the staff sent down to their grids.
+    Campaigns,
+    DoorChecks,
+    DoorChecksByCampaign,
+    SentDown,
     /// Per household, what the lists and reports need (`digest::HouseholdDigest`), derived
     /// from its visits, follow-ups and disputes in the write that changes them. Local to each
     /// replica (never synced: each derives its own).
@@ -103,7 +122,7 @@ pub enum TreeId {
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 38] = [
+    pub const ALL: [TreeId; 48] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -142,12 +161,22 @@ impl TreeId {
         TreeId::CentralHouseholds,
         TreeId::Wishes,
         TreeId::WishesByHousehold,
+        TreeId::AgendaItems,
+        TreeId::Meetings,
+        TreeId::Registrants,
+        TreeId::Posts,
+        TreeId::PostClaims,
+        TreeId::ServiceRecords,
+        TreeId::Campaigns,
+        TreeId::DoorChecks,
+        TreeId::DoorChecksByCampaign,
+        TreeId::SentDown,
         TreeId::HouseholdDigests,
         TreeId::VisitsByTime,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 12] = [
+    pub const INDEXES: [TreeId; 13] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -159,6 +188,7 @@ impl TreeId {
         TreeId::OpenFollowUpsByDue,
         TreeId::FormerResidentsByHousehold,
         TreeId::WishesByHousehold,
+        TreeId::DoorChecksByCampaign,
         TreeId::VisitsByTime,
     ];
 
@@ -202,6 +232,16 @@ impl TreeId {
             TreeId::CentralHouseholds => "central_households",
             TreeId::Wishes => "wishes",
             TreeId::WishesByHousehold => "idx_wishes_by_household",
+            TreeId::AgendaItems => "agenda_items",
+            TreeId::Meetings => "meetings",
+            TreeId::Registrants => "registrants",
+            TreeId::Posts => "posts",
+            TreeId::PostClaims => "post_claims",
+            TreeId::ServiceRecords => "service_records",
+            TreeId::Campaigns => "campaigns",
+            TreeId::DoorChecks => "door_checks",
+            TreeId::DoorChecksByCampaign => "idx_door_checks_by_campaign",
+            TreeId::SentDown => "sent_down",
             TreeId::HouseholdDigests => "household_digests",
             TreeId::VisitsByTime => "idx_visits_by_time",
         }

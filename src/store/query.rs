@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{keys, Result, Store, StoreError, TreeId};
 use crate::model::address::AddressQuery;
+use crate::model::party::CentralHousehold;
 use crate::model::scope::Scope;
 use crate::model::time::Instant;
 use crate::model::{
@@ -62,6 +63,12 @@ pub struct HouseholdDetail {
     pub disputes: Vec<Dispute>,
     pub followups: Vec<FollowUp>,
     pub captain: Option<BuildingCaptain>,
+    /// Its wishes not yet fulfilled (待认领, 已认领, 已派单), oldest first.
+    pub wishes: Vec<crate::model::Wish>,
+    /// The 党员中心户 that keeps in touch with it: that household's address.
+    pub central: Option<Address>,
+    /// When it is a 中心户 itself: how many households it links.
+    pub links: Option<u32>,
 }
 
 /// A household found by its address.
@@ -247,6 +254,20 @@ impl Store {
             Some(c) => self.get_id::<BuildingCaptain>(c)?,
             None => None,
         };
+        let mut wishes =
+            self.load_ids::<crate::model::Wish>(TreeId::WishesByHousehold, &prefix, usize::MAX)?;
+        wishes.retain(|w| w.state.is_open());
+        let links = self
+            .get_id::<CentralHousehold>(id)?
+            .map(|c| c.links.len() as u32);
+        let mut central = None;
+        for c in self.all::<CentralHousehold>() {
+            let c = c?;
+            if c.links.iter().any(|l| l.household == id) {
+                central = self.get_id::<Household>(c.household)?.map(|h| h.address);
+                break;
+            }
+        }
         Ok(HouseholdDetail {
             household,
             community,
@@ -257,6 +278,9 @@ impl Store {
             disputes,
             followups,
             captain,
+            wishes,
+            central,
+            links,
         })
     }
 

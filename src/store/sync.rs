@@ -50,7 +50,7 @@ const TRAIL_SENT: &[u8] = b"sync/trail_sent";
 const MARKER: u8 = 0xFF;
 
 /// The trees that replicas exchange. Staff, drafts, indexes and the audit trail stay local.
-pub const SYNCED: [TreeId; 15] = [
+pub const SYNCED: [TreeId; 24] = [
     TreeId::Streets,
     TreeId::Communities,
     TreeId::Grids,
@@ -68,6 +68,17 @@ pub const SYNCED: [TreeId; 15] = [
     TreeId::PartyGroups,
     TreeId::CentralHouseholds,
     TreeId::Wishes,
+    TreeId::AgendaItems,
+    TreeId::Meetings,
+    //
+    // 双报到 trees, parents first.
+    TreeId::Registrants,
+    TreeId::Posts,
+    TreeId::PostClaims,
+    TreeId::ServiceRecords,
+    TreeId::Campaigns,
+    TreeId::SentDown,
+    TreeId::DoorChecks,
 ];
 
 impl TreeId {
@@ -204,6 +215,9 @@ pub enum Place {
         community: Id,
         grid: Id,
     },
+    /// A community as a whole (an agenda item a unit or staff raised, a meeting): for staff
+    /// whose scope covers the community, not for a grid captain.
+    Community(Id),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -291,6 +305,15 @@ macro_rules! by_tree {
             TreeId::PartyGroups => $f::<crate::model::party::PartyGroup>($($arg),*),
             TreeId::CentralHouseholds => $f::<crate::model::party::CentralHousehold>($($arg),*),
             TreeId::Wishes => $f::<Wish>($($arg),*),
+            TreeId::AgendaItems => $f::<crate::model::AgendaItem>($($arg),*),
+            TreeId::Meetings => $f::<crate::model::Meeting>($($arg),*),
+            TreeId::Registrants => $f::<crate::model::registrant::Registrant>($($arg),*),
+            TreeId::Posts => $f::<crate::model::registrant::Post>($($arg),*),
+            TreeId::PostClaims => $f::<crate::model::registrant::PostClaim>($($arg),*),
+            TreeId::ServiceRecords => $f::<crate::model::registrant::ServiceRecord>($($arg),*),
+            TreeId::Campaigns => $f::<crate::model::Campaign>($($arg),*),
+            TreeId::SentDown => $f::<crate::model::SentDown>($($arg),*),
+            TreeId::DoorChecks => $f::<crate::model::DoorCheck>($($arg),*),
             other => unreachable!("{} is not synced", other.name()),
         }
     };
@@ -387,16 +410,32 @@ struct Lost {
 
 /// Merges two states of one record field by field. Returns the merged fields, the meta of
 /// the later write, the merged clocks, and the values that lost to a concurrent change.
-fn merge_fields<'a>(local: Side<'a>, remote: Side<'a>) -> Merged<'a> {
+///
+/// The fields in `together` (an entity's life cycle, `Entity::TOGETHER`) are one unit: the side
+/// whose latest change among them is later gives all of them, so a merge never joins one
+/// side's state to the other side's note.
+fn merge_fields<'a>(local: Side<'a>, remote: Side<'a>, together: &[&str]) -> Merged<'a> {
     let mut out = Map::new();
     let mut clocks = BTreeMap::new();
     let mut lost = Vec::new();
     let fields: std::collections::BTreeSet<&String> =
         local.obj.keys().chain(remote.obj.keys()).collect();
+    let latest = |side: &Side<'_>| {
+        together
+            .iter()
+            .filter_map(|f| side.clocks.get(*f).copied())
+            .max()
+    };
+    let (lg, rg) = (latest(&local), latest(&remote));
     for f in fields {
         let (lv, lc) = (local.obj.get(f), local.clocks.get(f).copied());
         let (rv, rc) = (remote.obj.get(f), remote.clocks.get(f).copied());
-        let (take_remote, concurrent) = match (lc, rc) {
+        let (dl, dr) = if together.contains(&f.as_str()) {
+            (lg, rg)
+        } else {
+            (lc, rc)
+        };
+        let (take_remote, concurrent) = match (dl, dr) {
             (Some((ls, lp)), Some((rs, rp))) => {
                 if rs > ls {
                     (true, rp < ls)
@@ -694,7 +733,7 @@ impl Txn<'_> {
                     meta,
                     clocks: merged_clocks,
                     lost,
-                } = merge_fields(l, r);
+                } = merge_fields(l, r, E::TOGETHER);
                 let value: E = serde_json::from_value(Value::Object(obj))
                     .map_err(|e| abort(malformed(e.to_string())))?;
                 for x in lost {
@@ -738,7 +777,7 @@ fn read_u64(v: Option<sled::IVec>) -> Option<u64> {
 }
 
 /// The stages of a first copy, in the order they are sent (parents before children).
-const COPY_STAGES: [TreeId; 15] = SYNCED;
+const COPY_STAGES: [TreeId; 24] = SYNCED;
 
 impl Store {
     /// This replica's origin number (0 for a store that was never given one).
@@ -911,6 +950,15 @@ impl Store {
             TreeId::Visits => parent(TreeId::Households, dec::<Visit>(stored)?.household)?,
             TreeId::FollowUps => parent(TreeId::Households, dec::<FollowUp>(stored)?.household)?,
             TreeId::Wishes => parent(TreeId::Households, dec::<Wish>(stored)?.household)?,
+            TreeId::Campaigns => Some(Place::Map),
+            TreeId::SentDown => {
+                let s: crate::model::SentDown = dec(stored)?;
+                at(s.community, s.grid)
+            }
+            TreeId::DoorChecks => parent(
+                TreeId::Households,
+                dec::<crate::model::DoorCheck>(stored)?.household,
+            )?,
             TreeId::Captains => {
                 let c: BuildingCaptain = dec(stored)?;
                 at(c.community, c.grid)
@@ -932,6 +980,37 @@ impl Store {
                 TreeId::Households,
                 dec::<crate::model::party::CentralHousehold>(stored)?.household,
             )?,
+            TreeId::AgendaItems => {
+                let i: crate::model::AgendaItem = dec(stored)?;
+                match i.household() {
+                    Some(h) => parent(TreeId::Households, h)?,
+                    None => Some(Place::Community(i.community)),
+                }
+            }
+            TreeId::Meetings => Some(Place::Community(
+                dec::<crate::model::Meeting>(stored)?.community,
+            )),
+            // A registrant is the community's: written only by staff who see it whole.
+            TreeId::Registrants => at(
+                dec::<crate::model::registrant::Registrant>(stored)?.community,
+                crate::model::registrant::COMMUNITY_LEVEL,
+            ),
+            TreeId::Posts => {
+                let p: crate::model::registrant::Post = dec(stored)?;
+                at(p.community, p.grid)
+            }
+            TreeId::PostClaims => parent(
+                TreeId::Posts,
+                dec::<crate::model::registrant::PostClaim>(stored)?.post,
+            )?,
+            // A service on a post lies on the post's grid; one with none, at the community's level.
+            TreeId::ServiceRecords => {
+                let s: crate::model::registrant::ServiceRecord = dec(stored)?;
+                match s.post {
+                    Some(p) => parent(TreeId::Posts, p)?,
+                    None => at(s.community, crate::model::registrant::COMMUNITY_LEVEL),
+                }
+            }
             _ => None,
         })
     }
@@ -1773,7 +1852,37 @@ impl Store {
             TreeId::Residents => vec![id(TreeId::Households, dec::<Resident>(bytes)?.household)],
             TreeId::FollowUps => vec![id(TreeId::Households, dec::<FollowUp>(bytes)?.household)],
             TreeId::Wishes => vec![id(TreeId::Households, dec::<Wish>(bytes)?.household)],
+            TreeId::AgendaItems => {
+                let i: crate::model::AgendaItem = dec(bytes)?;
+                let mut out = vec![id(TreeId::Communities, i.community)];
+                out.extend(i.household().map(|h| id(TreeId::Households, h)));
+                out
+            }
+            TreeId::Meetings => vec![id(
+                TreeId::Communities,
+                dec::<crate::model::Meeting>(bytes)?.community,
+            )],
+            TreeId::DoorChecks => {
+                let c: crate::model::DoorCheck = dec(bytes)?;
+                vec![
+                    id(TreeId::Households, c.household),
+                    id(TreeId::Campaigns, c.campaign),
+                ]
+            }
             TreeId::Notes => vec![id(TreeId::Disputes, dec::<MediationNote>(bytes)?.dispute)],
+            TreeId::PostClaims => {
+                let c: crate::model::registrant::PostClaim = dec(bytes)?;
+                vec![
+                    id(TreeId::Posts, c.post),
+                    id(TreeId::Registrants, c.registrant),
+                ]
+            }
+            TreeId::ServiceRecords => {
+                let s: crate::model::registrant::ServiceRecord = dec(bytes)?;
+                let mut out = vec![id(TreeId::Registrants, s.registrant)];
+                out.extend(s.post.map(|p| id(TreeId::Posts, p)));
+                out
+            }
             TreeId::Households => {
                 let h: Household = dec(bytes)?;
                 let mut out = vec![id(TreeId::Buildings, h.building), id(TreeId::Grids, h.grid)];
@@ -1871,6 +1980,9 @@ pub fn households_in(batch: &SyncBatch) -> Vec<Id> {
             Some(TreeId::Wishes) => codec::decode::<Stored<Wish>>(stored)
                 .ok()
                 .map(|s| s.value.household),
+            Some(TreeId::DoorChecks) => codec::decode::<Stored<crate::model::DoorCheck>>(stored)
+                .ok()
+                .map(|s| s.value.household),
             _ => None,
         };
         out.extend(household);
@@ -1946,6 +2058,15 @@ fn kind_of(tree: TreeId) -> &'static str {
         TreeId::PartyGroups => "party group",
         TreeId::CentralHouseholds => "中心户",
         TreeId::Wishes => "wish",
+        TreeId::AgendaItems => "agenda item",
+        TreeId::Meetings => "meeting",
+        TreeId::Registrants => "registrant",
+        TreeId::Posts => "service post",
+        TreeId::PostClaims => "claim on a post",
+        TreeId::ServiceRecords => "service record",
+        TreeId::Campaigns => "campaign",
+        TreeId::SentDown => "sent-down staff",
+        TreeId::DoorChecks => "door check",
         other => other.name(),
     }
 }
@@ -1999,6 +2120,11 @@ fn pointers(tree: TreeId, stored: &[u8]) -> Result<Vec<(TreeId, Id)>> {
             .links
             .iter()
             .map(|l| (TreeId::Households, l.household))
+            .collect(),
+        TreeId::Meetings => dec::<crate::model::Meeting>(stored)?
+            .items
+            .iter()
+            .map(|i| (TreeId::AgendaItems, *i))
             .collect(),
         _ => Vec::new(),
     })
@@ -2059,7 +2185,7 @@ mod tests {
             meta: m,
             lost,
             ..
-        } = merge_fields(local, remote);
+        } = merge_fields(local, remote, &[]);
         assert_eq!(
             Value::Object(out),
             serde_json::json!({"phone": "139", "tags": ["a"], "name": "张叁"})
@@ -2073,6 +2199,55 @@ mod tests {
                 lost[0].lost_by.as_str()
             ),
             ("phone", Value::from("138"), "li")
+        );
+    }
+
+    #[test]
+    fn a_life_cycle_merges_whole_from_the_side_that_moved_it_last() {
+        let base = 100 << ORIGIN_BITS;
+        let (ml, mr) = (
+            meta("li", (200 << ORIGIN_BITS) | 1),
+            meta("wang", (300 << ORIGIN_BITS) | 2),
+        );
+        let merged = |together: &[&str]| {
+            // The laptop claimed (state and taker); the server, later, closed (state only).
+            let local = Side {
+                obj: obj(serde_json::json!({"state": "Claimed", "taker": "王", "text": "修灯"})),
+                meta: &ml,
+                clocks: [
+                    ("state".to_string(), (ml.hlc, base)),
+                    ("taker".to_string(), (ml.hlc, base)),
+                    ("text".to_string(), (base, 0)),
+                ]
+                .into(),
+            };
+            let remote = Side {
+                obj: obj(serde_json::json!({"state": "Closed", "taker": null, "text": "修灯"})),
+                meta: &mr,
+                clocks: [
+                    ("state".to_string(), (mr.hlc, base)),
+                    ("taker".to_string(), (base, 0)),
+                    ("text".to_string(), (base, 0)),
+                ]
+                .into(),
+            };
+            let m = merge_fields(local, remote, together);
+            (Value::Object(m.obj), m.lost.len())
+        };
+        assert_eq!(
+            merged(&["state", "taker"]),
+            (
+                serde_json::json!({"state": "Closed", "taker": null, "text": "修灯"}),
+                2
+            )
+        );
+        // Field by field, the closed wish would keep the laptop's taker.
+        assert_eq!(
+            merged(&[]),
+            (
+                serde_json::json!({"state": "Closed", "taker": "王", "text": "修灯"}),
+                1
+            )
         );
     }
 
@@ -2092,7 +2267,7 @@ mod tests {
             meta: &mr,
             clocks: [("phone".to_string(), (mr.hlc, ml.hlc))].into(),
         };
-        let Merged { obj: out, lost, .. } = merge_fields(local, remote);
+        let Merged { obj: out, lost, .. } = merge_fields(local, remote, &[]);
         assert_eq!(Value::Object(out), serde_json::json!({"phone": "139"}));
         assert_eq!(lost.len(), 0);
     }

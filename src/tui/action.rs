@@ -111,14 +111,28 @@ pub enum Action {
     SweepNote,
     SweepSkip,
     SweepBack,
+    /// The 微心愿 board: wishes by state, grid, category, overdue.
+    Wishes,
+    /// Party groups by grid and 中心户 by building: what is missing, households per 中心户.
+    PartyCoverage,
+    /// 派单: hand the selected wish to a member or unit, by name.
+    Dispatch,
+    /// 认领: a member or unit, by name, claims the selected wish.
+    Claim,
+    /// 回访: the household's satisfaction 1–5 with a fulfilled wish, and a note.
+    Review,
+    /// 关闭: the selected wish will not be fulfilled, for a reason.
+    CloseWish,
     Noop,
 }
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 67] = [
+    pub const ALL: [Action; 73] = [
         Action::Reports,
         Action::Ledgers,
+        Action::Wishes,
+        Action::PartyCoverage,
         Action::Search,
         Action::Visit,
         Action::Amend,
@@ -142,6 +156,10 @@ impl Action {
         Action::Note,
         Action::Reopen,
         Action::Done,
+        Action::Dispatch,
+        Action::Claim,
+        Action::Review,
+        Action::CloseWish,
         Action::Assign,
         Action::Rebalance,
         Action::Undo,

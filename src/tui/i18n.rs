@@ -180,6 +180,14 @@ impl Lang {
             Action::Captains => self.pick("楼长", "building captains"),
             Action::Reports => self.pick("统计报表", "reports"),
             Action::Ledgers => self.pick("台账", "ledgers"),
+            Action::Wishes => self.pick("微心愿", "small wishes"),
+            Action::PartyCoverage => {
+                self.pick("党小组与中心户覆盖", "party groups and 中心户 coverage")
+            }
+            Action::Dispatch => self.pick("派单给某人", "dispatch to a name"),
+            Action::Claim => self.pick("替某人认领", "claim for someone"),
+            Action::Review => self.pick("回访（满意度）", "review (satisfaction)"),
+            Action::CloseWish => self.pick("关闭心愿（写原因）", "close the wish (with a reason)"),
             Action::Conflicts => self.pick("同步冲突核对", "sync conflicts to review"),
             Action::AddCommunity => self.pick("添加社区（管理员）", "add a community (admins)"),
             Action::AddGrid => self.pick(
@@ -271,6 +279,11 @@ impl Lang {
             Action::RetireCaptain => self.pick("卸任", "retire"),
             Action::CaptainPhone => self.pick("电话", "phone"),
             Action::Keep => self.pick("保留", "keep"),
+            Action::Wishes => self.pick("心愿", "wishes"),
+            Action::Dispatch => self.pick("派单", "dispatch"),
+            Action::Claim => self.pick("认领", "claim"),
+            Action::Review => self.pick("回访", "review"),
+            Action::CloseWish => self.pick("关闭", "close"),
             other => self.action(other),
         }
     }

@@ -210,3 +210,61 @@ impl Drop for Session {
         let _ = self.child.kill();
     }
 }
+
+/// The screen cell by cell: each row as the terminal holds it, a wide character in its first
+/// cell and "" in the cell it covers, a blank as " ".
+pub fn cells(s: &Session) -> Vec<Vec<String>> {
+    let parser = s.parser.lock().unwrap();
+    let screen = parser.screen();
+    let (rows, cols) = screen.size();
+    (0..rows)
+        .map(|r| {
+            (0..cols)
+                .map(|c| match screen.cell(r, c) {
+                    Some(cell) if cell.is_wide_continuation() => String::new(),
+                    Some(cell) if cell.has_contents() => cell.contents().to_string(),
+                    _ => " ".to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Border cells that are not borders: a cell between two pieces of a vertical line (or of a
+/// horizontal one) that is itself no piece of a line, as text or half a wide character
+/// written over the border would be.
+pub fn broken_borders(grid: &[Vec<String>]) -> Vec<String> {
+    const DOWN: &[&str] = &["│", "┌", "┐", "├", "┤", "┬", "┼"];
+    const UP: &[&str] = &["│", "└", "┘", "├", "┤", "┴", "┼"];
+    const RIGHT: &[&str] = &["─", "┌", "└", "├", "┬", "┴", "┼"];
+    const LEFT: &[&str] = &["─", "┐", "┘", "┤", "┬", "┴", "┼"];
+    let is_box = |c: &str| {
+        c.chars()
+            .next()
+            .is_some_and(|c| ('\u{2500}'..='\u{257f}').contains(&c))
+    };
+    let mut out = Vec::new();
+    for r in 0..grid.len() {
+        for c in 0..grid[r].len() {
+            let cell = grid[r][c].as_str();
+            if is_box(cell) {
+                continue;
+            }
+            let vertical = r > 0
+                && r + 1 < grid.len()
+                && DOWN.contains(&grid[r - 1][c].as_str())
+                && UP.contains(&grid[r + 1][c].as_str());
+            let horizontal = c > 0
+                && c + 1 < grid[r].len()
+                && RIGHT.contains(&grid[r][c - 1].as_str())
+                && LEFT.contains(&grid[r][c + 1].as_str());
+            if vertical || horizontal {
+                let row: String = grid[r].concat();
+                out.push(format!(
+                    "row {r} column {c} holds {cell:?} on a border: {row}"
+                ));
+            }
+        }
+    }
+    out
+}

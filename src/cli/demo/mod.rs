@@ -4,11 +4,14 @@
 //! choice in a fixed order, ids come from a counter, and nothing reads the clock or iterates a
 //! hash map while generating. `places` plans streets, communities, grids and buildings;
 //! `people` fills the rooms and appoints building captains; `work` adds a year of visits,
-//! follow-ups and disputes; `names` knows Chinese names.
+//! follow-ups and disputes; `party` the party-led side (members, groups, 中心户 and their
+//! contacts, small wishes); `agenda` agenda items and meetings; `names` knows Chinese names.
 
 use crate::cli::out::{errln, outln};
 
+mod agenda;
 mod names;
+mod party;
 mod people;
 mod places;
 mod work;
@@ -245,6 +248,9 @@ pub fn generate(
     let mut staff: Vec<Staff> = Vec::new();
     let mut users: BTreeSet<String> = BTreeSet::from(["admin".to_string()]);
     let mut communities: Vec<Id> = Vec::new();
+    let mut party = party::Party::new(spec.seed);
+    let mut agenda = agenda::Agenda::new(spec.seed);
+    let today = crate::model::time::day_of(spec.today);
     for sp in &plan.streets {
         let street = g.id();
         g.put(&Street {
@@ -259,6 +265,8 @@ pub fn generate(
                 street,
                 name: cp.name.clone(),
             })?;
+            party.community(community);
+            agenda.community(community);
             // The grid tree, a captain (网格长) for every grid.
             let mut grid_ids: Vec<Id> = Vec::with_capacity(cp.grids.len());
             let mut grid_users: Vec<String> = Vec::with_capacity(cp.grids.len());
@@ -312,6 +320,8 @@ pub fn generate(
                 if !gp.leaf {
                     continue;
                 }
+                party.grid(grid_ids[gi], &grid_users[gi]);
+                agenda.grid(grid_ids[gi], &grid_users[gi]);
                 let mut drafts = Vec::new();
                 for (bi, bp) in cp.buildings.iter().enumerate() {
                     if bp.grid != gi {
@@ -333,6 +343,8 @@ pub fn generate(
                     }
                 }
                 people::captains(&mut g, &mut drafts)?;
+                party.households(&drafts, today);
+                agenda.households(&drafts);
                 for d in &drafts {
                     g.put(&d.household)?;
                     for r in &d.residents {
@@ -376,6 +388,8 @@ pub fn generate(
     for s in &staff {
         g.put(s)?;
     }
+    party.plan(&mut g)?;
+    agenda.plan(&mut g)?;
     let summary = g.sum;
     let last = g.next;
     g.bulk.finish()?;

@@ -54,6 +54,8 @@ pub struct RosterReport {
     /// None until the rows arrive.
     pub rows: Option<Vec<RosterRow>>,
     pub cursor: usize,
+    /// This month's small wishes in all the user's grids, asked after the rows.
+    pub wishes: Option<crate::store::wish_reports::WishFigures>,
 }
 
 /// A captain call in flight: its request id, and the captain (or resident) and her name for
@@ -62,7 +64,7 @@ pub(super) type CaptainCall = Option<(u64, Id, String)>;
 
 impl App {
     /// A request for one `api` operation, kept apart from the form saves' bookkeeping.
-    fn ask(&mut self, op: impl Op) -> Request {
+    pub(super) fn ask(&mut self, op: impl Op) -> Request {
         self.next_id += 1;
         Request {
             id: self.next_id,
@@ -349,6 +351,19 @@ impl App {
             Reply::RosterUnchecked(rows) => {
                 self.roster.cursor = self.roster.cursor.min(rows.len().saturating_sub(1));
                 self.roster.rows = Some(*rows);
+                let this = crate::model::time::date_of(self.today).format("%Y-%m");
+                let Some(month) = crate::store::reports::Month::parse(&this.to_string()) else {
+                    return Vec::new();
+                };
+                let req = self.ask(crate::api::reports::WishReport {
+                    month,
+                    today: self.today,
+                });
+                self.roster_call = req.id;
+                vec![req]
+            }
+            Reply::WishReport(r) => {
+                self.roster.wishes = Some(r.total);
                 Vec::new()
             }
             _ => Vec::new(),

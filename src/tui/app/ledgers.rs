@@ -33,10 +33,14 @@ pub enum Field {
 }
 
 impl Paper {
-    pub const ALL: [Paper; 10] = [
+    pub const ALL: [Paper; 14] = [
         Paper::Ledger(LedgerKind::Visits),
         Paper::Ledger(LedgerKind::Disputes),
         Paper::Ledger(LedgerKind::Daily),
+        Paper::Ledger(LedgerKind::Wishes),
+        Paper::Ledger(LedgerKind::Party),
+        Paper::Ledger(LedgerKind::Service),
+        Paper::Ledger(LedgerKind::Agenda),
         Paper::Export(ExportKind::Households),
         Paper::Export(ExportKind::Residents),
         Paper::Export(ExportKind::Visits),
@@ -53,6 +57,14 @@ impl Paper {
                 lang.pick("矛盾纠纷排查调处台账", "disputes ledger")
             }
             Paper::Ledger(LedgerKind::Daily) => lang.pick("民情日志", "daily log"),
+            Paper::Ledger(LedgerKind::Agenda) => lang.pick("议事协商台账", "agenda ledger"),
+            Paper::Ledger(LedgerKind::Service) => {
+                lang.pick("双报到服务台账", "双报到 service ledger")
+            }
+            Paper::Ledger(LedgerKind::Wishes) => lang.pick("微心愿台账", "small wishes ledger"),
+            Paper::Ledger(LedgerKind::Party) => {
+                lang.pick("党员联户台账", "party households ledger")
+            }
             Paper::Export(ExportKind::Households) => lang.pick("导出：住户", "export: households"),
             Paper::Export(ExportKind::Residents) => lang.pick("导出：居民", "export: residents"),
             Paper::Export(ExportKind::Visits) => lang.pick("导出：走访记录", "export: visits"),
@@ -69,6 +81,10 @@ impl Paper {
             Paper::Ledger(LedgerKind::Visits) => "走访台账",
             Paper::Ledger(LedgerKind::Disputes) => "矛盾纠纷排查调处台账",
             Paper::Ledger(LedgerKind::Daily) => "民情日志",
+            Paper::Ledger(LedgerKind::Agenda) => "议事协商台账",
+            Paper::Ledger(LedgerKind::Service) => "双报到服务台账",
+            Paper::Ledger(LedgerKind::Wishes) => "微心愿台账",
+            Paper::Ledger(LedgerKind::Party) => "党员联户台账",
             Paper::Export(ExportKind::Households) => "住户",
             Paper::Export(ExportKind::Residents) => "居民",
             Paper::Export(ExportKind::Visits) => "走访记录",

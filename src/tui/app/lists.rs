@@ -220,6 +220,10 @@ impl App {
             Screen::Captains(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Conflicts(v) => v.rows.as_ref().map_or(0, Vec::len),
             Screen::Reports(_) => self.roster.rows.as_ref().map_or(0, Vec::len),
+            Screen::Wishes(b) => b.shown(self.today).len(),
+            Screen::Coverage(c, _) => c
+                .as_ref()
+                .map_or(0, |c| super::coverage_lines(self.lang, c).len()),
             Screen::Browse | Screen::Ledgers(_) => 0,
         }
     }
@@ -231,6 +235,8 @@ impl App {
             Screen::Captains(v) => Some(&mut v.cursor),
             Screen::Conflicts(v) => Some(&mut v.cursor),
             Screen::Reports(_) => Some(&mut self.roster.cursor),
+            Screen::Wishes(b) => Some(&mut b.cursor),
+            Screen::Coverage(_, scroll) => Some(scroll),
             Screen::Browse | Screen::Ledgers(_) => None,
         }
     }
@@ -243,6 +249,7 @@ impl App {
             return true;
         }
         let disputes = matches!(screen, Screen::Disputes(_));
+        let wishes = matches!(screen, Screen::Wishes(_));
         match action {
             Action::MoveUp
             | Action::MoveDown
@@ -254,17 +261,22 @@ impl App {
             // screen; tab moves between its choices and between the cases and the timeline.
             Action::MoveLeft | Action::MoveRight => matches!(
                 screen,
-                Screen::Disputes(_) | Screen::Due(_) | Screen::Ledgers(_)
+                Screen::Disputes(_) | Screen::Due(_) | Screen::Ledgers(_) | Screen::Wishes(_)
             ),
-            Action::NextPane | Action::PrevPane => {
-                matches!(screen, Screen::Disputes(_) | Screen::Ledgers(_))
-            }
+            Action::NextPane | Action::PrevPane => matches!(
+                screen,
+                Screen::Disputes(_) | Screen::Ledgers(_) | Screen::Wishes(_)
+            ),
             Action::Advance | Action::Note | Action::Reopen => disputes,
-            Action::Open => !matches!(screen, Screen::Ledgers(_)),
-            Action::Visit | Action::Done => matches!(screen, Screen::Due(_)),
+            Action::Open => !matches!(screen, Screen::Ledgers(_) | Screen::Coverage(..)),
+            Action::Visit => matches!(screen, Screen::Due(_)),
+            // On the wish board: 已实现.
+            Action::Done => matches!(screen, Screen::Due(_)) || wishes,
+            Action::Dispatch | Action::Claim | Action::Review | Action::CloseWish => wishes,
             Action::Assign | Action::Rebalance => matches!(screen, Screen::Captains(_)),
-            // Offered whenever the captains are on screen: with nothing to undo it says so.
-            Action::Undo => matches!(screen, Screen::Captains(_)),
+            // Offered whenever the captains are on screen: with nothing to undo it says so;
+            // on the wish board it cancels the selected wish's claim.
+            Action::Undo => matches!(screen, Screen::Captains(_)) || wishes,
             Action::RetireCaptain | Action::CaptainPhone => matches!(screen, Screen::Captains(_)),
             Action::MakeCaptain => false,
             Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
@@ -328,6 +340,21 @@ impl App {
             }
             if *c != before && is_disputes {
                 return self.request_notes();
+            }
+        }
+        if matches!(self.screen, Screen::Wishes(_)) {
+            use super::WishAsk;
+            match action {
+                Action::MoveLeft | Action::MoveRight | Action::NextPane | Action::PrevPane => {
+                    return self.wish_filter(action)
+                }
+                Action::Dispatch => return self.start_wish(WishAsk::Dispatch),
+                Action::Claim => return self.start_wish(WishAsk::Claim),
+                Action::Done => return self.start_wish(WishAsk::Done),
+                Action::Review => return self.start_wish(WishAsk::Review),
+                Action::CloseWish => return self.start_wish(WishAsk::Close),
+                Action::Undo => return self.start_wish(WishAsk::Cancel),
+                _ => {}
             }
         }
         match action {
@@ -464,6 +491,13 @@ impl App {
                     None => Vec::new(),
                 }
             }
+            Screen::Wishes(b) if action == Action::Open => {
+                match b.shown(self.today).get(b.cursor).map(|l| l.wish.household) {
+                    Some(h) => vec![self.request(Query::Locate(h))],
+                    None => Vec::new(),
+                }
+            }
+            Screen::Wishes(_) | Screen::Coverage(..) => Vec::new(),
             Screen::Captains(_) if action == Action::Open => self.show_captain_doors(),
             Screen::Reports(_) if action == Action::Open => self.open_roster_row(),
             Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => {

@@ -6,6 +6,7 @@ mod captains;
 mod conflicts;
 mod ledgers;
 mod lists;
+mod party;
 mod roster;
 mod structure;
 mod sweep;
@@ -33,6 +34,7 @@ pub use captains::{CaptainDialog, RosterReport};
 pub use conflicts::ConflictView;
 pub use ledgers::{month_text, Field, LedgerView, Paper};
 pub use lists::{CaptainView, DisputeFilter, DisputeList, DueFilter, DueShow, DueView};
+pub use party::{coverage_lines, WishAsk, WishBoard, WishFilter};
 pub use structure::PlaceEdit;
 pub use sweep::Sweep;
 
@@ -55,6 +57,10 @@ pub enum Screen {
     Conflicts(ConflictView),
     /// The 台账 screen: a ledger, an export or the import template into a file.
     Ledgers(LedgerView),
+    /// The 微心愿 board.
+    Wishes(WishBoard),
+    /// Party groups and 中心户 coverage (None until it arrives), and how far it is scrolled.
+    Coverage(Option<crate::store::party::PartyCoverage>, usize),
 }
 
 pub enum Overlay {
@@ -129,6 +135,12 @@ pub enum Overlay {
     },
     /// Making, retiring, listing the doors of, or re-phoning a building captain.
     Captain(Box<CaptainDialog>),
+    /// The one line a change of a wish needs: a name, a note, a reason or a satisfaction.
+    Wish {
+        wish: Id,
+        ask: WishAsk,
+        input: Input,
+    },
 }
 
 /// What to open once a household's detail arrives.
@@ -238,6 +250,14 @@ pub struct App {
     pub roster: RosterReport,
     /// The roster report's request in flight.
     roster_call: u64,
+    /// The wish board's or coverage view's read in flight.
+    party_list: u64,
+    /// A change of a wish in flight.
+    wish_call: u64,
+    /// Wishes from a visit's need lines being added.
+    wish_adds: Vec<u64>,
+    /// The need lines marked as wishes in the visit being saved: text and due day.
+    visit_wishes: Vec<(String, Day)>,
 }
 
 impl App {
@@ -288,6 +308,10 @@ impl App {
             captain_call: None,
             roster: RosterReport::default(),
             roster_call: 0,
+            party_list: 0,
+            wish_call: 0,
+            wish_adds: Vec::new(),
+            visit_wishes: Vec::new(),
         };
         let overview = app.request(Query::Overview);
         let drafts = app.request(Query::Drafts);
@@ -351,7 +375,8 @@ impl App {
             Overlay::Jump { .. }
             | Overlay::Assign { .. }
             | Overlay::Search { .. }
-            | Overlay::Place { .. } => Mode::Prompt,
+            | Overlay::Place { .. }
+            | Overlay::Wish { .. } => Mode::Prompt,
             Overlay::Captain(d) if matches!(**d, CaptainDialog::Phone { .. }) => Mode::Prompt,
             Overlay::Captain(_) => Mode::Dialog,
             Overlay::Help { .. }
@@ -451,7 +476,11 @@ impl App {
                 input.handle_event(&ev);
                 true
             }
-            Overlay::Assign { input, .. } | Overlay::Place { input, .. } if text_key => {
+            Overlay::Assign { input, .. }
+            | Overlay::Place { input, .. }
+            | Overlay::Wish { input, .. }
+                if text_key =>
+            {
                 input.handle_event(&ev);
                 true
             }
@@ -525,6 +554,7 @@ impl App {
             Overlay::Jump { input, .. }
             | Overlay::Assign { input, .. }
             | Overlay::Place { input, .. }
+            | Overlay::Wish { input, .. }
             | Overlay::Search { input, .. } => typed(input, &one_line),
             Overlay::Help { filter, .. } => typed(filter, &one_line),
             Overlay::Captain(d) => {
@@ -565,9 +595,10 @@ impl App {
         }
         match &self.overlay {
             Overlay::Form(_) => return self.form_action(action),
-            Overlay::Jump { .. } | Overlay::Assign { .. } | Overlay::Place { .. } => {
-                return self.prompt_action(action)
-            }
+            Overlay::Jump { .. }
+            | Overlay::Assign { .. }
+            | Overlay::Place { .. }
+            | Overlay::Wish { .. } => return self.prompt_action(action),
             Overlay::MoveTo { .. } => return self.move_to_action(action),
             Overlay::Search { .. } => return self.search_action(action),
             Overlay::Conflict { .. } => return self.conflict_action(action),
@@ -627,6 +658,8 @@ impl App {
             Action::Captains => self.open_captains(),
             Action::Conflicts => self.open_conflicts(),
             Action::Ledgers => self.open_ledgers(),
+            Action::Wishes => self.open_wishes(),
+            Action::PartyCoverage => self.open_coverage(),
             Action::Reports => {
                 self.screen = Screen::Reports(None);
                 let mut reqs = vec![self.request(Query::Reports(self.today))];
@@ -710,6 +743,18 @@ impl App {
             (Screen::Ledgers(_), Action::MoveLeft | Action::MoveRight) => {
                 l.pick("更改所选一项", "change the choice")
             }
+            (Screen::Wishes(_), Action::MoveLeft | Action::MoveRight) => {
+                l.pick("更改所选筛选", "change the filter picked")
+            }
+            (Screen::Wishes(_), Action::NextPane) => l.pick("下一个筛选", "next filter"),
+            (Screen::Wishes(_), Action::PrevPane) => l.pick("上一个筛选", "previous filter"),
+            (Screen::Wishes(_), Action::Done) => {
+                l.pick("已实现（写做了什么）", "fulfilled (say what was done)")
+            }
+            (Screen::Wishes(_), Action::Undo) => {
+                l.pick("撤销认领（写原因）", "cancel the claim (with a reason)")
+            }
+            (Screen::Wishes(_), Action::Open) => l.pick("到这一户", "go to the household"),
             (Screen::Ledgers(_), Action::NextPane) => l.pick("下一项", "next choice"),
             (Screen::Ledgers(_), Action::PrevPane) => l.pick("上一项", "previous choice"),
             _ => l.action(action),
@@ -749,6 +794,7 @@ impl App {
             Action::Confirm => match &self.overlay {
                 Overlay::Assign { .. } => self.confirm_assign(),
                 Overlay::Place { .. } => self.confirm_place(),
+                Overlay::Wish { .. } => self.confirm_wish(),
                 _ => self.confirm_jump(),
             },
             Action::MoveUp | Action::MoveDown => {
@@ -812,6 +858,9 @@ impl App {
                 self.captain_replied(*r)
             }
             Answer::Reply(r) if id == self.roster_call => self.roster_report_replied(*r),
+            Answer::Reply(r) if id == self.party_list => self.party_loaded(*r),
+            Answer::Reply(r) if id == self.wish_call => self.wish_moved(*r),
+            Answer::Reply(_) if self.wish_adds.contains(&id) => self.wish_added(id),
             Answer::Overview(o) if id == self.pending.overview => self.overview_loaded(o),
             Answer::Households(b, rows) if id == self.pending.households => {
                 self.households_loaded(b, rows)

@@ -222,8 +222,10 @@ impl App {
             .map(|d| d.residents.clone())
             .unwrap_or_default();
         let query = match form.kind {
-            FormKind::Visit { .. } => forms::visit::request(&mut form, self.lang, now)
-                .map(|v| Query::SaveVisit(Box::new(v))),
+            FormKind::Visit { .. } => forms::visit::request(&mut form, self.lang, now).map(|v| {
+                self.visit_wishes = forms::visit::wishes(&form, self.lang, now);
+                Query::SaveVisit(Box::new(v))
+            }),
             FormKind::Dispute { .. } => {
                 forms::dispute::request(&mut form, self.lang, &residents, &self.user, now)
                     .map(|(d, note)| Query::OpenDispute(Box::new(d), note))
@@ -339,6 +341,7 @@ impl App {
             crate::tui::i18n::Lang::En => "Visit saved".to_string(),
         });
         let _ = address;
+        reqs.extend(self.visit_wishes(&v.visit));
         reqs.extend(self.refresh_building(v.visit.household));
         reqs.extend(self.reload_list());
         reqs
@@ -449,6 +452,8 @@ impl App {
             Screen::Due(_) => vec![self.request(Query::Due(self.today))],
             Screen::Captains(_) => vec![self.request(Query::Captains(self.today))],
             Screen::Reports(_) => vec![self.request(Query::Reports(self.today))],
+            Screen::Wishes(_) => self.load_wishes(),
+            Screen::Coverage(..) => self.load_coverage(),
             Screen::Conflicts(_) => vec![
                 self.request(Query::Conflicts),
                 self.request(Query::SyncStatus),

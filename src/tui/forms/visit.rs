@@ -9,6 +9,44 @@ use crate::tui::i18n::Lang;
 
 /// Days until a need is due when the line gives no day.
 pub const NEED_DAYS: u16 = 7;
+/// Days until a wish from a visit is due when its line gives no day.
+pub const WISH_DAYS: u16 = 30;
+
+/// A need line marked as a wish: `心愿:` (or `心愿：`, typed with a Chinese input method) or
+/// `wish:` at its start; the rest of the line is the wish, with a day if given.
+pub fn wish_line(line: &str) -> Option<&str> {
+    let t = line.trim_start();
+    ["心愿:", "心愿：", "wish:", "Wish:", "WISH:"]
+        .iter()
+        .find_map(|m| t.strip_prefix(m))
+}
+
+/// The need lines with the wish lines blanked (so line numbers in messages stay right), and
+/// the wish lines alone likewise.
+fn split_needs(text: &str) -> (String, String) {
+    let (mut needs, mut wishes) = (Vec::new(), Vec::new());
+    for line in text.lines() {
+        match wish_line(line) {
+            Some(w) => {
+                needs.push("");
+                wishes.push(w);
+            }
+            None => {
+                needs.push(line);
+                wishes.push("");
+            }
+        }
+    }
+    (needs.join("\n"), wishes.join("\n"))
+}
+
+/// The wishes the needs field asks for, with their due days; none if a line is wrong
+/// (`request` says which).
+pub fn wishes(form: &Form, lang: Lang, now: Instant) -> Vec<(String, crate::model::time::Day)> {
+    let (_, wishes) = split_needs(&form.field("needs").text());
+    super::parse_needs(&wishes, local_day(now), WISH_DAYS, lang).unwrap_or_default()
+}
+
 /// Days until the knock-again that not home and revisit schedule by themselves.
 pub const NOT_HOME_DAYS: i32 = 3;
 pub const REVISIT_DAYS: i32 = 7;
@@ -74,8 +112,8 @@ pub fn new(lang: Lang, d: &HouseholdDetail, user: &str, now: Instant) -> Form {
         )),
         Field::area("findings", lang.pick("情况", "Findings"), ""),
         Field::area("needs", lang.pick("诉求", "Needs"), "").with_hint(lang.pick(
-            "每行一项，可加日期：更换楼道灯 @12-01 或 +3",
-            "one per line, with a day if you like: fix the stair light @12-01 or +3",
+            "每行一项，可加日期：更换楼道灯 @12-01 或 +3；行首写“心愿:”记为微心愿",
+            "one per line, with a day if you like: fix the stair light @12-01 or +3; start with “wish:” for a small wish",
         )),
     ];
     let title = format!("{} {} · {user}", lang.pick("走访", "Visit"), h.address);
@@ -129,7 +167,10 @@ pub fn request(form: &mut Form, lang: Lang, now: Instant) -> Option<NewVisit> {
             Some(at)
         }
     };
-    let needs = match super::parse_needs(&form.field("needs").text(), today, NEED_DAYS, lang) {
+    let (needs, wishes) = split_needs(&form.field("needs").text());
+    let needs = match super::parse_needs(&needs, today, NEED_DAYS, lang)
+        .and_then(|n| super::parse_needs(&wishes, today, WISH_DAYS, lang).map(|_| n))
+    {
         Ok(n) => {
             form.set_error("needs", None);
             Some(n)

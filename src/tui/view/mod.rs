@@ -6,6 +6,7 @@ mod form;
 mod ledgers;
 mod lists;
 mod panes;
+mod party;
 mod popup;
 mod reports;
 mod sweep;
@@ -71,6 +72,8 @@ pub fn draw(app: &App, frame: &mut Frame) {
         Screen::Reports(r) => reports::draw(app, r.as_deref(), frame, main),
         Screen::Conflicts(v) => conflicts::draw(app, v, frame, main),
         Screen::Ledgers(v) => ledgers::draw(app, v, frame, main),
+        Screen::Wishes(b) => party::wishes(app, b, frame, main),
+        Screen::Coverage(c, scroll) => party::coverage(app, c.as_ref(), *scroll, frame, main),
     }
     if let Some(s) = &app.sweep {
         sweep::draw(app, s, frame, main);
@@ -91,6 +94,10 @@ pub fn draw(app: &App, frame: &mut Frame) {
         }
         Overlay::Place { edit, input } => {
             popup::prompt(app, &edit.prompt(app.lang), input, frame, status)
+        }
+        Overlay::Wish { ask, input, .. } => {
+            let prompt = format!("{}{}", ask.prompt(app.lang), app.lang.pick("：", ": "));
+            popup::prompt(app, &prompt, input, frame, status)
         }
         Overlay::MoveTo {
             number,
@@ -295,6 +302,10 @@ fn hints(app: &App) -> Vec<Span<'static>> {
             Action::Note,
             Action::Reopen,
             Action::Done,
+            Action::Dispatch,
+            Action::Claim,
+            Action::Review,
+            Action::CloseWish,
             Action::Assign,
             Action::Rebalance,
             Action::Undo,

@@ -287,6 +287,19 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
             phone::mask(&c.phone)
         )));
     }
+    // The 党员中心户 that keeps in touch with it, or how many it links if it is one.
+    if let Some(a) = &d.central {
+        lines.push(Line::from(format!(
+            "{} {a}",
+            lang.pick("中心户", "中心户:")
+        )));
+    }
+    if let Some(n) = d.links {
+        lines.push(Line::from(match lang {
+            crate::tui::i18n::Lang::Zh => format!("党员中心户 · 联系 {n} 户"),
+            crate::tui::i18n::Lang::En => format!("党员中心户 · links {n} households"),
+        }));
+    }
     if !h.care_tags.is_empty() {
         let tags: Vec<&str> = h.care_tags.iter().map(|t| lang.care_tag(*t)).collect();
         lines.push(Line::from(Span::styled(
@@ -404,6 +417,29 @@ pub fn detail(app: &App, frame: &mut Frame, area: Rect) {
                 format!("  {}", tags.join("、")),
                 fg(app, Color::Magenta),
             )));
+        }
+    }
+    if !d.wishes.is_empty() {
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(
+            format!(
+                "{} ({})",
+                lang.pick("微心愿", "Small wishes"),
+                d.wishes.len()
+            ),
+            heading,
+        )));
+        for w in &d.wishes {
+            let mut text = format!("{} {}", lang.pick(w.state.zh(), w.state.en()), w.text);
+            if let Some(t) = &w.taker {
+                text.push_str(&format!(" · {t}"));
+            }
+            let style = if w.is_overdue(app.today) {
+                fg(app, Color::Red)
+            } else {
+                Style::default()
+            };
+            lines.push(Line::from(Span::styled(text, style)));
         }
     }
     lines.push(Line::default());

@@ -171,6 +171,25 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
             rows.len(),
         ));
     }
+    // This month's small wishes in the user's grids (shown once there are any): counts of
+    // wishes, never of people.
+    let any = |w: &&crate::store::wish_reports::WishFigures| {
+        w.raised + w.claimed + w.done + w.overdue + w.reviewed > 0
+    };
+    if let Some(w) = app.roster.wishes.as_ref().filter(any) {
+        let mean = w
+            .mean_satisfaction
+            .map_or_else(|| "—".to_string(), |m| format!("{m:.1}"));
+        let (raised, claimed, done, overdue) = (w.raised, w.claimed, w.done, w.overdue);
+        lines.push(Line::from(match l {
+            crate::tui::i18n::Lang::Zh => format!(
+                "本月微心愿：新增 {raised}，认领 {claimed}，实现 {done}，逾期 {overdue}，满意度 {mean}"
+            ),
+            crate::tui::i18n::Lang::En => format!(
+                "Wishes this month: {raised} raised, {claimed} claimed, {done} fulfilled, {overdue} overdue, satisfaction {mean}"
+            ),
+        }));
+    }
     if let Some(m) = latest {
         lines.push(Line::from(format!(
             "{} {}: {} {}, {} {}, {}% {}",

@@ -1,0 +1,349 @@
+//! Operations on campaigns (战时): starting and ending one (admins), the live tally per grid
+//! and in total, checking a door, every attempt at a door, the next door to knock at, and the
+//! staff sent down (下沉) to its grids.
+//!
+//! Scope: staff see and check the campaign's grids that their scope holds. Someone sent down
+//! is no staff: they sign in as an OS user with no staff record, and while they are on duty
+//! in a campaign not ended (arrived, not yet left) their caller holds only the grids they are
+//! sent to and answers only these operations (and the reads that find an address).
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::{BackendError, Cx, Request, Result};
+use crate::model::campaign::CampaignState;
+use crate::model::time::{local_day, Day};
+use crate::model::{Campaign, CampaignKind, DoorCheck, Household, Id, SentDown, Tally};
+use crate::store::StoreError;
+
+fn campaign(cx: &Cx, id: Id) -> Result<Campaign> {
+    cx.store.get_id::<Campaign>(id)?.ok_or_else(|| {
+        BackendError::Store(StoreError::NotFound(format!("there is no campaign {id}")))
+    })
+}
+
+/// The grids of a campaign the caller may see and check now: her scope's, or for someone
+/// sent down, the grids they are on duty in for this campaign today.
+fn grids_for(cx: &Cx, c: &Campaign) -> Result<BTreeSet<Id>> {
+    if cx.sent_down {
+        let today = local_day(cx.store.now());
+        return Ok(cx
+            .store
+            .on_duty(&cx.user, today)?
+            .into_iter()
+            .filter(|(campaign, _)| *campaign == c.id)
+            .map(|(_, g)| g)
+            .collect());
+    }
+    if cx.scope.all {
+        return Ok(c.grids.iter().copied().collect());
+    }
+    let mut out = BTreeSet::new();
+    for g in &c.grids {
+        if let Some(grid) = cx.store.get_id::<crate::model::Grid>(*g)? {
+            if cx.scope.sees(grid.community, grid.id) {
+                out.insert(grid.id);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Starts a campaign over some grids (admins only): 应查 is read from the roster whenever
+/// the tally is, so nothing is written per household.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StartCampaign {
+    pub name: String,
+    pub kind: CampaignKind,
+    pub grids: Vec<Id>,
+    pub started: Day,
+    pub deadline: Day,
+    /// Empty: 正常, 异常, 无人在家, 拒绝.
+    pub results: Vec<String>,
+}
+
+impl Request for StartCampaign {
+    type Reply = Campaign;
+    const ADMIN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Campaign> {
+        let c = Campaign::new(
+            &self.name,
+            self.kind,
+            self.grids,
+            self.started,
+            self.deadline,
+            self.results,
+        );
+        Ok(cx.store.start_campaign(&cx.user, &c)?)
+    }
+    fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
+        Some(Vec::new())
+    }
+}
+
+/// Ends a campaign by hand (admins only).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EndCampaign {
+    pub campaign: Id,
+    pub day: Day,
+}
+
+impl Request for EndCampaign {
+    type Reply = Campaign;
+    const ADMIN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Campaign> {
+        Ok(cx.store.end_campaign(&cx.user, self.campaign, self.day)?)
+    }
+    fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
+        Some(Vec::new())
+    }
+}
+
+/// One grid's line of a campaign's tally.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GridTally {
+    pub grid: Id,
+    pub name: String,
+    pub tally: Tally,
+}
+
+/// A campaign as its status shows it: where it stands, its grids' tallies and the total.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignLine {
+    pub campaign: Campaign,
+    pub state: CampaignState,
+    pub grids: Vec<GridTally>,
+    pub total: Tally,
+    /// Sent down and on duty on the day asked about, in the caller's grids.
+    pub on_duty: u64,
+}
+
+/// The campaigns with a grid the caller may see (or one of them), each with its tally per
+/// grid and in total on `today`, newest first; derived from the roster and the checks.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CampaignStatus {
+    pub campaign: Option<Id>,
+    pub today: Day,
+}
+
+impl Request for CampaignStatus {
+    type Reply = Vec<CampaignLine>;
+    const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Vec<CampaignLine>> {
+        let mut out = Vec::new();
+        let grid_names: Vec<crate::model::Grid> =
+            cx.store.all().collect::<crate::store::Result<_>>()?;
+        let name_of = |id: Id| {
+            grid_names
+                .iter()
+                .find(|g| g.id == id)
+                .map_or_else(|| id.to_string(), |g| g.name.clone())
+        };
+        let mut all = cx.store.campaigns()?;
+        all.reverse();
+        for c in all {
+            if self.campaign.is_some_and(|id| id != c.id) {
+                continue;
+            }
+            let mine = grids_for(cx, &c)?;
+            if mine.is_empty() {
+                continue;
+            }
+            let (grids, total) = cx.store.campaign_tally(&c, &|_, g| mine.contains(&g))?;
+            let on_duty = cx
+                .store
+                .sent_down(c.id)?
+                .iter()
+                .filter(|s| mine.contains(&s.grid) && s.on_duty(self.today))
+                .count() as u64;
+            out.push(CampaignLine {
+                state: c.state(self.today),
+                grids: grids
+                    .into_iter()
+                    .map(|(grid, tally)| GridTally {
+                        grid,
+                        name: name_of(grid),
+                        tally,
+                    })
+                    .collect(),
+                total,
+                on_duty,
+                campaign: c,
+            });
+        }
+        if let (Some(_), true) = (self.campaign, out.is_empty()) {
+            return Err(super::outside());
+        }
+        Ok(out)
+    }
+}
+
+/// One attempt at a door: the result (one of the campaign's, 异常 with a note), by the
+/// caller, now. Every attempt is kept; the latest is the door's result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckDoor {
+    pub campaign: Id,
+    pub household: Id,
+    pub result: String,
+    pub note: String,
+}
+
+impl Request for CheckDoor {
+    type Reply = DoorCheck;
+    const CAMPAIGN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<DoorCheck> {
+        let c = campaign(cx, self.campaign)?;
+        let mine = grids_for(cx, &c)?;
+        let scope = &cx.scope;
+        let sent_down = cx.sent_down;
+        let may = |h: &Household| {
+            if sent_down {
+                mine.contains(&h.grid)
+            } else {
+                scope.sees(h.community, h.grid)
+            }
+        };
+        let check = DoorCheck {
+            id: 0,
+            campaign: self.campaign,
+            household: self.household,
+            result: self.result,
+            note: self.note,
+            by: cx.user.clone(),
+            at: cx.store.now(),
+        };
+        Ok(cx.store.check_door(&cx.user, &check, &may)?)
+    }
+    fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
+        Some(vec![self.household])
+    }
+}
+
+/// Every attempt at one door of a campaign, oldest first.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DoorChecks {
+    pub campaign: Id,
+    pub household: Id,
+}
+
+impl Request for DoorChecks {
+    type Reply = Vec<DoorCheck>;
+    const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Vec<DoorCheck>> {
+        let c = campaign(cx, self.campaign)?;
+        let h = cx.household(self.household)?;
+        if !grids_for(cx, &c)?.contains(&h.grid) {
+            return Err(super::outside());
+        }
+        Ok(cx.store.door_checks(c.id, h.id)?)
+    }
+}
+
+/// The next door to knock at in a grid of the campaign (or one building of it), after
+/// `after` in door order: the first not checked at all, else the first to try again (无人在家,
+/// 拒绝); None when every door has a settled result.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NextDoor {
+    pub campaign: Id,
+    pub grid: Id,
+    pub building: Option<Id>,
+    pub after: Option<Id>,
+}
+
+impl Request for NextDoor {
+    type Reply = Option<Household>;
+    const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Option<Household>> {
+        let c = campaign(cx, self.campaign)?;
+        if !grids_for(cx, &c)?.contains(&self.grid) {
+            return Err(super::outside());
+        }
+        if let Some(b) = self.building {
+            match cx.store.get_id::<crate::model::Building>(b)? {
+                Some(b) if b.grid == self.grid => {}
+                _ => return Err(super::outside()),
+            }
+        }
+        Ok(cx
+            .store
+            .next_door(&c, self.grid, self.building, self.after)?)
+    }
+}
+
+/// Registers someone sent down (下沉) to one of a campaign's grids (admins only); they may
+/// check its doors from `arrived` until they leave or the campaign ends.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AddSentDown {
+    pub campaign: Id,
+    pub person: String,
+    pub unit: String,
+    pub grid: Id,
+    pub user: String,
+    pub arrived: Day,
+}
+
+impl Request for AddSentDown {
+    type Reply = SentDown;
+    const ADMIN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<SentDown> {
+        let s = SentDown {
+            id: 0,
+            campaign: self.campaign,
+            person: self.person,
+            unit: self.unit,
+            community: 0,
+            grid: self.grid,
+            user: self.user,
+            arrived: self.arrived,
+            left: None,
+        };
+        Ok(cx.store.add_sent_down(&cx.user, &s)?)
+    }
+    fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
+        Some(Vec::new())
+    }
+}
+
+/// Someone sent down leaves on a day (admins only).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SentDownLeaves {
+    pub id: Id,
+    pub day: Day,
+}
+
+impl Request for SentDownLeaves {
+    type Reply = SentDown;
+    const ADMIN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<SentDown> {
+        Ok(cx.store.sent_down_leaves(&cx.user, self.id, self.day)?)
+    }
+    fn touches(&self, _cx: &Cx) -> Option<Vec<Id>> {
+        Some(Vec::new())
+    }
+}
+
+/// Everyone sent down to a campaign, on the caller's grids, in the order registered.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SentDownList {
+    pub campaign: Id,
+}
+
+impl Request for SentDownList {
+    type Reply = Vec<SentDown>;
+    const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Vec<SentDown>> {
+        let c = campaign(cx, self.campaign)?;
+        let mine = grids_for(cx, &c)?;
+        Ok(cx
+            .store
+            .sent_down(c.id)?
+            .into_iter()
+            .filter(|s| mine.contains(&s.grid))
+            .collect())
+    }
+}
