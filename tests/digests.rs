@@ -289,8 +289,10 @@ fn check_says_which_digest_was_wrong_and_writes_it_again() {
         .insert(keys::id(20), codec::encode(&wrong).unwrap())
         .unwrap();
     assert_eq!(shown(&store).care, (1, 0));
+    let report = check(&store).unwrap();
+    assert!(report.problems.is_empty(), "{:?}", report.problems);
     assert_eq!(
-        check(&store).unwrap().problems,
+        report.mended,
         vec!["household_digests: 1 digests disagreed with their households' visits, follow-ups and disputes (first: household 20); they were written again from the records".to_string()]
     );
     assert_eq!(
@@ -353,4 +355,36 @@ fn a_store_written_before_digests_builds_them_on_open_and_its_lists_agree() {
     assert!(store.notices.is_empty(), "{:?}", store.notices);
     let log = std::fs::read_to_string(data.join("gridbook.log")).unwrap_or_default();
     assert_eq!(log.matches("built the household digests").count(), 1);
+}
+
+#[test]
+fn the_command_line_check_says_a_wrong_digest_was_mended_and_nothing_else_is_needed() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    {
+        let store = common::small_store(&data);
+        let wrong = HouseholdDigest {
+            last_met: seen(oct(1), "zhangli", 200),
+            ..store.digest(20).unwrap()
+        };
+        store
+            .tree(TreeId::HouseholdDigests)
+            .insert(keys::id(20), codec::encode(&wrong).unwrap())
+            .unwrap();
+        store.durable().unwrap();
+    }
+    common::wait_until_released(&data);
+    let (code, out, err) = common::cli(dir.path(), &["check"]);
+    assert_eq!(
+        (code, out.as_str(), err.trim_end()),
+        (
+            1,
+            "household_digests: 1 digests disagreed with their households' visits, follow-ups and disputes (first: household 20); they were written again from the records\n",
+            "gridbook: the store had 1 problem, listed above, all mended: the household digests were written again from the records; nothing else is needed"
+        )
+    );
+    // Mended: the next check finds the store sound.
+    let (code, out, _) = common::cli(dir.path(), &["--lang", "zh", "check"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.starts_with("数据完好："), "{out}");
 }

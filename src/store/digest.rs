@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::entity::{outcome_of_byte, roster_checked_of_byte};
 use super::{abort, codec, keys, lift, Result, Store, TreeId, TxResult, Txn};
 use crate::model::time::{Day, Instant};
-use crate::model::{Dispute, FollowUp, Id, Visit, VisitOutcome};
+use crate::model::{Dispute, FollowUp, Household, Id, Visit, VisitOutcome};
 
 /// The meta key saying this store's digests and visits-by-time index were built.
 const BUILT: &[u8] = b"digests/v1";
@@ -288,6 +288,48 @@ impl Store {
         )
     }
 
+    /// Every household (as stored, with its meta) with its digest, in id order: one pass
+    /// over the households and one over the digests side by side (both keyed by the
+    /// household's id), so a city-wide list makes no lookup a household.
+    pub fn households_with_digests(
+        &self,
+        mut each: impl FnMut(super::Stored<Household>, HouseholdDigest) -> Result<()>,
+    ) -> Result<()> {
+        let mut digests = self.tree(TreeId::HouseholdDigests).iter().peekable();
+        for kv in self.tree(TreeId::Households).iter() {
+            let (k, v) = kv?;
+            let stored = codec::decode::<super::Stored<Household>>(&v)?;
+            // Digests of households that are gone (none should be) are passed over.
+            while let Some(Ok((dk, _))) = digests.peek() {
+                if dk.as_ref() < k.as_ref() {
+                    digests.next();
+                } else {
+                    break;
+                }
+            }
+            let digest = match digests.peek() {
+                Some(Ok((dk, dv))) if dk.as_ref() == k.as_ref() => {
+                    let d = if dv.is_empty() {
+                        self.derive_digest(stored.value.id)?
+                    } else {
+                        codec::decode(dv)?
+                    };
+                    digests.next();
+                    d
+                }
+                Some(Err(_)) => {
+                    if let Some(Err(e)) = digests.next() {
+                        return Err(e.into());
+                    }
+                    HouseholdDigest::default()
+                }
+                _ => HouseholdDigest::default(),
+            };
+            each(stored, digest)?;
+        }
+        Ok(())
+    }
+
     /// One household's digest as its records say.
     fn derive_digest(&self, household: Id) -> Result<HouseholdDigest> {
         let prefix = keys::id(household);
@@ -434,8 +476,9 @@ pub(crate) fn after_plain_writes(store: &Store) -> Result<()> {
     Ok(())
 }
 
-/// `check`'s part: digests that disagree with their records are said, and written again.
-pub(super) fn check(store: &Store, problems: &mut Vec<String>) -> Result<()> {
+/// `check`'s part: digests that disagree with their records are said (in `mended`), and
+/// written again.
+pub(super) fn check(store: &Store, mended: &mut Vec<String>) -> Result<()> {
     // A record that does not decode is reported by the scan of its tree; the digests wait
     // until it is mended.
     let Ok(wrong) = store.wrong_digests() else {
@@ -444,7 +487,7 @@ pub(super) fn check(store: &Store, problems: &mut Vec<String>) -> Result<()> {
     let Some((first, _)) = wrong.first() else {
         return Ok(());
     };
-    problems.push(format!(
+    mended.push(format!(
         "household_digests: {} digests disagreed with their households' visits, follow-ups and disputes (first: household {first}); they were written again from the records",
         wrong.len()
     ));

@@ -127,29 +127,33 @@ impl Directory {
         Ok(dir)
     }
 
+    /// The names of the communities and grids alone, for figures that read the households
+    /// themselves.
+    fn names(store: &Store) -> Result<Directory> {
+        Ok(Directory {
+            communities: store
+                .all::<Community>()
+                .map(|c| c.map(|c| (c.id, c)))
+                .collect::<Result<_>>()?,
+            grids: store
+                .all::<Grid>()
+                .map(|g| g.map(|g| (g.id, g)))
+                .collect::<Result<_>>()?,
+            households: HashMap::new(),
+            heads: HashMap::new(),
+        })
+    }
+
     /// The same without the heads' names, for figures that do not show them.
     pub fn places_in(store: &Store, scope: &Scope) -> Result<Directory> {
-        let communities = store
-            .all::<Community>()
-            .map(|c| c.map(|c| (c.id, c)))
-            .collect::<Result<_>>()?;
-        let grids = store
-            .all::<Grid>()
-            .map(|g| g.map(|g| (g.id, g)))
-            .collect::<Result<_>>()?;
-        let mut households: HashMap<Id, Household> = HashMap::new();
+        let mut dir = Directory::names(store)?;
         for h in store.all::<Household>() {
             let h = h?;
             if scope.sees(h.community, h.grid) {
-                households.insert(h.id, h);
+                dir.households.insert(h.id, h);
             }
         }
-        Ok(Directory {
-            communities,
-            grids,
-            households,
-            heads: HashMap::new(),
-        })
+        Ok(dir)
     }
 
     pub fn community(&self, id: Id) -> &str {
@@ -205,7 +209,7 @@ pub fn coverage(store: &Store, today: Day) -> Result<Coverage> {
 
 /// Coverage over the households of one scope.
 pub fn coverage_in(store: &Store, today: Day, scope: &Scope) -> Result<Coverage> {
-    let dir = Directory::places_in(store, scope)?;
+    let dir = Directory::names(store)?;
     let captains: HashMap<Id, BuildingCaptain> = store
         .all::<BuildingCaptain>()
         .map(|c| c.map(|c| (c.id, c)))
@@ -213,8 +217,12 @@ pub fn coverage_in(store: &Store, today: Day, scope: &Scope) -> Result<Coverage>
     let mut grids: BTreeMap<(Id, Id), (u64, u64)> = BTreeMap::new();
     let mut patches: BTreeMap<(Id, Option<Id>), (u64, u64)> = BTreeMap::new();
     let mut total = (0u64, 0u64);
-    for h in dir.households.values() {
-        let last = store.digest(h.id)?.last_visit.map(|s| local_day(s.at));
+    store.households_with_digests(|stored, digest| {
+        let h = stored.value;
+        if !scope.sees(h.community, h.grid) {
+            return Ok(());
+        }
+        let last = digest.last_visit.map(|s| local_day(s.at));
         let seen = u64::from(last.is_some_and(|d| d <= today && today - d <= COVERAGE_DAYS));
         for slot in [
             grids.entry((h.community, h.grid)).or_default(),
@@ -224,7 +232,8 @@ pub fn coverage_in(store: &Store, today: Day, scope: &Scope) -> Result<Coverage>
             slot.0 += 1;
             slot.1 += seen;
         }
-    }
+        Ok(())
+    })?;
     let row = |community: &str, name: String, (households, visited): (u64, u64)| CoverageRow {
         community: community.to_string(),
         name,
@@ -262,13 +271,13 @@ pub fn care_in(store: &Store, today: Day, scope: &Scope) -> Result<Care> {
     let rules = store.visit_rules()?;
     let mut per_tag: BTreeMap<CareTag, (u64, u64)> = BTreeMap::new();
     let (mut households, mut on_time) = (0u64, 0u64);
-    for h in store.all::<Household>() {
-        let h = h?;
+    store.households_with_digests(|stored, digest| {
+        let h = stored.value;
         if h.care_tags.is_empty() || !scope.sees(h.community, h.grid) {
-            continue;
+            return Ok(());
         }
         let interval = rules.interval(&h.care_tags);
-        let met = store.last_met(h.id)?.map(local_day);
+        let met = digest.last_met.map(|s| local_day(s.at));
         let ok = u64::from(met.is_some_and(|d| d <= today && today - d <= Day::from(interval)));
         households += 1;
         on_time += ok;
@@ -277,7 +286,8 @@ pub fn care_in(store: &Store, today: Day, scope: &Scope) -> Result<Care> {
             e.0 += 1;
             e.1 += ok;
         }
-    }
+        Ok(())
+    })?;
     Ok(Care {
         today: date_of(today),
         tags: per_tag
