@@ -74,9 +74,10 @@ fn main() {
             }
             "roster" => rows.extend(roster_report(&data)),
             "roster-edits" => rows.extend(roster_edits(&base)),
+            "admin" => rows.extend(admin_lists(&data, &base)),
             "campaign" => rows.extend(campaign(&data)),
             other => panic!(
-                "no bench part called {other}; use screen, search, saves, import, roster, roster-edits, server, sync or campaign"
+                "no bench part called {other}; use screen, search, saves, import, roster, roster-edits, admin, server, sync or campaign"
             ),
         }
         print_table(scale, &rows);
@@ -101,6 +102,8 @@ fn main() {
     rows.push(import_empty(&base));
     eprintln!("bench: the report of rosters not checked");
     rows.extend(roster_report(&data));
+    eprintln!("bench: the admin's lists and reports through the server");
+    rows.extend(admin_lists(&data, &base));
     eprintln!("bench: a campaign over the whole demo, its tally and its door checks");
     rows.extend(campaign(&data));
     eprintln!("bench: 50 clients on the server");
@@ -919,6 +922,102 @@ fn roster_report(data: &Path) -> Vec<Row> {
             "",
         ),
     ]
+}
+
+/// The admin's lists and reports over the whole demo, through the server with the store warm
+/// (each asked once to warm it, then the median of three): the commands as an admin types them,
+/// and the report screen's set as the TUI asks it.
+fn admin_lists(data: &Path, base: &Path) -> Vec<Row> {
+    use gridbook::client::{Ask, Remote};
+    let mut server = start_server(data);
+    let today = gridbook::model::time::local_day(gridbook::model::time::now());
+    let month = {
+        use chrono::Datelike;
+        let d = gridbook::model::time::date_of(today) - chrono::Months::new(1);
+        format!("{:04}-{:02}", d.year(), d.month())
+    };
+    let ledger = base.join("scratch-ledger.csv");
+    let median = |f: &dyn Fn()| -> Duration {
+        f();
+        let mut s: Vec<Duration> = (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed()
+            })
+            .collect();
+        percentile(&mut s, 0.5)
+    };
+    let command = |args: &[&str]| {
+        let out = Command::new(BIN)
+            .arg("--data")
+            .arg(data)
+            .args(args)
+            .output()
+            .expect("gridbook runs");
+        assert!(
+            out.status.success(),
+            "{args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let ledger_arg = ledger.to_string_lossy().into_owned();
+    let lists: [(&str, Vec<&str>, &str); 7] = [
+        (
+            "admin: followups (due in 7 days)",
+            vec!["followups"],
+            "≤ 200 ms",
+        ),
+        (
+            "admin: followups --overdue --json",
+            vec!["followups", "--overdue", "--json"],
+            "≤ 200 ms",
+        ),
+        (
+            "admin: report coverage",
+            vec!["report", "coverage"],
+            "≤ 200 ms",
+        ),
+        ("admin: report care", vec!["report", "care"], "≤ 200 ms"),
+        (
+            "admin: report overdue",
+            vec!["report", "overdue"],
+            "≤ 200 ms",
+        ),
+        (
+            "admin: report disputes",
+            vec!["report", "disputes"],
+            "≤ 200 ms",
+        ),
+        (
+            "admin: ledger visits, one month (CSV)",
+            vec!["ledger", "visits", "--month", &month, "-o", &ledger_arg],
+            "≤ 1 s",
+        ),
+    ];
+    let mut rows: Vec<Row> = lists
+        .iter()
+        .map(|(metric, args, budget)| row(metric, ms(median(&|| command(args))), budget))
+        .collect();
+    let remote = Remote::handshake(
+        std::os::unix::net::UnixStream::connect(data.join("gridbook.sock")).expect("socket"),
+    )
+    .expect("handshake");
+    let screen = median(&|| {
+        remote
+            .call(gridbook::api::reports::Reports(today))
+            .expect("the report screen's set");
+    });
+    rows.push(row(
+        "admin: the report screen's set",
+        ms(screen),
+        "≤ 200 ms",
+    ));
+    let _ = std::fs::remove_file(&ledger);
+    drop(remote);
+    stop_server(data);
+    let _ = server.wait();
+    rows
 }
 
 /// A grid captain's laptop: its first copy of one grid of the demo, a day of offline work

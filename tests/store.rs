@@ -101,7 +101,7 @@ fn check_names_an_index_entry_that_points_nowhere_and_a_damaged_record() {
         .insert(200u64.to_be_bytes(), &[1, 2, 3][..])
         .unwrap();
     let problems = check(&store).unwrap().problems;
-    assert_eq!(problems.len(), 3, "{problems:#?}");
+    assert_eq!(problems.len(), 4, "{problems:#?}");
     assert!(
         problems[0].starts_with("visits: the record under key 00000000000000c8 does not decode")
     );
@@ -110,6 +110,7 @@ fn check_names_an_index_entry_that_points_nowhere_and_a_damaged_record() {
         "idx_residents_by_household: 1 entries point at records that do not exist or have changed (first: 00000000000000630000000000000007)"
     );
     assert!(problems[2].starts_with("idx_visits_by_household: 1 entries point at records"));
+    assert!(problems[3].starts_with("idx_visits_by_time: 1 entries point at records"));
 }
 
 #[test]

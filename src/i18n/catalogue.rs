@@ -716,6 +716,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "{0}: {1} entries point at records that do not exist or have changed (first: {2})",
         "{0}：有 {1} 条索引指向不存在或已改动的记录（第一条：{2}）",
     ),
+    (
+        "household_digests: {0} digests disagreed with their households' visits, follow-ups and disputes (first: household {1}); they were written again from the records",
+        "household_digests：有 {0} 份户摘要与该户的走访、待办和纠纷不符（第一份：户 {1}）；已按记录重写",
+    ),
     ("audit entry {0} is damaged: {1}", "审计记录 {0} 已损坏：{1}"),
     (
         "audit entry {0} is missing (the next one is {1}); the trail has been cut",

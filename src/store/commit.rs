@@ -151,7 +151,18 @@ impl Store {
         while !live.is_empty() {
             let mut slots = [NO_SLOT; TreeId::ALL.len()];
             let mut subset: Vec<&sled::Tree> = Vec::new();
-            for id in live.iter().flat_map(|j| j.ids.iter()).chain(&ALWAYS) {
+            // A write that may change a household's digest writes it in the same transaction.
+            let digests = live
+                .iter()
+                .flat_map(|j| j.ids.iter())
+                .any(|id| super::digest::feeds(*id))
+                .then_some(&TreeId::HouseholdDigests);
+            for id in live
+                .iter()
+                .flat_map(|j| j.ids.iter())
+                .chain(&ALWAYS)
+                .chain(digests)
+            {
                 if slots[*id as usize] == NO_SLOT {
                     slots[*id as usize] = subset.len() as u8;
                     subset.push(self.tree(*id));

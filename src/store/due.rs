@@ -3,10 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::entity::{outcome_of_byte, roster_checked_of_byte};
-use super::{keys, Result, Store, TreeId};
+use super::{Result, Store};
 use crate::model::time::{local_day, Day, Instant};
-use crate::model::{Address, FollowUp, Household, Id, Resident, Visit, VisitOutcome};
+use crate::model::{Address, FollowUp, Household, Id, Resident};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum DueKind {
@@ -75,40 +74,35 @@ impl Store {
         limit: usize,
     ) -> Result<DueList> {
         let until = today + horizon as Day;
-        // Everything due, sorted, first; the heads' names only for the items shown.
-        let mut found: Vec<(Day, Household, DueKind)> = Vec::new();
-        for kv in self.tree(TreeId::OpenFollowUpsByDue).iter() {
-            let (k, _) = kv?;
-            let Some(due) = keys::read_day(&k, 0) else {
-                continue;
-            };
-            if due > until {
-                break;
-            }
-            let Some(id) = keys::last_id(&k) else {
-                continue;
-            };
-            let Some(f) = self.get_id::<FollowUp>(id)? else {
-                continue;
-            };
-            let Some(h) = self.get_id::<Household>(f.household)? else {
-                continue;
-            };
-            if allow(&h) {
-                found.push((due, h, DueKind::FollowUp(f)));
-            }
+        let rules = if rules_too {
+            Some(self.visit_rules()?)
+        } else {
+            None
+        };
+        // Everything due, sorted, first, from one pass over the households and their
+        // digests (which hold each open follow-up's due day); the follow-ups themselves and
+        // the heads' names only for the items shown.
+        enum Found {
+            FollowUp(Id),
+            Visit(DueKind),
         }
-        if rules_too {
-            let rules = self.visit_rules()?;
-            for kv in self.tree(TreeId::Households).iter() {
-                let (_, v) = kv?;
-                let stored = super::codec::decode::<super::Stored<Household>>(&v)?;
-                let h = stored.value;
-                if !allow(&h) {
-                    continue;
+        let mut homes: Vec<Household> = Vec::new();
+        let mut found: Vec<(Day, usize, Found)> = Vec::new();
+        self.households_with_digests(|stored, digest| {
+            let h = stored.value;
+            if !allow(&h) {
+                return Ok(());
+            }
+            let at = homes.len();
+            let before = found.len();
+            for (due, id) in &digest.open_followups {
+                if *due <= until {
+                    found.push((*due, at, Found::FollowUp(*id)));
                 }
+            }
+            if let Some(rules) = &rules {
                 let interval = rules.interval(&h.care_tags);
-                let last = self.last_met(h.id)?;
+                let last = digest.last_met.map(|s| s.at);
                 // Only meeting someone resets the clock; a household never met is due from
                 // the day it was registered.
                 let due = match last {
@@ -116,24 +110,39 @@ impl Store {
                     None => local_day(stored.meta.at),
                 };
                 if due <= until {
-                    found.push((due, h, DueKind::Visit { last, interval }));
+                    found.push((due, at, Found::Visit(DueKind::Visit { last, interval })));
                 }
             }
-        }
-        found.sort_by_key(|(due, h, kind)| (*due, h.id, matches!(kind, DueKind::Visit { .. })));
+            if found.len() > before {
+                homes.push(h);
+            }
+            Ok(())
+        })?;
+        found.sort_by_key(|(due, at, kind)| (*due, homes[*at].id, matches!(kind, Found::Visit(_))));
         let (mut written, mut by_rule) = (DueCount::default(), DueCount::default());
         found.retain(|(due, _, kind)| {
             let count = match kind {
-                DueKind::FollowUp(_) => &mut written,
-                DueKind::Visit { .. } => &mut by_rule,
+                Found::FollowUp(_) => &mut written,
+                Found::Visit(_) => &mut by_rule,
             };
             count.due += 1;
             count.overdue += usize::from(*due < today);
             count.due <= limit
         });
-        let items = found
+        let mut shown = Vec::with_capacity(found.len());
+        for (due, at, kind) in found {
+            let kind = match kind {
+                Found::Visit(kind) => kind,
+                Found::FollowUp(id) => match self.get_id::<FollowUp>(id)? {
+                    Some(f) => DueKind::FollowUp(f),
+                    None => continue,
+                },
+            };
+            shown.push((due, &homes[at], kind));
+        }
+        let items = shown
             .into_iter()
-            .map(|(due, h, kind)| self.due_item(&h, due, kind))
+            .map(|(due, h, kind)| self.due_item(h, due, kind))
             .collect::<Result<Vec<_>>>()?;
         Ok(DueList {
             items,
@@ -144,32 +153,15 @@ impl Store {
         })
     }
 
-    /// When someone in the household was last met: the newest visit with outcome met.
-    /// The outcome is read from the index entry; only an entry written before entries kept
-    /// it sends us to the visit itself.
+    /// When someone in the household was last met: the newest visit with outcome met,
+    /// from the household's digest.
     pub fn last_met(&self, household: Id) -> Result<Option<Instant>> {
-        for kv in self
-            .tree(TreeId::VisitsByHousehold)
-            .scan_prefix(keys::id(household))
-        {
-            let (k, v) = kv?;
-            let outcome = match outcome_of_byte(&v) {
-                Some(o) => Some(o),
-                None => match keys::last_id(&k) {
-                    Some(id) => self.get_id::<Visit>(id)?.map(|v| v.outcome),
-                    None => None,
-                },
-            };
-            if outcome == Some(VisitOutcome::Met) {
-                return Ok(keys::read_instant_desc(&k, 8));
-            }
-        }
-        Ok(None)
+        Ok(self.digest(household)?.last_met.map(|s| s.at))
     }
 
     /// The households in scope whose roster no visit checked in the last `months` months
     /// (None: the months the visit rules say), never-checked first, then the longest
-    /// unchecked, then by address. Reads the visits-by-household index, not the visits.
+    /// unchecked, then by address. Reads the households' digests, not their visits.
     pub fn roster_unchecked(
         &self,
         today: Day,
@@ -185,16 +177,17 @@ impl Store {
             .checked_sub_months(chrono::Months::new(months.into()))
             .map_or(Day::MIN, crate::model::time::day_of);
         let mut found: Vec<(Option<Day>, Household)> = Vec::new();
-        for h in self.all::<Household>() {
-            let h = h?;
+        self.households_with_digests(|stored, digest| {
+            let h = stored.value;
             if !in_scope(&h) {
-                continue;
+                return Ok(());
             }
-            let last = self.last_roster_check(h.id)?;
+            let last = digest.roster_checked.map(|s| local_day(s.at));
             if last.is_none_or(|d| d < since) {
                 found.push((last, h));
             }
-        }
+            Ok(())
+        })?;
         found.sort_by_key(|(last, h)| (*last, h.community, h.address, h.id));
         found
             .into_iter()
@@ -211,26 +204,12 @@ impl Store {
             .collect()
     }
 
-    /// The day of the newest visit that checked the household's roster, from the index
-    /// entries' byte; only an entry written before entries kept it sends us to the visit.
+    /// The day of the newest visit that checked the household's roster, from its digest.
     pub fn last_roster_check(&self, household: Id) -> Result<Option<Day>> {
-        for kv in self
-            .tree(TreeId::VisitsByHousehold)
-            .scan_prefix(keys::id(household))
-        {
-            let (k, v) = kv?;
-            let checked = match roster_checked_of_byte(&v) {
-                Some(c) => c,
-                None => match keys::last_id(&k) {
-                    Some(id) => self.get_id::<Visit>(id)?.is_some_and(|v| v.roster_checked),
-                    None => false,
-                },
-            };
-            if checked {
-                return Ok(keys::read_instant_desc(&k, 8).map(local_day));
-            }
-        }
-        Ok(None)
+        Ok(self
+            .digest(household)?
+            .roster_checked
+            .map(|s| local_day(s.at)))
     }
 
     /// The name of the household's head, or empty when none is on file.

@@ -25,6 +25,10 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + 'static {
     /// Fields that a sync merges as one unit, not field by field: a life cycle's state with
     /// what the state says (who holds it, its note, its history).
     const TOGETHER: &'static [&'static str] = &[];
+    /// What this record tells its household's digest (`digest::HouseholdDigest`), if anything.
+    fn digest_part(&self) -> Option<super::digest::Part> {
+        None
+    }
 }
 
 macro_rules! by_id {
@@ -112,17 +116,36 @@ impl Entity for Visit {
         keys::id(self.id).to_vec()
     }
     fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
-        vec![(
-            TreeId::VisitsByHousehold,
-            keys::join(&[
-                &keys::id(self.household),
-                &keys::instant_desc(self.at),
-                &keys::id(self.id),
-            ]),
-        )]
+        vec![
+            (
+                TreeId::VisitsByHousehold,
+                keys::join(&[
+                    &keys::id(self.household),
+                    &keys::instant_desc(self.at),
+                    &keys::id(self.id),
+                ]),
+            ),
+            (
+                TreeId::VisitsByTime,
+                keys::join(&[&keys::instant(self.at), &keys::id(self.id)]),
+            ),
+        ]
+    }
+    fn digest_part(&self) -> Option<super::digest::Part> {
+        Some(super::digest::Part::Visit {
+            household: self.household,
+            seen: super::digest::Seen {
+                at: self.at,
+                staff: self.staff.clone(),
+                visit: self.id,
+            },
+            met: self.outcome == VisitOutcome::Met,
+            checked: self.roster_checked,
+        })
     }
     fn index_value(&self, index: TreeId) -> Vec<u8> {
         match index {
+            TreeId::VisitsByTime => keys::id(self.household).to_vec(),
             TreeId::VisitsByHousehold => vec![
                 outcome_byte(self.outcome)
                     | if self.roster_checked {
@@ -176,6 +199,15 @@ impl Entity for Dispute {
     fn key(&self) -> Vec<u8> {
         keys::id(self.id).to_vec()
     }
+    fn digest_part(&self) -> Option<super::digest::Part> {
+        self.household
+            .map(|household| super::digest::Part::Dispute {
+                household,
+                id: self.id,
+                deadline: self.deadline,
+                open: self.status.is_open(),
+            })
+    }
     fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
         let mut out = Vec::new();
         if let Some(h) = self.household {
@@ -205,6 +237,14 @@ impl Entity for FollowUp {
     const TREE: TreeId = TreeId::FollowUps;
     fn key(&self) -> Vec<u8> {
         keys::id(self.id).to_vec()
+    }
+    fn digest_part(&self) -> Option<super::digest::Part> {
+        Some(super::digest::Part::FollowUp {
+            household: self.household,
+            id: self.id,
+            due: self.due,
+            open: self.done.is_none(),
+        })
     }
     fn index_keys(&self) -> Vec<(TreeId, Vec<u8>)> {
         let mut out = vec![(

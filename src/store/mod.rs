@@ -9,6 +9,7 @@ pub mod captains;
 pub mod check;
 pub mod codec;
 mod commit;
+pub mod digest;
 pub mod due;
 pub mod entity;
 pub mod import;
@@ -114,10 +115,16 @@ pub enum TreeId {
     SentDown,
     /// Which 中心户 keeps in touch with a household: linked household, then the 中心户.
     CentralByHousehold,
+    /// Per household, what the lists and reports need (`digest::HouseholdDigest`), derived
+    /// from its visits, follow-ups and disputes in the write that changes them. Local to each
+    /// replica (never synced: each derives its own).
+    HouseholdDigests,
+    /// Visits by time (value: the household's id), so a month's ledger reads only its month.
+    VisitsByTime,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 47] = [
+    pub const ALL: [TreeId; 49] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -167,10 +174,12 @@ impl TreeId {
         TreeId::DoorChecksByCampaign,
         TreeId::SentDown,
         TreeId::CentralByHousehold,
+        TreeId::HouseholdDigests,
+        TreeId::VisitsByTime,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
-    pub const INDEXES: [TreeId; 13] = [
+    pub const INDEXES: [TreeId; 14] = [
         TreeId::HouseholdsByBuilding,
         TreeId::HouseholdsByCaptain,
         TreeId::ResidentsByHousehold,
@@ -184,6 +193,7 @@ impl TreeId {
         TreeId::WishesByHousehold,
         TreeId::DoorChecksByCampaign,
         TreeId::CentralByHousehold,
+        TreeId::VisitsByTime,
     ];
 
     pub fn name(self) -> &'static str {
@@ -237,6 +247,8 @@ impl TreeId {
             TreeId::DoorChecksByCampaign => "idx_door_checks_by_campaign",
             TreeId::SentDown => "sent_down",
             TreeId::CentralByHousehold => "idx_central_by_household",
+            TreeId::HouseholdDigests => "household_digests",
+            TreeId::VisitsByTime => "idx_visits_by_time",
         }
     }
 
@@ -809,7 +821,10 @@ impl Txn<'_> {
         let bytes = codec::encode(&stored).map_err(abort)?;
         self.audit(E::TREE, &key, before.as_deref(), Some(&bytes))?;
         self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
-        Ok(())
+        self.redigest(
+            old.as_ref().and_then(Entity::digest_part),
+            value.digest_part(),
+        )
     }
 
     /// Removes a record and its index entries; false when there was none.
@@ -828,6 +843,7 @@ impl Txn<'_> {
             self.log_change(E::TREE, key)?;
             self.bury(E::TREE, key, self.meta.hlc)?;
         }
+        self.redigest(old.digest_part(), None)?;
         Ok(true)
     }
 

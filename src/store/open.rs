@@ -70,6 +70,10 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
     if let Some(notice) = store.index_central_links()? {
         store.notices.push(notice);
     }
+    // A store written by an older gridbook gets its household digests once.
+    if let Some(notice) = super::digest::migrate(&store)? {
+        store.notices.push(notice);
+    }
 
     for n in &store.notices {
         crate::log::line(dir, n);

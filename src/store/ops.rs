@@ -166,6 +166,7 @@ impl Store {
             TreeId::Residents,
             TreeId::Visits,
             TreeId::VisitsByHousehold,
+            TreeId::VisitsByTime,
             TreeId::FollowUps,
             TreeId::FollowUpsByHousehold,
             TreeId::OpenFollowUpsByDue,

@@ -590,12 +590,14 @@ impl Txn<'_> {
         clocks: &[FieldClock],
     ) -> TxResult<()> {
         let before = self.tree(E::TREE).get(key).map_err(lift)?;
+        let mut fed = None;
         match &before {
             Some(bytes) => {
                 let old = codec::decode::<Stored<E>>(bytes).map_err(abort)?.value;
                 for (index, k) in old.index_keys() {
                     self.tree(index).remove(k).map_err(lift)?;
                 }
+                fed = old.digest_part();
             }
             None => self.bump(E::TREE, 1)?,
         }
@@ -607,6 +609,7 @@ impl Txn<'_> {
         let bytes = codec::encode(stored).map_err(abort)?;
         self.audit(E::TREE, key, before.as_deref(), Some(&bytes))?;
         self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
+        self.redigest(fed, stored.value.digest_part())?;
         let ck = record_key(E::TREE, key);
         if clocks.is_empty() {
             self.tree(TreeId::FieldClocks).remove(ck).map_err(lift)?;
@@ -628,6 +631,7 @@ impl Txn<'_> {
             }
             self.tree(E::TREE).remove(key).map_err(lift)?;
             self.bump(E::TREE, -1)?;
+            self.redigest(old.digest_part(), None)?;
         }
         self.bury(E::TREE, key, stamp)
     }
@@ -1712,6 +1716,7 @@ impl Store {
             ),
         )?;
         self.raise_people_generation()?;
+        super::digest::after_plain_writes(self)?;
         // Durable before any other write runs: none may rest on this one and outlive it.
         self.durable()?;
         drop(pause);

@@ -514,7 +514,10 @@ impl App {
                     None => Vec::new(),
                 }
             }
-            Screen::Wishes(_) | Screen::Coverage(..) | Screen::Registrants(_) | Screen::Campaign(_) => Vec::new(),
+            Screen::Wishes(_)
+            | Screen::Coverage(..)
+            | Screen::Registrants(_)
+            | Screen::Campaign(_) => Vec::new(),
             Screen::Captains(_) if action == Action::Open => self.show_captain_doors(),
             Screen::Reports(_) if action == Action::Open => self.open_roster_row(),
             Screen::Captains(_) | Screen::Browse | Screen::Reports(_) | Screen::Ledgers(_) => {
