@@ -150,8 +150,25 @@ fn a_campaign_over_two_grids_is_due_at_their_households_and_checks_move_the_tall
             ("total".into(), 524, 3, 1, 1, 521, 0.5),
         ]
     );
+    // Unnamed, the status shows every campaign: this one running, then the demo's flood
+    // campaign of last year, ended.
+    let all = ok(d, &["campaign", "status", "--today", "2026-11-26"]);
+    assert!(all.starts_with("11月消防排查 (fire)  running"), "{all}");
+    assert!(
+        all.contains("\n2025年防汛排查 (flood)  ended  deadline 2025-06-30\n"),
+        "{all}"
+    );
     assert_eq!(
-        ok(d, &["campaign", "status", "--today", "2026-11-26"]),
+        ok(
+            d,
+            &[
+                "campaign",
+                "status",
+                "11月消防排查",
+                "--today",
+                "2026-11-26"
+            ]
+        ),
         "11月消防排查 (fire)  running  deadline 2026-11-30\n\
          grid        due  checked  abnormal  nobody home  left  %\n\
          一网格-1片  265  2        0         1            263   0.7\n\

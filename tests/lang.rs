@@ -36,8 +36,8 @@ fn fixture() -> tempfile::TempDir {
     dir
 }
 
-const SOUND_ZH: &str = "数据完好：20 条记录与 26 条索引一致\n";
-const SOUND_EN: &str = "the store is sound: 20 records and 26 index entries agree\n";
+const SOUND_ZH: &str = "数据完好：20 条记录与 28 条索引一致\n";
+const SOUND_EN: &str = "the store is sound: 20 records and 28 index entries agree\n";
 
 #[test]
 fn lang_flag_chooses_the_language_of_check() {

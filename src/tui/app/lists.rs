@@ -294,6 +294,14 @@ impl App {
             Action::RetireCaptain | Action::CaptainPhone => matches!(screen, Screen::Captains(_)),
             Action::MakeCaptain => false,
             Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
+            // The next door and the results belong to the campaign screen alone.
+            Action::NextDoor
+            | Action::Result1
+            | Action::Result2
+            | Action::Result3
+            | Action::Result4
+            | Action::Result5
+            | Action::Result6 => false,
             _ => true,
         }
     }
