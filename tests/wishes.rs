@@ -377,32 +377,8 @@ fn a_grid_captain_sees_and_changes_only_her_grids_wishes() {
 
 #[test]
 fn a_wish_and_its_changes_go_to_the_server_and_come_back_by_sync() {
-    use gridbook::cli::sync::{drive, serve};
-    use gridbook::client::Local;
-    use gridbook::store::{OpenOptions, Store};
-    use std::os::unix::net::UnixStream;
-    let sync = |laptop: &Local, server: &Local| {
-        let (a, b) = UnixStream::pair().unwrap();
-        std::thread::scope(|s| {
-            let side = s.spawn(|| serve(server, b.try_clone().unwrap(), b));
-            drive(laptop, "peer", a.try_clone().unwrap(), a).unwrap();
-            let _ = side.join().unwrap();
-        });
-    };
     let root = tempfile::tempdir().unwrap();
-    {
-        common::small_store(&root.path().join("server"));
-    }
-    wait_until_released(&root.path().join("server"));
-    let open = |name: &str, user: &str| {
-        Local::new(
-            Store::open(&root.path().join(name), OpenOptions::default()).unwrap(),
-            user.into(),
-        )
-    };
-    let server = open("server", "server");
-    let laptop = open("laptop", "li");
-    sync(&laptop, &server);
+    let (server, laptop) = server_and_laptop(root.path());
     let w = laptop
         .call(AddWish {
             household: 22,
@@ -437,32 +413,8 @@ fn a_wish_and_its_changes_go_to_the_server_and_come_back_by_sync() {
 
 #[test]
 fn a_wish_claimed_on_a_laptop_and_closed_on_the_server_shows_the_later_and_keeps_the_claim() {
-    use gridbook::cli::sync::{drive, serve};
-    use gridbook::client::Local;
-    use gridbook::store::{OpenOptions, Store};
-    use std::os::unix::net::UnixStream;
-    let sync = |laptop: &Local, server: &Local| {
-        let (a, b) = UnixStream::pair().unwrap();
-        std::thread::scope(|s| {
-            let side = s.spawn(|| serve(server, b.try_clone().unwrap(), b));
-            drive(laptop, "peer", a.try_clone().unwrap(), a).unwrap();
-            let _ = side.join().unwrap();
-        });
-    };
     let root = tempfile::tempdir().unwrap();
-    {
-        common::small_store(&root.path().join("server"));
-    }
-    wait_until_released(&root.path().join("server"));
-    let open = |name: &str, user: &str| {
-        Local::new(
-            Store::open(&root.path().join(name), OpenOptions::default()).unwrap(),
-            user.into(),
-        )
-    };
-    let server = open("server", "server");
-    let laptop = open("laptop", "li");
-    sync(&laptop, &server);
+    let (server, laptop) = server_and_laptop(root.path());
     let w = server
         .call(AddWish {
             household: 22,
@@ -517,4 +469,35 @@ fn a_wish_claimed_on_a_laptop_and_closed_on_the_server_shows_the_later_and_keeps
         .map(|c| c.conflict.lost)
         .collect();
     assert_eq!(lost, vec!["\"王志愿\"".to_string()]);
+}
+
+/// The small fixture as the server ("server") and an empty laptop ("li") under `root`, the
+/// laptop synced once.
+fn server_and_laptop(root: &Path) -> (gridbook::client::Local, gridbook::client::Local) {
+    use gridbook::client::Local;
+    use gridbook::store::{OpenOptions, Store};
+    {
+        common::small_store(&root.join("server"));
+    }
+    wait_until_released(&root.join("server"));
+    let open = |name: &str, user: &str| {
+        Local::new(
+            Store::open(&root.join(name), OpenOptions::default()).unwrap(),
+            user.into(),
+        )
+    };
+    let (server, laptop) = (open("server", "server"), open("laptop", "li"));
+    sync(&laptop, &server);
+    (server, laptop)
+}
+
+/// One sync of the laptop with the server, over a socket pair.
+fn sync(laptop: &gridbook::client::Local, server: &gridbook::client::Local) {
+    use gridbook::cli::sync::{drive, serve};
+    let (a, b) = std::os::unix::net::UnixStream::pair().unwrap();
+    std::thread::scope(|s| {
+        let side = s.spawn(|| serve(server, b.try_clone().unwrap(), b));
+        drive(laptop, "peer", a.try_clone().unwrap(), a).unwrap();
+        let _ = side.join().unwrap();
+    });
 }
