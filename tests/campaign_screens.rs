@@ -180,7 +180,7 @@ fn the_banner_fits_at_80_and_60_columns_and_the_borders_hold_at_100() {
     s.settle(std::time::Duration::from_millis(300));
     assert_eq!(broken_borders(&cells(&s)), Vec::<String>::new());
     s.send("Z");
-    s.wait_for("the campaign screen", 10, |sc| sc.contains("合计"));
+    s.wait_for("the campaign screen", 30, |sc| sc.contains("合计"));
     s.settle(std::time::Duration::from_millis(300));
     let grid = cells(&s);
     assert_eq!(broken_borders(&grid), Vec::<String>::new());
