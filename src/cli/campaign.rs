@@ -507,19 +507,8 @@ fn status(b: &dyn Backend, args: &StatusArgs, lang: Lang) -> anyhow::Result<()> 
                 ]
             }))
             .collect();
-        let width = |i: usize| {
-            table
-                .iter()
-                .map(|r| unicode_width::UnicodeWidthStr::width(r[i].as_str()))
-                .max()
-                .unwrap_or(0)
-        };
-        let widths: Vec<usize> = (0..7).map(width).collect();
-        for row in &table {
-            let cells: Vec<String> = (0..7)
-                .map(|i| super::followups::pad(&row[i], widths[i]))
-                .collect();
-            outln!("{}", cells.join("  ").trim_end());
+        for line in super::followups::aligned(&table, 7) {
+            outln!("{}", line.trim_end());
         }
     }
     Ok(())

@@ -242,3 +242,32 @@ pub fn pad(s: &str, width: usize) -> String {
     let w = unicode_width::UnicodeWidthStr::width(s);
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
+
+/// The rows of a table as lines, their first `padded` columns each as wide as its widest
+/// cell, the rest as they are.
+pub fn aligned<R: AsRef<[String]>>(table: &[R], padded: usize) -> Vec<String> {
+    let widths: Vec<usize> = (0..padded)
+        .map(|i| {
+            table
+                .iter()
+                .map(|r| unicode_width::UnicodeWidthStr::width(r.as_ref()[i].as_str()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    table
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = r
+                .as_ref()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| match widths.get(i) {
+                    Some(&w) => pad(c, w),
+                    None => c.clone(),
+                })
+                .collect();
+            cells.join("  ")
+        })
+        .collect()
+}

@@ -411,20 +411,8 @@ fn list(backend: &dyn crate::client::Backend, args: &ListArgs, lang: Lang) -> an
             ]
         }))
         .collect();
-    let width = |i: usize| {
-        table
-            .iter()
-            .map(|r| unicode_width::UnicodeWidthStr::width(r[i].as_str()))
-            .max()
-            .unwrap_or(0)
-    };
-    let widths: Vec<usize> = (0..7).map(width).collect();
-    for r in &table {
-        let cells: Vec<String> = (0..6)
-            .map(|i| super::followups::pad(&r[i], widths[i]))
-            .chain([r[6].clone()])
-            .collect();
-        outln!("{}", cells.join("  "));
+    for line in super::followups::aligned(&table, 6) {
+        outln!("{line}");
     }
     let n = rows.len();
     let overdue = rows.iter().filter(|r| r.overdue).count();
