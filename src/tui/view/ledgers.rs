@@ -80,6 +80,21 @@ pub fn draw(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
             Span::styled(shown, style),
         ]));
     };
+    if fields.contains(&Field::Campaign) {
+        let value = match (&v.campaigns, v.picked()) {
+            (None, _) => l.pick("读取中…", "reading…").to_string(),
+            (Some(_), None) => l.pick("（没有排查任务）", "(no campaign)").to_string(),
+            (Some(_), Some(c)) if c.campaign.ended.is_some() => {
+                format!("{}{}", c.campaign.name, l.pick("（已结束）", " (ended)"))
+            }
+            (Some(_), Some(c)) => c.campaign.name.clone(),
+        };
+        row(l.pick("任务", "Campaign"), value, Some(Field::Campaign));
+    }
+    if fields.contains(&Field::Day) {
+        let value = crate::model::time::day_text(v.day);
+        row(l.pick("日期", "Day"), value, Some(Field::Day));
+    }
     if fields.contains(&Field::Month) {
         let value = match &v.typed {
             Some(t) => format!("{t}_"),
