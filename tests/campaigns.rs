@@ -425,10 +425,11 @@ fn a_grid_captain_and_sent_down_staff_check_only_the_campaign_in_their_grids() {
             day: today,
         })
         .unwrap();
+    let ended = gridbook::model::time::day_text(today);
     assert_eq!(
         check(&lihua, c, 24, "正常"),
-        Err(OUTSIDE.into()),
-        "ended: no grid is theirs any more"
+        Err(format!("the campaign “防汛排查” you were sent down to ended on {ended}; ask a street admin if you are needed again")),
+        "ended: no grid is theirs any more, and the sentence says why"
     );
     assert!(Local::sent_down(store.clone(), "lihua".into(), search)
         .unwrap()

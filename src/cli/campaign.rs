@@ -9,8 +9,8 @@ use std::path::Path;
 use anyhow::{anyhow, bail};
 
 use crate::api::campaigns::{
-    AddSentDown, CampaignBrief, CampaignLine, CampaignList, CampaignStatus, CheckDoor,
-    DoorChecks, EndCampaign, NextDoor, SentDownLeaves, SentDownList, StartCampaign,
+    AddSentDown, CampaignBrief, CampaignLine, CampaignList, CampaignStatus, CheckDoor, DoorChecks,
+    EndCampaign, NextDoor, SentDownLeaves, SentDownList, StartCampaign,
 };
 use crate::client::{Ask, Backend};
 use crate::i18n::Lang;

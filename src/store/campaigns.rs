@@ -448,7 +448,11 @@ impl Store {
         let mut latest: Option<SentDown> = None;
         for s in self.all::<SentDown>() {
             let s = s?;
-            if s.user == user && latest.as_ref().is_none_or(|l| (s.arrived, s.id) > (l.arrived, l.id)) {
+            if s.user == user
+                && latest
+                    .as_ref()
+                    .is_none_or(|l| (s.arrived, s.id) > (l.arrived, l.id))
+            {
                 latest = Some(s);
             }
         }
@@ -475,7 +479,9 @@ impl Store {
                 crate::model::time::day_text(s.arrived)
             )
         } else {
-            let left = s.left.map_or_else(String::new, crate::model::time::day_text);
+            let left = s
+                .left
+                .map_or_else(String::new, crate::model::time::day_text);
             format!(
                 "you left the campaign “{name}” on {left}; ask a street admin if you are sent down again"
             )

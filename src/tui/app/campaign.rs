@@ -451,6 +451,15 @@ impl App {
         true
     }
 
+    /// After a failed door or check, someone sent down reads their campaign again: if their
+    /// duty ended meanwhile, that read says why and the screen keeps nothing more.
+    pub(super) fn campaign_after_failure(&mut self) -> Vec<Request> {
+        if self.sent_down() && self.campaigns.gone.is_none() {
+            return self.load_campaigns();
+        }
+        Vec::new()
+    }
+
     /// A key for 异常's note, when it is being typed.
     pub(super) fn campaign_takes(&mut self, ev: &crossterm::event::Event) -> bool {
         match &mut self.screen {

@@ -1005,8 +1005,11 @@ impl App {
         }
         let raw = msg;
         let msg = crate::i18n::localize(&raw, self.lang);
-        if self.captain_failed(id, &msg) || self.campaign_failed(id, &msg) {
+        if self.captain_failed(id, &msg) {
             return Vec::new();
+        }
+        if self.campaign_failed(id, &msg) {
+            return self.campaign_after_failure();
         }
         if id == self.pending.ledger {
             // The file was not written; the next Enter may try again.

@@ -35,7 +35,11 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) -> Rect {
 
 pub fn draw(app: &App, v: &CampaignView, frame: &mut Frame, area: Rect) {
     let l = app.lang;
-    let Some(line) = app.campaigns.running().filter(|_| app.campaigns.gone.is_none()) else {
+    let Some(line) = app
+        .campaigns
+        .running()
+        .filter(|_| app.campaigns.gone.is_none())
+    else {
         let block = bordered(app).title(l.pick(" 战时排查 ", " Campaign "));
         // Someone sent down whose duty ended: why, and nothing more.
         let why = match &app.campaigns.gone {
