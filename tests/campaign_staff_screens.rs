@@ -557,9 +557,12 @@ fn the_ledger_screen_writes_a_campaigns_daily_report_and_its_checks_picked_runni
     s.wait_for("the ledger screen", 10, |t| t.contains("台账与导出"));
     // 排查日报 comes after the seven monthly ledgers: the running campaign first, today.
     s.send(&"\x1b[B".repeat(7));
-    s.wait_for("the daily report", 10, |t| {
+    let screen = s.wait_for("the daily report", 10, |t| {
         t.contains("任务    ◀ 11月消防 ▶") && t.contains(&format!("日期    ◀ {today_text} ▶"))
     });
+    // No month here, so none is offered to type.
+    assert!(screen.contains("left/right  更改  "), "{screen}");
+    assert!(!screen.contains("输入月份"), "{screen}");
     let folder = home.join("gridbook-台账");
     s.send("\r");
     let (file, rows) = written(&s, &folder, &format!("排查日报-11月消防-{today_text}.xlsx"));

@@ -142,7 +142,7 @@ pub fn draw(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(""));
     // The keys, one a line, from the keymap in effect.
-    let keys = keys(app);
+    let keys = keys(app, fields.contains(&Field::Month));
     let key_w = keys.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     for (k, what) in keys {
         let pad = " ".repeat(key_w + 2 - k.width());
@@ -160,8 +160,9 @@ pub fn draw(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), right);
 }
 
-/// The screen's keys from the keymap in effect: (`up/down`, `选择`), …
-fn keys(app: &App) -> Vec<(String, &'static str)> {
+/// The screen's keys from the keymap in effect: (`up/down`, `选择`), …; typing a month is
+/// offered only where the paper takes one.
+fn keys(app: &App, month: bool) -> Vec<(String, &'static str)> {
     let l = app.lang;
     let key = |a: Action| {
         [Mode::List, Mode::Global]
@@ -173,7 +174,11 @@ fn keys(app: &App) -> Vec<(String, &'static str)> {
         (&[Action::MoveUp, Action::MoveDown], l.pick("选择", "pick")),
         (
             &[Action::MoveLeft, Action::MoveRight],
-            l.pick("更改（或输入月份）", "change (or type a month)"),
+            if month {
+                l.pick("更改（或输入月份）", "change (or type a month)")
+            } else {
+                l.pick("更改", "change")
+            },
         ),
         (&[Action::NextPane], l.pick("下一项", "next choice")),
         (&[Action::Open], l.pick("写入文件", "write the file")),
