@@ -150,12 +150,14 @@ fn a_campaign_over_two_grids_is_due_at_their_households_and_checks_move_the_tall
             ("total".into(), 524, 3, 1, 1, 521, 0.5),
         ]
     );
-    // Unnamed, the status shows every campaign: this one running, then the demo's flood
-    // campaign of last year, ended.
-    let all = ok(d, &["campaign", "status", "--today", "2026-11-26"]);
-    assert!(all.starts_with("11月消防排查 (fire)  running"), "{all}");
+    // Unnamed, the status shows this one running; the demo's flood campaign of last year,
+    // ended more than 30 days ago, only with --all, by its end day.
+    let shown = ok(d, &["campaign", "status", "--today", "2026-11-26"]);
+    assert!(shown.starts_with("11月消防排查 (fire)  running"), "{shown}");
+    assert!(!shown.contains("2025年防汛排查"), "{shown}");
+    let all = ok(d, &["campaign", "status", "--all", "--today", "2026-11-26"]);
     assert!(
-        all.contains("\n2025年防汛排查 (flood)  ended  deadline 2025-06-30\n"),
+        all.ends_with("\n2025年防汛排查 (flood)  ended 2025-07-02\n"),
         "{all}"
     );
     assert_eq!(
@@ -423,10 +425,11 @@ fn a_grid_captain_and_sent_down_staff_check_only_the_campaign_in_their_grids() {
             day: today,
         })
         .unwrap();
+    let ended = gridbook::model::time::day_text(today);
     assert_eq!(
         check(&lihua, c, 24, "正常"),
-        Err(OUTSIDE.into()),
-        "ended: no grid is theirs any more"
+        Err(format!("the campaign “防汛排查” you were sent down to ended on {ended}; ask a street admin if you are needed again")),
+        "ended: no grid is theirs any more, and the sentence says why"
     );
     assert!(Local::sent_down(store.clone(), "lihua".into(), search)
         .unwrap()

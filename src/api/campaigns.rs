@@ -17,6 +17,7 @@ use crate::model::time::{local_day, Day};
 use crate::model::{Campaign, CampaignKind, DoorCheck, Household, Id, SentDown, Tally};
 use crate::store::StoreError;
 
+/// A campaign by its number, or the sentence that there is none.
 fn campaign(cx: &Cx, id: Id) -> Result<Campaign> {
     cx.store.get_id::<Campaign>(id)?.ok_or_else(|| {
         BackendError::Store(StoreError::NotFound(format!("there is no campaign {id}")))
@@ -117,8 +118,10 @@ pub struct CampaignLine {
     pub on_duty: u64,
 }
 
-/// The campaigns with a grid the caller may see (or one of them), each with its tally per
-/// grid and in total on `today`, newest first; derived from the roster and the checks.
+/// The campaigns under way (not ended) with a grid the caller may see, or the one asked for
+/// (ended or not), each with its tally per grid and in total on `today`, newest first;
+/// derived from the roster and the checks. An ended campaign is tallied only when asked for
+/// by itself: each tally reads every household, and [`CampaignList`] names the ended ones.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct CampaignStatus {
     pub campaign: Option<Id>,
@@ -142,8 +145,10 @@ impl Request for CampaignStatus {
         let mut all = cx.store.campaigns()?;
         all.reverse();
         for c in all {
-            if self.campaign.is_some_and(|id| id != c.id) {
-                continue;
+            match self.campaign {
+                Some(id) if id != c.id => continue,
+                None if c.ended.is_some() => continue,
+                _ => {}
             }
             let mine = grids_for(cx, &c)?;
             if mine.is_empty() {
@@ -348,5 +353,65 @@ impl Request for SentDownList {
             .into_iter()
             .filter(|s| mine.contains(&s.grid))
             .collect())
+    }
+}
+
+/// A campaign as a list names it: where it stands, no tally.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignBrief {
+    pub campaign: Campaign,
+    pub state: CampaignState,
+}
+
+/// Every campaign with a grid the caller may see, ended or not, newest first, with where it
+/// stands on `today`: read from the campaigns alone, so it costs nothing however large the
+/// roster (for pickers and the ended ones of `campaign status`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CampaignList {
+    pub today: Day,
+}
+
+impl Request for CampaignList {
+    type Reply = Vec<CampaignBrief>;
+    const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Vec<CampaignBrief>> {
+        let mut out = Vec::new();
+        for c in cx.store.campaigns()?.into_iter().rev() {
+            if grids_for(cx, &c)?.is_empty() {
+                continue;
+            }
+            out.push(CampaignBrief {
+                state: c.state(self.today),
+                campaign: c,
+            });
+        }
+        Ok(out)
+    }
+}
+
+/// Who the caller is on duty as: None for staff (and the owner), else the places they are
+/// sent down to today, for the screens to open on their campaign and offer nothing else.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MyDuty;
+
+impl Request for MyDuty {
+    type Reply = Option<Vec<SentDown>>;
+    const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Option<Vec<SentDown>>> {
+        if !cx.sent_down {
+            return Ok(None);
+        }
+        let today = local_day(cx.store.now());
+        let duty = cx.store.on_duty(&cx.user, today)?;
+        let mut out = Vec::new();
+        for s in cx.store.all::<SentDown>() {
+            let s = s?;
+            if s.user == cx.user && s.on_duty(today) && duty.contains(&(s.campaign, s.grid)) {
+                out.push(s);
+            }
+        }
+        Ok(Some(out))
     }
 }

@@ -40,7 +40,7 @@ use tables::Part;
 
 /// Bumped whenever a message changes shape; client and server must agree. The test
 /// `the_protocol_shape_is_pinned_to_its_version` fails when the list changes and this does not.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
@@ -291,14 +291,53 @@ pub struct Answered {
 }
 
 fn run<R: Request>(r: R, cx: &Cx) -> (Result<R::Reply>, Option<Vec<Id>>) {
-    if cx.sent_down && !R::CAMPAIGN {
-        return (
-            Err(BackendError::OutOfScope(
-                "someone sent down for a campaign may only check its doors; ask a street admin for anything else".into(),
-            )),
-            None,
+    if cx.sent_down {
+        if !R::CAMPAIGN {
+            return (
+                Err(BackendError::OutOfScope(
+                    "someone sent down for a campaign may only check its doors; ask a street admin for anything else".into(),
+                )),
+                None,
+            );
+        }
+        // Their duty may have ended since they connected: the grids are read again each call.
+        let scope = match on_duty_now(cx) {
+            Ok(scope) => scope,
+            Err(e) => return (Err(e), None),
+        };
+        let now = Caller {
+            store: cx.store.clone(),
+            user: cx.user.clone(),
+            scope,
+            search: cx.search.clone(),
+            sent_down: true,
+        };
+        return answer(
+            r,
+            &Cx {
+                caller: &now,
+                part: cx.part,
+                upload: cx.upload,
+            },
         );
     }
+    answer(r, cx)
+}
+
+/// The grids someone sent down is on duty in now, or the sentence why they are on duty nowhere.
+fn on_duty_now(cx: &Cx) -> Result<Scope> {
+    let today = crate::model::time::local_day(cx.store.now());
+    if let Some(scope) = cx.store.sent_down_scope(&cx.user, today)? {
+        return Ok(scope);
+    }
+    Err(BackendError::OutOfScope(
+        cx.store.off_duty(&cx.user, today)?.unwrap_or_else(|| {
+            "someone sent down for a campaign may only check its doors; ask a street admin for anything else".into()
+        }),
+    ))
+}
+
+fn answer<R: Request>(r: R, cx: &Cx) -> (Result<R::Reply>, Option<Vec<Id>>) {
     if R::ADMIN {
         if let Err(e) = cx.admin() {
             return (Err(e), None);
@@ -379,8 +418,8 @@ use agenda::{
     NoteAgendaItem, OpenDecisions,
 };
 use campaigns::{
-    AddSentDown, CampaignStatus, CheckDoor, DoorChecks, EndCampaign, NextDoor, SentDownLeaves,
-    SentDownList, StartCampaign,
+    AddSentDown, CampaignList, CampaignStatus, CheckDoor, DoorChecks, EndCampaign, MyDuty,
+    NextDoor, SentDownLeaves, SentDownList, StartCampaign,
 };
 use captains::{
     AddCaptain, ApplyMoves, AssignDoors, AssignPlan, CaptainDoors, Captains, Proposal,
@@ -523,6 +562,8 @@ operations! {
     AddSentDown,
     SentDownLeaves,
     SentDownList,
+    CampaignList,
+    MyDuty,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

@@ -9,8 +9,8 @@ use std::path::Path;
 use anyhow::{anyhow, bail};
 
 use crate::api::campaigns::{
-    AddSentDown, CampaignLine, CampaignStatus, CheckDoor, DoorChecks, EndCampaign, NextDoor,
-    SentDownLeaves, SentDownList, StartCampaign,
+    AddSentDown, CampaignBrief, CampaignLine, CampaignList, CampaignStatus, CheckDoor, DoorChecks,
+    EndCampaign, NextDoor, SentDownLeaves, SentDownList, StartCampaign,
 };
 use crate::client::{Ask, Backend};
 use crate::i18n::Lang;
@@ -70,8 +70,12 @@ pub struct StartArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
-    /// One campaign, by name; every campaign when left out.
+    /// One campaign, by name (ended or not); left out, those under way and, below them,
+    /// those ended in the last 30 days.
     pub name: Option<String>,
+    /// Without NAME: every ended campaign, not only those of the last 30 days.
+    #[arg(long)]
+    pub all: bool,
     /// Count from this day instead of today (for tests).
     #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
     pub today: Option<String>,
@@ -272,7 +276,7 @@ fn pick(
 }
 
 /// The campaign of that name the caller sees (the latest of the name, ended or not), or
-/// the only one under way when no name is given.
+/// the only one under way when no name is given; tallied, that one alone.
 pub(crate) fn named(
     backend: &dyn Backend,
     name: Option<&str>,
@@ -283,22 +287,31 @@ pub(crate) fn named(
         return pick(backend, None, today, lang);
     };
     let t = name.trim();
+    let missing = || {
+        let name = quote(t);
+        anyhow!(tr!(
+            lang,
+            "没有排查任务“{name}”；用 gridbook campaign status --all 查看全部",
+            "there is no campaign called “{name}”; see them all with gridbook campaign status --all"
+        ))
+    };
+    let brief = backend
+        .call(CampaignList { today })?
+        .into_iter()
+        .find(|l| l.campaign.name == t)
+        .ok_or_else(missing)?;
     backend
         .call(CampaignStatus {
-            campaign: None,
+            campaign: Some(brief.campaign.id),
             today,
         })?
         .into_iter()
-        .find(|l| l.campaign.name == t)
-        .ok_or_else(|| {
-            let name = quote(t);
-            anyhow!(tr!(
-                lang,
-                "没有排查任务“{name}”；用 gridbook campaign status 查看",
-                "there is no campaign called “{name}”; see gridbook campaign status"
-            ))
-        })
+        .next()
+        .ok_or_else(missing)
 }
+
+/// How many days back `campaign status` lists ended campaigns without `--all`.
+const ENDED_SHOWN_DAYS: Day = 30;
 
 fn result_shown(r: &str, lang: Lang) -> String {
     match lang {
@@ -418,55 +431,95 @@ struct StatusJson<'a> {
     deadline: String,
     ended: Option<String>,
     results: &'a [String],
-    on_duty: u64,
-    grids: Vec<TallyJson>,
-    total: TallyJson,
+    /// None (left out) for an ended campaign listed without its tally.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    on_duty: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    grids: Option<Vec<TallyJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<TallyJson>,
 }
 
-fn status(b: &dyn Backend, args: &StatusArgs, lang: Lang) -> anyhow::Result<()> {
-    let today = today(args.today.as_deref(), lang)?;
-    let mut lines = b.call(CampaignStatus {
-        campaign: None,
-        today,
-    })?;
-    if let Some(name) = &args.name {
-        lines.retain(|l| l.campaign.name == name.trim());
-        if lines.is_empty() {
-            let name = quote(name.trim());
-            bail!(tr!(
-                lang,
-                "没有排查任务“{name}”；用 gridbook campaign status 查看全部",
-                "there is no campaign “{name}”; see them all with gridbook campaign status"
-            ));
+impl<'a> StatusJson<'a> {
+    fn brief(c: &'a crate::model::Campaign, state: crate::model::campaign::CampaignState) -> Self {
+        StatusJson {
+            id: c.id,
+            name: &c.name,
+            kind: c.kind.en(),
+            state: state.en(),
+            started: day_text(c.started),
+            deadline: day_text(c.deadline),
+            ended: c.ended.as_ref().map(|(d, _)| day_text(*d)),
+            results: &c.results,
+            on_duty: None,
+            grids: None,
+            total: None,
         }
     }
+}
+
+/// Those under way with their tally, then those ended in the last 30 days (or all, with
+/// `--all`) by name and end day only: an ended campaign's tally reads every household, and
+/// `campaign status NAME` gives it.
+fn status(b: &dyn Backend, args: &StatusArgs, lang: Lang) -> anyhow::Result<()> {
+    let today = today(args.today.as_deref(), lang)?;
+    let (lines, ended) = match &args.name {
+        Some(name) => (vec![named(b, Some(name), today, lang)?], Vec::new()),
+        None => {
+            let ended: Vec<CampaignBrief> = b
+                .call(CampaignList { today })?
+                .into_iter()
+                .filter(|c| {
+                    c.campaign
+                        .ended
+                        .as_ref()
+                        .is_some_and(|(d, _)| args.all || today - *d <= ENDED_SHOWN_DAYS)
+                })
+                .collect();
+            let lines = b.call(CampaignStatus {
+                campaign: None,
+                today,
+            })?;
+            (lines, ended)
+        }
+    };
     let total_word = lang.pick("合计", "total");
     let rows: Vec<StatusJson> = lines
         .iter()
         .map(|l| StatusJson {
-            id: l.campaign.id,
-            name: &l.campaign.name,
-            kind: l.campaign.kind.en(),
-            state: l.state.en(),
-            started: day_text(l.campaign.started),
-            deadline: day_text(l.campaign.deadline),
-            ended: l.campaign.ended.as_ref().map(|(d, _)| day_text(*d)),
-            results: &l.campaign.results,
-            on_duty: l.on_duty,
-            grids: l
-                .grids
-                .iter()
-                .map(|g| TallyJson::of(&g.name, &g.tally))
-                .collect(),
-            total: TallyJson::of(total_word, &l.total),
+            on_duty: Some(l.on_duty),
+            grids: Some(
+                l.grids
+                    .iter()
+                    .map(|g| TallyJson::of(&g.name, &g.tally))
+                    .collect(),
+            ),
+            total: Some(TallyJson::of(total_word, &l.total)),
+            ..StatusJson::brief(&l.campaign, l.state)
         })
         .collect();
     if args.json {
-        crate::cli::out::json(&rows)?;
+        let all: Vec<&StatusJson> = rows.iter().collect();
+        let briefs: Vec<StatusJson> = ended
+            .iter()
+            .map(|c| StatusJson::brief(&c.campaign, c.state))
+            .collect();
+        crate::cli::out::json(&all.into_iter().chain(&briefs).collect::<Vec<_>>())?;
         return Ok(());
     }
-    if rows.is_empty() {
-        outln!("{}", tr!(lang, "没有排查任务", "no campaigns"));
+    if rows.is_empty() && ended.is_empty() {
+        if args.all || args.name.is_some() {
+            outln!("{}", tr!(lang, "没有排查任务", "no campaigns"));
+        } else {
+            outln!(
+                "{}",
+                tr!(
+                    lang,
+                    "没有进行中或 30 天内结束的排查任务；全部见 gridbook campaign status --all",
+                    "no campaign is under way or ended in the last 30 days; see every one with gridbook campaign status --all"
+                )
+            );
+        }
         return Ok(());
     }
     let head = match lang {
@@ -494,8 +547,9 @@ fn status(b: &dyn Backend, args: &StatusArgs, lang: Lang) -> anyhow::Result<()> 
                 "{name} ({k})  {s}  deadline {deadline}"
             )
         );
+        let grids = r.grids.iter().flatten().chain(&r.total);
         let table: Vec<[String; 7]> = std::iter::once(head.map(String::from))
-            .chain(r.grids.iter().chain([&r.total]).map(|t| {
+            .chain(grids.map(|t| {
                 [
                     quote(&t.grid),
                     t.due.to_string(),
@@ -510,6 +564,23 @@ fn status(b: &dyn Backend, args: &StatusArgs, lang: Lang) -> anyhow::Result<()> 
         for line in super::followups::aligned(&table, 7) {
             outln!("{}", line.trim_end());
         }
+    }
+    for c in &ended {
+        let name = quote(&c.campaign.name);
+        let k = lang.pick(c.campaign.kind.zh(), c.campaign.kind.en());
+        let day = c
+            .campaign
+            .ended
+            .as_ref()
+            .map_or_else(String::new, |(d, _)| day_text(*d));
+        outln!(
+            "{}",
+            tr!(
+                lang,
+                "{name}（{k}）  已结束 {day}",
+                "{name} ({k})  ended {day}"
+            )
+        );
     }
     Ok(())
 }

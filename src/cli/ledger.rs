@@ -53,10 +53,15 @@ pub fn run(dir: &Path, args: &LedgerArgs, lang: Lang) -> anyhow::Result<()> {
                 today,
                 lang,
             )?;
+            // An ended campaign's report is of its last day unless a day is given.
+            let day = match (&args.day, &line.campaign.ended) {
+                (None, Some((ended, _))) => *ended,
+                _ => today,
+            };
             TableRequest::Campaign {
                 kind: args.kind,
                 campaign: line.campaign.id,
-                day: today,
+                day,
             }
         }
         kind => {

@@ -50,6 +50,9 @@ pub fn identify(store: &Store, dir: &Path, uid: u32) -> Result<(String, Scope, b
             {
                 return Ok((name, scope, true));
             }
+            if let Some(why) = store.off_duty(&name, today).map_err(|e| e.to_string())? {
+                return Err(why);
+            }
             Err(format!(
             "the user {name} is not gridbook staff; an admin adds them with: gridbook staff add {name} --role grid-captain --grid GRID"
             ))

@@ -440,4 +440,51 @@ impl Store {
             grids: crate::model::scope::with_grids_below(duty.into_iter().map(|(_, g)| g), &grids),
         }))
     }
+
+    /// Why a user sent down (and not staff) is on duty nowhere on `day`, in one sentence,
+    /// from their latest registration: they left, its campaign ended, or they arrive later;
+    /// None when they were never sent down.
+    pub fn off_duty(&self, user: &str, day: Day) -> Result<Option<String>> {
+        let mut latest: Option<SentDown> = None;
+        for s in self.all::<SentDown>() {
+            let s = s?;
+            if s.user == user
+                && latest
+                    .as_ref()
+                    .is_none_or(|l| (s.arrived, s.id) > (l.arrived, l.id))
+            {
+                latest = Some(s);
+            }
+        }
+        let Some(s) = latest else {
+            return Ok(None);
+        };
+        let name = match self.get_id::<Campaign>(s.campaign)? {
+            Some(c) => {
+                if let Some((ended, _)) = c.ended {
+                    return Ok(Some(format!(
+                        "the campaign “{}” you were sent down to ended on {}; ask a street admin if you are needed again",
+                        crate::model::shown::quote(&c.name),
+                        crate::model::time::day_text(ended)
+                    )));
+                }
+                c.name
+            }
+            None => s.campaign.to_string(),
+        };
+        let name = crate::model::shown::quote(&name);
+        Ok(Some(if s.arrived > day {
+            format!(
+                "you are sent down to the campaign “{name}” from {}; gridbook opens for you on that day",
+                crate::model::time::day_text(s.arrived)
+            )
+        } else {
+            let left = s
+                .left
+                .map_or_else(String::new, crate::model::time::day_text);
+            format!(
+                "you left the campaign “{name}” on {left}; ask a street admin if you are sent down again"
+            )
+        }))
+    }
 }

@@ -43,11 +43,37 @@ impl Session {
         Session::launch_env(data, args, cols, rows, false, env)
     }
 
+    /// The same as `start_client`, the program run through `wrapper` (such as `setpriv
+    /// --reuid=65534 --regid=0 --clear-groups --`, as another OS user), with more variables
+    /// in its environment.
+    pub fn start_wrapped(
+        wrapper: &[&str],
+        data: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        env: &[(&str, &Path)],
+    ) -> Session {
+        Session::launch_via(wrapper, data, args, cols, rows, true, env)
+    }
+
     fn launch(data: &Path, args: &[&str], cols: u16, rows: u16, server: bool) -> Session {
         Session::launch_env(data, args, cols, rows, server, &[])
     }
 
     fn launch_env(
+        data: &Path,
+        args: &[&str],
+        cols: u16,
+        rows: u16,
+        server: bool,
+        env: &[(&str, &Path)],
+    ) -> Session {
+        Session::launch_via(&[], data, args, cols, rows, server, env)
+    }
+
+    fn launch_via(
+        wrapper: &[&str],
         data: &Path,
         args: &[&str],
         cols: u16,
@@ -64,7 +90,14 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("a pseudo-terminal");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_gridbook"));
+        let bin = env!("CARGO_BIN_EXE_gridbook");
+        let mut cmd = CommandBuilder::new(wrapper.first().copied().unwrap_or(bin));
+        if let Some((_, rest)) = wrapper.split_first() {
+            for a in rest {
+                cmd.arg(a);
+            }
+            cmd.arg(bin);
+        }
         cmd.arg("--data");
         cmd.arg(data);
         for a in args {

@@ -225,6 +225,10 @@ impl App {
         self.loaded = true;
         self.tree = NavTree::build(&o);
         self.places = o;
+        if self.sent_down() {
+            // Someone sent down reads no household outside the campaign screen.
+            return Vec::new();
+        }
         // After a change to the tree: the place changed, else where the cursor was.
         if let Some(node) = self.reselect.take().and_then(|k| self.tree.find(k)) {
             self.tree.select_node(node);

@@ -1,17 +1,19 @@
 //! The campaign screen (战时): the live tally of the running campaign per grid and in total,
 //! the next door to check in the selected grid, one key a result (异常 asks its note), and
 //! the campaigns the main screen's banner shows, read again on every change the server tells.
+//! Someone sent down (下沉) sees this screen alone: the app opens on it, and every other key
+//! says in one sentence that it is not theirs.
 
 use tui_input::Input;
 
 use super::{App, Screen};
-use crate::api::campaigns::{CampaignLine, CampaignStatus, CheckDoor, NextDoor};
+use crate::api::campaigns::{CampaignLine, CampaignStatus, CheckDoor, MyDuty, NextDoor};
 use crate::api::Reply;
 use crate::model::campaign::{needs_note, CampaignState};
-use crate::model::{Household, Tally};
+use crate::model::{Household, SentDown, Tally};
 use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
-use crate::tui::worker::Request;
+use crate::tui::worker::{Query, Request};
 
 /// The campaigns the caller sees, as last read, and the reads and checks in flight.
 #[derive(Default)]
@@ -23,6 +25,13 @@ pub struct Campaigns {
     again: bool,
     door_call: u64,
     check_call: u64,
+    duty_call: u64,
+    /// The 台账 screen's read of every campaign, for its picker.
+    pub(super) ledger_call: u64,
+    /// Someone sent down: where they are on duty today; None for staff (and until known).
+    pub duty: Option<Vec<SentDown>>,
+    /// Why someone sent down sees nothing here any more (they left, the campaign ended).
+    pub gone: Option<String>,
 }
 
 impl Campaigns {
@@ -32,7 +41,12 @@ impl Campaigns {
     }
 
     fn owns(&self, id: u64) -> bool {
-        id != 0 && (id == self.status_call || id == self.door_call || id == self.check_call)
+        id != 0
+            && (id == self.status_call
+                || id == self.door_call
+                || id == self.check_call
+                || id == self.duty_call
+                || id == self.ledger_call)
     }
 }
 
@@ -107,7 +121,58 @@ pub fn banner_text(l: Lang, c: &CampaignLine) -> String {
     }
 }
 
+/// The one sentence every key but the campaign screen's says to someone sent down.
+fn not_theirs(l: Lang) -> &'static str {
+    l.pick(
+        "下沉人员只能在本屏排查所派网格的门户；其他事情请找街道管理员",
+        "Staff sent down check the doors of their grids on this screen only; ask a street admin for anything else",
+    )
+}
+
 impl App {
+    /// Asks who the user is on duty as; sent first, so it is answered before the tree.
+    pub(super) fn ask_duty(&mut self) -> Request {
+        let req = self.ask(MyDuty);
+        self.campaigns.duty_call = req.id;
+        req
+    }
+
+    /// Whether the user is someone sent down for a campaign.
+    pub fn sent_down(&self) -> bool {
+        self.campaigns.duty.is_some()
+    }
+
+    /// A key of someone sent down: help and quit (handled before), the campaign screen's
+    /// keys, and for any other one sentence.
+    pub(super) fn sent_down_action(&mut self, action: Action) -> Vec<Request> {
+        if !matches!(self.screen, Screen::Campaign(_)) {
+            self.screen = Screen::Campaign(CampaignView::default());
+        }
+        match action {
+            Action::Help => {
+                self.overlay = super::Overlay::Help {
+                    filter: Input::default(),
+                    scroll: 0,
+                };
+                Vec::new()
+            }
+            Action::Back | Action::Cancel => Vec::new(),
+            a if self.campaign_offers(a) && self.campaigns.gone.is_none() => {
+                self.campaign_action(a)
+            }
+            _ => {
+                let l = self.lang;
+                self.status = Some(
+                    self.campaigns
+                        .gone
+                        .clone()
+                        .unwrap_or_else(|| not_theirs(l).to_string()),
+                );
+                Vec::new()
+            }
+        }
+    }
+
     /// Reads the campaigns again, unless a read is on its way (then once more after it).
     pub(super) fn load_campaigns(&mut self) -> Vec<Request> {
         if self.campaigns.status_call != 0 {
@@ -216,11 +281,13 @@ impl App {
             .running()
             .map_or(0, |l| l.campaign.results.len());
         match action {
+            Action::Back => !self.sent_down(),
+            Action::Help | Action::Quit => true,
+            _ if self.campaigns.gone.is_some() => false,
             Action::MoveUp
             | Action::MoveDown
             | Action::First
             | Action::Last
-            | Action::Back
             | Action::Campaign
             | Action::NextDoor => true,
             a if result_action(a) => result_index(a) < results,
@@ -268,10 +335,32 @@ impl App {
     }
 
     pub(super) fn campaign_replied(&mut self, id: u64, reply: Reply) -> Vec<Request> {
+        if id == self.campaigns.ledger_call {
+            self.campaigns.ledger_call = 0;
+            if let Reply::CampaignList(list) = reply {
+                self.ledger_campaigns(*list);
+            }
+            return Vec::new();
+        }
+        if id == self.campaigns.duty_call {
+            self.campaigns.duty_call = 0;
+            if let Reply::MyDuty(duty) = reply {
+                self.campaigns.duty = *duty;
+            }
+            if self.sent_down() {
+                // Their campaign's screen is all they have; nothing else is asked for.
+                self.screen = Screen::Campaign(CampaignView::default());
+                return Vec::new();
+            }
+            let drafts = self.request(Query::Drafts);
+            let sync = self.request(Query::SyncStatus);
+            return vec![drafts, sync];
+        }
         if id == self.campaigns.status_call {
             self.campaigns.status_call = 0;
             if let Reply::CampaignStatus(lines) = reply {
                 self.campaigns.lines = *lines;
+                self.campaigns.gone = None;
             }
             let grids = self.campaigns.running().map_or(0, |l| l.grids.len());
             if let Screen::Campaign(v) = &mut self.screen {
@@ -320,21 +409,55 @@ impl App {
     }
 
     /// A campaign read or check failed: a status read may be asked again; the rest says why.
+    /// Someone sent down whose duty ended meanwhile (the store says why in one sentence)
+    /// keeps nothing of the doors on screen, only that sentence.
     pub(super) fn campaign_failed(&mut self, id: u64, msg: &str) -> bool {
         if !self.campaigns.owns(id) {
             return false;
         }
-        if id == self.campaigns.status_call {
-            self.campaigns.status_call = 0;
+        let (status, duty) = (
+            id == self.campaigns.status_call,
+            id == self.campaigns.duty_call,
+        );
+        for call in [
+            &mut self.campaigns.status_call,
+            &mut self.campaigns.door_call,
+            &mut self.campaigns.check_call,
+            &mut self.campaigns.duty_call,
+            &mut self.campaigns.ledger_call,
+        ] {
+            if *call == id {
+                *call = 0;
+            }
         }
-        if id == self.campaigns.door_call {
-            self.campaigns.door_call = 0;
+        if duty {
+            // Off duty since they connected (a member of staff is never refused this).
+            self.campaigns.duty = Some(Vec::new());
         }
-        if id == self.campaigns.check_call {
-            self.campaigns.check_call = 0;
+        if self.sent_down() {
+            if let Screen::Campaign(v) = &mut self.screen {
+                v.door = None;
+                v.noting = None;
+            }
+            if status || duty {
+                self.campaigns.lines.clear();
+                self.campaigns.gone = Some(msg.to_string());
+                self.screen = Screen::Campaign(CampaignView::default());
+                self.status = None;
+                return true;
+            }
         }
         self.status = Some(format!("{}: {msg}", self.lang.strings().error));
         true
+    }
+
+    /// After a failed door or check, someone sent down reads their campaign again: if their
+    /// duty ended meanwhile, that read says why and the screen keeps nothing more.
+    pub(super) fn campaign_after_failure(&mut self) -> Vec<Request> {
+        if self.sent_down() && self.campaigns.gone.is_none() {
+            return self.load_campaigns();
+        }
+        Vec::new()
     }
 
     /// A key for 异常's note, when it is being typed.

@@ -1,11 +1,12 @@
-//! The 台账 screen's state: which ledger, export or template, for which month and grid, in
-//! which format; Enter asks the worker to fetch the rows through the backend and write the
+//! The 台账 screen's state: which ledger, export or template, for which month and grid (or
+//! which campaign and day, for a campaign's ledgers), in which format; Enter asks the worker to fetch the rows through the backend and write the
 //! file in this process, as the user at the keyboard, into the user's folder.
 
 use chrono::Months;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::{App, Screen};
+use crate::api::campaigns::{CampaignBrief, CampaignList};
 use crate::client::tables::{ExportKind, LedgerKind, TableRequest};
 use crate::io::sheet::FileFormat;
 use crate::model::time::{date_of, Day};
@@ -30,10 +31,14 @@ pub enum Field {
     Month,
     Grid,
     Format,
+    /// The campaign of 排查日报 and 排查记录: running ones first, then ended, newest first.
+    Campaign,
+    /// The day of 排查日报.
+    Day,
 }
 
 impl Paper {
-    pub const ALL: [Paper; 14] = [
+    pub const ALL: [Paper; 16] = [
         Paper::Ledger(LedgerKind::Visits),
         Paper::Ledger(LedgerKind::Disputes),
         Paper::Ledger(LedgerKind::Daily),
@@ -41,6 +46,8 @@ impl Paper {
         Paper::Ledger(LedgerKind::Party),
         Paper::Ledger(LedgerKind::Service),
         Paper::Ledger(LedgerKind::Agenda),
+        Paper::Ledger(LedgerKind::Campaign),
+        Paper::Ledger(LedgerKind::Checks),
         Paper::Export(ExportKind::Households),
         Paper::Export(ExportKind::Residents),
         Paper::Export(ExportKind::Visits),
@@ -104,6 +111,8 @@ impl Paper {
     /// but the ledgers.
     pub fn fields(self) -> Vec<Field> {
         match self {
+            Paper::Ledger(LedgerKind::Campaign) => vec![Field::Campaign, Field::Day],
+            Paper::Ledger(LedgerKind::Checks) => vec![Field::Campaign],
             Paper::Ledger(_) => vec![Field::Month],
             Paper::Export(ExportKind::Visits | ExportKind::Disputes | ExportKind::Followups) => {
                 vec![Field::Month, Field::Grid, Field::Format]
@@ -129,6 +138,13 @@ pub struct LedgerView {
     pub format: FileFormat,
     /// The file last written from this screen, and its rows, until the choice changes.
     pub last: Option<(String, usize)>,
+    /// The campaigns the user sees, running first, then ended, newest first; None until read.
+    pub campaigns: Option<Vec<CampaignBrief>>,
+    /// Which of `campaigns`.
+    pub campaign: usize,
+    /// The day of 排查日报: today, or the campaign's last day when it ended.
+    pub day: Day,
+    today: Day,
 }
 
 impl LedgerView {
@@ -156,10 +172,43 @@ impl LedgerView {
         }
     }
 
-    /// The file's name before any `_2` a taken name gets: `走访台账-2026-11.xlsx`.
+    /// The campaign picked, if the user sees any.
+    pub fn picked(&self) -> Option<&CampaignBrief> {
+        self.campaigns.as_ref()?.get(self.campaign)
+    }
+
+    /// The campaigns as read, in the picker's order, the first picked with its day.
+    fn campaigns_read(&mut self, mut list: Vec<CampaignBrief>) {
+        list.sort_by_key(|c| c.campaign.ended.is_some());
+        self.campaigns = Some(list);
+        self.campaign = 0;
+        self.day = self.first_day();
+    }
+
+    /// The day 排查日报 starts at: today, or the last day of a campaign that ended.
+    fn first_day(&self) -> Day {
+        match self.picked().and_then(|c| c.campaign.ended.as_ref()) {
+            Some((ended, _)) => *ended,
+            None => self.today,
+        }
+    }
+
+    /// The file's name before any `_2` a taken name gets: `走访台账-2026-11.xlsx`,
+    /// `排查日报-防汛排查-2026-11-26.xlsx`.
     pub fn file_name(&self) -> String {
         let paper = self.paper();
         let mut stem = paper.name().to_string();
+        if let Some(c) = self
+            .picked()
+            .filter(|_| paper.fields().contains(&Field::Campaign))
+        {
+            stem.push('-');
+            stem.push_str(&c.campaign.name);
+        }
+        if paper.fields().contains(&Field::Day) {
+            stem.push('-');
+            stem.push_str(&crate::model::time::day_text(self.day));
+        }
         if paper.fields().contains(&Field::Month) {
             stem.push('-');
             stem.push_str(&month_text(self.month));
@@ -178,9 +227,17 @@ impl LedgerView {
         format!("{stem}.{}", self.format().extension())
     }
 
-    fn source(&self) -> SheetSource {
+    /// Where the rows come from; None for a campaign's ledger when no campaign is seen.
+    fn source(&self) -> Option<SheetSource> {
         let month = self.month;
-        match self.paper() {
+        Some(match self.paper() {
+            Paper::Ledger(kind @ (LedgerKind::Campaign | LedgerKind::Checks)) => {
+                SheetSource::Table(TableRequest::Campaign {
+                    kind,
+                    campaign: self.picked()?.campaign.id,
+                    day: self.day,
+                })
+            }
             Paper::Ledger(kind) => SheetSource::Table(TableRequest::Ledger { kind, month }),
             Paper::Export(kind) => {
                 let dated = self.paper().fields().contains(&Field::Month);
@@ -192,7 +249,7 @@ impl LedgerView {
                 })
             }
             Paper::Template => SheetSource::Template,
-        }
+        })
     }
 
     /// ←/→ on the focused choice.
@@ -223,6 +280,25 @@ impl LedgerView {
                     FileFormat::Xlsx => FileFormat::Csv,
                     FileFormat::Csv => FileFormat::Xlsx,
                 };
+            }
+            Some(Field::Campaign) => {
+                let n = self.campaigns.as_ref().map_or(0, Vec::len);
+                if n > 0 {
+                    self.campaign = if forward {
+                        (self.campaign + 1) % n
+                    } else {
+                        (self.campaign + n - 1) % n
+                    };
+                    self.day = self.first_day();
+                }
+            }
+            Some(Field::Day) => {
+                // From its first day to its last (today while it runs).
+                if let Some(c) = self.picked().map(|c| &c.campaign) {
+                    let last = c.ended.as_ref().map_or(self.today, |(d, _)| *d);
+                    let day = self.day + if forward { 1 } else { -1 };
+                    self.day = day.clamp(c.started, last.max(c.started));
+                }
             }
             None => {}
         }
@@ -268,8 +344,21 @@ impl App {
             grid: 0,
             format: FileFormat::Xlsx,
             last: None,
+            campaigns: None,
+            campaign: 0,
+            day: self.today,
+            today: self.today,
         });
-        Vec::new()
+        let req = self.ask(CampaignList { today: self.today });
+        self.campaigns.ledger_call = req.id;
+        vec![req]
+    }
+
+    /// The campaigns for the 台账 screen's picker have come.
+    pub(super) fn ledger_campaigns(&mut self, list: Vec<CampaignBrief>) {
+        if let Screen::Ledgers(v) = &mut self.screen {
+            v.campaigns_read(list);
+        }
     }
 
     pub(super) fn ledger_action(&mut self, action: Action) -> Vec<Request> {
@@ -384,13 +473,20 @@ impl App {
                 }
             }
         }
+        let Some(source) = v.source() else {
+            self.say(
+                "您负责的网格里没有排查任务",
+                "There is no campaign in the grids you look after",
+            );
+            return Vec::new();
+        };
         let name = v.file_name();
         let stem = name
             .rsplit_once('.')
             .map_or(name.as_str(), |(s, _)| s)
             .to_string();
         let query = Query::WriteSheet {
-            source: v.source(),
+            source,
             dir: self.ledger_dir.clone(),
             stem,
             format: v.format(),

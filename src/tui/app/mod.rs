@@ -327,10 +327,11 @@ impl App {
             reg_calls: Default::default(),
             campaigns: Campaigns::default(),
         };
+        // Who the user is comes first: staff are asked their drafts and sync status once it
+        // is known; someone sent down (下沉) gets the campaign screen alone.
+        let duty = app.ask_duty();
         let overview = app.request(Query::Overview);
-        let drafts = app.request(Query::Drafts);
-        let sync = app.request(Query::SyncStatus);
-        let mut first = vec![overview, drafts, sync];
+        let mut first = vec![duty, overview];
         first.extend(app.load_campaigns());
         (app, first)
     }
@@ -649,6 +650,9 @@ impl App {
         }
         if self.sweep.is_some() {
             return self.sweep_action(action);
+        }
+        if self.sent_down() {
+            return self.sent_down_action(action);
         }
         match action {
             Action::Help => {
@@ -1001,8 +1005,11 @@ impl App {
         }
         let raw = msg;
         let msg = crate::i18n::localize(&raw, self.lang);
-        if self.captain_failed(id, &msg) || self.campaign_failed(id, &msg) {
+        if self.captain_failed(id, &msg) {
             return Vec::new();
+        }
+        if self.campaign_failed(id, &msg) {
+            return self.campaign_after_failure();
         }
         if id == self.pending.ledger {
             // The file was not written; the next Enter may try again.
@@ -1060,7 +1067,7 @@ impl App {
                 }
                 reqs.extend(self.reload_list());
                 reqs.extend(self.load_campaigns());
-                if !matches!(self.screen, Screen::Conflicts(_)) {
+                if !matches!(self.screen, Screen::Conflicts(_)) && !self.sent_down() {
                     reqs.push(self.request(Query::SyncStatus));
                 }
                 reqs

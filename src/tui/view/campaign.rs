@@ -35,13 +35,22 @@ pub fn banner(app: &App, frame: &mut Frame, area: Rect) -> Rect {
 
 pub fn draw(app: &App, v: &CampaignView, frame: &mut Frame, area: Rect) {
     let l = app.lang;
-    let Some(line) = app.campaigns.running() else {
+    let Some(line) = app
+        .campaigns
+        .running()
+        .filter(|_| app.campaigns.gone.is_none())
+    else {
         let block = bordered(app).title(l.pick(" 战时排查 ", " Campaign "));
-        frame.render_widget(
-            Paragraph::new(l.pick("现在没有进行中的战时排查", "No campaign is running now"))
-                .block(block),
-            area,
-        );
+        // Someone sent down whose duty ended: why, and nothing more.
+        let why = match &app.campaigns.gone {
+            Some(why) => why.clone(),
+            None => l
+                .pick("现在没有进行中的战时排查", "No campaign is running now")
+                .to_string(),
+        };
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        frame.render_widget(Paragraph::new(text::wrap(why, inner.width)), inner);
         return;
     };
     let title = format!(" {} ", banner_text(l, line));

@@ -80,6 +80,21 @@ pub fn draw(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
             Span::styled(shown, style),
         ]));
     };
+    if fields.contains(&Field::Campaign) {
+        let value = match (&v.campaigns, v.picked()) {
+            (None, _) => l.pick("读取中…", "reading…").to_string(),
+            (Some(_), None) => l.pick("（没有排查任务）", "(no campaign)").to_string(),
+            (Some(_), Some(c)) if c.campaign.ended.is_some() => {
+                format!("{}{}", c.campaign.name, l.pick("（已结束）", " (ended)"))
+            }
+            (Some(_), Some(c)) => c.campaign.name.clone(),
+        };
+        row(l.pick("任务", "Campaign"), value, Some(Field::Campaign));
+    }
+    if fields.contains(&Field::Day) {
+        let value = crate::model::time::day_text(v.day);
+        row(l.pick("日期", "Day"), value, Some(Field::Day));
+    }
     if fields.contains(&Field::Month) {
         let value = match &v.typed {
             Some(t) => format!("{t}_"),
@@ -127,7 +142,7 @@ pub fn draw(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
     }
     lines.push(Line::from(""));
     // The keys, one a line, from the keymap in effect.
-    let keys = keys(app);
+    let keys = keys(app, fields.contains(&Field::Month));
     let key_w = keys.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
     for (k, what) in keys {
         let pad = " ".repeat(key_w + 2 - k.width());
@@ -145,8 +160,9 @@ pub fn draw(app: &App, v: &LedgerView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), right);
 }
 
-/// The screen's keys from the keymap in effect: (`up/down`, `选择`), …
-fn keys(app: &App) -> Vec<(String, &'static str)> {
+/// The screen's keys from the keymap in effect: (`up/down`, `选择`), …; typing a month is
+/// offered only where the paper takes one.
+fn keys(app: &App, month: bool) -> Vec<(String, &'static str)> {
     let l = app.lang;
     let key = |a: Action| {
         [Mode::List, Mode::Global]
@@ -158,7 +174,11 @@ fn keys(app: &App) -> Vec<(String, &'static str)> {
         (&[Action::MoveUp, Action::MoveDown], l.pick("选择", "pick")),
         (
             &[Action::MoveLeft, Action::MoveRight],
-            l.pick("更改（或输入月份）", "change (or type a month)"),
+            if month {
+                l.pick("更改（或输入月份）", "change (or type a month)")
+            } else {
+                l.pick("更改", "change")
+            },
         ),
         (&[Action::NextPane], l.pick("下一项", "next choice")),
         (&[Action::Open], l.pick("写入文件", "write the file")),
