@@ -537,55 +537,70 @@ pub struct VisitEntry {
 /// The visits whose local day falls between `from` and `to` (inclusive), oldest first, to
 /// the households of one scope; a visit corrected in the same span is left out for its correction.
 pub fn visits_between(store: &Store, from: Day, to: Day, scope: &Scope) -> Result<Vec<VisitEntry>> {
-    // Only the month's visits are read, and the households, heads and follow-ups they name.
+    // Only the month's visits are read, and the households, heads and follow-ups they name,
+    // each kind in key order: a city's month names most of its households, and sled reads
+    // neighbouring keys from the same pages where scattered reads thrash its cache.
     let communities: HashMap<Id, String> = store
         .all::<Community>()
         .map(|c| c.map(|c| (c.id, c.name)))
         .collect::<Result<_>>()?;
-    // household → (community, address, head, the follow-ups asked for at it), or None
-    // when it is gone or outside the scope.
-    type Place = Option<(String, String, String, Vec<FollowUp>)>;
-    let mut places: HashMap<Id, Place> = HashMap::new();
-    let mut out = Vec::new();
-    for (_, id, h) in visits_in_time(store, from, to)? {
-        if let std::collections::hash_map::Entry::Vacant(slot) = places.entry(h) {
-            let place = match store.get_id::<Household>(h)? {
-                Some(hh) if scope.sees(hh.community, hh.grid) => {
-                    let mut asked = Vec::new();
-                    for f in store.index_ids(TreeId::FollowUpsByHousehold, &keys::id(h)) {
-                        if let Some(f) = store.get_id::<FollowUp>(f?)? {
-                            if matches!(f.source, FollowUpSource::Visit(_)) {
-                                asked.push(f);
-                            }
-                        }
-                    }
-                    Some((
-                        communities.get(&hh.community).cloned().unwrap_or_default(),
-                        hh.address.to_string(),
-                        store.head_name(&hh)?,
-                        asked,
-                    ))
-                }
-                _ => None,
-            };
-            slot.insert(place);
+    let mut rows = visits_in_time(store, from, to)?;
+    let mut ids: Vec<Id> = rows.iter().map(|r| r.2).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    // The households of the scope, by id.
+    let mut households: HashMap<Id, Household> = HashMap::with_capacity(ids.len());
+    for h in ids {
+        if let Some(hh) = store.get_id::<Household>(h)? {
+            if scope.sees(hh.community, hh.grid) {
+                households.insert(h, hh);
+            }
         }
-        let Some(Some((community, address, head, asked))) = places.get(&h) else {
-            continue;
-        };
-        let Some(v) = store.get_id::<Visit>(id)? else {
+    }
+    // Their heads' names, by resident.
+    let mut heads: Vec<(Id, Id)> = households
+        .values()
+        .filter_map(|h| h.head.map(|r| (r, h.id)))
+        .collect();
+    heads.sort_unstable();
+    let mut head_of: HashMap<Id, String> = HashMap::with_capacity(heads.len());
+    for (r, h) in heads {
+        if let Some(res) = store.get_id::<Resident>(r)? {
+            head_of.insert(h, res.name);
+        }
+    }
+    // The titles of the follow-ups each visit asked for, in the order of their ids.
+    let mut ids: Vec<Id> = households.keys().copied().collect();
+    ids.sort_unstable();
+    let mut followups = Vec::new();
+    for h in ids {
+        for f in store.index_ids(TreeId::FollowUpsByHousehold, &keys::id(h)) {
+            followups.push(f?);
+        }
+    }
+    followups.sort_unstable();
+    let mut asked: HashMap<Id, Vec<String>> = HashMap::new();
+    for f in followups {
+        if let Some(f) = store.get_id::<FollowUp>(f)? {
+            if let FollowUpSource::Visit(v) = f.source {
+                asked.entry(v).or_default().push(f.title);
+            }
+        }
+    }
+    // The visits themselves, by id; the lines are put in time order at the end.
+    rows.retain(|r| households.contains_key(&r.2));
+    rows.sort_unstable_by_key(|r| r.1);
+    let mut out = Vec::with_capacity(rows.len());
+    for (_, id, h) in rows {
+        let (Some(hh), Some(v)) = (households.get(&h), store.get_id::<Visit>(id)?) else {
             continue;
         };
         out.push(VisitEntry {
             at: v.at,
-            community: community.clone(),
-            address: address.clone(),
-            head: head.clone(),
-            followups: asked
-                .iter()
-                .filter(|f| f.source == FollowUpSource::Visit(v.id))
-                .map(|f| f.title.clone())
-                .collect(),
+            community: communities.get(&hh.community).cloned().unwrap_or_default(),
+            address: hh.address.to_string(),
+            head: head_of.get(&h).cloned().unwrap_or_default(),
+            followups: asked.remove(&v.id).unwrap_or_default(),
             visit: v,
         });
     }
