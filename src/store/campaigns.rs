@@ -189,22 +189,29 @@ impl Store {
         Ok(out)
     }
 
-    /// The tally of a campaign per grid (of the grids `sees` lets through) and in total.
+    /// The tally of a campaign per grid (of the grids `sees` lets through) and in total,
+    /// read from the counters kept with every write (`tally`): a few keys a grid, however
+    /// many households. A grid above others with no household of its own has no line.
     pub fn campaign_tally(
         &self,
         c: &Campaign,
         sees: &dyn Fn(Id, Id) -> bool,
     ) -> Result<(Vec<(Id, Tally)>, Tally)> {
-        let latest = self.latest_checks(c.id)?;
+        let all: Vec<Grid> = self.all::<Grid>().collect::<Result<_>>()?;
+        let covered = crate::model::scope::with_grids_below(c.grids.iter().copied(), &all);
+        let above: BTreeSet<Id> = all.iter().filter_map(|g| g.parent).collect();
         let mut total = Tally::default();
         let mut grids = Vec::new();
-        for (grid, _, doors) in self.campaign_doors(c, sees)? {
-            let mut t = Tally::default();
-            for h in doors {
-                t.count(latest.get(&h).map(|l| l.result.as_str()));
+        for g in all
+            .iter()
+            .filter(|g| covered.contains(&g.id) && sees(g.community, g.id))
+        {
+            let t = self.grid_tally(c.id, g.id)?;
+            if t.due == 0 && above.contains(&g.id) {
+                continue;
             }
             total.add(&t);
-            grids.push((grid, t));
+            grids.push((g.id, t));
         }
         Ok((grids, total))
     }
@@ -269,6 +276,7 @@ impl Store {
             TreeId::Campaigns,
             TreeId::DoorChecks,
             TreeId::DoorChecksByCampaign,
+            TreeId::CampaignTallies,
         ];
         self.write_in(by, &trees, |t| {
             let mut d = check.clone();
