@@ -299,7 +299,10 @@ pub(super) fn migrate(store: &Store) -> Result<Option<String>> {
     let doors = store.rebuild_tallies()?;
     store.durable()?;
     Ok((doors > 0).then(|| {
-        format!("built the campaign tallies ({doors} doors checked) this gridbook keeps for its campaigns")
+        format!(
+            "built the campaign tallies this gridbook keeps for its campaigns ({})",
+            crate::i18n::count(doors, "door checked", "doors checked")
+        )
     }))
 }
 

@@ -122,6 +122,21 @@ impl App {
         vec![req]
     }
 
+    /// Another session changed records: the campaigns are read again (coalesced, one read
+    /// in flight) only when the change may move what they show – a campaign started, ended
+    /// or staffed (no household named), or any household while one runs or while a read is
+    /// on its way (it may have been answered before this change). With none running, a change
+    /// to a household cannot touch a campaign shown (an ended one takes no checks).
+    pub(super) fn campaigns_changed(&mut self, households: &[crate::model::Id]) -> Vec<Request> {
+        if households.is_empty()
+            || self.campaigns.running().is_some()
+            || self.campaigns.status_call != 0
+        {
+            return self.load_campaigns();
+        }
+        Vec::new()
+    }
+
     /// `Z`: the campaign screen.
     pub(super) fn open_campaign(&mut self) -> Vec<Request> {
         self.screen = Screen::Campaign(CampaignView::default());
