@@ -1419,7 +1419,7 @@ fn campaign_live(
         .enumerate()
         .map(|(i, r)| {
             seen.iter()
-                .find(|(end, n)| end >= r && *n >= i as u64 + 1)
+                .find(|(end, n)| end >= r && *n > i as u64)
                 .map_or(Duration::from_secs(3600), |(end, _)| *end - *r)
         })
         .collect();
