@@ -2,9 +2,10 @@
 //! attempt, indexed by campaign and household with its time and result), the staff sent down
 //! to its grids, and the tally and next door derived from the roster and the checks.
 //!
-//! 应查 is read, never written: the households of the campaign's grids as the roster has
-//! them when asked, so starting a campaign writes one record however large the city, and a
-//! household added later (or moved into its grids) joins it.
+//! 应查 is never typed, and nothing is written per household at the start: it is each grid's
+//! count of households now, kept with every household write (`tally`), so starting a
+//! campaign writes one record however large the city, and a household added later (or moved
+//! into its grids) joins it. The tally reads those counters, a few keys a grid.
 
 use std::collections::{BTreeSet, HashMap};
 

@@ -342,7 +342,7 @@ impl Entity for crate::model::DoorCheck {
             ]),
         )]
     }
-    /// When, and the result: a tally reads the index alone.
+    /// When, and the result: the next door and the daily report read the index alone.
     fn index_value(&self, _index: TreeId) -> Vec<u8> {
         keys::join(&[&keys::instant(self.at), self.result.as_bytes()])
     }

@@ -1,6 +1,7 @@
 //! The campaign screen (战时): the live tally of the running campaign per grid and in total,
 //! the next door to check in the selected grid, one key a result (异常 asks its note), and
-//! the campaigns the main screen's banner shows, read again on every change the server tells.
+//! the campaigns the main screen's banner shows, read again when the server tells of a change
+//! that may move them (one read in flight, the changes meanwhile coalesced into the next).
 
 use tui_input::Input;
 
