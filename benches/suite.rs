@@ -1276,6 +1276,29 @@ fn campaign(data: &Path) -> Vec<Row> {
         walked.due, due,
         "the counters and the walk disagree on 应查"
     );
+    // The next door of one grid: its households alone, against the walk over every household
+    // that found them before.
+    let grid = lines
+        .first()
+        .and_then(|l| l.grids.first())
+        .map_or(0, |g| g.grid);
+    let t = Instant::now();
+    let next = admin
+        .call(gridbook::api::campaigns::NextDoor {
+            campaign: c.id,
+            grid,
+            building: None,
+            after: None,
+        })
+        .expect("next door");
+    let next_door = t.elapsed();
+    assert!(next.is_some(), "the first grid has a door to check");
+    let t = Instant::now();
+    let _ = admin
+        .store()
+        .campaign_doors(&c, &|_, g| g == grid)
+        .expect("doors");
+    let next_walk = t.elapsed();
     let mut f = std::fs::File::create(&probe).expect("probe file");
     let (mut save, mut fsync) = (Vec::new(), Vec::new());
     for (n, h) in households.iter().enumerate() {
@@ -1323,6 +1346,11 @@ fn campaign(data: &Path) -> Vec<Row> {
             let mut r = row("campaign tally, whole demo", ms(tally), "≤ 1 s");
             r.peer = format!("walk {}", ms(walk));
             r.ratio = format!("{:.3}×", tally.as_secs_f64() / walk.as_secs_f64());
+            r
+        },
+        {
+            let mut r = row("campaign next door of a grid, whole demo", ms(next_door), "");
+            r.peer = format!("walk {}", ms(next_walk));
             r
         },
         r,

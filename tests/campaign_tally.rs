@@ -12,7 +12,7 @@ use common::{cli_ok as ok, wait_until_released};
 use std::path::Path;
 use std::sync::Arc;
 
-use gridbook::api::campaigns::{CampaignStatus, CheckDoor, StartCampaign};
+use gridbook::api::campaigns::{CampaignStatus, CheckDoor, NextDoor, StartCampaign};
 use gridbook::client::{Ask, Local};
 use gridbook::model::time::day_of;
 use gridbook::model::{CampaignKind, Household, Id};
@@ -266,6 +266,28 @@ fn households_added_moved_and_removed_mid_campaign_move_its_tally() {
         tally(&admin, c),
         vec![(3, [4, 1, 1, 0, 0, 0]), (0, [4, 1, 1, 0, 0, 0])]
     );
+    // The next door of the grid is read from its households now, in door order: 3-1-201,
+    // 3-1-202 (the newcomer), 5-1-102; 5-2-301 was checked.
+    let next = |after: Option<Id>| {
+        admin
+            .call(NextDoor {
+                campaign: c,
+                grid: 3,
+                building: None,
+                after,
+            })
+            .unwrap()
+            .map(|h| h.address.to_string())
+    };
+    assert_eq!(
+        [next(None), next(Some(23)), next(Some(25)), next(Some(21))],
+        [
+            Some("3-1-201".to_string()),
+            Some("3-1-202".to_string()),
+            Some("5-1-102".to_string()),
+            Some("3-1-201".to_string())
+        ]
+    );
     sound(&store);
 }
 
@@ -348,7 +370,7 @@ fn a_store_written_before_the_counters_builds_them_on_open() {
         let then = tally(&admin, c);
         // What an older gridbook leaves: no counters and no mark of them.
         store.tree(TreeId::CampaignTallies).clear().unwrap();
-        store.tree(TreeId::Meta).remove(b"tallies/v1").unwrap();
+        store.tree(TreeId::Meta).remove(b"tallies/v2").unwrap();
         store.durable().unwrap();
         (c, then)
     };

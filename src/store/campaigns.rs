@@ -226,7 +226,6 @@ impl Store {
         building: Option<Id>,
         after: Option<Id>,
     ) -> Result<Option<Household>> {
-        let latest = self.latest_checks(c.id)?;
         let doors: Vec<Id> = match building {
             Some(b) => {
                 let mut doors = Vec::new();
@@ -241,20 +240,45 @@ impl Store {
                 }
                 doors
             }
-            None => self
-                .campaign_doors(c, &|_, g| g == grid)?
-                .into_iter()
-                .flat_map(|(_, _, d)| d)
-                .collect(),
+            // The grid's households alone, in door order: building number, entrance, room.
+            None => {
+                let mut numbers: HashMap<Id, u32> = HashMap::new();
+                let mut found: Vec<(u32, u8, u16, Id)> = Vec::new();
+                for id in self.grid_households(grid)? {
+                    let Some(h) = self.get_id::<Household>(id)? else {
+                        continue;
+                    };
+                    let number = match numbers.get(&h.building) {
+                        Some(n) => *n,
+                        None => {
+                            let n = self
+                                .get_id::<Building>(h.building)?
+                                .map_or(h.address.building, |b| b.number);
+                            numbers.insert(h.building, n);
+                            n
+                        }
+                    };
+                    found.push((number, h.address.entrance, h.address.room, h.id));
+                }
+                found.sort_unstable();
+                found.into_iter().map(|d| d.3).collect()
+            }
         };
         let start = after
             .and_then(|a| doors.iter().position(|d| *d == a))
             .map_or(0, |p| p + 1);
+        // The latest result at each of these doors, from their attempts (`tally`).
+        let mut latest: HashMap<Id, String> = HashMap::new();
+        for h in &doors {
+            if let Some(r) = self.latest_result(c.id, *h)? {
+                latest.insert(*h, r);
+            }
+        }
         let order = doors[start..].iter().chain(&doors[..start]);
         let pick = order.clone().find(|h| !latest.contains_key(h)).or_else(|| {
             order
                 .clone()
-                .find(|h| latest.get(h).is_some_and(|l| comes_back(&l.result)))
+                .find(|h| latest.get(h).is_some_and(|r| comes_back(r)))
         });
         match pick {
             Some(h) => self.get_id::<Household>(*h),

@@ -1,6 +1,7 @@
-//! Campaign tallies kept as counters: per grid its households (应查), per campaign and grid
-//! the doors checked and their latest results, and per household every attempt at its door,
-//! so a campaign's tally reads a few keys a grid instead of walking its households.
+//! Campaign tallies kept as counters: per grid its households (应查) and which they are, per
+//! campaign and grid the doors checked and their latest results, and per household every
+//! attempt at its door, so a campaign's tally reads a few keys a grid instead of walking its
+//! households, and the next door of a grid reads that grid's households alone.
 //!
 //! Like the household digests, the counters are derived: written in the same transaction as
 //! the write of a household or a door check that changes them (`Txn::put`, `Txn::remove`, and
@@ -24,7 +25,7 @@ use crate::model::time::Instant;
 use crate::model::{DoorCheck, Household, Id, Tally};
 
 /// The meta key saying this store's tallies were built.
-const BUILT: &[u8] = b"tallies/v1";
+const BUILT: &[u8] = b"tallies/v2";
 
 /// One attempt at a door, as the tallies remember it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,6 +115,10 @@ fn counts_key(campaign: Id, grid: Id) -> Vec<u8> {
     keys::join(&[b"t", &keys::id(campaign), &keys::id(grid)])
 }
 
+fn member_key(grid: Id, household: Id) -> Vec<u8> {
+    keys::join(&[b"m", &keys::id(grid), &keys::id(household)])
+}
+
 fn door_key(household: Id) -> Vec<u8> {
     keys::join(&[b"d", &keys::id(household)])
 }
@@ -139,6 +144,11 @@ impl Txn<'_> {
                         t.remove(key).map_err(lift)?;
                     } else {
                         t.insert(key, &n.to_be_bytes()[..]).map_err(lift)?;
+                    }
+                    if adding {
+                        t.insert(member_key(grid, id), &[][..]).map_err(lift)?;
+                    } else {
+                        t.remove(member_key(grid, id)).map_err(lift)?;
                     }
                     let door = read_door(&t, id)?;
                     for c in door.campaigns() {
@@ -224,15 +234,42 @@ impl Store {
         Ok(t)
     }
 
+    /// The latest result at a household's door in a campaign, if it was checked.
+    pub fn latest_result(&self, campaign: Id, household: Id) -> Result<Option<String>> {
+        let door: Door = match self
+            .tree(TreeId::CampaignTallies)
+            .get(door_key(household))?
+        {
+            Some(v) => codec::decode(&v)?,
+            None => Door::default(),
+        };
+        Ok(door.latest(campaign).map(|a| a.result.clone()))
+    }
+
+    /// The households in a grid now, by id.
+    pub fn grid_households(&self, grid: Id) -> Result<Vec<Id>> {
+        let prefix = keys::join(&[b"m", &keys::id(grid)]);
+        self.tree(TreeId::CampaignTallies)
+            .scan_prefix(prefix)
+            .keys()
+            .filter_map(|k| match k {
+                Ok(k) => keys::last_id(&k).map(Ok),
+                Err(e) => Some(Err(e.into())),
+            })
+            .collect()
+    }
+
     /// Every key and value of the tallies as the households and door checks say, read from
     /// them in one pass each.
     fn derive_tallies(&self) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
         let mut grid_of: BTreeMap<Id, Id> = BTreeMap::new();
         let mut grids: BTreeMap<Id, u64> = BTreeMap::new();
+        let mut out = BTreeMap::new();
         for h in self.all::<Household>() {
             let h = h?;
             grid_of.insert(h.id, h.grid);
             *grids.entry(h.grid).or_default() += 1;
+            out.insert(member_key(h.grid, h.id), Vec::new());
         }
         let mut doors: BTreeMap<Id, Door> = BTreeMap::new();
         for d in self.all::<DoorCheck>() {
@@ -242,7 +279,6 @@ impl Store {
             }
         }
         let mut counts: BTreeMap<(Id, Id), Tally> = BTreeMap::new();
-        let mut out = BTreeMap::new();
         for (h, door) in &doors {
             if let Some(grid) = grid_of.get(h) {
                 for c in door.campaigns() {
@@ -286,6 +322,7 @@ fn about(key: &[u8]) -> String {
         (Some(b'g'), Some(g), _) => format!("grid {g}"),
         (Some(b't'), Some(c), Some(g)) => format!("campaign {c} in grid {g}"),
         (Some(b'd'), Some(h), _) => format!("household {h}"),
+        (Some(b'm'), Some(g), Some(h)) => format!("household {h} in grid {g}"),
         _ => format!("key {key:?}"),
     }
 }
