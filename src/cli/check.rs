@@ -30,10 +30,24 @@ pub fn run(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     if report.problems.is_empty() {
         let n = report.mended.len();
         let problems = crate::i18n::count(n, "problem", "problems");
+        // What was written again: the household digests, the campaign tallies, or both.
+        let tallies = report
+            .mended
+            .iter()
+            .any(|m| m.starts_with("campaign_tallies:"));
+        let digests = report.mended.len() > usize::from(tallies);
+        let (zh, en) = match (digests, tallies) {
+            (true, true) => (
+                "户摘要和排查统计",
+                "the household digests and campaign tallies",
+            ),
+            (false, true) => ("排查统计", "the campaign tallies"),
+            _ => ("户摘要", "the household digests"),
+        };
         anyhow::bail!(tr!(
             lang,
-            "数据有 {n} 处问题，见上，均已修复：户摘要已按记录重写；无需再做什么",
-            "the store had {problems}, listed above, all mended: the household digests were written again from the records; nothing else is needed"
+            "数据有 {n} 处问题，见上，均已修复：{zh}已按记录重写；无需再做什么",
+            "the store had {problems}, listed above, all mended: {en} were written again from the records; nothing else is needed"
         ));
     }
     let n = report.problems.len();

@@ -360,6 +360,24 @@ impl Tally {
         self.again += u64::from(comes_back(r));
     }
 
+    /// One checked door whose latest result is `result`, counted without its 应查.
+    pub fn door(result: &str) -> Tally {
+        let mut t = Tally::default();
+        t.count(Some(result));
+        t.due = 0;
+        t
+    }
+
+    /// Takes `o` away again (a count never goes below nothing).
+    pub fn sub(&mut self, o: &Tally) {
+        self.due = self.due.saturating_sub(o.due);
+        self.checked = self.checked.saturating_sub(o.checked);
+        self.abnormal = self.abnormal.saturating_sub(o.abnormal);
+        self.nobody_home = self.nobody_home.saturating_sub(o.nobody_home);
+        self.refused = self.refused.saturating_sub(o.refused);
+        self.again = self.again.saturating_sub(o.again);
+    }
+
     pub fn add(&mut self, o: &Tally) {
         self.due += o.due;
         self.checked += o.checked;

@@ -152,6 +152,7 @@ impl<'a> Bulk<'a> {
         }
         self.store.raise_people_generation()?;
         super::digest::after_plain_writes(self.store)?;
+        super::tally::after_plain_writes(self.store)?;
         // One entry in the trail for the whole load, rather than one a record.
         if !loaded.is_empty() {
             self.store.audit_note(

@@ -2,9 +2,10 @@
 //! attempt, indexed by campaign and household with its time and result), the staff sent down
 //! to its grids, and the tally and next door derived from the roster and the checks.
 //!
-//! 应查 is read, never written: the households of the campaign's grids as the roster has
-//! them when asked, so starting a campaign writes one record however large the city, and a
-//! household added later (or moved into its grids) joins it.
+//! 应查 is never typed, and nothing is written per household at the start: it is each grid's
+//! count of households now, kept with every household write (`tally`), so starting a
+//! campaign writes one record however large the city, and a household added later (or moved
+//! into its grids) joins it. The tally reads those counters, a few keys a grid.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -189,22 +190,29 @@ impl Store {
         Ok(out)
     }
 
-    /// The tally of a campaign per grid (of the grids `sees` lets through) and in total.
+    /// The tally of a campaign per grid (of the grids `sees` lets through) and in total,
+    /// read from the counters kept with every write (`tally`): a few keys a grid, however
+    /// many households. A grid above others with no household of its own has no line.
     pub fn campaign_tally(
         &self,
         c: &Campaign,
         sees: &dyn Fn(Id, Id) -> bool,
     ) -> Result<(Vec<(Id, Tally)>, Tally)> {
-        let latest = self.latest_checks(c.id)?;
+        let all: Vec<Grid> = self.all::<Grid>().collect::<Result<_>>()?;
+        let covered = crate::model::scope::with_grids_below(c.grids.iter().copied(), &all);
+        let above: BTreeSet<Id> = all.iter().filter_map(|g| g.parent).collect();
         let mut total = Tally::default();
         let mut grids = Vec::new();
-        for (grid, _, doors) in self.campaign_doors(c, sees)? {
-            let mut t = Tally::default();
-            for h in doors {
-                t.count(latest.get(&h).map(|l| l.result.as_str()));
+        for g in all
+            .iter()
+            .filter(|g| covered.contains(&g.id) && sees(g.community, g.id))
+        {
+            let t = self.grid_tally(c.id, g.id)?;
+            if t.due == 0 && above.contains(&g.id) {
+                continue;
             }
             total.add(&t);
-            grids.push((grid, t));
+            grids.push((g.id, t));
         }
         Ok((grids, total))
     }
@@ -218,7 +226,6 @@ impl Store {
         building: Option<Id>,
         after: Option<Id>,
     ) -> Result<Option<Household>> {
-        let latest = self.latest_checks(c.id)?;
         let doors: Vec<Id> = match building {
             Some(b) => {
                 let mut doors = Vec::new();
@@ -233,20 +240,45 @@ impl Store {
                 }
                 doors
             }
-            None => self
-                .campaign_doors(c, &|_, g| g == grid)?
-                .into_iter()
-                .flat_map(|(_, _, d)| d)
-                .collect(),
+            // The grid's households alone, in door order: building number, entrance, room.
+            None => {
+                let mut numbers: HashMap<Id, u32> = HashMap::new();
+                let mut found: Vec<(u32, u8, u16, Id)> = Vec::new();
+                for id in self.grid_households(grid)? {
+                    let Some(h) = self.get_id::<Household>(id)? else {
+                        continue;
+                    };
+                    let number = match numbers.get(&h.building) {
+                        Some(n) => *n,
+                        None => {
+                            let n = self
+                                .get_id::<Building>(h.building)?
+                                .map_or(h.address.building, |b| b.number);
+                            numbers.insert(h.building, n);
+                            n
+                        }
+                    };
+                    found.push((number, h.address.entrance, h.address.room, h.id));
+                }
+                found.sort_unstable();
+                found.into_iter().map(|d| d.3).collect()
+            }
         };
         let start = after
             .and_then(|a| doors.iter().position(|d| *d == a))
             .map_or(0, |p| p + 1);
+        // The latest result at each of these doors, from their attempts (`tally`).
+        let mut latest: HashMap<Id, String> = HashMap::new();
+        for h in &doors {
+            if let Some(r) = self.latest_result(c.id, *h)? {
+                latest.insert(*h, r);
+            }
+        }
         let order = doors[start..].iter().chain(&doors[..start]);
         let pick = order.clone().find(|h| !latest.contains_key(h)).or_else(|| {
             order
                 .clone()
-                .find(|h| latest.get(h).is_some_and(|l| comes_back(&l.result)))
+                .find(|h| latest.get(h).is_some_and(|r| comes_back(r)))
         });
         match pick {
             Some(h) => self.get_id::<Household>(*h),
@@ -269,6 +301,7 @@ impl Store {
             TreeId::Campaigns,
             TreeId::DoorChecks,
             TreeId::DoorChecksByCampaign,
+            TreeId::CampaignTallies,
         ];
         self.write_in(by, &trees, |t| {
             let mut d = check.clone();

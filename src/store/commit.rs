@@ -157,11 +157,17 @@ impl Store {
                 .flat_map(|j| j.ids.iter())
                 .any(|id| super::digest::feeds(*id))
                 .then_some(&TreeId::HouseholdDigests);
+            // So does one that may change a campaign's tally.
+            let tallies = live
+                .iter()
+                .flat_map(|j| j.ids.iter())
+                .flat_map(|id| super::tally::needs(*id));
             for id in live
                 .iter()
                 .flat_map(|j| j.ids.iter())
                 .chain(&ALWAYS)
                 .chain(digests)
+                .chain(tallies)
             {
                 if slots[*id as usize] == NO_SLOT {
                     slots[*id as usize] = subset.len() as u8;

@@ -29,6 +29,10 @@ pub trait Entity: Serialize + DeserializeOwned + Clone + Send + 'static {
     fn digest_part(&self) -> Option<super::digest::Part> {
         None
     }
+    /// What this record tells the campaign tallies (`tally::Part`), if anything.
+    fn tally_part(&self) -> Option<super::tally::Part> {
+        None
+    }
 }
 
 macro_rules! by_id {
@@ -70,6 +74,9 @@ impl Entity for Household {
             ));
         }
         out
+    }
+    fn tally_part(&self) -> Option<super::tally::Part> {
+        Some(super::tally::Part::of_household(self))
     }
 }
 
@@ -335,9 +342,12 @@ impl Entity for crate::model::DoorCheck {
             ]),
         )]
     }
-    /// When, and the result: a tally reads the index alone.
+    /// When, and the result: the next door and the daily report read the index alone.
     fn index_value(&self, _index: TreeId) -> Vec<u8> {
         keys::join(&[&keys::instant(self.at), self.result.as_bytes()])
+    }
+    fn tally_part(&self) -> Option<super::tally::Part> {
+        Some(super::tally::Part::of_check(self))
     }
 }
 

@@ -917,6 +917,7 @@ impl Store {
         }
         let meta = w.meta.clone();
         w.finish(progress)?;
+        super::tally::after_plain_writes(self)?;
         self.durable()?;
         progress("writing", total, total);
         // The trail: each record replaced, before and after, and a note of the whole import.
@@ -1337,6 +1338,7 @@ pub fn recover(store: &Store) -> Result<Option<String>> {
             meta.insert(tree.counter_key(), &n.to_be_bytes()[..])?;
         }
     }
+    super::tally::after_plain_writes(store)?;
     store.raise_people_generation()?;
     store.durable()?;
     meta.remove(JOURNAL)?;

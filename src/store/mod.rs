@@ -25,6 +25,7 @@ pub mod reports;
 pub mod roster;
 pub mod structure;
 pub mod sync;
+pub mod tally;
 pub mod wish_reports;
 pub mod wishes;
 
@@ -121,10 +122,13 @@ pub enum TreeId {
     HouseholdDigests,
     /// Visits by time (value: the household's id), so a month's ledger reads only its month.
     VisitsByTime,
+    /// Campaign tallies as counters (`tally`): households per grid, checked doors per
+    /// campaign and grid, attempts per door. Derived in the write that changes them; local.
+    CampaignTallies,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 49] = [
+    pub const ALL: [TreeId; 50] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -176,6 +180,7 @@ impl TreeId {
         TreeId::CentralByHousehold,
         TreeId::HouseholdDigests,
         TreeId::VisitsByTime,
+        TreeId::CampaignTallies,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -249,6 +254,7 @@ impl TreeId {
             TreeId::CentralByHousehold => "idx_central_by_household",
             TreeId::HouseholdDigests => "household_digests",
             TreeId::VisitsByTime => "idx_visits_by_time",
+            TreeId::CampaignTallies => "campaign_tallies",
         }
     }
 
@@ -824,6 +830,10 @@ impl Txn<'_> {
         self.redigest(
             old.as_ref().and_then(Entity::digest_part),
             value.digest_part(),
+        )?;
+        self.retally(
+            old.as_ref().and_then(Entity::tally_part),
+            value.tally_part(),
         )
     }
 
@@ -844,6 +854,7 @@ impl Txn<'_> {
             self.bury(E::TREE, key, self.meta.hlc)?;
         }
         self.redigest(old.digest_part(), None)?;
+        self.retally(old.tally_part(), None)?;
         Ok(true)
     }
 

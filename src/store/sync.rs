@@ -591,6 +591,7 @@ impl Txn<'_> {
     ) -> TxResult<()> {
         let before = self.tree(E::TREE).get(key).map_err(lift)?;
         let mut fed = None;
+        let mut tallied = None;
         match &before {
             Some(bytes) => {
                 let old = codec::decode::<Stored<E>>(bytes).map_err(abort)?.value;
@@ -598,6 +599,7 @@ impl Txn<'_> {
                     self.tree(index).remove(k).map_err(lift)?;
                 }
                 fed = old.digest_part();
+                tallied = old.tally_part();
             }
             None => self.bump(E::TREE, 1)?,
         }
@@ -610,6 +612,7 @@ impl Txn<'_> {
         self.audit(E::TREE, key, before.as_deref(), Some(&bytes))?;
         self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
         self.redigest(fed, stored.value.digest_part())?;
+        self.retally(tallied, stored.value.tally_part())?;
         let ck = record_key(E::TREE, key);
         if clocks.is_empty() {
             self.tree(TreeId::FieldClocks).remove(ck).map_err(lift)?;
@@ -632,6 +635,7 @@ impl Txn<'_> {
             self.tree(E::TREE).remove(key).map_err(lift)?;
             self.bump(E::TREE, -1)?;
             self.redigest(old.digest_part(), None)?;
+            self.retally(old.tally_part(), None)?;
         }
         self.bury(E::TREE, key, stamp)
     }
@@ -1717,6 +1721,7 @@ impl Store {
         )?;
         self.raise_people_generation()?;
         super::digest::after_plain_writes(self)?;
+        super::tally::after_plain_writes(self)?;
         // Durable before any other write runs: none may rest on this one and outlive it.
         self.durable()?;
         drop(pause);

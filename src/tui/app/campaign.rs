@@ -1,6 +1,7 @@
 //! The campaign screen (战时): the live tally of the running campaign per grid and in total,
 //! the next door to check in the selected grid, one key a result (异常 asks its note), and
-//! the campaigns the main screen's banner shows, read again on every change the server tells.
+//! the campaigns the main screen's banner shows, read again when the server tells of a change
+//! that may move them (one read in flight, the changes meanwhile coalesced into the next).
 //! Someone sent down (下沉) sees this screen alone: the app opens on it, and every other key
 //! says in one sentence that it is not theirs.
 
@@ -185,6 +186,21 @@ impl App {
         });
         self.campaigns.status_call = req.id;
         vec![req]
+    }
+
+    /// Another session changed records: the campaigns are read again (coalesced, one read
+    /// in flight) only when the change may move what they show – a campaign started, ended
+    /// or staffed (no household named), or any household while one runs or while a read is
+    /// on its way (it may have been answered before this change). With none running, a change
+    /// to a household cannot touch a campaign shown (an ended one takes no checks).
+    pub(super) fn campaigns_changed(&mut self, households: &[crate::model::Id]) -> Vec<Request> {
+        if households.is_empty()
+            || self.campaigns.running().is_some()
+            || self.campaigns.status_call != 0
+        {
+            return self.load_campaigns();
+        }
+        Vec::new()
     }
 
     /// `Z`: the campaign screen.

@@ -1066,7 +1066,7 @@ impl App {
                     reqs.push(self.request(Query::Detail(id)));
                 }
                 reqs.extend(self.reload_list());
-                reqs.extend(self.load_campaigns());
+                reqs.extend(self.campaigns_changed(&households));
                 if !matches!(self.screen, Screen::Conflicts(_)) && !self.sent_down() {
                     reqs.push(self.request(Query::SyncStatus));
                 }
