@@ -412,9 +412,16 @@ fn sent_down_as_another_os_user_the_screen_is_their_campaign_alone_at_80_and_60_
     // Their door, one key a result; the tally moves.
     s.send(" ");
     s.wait_for("their door", 10, |sc| sc.contains("本户：7-1-101"));
-    s.send("1");
+    // 异常 asks its note; Enter saves the check with it.
+    s.send("2");
+    s.wait_for("the note asked", 10, |sc| sc.contains("异常：写明情况："));
+    s.send("燃气味重");
+    s.wait_for("the note typed", 10, |sc| {
+        sc.contains("异常：写明情况：燃气味重")
+    });
+    s.send("\r");
     let screen = s.wait_for("the check", 10, |sc| {
-        sc.contains("第二网格         1     1     0     0     0 100.0%")
+        sc.contains("第二网格         1     1     1     0     0 100.0%")
     });
     assert_eq!(
         screen.lines().nth(23).unwrap().trim_end(),
@@ -442,7 +449,7 @@ fn sent_down_as_another_os_user_the_screen_is_their_campaign_alone_at_80_and_60_
     let screen = s.wait_for("60 columns", 10, |sc| sc.contains("合计"));
     assert_eq!(
         row(&screen, "第二网格"),
-        "第二网格         1     1     0     0     0 100.0%"
+        "第二网格         1     1     1     0     0 100.0%"
     );
     assert!(!screen.contains("第一网格"), "{screen}");
     assert_eq!(broken_borders(&cells(&s)), Vec::<String>::new());

@@ -90,7 +90,7 @@ pub fn tally_header(l: Lang) -> String {
         ),
         Lang::En => format!(
             "{:<12}{:>6}{:>6}{:>6}{:>6}{:>6}{:>7}",
-            "grid", "due", "done", "abn.", "nobody", "left", "%"
+            "grid", "due", "done", "abn.", "away", "left", "%"
         ),
     }
 }
@@ -126,7 +126,7 @@ pub fn banner_text(l: Lang, c: &CampaignLine) -> String {
 fn not_theirs(l: Lang) -> &'static str {
     l.pick(
         "下沉人员只能在本屏排查所派网格的门户；其他事情请找街道管理员",
-        "Staff sent down check the doors of their grids on this screen only; ask a street admin for anything else",
+        "Sent-down staff work on this screen only; ask the street admin for anything else",
     )
 }
 
@@ -149,7 +149,10 @@ impl App {
         if !matches!(self.screen, Screen::Campaign(_)) {
             self.screen = Screen::Campaign(CampaignView::default());
         }
+        let noting = matches!(&self.screen, Screen::Campaign(v) if v.noting.is_some());
         match action {
+            // The note 异常 asks for is written and sent, or put away, as for anyone.
+            Action::Confirm | Action::Cancel if noting => self.campaign_action(action),
             Action::Help => {
                 self.overlay = super::Overlay::Help {
                     filter: Input::default(),
