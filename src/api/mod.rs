@@ -40,7 +40,7 @@ use tables::Part;
 
 /// Bumped whenever a message changes shape; client and server must agree. The test
 /// `the_protocol_shape_is_pinned_to_its_version` fails when the list changes and this does not.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
@@ -379,8 +379,8 @@ use agenda::{
     NoteAgendaItem, OpenDecisions,
 };
 use campaigns::{
-    AddSentDown, CampaignStatus, CheckDoor, DoorChecks, EndCampaign, NextDoor, SentDownLeaves,
-    SentDownList, StartCampaign,
+    AddSentDown, BuildingDoors, CampaignStatus, CheckDoor, DoorChecks, EndCampaign, NextDoor,
+    SentDownLeaves, SentDownList, StartCampaign,
 };
 use captains::{
     AddCaptain, ApplyMoves, AssignDoors, AssignPlan, CaptainDoors, Captains, Proposal,
@@ -523,6 +523,7 @@ operations! {
     AddSentDown,
     SentDownLeaves,
     SentDownList,
+    BuildingDoors,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

@@ -61,13 +61,15 @@ impl Request for Overview {
     }
 }
 
-/// The households of one building.
+/// The households of one building. Someone sent down reads it too, in their grids: the
+/// sweep of a building walks its doors.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Households(pub Id);
 
 impl Request for Households {
     type Reply = Vec<query::HouseholdRow>;
     const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
     fn handle(self, cx: &Cx) -> Result<Self::Reply> {
         cx.building_in_scope(self.0)?;
         let mut rows = cx.store.households_in_building(self.0)?;

@@ -209,36 +209,38 @@ impl Store {
         Ok((grids, total))
     }
 
-    /// The next door to knock at in a grid (or one building of it): the first not checked at
-    /// all after `after` in door order (wrapping round), else the first to try again.
+    /// The households of a grid of a campaign, in door order (building number, entrance, room).
+    pub fn grid_doors(&self, c: &Campaign, grid: Id) -> Result<Vec<Id>> {
+        Ok(self
+            .campaign_doors(c, &|_, g| g == grid)?
+            .into_iter()
+            .flat_map(|(_, _, d)| d)
+            .collect())
+    }
+
+    /// The households of one building that lie in `grids`, in door order (entrance, room): a
+    /// household may lie in another grid than its building.
+    pub fn building_doors(&self, building: Id, grids: &BTreeSet<Id>) -> Result<Vec<Household>> {
+        let mut doors = Vec::new();
+        for id in self.index_ids(TreeId::HouseholdsByBuilding, &keys::id(building)) {
+            if let Some(h) = self.get_id::<Household>(id?)? {
+                if grids.contains(&h.grid) {
+                    doors.push(h);
+                }
+            }
+        }
+        Ok(doors)
+    }
+
+    /// The next door to knock at among `doors` (a grid's or a building's, in door order): the
+    /// first not checked at all after `after` (wrapping round), else the first to try again.
     pub fn next_door(
         &self,
         c: &Campaign,
-        grid: Id,
-        building: Option<Id>,
+        doors: &[Id],
         after: Option<Id>,
     ) -> Result<Option<Household>> {
         let latest = self.latest_checks(c.id)?;
-        let doors: Vec<Id> = match building {
-            Some(b) => {
-                let mut doors = Vec::new();
-                for id in self.index_ids(TreeId::HouseholdsByBuilding, &keys::id(b)) {
-                    let id = id?;
-                    if self
-                        .get_id::<Household>(id)?
-                        .is_some_and(|h| h.grid == grid)
-                    {
-                        doors.push(id);
-                    }
-                }
-                doors
-            }
-            None => self
-                .campaign_doors(c, &|_, g| g == grid)?
-                .into_iter()
-                .flat_map(|(_, _, d)| d)
-                .collect(),
-        };
         let start = after
             .and_then(|a| doors.iter().position(|d| *d == a))
             .map_or(0, |p| p + 1);
