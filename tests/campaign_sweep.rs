@@ -287,3 +287,160 @@ fn at_60_columns_a_building_swept_then_the_campaign_screen_takes_the_next_door_w
     s.send("q");
     s.wait_exit(10);
 }
+
+/// The small fixture with its second grid (第二网格: building 7, 7-1-101, household 24), a
+/// campaign over both grids, and an admin; 第一网格 has building 3 (3-1-201, household 23)
+/// and building 5 (5-1-101, 5-1-102, 5-2-301: households 20, 21, 22).
+fn fixture(
+    root: &Path,
+) -> (
+    std::sync::Arc<gridbook::store::Store>,
+    gridbook::client::Local,
+    u64,
+) {
+    use gridbook::client::Ask;
+    let store = common::small_store(&root.join("store"));
+    common::add_second_grid(&store);
+    let store = std::sync::Arc::new(store);
+    let search = gridbook::search::SearchCell::start(store.clone());
+    let admin = gridbook::client::Local::scoped(
+        store.clone(),
+        "admin".into(),
+        gridbook::model::scope::Scope::everything(),
+        search,
+    );
+    let c = admin
+        .call(gridbook::api::campaigns::StartCampaign {
+            name: "防汛排查".into(),
+            kind: gridbook::model::CampaignKind::Flood,
+            grids: vec![3, 4],
+            started: gridbook::model::time::day_of(common::ymd(2026, 11, 25)),
+            deadline: gridbook::model::time::day_of(common::ymd(2026, 12, 31)),
+            results: vec![],
+        })
+        .unwrap()
+        .id;
+    (store, admin, c)
+}
+
+fn next(
+    b: &dyn gridbook::client::Backend,
+    c: u64,
+    grid: u64,
+    building: Option<u64>,
+    after: Option<u64>,
+) -> Result<Option<String>, String> {
+    use gridbook::client::Ask;
+    b.call(gridbook::api::campaigns::NextDoor {
+        campaign: c,
+        grid,
+        building,
+        after,
+    })
+    .map(|h| h.map(|h| h.address.to_string()))
+    .map_err(|e| e.to_string())
+}
+
+fn check(b: &dyn gridbook::client::Backend, c: u64, household: u64, result: &str) {
+    use gridbook::client::Ask;
+    b.call(gridbook::api::campaigns::CheckDoor {
+        campaign: c,
+        household,
+        result: result.into(),
+        note: String::new(),
+    })
+    .unwrap();
+}
+
+const OUTSIDE: &str = "that is outside the grids you look after; ask a street admin if you need it";
+
+#[test]
+fn the_next_door_within_a_building_stays_in_it_where_the_grids_goes_on_to_another() {
+    let root = tempfile::tempdir().unwrap();
+    let (_store, admin, c) = fixture(root.path());
+    // Building 5 in door order: after 5-1-101 comes 5-1-102.
+    assert_eq!(
+        next(&admin, c, 3, Some(10), Some(20)),
+        Ok(Some("5-1-102".into()))
+    );
+    for h in [20, 21, 22] {
+        check(&admin, c, h, "正常");
+    }
+    // Building 5 is done; its grid still has 3-1-201 in building 3.
+    assert_eq!(next(&admin, c, 3, Some(10), None), Ok(None));
+    assert_eq!(next(&admin, c, 3, None, None), Ok(Some("3-1-201".into())));
+    // 拒绝 comes back: within building 5 that door is next again.
+    check(&admin, c, 22, "拒绝");
+    assert_eq!(
+        next(&admin, c, 3, Some(10), Some(22)),
+        Ok(Some("5-2-301".into()))
+    );
+    // A building that is not there is outside, as one outside the caller's grids is.
+    assert_eq!(next(&admin, c, 3, Some(999), None), Err(OUTSIDE.into()));
+}
+
+#[test]
+fn sent_down_staff_sweep_a_building_of_their_grid_and_no_other() {
+    use gridbook::api::campaigns::{AddSentDown, BuildingDoors};
+    use gridbook::client::Ask;
+    let root = tempfile::tempdir().unwrap();
+    let (store, admin, c) = fixture(root.path());
+    admin
+        .call(AddSentDown {
+            campaign: c,
+            person: "李华".into(),
+            unit: "区应急局".into(),
+            grid: 4,
+            user: "lihua".into(),
+            arrived: gridbook::model::time::local_day(store.now()),
+        })
+        .unwrap();
+    let search = gridbook::search::SearchCell::start(store.clone());
+    let lihua = gridbook::client::Local::sent_down(store.clone(), "lihua".into(), search)
+        .unwrap()
+        .unwrap();
+    let doors = |b: &gridbook::client::Local, building: u64| -> Vec<(u64, Option<String>)> {
+        b.call(BuildingDoors {
+            campaign: c,
+            building,
+        })
+        .unwrap()
+        .into_iter()
+        .map(|d| {
+            (
+                d.household,
+                d.latest.map(|l| format!("{} {}", l.result, l.by)),
+            )
+        })
+        .collect()
+    };
+    // Their grid's building: its door list (to sweep) and its one door, not checked.
+    let rows = lihua.call(gridbook::api::places::Households(12)).unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|r| r.address.to_string())
+            .collect::<Vec<_>>(),
+        vec!["7-1-101"]
+    );
+    assert_eq!(doors(&lihua, 12), vec![(24, None)]);
+    assert_eq!(
+        next(&lihua, c, 4, Some(12), None),
+        Ok(Some("7-1-101".into()))
+    );
+    check(&lihua, c, 24, "正常");
+    assert_eq!(doors(&lihua, 12), vec![(24, Some("正常 lihua".into()))]);
+    assert_eq!(doors(&admin, 12), vec![(24, Some("正常 lihua".into()))]);
+    // Building 5 lies in 第一网格, not theirs: no door of it, and its next door is outside.
+    assert_eq!(doors(&lihua, 10), vec![]);
+    assert_eq!(next(&lihua, c, 4, Some(10), None), Err(OUTSIDE.into()));
+    assert_eq!(
+        lihua
+            .call(gridbook::api::places::Households(10))
+            .map(|_| ())
+            .unwrap_err()
+            .to_string(),
+        OUTSIDE
+    );
+    // The admin sees building 5's three doors in door order.
+    assert_eq!(doors(&admin, 10), vec![(20, None), (21, None), (22, None)]);
+}

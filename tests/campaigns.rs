@@ -398,9 +398,11 @@ fn a_grid_captain_and_sent_down_staff_check_only_the_campaign_in_their_grids() {
         .unwrap();
     assert_eq!(check(&lihua, c, 22, "正常"), Err(OUTSIDE.into()));
     assert_eq!(check(&lihua, c, 24, "无人在家"), Ok("无人在家".into()));
-    // Only the campaign: the roster is not theirs to read.
+    // Only the campaign: a building's doors are theirs to sweep, a household's record not.
+    let doors = lihua.call(gridbook::api::places::Households(12)).unwrap();
+    assert_eq!(doors.len(), 1);
     let err = lihua
-        .call(gridbook::api::places::Households(12))
+        .call(gridbook::api::places::Detail(24))
         .map(|_| ())
         .unwrap_err()
         .to_string();
