@@ -102,6 +102,24 @@ fn row(screen: &str, text: &str) -> String {
         .unwrap_or_else(|| panic!("no row {text}:\n{screen}"))
 }
 
+/// A row of the help popup holding `label`: its keys and its label.
+fn help_row(screen: &str, label: &str) -> Vec<String> {
+    let line = screen
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no help row {label}:\n{screen}"));
+    let inside = line
+        .split('│')
+        .find(|part| part.contains(label))
+        .unwrap_or_default();
+    inside
+        .split("  ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(String::from)
+        .collect()
+}
+
 fn no_broken_borders(s: &Session) {
     s.settle(std::time::Duration::from_millis(300));
     assert_eq!(
@@ -151,6 +169,23 @@ fn the_sweep_of_an_entrance_records_the_campaigns_results_one_key_a_door_at_80_c
         "本楼已查 0/20 户：正常 0，异常 0，无人在家 0，拒绝 0"
     );
     no_broken_borders(&s);
+    // Help lists the sweep's keys in a campaign, z among them.
+    s.send("?");
+    let screen = s.wait_for("help", 10, |sc| sc.contains("第1种结果"));
+    assert_eq!(help_row(&screen, "第4种结果"), ["4", "第4种结果"]);
+    s.send("z");
+    let screen = s.wait_for("help filtered", 10, |sc| {
+        !sc.contains("第1种结果") && sc.contains("在战时排查结果与走访结果间切换")
+    });
+    assert_eq!(
+        help_row(&screen, "在战时排查结果"),
+        ["z", "在战时排查结果与走访结果间切换"]
+    );
+    no_broken_borders(&s);
+    s.send("\x1b");
+    s.wait_for("help closed", 10, |sc| {
+        !sc.contains("在战时排查结果与走访结果间切换")
+    });
 
     // One key: 正常 for 1-1-101, and the next door comes up.
     s.send("1");
@@ -262,6 +297,18 @@ fn at_60_columns_a_building_swept_then_the_campaign_screen_takes_the_next_door_w
     s.send(" ");
     let screen = s.wait_for("the first door", 10, |sc| sc.contains("本户：1-1-101"));
     assert!(screen.contains("下一户取自：一网格-1片"), "{screen}");
+    // Help lists the key that takes the next door within the building.
+    s.send("?");
+    s.wait_for("help", 10, |sc| sc.contains("下一户未查"));
+    s.send("楼栋");
+    let screen = s.wait_for("help filtered", 10, |sc| !sc.contains("下一户未查"));
+    assert_eq!(
+        help_row(&screen, "本户所在楼栋"),
+        ["shift-b", "下一户取自本户所在楼栋（再按回到网格）"]
+    );
+    no_broken_borders(&s);
+    s.send("\x1b");
+    s.wait_for("help closed", 10, |sc| !sc.contains("帮助：当前可用的按键"));
     // B: the next door is taken within the building of the door in view.
     s.send("B");
     let screen = s.wait_for("within the building", 10, |sc| {

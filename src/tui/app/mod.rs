@@ -657,7 +657,8 @@ impl App {
             }
             Overlay::None => {}
         }
-        if self.sweep.is_some() {
+        // Help shows over a sweep too, with the sweep's keys.
+        if self.sweep.is_some() && action != Action::Help {
             return self.sweep_action(action);
         }
         match action {
