@@ -41,7 +41,7 @@ impl Campaigns {
 #[derive(Default)]
 pub struct CampaignView {
     pub cursor: usize,
-    pub door: Option<Household>,
+    pub door: Option<Box<Household>>,
     /// The result waiting for its note, and the note typed so far.
     pub noting: Option<(String, Input)>,
     /// The next door is taken from this building (its id and number), not the grid.
@@ -292,7 +292,7 @@ impl App {
         if id == self.campaigns.door_call {
             self.campaigns.door_call = 0;
             if let (Reply::NextDoor(door), Screen::Campaign(v)) = (reply, &mut self.screen) {
-                v.door = *door;
+                v.door = (*door).map(Box::new);
                 if v.door.is_none() {
                     match v.within {
                         Some(_) => self.say(

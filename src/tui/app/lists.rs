@@ -299,6 +299,7 @@ impl App {
             Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
             // The next door and the results belong to the campaign screen alone.
             Action::NextDoor
+            | Action::WithinBuilding
             | Action::Result1
             | Action::Result2
             | Action::Result3
