@@ -166,6 +166,17 @@ impl App {
         let Some(household) = s.doors.get(slot).map(|d| d.id) else {
             return Vec::new();
         };
+        if s.check(slot).is_some_and(|d| d.covered == Some(false)) {
+            let skip = self.key_of(crate::tui::keymap::Mode::CampaignSweep, Action::SweepSkip);
+            self.say(
+                &format!("这一户不在你本次排查的网格里，按 {skip} 跳过"),
+                &format!("This door is not in your grids of the campaign; press {skip} to skip it"),
+            );
+            return Vec::new();
+        }
+        let Some(s) = self.sweep.as_mut() else {
+            return Vec::new();
+        };
         s.index += 1;
         s.finished = s.index >= s.doors.len();
         let Some(door) = s.campaign.as_mut().and_then(|c| c.doors.get_mut(slot)) else {
@@ -211,7 +222,11 @@ impl App {
     /// Which keys a sweep offers (help, the `:` line): the campaign's results it has.
     pub(super) fn sweep_offers(&self, action: Action) -> bool {
         let results = self.sweep_campaign().map_or(0, |c| c.results.len());
-        !result_action(action) || result_index(action) < results
+        match action {
+            Action::SweepCampaign => self.sweep_campaign().is_some(),
+            a if result_action(a) => result_index(a) < results,
+            _ => true,
+        }
     }
 
     /// Whether an answer is the sweep's campaign's.
