@@ -250,9 +250,10 @@ impl Request for DoorChecks {
     }
 }
 
-/// The next door to knock at in a grid of the campaign (or one building of it), after
-/// `after` in door order: the first not checked at all, else the first to try again (无人在家,
-/// 拒绝); None when every door has a settled result.
+/// The next door to knock at in a grid of the campaign, or in one building (its households
+/// in the caller's grids of the campaign, whichever grid each lies in), after `after` in
+/// door order: the first not checked at all, else the first to try again (无人在家, 拒绝);
+/// None when every door has a settled result.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NextDoor {
     pub campaign: Id,
@@ -267,18 +268,65 @@ impl Request for NextDoor {
     const CAMPAIGN: bool = true;
     fn handle(self, cx: &Cx) -> Result<Option<Household>> {
         let c = campaign(cx, self.campaign)?;
-        if !grids_for(cx, &c)?.contains(&self.grid) {
+        let mine = grids_for(cx, &c)?;
+        if !mine.contains(&self.grid) {
             return Err(super::outside());
         }
-        if let Some(b) = self.building {
-            match cx.store.get_id::<crate::model::Building>(b)? {
-                Some(b) if b.grid == self.grid => {}
-                _ => return Err(super::outside()),
-            }
+        let doors: Vec<Id> = match self.building {
+            Some(b) => building_doors(cx, &mine, b)?
+                .into_iter()
+                .map(|h| h.id)
+                .collect(),
+            None => cx.store.grid_doors(self.grid)?,
+        };
+        Ok(cx.store.next_door(&c, &doors, self.after)?)
+    }
+}
+
+/// A building's households in `mine` (the caller's grids of a campaign), in door order; a
+/// building that is not there, or has no door in them and lies outside them, is outside.
+fn building_doors(cx: &Cx, mine: &BTreeSet<Id>, building: Id) -> Result<Vec<Household>> {
+    let doors = cx.store.building_doors(building, mine)?;
+    if doors.is_empty() {
+        match cx.store.get_id::<crate::model::Building>(building)? {
+            Some(b) if mine.contains(&b.grid) => {}
+            _ => return Err(super::outside()),
         }
-        Ok(cx
-            .store
-            .next_door(&c, self.grid, self.building, self.after)?)
+    }
+    Ok(doors)
+}
+
+/// One door of a building in a campaign, with its latest attempt (None: 未查).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuildingDoor {
+    pub household: Id,
+    pub latest: Option<DoorCheck>,
+}
+
+/// The doors of one building that the caller may check in a campaign (those in her grids
+/// of it), in door order, each with its latest attempt: what the sweep of the building shows
+/// while the campaign runs. A building with none of its doors in them answers no door.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct BuildingDoors {
+    pub campaign: Id,
+    pub building: Id,
+}
+
+impl Request for BuildingDoors {
+    type Reply = Vec<BuildingDoor>;
+    const RESEND: bool = true;
+    const CAMPAIGN: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Vec<BuildingDoor>> {
+        let c = campaign(cx, self.campaign)?;
+        let mine = grids_for(cx, &c)?;
+        let mut out = Vec::new();
+        for h in cx.store.building_doors(self.building, &mine)? {
+            out.push(BuildingDoor {
+                household: h.id,
+                latest: cx.store.door_checks(c.id, h.id)?.pop(),
+            });
+        }
+        Ok(out)
     }
 }
 

@@ -418,8 +418,8 @@ use agenda::{
     NoteAgendaItem, OpenDecisions,
 };
 use campaigns::{
-    AddSentDown, CampaignList, CampaignStatus, CheckDoor, DoorChecks, EndCampaign, MyDuty,
-    NextDoor, SentDownLeaves, SentDownList, StartCampaign,
+    AddSentDown, BuildingDoors, CampaignList, CampaignStatus, CheckDoor, DoorChecks, EndCampaign,
+    MyDuty, NextDoor, SentDownLeaves, SentDownList, StartCampaign,
 };
 use captains::{
     AddCaptain, ApplyMoves, AssignDoors, AssignPlan, CaptainDoors, Captains, Proposal,
@@ -564,6 +564,7 @@ operations! {
     SentDownList,
     CampaignList,
     MyDuty,
+    BuildingDoors,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

@@ -61,7 +61,8 @@ impl Request for Overview {
     }
 }
 
-/// The households of one building.
+/// The households of one building (not for someone sent down: their doors come with the
+/// campaign's `BuildingDoors` and `NextDoor`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Households(pub Id);
 

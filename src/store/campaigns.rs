@@ -217,59 +217,58 @@ impl Store {
         Ok((grids, total))
     }
 
-    /// The next door to knock at in a grid (or one building of it): the first not checked at
-    /// all after `after` in door order (wrapping round), else the first to try again.
+    /// The households of a grid of a campaign, in door order (building number, entrance, room).
+    pub fn grid_doors(&self, grid: Id) -> Result<Vec<Id>> {
+        let mut numbers: HashMap<Id, u32> = HashMap::new();
+        let mut found: Vec<(u32, u8, u16, Id)> = Vec::new();
+        for id in self.grid_households(grid)? {
+            let Some(h) = self.get_id::<Household>(id)? else {
+                continue;
+            };
+            let number = match numbers.get(&h.building) {
+                Some(n) => *n,
+                None => {
+                    let n = self
+                        .get_id::<Building>(h.building)?
+                        .map_or(h.address.building, |b| b.number);
+                    numbers.insert(h.building, n);
+                    n
+                }
+            };
+            found.push((number, h.address.entrance, h.address.room, h.id));
+        }
+        found.sort_unstable();
+        Ok(found.into_iter().map(|d| d.3).collect())
+    }
+
+    /// The households of one building that lie in `grids`, in door order (entrance, room): a
+    /// household may lie in another grid than its building.
+    pub fn building_doors(&self, building: Id, grids: &BTreeSet<Id>) -> Result<Vec<Household>> {
+        let mut doors = Vec::new();
+        for id in self.index_ids(TreeId::HouseholdsByBuilding, &keys::id(building)) {
+            if let Some(h) = self.get_id::<Household>(id?)? {
+                if grids.contains(&h.grid) {
+                    doors.push(h);
+                }
+            }
+        }
+        Ok(doors)
+    }
+
+    /// The next door to knock at among `doors` (a grid's or a building's, in door order): the
+    /// first not checked at all after `after` (wrapping round), else the first to try again.
     pub fn next_door(
         &self,
         c: &Campaign,
-        grid: Id,
-        building: Option<Id>,
+        doors: &[Id],
         after: Option<Id>,
     ) -> Result<Option<Household>> {
-        let doors: Vec<Id> = match building {
-            Some(b) => {
-                let mut doors = Vec::new();
-                for id in self.index_ids(TreeId::HouseholdsByBuilding, &keys::id(b)) {
-                    let id = id?;
-                    if self
-                        .get_id::<Household>(id)?
-                        .is_some_and(|h| h.grid == grid)
-                    {
-                        doors.push(id);
-                    }
-                }
-                doors
-            }
-            // The grid's households alone, in door order: building number, entrance, room.
-            None => {
-                let mut numbers: HashMap<Id, u32> = HashMap::new();
-                let mut found: Vec<(u32, u8, u16, Id)> = Vec::new();
-                for id in self.grid_households(grid)? {
-                    let Some(h) = self.get_id::<Household>(id)? else {
-                        continue;
-                    };
-                    let number = match numbers.get(&h.building) {
-                        Some(n) => *n,
-                        None => {
-                            let n = self
-                                .get_id::<Building>(h.building)?
-                                .map_or(h.address.building, |b| b.number);
-                            numbers.insert(h.building, n);
-                            n
-                        }
-                    };
-                    found.push((number, h.address.entrance, h.address.room, h.id));
-                }
-                found.sort_unstable();
-                found.into_iter().map(|d| d.3).collect()
-            }
-        };
         let start = after
             .and_then(|a| doors.iter().position(|d| *d == a))
             .map_or(0, |p| p + 1);
         // The latest result at each of these doors, from their attempts (`tally`).
         let mut latest: HashMap<Id, String> = HashMap::new();
-        for h in &doors {
+        for h in doors {
             if let Some(r) = self.latest_result(c.id, *h)? {
                 latest.insert(*h, r);
             }

@@ -136,12 +136,18 @@ pub enum Action {
     Result4,
     Result5,
     Result6,
+    /// In a sweep: between the campaign's results and the sweep's own visit outcomes, while a
+    /// campaign covering the building runs.
+    SweepCampaign,
+    /// On the campaign screen: the next door from the building of the door in view, or
+    /// from the grid again.
+    WithinBuilding,
     Noop,
 }
 
 impl Action {
     /// Every action a user may bind, in the order help lists them.
-    pub const ALL: [Action; 82] = [
+    pub const ALL: [Action; 84] = [
         Action::Reports,
         Action::Ledgers,
         Action::Wishes,
@@ -213,8 +219,10 @@ impl Action {
         Action::SweepNote,
         Action::SweepSkip,
         Action::SweepBack,
+        Action::SweepCampaign,
         Action::Campaign,
         Action::NextDoor,
+        Action::WithinBuilding,
         Action::Result1,
         Action::Result2,
         Action::Result3,

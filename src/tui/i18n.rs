@@ -264,6 +264,14 @@ impl Lang {
             Action::Result4 => self.pick("第4种结果", "result 4"),
             Action::Result5 => self.pick("第5种结果", "result 5"),
             Action::Result6 => self.pick("第6种结果", "result 6"),
+            Action::SweepCampaign => self.pick(
+                "在战时排查结果与走访结果间切换",
+                "between the campaign's results and visits",
+            ),
+            Action::WithinBuilding => self.pick(
+                "下一户取自本户所在楼栋（再按回到网格）",
+                "next door from this door's building (again: the grid)",
+            ),
             Action::Noop => self.pick("（无）", "(nothing)"),
         }
     }
@@ -297,6 +305,8 @@ impl Lang {
             Action::CloseWish => self.pick("关闭", "close"),
             Action::Campaign => self.pick("战时", "campaign"),
             Action::NextDoor => self.pick("下一户", "next door"),
+            Action::SweepCampaign => self.pick("战时/走访", "campaign/visits"),
+            Action::WithinBuilding => self.pick("本楼", "building"),
             other => self.action(other),
         }
     }

@@ -22,10 +22,12 @@ pub enum Mode {
     Sweep,
     Prompt,
     Dialog,
+    /// The sweep of a building while a campaign covering it runs: its result keys.
+    CampaignSweep,
 }
 
 impl Mode {
-    pub const ALL: [Mode; 7] = [
+    pub const ALL: [Mode; 8] = [
         Mode::Global,
         Mode::Browse,
         Mode::List,
@@ -33,6 +35,7 @@ impl Mode {
         Mode::Sweep,
         Mode::Prompt,
         Mode::Dialog,
+        Mode::CampaignSweep,
     ];
 
     pub fn name(self) -> &'static str {
@@ -44,6 +47,7 @@ impl Mode {
             Mode::Sweep => "sweep",
             Mode::Prompt => "prompt",
             Mode::Dialog => "dialog",
+            Mode::CampaignSweep => "campaign_sweep",
         }
     }
 
@@ -174,7 +178,7 @@ impl Keymap {
             let Some(mode) = Mode::from_name(mode_name.get_ref()) else {
                 let line = line_of(mode_name.span().start);
                 problems.push((line, format!(
-                    "{source}:{line}: [{}] is not a mode; use global, browse, list, form, sweep, prompt or dialog",
+                    "{source}:{line}: [{}] is not a mode; use global, browse, list, form, sweep, prompt, dialog or campaign_sweep",
                     mode_name.get_ref()
                 )));
                 continue;
@@ -340,7 +344,7 @@ mod tests {
                 "mine.toml:2: “ctrl-” is not a key; write keys like ctrl-s, f2, enter, j",
                 "mine.toml:3: “fly” is not an action; `gridbook keymap show` lists them",
                 "mine.toml:5: Z is bound twice in [browse] (also on line 4); keep one",
-                "mine.toml:6: [nowhere] is not a mode; use global, browse, list, form, sweep, prompt or dialog",
+                "mine.toml:6: [nowhere] is not a mode; use global, browse, list, form, sweep, prompt, dialog or campaign_sweep",
             ]
         );
         assert_eq!(

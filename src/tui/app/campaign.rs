@@ -11,9 +11,10 @@ use super::{App, Screen};
 use crate::api::campaigns::{CampaignLine, CampaignStatus, CheckDoor, MyDuty, NextDoor};
 use crate::api::Reply;
 use crate::model::campaign::{needs_note, CampaignState};
-use crate::model::{Household, SentDown, Tally};
+use crate::model::{Household, Id, SentDown, Tally};
 use crate::tui::action::Action;
 use crate::tui::i18n::Lang;
+use crate::tui::keymap::Mode;
 use crate::tui::worker::{Query, Request};
 
 /// The campaigns the caller sees, as last read, and the reads and checks in flight.
@@ -55,9 +56,11 @@ impl Campaigns {
 #[derive(Default)]
 pub struct CampaignView {
     pub cursor: usize,
-    pub door: Option<Household>,
+    pub door: Option<Box<Household>>,
     /// The result waiting for its note, and the note typed so far.
     pub noting: Option<(String, Input)>,
+    /// The next door is taken from this building (its id and number), not the grid.
+    pub within: Option<(Id, u32)>,
 }
 
 /// One tally row: a name and 应查, 已查, 异常, 无人, 剩余, % in fixed columns.
@@ -226,21 +229,11 @@ impl App {
         let Screen::Campaign(v) = &mut self.screen else {
             return Vec::new();
         };
-        if let Some((result, input)) = &v.noting {
-            match action {
-                Action::Confirm => {
-                    let (result, note) = (result.clone(), input.value().trim().to_string());
-                    if note.is_empty() {
-                        self.say("异常要写明情况", "Say what is wrong: 异常 needs a note");
-                        return Vec::new();
-                    }
-                    v.noting = None;
-                    return self.check(&line, result, note);
-                }
-                Action::Cancel => v.noting = None,
-                _ => {}
-            }
-            return Vec::new();
+        if v.noting.is_some() {
+            return match self.noted(action) {
+                Some((result, note)) => self.check(&line, result, note),
+                None => Vec::new(),
+            };
         }
         self.status = None;
         let last = line.grids.len().saturating_sub(1);
@@ -256,6 +249,23 @@ impl App {
             }
             Action::Campaign => return self.load_campaigns(),
             Action::NextDoor => return self.next_door(&line, None),
+            Action::WithinBuilding => {
+                v.within = match (&v.within, &v.door) {
+                    (Some(_), _) => None,
+                    (None, Some(d)) => Some((d.building, d.address.building)),
+                    (None, None) => {
+                        let key = self.key_of(Mode::List, Action::NextDoor);
+                        self.say(
+                            &format!("先按 {key} 到一户，再按这个键只查那栋楼"),
+                            &format!(
+                                "Press {key} for a door first, then this key for its building"
+                            ),
+                        );
+                        return Vec::new();
+                    }
+                };
+                return Vec::new();
+            }
             Action::Result1
             | Action::Result2
             | Action::Result3
@@ -267,12 +277,7 @@ impl App {
                     return Vec::new();
                 };
                 if v.door.is_none() {
-                    let key = self
-                        .keymap
-                        .keys_for(crate::tui::keymap::Mode::List, Action::NextDoor)
-                        .first()
-                        .map(|k| k.to_string())
-                        .unwrap_or_default();
+                    let key = self.key_of(Mode::List, Action::NextDoor);
                     self.say(
                         &format!("先按 {key} 找下一户未查"),
                         &format!("Press {key} for the next door first"),
@@ -289,6 +294,7 @@ impl App {
         }
         if v.cursor != before {
             v.door = None;
+            v.within = None;
         }
         Vec::new()
     }
@@ -308,7 +314,8 @@ impl App {
             | Action::First
             | Action::Last
             | Action::Campaign
-            | Action::NextDoor => true,
+            | Action::NextDoor
+            | Action::WithinBuilding => true,
             a if result_action(a) => result_index(a) < results,
             _ => false,
         }
@@ -324,7 +331,7 @@ impl App {
         let req = self.ask(NextDoor {
             campaign: line.campaign.id,
             grid,
-            building: None,
+            building: v.within.map(|(b, _)| b),
             after,
         });
         self.campaigns.door_call = req.id;
@@ -393,12 +400,18 @@ impl App {
         if id == self.campaigns.door_call {
             self.campaigns.door_call = 0;
             if let (Reply::NextDoor(door), Screen::Campaign(v)) = (reply, &mut self.screen) {
-                v.door = *door;
+                v.door = (*door).map(Box::new);
                 if v.door.is_none() {
-                    self.say(
-                        "这个网格每户都查过了",
-                        "Every door of this grid has a result",
-                    );
+                    match v.within {
+                        Some(_) => self.say(
+                            "这栋楼每户都查过了",
+                            "Every door of this building has a result",
+                        ),
+                        None => self.say(
+                            "这个网格每户都查过了",
+                            "Every door of this grid has a result",
+                        ),
+                    }
                 }
             }
             return Vec::new();
@@ -481,20 +494,61 @@ impl App {
 
     /// A key for 异常's note, when it is being typed.
     pub(super) fn campaign_takes(&mut self, ev: &crossterm::event::Event) -> bool {
-        match &mut self.screen {
-            Screen::Campaign(CampaignView {
-                noting: Some((_, input)),
-                ..
-            }) => {
+        match self.noting_slot() {
+            Some(Some((_, input))) => {
                 tui_input::backend::crossterm::EventHandler::handle_event(input, ev);
                 true
             }
             _ => false,
         }
     }
+
+    /// Where 异常's note is asked: in a sweep in a campaign, else on the campaign screen.
+    pub(super) fn noting_slot(&mut self) -> Option<&mut Option<(String, Input)>> {
+        if let Some(s) = self.sweep.as_mut() {
+            return s.campaign.as_mut().map(|c| &mut c.noting);
+        }
+        match &mut self.screen {
+            Screen::Campaign(v) => Some(&mut v.noting),
+            _ => None,
+        }
+    }
+
+    /// 异常's result and the note being typed for it, if it is asked.
+    pub fn campaign_noting(&self) -> Option<&(String, Input)> {
+        if let Some(s) = &self.sweep {
+            return s.campaign.as_ref().and_then(|c| c.noting.as_ref());
+        }
+        match &self.screen {
+            Screen::Campaign(v) => v.noting.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// A key while 异常's note is asked: Enter gives the result and its note (an empty note
+    /// is refused with a sentence), Esc gives the result up; None until a note is given.
+    pub(super) fn noted(&mut self, action: Action) -> Option<(String, String)> {
+        let given = match action {
+            Action::Confirm => {
+                let (result, input) = self.campaign_noting()?;
+                (result.clone(), input.value().trim().to_string())
+            }
+            Action::Cancel => {
+                *self.noting_slot()? = None;
+                return None;
+            }
+            _ => return None,
+        };
+        if given.1.is_empty() {
+            self.say("异常要写明情况", "Say what is wrong: 异常 needs a note");
+            return None;
+        }
+        *self.noting_slot()? = None;
+        Some(given)
+    }
 }
 
-fn result_action(a: Action) -> bool {
+pub(super) fn result_action(a: Action) -> bool {
     matches!(
         a,
         Action::Result1
@@ -506,7 +560,7 @@ fn result_action(a: Action) -> bool {
     )
 }
 
-fn result_index(a: Action) -> usize {
+pub(super) fn result_index(a: Action) -> usize {
     match a {
         Action::Result1 => 0,
         Action::Result2 => 1,

@@ -79,7 +79,7 @@ impl App {
     }
 
     /// The first key bound to an action in a mode, for sentences that name it.
-    fn key_of(&self, mode: Mode, action: Action) -> String {
+    pub(super) fn key_of(&self, mode: Mode, action: Action) -> String {
         self.keymap
             .keys_for(mode, action)
             .first()

@@ -247,7 +247,10 @@ impl App {
     /// on what this offers, and help, the status bar's hints and the palette show only it.
     pub fn offers(&self, action: Action) -> bool {
         let screen = &self.screen;
-        if self.sweep.is_some() || matches!(screen, Screen::Browse) {
+        if self.sweep.is_some() {
+            return self.sweep_offers(action);
+        }
+        if matches!(screen, Screen::Browse) {
             return true;
         }
         if matches!(screen, Screen::Campaign(_)) {
@@ -296,6 +299,7 @@ impl App {
             Action::Restore | Action::Keep => matches!(screen, Screen::Conflicts(_)),
             // The next door and the results belong to the campaign screen alone.
             Action::NextDoor
+            | Action::WithinBuilding
             | Action::Result1
             | Action::Result2
             | Action::Result3

@@ -12,6 +12,7 @@ mod registrants;
 mod roster;
 mod structure;
 mod sweep;
+mod sweep_campaign;
 mod work;
 
 use std::collections::HashMap;
@@ -41,6 +42,7 @@ pub use party::{coverage_lines, WishAsk, WishBoard, WishFilter};
 pub use registrants::{RegAsk, RegPane, RegistrantBoard};
 pub use structure::PlaceEdit;
 pub use sweep::Sweep;
+pub use sweep_campaign::{CampaignDoor, SweepCampaign};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pane {
@@ -409,9 +411,10 @@ impl App {
             Overlay::Form(_) => Mode::Form,
             Overlay::None => match (&self.sweep, &self.screen) {
                 (Some(s), _) if s.noting => Mode::Prompt,
+                (Some(_), _) if self.campaign_noting().is_some() => Mode::Prompt,
                 // The summary is a dialog: Enter or Esc goes back, as it says.
                 (Some(s), _) if s.finished => Mode::Dialog,
-                (Some(_), _) => Mode::Sweep,
+                (Some(s), _) => s.mode(),
                 (None, Screen::Campaign(v)) if v.noting.is_some() => Mode::Prompt,
                 (None, Screen::Browse) => Mode::Browse,
                 (None, _) => Mode::List,
@@ -536,7 +539,7 @@ impl App {
                     s.note.handle_event(&ev);
                     true
                 }
-                None if text_key => self.campaign_takes(&ev),
+                _ if text_key => self.campaign_takes(&ev),
                 _ => false,
             },
             _ => false,
@@ -563,6 +566,13 @@ impl App {
             }
         };
         self.dirty = true;
+        let visit_note = self.sweep.as_ref().is_some_and(|s| s.noting);
+        if matches!(self.overlay, Overlay::None) && !visit_note {
+            if let Some(Some((_, input))) = self.noting_slot() {
+                typed(input, &one_line);
+                return Vec::new();
+            }
+        }
         match &mut self.overlay {
             Overlay::Form(f) => {
                 let used = f.paste(&clean);
@@ -648,7 +658,8 @@ impl App {
             }
             Overlay::None => {}
         }
-        if self.sweep.is_some() {
+        // Help shows over a sweep too, with the sweep's keys.
+        if self.sweep.is_some() && action != Action::Help {
             return self.sweep_action(action);
         }
         if self.sent_down() {
@@ -874,7 +885,7 @@ impl App {
     /// The keymap mode of the screen under any popup.
     pub fn screen_mode(&self) -> Mode {
         match (&self.sweep, &self.screen) {
-            (Some(_), _) => Mode::Sweep,
+            (Some(s), _) => s.mode(),
             (None, Screen::Browse) => Mode::Browse,
             (None, _) => Mode::List,
         }
@@ -911,6 +922,7 @@ impl App {
         match resp.answer {
             Answer::Failed(msg) => self.failed(id, msg),
             Answer::Reply(r) if self.campaign_owns(id) => self.campaign_replied(id, *r),
+            Answer::Reply(r) if self.sweep_campaign_owns(id) => self.sweep_campaign_replied(id, *r),
             Answer::Reply(r) if self.captain_call.as_ref().is_some_and(|c| c.0 == id) => {
                 self.captain_replied(*r)
             }
@@ -1011,6 +1023,9 @@ impl App {
         if self.campaign_failed(id, &msg) {
             return self.campaign_after_failure();
         }
+        if let Some(reqs) = self.sweep_campaign_failed(id, &msg) {
+            return reqs;
+        }
         if id == self.pending.ledger {
             // The file was not written; the next Enter may try again.
             self.pending.ledger = 0;
@@ -1067,6 +1082,7 @@ impl App {
                 }
                 reqs.extend(self.reload_list());
                 reqs.extend(self.campaigns_changed(&households));
+                reqs.extend(self.sweep_campaign_changed(&households));
                 if !matches!(self.screen, Screen::Conflicts(_)) && !self.sent_down() {
                     reqs.push(self.request(Query::SyncStatus));
                 }

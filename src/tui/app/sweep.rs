@@ -27,6 +27,8 @@ pub struct Sweep {
     pub disputes: u32,
     /// Past the last door (or ended early): the summary shows.
     pub finished: bool,
+    /// A campaign covering the building, while one runs: its results on the keys.
+    pub campaign: Option<Box<super::sweep_campaign::SweepCampaign>>,
 }
 
 /// One door of a sweep: what the store acknowledged, and what is on its way.
@@ -63,17 +65,43 @@ impl Sweep {
         self.knocks.iter().filter(|k| k.saved.is_some()).count()
     }
 
-    /// Doors whose latest press has not been answered yet.
+    /// Doors whose latest press (a visit or a campaign check) has not been answered yet.
     pub fn unsaved(&self) -> usize {
-        self.knocks.iter().filter(|k| !k.settled()).count()
+        (0..self.doors.len())
+            .filter(|&i| {
+                self.knocks.get(i).is_some_and(|k| !k.settled())
+                    || self.check(i).is_some_and(|d| !d.settled())
+            })
+            .count()
     }
 
     /// Doors whose latest press could not be saved.
     pub fn failed(&self) -> usize {
-        self.knocks
-            .iter()
-            .filter(|k| k.failed && k.settled())
+        (0..self.doors.len())
+            .filter(|&i| {
+                self.knocks.get(i).is_some_and(|k| k.failed && k.settled())
+                    || self.check(i).is_some_and(|d| d.failed && d.settled())
+            })
             .count()
+    }
+
+    /// A door's place in the campaign, when the sweep has one.
+    pub fn check(&self, i: usize) -> Option<&super::sweep_campaign::CampaignDoor> {
+        self.campaign.as_ref()?.doors.get(i)
+    }
+
+    /// The campaign's results are on the keys.
+    pub fn in_campaign(&self) -> bool {
+        self.campaign.as_ref().is_some_and(|c| c.on)
+    }
+
+    /// Where the sweep's keys are looked up.
+    pub fn mode(&self) -> crate::tui::keymap::Mode {
+        if self.in_campaign() {
+            crate::tui::keymap::Mode::CampaignSweep
+        } else {
+            crate::tui::keymap::Mode::Sweep
+        }
     }
 
     /// Every press is answered: the summary may say the sweep is over.
@@ -122,8 +150,9 @@ impl App {
             followups: 0,
             disputes: 0,
             finished: false,
+            campaign: None,
         }));
-        Vec::new()
+        self.sweep_campaign_start(b)
     }
 
     pub(super) fn sweep_action(&mut self, action: Action) -> Vec<Request> {
@@ -154,6 +183,12 @@ impl App {
             }
             return Vec::new();
         }
+        if let Some(reqs) = self.sweep_campaign_action(action) {
+            return reqs;
+        }
+        let Some(sweep) = self.sweep.as_mut() else {
+            return Vec::new();
+        };
         match action {
             Action::SweepMet => self.record_door(VisitOutcome::Met, false),
             Action::SweepNotHome => self.record_door(VisitOutcome::NotHome, false),
@@ -175,6 +210,13 @@ impl App {
             }
             Action::Cancel | Action::Back => {
                 sweep.finished = true;
+                Vec::new()
+            }
+            Action::SweepCampaign => {
+                self.say(
+                    "现在没有覆盖这栋楼的战时排查",
+                    "No campaign covering this building is running",
+                );
                 Vec::new()
             }
             _ => Vec::new(),

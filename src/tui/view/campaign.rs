@@ -91,6 +91,25 @@ pub fn draw(app: &App, v: &CampaignView, frame: &mut Frame, area: Rect) {
         },
     };
     lines.extend(text::wrap(door, inner.width));
+    let from = match v.within {
+        Some((_, n)) => match l {
+            Lang::Zh => format!("{n}栋"),
+            Lang::En => format!("building {n}"),
+        },
+        None => line
+            .grids
+            .get(v.cursor)
+            .map(|g| g.name.clone())
+            .unwrap_or_default(),
+    };
+    let toggle = key(app, Action::WithinBuilding);
+    let from = match (l, v.within.is_some()) {
+        (Lang::Zh, false) => format!("下一户取自：{from}（{toggle} 改为本户所在楼栋）"),
+        (Lang::Zh, true) => format!("下一户取自：{from}（{toggle} 回到网格）"),
+        (Lang::En, false) => format!("Next door from: {from} ({toggle}: this door's building)"),
+        (Lang::En, true) => format!("Next door from: {from} ({toggle}: the grid)"),
+    };
+    lines.extend(text::wrap(from, inner.width));
     let results = [
         Action::Result1,
         Action::Result2,
@@ -116,13 +135,9 @@ pub fn draw(app: &App, v: &CampaignView, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(lines), inner);
 }
 
-/// 异常's note, asked on the status line.
+/// 异常's note, asked on the status line (on the campaign screen and in a sweep).
 pub fn prompt(app: &App, frame: &mut Frame, status: Rect) {
-    let Screen::Campaign(CampaignView {
-        noting: Some((result, input)),
-        ..
-    }) = &app.screen
-    else {
+    let Some((result, input)) = app.campaign_noting() else {
         return;
     };
     let ask = match app.lang {

@@ -309,6 +309,7 @@ fn hints(app: &App) -> Vec<Span<'static>> {
         Mode::List => &[
             Action::Open,
             Action::NextDoor,
+            Action::WithinBuilding,
             Action::Advance,
             Action::Note,
             Action::Reopen,

@@ -7,9 +7,11 @@ use ratatui::widgets::{Clear, Paragraph};
 use ratatui::Frame;
 
 use super::{bordered, fg, text};
+use crate::model::campaign::{needs_note, result_en};
 use crate::model::VisitOutcome;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Sweep};
+use crate::tui::app::{App, Sweep, SweepCampaign};
+use crate::tui::i18n::Lang;
 use crate::tui::keymap::Mode;
 
 pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
@@ -29,14 +31,25 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
         (_, Some(e)) => format!("building {} entrance {}", s.number, e),
         (_, None) => format!("building {}", s.number),
     };
+    let campaign = s.campaign.as_deref().filter(|c| c.on);
+    let title = match campaign {
+        Some(c) => format!(
+            " {} · {place} · {} {} ",
+            l.pick("扫楼", "Sweep"),
+            l.pick("战时", "campaign"),
+            c.name
+        ),
+        None => format!(" {} · {place} ", l.pick("扫楼", "Sweep")),
+    };
     let block = bordered(app).title(Span::styled(
-        format!(" {} · {place} ", l.pick("扫楼", "Sweep")),
+        text::fit(&title, r.width.saturating_sub(2) as usize),
         Style::default().add_modifier(Modifier::BOLD),
     ));
     let inner = block.inner(r);
     frame.render_widget(block, r);
-    let tally = match l {
-        crate::tui::i18n::Lang::Zh => format!(
+    let tally = match (campaign, l) {
+        (Some(c), _) => campaign_tally(l, c),
+        (None, crate::tui::i18n::Lang::Zh) => format!(
             "已走访 {} 户：在家 {}，不在家 {}，拒访 {}，需复访 {}；排了 {} 项待办，{} 起纠纷",
             s.visited(),
             s.count(VisitOutcome::Met),
@@ -46,7 +59,7 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
             s.followups,
             s.disputes
         ),
-        crate::tui::i18n::Lang::En => format!(
+        (None, crate::tui::i18n::Lang::En) => format!(
             "{} visited: {} met, {} not home, {} refused, {} revisit; {} scheduled, {}",
             crate::i18n::count(s.visited(), "door", "doors"),
             s.count(VisitOutcome::Met),
@@ -140,8 +153,18 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
             format!("{} {}/{}", l.pick("第", "door"), s.index + 1, s.doors.len()),
             fg(app, Color::DarkGray),
         )),
-        Line::default(),
     ];
+    if let Some(c) = campaign {
+        lines.push(Line::from(door_result(app, c, s.index)));
+        lines.push(Line::default());
+        lines.extend(campaign_keys(app, c, inner.width as usize));
+        lines.push(Line::default());
+        lines.push(Line::from(Span::styled(tally, fg(app, Color::DarkGray))));
+        lines.extend(problems);
+        frame.render_widget(Paragraph::new(text::wrap(lines, inner.width)), inner);
+        return;
+    }
+    lines.push(Line::default());
     let mut keys = Vec::new();
     for a in [
         Action::SweepMet,
@@ -152,14 +175,22 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
         Action::SweepNote,
         Action::SweepSkip,
         Action::SweepBack,
+        Action::SweepCampaign,
         Action::Cancel,
     ] {
+        if a == Action::SweepCampaign && s.campaign.is_none() {
+            continue;
+        }
         if let Some(k) = app.keymap.keys_for(Mode::Sweep, a).first() {
             keys.push(Span::styled(
                 k.to_string(),
                 fg(app, Color::Cyan).add_modifier(Modifier::BOLD),
             ));
-            keys.push(Span::raw(format!(" {}  ", l.action(a))));
+            let label = match a {
+                Action::SweepCampaign => l.action_short(a),
+                a => l.action(a),
+            };
+            keys.push(Span::raw(format!(" {label}  ")));
         }
     }
     lines.push(Line::from(keys));
@@ -183,4 +214,145 @@ pub fn draw(app: &App, s: &Sweep, frame: &mut Frame, area: Rect) {
             note_row.min(inner.bottom().saturating_sub(1)),
         ));
     }
+}
+
+/// The building's tally in the campaign: doors checked of those due, then each result.
+fn campaign_tally(l: Lang, c: &SweepCampaign) -> String {
+    let each: Vec<String> = c
+        .results
+        .iter()
+        .map(|r| match l {
+            Lang::Zh => format!("{r} {}", c.count(r)),
+            Lang::En => format!("{} {}", c.count(r), result_en(r)),
+        })
+        .collect();
+    match l {
+        Lang::Zh => format!(
+            "本楼已查 {}/{} 户：{}",
+            c.checked(),
+            c.due(),
+            each.join("，")
+        ),
+        Lang::En => format!(
+            "checked {} of {} here: {}",
+            c.checked(),
+            c.due(),
+            each.join(", ")
+        ),
+    }
+}
+
+/// What the door at hand has in the campaign: its latest result (异常 with its note), 未查,
+/// or that it is not the caller's to check.
+fn door_result(app: &App, c: &SweepCampaign, i: usize) -> Vec<Span<'static>> {
+    let l = app.lang;
+    let Some(d) = c.doors.get(i) else {
+        return Vec::new();
+    };
+    let shown = |r: &str| match l {
+        Lang::Zh => r.to_string(),
+        Lang::En => result_en(r).to_string(),
+    };
+    let (text, color) = match (&d.latest, d.covered) {
+        (_, Some(false)) => (
+            l.pick(
+                "不在本次排查你的网格里",
+                "not in your grids of the campaign",
+            )
+            .to_string(),
+            Color::DarkGray,
+        ),
+        (Some(check), _) => {
+            let note = if check.note.is_empty() {
+                String::new()
+            } else {
+                format!("{}{}{}", l.pick("（", " ("), check.note, l.pick("）", ")"))
+            };
+            (
+                format!(
+                    "{}{}{note}",
+                    l.pick("已查：", "checked: "),
+                    shown(&check.result)
+                ),
+                if needs_note(&check.result) {
+                    Color::Red
+                } else {
+                    Color::Green
+                },
+            )
+        }
+        (None, None) => (l.pick("读取中…", "reading…").to_string(), Color::DarkGray),
+        (None, Some(true)) => (l.pick("未查", "not checked").to_string(), Color::Yellow),
+    };
+    vec![Span::styled(
+        text,
+        fg(app, color).add_modifier(Modifier::BOLD),
+    )]
+}
+
+/// The campaign's result keys, then skip, back, the visit outcomes and the end, a key and
+/// its name never split between lines.
+fn campaign_keys(app: &App, c: &SweepCampaign, width: usize) -> Vec<Line<'static>> {
+    let l = app.lang;
+    let results = [
+        Action::Result1,
+        Action::Result2,
+        Action::Result3,
+        Action::Result4,
+        Action::Result5,
+        Action::Result6,
+    ];
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut used = 0;
+    let mut key = |a: Action, label: String| {
+        let Some(k) = app
+            .keymap
+            .keys_for(Mode::CampaignSweep, a)
+            .first()
+            .map(|k| k.to_string())
+        else {
+            return;
+        };
+        let label = format!(" {label}");
+        let w = unicode_width::UnicodeWidthStr::width(format!("{k}{label}").as_str());
+        if lines.is_empty() || (used > 0 && used + 2 + w > width) {
+            lines.push(Line::default());
+            used = 0;
+        }
+        let Some(line) = lines.last_mut() else {
+            return;
+        };
+        if used > 0 {
+            line.spans.push(Span::raw("  "));
+            used += 2;
+        }
+        line.spans.push(Span::styled(
+            k,
+            fg(app, Color::Cyan).add_modifier(Modifier::BOLD),
+        ));
+        line.spans.push(Span::raw(label));
+        used += w;
+    };
+    for (r, a) in c.results.iter().zip(results) {
+        key(
+            a,
+            match l {
+                Lang::Zh => r.clone(),
+                Lang::En => result_en(r).to_string(),
+            },
+        );
+    }
+    for a in [
+        Action::SweepSkip,
+        Action::SweepBack,
+        Action::SweepCampaign,
+        Action::Cancel,
+    ] {
+        let label = match a {
+            Action::SweepCampaign => l.pick("走访", "visits").to_string(),
+            a => l.action(a).to_string(),
+        };
+        key(a, label);
+    }
+    lines
 }
