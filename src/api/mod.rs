@@ -40,7 +40,7 @@ use tables::Part;
 
 /// Bumped whenever a message changes shape; client and server must agree. The test
 /// `the_protocol_shape_is_pinned_to_its_version` fails when the list changes and this does not.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BackendError {
@@ -398,7 +398,7 @@ use registrants::{
     LogService, Posts, Registrants, ServiceFigures,
 };
 use reports::WishReport;
-use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
+use reports::{Figures, LastRosterCheck, Reports, RosterPage, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
     PersonByIdNumber, ResidentLeaves,
@@ -523,6 +523,7 @@ operations! {
     AddSentDown,
     SentDownLeaves,
     SentDownList,
+    RosterPage,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

@@ -30,10 +30,18 @@ pub fn run(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     if report.problems.is_empty() {
         let n = report.mended.len();
         let problems = crate::i18n::count(n, "problem", "problems");
+        // Which derived records were written again: the digests, the grid rollups or both.
+        let rollups = report.mended.iter().any(|m| m.starts_with("grid_rollups:"));
+        let digests = !rollups || report.mended.len() > 1;
+        let (zh, en) = match (digests, rollups) {
+            (true, true) => ("户摘要和网格汇总", "the household digests and grid rollups"),
+            (false, true) => ("网格汇总", "the grid rollups"),
+            _ => ("户摘要", "the household digests"),
+        };
         anyhow::bail!(tr!(
             lang,
-            "数据有 {n} 处问题，见上，均已修复：户摘要已按记录重写；无需再做什么",
-            "the store had {problems}, listed above, all mended: the household digests were written again from the records; nothing else is needed"
+            "数据有 {n} 处问题，见上，均已修复：{zh}已按记录重写；无需再做什么",
+            "the store had {problems}, listed above, all mended: {en} were written again from the records; nothing else is needed"
         ));
     }
     let n = report.problems.len();

@@ -720,6 +720,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "household_digests: {0} digests disagreed with their households' visits, follow-ups and disputes (first: household {1}); they were written again from the records",
         "household_digests：有 {0} 份户摘要与该户的走访、待办和纠纷不符（第一份：户 {1}）；已按记录重写",
     ),
+    (
+        "grid_rollups: {0} counts or entries disagreed with the households and their visits, follow-ups and roster checks; they were written again from the records",
+        "grid_rollups：有 {0} 项网格汇总或索引与住户及其走访、待办和人口核实不符；已按记录重写",
+    ),
     ("audit entry {0} is damaged: {1}", "审计记录 {0} 已损坏：{1}"),
     (
         "audit entry {0} is missing (the next one is {1}); the trail has been cut",

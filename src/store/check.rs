@@ -62,6 +62,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
         compare_index(store, index, &want, &mut report)?;
     }
     super::digest::check(store, &mut report.mended)?;
+    super::rollup::check(store, &mut report.mended)?;
     Ok(report)
 }
 

@@ -22,6 +22,7 @@ pub mod party;
 pub mod query;
 pub mod registrants;
 pub mod reports;
+pub mod rollup;
 pub mod roster;
 pub mod structure;
 pub mod sync;
@@ -121,10 +122,14 @@ pub enum TreeId {
     HouseholdDigests,
     /// Visits by time (value: the household's id), so a month's ledger reads only its month.
     VisitsByTime,
+    /// Per grid, counts of households by the day last visited, met and roster-checked, and of
+    /// open follow-ups by due day; and the households by rule-visit due day and by roster
+    /// check (`rollup`). Local, derived in the write's transaction like the digests.
+    Rollups,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 49] = [
+    pub const ALL: [TreeId; 50] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -176,6 +181,7 @@ impl TreeId {
         TreeId::CentralByHousehold,
         TreeId::HouseholdDigests,
         TreeId::VisitsByTime,
+        TreeId::Rollups,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -249,6 +255,7 @@ impl TreeId {
             TreeId::CentralByHousehold => "idx_central_by_household",
             TreeId::HouseholdDigests => "household_digests",
             TreeId::VisitsByTime => "idx_visits_by_time",
+            TreeId::Rollups => "grid_rollups",
         }
     }
 
@@ -820,7 +827,8 @@ impl Txn<'_> {
         };
         let bytes = codec::encode(&stored).map_err(abort)?;
         self.audit(E::TREE, &key, before.as_deref(), Some(&bytes))?;
-        self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
+        self.tree(E::TREE).insert(&key, &bytes[..]).map_err(lift)?;
+        self.rehome(E::TREE, before.as_deref(), Some(&bytes))?;
         self.redigest(
             old.as_ref().and_then(Entity::digest_part),
             value.digest_part(),
@@ -843,6 +851,7 @@ impl Txn<'_> {
             self.log_change(E::TREE, key)?;
             self.bury(E::TREE, key, self.meta.hlc)?;
         }
+        self.rehome(E::TREE, Some(&before), None)?;
         self.redigest(old.digest_part(), None)?;
         Ok(true)
     }

@@ -608,7 +608,8 @@ impl Txn<'_> {
         }
         let bytes = codec::encode(stored).map_err(abort)?;
         self.audit(E::TREE, key, before.as_deref(), Some(&bytes))?;
-        self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
+        self.tree(E::TREE).insert(key, &bytes[..]).map_err(lift)?;
+        self.rehome(E::TREE, before.as_deref(), Some(&bytes))?;
         self.redigest(fed, stored.value.digest_part())?;
         let ck = record_key(E::TREE, key);
         if clocks.is_empty() {
@@ -631,6 +632,7 @@ impl Txn<'_> {
             }
             self.tree(E::TREE).remove(key).map_err(lift)?;
             self.bump(E::TREE, -1)?;
+            self.rehome(E::TREE, Some(&before), None)?;
             self.redigest(old.digest_part(), None)?;
         }
         self.bury(E::TREE, key, stamp)
