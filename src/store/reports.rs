@@ -129,7 +129,7 @@ impl Directory {
 
     /// The names of the communities and grids alone, for figures that read the households
     /// themselves.
-    fn names(store: &Store) -> Result<Directory> {
+    pub(super) fn names(store: &Store) -> Result<Directory> {
         Ok(Directory {
             communities: store
                 .all::<Community>()
