@@ -1083,6 +1083,22 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "也列出这么多天内到期的",
     ),
     (
+        "At most this many of each kind (written follow-ups, visits by rule), most overdue first; the totals still count every one",
+        "每类（书面待办、按规则走访）最多列这么多项，最逾期的在前；合计仍数全部",
+    ),
+    (
+        "Every one, however many (a street's or a city's list is long)",
+        "全部列出，不论多少（街道或全市的清单很长）",
+    ),
+    (
+        "For `roster`: list at most this many households (the total still counts every one)",
+        "用于 `roster`：最多列这么多户（合计仍数全部）",
+    ),
+    (
+        "For `roster`: list every household, however many",
+        "用于 `roster`：全部列出，不论多少户",
+    ),
+    (
         "Count from this day instead of today (for tests and for looking back)",
         "从这一天而不是今天算起（用于测试和回看）",
     ),

@@ -408,6 +408,9 @@ impl Store {
         scope: &Scope,
         limit: usize,
     ) -> Result<Vec<(Entry, bool)>> {
+        if limit == 0 {
+            return Ok(Vec::new());
+        }
         self.fresh_rollups()?;
         let tree = self.tree(TreeId::Rollups);
         // One run a care-tag set and met or not, each in due order: merged.
