@@ -160,12 +160,11 @@ impl Store {
             let mut subset: Vec<&sled::Tree> = Vec::new();
             // A write that may change a household's digest writes it in the same transaction.
             // So does one of a household, and both its grid's rollups (`rollup`).
-            let digests = live
+            let derived = live
                 .iter()
                 .flat_map(|j| j.ids.iter())
-                .any(|id| super::digest::feeds(*id) || *id == TreeId::Households)
-                .then_some(&DERIVED[..])
-                .unwrap_or_default();
+                .any(|id| super::digest::feeds(*id) || *id == TreeId::Households);
+            let digests: &[TreeId] = if derived { &DERIVED } else { &[] };
             for id in live
                 .iter()
                 .flat_map(|j| j.ids.iter())

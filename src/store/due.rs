@@ -174,7 +174,7 @@ impl Store {
                 found.push((e.day, h, true, DueKind::Visit { last, interval }));
             }
         }
-        found.sort_by(|a, b| (a.0, a.1.id, a.2).cmp(&(b.0, b.1.id, b.2)));
+        found.sort_by_key(|(due, h, visit, _)| (*due, h.id, *visit));
         let items = found
             .into_iter()
             .map(|(due, h, _, kind)| self.due_item(&h, due, kind))

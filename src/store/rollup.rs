@@ -326,6 +326,9 @@ pub struct Entry {
     pub grid: Id,
 }
 
+/// A key of the rollups tree and the value it should have (None: it should not be there).
+type Mend = (Vec<u8>, Option<Vec<u8>>);
+
 /// Every entry (key, value) the rollups tree should hold, from the households and digests.
 fn derive(store: &Store) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
     let mut tallies: BTreeMap<Vec<u8>, Days> = BTreeMap::new();
@@ -510,7 +513,7 @@ impl Store {
 
     /// Entries of the rollups tree that disagree with the households and digests: how many,
     /// with the right ones (None: there should be none).
-    fn wrong_rollups(&self) -> Result<Vec<(Vec<u8>, Option<Vec<u8>>)>> {
+    fn wrong_rollups(&self) -> Result<Vec<Mend>> {
         let mut want = derive(self)?;
         let mut wrong = Vec::new();
         for kv in self.tree(TreeId::Rollups).iter() {
