@@ -353,3 +353,62 @@ fn a_store_written_before_rollups_builds_them_on_open() {
     );
     sound(&store);
 }
+
+#[test]
+fn the_follow_up_list_on_the_command_line_says_how_many_it_left_out() {
+    let dir = tempfile::tempdir().unwrap();
+    drop(two_grids(&dir.path().join("store")));
+    common::wait_until_released(&dir.path().join("store"));
+    let out = common::cli_ok(
+        dir.path(),
+        &[
+            "followups",
+            "--limit",
+            "1",
+            "--today",
+            "2026-12-02",
+            "--days",
+            "0",
+        ],
+    );
+    assert_eq!(
+        out,
+        "address  head    what                                due         overdue\n\
+         7-1-101  查文    送米面油                            2026-11-20  12 days\n\
+         5-1-102  曾小明  visit due every 90 days, never met  2026-11-25  7 days\n\
+         7 due by 2026-12-02, 7 of them overdue\n\
+         2 of them listed (at most 1 of each kind, most overdue first); add --all for every one\n"
+    );
+    // The JSON stays an array of what is listed; that it was cut short goes to stderr.
+    let (code, out, err) = common::cli(
+        dir.path(),
+        &[
+            "followups",
+            "--json",
+            "--limit",
+            "1",
+            "--today",
+            "2026-12-02",
+            "--days",
+            "0",
+        ],
+    );
+    let listed: Vec<serde_json::Value> = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        (code, listed.len(), err.as_str()),
+        (
+            0,
+            2,
+            "2 of them listed (at most 1 of each kind, most overdue first); add --all for every one\n"
+        )
+    );
+    // --all lists every one, and says nothing more.
+    let out = common::cli_ok(
+        dir.path(),
+        &["followups", "--all", "--today", "2026-12-02", "--days", "0"],
+    );
+    assert_eq!(
+        (out.lines().count(), out.lines().last()),
+        (9, Some("7 due by 2026-12-02, 7 of them overdue"))
+    );
+}
