@@ -1029,7 +1029,7 @@ fn admin_lists(data: &Path, base: &Path) -> Vec<Row> {
             .call(gridbook::api::reports::RosterPage {
                 today,
                 months: Some(rules.roster_months),
-                limit: 200,
+                limit: gridbook::tui::app::ROSTER_SHOWN,
             })
             .expect("the rosters not checked");
         let this = gridbook::model::time::date_of(today)
