@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use gridbook::model::scope::Scope;
 use gridbook::model::{VisitOutcome, VisitPurpose};
 use gridbook::store::{OpenOptions, Store};
 
@@ -902,13 +903,23 @@ fn roster_report(data: &Path) -> Vec<Row> {
         .map_or(0, |h| h.grid);
     let t = Instant::now();
     let all = store
-        .roster_unchecked(today, None, &|_| true)
-        .expect("the report");
+        .roster_unchecked(today, None, &Scope::everything(), usize::MAX)
+        .expect("the report")
+        .rows;
     let whole = t.elapsed();
     let t = Instant::now();
     let one = store
-        .roster_unchecked(today, None, &|h| h.grid == grid)
-        .expect("the report");
+        .roster_unchecked(
+            today,
+            None,
+            &Scope {
+                grids: [grid].into(),
+                ..Scope::default()
+            },
+            usize::MAX,
+        )
+        .expect("the report")
+        .rows;
     let in_grid = t.elapsed();
     vec![
         row(
@@ -962,7 +973,7 @@ fn admin_lists(data: &Path, base: &Path) -> Vec<Row> {
         );
     };
     let ledger_arg = ledger.to_string_lossy().into_owned();
-    let lists: [(&str, Vec<&str>, &str); 7] = [
+    let lists: [(&str, Vec<&str>, &str); 9] = [
         (
             "admin: followups (due in 7 days)",
             vec!["followups"],
@@ -989,6 +1000,8 @@ fn admin_lists(data: &Path, base: &Path) -> Vec<Row> {
             vec!["report", "disputes"],
             "≤ 200 ms",
         ),
+        ("admin: report roster", vec!["report", "roster"], "≤ 200 ms"),
+        ("admin: report wishes", vec!["report", "wishes"], "≤ 200 ms"),
         (
             "admin: ledger visits, one month (CSV)",
             vec!["ledger", "visits", "--month", &month, "-o", &ledger_arg],
@@ -1003,10 +1016,31 @@ fn admin_lists(data: &Path, base: &Path) -> Vec<Row> {
         std::os::unix::net::UnixStream::connect(data.join("gridbook.sock")).expect("socket"),
     )
     .expect("handshake");
+    // What the report screen asks, as it asks it: the figures, the visit rules, the first
+    // households whose roster was not checked (with their count), this month's wishes.
     let screen = median(&|| {
         remote
             .call(gridbook::api::reports::Reports(today))
             .expect("the report screen's set");
+        let rules = remote
+            .call(gridbook::api::admin::Rules)
+            .expect("the visit rules");
+        remote
+            .call(gridbook::api::reports::RosterPage {
+                today,
+                months: Some(rules.roster_months),
+                limit: gridbook::tui::app::ROSTER_SHOWN,
+            })
+            .expect("the rosters not checked");
+        let this = gridbook::model::time::date_of(today)
+            .format("%Y-%m")
+            .to_string();
+        remote
+            .call(gridbook::api::reports::WishReport {
+                month: gridbook::store::reports::Month::parse(&this).expect("a month"),
+                today,
+            })
+            .expect("this month's wishes");
     });
     rows.push(row(
         "admin: the report screen's set",

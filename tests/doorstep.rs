@@ -306,7 +306,15 @@ fn a_visit_naming_a_neighbour_as_met_or_in_the_future_writes_nothing() {
 }
 
 fn due_addresses(store: &Store, day: Day) -> (Vec<(String, String)>, usize) {
-    let list = store.due_list(day, 0, true, &|_| true, usize::MAX).unwrap();
+    let list = store
+        .due_list(
+            day,
+            0,
+            true,
+            &gridbook::model::scope::Scope::everything(),
+            usize::MAX,
+        )
+        .unwrap();
     let items = list
         .items
         .iter()

@@ -345,8 +345,17 @@ fn visit(household: Id, at: Instant, roster_checked: bool) -> NewVisit {
 
 fn unchecked(store: &Store, months: Option<u16>) -> Vec<(String, String, Option<Day>)> {
     store
-        .roster_unchecked(today(), months, &|h| h.grid == 3)
+        .roster_unchecked(
+            today(),
+            months,
+            &gridbook::model::scope::Scope {
+                grids: [3].into(),
+                ..Default::default()
+            },
+            usize::MAX,
+        )
         .unwrap()
+        .rows
         .into_iter()
         .map(|r| (r.address.to_string(), r.head, r.last_checked))
         .collect()

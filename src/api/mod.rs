@@ -437,7 +437,7 @@ use registrants::{
     LogService, Posts, Registrants, ServiceFigures,
 };
 use reports::WishReport;
-use reports::{Figures, LastRosterCheck, Reports, RosterUnchecked, Table};
+use reports::{Figures, LastRosterCheck, Reports, RosterPage, RosterUnchecked, Table};
 use roster::{
     AddHousehold, AddResident, EditHousehold, EditResident, MakeHead, MoveResident,
     PersonByIdNumber, ResidentLeaves,
@@ -565,6 +565,7 @@ operations! {
     CampaignList,
     MyDuty,
     BuildingDoors,
+    RosterPage,
 }
 
 /// Answers one call for one caller: the same path in-process and in the server. A handler

@@ -57,10 +57,29 @@ impl Request for RosterUnchecked {
     type Reply = Vec<crate::store::due::RosterRow>;
     const RESEND: bool = true;
     fn handle(self, cx: &Cx) -> Result<Self::Reply> {
-        let scope = &cx.scope;
-        Ok(cx.store.roster_unchecked(self.today, self.months, &|h| {
-            scope.sees(h.community, h.grid)
-        })?)
+        Ok(cx
+            .store
+            .roster_unchecked(self.today, self.months, &cx.scope, usize::MAX)?
+            .rows)
+    }
+}
+
+/// The first `limit` of the same households, and how many there are in all: what a screen
+/// or a page shows of a street or a city.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RosterPage {
+    pub today: Day,
+    pub months: Option<u16>,
+    pub limit: usize,
+}
+
+impl Request for RosterPage {
+    type Reply = crate::store::due::RosterPage;
+    const RESEND: bool = true;
+    fn handle(self, cx: &Cx) -> Result<Self::Reply> {
+        Ok(cx
+            .store
+            .roster_unchecked(self.today, self.months, &cx.scope, self.limit)?)
     }
 }
 

@@ -150,13 +150,8 @@ impl Request for Due {
     type Reply = DueList;
     const RESEND: bool = true;
     fn handle(self, cx: &Cx) -> Result<DueList> {
-        let scope = &cx.scope;
-        Ok(cx.store.due_list(
-            self.today,
-            self.horizon,
-            true,
-            &|h| scope.sees(h.community, h.grid),
-            self.limit,
-        )?)
+        Ok(cx
+            .store
+            .due_list(self.today, self.horizon, true, &cx.scope, self.limit)?)
     }
 }

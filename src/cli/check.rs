@@ -30,19 +30,41 @@ pub fn run(dir: &Path, lang: Lang) -> anyhow::Result<()> {
     if report.problems.is_empty() {
         let n = report.mended.len();
         let problems = crate::i18n::count(n, "problem", "problems");
-        // What was written again: the household digests, the campaign tallies, or both.
+        // What was written again: the household digests, the grid rollups, the campaign
+        // tallies, in the order `check` goes through them.
         let tallies = report
             .mended
             .iter()
             .any(|m| m.starts_with("campaign_tallies:"));
-        let digests = report.mended.len() > usize::from(tallies);
-        let (zh, en) = match (digests, tallies) {
-            (true, true) => (
-                "户摘要和排查统计",
-                "the household digests and campaign tallies",
-            ),
-            (false, true) => ("排查统计", "the campaign tallies"),
-            _ => ("户摘要", "the household digests"),
+        let rollups = report.mended.iter().any(|m| m.starts_with("grid_rollups:"));
+        let digests = report.mended.len() > usize::from(tallies) + usize::from(rollups);
+        let mut zh: Vec<&str> = Vec::new();
+        let mut en: Vec<&str> = Vec::new();
+        for (on, z, e) in [
+            (digests, "户摘要", "the household digests"),
+            (rollups, "网格汇总", "the grid rollups"),
+            (tallies, "排查统计", "the campaign tallies"),
+        ] {
+            if on {
+                zh.push(z);
+                en.push(e);
+            }
+        }
+        let (zh, en) = match en.len() {
+            0 => ("户摘要".to_string(), "the household digests".to_string()),
+            1 => (zh[0].to_string(), en[0].to_string()),
+            // 户摘要和排查统计; the household digests, grid rollups and campaign tallies.
+            n => {
+                let en: Vec<&str> = en
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| if i == 0 { e } else { &e[4..] })
+                    .collect();
+                (
+                    format!("{}和{}", zh[..n - 1].join("、"), zh[n - 1]),
+                    format!("{} and {}", en[..n - 1].join(", "), en[n - 1]),
+                )
+            }
         };
         anyhow::bail!(tr!(
             lang,

@@ -26,6 +26,13 @@ pub struct FollowupsArgs {
     /// Also what falls due within this many days.
     #[arg(long, value_name = "N", default_value_t = 7)]
     pub days: u16,
+    /// At most this many of each kind (written follow-ups, visits by rule), most overdue
+    /// first; the totals still count every one.
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub limit: usize,
+    /// Every one, however many (a street's or a city's list is long).
+    #[arg(long)]
+    pub all: bool,
     /// Count from this day instead of today (for tests and for looking back).
     #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
     pub today: Option<String>,
@@ -63,7 +70,12 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
         None => local_day(crate::model::time::now()),
     };
     let backend = crate::client::open(dir)?;
-    let list = backend.due_list(today, args.days, usize::MAX)?;
+    let limit = if args.all {
+        usize::MAX
+    } else {
+        args.limit.max(1)
+    };
+    let list = backend.due_list(today, args.days, limit)?;
     let communities = backend.overview()?.communities;
     let community_name = |id: Id| {
         communities
@@ -82,8 +94,28 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
         .map(|i| line(i, today, community_name(i.community)))
         .collect();
 
+    // Of what the filter asks for: how many there are, and how many are listed.
+    let (asked, listed) = (
+        if args.overdue {
+            list.overdue
+        } else {
+            list.total
+        },
+        items.len(),
+    );
+    let cut = (listed < asked).then(|| {
+        tr!(
+            lang,
+            "列出了其中 {listed} 项（每类最多 {limit} 项，最逾期的在前）；要看全部请加 --all",
+            "{listed} of them listed (at most {limit} of each kind, most overdue first); add --all for every one"
+        )
+    });
     if args.json {
         crate::cli::out::json(&items)?;
+        // The JSON stays an array of lines; that it is cut short is said beside it.
+        if let Some(cut) = &cut {
+            crate::cli::out::errln!("{cut}");
+        }
         return Ok(());
     }
     // The table speaks the reader's language; the JSON above stays as scripts know it.
@@ -118,8 +150,7 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
         return Ok(());
     }
     print_table(&items, lang);
-    let overdue = items.iter().filter(|i| i.overdue_days > 0).count();
-    let n = items.len();
+    let (overdue, n) = (list.overdue, list.total);
     if args.overdue {
         outln!(
             "{}",
@@ -138,6 +169,9 @@ pub fn run(dir: &Path, args: &FollowupsArgs, lang: Lang) -> anyhow::Result<()> {
                 "{n} due by {until}, {overdue} of them overdue"
             )
         );
+    }
+    if let Some(cut) = cut {
+        outln!("{cut}");
     }
     Ok(())
 }

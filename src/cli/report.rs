@@ -61,6 +61,12 @@ pub struct ReportArgs {
     /// For `wishes`: the month, such as 2026-11 (default: this month).
     #[arg(long, value_name = "YYYY-MM")]
     pub month: Option<String>,
+    /// For `roster`: list at most this many households (the total still counts every one).
+    #[arg(long, value_name = "N", default_value_t = 100)]
+    pub limit: usize,
+    /// For `roster`: list every household, however many.
+    #[arg(long)]
+    pub all: bool,
     /// The same as `--format json`.
     #[arg(long)]
     pub json: bool,
@@ -266,13 +272,19 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
             (serde_json::to_string(&rows)?, vec![(s, None)])
         }
         ReportKind::Roster => {
-            let rows = crate::client::Ask::call(
+            let page = crate::client::Ask::call(
                 backend.as_ref(),
-                crate::api::reports::RosterUnchecked {
+                crate::api::reports::RosterPage {
                     today,
                     months: args.months,
+                    limit: if args.all {
+                        usize::MAX
+                    } else {
+                        args.limit.max(1)
+                    },
                 },
             )?;
+            let rows = page.rows;
             let communities = backend.overview()?.communities;
             let community = |id| {
                 communities
@@ -303,7 +315,7 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
                 ]);
             }
             let on = day(crate::model::time::date_of(today));
-            let n = rows.len();
+            let n = page.total;
             let households = crate::i18n::count(n, "household", "households");
             let total = match args.months {
                 Some(m) => {
@@ -319,6 +331,21 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
                     "截至 {on}，有 {n} 户在走访规则的期限内没有核实人口信息",
                     "{households} without a roster check within the visit rules' months to {on}"
                 ),
+            };
+            // A street's or a city's list comes a page at a time: the total says so.
+            let listed = rows.len();
+            let total = if listed < n {
+                let more = tr!(
+                    lang,
+                    "列出了其中 {listed} 户；要看全部请加 --all",
+                    "{listed} of them listed; add --all for every one"
+                );
+                if format != ReportFormat::Table {
+                    crate::cli::out::errln!("{more}");
+                }
+                format!("{total}\n{more}")
+            } else {
+                total
             };
             (serde_json::to_string(&rows)?, vec![(s, Some(total))])
         }

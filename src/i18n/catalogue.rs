@@ -724,6 +724,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "campaign_tallies: {0} counts disagreed with the households and door checks (first: {1}); they were written again from the records",
         "campaign_tallies：有 {0} 项排查统计与住户和入户排查记录不符（第一项：{1}）；已按记录重写",
     ),
+    (
+        "grid_rollups: {0} counts or entries disagreed with the households and their visits, follow-ups and roster checks; they were written again from the records",
+        "grid_rollups：有 {0} 项网格汇总或索引与住户及其走访、待办和人口核实不符；已按记录重写",
+    ),
     ("audit entry {0} is damaged: {1}", "审计记录 {0} 已损坏：{1}"),
     (
         "audit entry {0} is missing (the next one is {1}); the trail has been cut",
@@ -1081,6 +1085,22 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     (
         "Also what falls due within this many days",
         "也列出这么多天内到期的",
+    ),
+    (
+        "At most this many of each kind (written follow-ups, visits by rule), most overdue first; the totals still count every one",
+        "每类（书面待办、按规则走访）最多列这么多项，最逾期的在前；合计仍数全部",
+    ),
+    (
+        "Every one, however many (a street's or a city's list is long)",
+        "全部列出，不论多少（街道或全市的清单很长）",
+    ),
+    (
+        "For `roster`: list at most this many households (the total still counts every one)",
+        "用于 `roster`：最多列这么多户（合计仍数全部）",
+    ),
+    (
+        "For `roster`: list every household, however many",
+        "用于 `roster`：全部列出，不论多少户",
     ),
     (
         "Count from this day instead of today (for tests and for looking back)",

@@ -30,6 +30,13 @@ pub(super) const JOURNAL_SEQ: &[u8] = b"journal_seq";
 const BATCH_MAX: usize = 256;
 
 /// The trees every write touches, besides those it names.
+/// The derived trees a write of a visit, follow-up, dispute or household changes with it.
+const DERIVED: [TreeId; 3] = [
+    TreeId::HouseholdDigests,
+    TreeId::Households,
+    TreeId::Rollups,
+];
+
 const ALWAYS: [TreeId; 5] = [
     TreeId::Meta,
     TreeId::Audit,
@@ -152,11 +159,12 @@ impl Store {
             let mut slots = [NO_SLOT; TreeId::ALL.len()];
             let mut subset: Vec<&sled::Tree> = Vec::new();
             // A write that may change a household's digest writes it in the same transaction.
-            let digests = live
+            // So does one of a household, and both its grid's rollups (`rollup`).
+            let derived = live
                 .iter()
                 .flat_map(|j| j.ids.iter())
-                .any(|id| super::digest::feeds(*id))
-                .then_some(&TreeId::HouseholdDigests);
+                .any(|id| super::digest::feeds(*id) || *id == TreeId::Households);
+            let digests: &[TreeId] = if derived { &DERIVED } else { &[] };
             // So does one that may change a campaign's tally.
             let tallies = live
                 .iter()

@@ -232,12 +232,12 @@ impl Txn<'_> {
             return Ok(());
         }
         let t = self.tree(TreeId::HouseholdDigests);
-        // household → its digest, None while unknown.
-        let mut touched: Vec<(Id, Option<HouseholdDigest>)> = Vec::new();
+        // household → its digest before and after, None while unknown.
+        let mut touched: Vec<(Id, Option<HouseholdDigest>, Option<HouseholdDigest>)> = Vec::new();
         for (part, adding) in [(before, false), (after, true)] {
             let Some(part) = part else { continue };
             let h = part.household();
-            let i = match touched.iter().position(|(x, _)| *x == h) {
+            let i = match touched.iter().position(|(x, _, _)| *x == h) {
                 Some(i) => i,
                 None => {
                     let d = match t.get(keys::id(h)).map_err(lift)? {
@@ -245,11 +245,11 @@ impl Txn<'_> {
                         Some(v) if v.is_empty() => None,
                         Some(v) => Some(codec::decode(&v).map_err(abort)?),
                     };
-                    touched.push((h, d));
+                    touched.push((h, d.clone(), d));
                     touched.len() - 1
                 }
             };
-            let slot = &mut touched[i].1;
+            let slot = &mut touched[i].2;
             if let Some(d) = slot {
                 if adding {
                     d.add(&part);
@@ -258,16 +258,21 @@ impl Txn<'_> {
                 }
             }
         }
-        for (h, d) in touched {
-            match d {
+        for (h, was, d) in touched {
+            // (Unknown before and after still tells the rollups they are stale.)
+            if was == d && was.is_some() {
+                continue;
+            }
+            match &d {
                 None => t.insert(keys::id(h), &[][..]).map_err(lift)?,
-                Some(d) if d == HouseholdDigest::default() => {
+                Some(d) if *d == HouseholdDigest::default() => {
                     t.remove(keys::id(h)).map_err(lift)?
                 }
                 Some(d) => t
-                    .insert(keys::id(h), codec::encode(&d).map_err(abort)?)
+                    .insert(keys::id(h), codec::encode(d).map_err(abort)?)
                     .map_err(lift)?,
             };
+            self.redigested(h, was.as_ref(), d.as_ref())?;
         }
         Ok(())
     }
@@ -473,7 +478,7 @@ pub(super) fn migrate(store: &Store) -> Result<Option<String>> {
 pub(crate) fn after_plain_writes(store: &Store) -> Result<()> {
     store.rebuild_digests()?;
     store.tree(TreeId::Meta).insert(BUILT, &[1u8][..])?;
-    Ok(())
+    super::rollup::after_plain_writes(store)
 }
 
 /// `check`'s part: digests that disagree with their records are said (in `mended`), and

@@ -3,7 +3,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{Result, Store};
+use std::collections::HashMap;
+
+use super::rollup::{self, Tally};
+use super::{keys, Result, Store, TreeId};
+use crate::model::rules::VisitRules;
+use crate::model::scope::Scope;
 use crate::model::time::{local_day, Day, Instant};
 use crate::model::{Address, FollowUp, Household, Id, Resident};
 
@@ -64,13 +69,47 @@ pub struct DueList {
     pub by_rule: DueCount,
 }
 
+/// One page of the households whose roster was not checked, and how many there are in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RosterPage {
+    pub rows: Vec<RosterRow>,
+    pub total: usize,
+}
+
+/// How many written follow-ups and rule visits in scope are due by `until`, and overdue on
+/// `today`, from the grid rollups.
+fn due_counts(
+    tallies: &[Tally],
+    today: Day,
+    until: Day,
+    rules: Option<&VisitRules>,
+) -> (DueCount, DueCount) {
+    let (mut written, mut by_rule) = (DueCount::default(), DueCount::default());
+    for t in tallies {
+        let (count, shift) = match (t.kind, rules) {
+            (rollup::FOLLOWUPS, _) => (&mut written, 0),
+            (rollup::MET, Some(rules)) => (
+                &mut by_rule,
+                Day::from(rules.interval(&rollup::care_tags(t.sub as u16))),
+            ),
+            (rollup::NEVER_MET, Some(_)) => (&mut by_rule, 0),
+            _ => continue,
+        };
+        count.due += t.count(|d| d.saturating_add(shift) <= until) as usize;
+        count.overdue += t.count(|d| d.saturating_add(shift) < today) as usize;
+    }
+    (written, by_rule)
+}
+
 impl Store {
+    /// The due list over one scope: the first `limit` of each kind, and the counts of all
+    /// (from the grid rollups). Reads only the follow-ups and households it shows.
     pub fn due_list(
         &self,
         today: Day,
         horizon: u16,
         rules_too: bool,
-        allow: &dyn Fn(&Household) -> bool,
+        scope: &Scope,
         limit: usize,
     ) -> Result<DueList> {
         let until = today + horizon as Day;
@@ -79,70 +118,66 @@ impl Store {
         } else {
             None
         };
-        // Everything due, sorted, first, from one pass over the households and their
-        // digests (which hold each open follow-up's due day); the follow-ups themselves and
-        // the heads' names only for the items shown.
-        enum Found {
-            FollowUp(Id),
-            Visit(DueKind),
-        }
-        let mut homes: Vec<Household> = Vec::new();
-        let mut found: Vec<(Day, usize, Found)> = Vec::new();
-        self.households_with_digests(|stored, digest| {
-            let h = stored.value;
-            if !allow(&h) {
-                return Ok(());
+        let (written, by_rule) = due_counts(&self.tallies(scope)?, today, until, rules.as_ref());
+        let mut homes: HashMap<Id, Option<Household>> = HashMap::new();
+        let mut home = |id: Id| -> Result<Option<Household>> {
+            if let Some(h) = homes.get(&id) {
+                return Ok(h.clone());
             }
-            let at = homes.len();
-            let before = found.len();
-            for (due, id) in &digest.open_followups {
-                if *due <= until {
-                    found.push((*due, at, Found::FollowUp(*id)));
-                }
-            }
-            if let Some(rules) = &rules {
-                let interval = rules.interval(&h.care_tags);
-                let last = digest.last_met.map(|s| s.at);
-                // Only meeting someone resets the clock; a household never met is due from
-                // the day it was registered.
-                let due = match last {
-                    Some(at) => local_day(at) + interval as Day,
-                    None => local_day(stored.meta.at),
-                };
-                if due <= until {
-                    found.push((due, at, Found::Visit(DueKind::Visit { last, interval })));
-                }
-            }
-            if found.len() > before {
-                homes.push(h);
-            }
-            Ok(())
-        })?;
-        found.sort_by_key(|(due, at, kind)| (*due, homes[*at].id, matches!(kind, Found::Visit(_))));
-        let (mut written, mut by_rule) = (DueCount::default(), DueCount::default());
-        found.retain(|(due, _, kind)| {
-            let count = match kind {
-                Found::FollowUp(_) => &mut written,
-                Found::Visit(_) => &mut by_rule,
+            let h = self.get_id::<Household>(id)?;
+            homes.insert(id, h.clone());
+            Ok(h)
+        };
+        // (due, household, visit or not, what): written follow-ups from their index by due
+        // day, as far as the limit's last day.
+        let mut found: Vec<(Day, Household, bool, DueKind)> = Vec::new();
+        let end = keys::join(&[&keys::day(until.saturating_add(1))]);
+        let mut last = None;
+        for kv in self.tree(TreeId::OpenFollowUpsByDue).range(..end) {
+            let (k, _) = kv?;
+            let (Some(due), Some(id)) = (keys::read_day(&k, 0), keys::last_id(&k)) else {
+                continue;
             };
-            count.due += 1;
-            count.overdue += usize::from(*due < today);
-            count.due <= limit
+            if found.len() >= limit && last != Some(due) {
+                break;
+            }
+            let Some(f) = self.get_id::<FollowUp>(id)? else {
+                continue;
+            };
+            let Some(h) = home(f.household)? else {
+                continue;
+            };
+            if scope.sees(h.community, h.grid) {
+                last = Some(due);
+                found.push((due, h, false, DueKind::FollowUp(f)));
+            }
+        }
+        found.sort_by_key(|(due, h, _, kind)| {
+            let id = match kind {
+                DueKind::FollowUp(f) => f.id,
+                DueKind::Visit { .. } => 0,
+            };
+            (*due, h.id, id)
         });
-        let mut shown = Vec::with_capacity(found.len());
-        for (due, at, kind) in found {
-            let kind = match kind {
-                Found::Visit(kind) => kind,
-                Found::FollowUp(id) => match self.get_id::<FollowUp>(id)? {
-                    Some(f) => DueKind::FollowUp(f),
-                    None => continue,
-                },
-            };
-            shown.push((due, &homes[at], kind));
+        found.truncate(limit);
+        if let Some(rules) = &rules {
+            for (e, met) in self.visits_due_by_rule(until, rules, scope, limit)? {
+                let Some(h) = home(e.household)? else {
+                    continue;
+                };
+                let last = if met {
+                    self.digest(h.id)?.last_met.map(|s| s.at)
+                } else {
+                    None
+                };
+                let interval = rules.interval(&h.care_tags);
+                found.push((e.day, h, true, DueKind::Visit { last, interval }));
+            }
         }
-        let items = shown
+        found.sort_by_key(|(due, h, visit, _)| (*due, h.id, *visit));
+        let items = found
             .into_iter()
-            .map(|(due, h, kind)| self.due_item(h, due, kind))
+            .map(|(due, h, _, kind)| self.due_item(&h, due, kind))
             .collect::<Result<Vec<_>>>()?;
         Ok(DueList {
             items,
@@ -161,13 +196,15 @@ impl Store {
 
     /// The households in scope whose roster no visit checked in the last `months` months
     /// (None: the months the visit rules say), never-checked first, then the longest
-    /// unchecked, then by address. Reads the households' digests, not their visits.
+    /// unchecked, then by address: the first `limit`, and how many there are in all. Reads
+    /// the grid rollups and the households shown.
     pub fn roster_unchecked(
         &self,
         today: Day,
         months: Option<u16>,
-        in_scope: &dyn Fn(&Household) -> bool,
-    ) -> Result<Vec<RosterRow>> {
+        scope: &Scope,
+        limit: usize,
+    ) -> Result<RosterPage> {
         let months = match months {
             Some(m) => m,
             None => self.visit_rules()?.roster_months,
@@ -175,33 +212,28 @@ impl Store {
         let date = crate::model::time::date_of(today);
         let since = date
             .checked_sub_months(chrono::Months::new(months.into()))
-            .map_or(Day::MIN, crate::model::time::day_of);
-        let mut found: Vec<(Option<Day>, Household)> = Vec::new();
-        self.households_with_digests(|stored, digest| {
-            let h = stored.value;
-            if !in_scope(&h) {
-                return Ok(());
-            }
-            let last = digest.roster_checked.map(|s| local_day(s.at));
-            if last.is_none_or(|d| d < since) {
-                found.push((last, h));
-            }
-            Ok(())
-        })?;
-        found.sort_by_key(|(last, h)| (*last, h.community, h.address, h.id));
-        found
-            .into_iter()
-            .map(|(last_checked, h)| {
-                Ok(RosterRow {
-                    household: h.id,
-                    community: h.community,
-                    grid: h.grid,
-                    address: h.address,
-                    head: self.head_name(&h)?,
-                    last_checked,
-                })
-            })
-            .collect()
+            .map_or(Day::MIN + 1, crate::model::time::day_of);
+        let total = self
+            .tallies(scope)?
+            .iter()
+            .filter(|t| t.kind == rollup::ROSTER_CHECKED)
+            .map(|t| t.count(|d| d < since))
+            .sum::<u64>() as usize;
+        let mut rows = Vec::new();
+        for e in self.rosters_checked_before(since, scope, limit)? {
+            let Some(h) = self.get_id::<Household>(e.household)? else {
+                continue;
+            };
+            rows.push(RosterRow {
+                household: h.id,
+                community: h.community,
+                grid: h.grid,
+                address: h.address,
+                head: self.head_name(&h)?,
+                last_checked: (e.day != rollup::NO_DAY).then_some(e.day),
+            });
+        }
+        Ok(RosterPage { rows, total })
     }
 
     /// The day of the newest visit that checked the household's roster, from its digest.

@@ -22,6 +22,7 @@ pub mod party;
 pub mod query;
 pub mod registrants;
 pub mod reports;
+pub mod rollup;
 pub mod roster;
 pub mod structure;
 pub mod sync;
@@ -125,10 +126,14 @@ pub enum TreeId {
     /// Campaign tallies as counters (`tally`): households per grid, checked doors per
     /// campaign and grid, attempts per door. Derived in the write that changes them; local.
     CampaignTallies,
+    /// Per grid, counts of households by the day last visited, met and roster-checked, and of
+    /// open follow-ups by due day; and the households by rule-visit due day and by roster
+    /// check (`rollup`). Local, derived in the write's transaction like the digests.
+    Rollups,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 50] = [
+    pub const ALL: [TreeId; 51] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -181,6 +186,7 @@ impl TreeId {
         TreeId::HouseholdDigests,
         TreeId::VisitsByTime,
         TreeId::CampaignTallies,
+        TreeId::Rollups,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -255,6 +261,7 @@ impl TreeId {
             TreeId::HouseholdDigests => "household_digests",
             TreeId::VisitsByTime => "idx_visits_by_time",
             TreeId::CampaignTallies => "campaign_tallies",
+            TreeId::Rollups => "grid_rollups",
         }
     }
 
@@ -826,7 +833,8 @@ impl Txn<'_> {
         };
         let bytes = codec::encode(&stored).map_err(abort)?;
         self.audit(E::TREE, &key, before.as_deref(), Some(&bytes))?;
-        self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
+        self.tree(E::TREE).insert(&key, &bytes[..]).map_err(lift)?;
+        self.rehome(E::TREE, before.as_deref(), Some(&bytes))?;
         self.redigest(
             old.as_ref().and_then(Entity::digest_part),
             value.digest_part(),
@@ -853,6 +861,7 @@ impl Txn<'_> {
             self.log_change(E::TREE, key)?;
             self.bury(E::TREE, key, self.meta.hlc)?;
         }
+        self.rehome(E::TREE, Some(&before), None)?;
         self.redigest(old.digest_part(), None)?;
         self.retally(old.tally_part(), None)?;
         Ok(true)

@@ -77,6 +77,9 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
     if let Some(notice) = super::tally::migrate(&store)? {
         store.notices.push(notice);
     }
+    if let Some(notice) = super::rollup::migrate(&store)? {
+        store.notices.push(notice);
+    }
 
     for n in &store.notices {
         crate::log::line(dir, n);

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{codec, keys, Result, Store, Stored, TreeId};
+use super::{codec, keys, rollup, Result, Store, Stored, TreeId};
 use crate::model::scope::Scope;
 use crate::model::time::{date_of, day_of, local_day, Day, Instant};
 use crate::model::{
@@ -129,7 +129,7 @@ impl Directory {
 
     /// The names of the communities and grids alone, for figures that read the households
     /// themselves.
-    fn names(store: &Store) -> Result<Directory> {
+    pub(super) fn names(store: &Store) -> Result<Directory> {
         Ok(Directory {
             communities: store
                 .all::<Community>()
@@ -217,23 +217,23 @@ pub fn coverage_in(store: &Store, today: Day, scope: &Scope) -> Result<Coverage>
     let mut grids: BTreeMap<(Id, Id), (u64, u64)> = BTreeMap::new();
     let mut patches: BTreeMap<(Id, Option<Id>), (u64, u64)> = BTreeMap::new();
     let mut total = (0u64, 0u64);
-    store.households_with_digests(|stored, digest| {
-        let h = stored.value;
-        if !scope.sees(h.community, h.grid) {
-            return Ok(());
+    // From the grid rollups: households by the day last visited, per building captain.
+    for t in store.tallies(scope)? {
+        if t.kind != rollup::VISITED {
+            continue;
         }
-        let last = digest.last_visit.map(|s| local_day(s.at));
-        let seen = u64::from(last.is_some_and(|d| d <= today && today - d <= COVERAGE_DAYS));
+        let households = t.count(|_| true);
+        let seen = t.count(|d| d != rollup::NO_DAY && d <= today && today - d <= COVERAGE_DAYS);
+        let captain = (t.sub != 0).then_some(t.sub);
         for slot in [
-            grids.entry((h.community, h.grid)).or_default(),
-            patches.entry((h.community, h.captain)).or_default(),
+            grids.entry((t.community, t.grid)).or_default(),
+            patches.entry((t.community, captain)).or_default(),
             &mut total,
         ] {
-            slot.0 += 1;
+            slot.0 += households;
             slot.1 += seen;
         }
-        Ok(())
-    })?;
+    }
     let row = |community: &str, name: String, (households, visited): (u64, u64)| CoverageRow {
         community: community.to_string(),
         name,
@@ -271,23 +271,27 @@ pub fn care_in(store: &Store, today: Day, scope: &Scope) -> Result<Care> {
     let rules = store.visit_rules()?;
     let mut per_tag: BTreeMap<CareTag, (u64, u64)> = BTreeMap::new();
     let (mut households, mut on_time) = (0u64, 0u64);
-    store.households_with_digests(|stored, digest| {
-        let h = stored.value;
-        if h.care_tags.is_empty() || !scope.sees(h.community, h.grid) {
-            return Ok(());
+    // From the grid rollups: households by the day last met (or never), per care-tag set.
+    for t in store.tallies(scope)? {
+        if !matches!(t.kind, rollup::MET | rollup::NEVER_MET) || t.sub == 0 {
+            continue;
         }
-        let interval = rules.interval(&h.care_tags);
-        let met = digest.last_met.map(|s| local_day(s.at));
-        let ok = u64::from(met.is_some_and(|d| d <= today && today - d <= Day::from(interval)));
-        households += 1;
+        let tags = rollup::care_tags(t.sub as u16);
+        let interval = Day::from(rules.interval(&tags));
+        let n = t.count(|_| true);
+        let ok = if t.kind == rollup::MET {
+            t.count(|d| d <= today && today - d <= interval)
+        } else {
+            0
+        };
+        households += n;
         on_time += ok;
-        for t in &h.care_tags {
-            let e = per_tag.entry(*t).or_default();
-            e.0 += 1;
+        for tag in tags {
+            let e = per_tag.entry(tag).or_default();
+            e.0 += n;
             e.1 += ok;
         }
-        Ok(())
-    })?;
+    }
     Ok(Care {
         today: date_of(today),
         tags: per_tag
@@ -793,7 +797,7 @@ pub struct ReportSet {
 
 /// The report screen's figures over one scope.
 pub fn report_set(store: &Store, today: Day, scope: &Scope) -> Result<ReportSet> {
-    let due = store.due_list(today, 0, true, &|h| scope.sees(h.community, h.grid), 0)?;
+    let due = store.due_list(today, 0, true, scope, 0)?;
     Ok(ReportSet {
         coverage: coverage_in(store, today, scope)?,
         care: care_in(store, today, scope)?,

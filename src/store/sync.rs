@@ -610,7 +610,8 @@ impl Txn<'_> {
         }
         let bytes = codec::encode(stored).map_err(abort)?;
         self.audit(E::TREE, key, before.as_deref(), Some(&bytes))?;
-        self.tree(E::TREE).insert(key, bytes).map_err(lift)?;
+        self.tree(E::TREE).insert(key, &bytes[..]).map_err(lift)?;
+        self.rehome(E::TREE, before.as_deref(), Some(&bytes))?;
         self.redigest(fed, stored.value.digest_part())?;
         self.retally(tallied, stored.value.tally_part())?;
         let ck = record_key(E::TREE, key);
@@ -634,6 +635,7 @@ impl Txn<'_> {
             }
             self.tree(E::TREE).remove(key).map_err(lift)?;
             self.bump(E::TREE, -1)?;
+            self.rehome(E::TREE, Some(&before), None)?;
             self.redigest(old.digest_part(), None)?;
             self.retally(old.tally_part(), None)?;
         }

@@ -176,7 +176,9 @@ impl Sums {
 /// of community and grid name) and in all; overdue counted at the month's end, or on
 /// `today` while the month runs.
 pub fn wish_report(store: &Store, month: Month, today: Day, scope: &Scope) -> Result<WishReport> {
-    let dir = Directory::places_in(store, scope)?;
+    // The names of places, and the grids with households from the grid rollups: no
+    // household is read but those with wishes.
+    let dir = Directory::names(store)?;
     let end = month.last.min(today.max(month.first));
     let mut grids: BTreeMap<(String, String, Id), Sums> = BTreeMap::new();
     let key = |h: &Household| {
@@ -186,11 +188,18 @@ pub fn wish_report(store: &Store, month: Month, today: Day, scope: &Scope) -> Re
             h.grid,
         )
     };
-    for h in dir.households.values() {
-        grids.entry(key(h)).or_default();
+    for t in store.tallies(scope)? {
+        if t.kind == super::rollup::VISITED {
+            let name = (
+                dir.community(t.community).to_string(),
+                dir.grid(t.grid).to_string(),
+                t.grid,
+            );
+            grids.entry(name).or_default();
+        }
     }
     let mut total = Sums::default();
-    for (w, h) in store.wishes(&|h| dir.households.contains_key(&h.id))? {
+    for (w, h) in store.wishes(&|h| scope.sees(h.community, h.grid))? {
         grids.entry(key(&h)).or_default().add(&w, month, end);
         total.add(&w, month, end);
     }

@@ -6,7 +6,7 @@ use tui_input::Input;
 
 use super::{App, Overlay, Screen};
 use crate::api::captains::{AddCaptain, CaptainDoors, RetireCaptain, SetCaptainPhone};
-use crate::api::reports::RosterUnchecked;
+use crate::api::reports::RosterPage;
 use crate::api::{Op, Reply};
 use crate::model::Id;
 use crate::store::captains::CaptainDoor;
@@ -51,12 +51,18 @@ pub enum CaptainDialog {
 pub struct RosterReport {
     /// The visit rules' months, once read.
     pub months: Option<u16>,
-    /// None until the rows arrive.
+    /// None until the rows arrive: the first `ROSTER_SHOWN` of them.
     pub rows: Option<Vec<RosterRow>>,
+    /// How many households there are in all.
+    pub total: usize,
     pub cursor: usize,
     /// This month's small wishes in all the user's grids, asked after the rows.
     pub wishes: Option<crate::store::wish_reports::WishFigures>,
 }
+
+/// How many of the households whose roster was not checked the report screen asks for (a
+/// few screens; the title says how many there are in all).
+pub const ROSTER_SHOWN: usize = 200;
 
 /// A captain call in flight: its request id, and the captain (or resident) and her name for
 /// the sentence after.
@@ -341,16 +347,19 @@ impl App {
             Reply::Rules(rules) => {
                 let months = rules.roster_months;
                 self.roster.months = Some(months);
-                let req = self.ask(RosterUnchecked {
+                let req = self.ask(RosterPage {
                     today: self.today,
                     months: Some(months),
+                    limit: ROSTER_SHOWN,
                 });
                 self.roster_call = req.id;
                 vec![req]
             }
-            Reply::RosterUnchecked(rows) => {
-                self.roster.cursor = self.roster.cursor.min(rows.len().saturating_sub(1));
-                self.roster.rows = Some(*rows);
+            Reply::RosterPage(page) => {
+                let page = *page;
+                self.roster.cursor = self.roster.cursor.min(page.rows.len().saturating_sub(1));
+                self.roster.rows = Some(page.rows);
+                self.roster.total = page.total;
                 let this = crate::model::time::date_of(self.today).format("%Y-%m");
                 let Some(month) = crate::store::reports::Month::parse(&this.to_string()) else {
                     return Vec::new();

@@ -34,7 +34,7 @@ use crate::model::{Id, VisitOutcome};
 use crate::store::query::{HouseholdDetail, HouseholdRow};
 
 pub use campaign::{banner_text, tally_header, tally_row, CampaignView, Campaigns};
-pub use captains::{CaptainDialog, RosterReport};
+pub use captains::{CaptainDialog, RosterReport, ROSTER_SHOWN};
 pub use conflicts::ConflictView;
 pub use ledgers::{month_text, Field, LedgerView, Paper};
 pub use lists::{CaptainView, DisputeFilter, DisputeList, DueFilter, DueShow, DueView};

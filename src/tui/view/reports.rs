@@ -165,10 +165,10 @@ pub fn draw(app: &App, r: Option<&ReportSet>, frame: &mut Frame, area: Rect) {
         ),
     ];
     // The months are in the roster list's title beside it.
-    if let Some(rows) = &app.roster.rows {
+    if app.roster.rows.is_some() {
         lines.push(overdue(
             l.pick("人口信息未核实（户）：", "Roster not checked: "),
-            rows.len(),
+            app.roster.total,
         ));
     }
     // This month's small wishes in the user's grids (shown once there are any): counts of
@@ -226,13 +226,22 @@ fn roster_table(app: &App, r: &RosterReport, frame: &mut Frame, area: Rect) {
         .months
         .map(|m| m.to_string())
         .unwrap_or_else(|| "…".into());
+    let total = r.total;
+    // A street's or a city's list comes a few screens at a time: the title says so.
+    let listed = r.rows.as_ref().map_or(0, Vec::len);
     let t = match (l, &r.rows) {
-        (crate::tui::i18n::Lang::Zh, Some(rows)) => {
-            format!("{months}个月未核实人口信息 {} 户", rows.len())
+        (crate::tui::i18n::Lang::Zh, Some(_)) if listed < total => {
+            format!("{months}个月未核实人口信息 {total} 户（列出前 {listed} 户）")
+        }
+        (crate::tui::i18n::Lang::Zh, Some(_)) => {
+            format!("{months}个月未核实人口信息 {total} 户")
         }
         (crate::tui::i18n::Lang::Zh, None) => format!("{months}个月未核实人口信息"),
-        (crate::tui::i18n::Lang::En, Some(rows)) => {
-            format!("Roster not checked in {months} months: {}", rows.len())
+        (crate::tui::i18n::Lang::En, Some(_)) if listed < total => {
+            format!("Roster not checked in {months} months: {total} (first {listed} listed)")
+        }
+        (crate::tui::i18n::Lang::En, Some(_)) => {
+            format!("Roster not checked in {months} months: {total}")
         }
         (crate::tui::i18n::Lang::En, None) => format!("Roster not checked in {months} months"),
     };
