@@ -62,7 +62,10 @@ fn keys_after_import(transaction_limit: usize) -> (String, BTreeMap<&'static str
 /// address entry; per resident: the record, the entry under its household and the entry
 /// under its ID number. The places (street, community, grid, building) once each, and the
 /// grid's count of households the campaign tallies keep (应查) once, and per household its
-/// entry under its grid there (for the next door of a grid); the whole
+/// entry under its grid there (for the next door of a grid); the grid rollups the reports
+/// read, here three counts for the grid (households by the day last visited, by the day
+/// registered while never met, by the day the roster was last checked) and two entries a household (the day its visit falls due by
+/// the visit rules, the day its roster was checked); the whole
 /// import is one entry in the trail. No change log and no field clocks: a store no laptop has
 /// copied yet sends its records in the first copy. The small path (one transaction, up to
 /// `TRANSACTION_LIMIT` records) writes each record as any edit does: an entry in the trail,
@@ -80,6 +83,7 @@ fn a_household_costs_two_keys_and_a_resident_three_and_a_small_import_three_more
         ("idx_residents_by_household", 4),
         ("idx_residents_by_id_number", 4),
         ("campaign_tallies", 3),
+        ("grid_rollups", 7),
         ("audit", 1),
     ]
     .into_iter()
