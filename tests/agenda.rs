@@ -10,7 +10,6 @@ use common::{cli_ok as ok, cli_refused as refused, wait_until_released};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Reader};
 use gridbook::api::agenda::{AddAgendaItem, AddMeeting, AdvanceAgendaItem, AgendaItems};
 use gridbook::client::Ask;
 use gridbook::model::time::day_of;
@@ -547,23 +546,6 @@ fn a_meeting_discusses_two_items_and_each_records_it() {
     );
 }
 
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) => format!("{f}"),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn the_agenda_ledger_has_one_row_an_item_of_the_month() {
     let dir = fixture();
@@ -655,7 +637,7 @@ fn the_agenda_ledger_has_one_row_an_item_of_the_month() {
         ok(d, &["ledger", "agenda", "--month", "2026-11", "-o", f]),
         format!("wrote 花苑社区议事协商台账（2026年11月）, 3 rows, to {f}\n")
     );
-    let rows = read_xlsx(&file);
+    let rows = common::read_xlsx(&file);
     assert_eq!(rows.len(), 5, "{rows:?}");
     assert_eq!(rows[0][0], "花苑社区议事协商台账（2026年11月）");
     assert_eq!(

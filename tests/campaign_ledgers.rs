@@ -10,7 +10,6 @@ use common::{cli_ok as ok, wait_until_released};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Reader};
 use gridbook::api::campaigns::{AddSentDown, CampaignStatus, CheckDoor, StartCampaign};
 use gridbook::client::tables::{fetch, LedgerKind, TableRequest};
 use gridbook::client::{Ask, Local};
@@ -54,23 +53,6 @@ fn door(a: &Address) -> (u32, u8, u16) {
 
 fn households_of<'a>(by_grid: &'a [(String, Vec<Household>)], name: &str) -> &'a [Household] {
     &by_grid.iter().find(|(n, _)| n == name).unwrap().1
-}
-
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) => format!("{f}"),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
 }
 
 fn row(cells: &[&str]) -> Vec<String> {
@@ -181,7 +163,7 @@ fn a_campaigns_daily_report_and_checks_read_back() {
         out,
         format!("wrote {title}, 4 rows, to {}\n", file.display())
     );
-    let cells = read_xlsx(&file);
+    let cells = common::read_xlsx(&file);
     assert_eq!(cells[0][0], title);
     assert_eq!(cells[1].join(","), DAILY_HEADERS);
     assert_eq!(
@@ -234,7 +216,7 @@ fn a_campaigns_daily_report_and_checks_read_back() {
             file.to_str().unwrap(),
         ],
     );
-    let cells = read_xlsx(&file);
+    let cells = common::read_xlsx(&file);
     assert_eq!(
         cells[0][0],
         format!("{place}11月消防排查日报（2026-11-26）")
@@ -247,7 +229,7 @@ fn a_campaigns_daily_report_and_checks_read_back() {
 
     let file = d.join("checks.xlsx");
     ok(d, &["ledger", "checks", "-o", file.to_str().unwrap()]);
-    let cells = read_xlsx(&file);
+    let cells = common::read_xlsx(&file);
     assert_eq!(cells[0][0], format!("{place}11月消防排查记录"));
     assert_eq!(cells[1].join(","), CHECKS_HEADERS);
     assert_eq!(cells.len(), 2 + 4);

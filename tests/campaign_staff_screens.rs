@@ -13,7 +13,6 @@ use std::process::{Command, Output};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use calamine::{Data, Reader};
 use common::pty::{broken_borders, cells, Session};
 use common::{cli_ok, StopServers};
 use gridbook::api::campaigns::{
@@ -478,23 +477,6 @@ fn sent_down_as_another_os_user_the_screen_is_their_campaign_alone_at_80_and_60_
     let _ = server.wait();
 }
 
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) => format!("{f}"),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
 fn cells_of(v: &[&str]) -> Vec<String> {
     v.iter().map(|c| c.to_string()).collect()
 }
@@ -573,7 +555,7 @@ fn the_ledger_screen_writes_a_campaigns_daily_report_and_its_checks_picked_runni
     let folder = home.join("gridbook-台账");
     s.send("\r");
     let (file, rows) = written(&s, &folder, &format!("排查日报-11月消防-{today_text}.xlsx"));
-    let daily = read_xlsx(&file);
+    let daily = common::read_xlsx(&file);
     assert_eq!(rows, 2);
     assert_eq!(
         daily[0][0],
@@ -610,7 +592,7 @@ fn the_ledger_screen_writes_a_campaigns_daily_report_and_its_checks_picked_runni
     });
     s.send("\r");
     let (file, rows) = written(&s, &folder, "排查日报-2025年防汛排查-2025-07-02.xlsx");
-    let from_tui = read_xlsx(&file);
+    let from_tui = common::read_xlsx(&file);
     assert_eq!(from_tui.len(), rows + 2);
     assert_eq!(
         from_tui[0][0],
@@ -638,7 +620,7 @@ fn the_ledger_screen_writes_a_campaigns_daily_report_and_its_checks_picked_runni
     });
     s.send("\r");
     let (file, rows) = written(&s, &folder, "排查记录-2025年防汛排查.xlsx");
-    let checks_2025 = read_xlsx(&file);
+    let checks_2025 = common::read_xlsx(&file);
     assert_eq!(checks_2025[0][0], format!("{place}2025年防汛排查排查记录"));
     assert_eq!(rows, checks_2025.len() - 2);
     // Every door checked at least once, some twice: 695 doors, more attempts.
@@ -672,7 +654,7 @@ fn the_ledger_screen_writes_a_campaigns_daily_report_and_its_checks_picked_runni
             cli_file.to_str().unwrap(),
         ],
     );
-    assert_eq!(read_xlsx(&cli_file), daily_2025);
+    assert_eq!(common::read_xlsx(&cli_file), daily_2025);
     let cli_file = d.join("checks-2025.xlsx");
     cli_ok(
         d,
@@ -685,7 +667,7 @@ fn the_ledger_screen_writes_a_campaigns_daily_report_and_its_checks_picked_runni
             cli_file.to_str().unwrap(),
         ],
     );
-    assert_eq!(read_xlsx(&cli_file), checks_2025);
+    assert_eq!(common::read_xlsx(&cli_file), checks_2025);
 }
 
 #[test]

@@ -10,7 +10,6 @@ use common::cli as gridbook;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use calamine::{Data, Reader};
 use chrono::NaiveDate;
 use common::{digest, nov, oct, today, ymd};
 use gridbook::io::roster;
@@ -1040,23 +1039,6 @@ fn reports_print_as_json_csv_and_a_table() {
     );
 }
 
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) => format!("{f}"),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
 #[test]
 fn ledgers_have_their_title_headers_and_one_row_an_entry() {
     let dir = tempfile::tempdir().unwrap();
@@ -1087,12 +1069,12 @@ fn ledgers_have_their_title_headers_and_one_row_an_entry() {
             )),
             "{out}"
         );
-        let cells = read_xlsx(&file);
+        let cells = common::read_xlsx(&file);
         assert_eq!(cells[0][0], title, "{kind}");
         assert_eq!(cells[1].join(","), headers, "{kind}");
         assert_eq!(cells.len() - 2, rows, "{kind}");
     }
-    let cells = read_xlsx(&dir.path().join("visits.xlsx"));
+    let cells = common::read_xlsx(&dir.path().join("visits.xlsx"));
     assert_eq!(
         cells[2][2..7].join(","),
         "5-2-301,单丽,日常走访,在家,楼道灯坏了"
@@ -1101,7 +1083,7 @@ fn ledgers_have_their_title_headers_and_one_row_an_entry() {
         cells[3][2..7].join(","),
         "5-1-101,周官萍,关爱探访,在家,老人身体状况良好，家中无安全隐患。"
     );
-    let daily = read_xlsx(&dir.path().join("daily.xlsx"));
+    let daily = common::read_xlsx(&dir.path().join("daily.xlsx"));
     assert_eq!(
         daily[2].join(","),
         "2026-11-01,1,1,0,纠纷：楼上漏水,5栋1单元,2026-11-20,zhangli"
@@ -1197,7 +1179,7 @@ fn exports_filter_by_grid_and_by_day() {
             ],
         );
         assert_eq!(code, 0, "{kind}: {err}");
-        let cells = read_xlsx(&file);
+        let cells = common::read_xlsx(&file);
         let want = match kind {
             "households" => 4,
             "disputes" => 2,

@@ -6,7 +6,6 @@ mod common;
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 
-use calamine::{Data, Reader};
 use common::{press, screen, type_text};
 use crossterm::event::KeyCode;
 use gridbook::client::Local;
@@ -14,23 +13,6 @@ use gridbook::store::{OpenOptions, Store};
 use gridbook::tui::action::Action;
 use gridbook::tui::app::{App, Screen};
 use gridbook::tui::i18n::Lang;
-
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) => format!("{f}"),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
 
 fn mode(path: &Path) -> u32 {
     std::fs::metadata(path).unwrap().permissions().mode() & 0o777
@@ -108,8 +90,8 @@ fn the_visits_ledger_for_a_month_is_written_into_the_folder_with_the_rows_the_co
     );
     assert_eq!(mode(&file), 0o600);
     assert_eq!(mode(&folder), 0o700);
-    let mine = read_xlsx(&file);
-    assert_eq!(mine, read_xlsx(&cli_file));
+    let mine = common::read_xlsx(&file);
+    assert_eq!(mine, common::read_xlsx(&cli_file));
     assert_eq!(
         mine.len(),
         3,
@@ -144,7 +126,7 @@ fn a_name_already_taken_gets_a_suffix_and_the_file_there_is_left_alone() {
         Some(format!("已写入 {}（1 行）", second.display()).as_str())
     );
     assert_eq!(std::fs::read_to_string(&taken).unwrap(), "my own notes");
-    assert_eq!(read_xlsx(&second)[2][3], "周官萍");
+    assert_eq!(common::read_xlsx(&second)[2][3], "周官萍");
     press(&mut app, &b, KeyCode::Enter);
     let third = folder.join("走访台账-2026-11_3.xlsx");
     assert_eq!(
@@ -293,5 +275,5 @@ fn in_a_terminal_t_then_enter_writes_the_ledger_and_the_status_line_says_where()
     });
     assert!(screen.contains("已写入（1 行）："), "{screen}");
     assert_eq!(mode(&file), 0o600);
-    assert_eq!(read_xlsx(&file)[2][3], "周官萍");
+    assert_eq!(common::read_xlsx(&file)[2][3], "周官萍");
 }

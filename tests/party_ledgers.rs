@@ -9,7 +9,6 @@ use common::{cli_ok as ok, nov, oct, wait_until_released, ymd};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Reader};
 use gridbook::api::reports::WishReport;
 use gridbook::client::tables::{fetch, LedgerKind, TableRequest};
 use gridbook::client::Ask;
@@ -248,23 +247,6 @@ fn on_disk() -> tempfile::TempDir {
     dir
 }
 
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) => format!("{f}"),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
-}
-
 fn ledger(dir: &Path, kind: &str, month: &str) -> (String, Vec<Vec<String>>) {
     let file = dir.join(format!("{kind}-{month}.xlsx"));
     let out = ok(
@@ -278,7 +260,7 @@ fn ledger(dir: &Path, kind: &str, month: &str) -> (String, Vec<Vec<String>>) {
             file.to_str().unwrap(),
         ],
     );
-    (out, read_xlsx(&file))
+    (out, common::read_xlsx(&file))
 }
 
 const WISH_HEADERS: &str = "序号,登记日期,社区,网格,地址,心愿内容,类别,期限,认领/派单,认领/派单日期,实现日期,实现情况,满意度,回访情况,状态";
@@ -537,10 +519,10 @@ fn both_ledgers_are_written_from_the_ledger_screen_and_the_report_screen_counts_
         app.status.as_deref(),
         Some(format!("已写入 {}（8 行）", wishes.display()).as_str())
     );
-    let cells = read_xlsx(&wishes);
+    let cells = common::read_xlsx(&wishes);
     assert_eq!(cells[0][0], "花苑社区微心愿台账（2026年11月）");
     assert_eq!(cells[1].join(","), WISH_HEADERS);
-    assert_eq!(read_xlsx(&party)[2][8], "2");
+    assert_eq!(common::read_xlsx(&party)[2][8], "2");
     // The report screen: this month counted on the app's today, Nov 25 (G, due that day, is
     // not overdue yet).
     press(&mut app, &b, KeyCode::Esc);

@@ -11,8 +11,6 @@ use common::{cli_ok as ok, cli_refused as refused, wait_until_released};
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{Data, Reader};
-
 use gridbook::api::registrants::{
     AddPost, AddRegistrant, ClaimPost, LogService, Posts, Registrants, ServiceFigures,
 };
@@ -35,23 +33,6 @@ fn fixture() -> tempfile::TempDir {
     }
     wait_until_released(&dir.path().join("store"));
     dir
-}
-
-fn read_xlsx(path: &Path) -> Vec<Vec<String>> {
-    let mut book = calamine::open_workbook_auto(path).unwrap();
-    let range = book.worksheet_range_at(0).unwrap().unwrap();
-    range
-        .rows()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Data::Empty => String::new(),
-                    Data::Float(f) => format!("{f}"),
-                    other => other.to_string(),
-                })
-                .collect()
-        })
-        .collect()
 }
 
 /// Registers 王芳 (lives at 5-2-301), 李强 (both of 区税务局) and the unit 花苑物业, and
@@ -489,7 +470,7 @@ fn the_service_ledger_and_the_feedback_card_are_read_back() {
         ok(d, &["ledger", "service", "--month", "2026-11", "-o", f]),
         format!("wrote 花苑社区双报到服务台账（2026年11月）, 3 rows, to {f}\n")
     );
-    let rows = read_xlsx(&file);
+    let rows = common::read_xlsx(&file);
     assert_eq!(rows[0][0], "花苑社区双报到服务台账（2026年11月）");
     assert_eq!(
         rows[1],
@@ -558,7 +539,7 @@ fn the_service_ledger_and_the_feedback_card_are_read_back() {
         ),
         format!("wrote the feedback card of 区税务局 for 2026Q4, 2 rows, to {c}\n")
     );
-    let rows = read_xlsx(&card);
+    let rows = common::read_xlsx(&card);
     assert_eq!(rows[0][0], "区税务局报到服务情况反馈表（2026年第4季度）");
     assert_eq!(
         rows[1],

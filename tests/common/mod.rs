@@ -654,3 +654,23 @@ pub fn closed_small_store(dir: &std::path::Path) -> std::path::PathBuf {
     wait_until_released(&data);
     data
 }
+
+/// The first sheet of an XLSX file as text, cell by cell, as calamine reads it back (empty
+/// cells as "", numbers as Rust prints them).
+pub fn read_xlsx(path: &std::path::Path) -> Vec<Vec<String>> {
+    use calamine::{Data, Reader};
+    let mut book = calamine::open_workbook_auto(path).unwrap();
+    let range = book.worksheet_range_at(0).unwrap().unwrap();
+    range
+        .rows()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Data::Empty => String::new(),
+                    Data::Float(f) => format!("{f}"),
+                    other => other.to_string(),
+                })
+                .collect()
+        })
+        .collect()
+}
