@@ -4,34 +4,9 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use common::pty::{broken_borders, cells, Session};
 use common::StopServers;
 use gridbook::model::time::{date_of, today};
-
-fn gridbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_IN_PROCESS")
-        .arg("--data")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = gridbook(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// The fixture with its second grid: 第一网格 (4 households) and 第二网格 (7-1-101), and a
 /// campaign 防汛排查 over both from today to the deadline returned (MM-DD).
@@ -44,7 +19,7 @@ fn campaign() -> (tempfile::TempDir, String) {
     common::wait_until_released(dir.path());
     let start = date_of(today());
     let deadline = start + chrono::Days::new(3);
-    let out = ok(
+    let out = common::run_bin_ok(
         dir.path(),
         &[
             "campaign",
@@ -138,7 +113,7 @@ fn the_tally_shows_every_household_due_and_a_check_anywhere_moves_it_in_another_
     );
 
     // A check through the command line shows up in both screens too.
-    let out = ok(d, &["campaign", "check", "7-1-101", "--result", "无人在家"]);
+    let out = common::run_bin_ok(d, &["campaign", "check", "7-1-101", "--result", "无人在家"]);
     assert!(out.contains("3 of 5 households checked"), "{out}");
     for s in [&a, &b] {
         let screen = s.wait_for("the CLI check", 20, |sc| {
@@ -160,7 +135,7 @@ fn the_banner_fits_at_80_and_60_columns_and_the_borders_hold_at_100() {
     let (dir, deadline) = campaign();
     let d = dir.path();
     let _stop = StopServers(d);
-    ok(d, &["campaign", "check", "5-1-101", "--result", "正常"]);
+    common::run_bin_ok(d, &["campaign", "check", "5-1-101", "--result", "正常"]);
     let mut s = Session::start_client(d, &["--lang", "zh"], 80, 24);
     let screen = s.wait_for("the banner", 20, |sc| sc.contains("战时 · 防汛排查"));
     assert_eq!(

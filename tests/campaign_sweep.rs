@@ -7,37 +7,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 use common::pty::{broken_borders, cells, Session};
 use common::StopServers;
 use gridbook::model::time::{date_of, today};
 
-/// The real binary on the store in `dir`, through its server when one runs.
-fn gridbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_IN_PROCESS")
-        .arg("--data")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn ok(dir: &Path, args: &[&str]) -> String {
-    let out = gridbook(dir, args);
-    assert!(
-        out.status.success(),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
+    serde_json::from_str(&common::run_bin_ok(dir, args)).unwrap()
 }
 
 /// The small demo (seed 1), and a campaign 寒潮排查 over its grid 一网格-1片 (265
@@ -45,11 +21,11 @@ fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
 fn campaign() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    let made = ok(d, &["demo", "--scale", "small", "--seed", "1"]);
+    let made = common::run_bin_ok(d, &["demo", "--scale", "small", "--seed", "1"]);
     assert!(made.starts_with("made 1 community"), "{made}");
     let start = date_of(today());
     let deadline = start + chrono::Days::new(3);
-    let out = ok(
+    let out = common::run_bin_ok(
         d,
         &[
             "campaign",
@@ -196,7 +172,7 @@ fn the_sweep_of_an_entrance_records_the_campaigns_results_one_key_a_door_at_80_c
     assert_eq!(tally(d), (265, 1, 0, 0));
 
     // Checked elsewhere (the command line) while the sweep stands at the door: it shows.
-    ok(d, &["campaign", "check", "1-1-102", "--result", "无人在家"]);
+    common::run_bin_ok(d, &["campaign", "check", "1-1-102", "--result", "无人在家"]);
     let screen = s.wait_for("the check made elsewhere", 10, |sc| {
         sc.contains("已查：无人在家")
     });

@@ -31,25 +31,7 @@ fn cli_tally(d: &Path) -> Vec<(String, u64, u64, u64, u64, u64, f64)> {
         d,
         &["campaign", "status", "--today", "2026-11-26", "--json"],
     ));
-    let c = &out[0];
-    let line = |t: &serde_json::Value| {
-        (
-            t["grid"].as_str().unwrap().to_string(),
-            t["due"].as_u64().unwrap(),
-            t["checked"].as_u64().unwrap(),
-            t["abnormal"].as_u64().unwrap(),
-            t["nobody_home"].as_u64().unwrap(),
-            t["left"].as_u64().unwrap(),
-            t["percent"].as_f64().unwrap(),
-        )
-    };
-    c["grids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(line)
-        .chain([line(&c["total"])])
-        .collect()
+    common::campaign_tally_rows(&out[0])
 }
 
 /// The small fixture with its second grid (第二网格, household 24), and an admin.

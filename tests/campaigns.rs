@@ -55,25 +55,7 @@ fn households_of<'a>(by_grid: &'a [(String, Vec<Household>)], name: &str) -> &'a
 /// (grid, due, checked, abnormal, nobody home, left, percent) of each grid and the total.
 fn tally(d: &Path, today: &str) -> Vec<(String, u64, u64, u64, u64, u64, f64)> {
     let out = json(&ok(d, &["campaign", "status", "--today", today, "--json"]));
-    let c = &out[0];
-    let line = |t: &serde_json::Value| {
-        (
-            t["grid"].as_str().unwrap().to_string(),
-            t["due"].as_u64().unwrap(),
-            t["checked"].as_u64().unwrap(),
-            t["abnormal"].as_u64().unwrap(),
-            t["nobody_home"].as_u64().unwrap(),
-            t["left"].as_u64().unwrap(),
-            t["percent"].as_f64().unwrap(),
-        )
-    };
-    c["grids"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(line)
-        .chain([line(&c["total"])])
-        .collect()
+    common::campaign_tally_rows(&out[0])
 }
 
 fn start(d: &Path) -> String {

@@ -3,23 +3,8 @@
 
 mod common;
 
-use std::path::Path;
-use std::process::{Command, Output};
-
 use common::pty::Session;
 use common::{kill, server_pids, StopServers};
-
-fn gridbook(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_gridbook"))
-        .env("LANG", "C")
-        .env_remove("LC_ALL")
-        .env_remove("GRIDBOOK_IN_PROCESS")
-        .arg("--data")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 #[test]
 fn a_server_killed_mid_sweep_is_started_again_and_every_door_pressed_is_saved_once() {
@@ -71,7 +56,7 @@ fn a_server_killed_mid_sweep_is_started_again_and_every_door_pressed_is_saved_on
     s.wait_exit(10);
 
     // Two visits of the fixture and one a door; one knock-again besides the fixture's.
-    let stats = gridbook(dir.path(), &["stats", "--json"]);
+    let stats = common::run_bin(dir.path(), &["stats", "--json"]);
     let text = String::from_utf8_lossy(&stats.stdout);
     assert!(
         text.contains(r#""visits":5,"#) && text.contains(r#""followups":2}"#),

@@ -674,3 +674,51 @@ pub fn read_xlsx(path: &std::path::Path) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// The real binary on the store in `dir` (through its server when one runs), in English
+/// and out of process, as a user's shell runs it.
+pub fn run_bin(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_gridbook"))
+        .env("LANG", "C")
+        .env_remove("LC_ALL")
+        .env_remove("GRIDBOOK_IN_PROCESS")
+        .arg("--data")
+        .arg(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// What `run_bin` printed, for a command that must succeed.
+pub fn run_bin_ok(dir: &std::path::Path, args: &[&str]) -> String {
+    let out = run_bin(dir, args);
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// (grid, due, checked, abnormal, nobody home, left, percent) of each grid and then the
+/// total, from one campaign of `campaign status --json`.
+pub fn campaign_tally_rows(c: &serde_json::Value) -> Vec<(String, u64, u64, u64, u64, u64, f64)> {
+    let line = |t: &serde_json::Value| {
+        (
+            t["grid"].as_str().unwrap().to_string(),
+            t["due"].as_u64().unwrap(),
+            t["checked"].as_u64().unwrap(),
+            t["abnormal"].as_u64().unwrap(),
+            t["nobody_home"].as_u64().unwrap(),
+            t["left"].as_u64().unwrap(),
+            t["percent"].as_f64().unwrap(),
+        )
+    };
+    c["grids"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(line)
+        .chain([line(&c["total"])])
+        .collect()
+}
