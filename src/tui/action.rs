@@ -234,6 +234,17 @@ impl Action {
         Action::Quit,
     ];
 
+    /// The keys of a campaign's results, first to sixth, as the campaign screen and the sweep
+    /// in a campaign offer them.
+    pub const RESULTS: [Action; 6] = [
+        Action::Result1,
+        Action::Result2,
+        Action::Result3,
+        Action::Result4,
+        Action::Result5,
+        Action::Result6,
+    ];
+
     /// The snake_case name used in keymap files.
     pub fn name(self) -> String {
         serde_json::to_value(self)

@@ -549,24 +549,10 @@ impl App {
 }
 
 pub(super) fn result_action(a: Action) -> bool {
-    matches!(
-        a,
-        Action::Result1
-            | Action::Result2
-            | Action::Result3
-            | Action::Result4
-            | Action::Result5
-            | Action::Result6
-    )
+    Action::RESULTS.contains(&a)
 }
 
+/// Which of the campaign's results a result key gives (0 for the first); 5 for any other.
 pub(super) fn result_index(a: Action) -> usize {
-    match a {
-        Action::Result1 => 0,
-        Action::Result2 => 1,
-        Action::Result3 => 2,
-        Action::Result4 => 3,
-        Action::Result5 => 4,
-        _ => 5,
-    }
+    Action::RESULTS.iter().position(|r| *r == a).unwrap_or(5)
 }

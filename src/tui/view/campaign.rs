@@ -110,14 +110,7 @@ pub fn draw(app: &App, v: &CampaignView, frame: &mut Frame, area: Rect) {
         (Lang::En, true) => format!("Next door from: {from} ({toggle}: the grid)"),
     };
     lines.extend(text::wrap(from, inner.width));
-    let results = [
-        Action::Result1,
-        Action::Result2,
-        Action::Result3,
-        Action::Result4,
-        Action::Result5,
-        Action::Result6,
-    ];
+    let results = Action::RESULTS;
     let keys: Vec<String> = line
         .campaign
         .results

@@ -294,14 +294,7 @@ fn door_result(app: &App, c: &SweepCampaign, i: usize) -> Vec<Span<'static>> {
 /// its name never split between lines.
 fn campaign_keys(app: &App, c: &SweepCampaign, width: usize) -> Vec<Line<'static>> {
     let l = app.lang;
-    let results = [
-        Action::Result1,
-        Action::Result2,
-        Action::Result3,
-        Action::Result4,
-        Action::Result5,
-        Action::Result6,
-    ];
+    let results = Action::RESULTS;
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut used = 0;
     let mut key = |a: Action, label: String| {
