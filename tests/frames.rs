@@ -374,7 +374,7 @@ fn a_long_name_and_long_titles_are_cut_with_an_ellipsis() {
     let mut s = start(dir.path(), 80, 24);
     s.wait_for("the resume dialog", 10, |sc| sc.contains("恢复草稿"));
     s.send(ESC);
-    let list = s.wait_for("the list", 10, at_base);
+    let list = s.wait_for("the list", 10, |sc| at_base(sc) && !sc.contains("恢复草稿"));
     assert!(list.contains("│1-1-101 欧阳…  1 "), "{list}");
     press(&mut s, "f");
     let due = s.wait_for("follow-ups", 10, |sc| sc.contains("待办与到期"));

@@ -274,6 +274,9 @@ pub struct App {
     reg_calls: registrants::RegCalls,
     /// The campaigns in 战时 (the banner's and the campaign screen's), and their calls.
     pub campaigns: Campaigns,
+    /// Whether the drafts left behind were offered already: once a session, however often
+    /// their answer comes (a request re-sent after the server came back answers again).
+    drafts_offered: bool,
 }
 
 impl App {
@@ -328,6 +331,7 @@ impl App {
             wish_call: 0,
             reg_calls: Default::default(),
             campaigns: Campaigns::default(),
+            drafts_offered: false,
         };
         // Who the user is comes first: staff are asked their drafts and sync status once it
         // is known; someone sent down (下沉) gets the campaign screen alone.

@@ -400,7 +400,8 @@ impl App {
 
     /// Drafts left behind by a process that died: offer them.
     pub(super) fn drafts_found(&mut self, drafts: Vec<Draft>) -> Vec<Request> {
-        if !drafts.is_empty() && matches!(self.overlay, Overlay::None) {
+        if !drafts.is_empty() && !self.drafts_offered && matches!(self.overlay, Overlay::None) {
+            self.drafts_offered = true;
             self.overlay = Overlay::Resume {
                 drafts,
                 selected: 0,
