@@ -322,11 +322,14 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// open (or panics) on it.
 fn households_sled_shows(data: &Path, probe: &Path) -> Option<(u64, u64)> {
     let _ = std::fs::remove_dir_all(probe);
-    copy_dir(data, probe);
+    copy_dir(&data.join("sled"), &probe.join("sled"));
+    let path = probe.join("sled");
     let hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(|_| {}));
-    let n = std::panic::catch_unwind(|| {
-        let db = sled::Config::new().path(probe.join("sled")).open().ok()?;
+    // On a thread of its own: sled may panic on a damaged file while it opens or drops it,
+    // and what it runs on the thread that asked stays on that thread.
+    let n = std::thread::spawn(move || {
+        let db = sled::Config::new().path(path).open().ok()?;
         let meta = db.open_tree("meta").ok()?;
         let read = |key: &str| {
             let v = meta.get(key).ok()?;
@@ -335,9 +338,31 @@ fn households_sled_shows(data: &Path, probe: &Path) -> Option<(u64, u64)> {
         let (n, mark) = (read("count/households")?, read("durable_mark")?);
         drop(db);
         Some((n, mark))
-    });
+    })
+    .join();
     std::panic::set_hook(hook);
     n.ok().flatten()
+}
+
+/// Damage done to sled's file: cut short at a length, or 16 bytes flipped at an offset.
+#[derive(Clone, Copy, Debug)]
+enum Damage {
+    Cut(usize),
+    Flip(usize),
+}
+
+impl Damage {
+    fn apply(self, path: &Path) {
+        match self {
+            Damage::Cut(len) => std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .unwrap()
+                .set_len(len as u64)
+                .unwrap(),
+            Damage::Flip(at) => flip(path, at),
+        }
+    }
 }
 
 /// Flips 16 bytes of `path` at `at`.
@@ -370,19 +395,24 @@ fn a_demo_store_that_sled_opens_short_is_refused_before_anything_is_written() {
     let db = data.join("sled").join("db");
     let len = std::fs::metadata(&db).unwrap().len() as usize;
     let damaged = tmp.path().join("damaged");
-    // Where sled lays its segments out depends on its background flushes, so a coarse pass
-    // over the file is followed by a fine one (every 4 KiB) when the coarse one finds none.
-    let coarse = (1..40).map(|i| len * i / 41);
-    let fine = (1..len / 4096).map(|i| i * 4096);
-    let (at, (shown, held)) = coarse
-        .chain(fine)
-        .find_map(|at| {
+    // Where sled lays its segments out depends on its background flushes, so the damage is
+    // sought: first the file cut short at each of sled's 512 KiB segments from the end (a
+    // disk that lost the file's tail), then 16 bytes flipped at spots over the whole file.
+    const SEGMENT: usize = 512 << 10;
+    let cuts = (1..len / SEGMENT).rev().map(|k| Damage::Cut(k * SEGMENT));
+    let flips = (1..40)
+        .map(|i| len * i / 41)
+        .chain((1..len / 4096).map(|i| i * 4096))
+        .map(Damage::Flip);
+    let (damage, (shown, held)) = cuts
+        .chain(flips)
+        .find_map(|damage| {
             let _ = std::fs::remove_dir_all(&damaged);
-            copy_dir(&data, &damaged);
-            flip(&damaged.join("sled").join("db"), at);
+            copy_dir(&data.join("sled"), &damaged.join("sled"));
+            damage.apply(&damaged.join("sled").join("db"));
             households_sled_shows(&damaged, &probe)
                 .filter(|(n, _)| *n < 715)
-                .map(|n| (at, n))
+                .map(|n| (damage, n))
         })
         .expect("some damage makes sled open short");
     assert!(shown < 715, "sled shows {shown} of 715 households");
@@ -390,7 +420,7 @@ fn a_demo_store_that_sled_opens_short_is_refused_before_anything_is_written() {
         held < recorded,
         "sled holds checkpoint {held} of {recorded}"
     );
-    flip(&db, at);
+    damage.apply(&db);
     let before = files(&data);
 
     let (code, out, err) = run(&data, &["stats"]);
