@@ -222,18 +222,12 @@ const FATES: [Fate; 20] = {
     ]
 };
 
-struct Place {
-    community: Id,
-    /// Grids with doors and their captains' user names.
-    grids: Vec<(Id, String)>,
-    /// Households (with their grid and the head's name), in the order they were made.
-    houses: Vec<(Id, Id, String)>,
-}
+type Place = super::gather::Place<(Id, Id, String)>;
 
 /// What the demo's agenda will hold, gathered while the households are made.
 pub struct Agenda {
     rng: ChaCha8Rng,
-    places: Vec<Place>,
+    pub(super) places: super::gather::Places<(Id, Id, String)>,
 }
 
 /// A record refused by its model's validation: a bug in the demo, said plainly.
@@ -245,29 +239,13 @@ impl Agenda {
     pub fn new(seed: u64) -> Agenda {
         Agenda {
             rng: ChaCha8Rng::seed_from_u64(seed ^ STREAM),
-            places: Vec::new(),
-        }
-    }
-
-    /// A new community begins.
-    pub fn community(&mut self, community: Id) {
-        self.places.push(Place {
-            community,
-            grids: Vec::new(),
-            houses: Vec::new(),
-        });
-    }
-
-    /// A grid with doors in the current community, and its captain's user name.
-    pub fn grid(&mut self, grid: Id, user: &str) {
-        if let Some(p) = self.places.last_mut() {
-            p.grids.push((grid, user.to_string()));
+            places: super::gather::Places::new(),
         }
     }
 
     /// The households just made on a grid of the current community.
     pub fn households(&mut self, drafts: &[Draft]) {
-        let Some(p) = self.places.last_mut() else {
+        let Some(p) = self.places.0.last_mut() else {
             return;
         };
         for d in drafts {
@@ -281,14 +259,14 @@ impl Agenda {
     /// Makes every community's meetings and items, with the demo's next ids.
     pub fn plan(&mut self, g: &mut Gen) -> Result<()> {
         let today = day_of(g.today);
-        let places = std::mem::take(&mut self.places);
+        let places = std::mem::take(&mut self.places.0);
         for place in &places {
             if place.houses.is_empty() || place.grids.is_empty() {
                 continue;
             }
             self.community_year(g, place, today)?;
         }
-        self.places = places;
+        self.places.0 = places;
         Ok(())
     }
 

@@ -10,6 +10,7 @@
 use crate::cli::out::{errln, outln};
 
 mod agenda;
+mod gather;
 mod names;
 mod party;
 mod people;
@@ -268,8 +269,8 @@ pub fn generate(
                 name: cp.name.clone(),
             })?;
             party.community(community);
-            agenda.community(community);
-            service.community(community);
+            agenda.places.community(community);
+            service.places.community(community);
             // The grid tree, a captain (网格长) for every grid.
             let mut grid_ids: Vec<Id> = Vec::with_capacity(cp.grids.len());
             let mut grid_users: Vec<String> = Vec::with_capacity(cp.grids.len());
@@ -324,8 +325,8 @@ pub fn generate(
                     continue;
                 }
                 party.grid(grid_ids[gi], &grid_users[gi]);
-                agenda.grid(grid_ids[gi], &grid_users[gi]);
-                service.grid(grid_ids[gi], &grid_users[gi]);
+                agenda.places.grid(grid_ids[gi], &grid_users[gi]);
+                service.places.grid(grid_ids[gi], &grid_users[gi]);
                 let mut drafts = Vec::new();
                 for (bi, bp) in cp.buildings.iter().enumerate() {
                     if bp.grid != gi {

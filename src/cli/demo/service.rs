@@ -119,24 +119,19 @@ const ABNORMAL: &[&str] = &[
     "墙体有裂缝，已报街道",
 ];
 
-struct House {
+pub(super) struct House {
     id: Id,
     grid: Id,
     /// Current residents of working age the roster marks as party members.
     members: Vec<String>,
 }
 
-struct Place {
-    community: Id,
-    /// Grids with doors and their captains' user names.
-    grids: Vec<(Id, String)>,
-    houses: Vec<House>,
-}
+type Place = super::gather::Place<House>;
 
 /// What the demo's 双报到 and campaign will hold, gathered while the households are made.
 pub struct Service {
     rng: ChaCha8Rng,
-    places: Vec<Place>,
+    pub(super) places: super::gather::Places<House>,
 }
 
 /// A record refused by its model's validation: a bug in the demo, said plainly.
@@ -154,29 +149,13 @@ impl Service {
     pub fn new(seed: u64) -> Service {
         Service {
             rng: ChaCha8Rng::seed_from_u64(seed ^ STREAM),
-            places: Vec::new(),
-        }
-    }
-
-    /// A new community begins.
-    pub fn community(&mut self, community: Id) {
-        self.places.push(Place {
-            community,
-            grids: Vec::new(),
-            houses: Vec::new(),
-        });
-    }
-
-    /// A grid with doors in the current community, and its captain's user name.
-    pub fn grid(&mut self, grid: Id, user: &str) {
-        if let Some(p) = self.places.last_mut() {
-            p.grids.push((grid, user.to_string()));
+            places: super::gather::Places::new(),
         }
     }
 
     /// The households just made on a grid of the current community.
     pub fn households(&mut self, drafts: &[Draft], today: Day) {
-        let Some(p) = self.places.last_mut() else {
+        let Some(p) = self.places.0.last_mut() else {
             return;
         };
         for d in drafts {
@@ -197,7 +176,7 @@ impl Service {
     /// Makes every community's 双报到, then last year's campaign, with the demo's next ids.
     pub fn plan(&mut self, g: &mut Gen) -> Result<()> {
         let today = day_of(g.today);
-        let places = std::mem::take(&mut self.places);
+        let places = std::mem::take(&mut self.places.0);
         for place in &places {
             if place.grids.is_empty() || place.houses.is_empty() {
                 continue;
@@ -207,7 +186,7 @@ impl Service {
         if let Some(place) = places.iter().find(|p| !p.houses.is_empty()) {
             self.campaign(g, place)?;
         }
-        self.places = places;
+        self.places.0 = places;
         Ok(())
     }
 
