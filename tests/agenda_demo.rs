@@ -10,33 +10,10 @@ use std::collections::BTreeMap;
 use calamine::{Data, Reader};
 use common::cli_ok as ok;
 
-/// The small demo for seed 1 ending on 2026-11-25, in a directory of its own.
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let made = ok(
-        dir.path(),
-        &[
-            "demo",
-            "--scale",
-            "small",
-            "--seed",
-            "1",
-            "--today",
-            "2026-11-25",
-        ],
-    );
-    assert!(made.starts_with("made 1 community"), "{made}");
-    dir
-}
-
-fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
-}
-
 #[test]
 fn the_demo_agenda_has_items_in_every_state_each_with_its_history() {
-    let dir = demo();
-    let items = json(dir.path(), &["agenda", "list", "--json"]);
+    let dir = common::demo_of_seed1();
+    let items = common::cli_json(dir.path(), &["agenda", "list", "--json"]);
     let items = items.as_array().unwrap();
     let mut by_state: BTreeMap<&str, u32> = BTreeMap::new();
     for i in items {
@@ -119,7 +96,7 @@ fn the_demo_agenda_has_items_in_every_state_each_with_its_history() {
 
 #[test]
 fn the_open_decisions_list_the_overdue_ones_first() {
-    let dir = demo();
+    let dir = common::demo_of_seed1();
     let out = ok(
         dir.path(),
         &["agenda", "decisions", "--today", "2026-11-25"],
@@ -140,8 +117,8 @@ fn the_open_decisions_list_the_overdue_ones_first() {
 
 #[test]
 fn the_demo_meetings_have_a_chair_who_came_and_the_items_each_records() {
-    let dir = demo();
-    let meetings = json(dir.path(), &["meeting", "list", "--json"]);
+    let dir = common::demo_of_seed1();
+    let meetings = common::cli_json(dir.path(), &["meeting", "list", "--json"]);
     let meetings = meetings.as_array().unwrap();
     let kinds: Vec<&str> = meetings
         .iter()
@@ -161,7 +138,7 @@ fn the_demo_meetings_have_a_chair_who_came_and_the_items_each_records() {
         .any(|u| u == "物业服务中心"));
     assert_eq!(joint["absent"].as_array().unwrap().len(), 2);
     // Each item discussed records the meeting, and no item records one that did not.
-    let items = json(dir.path(), &["agenda", "list", "--json"]);
+    let items = common::cli_json(dir.path(), &["agenda", "list", "--json"]);
     let mut discussed = 0;
     for m in meetings {
         for id in m["items"].as_array().unwrap() {
@@ -188,7 +165,7 @@ fn the_demo_meetings_have_a_chair_who_came_and_the_items_each_records() {
 
 #[test]
 fn the_agenda_ledger_of_the_demo_month_reads_back_with_one_row_an_item() {
-    let dir = demo();
+    let dir = common::demo_of_seed1();
     let file = dir.path().join("议事.xlsx");
     let f = file.to_str().unwrap();
     assert_eq!(

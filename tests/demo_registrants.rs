@@ -8,33 +8,10 @@ mod common;
 use calamine::Reader;
 use common::cli_ok as ok;
 
-/// The small demo for seed 1 ending on 2026-11-25, in a directory of its own.
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let made = ok(
-        dir.path(),
-        &[
-            "demo",
-            "--scale",
-            "small",
-            "--seed",
-            "1",
-            "--today",
-            "2026-11-25",
-        ],
-    );
-    assert!(made.starts_with("made 1 community"), "{made}");
-    dir
-}
-
-fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
-}
-
 #[test]
 fn the_demo_registers_members_and_units_and_two_have_left_with_a_reason() {
-    let dir = demo();
-    let list = json(dir.path(), &["registrant", "list", "--json"]);
+    let dir = common::demo_of_seed1();
+    let list = common::cli_json(dir.path(), &["registrant", "list", "--json"]);
     let list = list.as_array().unwrap();
     let r = |x: &serde_json::Value| x["registrant"].clone();
     let member = |x: &serde_json::Value| r(x)["side"].get("Member").is_some();
@@ -80,8 +57,8 @@ fn the_demo_registers_members_and_units_and_two_have_left_with_a_reason() {
 
 #[test]
 fn the_demo_posts_are_open_full_or_closed_by_their_claims() {
-    let dir = demo();
-    let posts = json(dir.path(), &["post", "list", "--json"]);
+    let dir = common::demo_of_seed1();
+    let posts = common::cli_json(dir.path(), &["post", "list", "--json"]);
     let posts = posts.as_array().unwrap();
     assert_eq!(posts.len(), 8);
     let full: Vec<(String, String, u64, Vec<String>)> = posts
@@ -130,8 +107,8 @@ fn the_demo_posts_are_open_full_or_closed_by_their_claims() {
 
 #[test]
 fn a_grid_of_the_demo_has_hours_this_quarter() {
-    let dir = demo();
-    let figures = json(
+    let dir = common::demo_of_seed1();
+    let figures = common::cli_json(
         dir.path(),
         &["service", "figures", "--quarter", "2026Q4", "--json"],
     );
@@ -159,7 +136,7 @@ fn a_grid_of_the_demo_has_hours_this_quarter() {
 
 #[test]
 fn the_service_ledger_of_the_demo_month_has_a_row_for_each_registered_one() {
-    let dir = demo();
+    let dir = common::demo_of_seed1();
     let file = dir.path().join("双报到.xlsx");
     let f = file.to_str().unwrap();
     assert_eq!(
@@ -177,8 +154,8 @@ fn the_service_ledger_of_the_demo_month_has_a_row_for_each_registered_one() {
 
 #[test]
 fn last_years_flood_campaign_has_ended_with_nearly_every_door_checked() {
-    let dir = demo();
-    let status = json(
+    let dir = common::demo_of_seed1();
+    let status = common::cli_json(
         dir.path(),
         &["campaign", "status", "2025年防汛排查", "--json"],
     );
@@ -207,7 +184,7 @@ fn last_years_flood_campaign_has_ended_with_nearly_every_door_checked() {
 
 #[test]
 fn the_demo_with_its_registrants_and_campaign_is_sound() {
-    let dir = demo();
+    let dir = common::demo_of_seed1();
     assert_eq!(
         ok(dir.path(), &["check"]),
         "the store is sound: 11679 records and 21540 index entries agree\n"

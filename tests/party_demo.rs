@@ -8,34 +8,10 @@ use std::collections::BTreeMap;
 
 use common::cli_ok as ok;
 
-/// The small demo for seed 1 ending on 2026-11-25, made with `gridbook demo` in a directory
-/// of its own (each test has its own: the commands open the store directly).
-fn demo() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let made = ok(
-        dir.path(),
-        &[
-            "demo",
-            "--scale",
-            "small",
-            "--seed",
-            "1",
-            "--today",
-            "2026-11-25",
-        ],
-    );
-    assert!(made.starts_with("made 1 community"), "{made}");
-    dir
-}
-
-fn json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(dir, args)).unwrap()
-}
-
 #[test]
 fn coverage_names_the_one_grid_without_a_party_group_and_the_one_building_without_a_central_household(
 ) {
-    let dir = demo();
+    let dir = common::demo_of_seed1();
     let cov = ok(dir.path(), &["member", "coverage"]);
     let lines: Vec<&str> = cov.lines().collect();
     assert_eq!(
@@ -60,8 +36,8 @@ fn coverage_names_the_one_grid_without_a_party_group_and_the_one_building_withou
 
 #[test]
 fn members_come_in_every_category_and_those_on_the_grid_without_a_group_are_in_none() {
-    let dir = demo();
-    let members = json(dir.path(), &["member", "list", "--json"]);
+    let dir = common::demo_of_seed1();
+    let members = common::cli_json(dir.path(), &["member", "list", "--json"]);
     let members = members.as_array().unwrap();
     assert_eq!(members.len(), 116);
     let mut by_category: BTreeMap<String, u32> = BTreeMap::new();
@@ -95,8 +71,8 @@ fn members_come_in_every_category_and_those_on_the_grid_without_a_group_are_in_n
 
 #[test]
 fn wishes_are_in_every_state_some_overdue_and_some_private() {
-    let dir = demo();
-    let wishes = json(
+    let dir = common::demo_of_seed1();
+    let wishes = common::cli_json(
         dir.path(),
         &["wish", "list", "--json", "--today", "2026-11-25"],
     );
@@ -133,14 +109,14 @@ fn wishes_are_in_every_state_some_overdue_and_some_private() {
 
 #[test]
 fn check_finds_the_demo_sound_and_a_demo_wish_moves_on_like_any_other() {
-    let dir = demo();
+    let dir = common::demo_of_seed1();
     assert_eq!(
         ok(dir.path(), &["check"]),
         "the store is sound: 11679 records and 21540 index entries agree\n"
     );
     let claimed = ok(dir.path(), &["wish", "claim", "10541", "--by", "廖丽萍"]);
     assert!(claimed.contains("廖丽萍"), "{claimed}");
-    let wishes = json(
+    let wishes = common::cli_json(
         dir.path(),
         &[
             "wish",

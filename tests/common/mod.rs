@@ -722,3 +722,28 @@ pub fn campaign_tally_rows(c: &serde_json::Value) -> Vec<(String, u64, u64, u64,
         .chain([line(&c["total"])])
         .collect()
 }
+
+/// The small demo for seed 1 ending on 2026-11-25, in a directory of its own (the demo
+/// tests' one fixture: the same records every run).
+pub fn demo_of_seed1() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let made = cli_ok(
+        dir.path(),
+        &[
+            "demo",
+            "--scale",
+            "small",
+            "--seed",
+            "1",
+            "--today",
+            "2026-11-25",
+        ],
+    );
+    assert!(made.starts_with("made 1 community"), "{made}");
+    dir
+}
+
+/// What a command that must succeed printed as JSON.
+pub fn cli_json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&cli_ok(dir, args)).unwrap()
+}
