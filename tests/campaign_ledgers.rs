@@ -7,12 +7,9 @@ mod common;
 
 use common::{cli_ok as ok, wait_until_released};
 
-use std::path::Path;
-use std::sync::Arc;
-
 use gridbook::api::campaigns::{AddSentDown, CampaignStatus, CheckDoor, StartCampaign};
 use gridbook::client::tables::{fetch, LedgerKind, TableRequest};
-use gridbook::client::{Ask, Local};
+use gridbook::client::Ask;
 use gridbook::io::sheet::Value;
 use gridbook::model::time::{date_of, day_of, local_day};
 use gridbook::model::{Address, CampaignKind, Community, Grid, Household, Id};
@@ -261,21 +258,6 @@ fn a_campaigns_daily_report_and_checks_read_back() {
     );
 }
 
-/// The small fixture with its second grid (第二网格, household 24), and an admin.
-fn fixture(root: &Path) -> (Arc<Store>, Local) {
-    let store = common::small_store(&root.join("store"));
-    common::add_second_grid(&store);
-    let store = Arc::new(store);
-    let search = gridbook::search::SearchCell::start(store.clone());
-    let admin = Local::scoped(
-        store.clone(),
-        "admin".into(),
-        gridbook::model::scope::Scope::everything(),
-        search,
-    );
-    (store, admin)
-}
-
 fn text(v: &Value) -> String {
     v.text()
 }
@@ -284,7 +266,7 @@ fn text(v: &Value) -> String {
 fn a_campaign_over_a_parent_grid_counts_its_childrens_households_and_a_captains_ledgers_hold_only_her_grids(
 ) {
     let root = tempfile::tempdir().unwrap();
-    let (store, admin) = fixture(root.path());
+    let (store, admin) = common::second_grid_admin(root.path());
     // 第一网格 becomes a 片 of a new parent grid, 花苑网格 (id 5), which has no household of
     // its own: a campaign over it counts 第一网格's.
     store

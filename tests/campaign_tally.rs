@@ -34,21 +34,6 @@ fn cli_tally(d: &Path) -> Vec<(String, u64, u64, u64, u64, u64, f64)> {
     common::campaign_tally_rows(&out[0])
 }
 
-/// The small fixture with its second grid (第二网格, household 24), and an admin.
-fn fixture(root: &Path) -> (Arc<Store>, Local) {
-    let store = common::small_store(&root.join("store"));
-    common::add_second_grid(&store);
-    let store = Arc::new(store);
-    let search = gridbook::search::SearchCell::start(store.clone());
-    let admin = Local::scoped(
-        store.clone(),
-        "admin".into(),
-        gridbook::model::scope::Scope::everything(),
-        search,
-    );
-    (store, admin)
-}
-
 /// A flood campaign over 第一网格 (3-1-201, 5-1-101, 5-1-102, 5-2-301: households 20 to 23).
 fn start(admin: &Local) -> Id {
     admin
@@ -215,7 +200,7 @@ fn checks_synced_from_a_laptop_move_the_tally_once_on_both_sides() {
 #[test]
 fn households_added_moved_and_removed_mid_campaign_move_its_tally() {
     let root = tempfile::tempdir().unwrap();
-    let (store, admin) = fixture(root.path());
+    let (store, admin) = common::second_grid_admin(root.path());
     let c = start(&admin);
     check_door(&admin, c, 22, "异常", "楼道堆放杂物");
     check_door(&admin, c, 20, "无人在家", "");
@@ -285,7 +270,7 @@ fn grid_key(grid: Id) -> Vec<u8> {
 #[test]
 fn check_says_a_tampered_count_disagreed_and_writes_it_again() {
     let root = tempfile::tempdir().unwrap();
-    let (store, admin) = fixture(root.path());
+    let (store, admin) = common::second_grid_admin(root.path());
     let c = start(&admin);
     check_door(&admin, c, 21, "正常", "");
     // 第一网格 said to hold 9 households, and its check forgotten.
@@ -310,7 +295,7 @@ fn the_command_line_check_says_the_campaign_tallies_were_mended() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("store");
     let c = {
-        let (store, admin) = fixture(dir.path());
+        let (store, admin) = common::second_grid_admin(dir.path());
         let c = start(&admin);
         check_door(&admin, c, 21, "拒绝", "");
         let wrong = gridbook::model::Tally {
@@ -346,7 +331,7 @@ fn a_store_written_before_the_counters_builds_them_on_open() {
     let root = tempfile::tempdir().unwrap();
     let data = root.path().join("store");
     let (c, then) = {
-        let (store, admin) = fixture(root.path());
+        let (store, admin) = common::second_grid_admin(root.path());
         let c = start(&admin);
         check_door(&admin, c, 23, "异常", "漏水");
         let then = tally(&admin, c);
@@ -399,7 +384,7 @@ fn changed(households: Vec<Id>) -> gridbook::api::ServerEvent {
 #[test]
 fn a_session_reads_the_campaigns_again_only_when_a_change_may_move_them_and_one_read_at_a_time() {
     let root = tempfile::tempdir().unwrap();
-    let (_store, admin) = fixture(root.path());
+    let (_store, admin) = common::second_grid_admin(root.path());
     let mut app = common::app(&admin, Lang::Zh);
     // No campaign runs: a change to a household cannot move one.
     assert_eq!(status_reads(&app.on_server(changed(vec![21]))), 0);

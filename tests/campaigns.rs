@@ -9,7 +9,6 @@ mod common;
 use common::{cli_ok as ok, cli_refused as refused, wait_until_released};
 
 use std::path::Path;
-use std::sync::Arc;
 
 use gridbook::api::campaigns::{
     AddSentDown, CampaignStatus, CheckDoor, DoorChecks, EndCampaign, NextDoor, StartCampaign,
@@ -263,21 +262,6 @@ fn past_its_deadline_a_campaign_is_overdue_not_closed_until_ended_by_hand() {
     );
 }
 
-/// The small fixture with its second grid (第二网格, 7-1-101, household 24), and an admin.
-fn fixture(root: &Path) -> (Arc<Store>, Local) {
-    let store = common::small_store(&root.join("store"));
-    common::add_second_grid(&store);
-    let store = Arc::new(store);
-    let search = gridbook::search::SearchCell::start(store.clone());
-    let admin = Local::scoped(
-        store.clone(),
-        "admin".into(),
-        gridbook::model::scope::Scope::everything(),
-        search,
-    );
-    (store, admin)
-}
-
 fn start_over(admin: &Local, grids: Vec<Id>) -> Id {
     admin
         .call(StartCampaign {
@@ -305,7 +289,7 @@ fn due(b: &Local, campaign: Id) -> u64 {
 #[test]
 fn a_household_added_after_the_start_joins_the_campaign() {
     let root = tempfile::tempdir().unwrap();
-    let (store, admin) = fixture(root.path());
+    let (store, admin) = common::second_grid_admin(root.path());
     let c = start_over(&admin, vec![3, 4]);
     assert_eq!(due(&admin, c), 5);
     store
@@ -342,7 +326,7 @@ const OUTSIDE: &str = "that is outside the grids you look after; ask a street ad
 #[test]
 fn a_grid_captain_and_sent_down_staff_check_only_the_campaign_in_their_grids() {
     let root = tempfile::tempdir().unwrap();
-    let (store, admin) = fixture(root.path());
+    let (store, admin) = common::second_grid_admin(root.path());
     // The campaign covers 第二网格 only.
     let c = start_over(&admin, vec![4]);
     let captain = common::captain_backend(&store);

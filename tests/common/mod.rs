@@ -747,3 +747,21 @@ pub fn demo_of_seed1() -> tempfile::TempDir {
 pub fn cli_json(dir: &std::path::Path, args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&cli_ok(dir, args)).unwrap()
 }
+
+/// The small fixture with its second grid (第二网格, 7-1-101, household 24) under `root`,
+/// and an admin who sees everything.
+pub fn second_grid_admin(
+    root: &std::path::Path,
+) -> (std::sync::Arc<Store>, gridbook::client::Local) {
+    let store = small_store(&root.join("store"));
+    add_second_grid(&store);
+    let store = std::sync::Arc::new(store);
+    let search = gridbook::search::SearchCell::start(store.clone());
+    let admin = gridbook::client::Local::scoped(
+        store.clone(),
+        "admin".into(),
+        gridbook::model::scope::Scope::everything(),
+        search,
+    );
+    (store, admin)
+}
