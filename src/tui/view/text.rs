@@ -127,6 +127,9 @@ pub fn wrap<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'static>> {
                         row.pop();
                         tail
                     }
+                    // A line never starts with a closing mark (。，、）…): the character
+                    // before it goes over with it.
+                    _ if closes(c) && row.len() > 1 => row.split_off(row.len() - 1),
                     _ => Vec::new(),
                 };
                 used = carried.iter().map(|(x, _)| x.width().unwrap_or(0)).sum();
@@ -153,6 +156,37 @@ pub fn wrap<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+/// A mark that closes what comes before it, and so may not begin a line (Chinese line
+/// breaking rules, 标点符号用法: 句号、逗号、顿号… 不出现在一行之首).
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '。' | '，'
+            | '、'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '）'
+            | '」'
+            | '』'
+            | '》'
+            | '〉'
+            | '】'
+            | '”'
+            | '’'
+            | '…'
+            | '·'
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | ')'
+    )
 }
 
 /// How many rows `text` takes wrapped to `width`.
@@ -240,6 +274,19 @@ mod tests {
         assert_eq!(
             plain(&wrap("What happened at the door", 12)),
             vec!["What", "happened at", "the door"]
+        );
+    }
+
+    #[test]
+    fn a_wrapped_line_never_starts_with_a_closing_mark() {
+        // 一二三四 fill 8 columns; 。 would begin the second row, so 四 goes over with it.
+        assert_eq!(
+            plain(&wrap("一二三四。五六", 8)),
+            vec!["一二三", "四。五六"]
+        );
+        assert_eq!(
+            plain(&wrap("门口堆放杂物（纸箱），已提醒清理。", 12)),
+            vec!["门口堆放杂物", "（纸箱），已", "提醒清理。"]
         );
     }
 
