@@ -12,11 +12,12 @@ use crate::io::sheet::{Sheet, Value};
 use crate::io::template::COLUMNS;
 use crate::io::values::{party_zh, relation_zh, residence_zh, sex_zh, tags_zh, ymd};
 use crate::io::Problems;
+use crate::model::naming;
 use crate::model::scope::Scope;
 use crate::model::time::{date_of, format_local, local_day, Day};
 use crate::model::{
-    BuildingCaptain, Dispute, FollowUp, FollowUpSource, Household, Id, Party, Resident, Street,
-    Visit,
+    BuildingCaptain, Community, Dispute, FollowUp, FollowUpSource, Grid, Household, Id, Party,
+    Resident, Street, Visit,
 };
 use crate::store::reports::{self, Directory, Month, OverdueRow};
 use crate::store::Store;
@@ -232,32 +233,38 @@ pub fn export(
     let d = Directory::load_in(store, scope)?;
     let grids: Option<Vec<Id>> = match grid {
         Some(name) => {
-            let found = d.grid_and_below(name).ok_or_else(|| {
-                let name = crate::model::shown::quote(name);
-                let mut names: Vec<&str> = d
-                    .grids
-                    .values()
-                    .filter(|g| scope.sees(g.community, g.id))
-                    .map(|g| g.name.as_str())
-                    .collect();
-                names.sort();
-                names.dedup();
-                BackendError::Refused(format!(
-                    "there is no grid called {name}; use one of {}",
-                    names.join(", ")
-                ))
-            })?;
-            if !found
-                .iter()
-                .filter_map(|g| d.grids.get(g))
-                .any(|g| scope.sees(g.community, g.id))
-            {
-                let name = crate::model::shown::quote(name);
-                return Err(BackendError::OutOfScope(format!(
-                    "the grid {name} is outside the grids you look after; ask a street admin if you need it"
-                )));
-            }
-            Some(found)
+            let communities: Vec<&Community> = d.communities.values().collect();
+            let seen: Vec<&Grid> = d
+                .grids
+                .values()
+                .filter(|g| scope.sees(g.community, g.id))
+                .collect();
+            let all: Vec<&Grid> = d.grids.values().collect();
+            let quoted = crate::model::shown::quote(name.trim());
+            let id = match naming::grid_named(name, &seen, &communities) {
+                Ok(id) => id,
+                Err(several) if !several.is_empty() => {
+                    return Err(BackendError::Refused(format!(
+                        "several grids are called {quoted}; name it with its community, one of: {}",
+                        naming::choices(&several)
+                    )))
+                }
+                Err(_) if naming::grid_named(name, &all, &communities).is_ok() => {
+                    return Err(BackendError::OutOfScope(format!(
+                        "the grid {quoted} is outside the grids you look after; ask a street admin if you need it"
+                    )))
+                }
+                Err(_) => {
+                    let mut names: Vec<&str> = seen.iter().map(|g| g.name.as_str()).collect();
+                    names.sort();
+                    names.dedup();
+                    return Err(BackendError::Refused(format!(
+                        "there is no grid called {quoted}; use one of {}",
+                        names.join(", ")
+                    )));
+                }
+            };
+            Some(d.grid_and_below(id))
         }
         None => None,
     };

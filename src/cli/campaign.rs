@@ -15,6 +15,7 @@ use crate::api::campaigns::{
 use crate::client::{Ask, Backend};
 use crate::i18n::Lang;
 use crate::model::campaign::result_en;
+use crate::model::naming;
 use crate::model::shown::quote;
 use crate::model::time::{day_text, local_day, now, parse_day, Day};
 use crate::model::{CampaignKind, Id, Tally};
@@ -195,33 +196,28 @@ fn kind(text: &str, lang: Lang) -> anyhow::Result<CampaignKind> {
     })
 }
 
-/// A grid the caller sees, by its name or number.
+/// A grid the caller sees, by its number, its name, or `社区/网格`.
 fn grid_id(backend: &dyn Backend, name: &str, lang: Lang) -> anyhow::Result<Id> {
     let overview = backend.overview()?;
-    let t = name.trim();
-    let found: Vec<_> = overview
-        .grids
-        .iter()
-        .filter(|g| g.name == t || g.id.to_string() == t)
-        .collect();
-    match found.as_slice() {
-        [g] => Ok(g.id),
-        [] => {
-            let name = quote(t);
+    let grids: Vec<_> = overview.grids.iter().collect();
+    let communities: Vec<_> = overview.communities.iter().collect();
+    match naming::grid_named(name, &grids, &communities) {
+        Ok(id) => Ok(id),
+        Err(several) if several.is_empty() => {
+            let name = quote(name.trim());
             bail!(tr!(
                 lang,
                 "您负责的范围内没有叫“{name}”的网格",
                 "there is no grid “{name}” among the grids you look after"
             ))
         }
-        several => {
-            let name = quote(t);
-            let ids: Vec<String> = several.iter().map(|g| g.id.to_string()).collect();
-            let ids = ids.join(", ");
+        Err(several) => {
+            let name = quote(name.trim());
+            let names = naming::choices(&several);
             bail!(tr!(
                 lang,
-                "有几个网格都叫“{name}”；请用编号：{ids}",
-                "several grids are called “{name}”; give its number instead: {ids}"
+                "有几个网格都叫“{name}”；请连社区写明，如：{names}",
+                "several grids are called “{name}”; name it with its community, one of: {names}"
             ))
         }
     }

@@ -2157,4 +2157,13 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
     ("say who is sent down: their name", "请写明下沉人员的姓名"),
     ("say which unit sent them, with --unit, such as 街道办", "请用 --unit 写明派出单位，如 街道办"),
     ("say which user they sign in as, with --user", "请用 --user 写明其登录用的系统用户名"),
+    // Naming a grid where names repeat (model/naming.rs, api/tables.rs).
+    (
+        "several grids are called {0}; name it with its community, one of: {1}",
+        "有几个网格都叫{0}；请连社区写明，如：{1}",
+    ),
+    (
+        "there is no grid called {0}; use one of {1}",
+        "没有叫{0}的网格；可选：{1}",
+    ),
 ];

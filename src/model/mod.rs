@@ -5,6 +5,7 @@ pub mod agenda;
 pub mod campaign;
 pub mod draft;
 pub mod idnumber;
+pub mod naming;
 pub mod party;
 pub mod people;
 pub mod phone;

@@ -174,18 +174,9 @@ impl Directory {
             .map_or_else(String::new, |h| h.address.to_string())
     }
 
-    /// The grid named and every grid below it, or None when no grid has that name.
-    pub fn grid_and_below(&self, name: &str) -> Option<Vec<Id>> {
-        let name = name.trim();
-        let mut found: Vec<Id> = self
-            .grids
-            .values()
-            .filter(|g| g.name == name)
-            .map(|g| g.id)
-            .collect();
-        if found.is_empty() {
-            return None;
-        }
+    /// The grid and every grid below it.
+    pub fn grid_and_below(&self, grid: Id) -> Vec<Id> {
+        let mut found = vec![grid];
         loop {
             let more: Vec<Id> = self
                 .grids
@@ -198,7 +189,7 @@ impl Directory {
             }
             found.extend(more);
         }
-        Some(found)
+        found
     }
 }
 
