@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use super::common::*;
 use super::scope::{laptop, on_laptop, push, refused_push, sentence};
-use gridbook::api::agenda::{AddAgendaItem, AddMeeting, AdvanceAgendaItem, AgendaItems, NoteAgendaItem};
+use gridbook::api::agenda::{
+    AddAgendaItem, AddMeeting, AdvanceAgendaItem, AgendaItems, NoteAgendaItem,
+};
 use gridbook::api::campaigns::{
     AddSentDown, BuildingDoors, CheckDoor, DoorChecks, NextDoor, StartCampaign,
 };
@@ -88,7 +90,10 @@ fn a_captain_links_no_central_household_outside_her_grid_nor_one_household_a_mil
         })
         .unwrap();
     let address = "the household at 7-1-101 is outside the grids you look after; ask a street admin if you need it";
-    assert_eq!(refused(&captain, &store, LinkHousehold(20, 24, day)), address);
+    assert_eq!(
+        refused(&captain, &store, LinkHousehold(20, 24, day)),
+        address
+    );
     assert_eq!(
         refused(
             &captain,
@@ -433,7 +438,11 @@ fn a_sync_push_pointing_a_registrant_or_a_post_into_another_community_is_refused
             }
         });
         let id = *id.lock().unwrap();
-        let kind = if post_it { "service post" } else { "registrant" };
+        let kind = if post_it {
+            "service post"
+        } else {
+            "registrant"
+        };
         assert_eq!(refused_push(&laptop, &staff, &store), sentence(kind, id));
     }
 }
@@ -621,7 +630,10 @@ fn someone_sent_down_checks_and_reads_only_the_doors_of_their_grid() {
     // Their own grid's doors they check.
     assert_eq!(sent.call(check(20)).unwrap().by, "gbt_sent");
     // A captain of 第一网格 checks no door of 第二网格 either.
-    assert_eq!(refused(&captain_backend(&store), &store, check(24)), OUTSIDE);
+    assert_eq!(
+        refused(&captain_backend(&store), &store, check(24)),
+        OUTSIDE
+    );
 }
 
 #[test]
