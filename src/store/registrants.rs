@@ -82,7 +82,7 @@ pub fn post_outside(p: &Post) -> String {
 
 /// The sentence for a registrant of another community than the post's: she is not named,
 /// for another community's registrants are not the writer's to read.
-pub const OTHER_COMMUNITY: &str =
+const OTHER_COMMUNITY: &str =
     "that registrant is registered with another community; a post is claimed, and served on, by its own community's registrants";
 
 /// A registrant of `community` inside a write, still registered; one of another community

@@ -815,3 +815,114 @@ fn a_sync_push_putting_her_agenda_item_on_a_meeting_is_refused() {
         Vec::<Id>::new()
     );
 }
+
+/// Sets the terminal's title, clears the screen, the C1 CSI and a right-to-left override.
+const HOSTILE: [(&str, &str); 4] = [
+    ("\x1b]0;pwned\x07", "\\x1b]0;pwned\\x07"),
+    ("\x1b[2J", "\\x1b[2J"),
+    ("\u{9b}31m", "\\u{9b}31m"),
+    ("\u{202e}", "\\u{202e}"),
+];
+
+#[test]
+fn names_and_notes_of_party_wish_registrant_and_agenda_records_reach_no_terminal_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("store");
+    {
+        let store = small_store(&data);
+        let all = Scope::everything();
+        let day = today(&store);
+        let [(osc, _), (clear, _), (csi, _), (rlo, _)] = HOSTILE;
+        store
+            .set_party_member("admin", &all, &member(100, None, day))
+            .unwrap();
+        store
+            .add_party_group("admin", &all, &format!("第一党小组{clear}"), 3, 100)
+            .unwrap();
+        let mut w = Wish::new(
+            20,
+            &format!("换灯泡{osc}"),
+            WishCategory::Goods,
+            WishSource::Staff,
+            day,
+        );
+        w.private = true;
+        store.add_wish("admin", &w, &|_| true).unwrap();
+        store
+            .add_registrant(
+                "admin",
+                &all,
+                &Registrant {
+                    id: 0,
+                    community: 2,
+                    name: format!("王芳{csi}"),
+                    phone: String::new(),
+                    side: RegistrantSide::Member {
+                        employer: format!("区税务局{rlo}"),
+                        employer_party: String::new(),
+                        skills: vec![],
+                        household: Some(22),
+                    },
+                    registered: day,
+                    state: RegistrantState::Registered,
+                    ended: None,
+                },
+            )
+            .unwrap();
+        store
+            .add_post(
+                "admin",
+                &all,
+                &Post {
+                    id: 0,
+                    community: 0,
+                    grid: 3,
+                    title: format!("楼道清洁{rlo}"),
+                    category: "环境整治".into(),
+                    skills: vec![],
+                    capacity: 1,
+                    closed: None,
+                },
+            )
+            .unwrap();
+        let item = AgendaItem::new(
+            2,
+            &format!("加装电梯{osc}"),
+            AgendaKind::Residents,
+            RaisedBy::Unit(format!("物业{clear}")),
+            day,
+        );
+        store.add_agenda_item("admin", &item, &|_| true).unwrap();
+    }
+    wait_until_released(&data);
+    for args in [
+        &["wish", "list"][..],
+        &["wish", "list", "--json"],
+        &["member", "group", "list"],
+        &["registrant", "list"],
+        &["registrant", "list", "--json"],
+        &["post", "list"],
+        &["agenda", "list"],
+        &["agenda", "list", "--json"],
+    ] {
+        let out = cli_ok(dir.path(), args);
+        let raw: Vec<char> = out
+            .chars()
+            .filter(|&c| {
+                (c < ' ' && c != '\t' && c != '\n')
+                    || ('\x7f'..='\u{9f}').contains(&c)
+                    || ('\u{202a}'..='\u{202e}').contains(&c)
+            })
+            .collect();
+        assert_eq!(raw, Vec::<char>::new(), "{args:?}:\n{out}");
+    }
+    let shown = |args: &[&str], (_, escaped): (&str, &str)| {
+        let out = cli_ok(dir.path(), args);
+        assert!(out.contains(escaped), "{args:?} shows {escaped}:\n{out}");
+    };
+    shown(&["wish", "list"], HOSTILE[0]);
+    shown(&["member", "group", "list"], HOSTILE[1]);
+    shown(&["registrant", "list"], HOSTILE[2]);
+    shown(&["post", "list"], HOSTILE[3]);
+    shown(&["agenda", "list"], HOSTILE[0]);
+}
