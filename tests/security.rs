@@ -14,5 +14,7 @@ mod damaged;
 mod files;
 #[path = "security/output.rs"]
 mod output;
+#[path = "security/party_attack.rs"]
+mod party_attack;
 #[path = "security/scope.rs"]
 mod scope;

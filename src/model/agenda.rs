@@ -379,6 +379,7 @@ impl AgendaItem {
         today: Day,
     ) -> Result<(), Invalid> {
         self.may_go(to)?;
+        super::wish::check_note(note)?;
         match to {
             AgendaState::Decided => {
                 return Err(Invalid::new(
@@ -408,6 +409,8 @@ impl AgendaItem {
         if d.text.is_empty() {
             return Err(Invalid::new("say what was decided"));
         }
+        super::wish::check_note(&d.text)?;
+        super::wish::check_note(&d.owner)?;
         if d.owner.is_empty() {
             return Err(Invalid::new(
                 "a decision needs an owner: the person or unit who carries it out",
@@ -429,6 +432,7 @@ impl AgendaItem {
         if text.trim().is_empty() {
             return Err(Invalid::new("a note needs its text"));
         }
+        super::wish::check_note(text)?;
         self.step(self.state, by, at, text);
         Ok(())
     }
@@ -441,7 +445,8 @@ impl Meeting {
                 "a meeting needs its chair; give the name with --chair",
             ));
         }
-        if let Some(n) = self.present.iter().find(|n| self.absent.contains(n)) {
+        let absent: std::collections::HashSet<&String> = self.absent.iter().collect();
+        if let Some(n) = self.present.iter().find(|n| absent.contains(n)) {
             return Err(Invalid::new(format!(
                 "“{}” is both present and absent; name them once",
                 super::shown::quote(n)

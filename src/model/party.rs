@@ -161,13 +161,14 @@ pub const LINKS_AIM: usize = 10;
 
 impl CentralHousehold {
     pub fn validate(&self) -> Result<(), Invalid> {
-        for (i, l) in self.links.iter().enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        for l in &self.links {
             if l.household == self.household {
                 return Err(Invalid::new(
                     "a 中心户 cannot be linked to its own household; link a neighbour",
                 ));
             }
-            if self.links[..i].iter().any(|o| o.household == l.household) {
+            if !seen.insert(l.household) {
                 return Err(Invalid::new(
                     "that household is linked to this 中心户 already; link another one",
                 ));

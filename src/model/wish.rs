@@ -354,6 +354,14 @@ impl Wish {
 
     /// Makes the move asked, or refuses it with one sentence and changes nothing.
     pub fn apply(&mut self, m: &WishMove, by: &str, at: Instant) -> Result<(), Invalid> {
+        // Every step's text is kept in the history: none may make the wish outgrow a record.
+        let (WishMove::Claim { by: text }
+        | WishMove::Dispatch { to: text }
+        | WishMove::Done { note: text }
+        | WishMove::Review { note: text, .. }
+        | WishMove::Close { reason: text }
+        | WishMove::Cancel { reason: text }) = m;
+        check_note(text)?;
         match m {
             WishMove::Claim { by: name } => self.claim(name, by, at),
             WishMove::Dispatch { to } => self.dispatch(to, by, at),
@@ -363,6 +371,16 @@ impl Wish {
             WishMove::Cancel { reason } => self.cancel(reason, by, at),
         }
     }
+}
+
+/// A note kept in a history (a wish's, an agenda item's): at most 500 characters.
+pub fn check_note(text: &str) -> Result<(), Invalid> {
+    if text.trim().chars().count() > 500 {
+        return Err(Invalid::new(
+            "the note is longer than 500 characters; shorten it",
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -38,7 +38,9 @@ impl Selector {
     pub fn new(need: usize) -> Selector {
         Selector {
             need,
-            picks: Vec::with_capacity(need + 1),
+            // As asked for, but never more than a screenful ahead: `need` comes from the
+            // caller and may be any number.
+            picks: Vec::with_capacity(need.min(256) + 1),
         }
     }
 

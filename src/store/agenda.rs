@@ -135,9 +135,15 @@ impl Store {
         m: &Meeting,
         may: &(dyn Fn(Place) -> bool + Sync),
     ) -> Result<Meeting> {
+        // Where it lies is known before anything is read: no one else's list is checked.
+        if !may(Place::Community(m.community)) {
+            return Err(outside());
+        }
         let mut m = m.clone();
         m.chair = m.chair.trim().to_string();
-        m.items.dedup();
+        // Each item once, however often it was named: an item records a meeting once.
+        let mut named = std::collections::HashSet::new();
+        m.items.retain(|i| named.insert(*i));
         m.validate()?;
         self.write_in(by, &TREES, |t| {
             let mut m = m.clone();

@@ -512,12 +512,17 @@ fn relink(
     unlink: &[Id],
     since: Day,
 ) -> TxResult<()> {
+    // The list as asked is checked before any household is read: a list naming one
+    // household a million times is refused at its second, not after a million reads.
+    c.links.extend(link.iter().map(|h| PartyLink {
+        household: *h,
+        since,
+    }));
+    if let Err(e) = c.validate() {
+        return refuse(e.0);
+    }
     for h in link {
         household_in(t, scope, *h)?;
-        c.links.push(PartyLink {
-            household: *h,
-            since,
-        });
     }
     for h in unlink {
         let before = c.links.len();
@@ -525,9 +530,6 @@ fn relink(
         if c.links.len() == before {
             return refuse("that household is not linked to this 中心户; `gridbook member central` lists its links");
         }
-    }
-    if let Err(e) = c.validate() {
-        return refuse(e.0);
     }
     Ok(())
 }

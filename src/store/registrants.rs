@@ -80,11 +80,20 @@ pub fn post_outside(p: &Post) -> String {
     )
 }
 
-/// A registrant inside a write, still registered.
-fn registered(t: &Txn, id: Id) -> TxResult<Registrant> {
+/// The sentence for a registrant of another community than the post's: she is not named,
+/// for another community's registrants are not the writer's to read.
+const OTHER_COMMUNITY: &str =
+    "that registrant is registered with another community; a post is claimed, and served on, by its own community's registrants";
+
+/// A registrant of `community` inside a write, still registered; one of another community
+/// is refused without her name.
+fn registered(t: &Txn, id: Id, community: Id) -> TxResult<Registrant> {
     let Some(r) = t.get::<Registrant>(&keys::id(id))? else {
         return missing(format!("there is no registrant {id}"));
     };
+    if r.community != community {
+        return refuse(OTHER_COMMUNITY);
+    }
     if r.state != RegistrantState::Registered {
         return refuse(format!(
             "“{}” is {}; only a registered one can claim posts and log services",
@@ -288,14 +297,8 @@ impl Store {
         let open = self.claims_where(|c| c.post == post && c.is_open())?;
         self.write_in(by, &TREES, |t| {
             let p = post_in(t, scope, post)?;
-            let r = registered(t, registrant)?;
+            let r = registered(t, registrant, p.community)?;
             let title = quote(&p.title);
-            if r.community != p.community {
-                return refuse(format!(
-                    "“{}” is registered with another community; a post is claimed by its own community's registrants",
-                    quote(&r.name)
-                ));
-            }
             if open.iter().any(|c| c.registrant == registrant) {
                 return refuse(format!(
                     "“{}” holds the post “{title}” already",
@@ -342,10 +345,11 @@ impl Store {
         self.write_in(by, &TREES, |t| {
             let p = post_in(t, scope, post)?;
             let Some(mut c) = open.first().cloned() else {
-                let name = t
-                    .get::<Registrant>(&keys::id(registrant))?
-                    .map(|r| r.name)
-                    .unwrap_or_default();
+                let name = match t.get::<Registrant>(&keys::id(registrant))? {
+                    Some(r) if r.community == p.community => r.name,
+                    Some(_) => return refuse(OTHER_COMMUNITY),
+                    None => return missing(format!("there is no registrant {registrant}")),
+                };
                 return refuse(format!(
                     "“{}” holds no claim on the post “{}”; `gridbook post list` shows who holds it",
                     quote(&name),
@@ -369,21 +373,15 @@ impl Store {
         s.confirmed_by = s.confirmed_by.trim().to_string();
         s.validate()?;
         self.write_in(by, &TREES, |t| {
-            let r = registered(t, s.registrant)?;
-            match s.post {
-                Some(p) => {
-                    let p = post_in(t, scope, p)?;
-                    if p.community != r.community {
-                        return refuse(format!(
-                            "“{}” is registered with another community than the post “{}”",
-                            quote(&r.name),
-                            quote(&p.title)
-                        ));
-                    }
-                }
-                None if !keeps(scope, r.community) => return outside(COMMUNITY_STAFF),
-                None => {}
-            }
+            let community = match s.post {
+                Some(p) => post_in(t, scope, p)?.community,
+                None => match t.get::<Registrant>(&keys::id(s.registrant))? {
+                    Some(r) if keeps(scope, r.community) => r.community,
+                    Some(_) => return outside(COMMUNITY_STAFF),
+                    None => return missing(format!("there is no registrant {}", s.registrant)),
+                },
+            };
+            let r = registered(t, s.registrant, community)?;
             if s.day < r.registered {
                 return refuse(format!(
                     "that day is before “{}” registered; pick a later day",

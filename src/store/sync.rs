@@ -1235,6 +1235,11 @@ impl Store {
         if now == will {
             return Ok(true);
         }
+        // Who is sent down to a campaign is the street's to say (`AddSentDown` is an admin's):
+        // written by another, it would let any account check a grid's doors.
+        if tree == TreeId::SentDown && !may_write(Place::Map) {
+            return Ok(false);
+        }
         let inside = |tree: TreeId, bytes: &[u8], pending: &HashMap<(u8, Vec<u8>), &[u8]>| {
             Ok::<bool, StoreError>(self.place_of(tree, bytes, pending)?.is_some_and(may_write))
         };
@@ -1246,7 +1251,8 @@ impl Store {
         let Some(will) = will else {
             return Ok(true);
         };
-        if !inside(tree, will, pending)? {
+        let place = self.place_of(tree, will, pending)?;
+        if !place.is_some_and(may_write) || !self.grid_in_community(place, pending)? {
             return Ok(false);
         }
         let before = match now {
@@ -1263,13 +1269,47 @@ impl Store {
                 None => self.tree(t).get(&key)?.map(|v| v.to_vec()),
             };
             // A record that is nowhere is no one's: pointing at it writes into no grid.
-            if let Some(target) = target {
-                if !inside(t, &target, pending)? {
-                    return Ok(false);
-                }
+            let Some(target) = target else {
+                continue;
+            };
+            let ok = match (t, place) {
+                // A registrant is read by anyone with a grid of her community and written by
+                // its staff: a claim or a service points at one of its own community's.
+                (TreeId::Registrants, Some(Place::At { community, .. })) => matches!(
+                    self.place_of(t, &target, pending)?,
+                    Some(Place::At { community: c, .. }) if c == community
+                ),
+                _ => inside(t, &target, pending)?,
+            };
+            if !ok {
+                return Ok(false);
             }
         }
         Ok(true)
+    }
+
+    /// Whether a record's grid (when it names one) is a grid of its community: a record
+    /// naming the writer's community and another community's grid would lie in that grid.
+    fn grid_in_community(
+        &self,
+        place: Option<Place>,
+        pending: &HashMap<(u8, Vec<u8>), &[u8]>,
+    ) -> Result<bool> {
+        let Some(Place::At { community, grid }) = place else {
+            return Ok(true);
+        };
+        if grid == crate::model::registrant::COMMUNITY_LEVEL {
+            return Ok(true);
+        }
+        let key = keys::id(grid).to_vec();
+        let bytes = match pending.get(&(TreeId::Grids as u8, key.clone())) {
+            Some(b) => Some(b.to_vec()),
+            None => self.tree(TreeId::Grids).get(&key)?.map(|v| v.to_vec()),
+        };
+        Ok(match bytes {
+            Some(b) => codec::decode::<Stored<Grid>>(&b)?.value.community == community,
+            None => true,
+        })
     }
 
     /// Settles a conflict for one who may write only where `may_write` says: putting a lost
@@ -2133,6 +2173,24 @@ fn pointers(tree: TreeId, stored: &[u8]) -> Result<Vec<(TreeId, Id)>> {
             .iter()
             .map(|i| (TreeId::AgendaItems, *i))
             .collect(),
+        TreeId::AgendaItems => dec::<crate::model::AgendaItem>(stored)?
+            .meetings
+            .iter()
+            .map(|m| (TreeId::Meetings, *m))
+            .collect(),
+        TreeId::Registrants => dec::<crate::model::registrant::Registrant>(stored)?
+            .household()
+            .map(|h| (TreeId::Households, h))
+            .into_iter()
+            .collect(),
+        TreeId::PostClaims => vec![(
+            TreeId::Registrants,
+            dec::<crate::model::registrant::PostClaim>(stored)?.registrant,
+        )],
+        TreeId::ServiceRecords => vec![(
+            TreeId::Registrants,
+            dec::<crate::model::registrant::ServiceRecord>(stored)?.registrant,
+        )],
         _ => Vec::new(),
     })
 }

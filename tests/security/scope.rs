@@ -26,7 +26,7 @@ fn server(root: &std::path::Path) -> (Arc<Store>, Local) {
 }
 
 /// 张丽's laptop, with its first copy of her grids.
-fn laptop(root: &std::path::Path, captain: &Local) -> Local {
+pub(super) fn laptop(root: &std::path::Path, captain: &Local) -> Local {
     let laptop = Local::new(
         Store::open(&root.join("laptop"), OpenOptions::default()).unwrap(),
         "nobody".into(),
@@ -36,7 +36,7 @@ fn laptop(root: &std::path::Path, captain: &Local) -> Local {
 }
 
 /// One sync of the laptop with the server, as her; the sentence it failed with, if it did.
-fn push(laptop: &Local, captain: &Local) -> Result<(), String> {
+pub(super) fn push(laptop: &Local, captain: &Local) -> Result<(), String> {
     let (a, b) = UnixStream::pair().unwrap();
     std::thread::scope(|s| {
         s.spawn(|| serve(captain, b.try_clone().unwrap(), b));
@@ -47,11 +47,11 @@ fn push(laptop: &Local, captain: &Local) -> Result<(), String> {
 }
 
 /// A write on the laptop, as her (what a hand-edited laptop store could hold).
-fn on_laptop(laptop: &Local, f: impl Fn(&Txn) -> TxResult<()> + Sync) {
+pub(super) fn on_laptop(laptop: &Local, f: impl Fn(&Txn) -> TxResult<()> + Sync) {
     laptop.store().write("nobody", f).unwrap();
 }
 
-fn refused_push(laptop: &Local, captain: &Local, server: &Store) -> String {
+pub(super) fn refused_push(laptop: &Local, captain: &Local, server: &Store) -> String {
     let before = digest(server);
     let err = push(laptop, captain).unwrap_err();
     assert_eq!(digest(server), before, "nothing of the push was applied");
@@ -59,7 +59,7 @@ fn refused_push(laptop: &Local, captain: &Local, server: &Store) -> String {
     err
 }
 
-fn sentence(kind: &str, id: Id) -> String {
+pub(super) fn sentence(kind: &str, id: Id) -> String {
     format!(
         "the laptop sent a change to the {kind} with id {id}, which is outside the grids you look after; nothing was synced — remove that change from the laptop, or ask a street admin to widen your scope"
     )
