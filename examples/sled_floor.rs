@@ -20,6 +20,9 @@ use gridbook::store::{OpenOptions, Store, TreeId};
 
 type Entries = Vec<(Vec<u8>, Vec<u8>)>;
 
+/// A tree's name and the run of its entries one writer takes.
+type Work<'a> = (&'static str, &'a [(Vec<u8>, Vec<u8>)]);
+
 /// One layout: trees by name, each with its keys in order.
 struct Layout {
     name: &'static str,
@@ -114,8 +117,8 @@ fn layouts(city: &Path) -> (Vec<Layout>, usize) {
 
 /// Each lane's share of the work: trees whole, largest first to the lighter lane; a layout
 /// of one tree is split at its middle key.
-fn lanes(layout: &Layout, threads: usize) -> Vec<Vec<(&'static str, &[(Vec<u8>, Vec<u8>)])>> {
-    let mut work: Vec<(&'static str, &[(Vec<u8>, Vec<u8>)])> = Vec::new();
+fn lanes(layout: &Layout, threads: usize) -> Vec<Vec<Work<'_>>> {
+    let mut work: Vec<Work<'_>> = Vec::new();
     for (name, e) in &layout.trees {
         if layout.trees.len() == 1 && threads > 1 {
             let mid = e.len() / 2;
@@ -205,9 +208,7 @@ fn main() {
         eprintln!("usage: sled_floor CITY_DIR ROSTER_CSV [SCRATCH_DIR]");
         std::process::exit(2);
     };
-    let scratch = args
-        .get(2)
-        .map_or_else(std::env::temp_dir, PathBuf::from);
+    let scratch = args.get(2).map_or_else(std::env::temp_dir, PathBuf::from);
     let (csv, scratch) = (Path::new(csv), scratch.as_path());
     let (layouts, households) = layouts(Path::new(city));
     let peer = |label: &str| match sqlite(csv, scratch) {

@@ -60,7 +60,9 @@ fn into_an_empty_store_the_index_from_what_was_written_is_the_index_of_the_store
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path(), OpenOptions::default()).unwrap();
         let out = import(&store, ROSTER, limit);
-        let fresh = out.fresh.expect("an import into an empty store says what it wrote");
+        let fresh = out
+            .fresh
+            .expect("an import into an empty store says what it wrote");
         assert_eq!((fresh.households.len(), fresh.residents.len()), (2, 4));
         assert_eq!(fresh.generation, store.people_generation().unwrap());
         let made = SearchIndex::of_fresh_import(&store, &fresh).unwrap();
