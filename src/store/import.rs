@@ -942,10 +942,19 @@ impl Store {
             w.put(&r.new, r.old.as_ref())?;
         }
         let meta = w.meta.clone();
+        // The grid rollups the reports read count the households it wrote: into a store
+        // with none, their entries go in with the records; else they are made again.
+        let rollups_fresh = plan.fresh && self.tree(TreeId::Rollups).is_empty();
+        if rollups_fresh {
+            let entries =
+                super::rollup::of_new_households(&meta, plan.households.iter().map(|c| &c.new))?;
+            w.inserts[TreeId::Rollups as usize].extend(entries);
+        }
         w.finish(progress)?;
         super::tally::after_plain_writes(self)?;
-        // The grid rollups the reports read count the households it wrote.
-        super::rollup::after_plain_writes(self)?;
+        if !rollups_fresh {
+            super::rollup::after_plain_writes(self)?;
+        }
         self.durable()?;
         progress("writing", total, total);
         // The trail: each record replaced, before and after, and a note of the whole import.
@@ -1367,6 +1376,7 @@ pub fn recover(store: &Store) -> Result<Option<String>> {
         }
     }
     super::tally::after_plain_writes(store)?;
+    super::rollup::after_plain_writes(store)?;
     store.raise_people_generation()?;
     store.durable()?;
     meta.remove(JOURNAL)?;
