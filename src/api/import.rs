@@ -80,16 +80,19 @@ pub fn import(
     opts: &ImportOptions,
     progress: Progress<'_>,
 ) -> Result<ImportOutcome> {
-    let outcome =
+    let mut outcome =
         caller
             .store
             .import_roster_in(&caller.user, roster, opts, &caller.scope, progress)?;
     match outcome.refused {
         Some(why) => Err(BackendError::OutOfScope(why)),
         None => {
-            if outcome.summary.written {
-                // New and changed people are found by search at once.
-                caller.search.rebuild(&caller.store);
+            // New and changed people are found by search at once: into a store that had
+            // none, the index is made from what the import wrote, not read back.
+            match (outcome.fresh.take(), outcome.summary.written) {
+                (Some(fresh), true) => caller.search.rebuild_fresh(&caller.store, &fresh),
+                (None, true) => caller.search.rebuild(&caller.store),
+                (_, false) => {}
             }
             Ok(outcome)
         }

@@ -402,7 +402,7 @@ impl Backend for Remote {
                     ..ImportSummary::default()
                 },
                 problems: roster.problems.clone(),
-                refused: None,
+                ..ImportOutcome::default()
             });
         }
         send(&mut part, &mut failed);
@@ -430,7 +430,7 @@ impl Backend for Remote {
         Ok(ImportOutcome {
             summary,
             problems,
-            refused: None,
+            ..ImportOutcome::default()
         })
     }
 

@@ -235,6 +235,26 @@ impl SearchIndex {
         })
     }
 
+    /// The index of a store an import wrote into when it had no households or residents:
+    /// from the records the import wrote and the store's communities, none of it decoded
+    /// from the store again. The same index `build` makes of that store.
+    pub fn of_fresh_import(
+        store: &Store,
+        fresh: &crate::store::import::Fresh,
+    ) -> Result<SearchIndex, StoreError> {
+        let mut b = Builder::default();
+        for c in store.all::<Community>() {
+            b.community(&c?);
+        }
+        for h in &fresh.households {
+            b.household(h);
+        }
+        for r in &fresh.residents {
+            b.resident(r);
+        }
+        Ok(b.finish())
+    }
+
     /// Adds or replaces a resident; `household` is their household as now stored and
     /// `community` its community's name. A head's name also becomes their household's.
     pub fn upsert_resident(&mut self, r: &Resident, household: &Household, community: &str) {
@@ -499,11 +519,23 @@ impl SearchCell {
         self.build(store, store.people_generation().ok());
     }
 
+    /// After an import into a store that had no households or residents: the index from
+    /// what it wrote (`SearchIndex::of_fresh_import`), swapped in and saved.
+    pub fn rebuild_fresh(&self, store: &Store, fresh: &crate::store::import::Fresh) {
+        let built = SearchIndex::of_fresh_import(store, fresh).map_err(|e| e.to_string());
+        self.install(store, Some(fresh.generation), built);
+    }
+
     /// Builds from the store, makes the index available, then saves it for the next start,
     /// stamped with the generation read before the build began (a write during the build
     /// leaves the file out of date, so it is not used).
     fn build(&self, store: &Store, generation: Option<u64>) {
         let built = SearchIndex::build(store).map_err(|e| e.to_string());
+        self.install(store, generation, built);
+    }
+
+    /// Makes a built index available, then saves it stamped with `generation`.
+    fn install(&self, store: &Store, generation: Option<u64>, built: Result<SearchIndex, String>) {
         let saved = match (&built, generation) {
             (Ok(index), Some(g)) => snapshot::encode(g, index).ok(),
             _ => None,

@@ -81,6 +81,19 @@ pub struct ImportOutcome {
     /// Why the import was refused outright (a row outside the importer's scope); nothing
     /// was written.
     pub refused: Option<String>,
+    /// When the import wrote into a store with no households or residents: what it wrote.
+    pub fresh: Option<Fresh>,
+}
+
+/// The households and residents an import wrote into a store that had none: with the
+/// store's communities, everything its search index is made of, so the index is built from
+/// them rather than read back from the store.
+#[derive(Debug, Clone, Default)]
+pub struct Fresh {
+    pub households: Vec<Household>,
+    pub residents: Vec<Resident>,
+    /// The store's people generation once they were written (the saved index's stamp).
+    pub generation: u64,
 }
 
 /// Progress of a long import: (stage, done, total).
@@ -105,6 +118,8 @@ struct Plan {
     next_id: Id,
     /// The first row outside the importer's scope, as the sentence that refuses the import.
     refused: Option<String>,
+    /// The store had no households or residents when the plan was made.
+    fresh: bool,
 }
 
 impl Plan {
@@ -187,7 +202,7 @@ impl Store {
             return Ok(ImportOutcome {
                 summary,
                 problems,
-                refused: None,
+                ..ImportOutcome::default()
             });
         }
         let plan = self.plan(roster, opts, scope, &mut problems, &mut summary, progress)?;
@@ -199,6 +214,7 @@ impl Store {
                 },
                 problems: Problems::default(),
                 refused: plan.refused,
+                fresh: None,
             });
         }
         problems.sort();
@@ -206,7 +222,7 @@ impl Store {
             return Ok(ImportOutcome {
                 summary,
                 problems,
-                refused: None,
+                ..ImportOutcome::default()
             });
         }
         if plan.records() <= opts.transaction_limit {
@@ -218,10 +234,19 @@ impl Store {
             summary.method = "journal".into();
         }
         summary.written = true;
+        let fresh = match plan.fresh {
+            true => Some(Fresh {
+                households: plan.households.into_iter().map(|c| c.new).collect(),
+                residents: plan.residents.into_iter().map(|c| c.new).collect(),
+                generation: self.people_generation()?,
+            }),
+            false => None,
+        };
         Ok(ImportOutcome {
             summary,
             problems,
             refused: None,
+            fresh,
         })
     }
 
@@ -258,6 +283,7 @@ impl Store {
         };
         let store_is_empty =
             self.count(TreeId::Households)? == 0 && self.count(TreeId::Residents)? == 0;
+        plan.fresh = store_is_empty;
         let communities = self.communities_for(roster, opts, &mut places, &mut plan, problems);
         let total = roster.households.len() as u64;
         for (n, rh) in roster.households.iter().enumerate() {
@@ -916,8 +942,19 @@ impl Store {
             w.put(&r.new, r.old.as_ref())?;
         }
         let meta = w.meta.clone();
+        // The grid rollups the reports read count the households it wrote: into a store
+        // with none, their entries go in with the records; else they are made again.
+        let rollups_fresh = plan.fresh && self.tree(TreeId::Rollups).is_empty();
+        if rollups_fresh {
+            let entries =
+                super::rollup::of_new_households(&meta, plan.households.iter().map(|c| &c.new))?;
+            w.inserts[TreeId::Rollups as usize].extend(entries);
+        }
         w.finish(progress)?;
         super::tally::after_plain_writes(self)?;
+        if !rollups_fresh {
+            super::rollup::after_plain_writes(self)?;
+        }
         self.durable()?;
         progress("writing", total, total);
         // The trail: each record replaced, before and after, and a note of the whole import.
@@ -1339,6 +1376,7 @@ pub fn recover(store: &Store) -> Result<Option<String>> {
         }
     }
     super::tally::after_plain_writes(store)?;
+    super::rollup::after_plain_writes(store)?;
     store.raise_people_generation()?;
     store.durable()?;
     meta.remove(JOURNAL)?;

@@ -77,17 +77,21 @@ pub fn care_tags(mask: u16) -> Vec<CareTag> {
 }
 
 fn share(h: &Stored<Household>, d: &HouseholdDigest) -> Share {
+    share_of(&h.meta, &h.value, d)
+}
+
+fn share_of(meta: &super::Meta, h: &Household, d: &HouseholdDigest) -> Share {
     let day = |s: &Option<super::digest::Seen>| s.as_ref().map(|s| local_day(s.at));
     Share {
-        household: h.value.id,
-        community: h.value.community,
-        grid: h.value.grid,
-        captain: h.value.captain,
-        address: h.value.address,
-        care: care_mask(&h.value.care_tags),
+        household: h.id,
+        community: h.community,
+        grid: h.grid,
+        captain: h.captain,
+        address: h.address,
+        care: care_mask(&h.care_tags),
         last_visit: day(&d.last_visit),
         met: day(&d.last_met),
-        registered: local_day(h.meta.at),
+        registered: local_day(meta.at),
         roster: day(&d.roster_checked),
         followups: d.open_followups.iter().map(|(due, _)| *due).collect(),
     }
@@ -331,20 +335,39 @@ type Mend = (Vec<u8>, Option<Vec<u8>>);
 
 /// Every entry (key, value) the rollups tree should hold, from the households and digests.
 fn derive(store: &Store) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
+    let mut shares = Vec::new();
+    store.households_with_digests(|stored, digest| {
+        shares.push(share(&stored, &digest));
+        Ok(())
+    })?;
+    gather(shares)
+}
+
+/// The entries and counts of these households' shares.
+fn gather(shares: impl IntoIterator<Item = Share>) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
     let mut tallies: BTreeMap<Vec<u8>, Days> = BTreeMap::new();
     let mut out = BTreeMap::new();
-    store.households_with_digests(|stored, digest| {
-        let s = share(&stored, &digest);
+    for s in shares {
         for (k, d) in s.tallies() {
             bump(tallies.entry(k).or_default(), d, 1);
         }
         out.extend(s.entries());
-        Ok(())
-    })?;
+    }
     for (k, days) in tallies {
         out.insert(k, codec::encode(&days)?);
     }
     Ok(out)
+}
+
+/// Every entry the rollups tree of a store with no households should hold once these new
+/// ones are written with `meta` (none has a visit, follow-up or roster check yet): what a
+/// rebuild would write, without reading them back.
+pub(crate) fn of_new_households<'a>(
+    meta: &super::Meta,
+    households: impl IntoIterator<Item = &'a Household>,
+) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
+    let none = HouseholdDigest::default();
+    gather(households.into_iter().map(|h| share_of(meta, h, &none)))
 }
 
 impl Store {
