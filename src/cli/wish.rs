@@ -336,6 +336,18 @@ struct ListJson<'a> {
     overdue: bool,
     private: bool,
     satisfaction: Option<u8>,
+    /// visit, resident, captain or staff.
+    source: &'static str,
+    history: Vec<StepJson<'a>>,
+}
+
+/// One change of a wish's state: who, when, to which state and why.
+#[derive(Debug, serde::Serialize)]
+struct StepJson<'a> {
+    at: String,
+    by: &'a str,
+    to: &'static str,
+    note: &'a str,
 }
 
 impl<'a> ListJson<'a> {
@@ -369,6 +381,23 @@ impl<'a> ListJson<'a> {
             overdue: l.wish.is_overdue(today),
             private: l.wish.private,
             satisfaction: l.wish.satisfaction,
+            source: match l.wish.source {
+                WishSource::Visit(_) => "visit",
+                WishSource::Resident(_) => "resident",
+                WishSource::Captain(_) => "captain",
+                WishSource::Staff => "staff",
+            },
+            history: l
+                .wish
+                .history
+                .iter()
+                .map(|s| StepJson {
+                    at: crate::model::time::format_local(s.at),
+                    by: &s.by,
+                    to: s.to.en(),
+                    note: &s.note,
+                })
+                .collect(),
         }
     }
 }
