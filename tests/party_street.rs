@@ -398,7 +398,7 @@ fn json_of_registrants_posts_services_and_wishes_gives_words_and_days() {
 
 /// Opens the TUI on the street fixture, in-process, in Chinese.
 fn open(store: &std::path::Path, cols: u16, rows: u16) -> Session {
-    let mut s = Session::start(store, &["--lang", "zh"], cols, rows);
+    let s = Session::start(store, &["--lang", "zh"], cols, rows);
     s.wait_for("the tree", 20, |sc| sc.contains("花苑社区"));
     s
 }
