@@ -53,7 +53,7 @@ pub enum RegistrantCommand {
         /// The day (default: today).
         #[arg(long, value_name = "DAY")]
         date: Option<String>,
-        /// Her community, by name, when several have one of that name.
+        /// The community, by name, when there are several
         #[arg(long, value_name = "NAME")]
         community: Option<String>,
         #[arg(long)]
@@ -110,7 +110,7 @@ pub enum PostCommand {
         title: String,
         #[arg(long, value_name = "GRID")]
         grid: String,
-        /// The grid's community, by name, when several communities have a grid of that name.
+        /// The community, by name (or the start of it), when grids of several have the name
         #[arg(long, value_name = "NAME")]
         community: Option<String>,
         /// How many registrants it takes at once.
@@ -130,7 +130,7 @@ pub enum PostCommand {
         /// Only this grid.
         #[arg(long, value_name = "GRID")]
         grid: Option<String>,
-        /// The grid's community, by name, when several communities have a grid of that name.
+        /// The community, by name (or the start of it), when grids of several have the name
         #[arg(long, value_name = "NAME")]
         community: Option<String>,
         #[arg(long)]
@@ -192,8 +192,7 @@ pub enum ServiceCommand {
         /// Who confirmed it.
         #[arg(long, value_name = "NAME")]
         confirmed_by: Option<String>,
-        /// Her community, by name, when several have one of that name (with --post, the
-        /// post's).
+        /// The community, by name, when there are several
         #[arg(long, value_name = "NAME")]
         community: Option<String>,
         #[arg(long)]

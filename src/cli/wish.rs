@@ -115,7 +115,7 @@ pub struct ListArgs {
     /// A grid, by name.
     #[arg(long, value_name = "G")]
     pub grid: Option<String>,
-    /// The grid's community, by name, when several communities have a grid of that name.
+    /// The community, by name (or the start of it), when grids of several have the name
     #[arg(long, value_name = "NAME")]
     pub community: Option<String>,
     /// A category, in Chinese or English.
