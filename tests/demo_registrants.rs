@@ -13,9 +13,9 @@ fn the_demo_registers_members_and_units_and_two_have_left_with_a_reason() {
     let dir = common::demo_of_seed1();
     let list = common::cli_json(dir.path(), &["registrant", "list", "--json"]);
     let list = list.as_array().unwrap();
-    let r = |x: &serde_json::Value| x["registrant"].clone();
-    let member = |x: &serde_json::Value| r(x)["side"].get("Member").is_some();
-    let here = |x: &serde_json::Value| r(x)["state"] == "Registered";
+    let r = |x: &serde_json::Value| x.clone();
+    let member = |x: &serde_json::Value| r(x)["kind"] == "in-service member";
+    let here = |x: &serde_json::Value| r(x)["state"] == "registered";
     let members = list.iter().filter(|x| member(x) && here(x)).count();
     let units = list.iter().filter(|x| !member(x) && here(x)).count();
     let left: Vec<(String, String, String)> = list
@@ -25,7 +25,7 @@ fn the_demo_registers_members_and_units_and_two_have_left_with_a_reason() {
             (
                 r(x)["name"].as_str().unwrap().to_string(),
                 r(x)["state"].as_str().unwrap().to_string(),
-                r(x)["ended"]["reason"].as_str().unwrap().to_string(),
+                r(x)["reason"].as_str().unwrap().to_string(),
             )
         })
         .collect();
@@ -37,12 +37,12 @@ fn the_demo_registers_members_and_units_and_two_have_left_with_a_reason() {
         [
             (
                 "爱心义工协会".to_string(),
-                "Cancelled".to_string(),
+                "cancelled".to_string(),
                 "共建协议到期，未续签".to_string()
             ),
             (
                 "谭萍".to_string(),
-                "TransferredOut".to_string(),
+                "transferred out".to_string(),
                 "工作调动至外区，组织关系转出".to_string()
             ),
         ]
@@ -63,11 +63,11 @@ fn the_demo_posts_are_open_full_or_closed_by_their_claims() {
     assert_eq!(posts.len(), 8);
     let full: Vec<(String, String, u64, Vec<String>)> = posts
         .iter()
-        .filter(|p| p["state"] == "Full")
+        .filter(|p| p["state"] == "full")
         .map(|p| {
             (
                 p["grid"].as_str().unwrap().to_string(),
-                p["post"]["title"].as_str().unwrap().to_string(),
+                p["title"].as_str().unwrap().to_string(),
                 p["claimed"].as_u64().unwrap(),
                 p["holders"]
                     .as_array()
@@ -99,8 +99,8 @@ fn the_demo_posts_are_open_full_or_closed_by_their_claims() {
     );
     let closed: Vec<&str> = posts
         .iter()
-        .filter(|p| p["state"] == "Closed")
-        .map(|p| p["post"]["title"].as_str().unwrap())
+        .filter(|p| p["state"] == "closed")
+        .map(|p| p["title"].as_str().unwrap())
         .collect();
     assert_eq!(closed, ["楼道清洁"]);
 }

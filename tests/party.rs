@@ -96,15 +96,12 @@ fn members_are_added_listed_and_ended_in_both_languages() {
         serde_json::from_str(&ok(d, &["member", "list", "--json"])).unwrap();
     let rows = list.as_array().unwrap();
     assert_eq!(rows.len(), 1);
-    assert_eq!(rows[0]["member"]["name"], "单丽");
-    assert_eq!(rows[0]["member"]["category"], "Retired");
+    assert_eq!(rows[0]["name"], "单丽");
+    assert_eq!(rows[0]["category"], "retired");
+    assert_eq!(rows[0]["skills"], serde_json::json!(["理发", "电工"]));
     assert_eq!(
-        rows[0]["member"]["skills"],
-        serde_json::json!(["理发", "电工"])
-    );
-    assert_eq!(
-        rows[0]["address"],
-        serde_json::json!(Address::parse("5-2-301").unwrap())
+        (rows[0]["address"].as_str(), rows[0]["grid"].as_str()),
+        (Some("5-2-301"), Some("第一网格"))
     );
 }
 

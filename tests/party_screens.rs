@@ -241,12 +241,13 @@ fn the_wish_board_at_60x16_filters_by_state_and_dispatches() {
     s.send(&format!("{RIGHT}{RIGHT}{RIGHT}{RIGHT}{RIGHT}"));
     s.wait_for("all again", 10, |sc| sc.contains("状态:全部"));
     s.send("jjj");
-    // At 60 columns the name is cut to its column; the status line says it whole.
+    // At 60 columns, with no due days, the due column is as narrow as its heading and the
+    // name shows whole; the status line says it too.
     expect_row(
         &mut s,
         "s网格员王芳\r",
         "辅导孩子功课",
-        "已派单 辅导孩子功课 3-1-201 就业就学 网格员…",
+        "已派单 辅导孩子功课 3-1-201 就业就学 网格员王芳",
     );
     s.wait_for("the status line", 10, |sc| {
         sc.contains("“辅导孩子功课”已派单：网格员王芳")

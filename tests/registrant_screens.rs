@@ -162,7 +162,7 @@ fn the_registrant_screen_at_80x24_claims_ends_a_claim_and_logs_hours() {
     );
     let posts = live_posts(&store, &config);
     assert_eq!(posts[0]["claimed"], 2);
-    assert_eq!(posts[0]["state"], "Full");
+    assert_eq!(posts[0]["state"], "full");
     assert_eq!(posts[0]["holders"], serde_json::json!(["李强", "王芳"]));
     s.wait_for("李强's post", 10, |sc| {
         row(sc, "│李强 ") == "李强 已报到 区税务局 楼道清洁 0小时"
@@ -183,7 +183,7 @@ fn the_registrant_screen_at_80x24_claims_ends_a_claim_and_logs_hours() {
         "第一网格",
         "1/2 开放 楼道清洁 第一网格 王芳",
     );
-    assert_eq!(live_posts(&store, &config)[0]["state"], "Open");
+    assert_eq!(live_posts(&store, &config)[0]["state"], "open");
     // An unknown name is said in a sentence, nothing written.
     s.send("i");
     s.wait_for("the question", 10, |sc| sc.contains("认领人"));
@@ -209,7 +209,7 @@ fn the_registrant_screen_at_80x24_claims_ends_a_claim_and_logs_hours() {
         .as_array()
         .unwrap()
         .iter()
-        .find(|r| r["registrant"]["name"] == "王芳")
+        .find(|r| r["name"] == "王芳")
         .unwrap();
     assert_eq!(wang["minutes"], 210);
 }
@@ -233,7 +233,7 @@ fn the_registrant_screen_at_60x16_claims_for_a_unit_and_closes_the_post() {
         "第一网格",
         "2/2 满额 楼道清洁 第一网格 王芳、花苑物业",
     );
-    assert_eq!(live_posts(&store, &config)[0]["state"], "Full");
+    assert_eq!(live_posts(&store, &config)[0]["state"], "full");
     assert_eq!(broken_borders(&cells(&s)), Vec::<String>::new());
     // X asks once; Enter closes the post and its claims end.
     s.send("X");
@@ -242,7 +242,7 @@ fn the_registrant_screen_at_60x16_claims_for_a_unit_and_closes_the_post() {
     });
     expect_row(&mut s, "\r", "第一网格", "0/2 关闭 楼道清洁 第一网格");
     let posts = live_posts(&store, &config);
-    assert_eq!(posts[0]["state"], "Closed");
+    assert_eq!(posts[0]["state"], "closed");
     assert_eq!(posts[0]["claimed"], 0);
     quit(s);
 }

@@ -245,7 +245,7 @@ fn registrants_claim_posts_log_services_and_leave() {
          \x20 李强  在职党员  区税务局  -  已转出  -  2 小时\n"
     );
     let rows = json(&ok(d, &["registrant", "list", "--json"]));
-    assert_eq!(rows[0]["registrant"]["phone"], "13800001234");
+    assert_eq!(rows[0]["phone"], "13800001234");
     assert_eq!(
         ok(d, &["post", "close", &ids, "--date", "2026-11-30"]),
         format!("post {id} 楼道清洁 closed\n")
@@ -304,7 +304,7 @@ fn a_post_is_full_while_its_claims_reach_its_capacity_and_open_again_when_one_en
     );
     let rows = json(&ok(d, &["post", "list", "--json"]));
     assert_eq!(rows[0]["claimed"], 2);
-    assert_eq!(rows[0]["state"], "Full");
+    assert_eq!(rows[0]["state"], "full");
     assert_eq!(rows[0]["holders"], serde_json::json!(["李强", "王芳"]));
 }
 

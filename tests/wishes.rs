@@ -146,7 +146,7 @@ fn a_claim_given_back_is_claimed_again_and_fulfilled() {
         d,
         &["wish", "done", &ids, "--note", "已陪同就诊", "--json"],
     ));
-    assert_eq!(done["state"], "Done");
+    assert_eq!(done["state"], "fulfilled");
     assert_eq!(done["taker"], "李党员");
     let steps: Vec<(String, String)> = done["history"]
         .as_array()
@@ -162,10 +162,10 @@ fn a_claim_given_back_is_claimed_again_and_fulfilled() {
     assert_eq!(
         steps,
         [
-            ("Claimed", "张党员"),
-            ("Open", "临时出差"),
-            ("Claimed", "李党员"),
-            ("Done", "已陪同就诊")
+            ("claimed", "张党员"),
+            ("waiting to be claimed", "临时出差"),
+            ("claimed", "李党员"),
+            ("fulfilled", "已陪同就诊")
         ]
         .map(|(a, b)| (a.to_string(), b.to_string()))
     );

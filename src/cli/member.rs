@@ -16,7 +16,8 @@ use crate::model::party::{PartyCategory, PartyMember};
 use crate::model::shown::quote;
 use crate::model::time::{day_text, local_day, now, parse_day, Day};
 use crate::model::Id;
-use crate::store::party::GroupRow;
+use crate::store::party::{GroupRow, MemberRow};
+use crate::store::query::Overview;
 use crate::tr;
 
 use super::address::household_at;
@@ -219,7 +220,7 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
                 ended: None,
             }))?;
             if *json {
-                crate::cli::out::json(&m)?;
+                member_json(backend, &m)?;
             } else {
                 let (name, cat) = (&m.name, category_name(m.category, lang));
                 outln!(
@@ -240,6 +241,11 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
                 rows.retain(|r| r.grid == g);
             }
             if *json {
+                let o = backend.overview()?;
+                let rows: Vec<MemberJson> = rows
+                    .iter()
+                    .map(|r| MemberJson::of(&r.member, Some(r), &o))
+                    .collect();
                 crate::cli::out::json(&rows)?;
             } else {
                 let n = rows.len();
@@ -281,7 +287,7 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
             let r = person(backend, p, Who::AlsoFormer, lang)?;
             let m = backend.call(EndPartyMember(r.id, local_day(now()), reason.clone()))?;
             if *json {
-                crate::cli::out::json(&m)?;
+                member_json(backend, &m)?;
             } else {
                 let (name, why) = (&m.name, reason.trim());
                 outln!(
@@ -432,5 +438,52 @@ pub fn run(dir: &Path, cmd: &MemberCommand, lang: Lang) -> anyhow::Result<()> {
             }
         }
     }
+    Ok(())
+}
+
+/// A party member's profile as `member list|add|end --json` give it: words and days, as
+/// `agenda` and `campaign` do; where she lives and her group's name while she is listed.
+#[derive(Debug, serde::Serialize)]
+struct MemberJson<'a> {
+    resident: Id,
+    name: &'a str,
+    category: &'static str,
+    group: Option<&'a str>,
+    skills: &'a [String],
+    since: String,
+    ended: Option<String>,
+    reason: Option<&'a str>,
+    address: Option<String>,
+    grid: Option<String>,
+}
+
+impl<'a> MemberJson<'a> {
+    fn of(m: &'a PartyMember, row: Option<&'a MemberRow>, o: &Overview) -> MemberJson<'a> {
+        MemberJson {
+            resident: m.resident,
+            name: &m.name,
+            category: m.category.en(),
+            group: row.map(|r| r.group.as_str()).filter(|g| !g.is_empty()),
+            skills: &m.skills,
+            since: day_text(m.since),
+            ended: m.ended.as_ref().map(|e| day_text(e.day)),
+            reason: m.ended.as_ref().map(|e| e.reason.as_str()),
+            address: row.map(|r| r.address.to_string()),
+            grid: row.and_then(|r| {
+                o.grids
+                    .iter()
+                    .find(|g| g.id == r.grid)
+                    .map(|g| g.name.clone())
+            }),
+        }
+    }
+}
+
+/// Prints the profile `m` just written, with her line of `member list` while she is listed.
+fn member_json(backend: &dyn Backend, m: &PartyMember) -> anyhow::Result<()> {
+    let rows = backend.call(PartyMembers)?;
+    let row = rows.iter().find(|r| r.member.resident == m.resident);
+    let o = backend.overview()?;
+    crate::cli::out::json(&MemberJson::of(m, row, &o))?;
     Ok(())
 }

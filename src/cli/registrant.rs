@@ -15,12 +15,15 @@ use crate::cli::out::outln;
 use crate::client::{Ask, Backend};
 use crate::i18n::Lang;
 use crate::io::sheet::FileFormat;
+use crate::model::place::CommunityNames;
 use crate::model::registrant::{
     hours_text, parse_hours, Post, PostState, Quarter, Registrant, RegistrantSide, RegistrantState,
     ServiceRecord, UnitKind,
 };
 use crate::model::shown::quote;
 use crate::model::time::{day_text, local_day, now, parse_day, Day};
+use crate::model::Id;
+use crate::store::query::Overview;
 use crate::store::registrants::{PostRow, RegistrantRow};
 use crate::tr;
 
@@ -50,6 +53,9 @@ pub enum RegistrantCommand {
         /// The day (default: today).
         #[arg(long, value_name = "DAY")]
         date: Option<String>,
+        /// The community, by name, when there are several
+        #[arg(long, value_name = "NAME")]
+        community: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -104,6 +110,9 @@ pub enum PostCommand {
         title: String,
         #[arg(long, value_name = "GRID")]
         grid: String,
+        /// The community, by name (or the start of it), when grids of several have the name
+        #[arg(long, value_name = "NAME")]
+        community: Option<String>,
         /// How many registrants it takes at once.
         #[arg(long, value_name = "N")]
         capacity: u32,
@@ -121,6 +130,9 @@ pub enum PostCommand {
         /// Only this grid.
         #[arg(long, value_name = "GRID")]
         grid: Option<String>,
+        /// The community, by name (or the start of it), when grids of several have the name
+        #[arg(long, value_name = "NAME")]
+        community: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -180,6 +192,9 @@ pub enum ServiceCommand {
         /// Who confirmed it.
         #[arg(long, value_name = "NAME")]
         confirmed_by: Option<String>,
+        /// The community, by name, when there are several
+        #[arg(long, value_name = "NAME")]
+        community: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -257,18 +272,31 @@ fn post_state(s: PostState, lang: Lang) -> &'static str {
     lang.pick(s.zh(), s.en())
 }
 
-/// The registered registrant called `name` in the caller's communities.
-fn registrant(backend: &dyn Backend, name: &str, lang: Lang) -> anyhow::Result<Registrant> {
+/// The registered registrant called `name` in the caller's communities, or in `community`
+/// when given (a post's); several of that name in different communities are refused, naming
+/// them.
+fn registrant(
+    backend: &dyn Backend,
+    name: &str,
+    community: Option<Id>,
+    lang: Lang,
+) -> anyhow::Result<Registrant> {
     let name = name.trim();
-    let found = backend
+    let mut found: Vec<Registrant> = backend
         .call(Registrants {
             day: local_day(now()),
         })?
         .into_iter()
-        .find(|r| r.registrant.name == name && r.registrant.state == RegistrantState::Registered);
-    match found {
-        Some(r) => Ok(r.registrant),
-        None => {
+        .map(|r| r.registrant)
+        .filter(|r| {
+            r.name == name
+                && r.state == RegistrantState::Registered
+                && community.is_none_or(|c| c == r.community)
+        })
+        .collect();
+    match found.len() {
+        1 => Ok(found.remove(0)),
+        0 => {
             let name = quote(name);
             bail!(tr!(
                 lang,
@@ -276,7 +304,185 @@ fn registrant(backend: &dyn Backend, name: &str, lang: Lang) -> anyhow::Result<R
                 "there is no registered member or unit called “{name}”; `gridbook registrant list` shows them"
             ))
         }
+        _ => {
+            let o = backend.overview()?;
+            let names = super::address::listing(
+                found
+                    .iter()
+                    .map(|r| community_name(&o, r.community))
+                    .collect(),
+                lang,
+            );
+            let name = quote(name);
+            bail!(tr!(
+                lang,
+                "{names}都有叫“{name}”的报到对象；请用 --community 社区名 指明是哪个",
+                "{names} each have a registrant called “{name}”; say which with --community NAME"
+            ))
+        }
     }
+}
+
+fn community_name(o: &Overview, id: Id) -> String {
+    o.communities
+        .iter()
+        .find(|c| c.id == id)
+        .map_or_else(|| id.to_string(), |c| c.name.clone())
+}
+
+fn grid_name(o: &Overview, id: Id) -> String {
+    o.grids
+        .iter()
+        .find(|g| g.id == id)
+        .map_or_else(|| id.to_string(), |g| g.name.clone())
+}
+
+/// The community named by `--community`, if given.
+fn community_given(
+    backend: &dyn Backend,
+    named: Option<&str>,
+    lang: Lang,
+) -> anyhow::Result<Option<Id>> {
+    match named {
+        Some(n) => Ok(Some(super::structure::community(
+            &backend.overview()?,
+            Some(n),
+            lang,
+        )?)),
+        None => Ok(None),
+    }
+}
+
+/// One registrant as `registrant list|add|leave --json` give it: words and days, not codes.
+#[derive(Debug, serde::Serialize)]
+struct RegistrantJson<'a> {
+    id: Id,
+    name: &'a str,
+    community: String,
+    kind: &'static str,
+    phone: &'a str,
+    employer: Option<&'a str>,
+    party_org: Option<&'a str>,
+    skills: &'a [String],
+    contact: Option<&'a str>,
+    signed: Option<String>,
+    ends: Option<String>,
+    address: Option<String>,
+    registered: String,
+    state: &'static str,
+    ended: Option<String>,
+    reason: Option<&'a str>,
+    posts: &'a [String],
+    minutes: u64,
+}
+
+impl<'a> RegistrantJson<'a> {
+    fn of(r: &'a RegistrantRow, o: &Overview) -> RegistrantJson<'a> {
+        let g = &r.registrant;
+        let (employer, party_org, skills, contact, signed, ends) = match &g.side {
+            RegistrantSide::Member {
+                employer,
+                employer_party,
+                skills,
+                ..
+            } => (
+                Some(employer.as_str()),
+                Some(employer_party.as_str()),
+                skills.as_slice(),
+                None,
+                None,
+                None,
+            ),
+            RegistrantSide::Unit {
+                contact,
+                signed,
+                ends,
+                ..
+            } => (
+                None,
+                None,
+                &[][..],
+                Some(contact.as_str()),
+                signed.map(day_text),
+                ends.map(day_text),
+            ),
+        };
+        RegistrantJson {
+            id: g.id,
+            name: &g.name,
+            community: community_name(o, g.community),
+            kind: g.kind_en(),
+            phone: &g.phone,
+            employer,
+            party_org,
+            skills,
+            contact,
+            signed,
+            ends,
+            address: r.address.map(|a| a.to_string()),
+            registered: day_text(g.registered),
+            state: g.state.en(),
+            ended: g.ended.as_ref().map(|e| day_text(e.day)),
+            reason: g.ended.as_ref().map(|e| e.reason.as_str()),
+            posts: &r.posts,
+            minutes: r.minutes,
+        }
+    }
+}
+
+/// Prints the registrant `id` as `registrant list --json` gives her, read back as she is now.
+fn registrant_json(backend: &dyn Backend, id: Id) -> anyhow::Result<()> {
+    let o = backend.overview()?;
+    let rows = backend.call(Registrants {
+        day: local_day(now()),
+    })?;
+    let row = rows.iter().find(|r| r.registrant.id == id);
+    Ok(crate::cli::out::json(
+        &row.map(|r| RegistrantJson::of(r, &o)),
+    )?)
+}
+
+/// One post as `post list|add|close --json` give it.
+#[derive(Debug, serde::Serialize)]
+struct PostJson<'a> {
+    id: Id,
+    title: &'a str,
+    community: String,
+    grid: String,
+    category: &'a str,
+    skills: &'a [String],
+    capacity: u32,
+    claimed: u32,
+    state: &'static str,
+    holders: &'a [String],
+    closed: Option<String>,
+}
+
+impl<'a> PostJson<'a> {
+    fn of(r: &'a PostRow, o: &Overview) -> PostJson<'a> {
+        PostJson {
+            id: r.post.id,
+            title: &r.post.title,
+            community: community_name(o, r.post.community),
+            grid: grid_name(o, r.post.grid),
+            category: &r.post.category,
+            skills: &r.post.skills,
+            capacity: r.post.capacity,
+            claimed: r.claimed,
+            state: r.state.en(),
+            holders: &r.holders,
+            closed: r.post.closed.map(day_text),
+        }
+    }
+}
+
+/// Prints the post `id` as `post list --json` gives it, as it is now.
+fn post_json(backend: &dyn Backend, id: Id) -> anyhow::Result<()> {
+    let o = backend.overview()?;
+    let row = post_now(backend, id)?;
+    Ok(crate::cli::out::json(
+        &row.as_ref().map(|r| PostJson::of(r, &o)),
+    )?)
 }
 
 /// The post numbered or titled `typed` on the caller's grids.
@@ -340,9 +546,14 @@ pub fn registrant_run(dir: &Path, cmd: &RegistrantCommand, lang: Lang) -> anyhow
         RegistrantCommand::List { today, json } => {
             let today = day(today.as_deref(), lang)?;
             let rows = backend.call(Registrants { day: today })?;
+            let o = backend.overview()?;
             if *json {
+                let rows: Vec<RegistrantJson> =
+                    rows.iter().map(|r| RegistrantJson::of(r, &o)).collect();
                 return Ok(crate::cli::out::json(&rows)?);
             }
+            // On a street, each after its community's name (many have a 东区供电所).
+            let names = CommunityNames::new(o.communities.iter().map(|c| (c.id, c.name.clone())));
             let q = Quarter::of(today);
             let (n, label, code) = (rows.len(), q.label(), q.code());
             let all = crate::i18n::count(n, "registrant", "registrants");
@@ -355,7 +566,8 @@ pub fn registrant_run(dir: &Path, cmd: &RegistrantCommand, lang: Lang) -> anyhow
                 )
             );
             for r in &rows {
-                outln!("  {}", registrant_line(r, lang));
+                let line = registrant_line(r, lang);
+                outln!("  {}", names.place(r.registrant.community, line));
             }
             Ok(())
         }
@@ -364,10 +576,12 @@ pub fn registrant_run(dir: &Path, cmd: &RegistrantCommand, lang: Lang) -> anyhow
             reason,
             transferred,
             date,
+            community,
             json,
         } => {
             let day = day(date.as_deref(), lang)?;
-            let r = registrant(backend, name, lang)?;
+            let within = community_given(backend, community.as_deref(), lang)?;
+            let r = registrant(backend, name, within, lang)?;
             let to = if *transferred {
                 RegistrantState::TransferredOut
             } else {
@@ -380,7 +594,7 @@ pub fn registrant_run(dir: &Path, cmd: &RegistrantCommand, lang: Lang) -> anyhow
                 reason: reason.clone(),
             })?;
             if *json {
-                return Ok(crate::cli::out::json(&r)?);
+                return registrant_json(backend, r.id);
             }
             let (n, s, why) = (&r.name, state_name(r.state, lang), reason.trim());
             outln!("{}", tr!(lang, "{n} {s}：{why}", "{n} {s}: {why}"));
@@ -471,7 +685,7 @@ fn add(backend: &dyn Backend, a: &AddArgs, lang: Lang) -> anyhow::Result<()> {
         ended: None,
     }))?;
     if a.json {
-        return Ok(crate::cli::out::json(&r)?);
+        return registrant_json(backend, r.id);
     }
     let (n, k, d) = (&r.name, kind_name(&r, lang), day_text(r.registered));
     let line = match &r.side {
@@ -497,13 +711,14 @@ pub fn post_run(dir: &Path, cmd: &PostCommand, lang: Lang) -> anyhow::Result<()>
         PostCommand::Add {
             title,
             grid,
+            community,
             capacity,
             category,
             skills,
             json,
         } => {
             let o = backend.overview()?;
-            let g = super::structure::grid(&o, None, grid, lang)?.clone();
+            let g = super::structure::grid(&o, community.as_deref(), grid, lang)?.clone();
             let p = backend.call(AddPost(Post {
                 id: 0,
                 community: g.community,
@@ -515,7 +730,7 @@ pub fn post_run(dir: &Path, cmd: &PostCommand, lang: Lang) -> anyhow::Result<()>
                 closed: None,
             }))?;
             if *json {
-                return Ok(crate::cli::out::json(&p)?);
+                return post_json(backend, p.id);
             }
             let (id, t, gn, c) = (p.id, &p.title, &g.name, p.capacity);
             outln!(
@@ -527,14 +742,19 @@ pub fn post_run(dir: &Path, cmd: &PostCommand, lang: Lang) -> anyhow::Result<()>
                 )
             );
         }
-        PostCommand::List { grid, json } => {
+        PostCommand::List {
+            grid,
+            community,
+            json,
+        } => {
             let mut rows = backend.call(Posts)?;
+            let o = backend.overview()?;
             if let Some(g) = grid {
-                let o = backend.overview()?;
-                let g = super::structure::grid(&o, None, g, lang)?.id;
+                let g = super::structure::grid(&o, community.as_deref(), g, lang)?.id;
                 rows.retain(|r| r.post.grid == g);
             }
             if *json {
+                let rows: Vec<PostJson> = rows.iter().map(|r| PostJson::of(r, &o)).collect();
                 return Ok(crate::cli::out::json(&rows)?);
             }
             let n = rows.len();
@@ -556,7 +776,7 @@ pub fn post_run(dir: &Path, cmd: &PostCommand, lang: Lang) -> anyhow::Result<()>
                 day,
             })?;
             if *json {
-                return Ok(crate::cli::out::json(&p)?);
+                return post_json(backend, p.id);
             }
             let (id, t) = (p.id, &p.title);
             outln!(
@@ -579,7 +799,7 @@ pub fn post_run(dir: &Path, cmd: &PostCommand, lang: Lang) -> anyhow::Result<()>
             let claim = matches!(cmd, PostCommand::Claim { .. });
             let day = day(date.as_deref(), lang)?;
             let row = post(backend, p, lang)?;
-            let r = registrant(backend, by, lang)?;
+            let r = registrant(backend, by, Some(row.post.community), lang)?;
             let (post, registrant) = (row.post.id, r.id);
             let c = if claim {
                 backend.call(ClaimPost {
@@ -594,10 +814,16 @@ pub fn post_run(dir: &Path, cmd: &PostCommand, lang: Lang) -> anyhow::Result<()>
                     day,
                 })?
             };
-            if *json {
-                return Ok(crate::cli::out::json(&c)?);
-            }
             let now = post_now(backend, post)?.unwrap_or(row);
+            if *json {
+                let o = backend.overview()?;
+                return Ok(crate::cli::out::json(&ClaimJson {
+                    registrant: &r.name,
+                    from: day_text(c.from),
+                    until: c.until.map(day_text),
+                    post: PostJson::of(&now, &o),
+                })?);
+            }
             let (n, id, t) = (&r.name, now.post.id, &now.post.title);
             let (k, cap, s) = (now.claimed, now.post.capacity, post_state(now.state, lang));
             let line = if claim {
@@ -630,6 +856,7 @@ pub fn service_run(dir: &Path, cmd: &ServiceCommand, lang: Lang) -> anyhow::Resu
             post: p,
             date,
             confirmed_by,
+            community,
             json,
         } => {
             let Some(minutes) = parse_hours(hours) else {
@@ -642,7 +869,11 @@ pub fn service_run(dir: &Path, cmd: &ServiceCommand, lang: Lang) -> anyhow::Resu
             };
             let day = day(date.as_deref(), lang)?;
             let post = p.as_deref().map(|p| post(backend, p, lang)).transpose()?;
-            let r = registrant(backend, by, lang)?;
+            let within = match &post {
+                Some(p) => Some(p.post.community),
+                None => community_given(backend, community.as_deref(), lang)?,
+            };
+            let r = registrant(backend, by, within, lang)?;
             let s = backend.call(LogService(ServiceRecord {
                 id: 0,
                 community: r.community,
@@ -654,7 +885,18 @@ pub fn service_run(dir: &Path, cmd: &ServiceCommand, lang: Lang) -> anyhow::Resu
                 confirmed_by: confirmed_by.clone().unwrap_or_default(),
             }))?;
             if *json {
-                return Ok(crate::cli::out::json(&s)?);
+                let o = backend.overview()?;
+                return Ok(crate::cli::out::json(&ServiceJson {
+                    id: s.id,
+                    registrant: &r.name,
+                    community: community_name(&o, s.community),
+                    post: post.as_ref().map(|p| p.post.title.as_str()),
+                    day: day_text(s.day),
+                    hours: hours_text(s.minutes.into()),
+                    minutes: s.minutes,
+                    what: &s.what,
+                    confirmed_by: &s.confirmed_by,
+                })?);
             }
             let (n, d, h, w) = (
                 &r.name,
@@ -742,4 +984,27 @@ pub fn service_run(dir: &Path, cmd: &ServiceCommand, lang: Lang) -> anyhow::Resu
         }
     }
     Ok(())
+}
+
+/// A claim begun or ended, as `post claim|unclaim --json` give it, with the post as it is now.
+#[derive(Debug, serde::Serialize)]
+struct ClaimJson<'a> {
+    registrant: &'a str,
+    from: String,
+    until: Option<String>,
+    post: PostJson<'a>,
+}
+
+/// A service logged, as `service log --json` gives it.
+#[derive(Debug, serde::Serialize)]
+struct ServiceJson<'a> {
+    id: Id,
+    registrant: &'a str,
+    community: String,
+    post: Option<&'a str>,
+    day: String,
+    hours: String,
+    minutes: u32,
+    what: &'a str,
+    confirmed_by: &'a str,
 }

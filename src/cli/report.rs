@@ -413,7 +413,23 @@ pub fn run(dir: &Path, args: &ReportArgs, lang: Lang) -> anyhow::Result<()> {
                 "{label}：新增心愿 {raised} 个，认领或派单 {claimed} 个，实现 {done} 个；截至 {on} 逾期 {overdue} 个；平均满意度 {m}",
                 "{label}: {raised} raised, {claimed} claimed or dispatched, {done} fulfilled; {overdue} overdue on {on}; mean satisfaction {m}"
             );
-            (serde_json::to_string(&r)?, vec![(s, Some(total))])
+            // Days as 2026-11-30 and the month as 2026-11, as every --json writes them.
+            #[derive(serde::Serialize)]
+            struct WishReportJson<'a> {
+                month: String,
+                as_at: String,
+                grids: &'a [crate::store::wish_reports::WishFigures],
+                total: &'a crate::store::wish_reports::WishFigures,
+            }
+            let json = WishReportJson {
+                month: crate::model::time::date_of(month.first)
+                    .format("%Y-%m")
+                    .to_string(),
+                as_at: crate::model::time::day_text(r.as_at),
+                grids: &r.grids,
+                total: &r.total,
+            };
+            (serde_json::to_string(&json)?, vec![(s, Some(total))])
         }
     };
     match format {

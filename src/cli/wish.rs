@@ -12,9 +12,11 @@ use crate::api::wishes::{
 };
 use crate::client::Ask;
 use crate::i18n::Lang;
+use crate::model::place::CommunityNames;
 use crate::model::shown::quote;
 use crate::model::time::{date_of, day_text, local_day, now, parse_day, Day};
 use crate::model::{Id, Wish, WishCategory, WishSource, WishState};
+use crate::store::query::Overview;
 use crate::tr;
 
 #[derive(Debug, clap::Subcommand)]
@@ -113,6 +115,9 @@ pub struct ListArgs {
     /// A grid, by name.
     #[arg(long, value_name = "G")]
     pub grid: Option<String>,
+    /// The community, by name (or the start of it), when grids of several have the name
+    #[arg(long, value_name = "NAME")]
+    pub community: Option<String>,
     /// A category, in Chinese or English.
     #[arg(long, value_name = "C")]
     pub category: Option<String>,
@@ -227,10 +232,19 @@ pub fn run(dir: &Path, cmd: &WishCommand, lang: Lang) -> anyhow::Result<()> {
         ),
     };
     if json {
-        crate::cli::out::json(&wish)?;
-    } else {
-        outln!("{}", moved(&wish, lang));
+        return shown_json(backend.as_ref(), wish.id);
     }
+    outln!("{}", moved(&wish, lang));
+    Ok(())
+}
+
+/// Prints the wish `id` as a line of `wish list --json` gives it, read back as it is now.
+fn shown_json(backend: &dyn crate::client::Backend, id: Id) -> anyhow::Result<()> {
+    let overview = backend.overview()?;
+    let lines = backend.call(Wishes::default())?;
+    let today = local_day(now());
+    let line = lines.iter().find(|l| l.wish.id == id);
+    crate::cli::out::json(&line.map(|l| ListJson::of(l, &overview, today)))?;
     Ok(())
 }
 
@@ -291,8 +305,7 @@ fn add(backend: &dyn crate::client::Backend, args: &AddArgs, lang: Lang) -> anyh
         private: args.private,
     })?;
     if args.json {
-        crate::cli::out::json(&w)?;
-        return Ok(());
+        return shown_json(backend, w.id);
     }
     let (id, address, text) = (w.id, hit.address, quote(&w.text));
     let c = category_name(w.category, lang);
@@ -311,6 +324,7 @@ fn add(backend: &dyn crate::client::Backend, args: &AddArgs, lang: Lang) -> anyh
 #[derive(Debug, serde::Serialize)]
 struct ListJson<'a> {
     id: Id,
+    community: String,
     address: String,
     grid: String,
     category: &'static str,
@@ -322,6 +336,70 @@ struct ListJson<'a> {
     overdue: bool,
     private: bool,
     satisfaction: Option<u8>,
+    /// visit, resident, captain or staff.
+    source: &'static str,
+    history: Vec<StepJson<'a>>,
+}
+
+/// One change of a wish's state: who, when, to which state and why.
+#[derive(Debug, serde::Serialize)]
+struct StepJson<'a> {
+    at: String,
+    by: &'a str,
+    to: &'static str,
+    note: &'a str,
+}
+
+impl<'a> ListJson<'a> {
+    fn of(l: &'a WishLine, overview: &Overview, today: Day) -> ListJson<'a> {
+        let name = |id: Id, of: &[(Id, &str)]| {
+            of.iter()
+                .find(|(i, _)| *i == id)
+                .map_or_else(|| id.to_string(), |(_, n)| n.to_string())
+        };
+        let communities: Vec<(Id, &str)> = overview
+            .communities
+            .iter()
+            .map(|c| (c.id, c.name.as_str()))
+            .collect();
+        let grids: Vec<(Id, &str)> = overview
+            .grids
+            .iter()
+            .map(|g| (g.id, g.name.as_str()))
+            .collect();
+        ListJson {
+            id: l.wish.id,
+            community: name(l.community, &communities),
+            address: l.address.to_string(),
+            grid: name(l.grid, &grids),
+            category: l.wish.category.en(),
+            state: l.wish.state.en(),
+            text: &l.wish.text,
+            taker: l.wish.taker.as_deref(),
+            raised: day_text(l.wish.raised),
+            due: l.wish.due.map(day_text),
+            overdue: l.wish.is_overdue(today),
+            private: l.wish.private,
+            satisfaction: l.wish.satisfaction,
+            source: match l.wish.source {
+                WishSource::Visit(_) => "visit",
+                WishSource::Resident(_) => "resident",
+                WishSource::Captain(_) => "captain",
+                WishSource::Staff => "staff",
+            },
+            history: l
+                .wish
+                .history
+                .iter()
+                .map(|s| StepJson {
+                    at: crate::model::time::format_local(s.at),
+                    by: &s.by,
+                    to: s.to.en(),
+                    note: &s.note,
+                })
+                .collect(),
+        }
+    }
 }
 
 fn list(backend: &dyn crate::client::Backend, args: &ListArgs, lang: Lang) -> anyhow::Result<()> {
@@ -330,18 +408,7 @@ fn list(backend: &dyn crate::client::Backend, args: &ListArgs, lang: Lang) -> an
     let grid = match &args.grid {
         None => None,
         Some(name) => {
-            let found = overview
-                .grids
-                .iter()
-                .find(|g| g.name == name.trim() || g.id.to_string() == name.trim());
-            Some(found.map(|g| g.id).ok_or_else(|| {
-                let name = quote(name);
-                anyhow!(tr!(
-                    lang,
-                    "您负责的范围内没有叫“{name}”的网格",
-                    "there is no grid “{name}” among the grids you look after"
-                ))
-            })?)
+            Some(super::structure::grid(&overview, args.community.as_deref(), name, lang)?.id)
         }
     };
     let lines: Vec<WishLine> = backend.call(Wishes {
@@ -354,29 +421,9 @@ fn list(backend: &dyn crate::client::Backend, args: &ListArgs, lang: Lang) -> an
             .transpose()?,
         overdue_on: args.overdue.then_some(today),
     })?;
-    let grid_name = |id: Id| {
-        overview
-            .grids
-            .iter()
-            .find(|g| g.id == id)
-            .map_or_else(|| id.to_string(), |g| g.name.clone())
-    };
     let rows: Vec<ListJson> = lines
         .iter()
-        .map(|l| ListJson {
-            id: l.wish.id,
-            address: l.address.to_string(),
-            grid: grid_name(l.grid),
-            category: l.wish.category.en(),
-            state: l.wish.state.en(),
-            text: &l.wish.text,
-            taker: l.wish.taker.as_deref(),
-            raised: day_text(l.wish.raised),
-            due: l.wish.due.map(day_text),
-            overdue: l.wish.is_overdue(today),
-            private: l.wish.private,
-            satisfaction: l.wish.satisfaction,
-        })
+        .map(|l| ListJson::of(l, &overview, today))
         .collect();
     if args.json {
         crate::cli::out::json(&rows)?;
@@ -390,6 +437,8 @@ fn list(backend: &dyn crate::client::Backend, args: &ListArgs, lang: Lang) -> an
         Lang::Zh => ["编号", "地址", "网格", "类别", "状态", "期限", "心愿"],
         Lang::En => ["id", "address", "grid", "category", "state", "due", "wish"],
     };
+    // On a street, the grid after its community's name (each has a 一网格).
+    let names = CommunityNames::new(overview.communities.iter().map(|c| (c.id, c.name.clone())));
     let table: Vec<[String; 7]> = std::iter::once(head.map(String::from))
         .chain(lines.iter().zip(&rows).map(|(l, r)| {
             let due = l.wish.due.map_or_else(String::new, |d| {
@@ -403,7 +452,7 @@ fn list(backend: &dyn crate::client::Backend, args: &ListArgs, lang: Lang) -> an
             [
                 r.id.to_string(),
                 r.address.clone(),
-                quote(&r.grid),
+                quote(&names.place(l.community, &r.grid)),
                 category_name(l.wish.category, lang).to_string(),
                 state_name(l.wish.state, lang).to_string(),
                 due,

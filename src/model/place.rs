@@ -45,6 +45,30 @@ pub fn community_named<'a, T>(
     }
 }
 
+/// The names of the communities a caller sees, to name a place (a grid, an address) after
+/// its community when she sees several: many communities have a 一网格 and a 5-2-301.
+#[derive(Debug, Clone, Default)]
+pub struct CommunityNames(std::collections::BTreeMap<Id, String>);
+
+impl CommunityNames {
+    pub fn new<S: Into<String>>(seen: impl IntoIterator<Item = (Id, S)>) -> CommunityNames {
+        CommunityNames(seen.into_iter().map(|(id, n)| (id, n.into())).collect())
+    }
+
+    /// Whether the caller sees more than one community.
+    pub fn several(&self) -> bool {
+        self.0.len() > 1
+    }
+
+    /// `place` after its community's name (`花苑社区 一网格`) when several are seen, else alone.
+    pub fn place(&self, community: Id, place: impl std::fmt::Display) -> String {
+        match self.0.get(&community) {
+            Some(c) if self.several() => format!("{c} {place}"),
+            _ => place.to_string(),
+        }
+    }
+}
+
 /// The name among `names` nearest to `typed`: fewest edits (characters added, removed or
 /// changed, 社区 at the end not counted), then most characters shared, then first listed.
 pub fn closest_name<'a>(names: &[&'a str], typed: &str) -> Option<&'a str> {

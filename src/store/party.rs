@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{keys, Result, Store, StoreError, TreeId, TxResult, Txn};
 use crate::model::party::{CentralHousehold, PartyEnd, PartyGroup, PartyLink, PartyMember};
+use crate::model::place::CommunityNames;
 use crate::model::scope::Scope;
 use crate::model::shown::quote;
 use crate::model::time::Day;
@@ -446,6 +447,22 @@ impl Store {
         Ok(out)
     }
 
+    /// The names of the communities of `grids` (those a caller sees), to name a place after
+    /// its community when they are several.
+    pub fn community_names<'a>(
+        &self,
+        grids: impl IntoIterator<Item = &'a Grid>,
+    ) -> Result<CommunityNames> {
+        let ids: BTreeSet<Id> = grids.into_iter().map(|g| g.community).collect();
+        let mut seen = Vec::new();
+        for id in ids {
+            if let Some(c) = self.get_id::<Community>(id)? {
+                seen.push((c.id, c.name));
+            }
+        }
+        Ok(CommunityNames::new(seen))
+    }
+
     /// Which grids in `scope` have no party group (grids with doors: those with no grids
     /// under them), which buildings no 中心户, and how many households each 中心户 looks
     /// after.
@@ -465,15 +482,12 @@ impl Store {
             .into_iter()
             .filter(|g| scope.sees(g.community, g.id) && !parents.contains(&g.id))
             .collect();
-        let several = seen.iter().any(|g| g.community != seen[0].community);
+        let names = self.community_names(&seen)?;
         for g in seen {
             cov.grids += 1;
             if !with_group.contains(&g.id) {
                 cov.grids_without_group
-                    .push(match communities.get(&g.community) {
-                        Some(c) if several => format!("{c} {}", g.name),
-                        _ => g.name,
-                    });
+                    .push(names.place(g.community, &g.name));
             }
         }
         let centrals = self.central_households(scope)?;

@@ -120,6 +120,7 @@ pub struct RegistrantRow {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PostRow {
     pub post: Post,
+    /// The grid's name, after its community's when the caller sees several.
     pub grid: String,
     pub claimed: u32,
     pub state: PostState,
@@ -144,6 +145,7 @@ pub struct ServiceRow {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GridService {
     pub grid: Id,
+    /// The grid's name, after its community's when the caller sees several.
     pub name: String,
     /// Registered in-service members living on the grid.
     pub members: u32,
@@ -514,12 +516,18 @@ impl Store {
     }
 
     /// The posts on grids in `scope`, by grid and title, each with its open claims counted
-    /// and its state derived from them.
+    /// and its state derived from them; the grid named after its community when `scope`
+    /// sees several.
     pub fn posts(&self, scope: &Scope) -> Result<Vec<PostRow>> {
-        let grids: BTreeMap<Id, String> = self
+        let seen: Vec<Grid> = self
             .all::<Grid>()
-            .map(|g| g.map(|g| (g.id, g.name)))
+            .filter(|g| g.as_ref().map_or(true, |g| scope.sees(g.community, g.id)))
             .collect::<Result<_>>()?;
+        let names = self.community_names(&seen)?;
+        let grids: BTreeMap<Id, String> = seen
+            .iter()
+            .map(|g| (g.id, names.place(g.community, &g.name)))
+            .collect();
         let names: BTreeMap<Id, String> = self
             .all::<Registrant>()
             .map(|r| r.map(|r| (r.id, r.name)))
@@ -557,13 +565,14 @@ impl Store {
     pub fn service_figures(&self, scope: &Scope, quarter: Quarter) -> Result<Vec<GridService>> {
         let grids: Vec<Grid> = self.all::<Grid>().collect::<Result<_>>()?;
         let parents: BTreeSet<Id> = grids.iter().filter_map(|g| g.parent).collect();
+        let names = self.community_names(grids.iter().filter(|g| scope.sees(g.community, g.id)))?;
         let mut figures: BTreeMap<Id, GridService> = grids
             .iter()
             .filter(|g| scope.sees(g.community, g.id) && !parents.contains(&g.id))
             .map(|g| {
                 let f = GridService {
                     grid: g.id,
-                    name: g.name.clone(),
+                    name: names.place(g.community, &g.name),
                     ..GridService::default()
                 };
                 (g.id, f)

@@ -101,7 +101,7 @@ impl Store {
                 out.push((wish, house.clone()));
             }
         }
-        out.sort_by_key(|(w, _)| w.id);
+        out.sort_by_key(|(w, _)| (w.raised, w.id));
         Ok(out)
     }
 }

@@ -199,7 +199,11 @@ impl NavTree {
 
     /// The community the selected node belongs to.
     pub fn community_of_selection(&self) -> Option<Id> {
-        let mut i = self.selected_index()?;
+        self.community_of(self.selected_index()?)
+    }
+
+    /// The community node `i` belongs to.
+    pub fn community_of(&self, mut i: usize) -> Option<Id> {
         loop {
             if let NodeKind::Community(c) = self.nodes[i].kind {
                 return Some(c);

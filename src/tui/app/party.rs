@@ -162,6 +162,17 @@ pub fn coverage_lines(l: Lang, c: &crate::store::party::PartyCoverage) -> Vec<St
 }
 
 impl App {
+    /// The short name of an action in the status bar's key hints, in the words of the
+    /// screen in view: on the wish board `x` is 已实现, as help and the wish's state say.
+    pub fn action_hint(&self, action: Action) -> &'static str {
+        match (&self.screen, action) {
+            (Screen::Wishes(_), Action::Done) => {
+                self.lang.pick(WishState::Done.zh(), WishState::Done.en())
+            }
+            _ => self.lang.action_short(action),
+        }
+    }
+
     pub(super) fn open_wishes(&mut self) -> Vec<Request> {
         self.screen = Screen::Wishes(WishBoard {
             lines: None,

@@ -346,7 +346,7 @@ fn hints(app: &App) -> Vec<Span<'static>> {
                 key,
                 fg(app, Color::Cyan).add_modifier(Modifier::BOLD),
             ));
-            spans.push(Span::raw(format!(" {}  ", app.lang.action_short(action))));
+            spans.push(Span::raw(format!(" {}  ", app.action_hint(action))));
         }
     }
     spans

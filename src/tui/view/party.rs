@@ -7,6 +7,8 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::{bordered, fg, highlight, text};
+use crate::api::wishes::WishLine;
+use crate::model::place::CommunityNames;
 use crate::model::time::date_of;
 use crate::tui::app::{coverage_lines, App, WishBoard, WishFilter};
 use crate::tui::nav::NodeKind;
@@ -18,10 +20,16 @@ fn title(t: String, width: u16) -> Span<'static> {
     )
 }
 
-fn grid_name(app: &App, grid: crate::model::Id) -> String {
-    app.tree
-        .find(NodeKind::Grid(grid))
-        .map_or_else(|| grid.to_string(), |n| app.tree.nodes[n].name.clone())
+/// The grid's name, after its community's on a street (each has a 一网格).
+fn grid_name(app: &App, names: &CommunityNames, grid: crate::model::Id) -> String {
+    let Some(n) = app.tree.find(NodeKind::Grid(grid)) else {
+        return grid.to_string();
+    };
+    let name = &app.tree.nodes[n].name;
+    match app.tree.community_of(n) {
+        Some(c) => names.place(c, name),
+        None => name.clone(),
+    }
 }
 
 pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
@@ -44,6 +52,8 @@ pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let all = l.pick("全部", "all");
+    // On a street, a grid or an address after its community's name.
+    let names = CommunityNames::new(app.tree.communities());
     let filters = [
         (
             WishFilter::State,
@@ -54,7 +64,8 @@ pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
         (
             WishFilter::Grid,
             l.pick("网格", "grid"),
-            b.grid.map_or(all.to_string(), |g| grid_name(app, g)),
+            b.grid
+                .map_or(all.to_string(), |g| grid_name(app, &names, g)),
         ),
         (
             WishFilter::Category,
@@ -100,10 +111,11 @@ pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
             .max()
             .unwrap_or(4) as u16
     };
+    let place = |w: &WishLine| names.place(w.community, w.address);
     let address_w = width_of(
         shown
             .iter()
-            .map(|w| w.address.to_string())
+            .map(|w| place(w))
             .chain([l.pick("地址", "Address").to_string()])
             .collect(),
     );
@@ -117,34 +129,50 @@ pub fn wishes(app: &App, b: &WishBoard, frame: &mut Frame, area: Rect) {
             .chain([l.pick("类别", "Category").to_string()])
             .collect(),
     );
+    // 2025/12/29 or 29 Dec 2025: a day in another year says which.
+    let due_text = |w: &WishLine| {
+        w.wish
+            .due
+            .map_or_else(String::new, |d| l.short_date(date_of(d), app.today))
+    };
+    let due_w = width_of(
+        shown
+            .iter()
+            .map(|w| due_text(w))
+            .chain([l.pick("期限", "Due").to_string()])
+            .collect(),
+    );
+    // The category gives way when the wish and its taker would get less than 16 cells
+    // between them (an address with its community, at 60 columns): the filter names it.
+    let fixed = state_w + address_w + category_w + due_w + 5;
+    let with_category = list_area.width >= fixed + 16;
     let widths = text::columns(
         list_area,
         &[
             Constraint::Length(state_w),
             Constraint::Fill(3),
             Constraint::Length(address_w),
-            Constraint::Length(category_w),
+            Constraint::Length(if with_category { category_w } else { 0 }),
             Constraint::Fill(2),
-            // 2025/12/29 or 29 Dec 2025: a day in another year says which.
-            Constraint::Length(11),
+            Constraint::Length(due_w),
         ],
     );
     let rows: Vec<Row> = shown
         .iter()
         .map(|w| {
-            let due = match w.wish.due {
-                Some(d) if w.wish.is_overdue(app.today) => Span::styled(
-                    l.short_date(date_of(d), app.today),
+            let due = if w.wish.is_overdue(app.today) {
+                Span::styled(
+                    due_text(w),
                     fg(app, Color::Red).add_modifier(Modifier::BOLD),
-                ),
-                Some(d) => Span::raw(l.short_date(date_of(d), app.today)),
-                None => Span::raw(""),
+                )
+            } else {
+                Span::raw(due_text(w))
             };
             text::row(
                 vec![
                     Line::from(l.pick(w.wish.state.zh(), w.wish.state.en())),
                     Line::from(w.wish.text.clone()),
-                    Line::from(w.address.to_string()),
+                    Line::from(place(w)),
                     Line::from(l.pick(w.wish.category.zh(), w.wish.category.en())),
                     Line::from(w.wish.taker.clone().unwrap_or_default()),
                     Line::from(due),

@@ -8,6 +8,7 @@ use ratatui::widgets::{Paragraph, Row, Table, TableState};
 use ratatui::Frame;
 
 use super::{bordered, highlight, text};
+use crate::model::place::CommunityNames;
 use crate::model::registrant::hours_text;
 use crate::tui::app::{App, RegPane, RegistrantBoard};
 
@@ -92,12 +93,14 @@ pub fn draw(app: &App, b: &RegistrantBoard, frame: &mut Frame, area: Rect) {
                 l.pick("认领人", "Held by"),
             ];
             let state_w = width_of(cells.iter().map(|c| c[0].as_str()).chain([headers[0]]));
+            // The grid whole (on a street, after its community's name), the rest shared.
+            let grid_w = width_of(cells.iter().map(|c| c[2].as_str()).chain([headers[2]]));
             let widths = text::columns(
                 inner,
                 &[
                     Constraint::Length(state_w),
                     Constraint::Fill(3),
-                    Constraint::Fill(2),
+                    Constraint::Length(grid_w.min(inner.width / 3)),
                     Constraint::Fill(3),
                 ],
             );
@@ -124,12 +127,14 @@ pub fn draw(app: &App, b: &RegistrantBoard, frame: &mut Frame, area: Rect) {
     }
     let inner = block.inner(bottom);
     frame.render_widget(block, bottom);
+    // On a street, each after its community's name (many communities have a 东区供电所).
+    let names = CommunityNames::new(app.tree.communities());
     let cells: Vec<Vec<String>> = people
         .iter()
         .map(|r| {
             let g = &r.registrant;
             vec![
-                g.name.clone(),
+                names.place(g.community, &g.name),
                 l.pick(g.state.zh(), g.state.en()).to_string(),
                 if g.is_member() {
                     g.employer().to_string()
@@ -155,7 +160,7 @@ pub fn draw(app: &App, b: &RegistrantBoard, frame: &mut Frame, area: Rect) {
     let widths = text::columns(
         inner,
         &[
-            Constraint::Fill(3),
+            Constraint::Fill(if names.several() { 4 } else { 3 }),
             Constraint::Length(col(1)),
             Constraint::Fill(2),
             Constraint::Fill(3),
