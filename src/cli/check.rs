@@ -37,13 +37,19 @@ pub fn run(dir: &Path, lang: Lang) -> anyhow::Result<()> {
             .iter()
             .any(|m| m.starts_with("campaign_tallies:"));
         let rollups = report.mended.iter().any(|m| m.starts_with("grid_rollups:"));
-        let digests = report.mended.len() > usize::from(tallies) + usize::from(rollups);
+        let lines = report
+            .mended
+            .iter()
+            .any(|m| m.starts_with("idx_visit_lines:"));
+        let digests =
+            report.mended.len() > usize::from(tallies) + usize::from(rollups) + usize::from(lines);
         let mut zh: Vec<&str> = Vec::new();
         let mut en: Vec<&str> = Vec::new();
         for (on, z, e) in [
             (digests, "户摘要", "the household digests"),
             (rollups, "网格汇总", "the grid rollups"),
             (tallies, "排查统计", "the campaign tallies"),
+            (lines, "走访台账索引", "the visit lines"),
         ] {
             if on {
                 zh.push(z);

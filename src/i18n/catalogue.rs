@@ -728,6 +728,10 @@ pub(super) const SENTENCES: &[(&str, &str)] = &[
         "grid_rollups: {0} counts or entries disagreed with the households and their visits, follow-ups and roster checks; they were written again from the records",
         "grid_rollups：有 {0} 项网格汇总或索引与住户及其走访、待办和人口核实不符；已按记录重写",
     ),
+    (
+        "idx_visit_lines: {0} entries disagreed with the visits; they were written again from the records",
+        "idx_visit_lines：有 {0} 条走访台账索引与走访记录不符；已按记录重写",
+    ),
     ("audit entry {0} is damaged: {1}", "审计记录 {0} 已损坏：{1}"),
     (
         "audit entry {0} is missing (the next one is {1}); the trail has been cut",

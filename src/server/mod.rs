@@ -236,7 +236,9 @@ pub fn serve(dir: &Path, idle: Option<Duration>) -> anyhow::Result<()> {
     let store = Store::open(
         dir,
         OpenOptions {
-            cache_bytes: 64 << 20,
+            // A street's or the city's month of visits, its households and their heads fit
+            // (issue 16: with 64 MB a city ledger rereads pages it just dropped).
+            cache_bytes: 256 << 20,
             ..OpenOptions::default()
         },
     )?;

@@ -64,6 +64,7 @@ pub fn check(store: &Store) -> Result<CheckReport> {
     super::digest::check(store, &mut report.mended)?;
     super::tally::check(store, &mut report.mended)?;
     super::rollup::check(store, &mut report.mended)?;
+    super::visit_lines::check(store, &mut report.mended)?;
     Ok(report)
 }
 

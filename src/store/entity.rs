@@ -136,6 +136,10 @@ impl Entity for Visit {
                 TreeId::VisitsByTime,
                 keys::join(&[&keys::instant(self.at), &keys::id(self.id)]),
             ),
+            (
+                TreeId::VisitLines,
+                keys::join(&[&keys::instant(self.at), &keys::id(self.id)]),
+            ),
         ]
     }
     fn digest_part(&self) -> Option<super::digest::Part> {
@@ -153,6 +157,7 @@ impl Entity for Visit {
     fn index_value(&self, index: TreeId) -> Vec<u8> {
         match index {
             TreeId::VisitsByTime => keys::id(self.household).to_vec(),
+            TreeId::VisitLines => super::visit_lines::VisitLine::value_of(self),
             TreeId::VisitsByHousehold => vec![
                 outcome_byte(self.outcome)
                     | if self.roster_checked {

@@ -27,6 +27,7 @@ pub mod roster;
 pub mod structure;
 pub mod sync;
 pub mod tally;
+pub mod visit_lines;
 pub mod wish_reports;
 pub mod wishes;
 
@@ -130,10 +131,13 @@ pub enum TreeId {
     /// open follow-ups by due day; and the households by rule-visit due day and by roster
     /// check (`rollup`). Local, derived in the write's transaction like the digests.
     Rollups,
+    /// Visits by time, each with what its line of the visit ledger shows of it
+    /// (`visit_lines::VisitLine`), so a month's ledger reads no visit record. Local.
+    VisitLines,
 }
 
 impl TreeId {
-    pub const ALL: [TreeId; 51] = [
+    pub const ALL: [TreeId; 52] = [
         TreeId::Meta,
         TreeId::Streets,
         TreeId::Communities,
@@ -187,6 +191,7 @@ impl TreeId {
         TreeId::VisitsByTime,
         TreeId::CampaignTallies,
         TreeId::Rollups,
+        TreeId::VisitLines,
     ];
 
     /// The indexes derived from records, which `check` compares with them.
@@ -262,6 +267,7 @@ impl TreeId {
             TreeId::VisitsByTime => "idx_visits_by_time",
             TreeId::CampaignTallies => "campaign_tallies",
             TreeId::Rollups => "grid_rollups",
+            TreeId::VisitLines => "idx_visit_lines",
         }
     }
 

@@ -80,6 +80,9 @@ pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
     if let Some(notice) = super::rollup::migrate(&store)? {
         store.notices.push(notice);
     }
+    if let Some(notice) = super::visit_lines::migrate(&store)? {
+        store.notices.push(notice);
+    }
 
     for n in &store.notices {
         crate::log::line(dir, n);

@@ -167,6 +167,7 @@ impl Store {
             TreeId::Visits,
             TreeId::VisitsByHousehold,
             TreeId::VisitsByTime,
+            TreeId::VisitLines,
             TreeId::FollowUps,
             TreeId::FollowUpsByHousehold,
             TreeId::OpenFollowUpsByDue,

@@ -524,79 +524,102 @@ pub struct VisitEntry {
     pub community: String,
     pub address: String,
     pub head: String,
-    pub visit: Visit,
+    /// What the line shows of the visit.
+    pub visit: super::visit_lines::VisitLine,
     /// Titles of the follow-ups the visit asked for.
     pub followups: Vec<String>,
 }
 
-/// The visits whose local day falls between `from` and `to` (inclusive), oldest first, to
-/// the households of one scope; a visit corrected in the same span is left out for its correction.
-pub fn visits_between(store: &Store, from: Day, to: Day, scope: &Scope) -> Result<Vec<VisitEntry>> {
-    // Only the month's visits are read, and the households, heads and follow-ups they name,
-    // each kind in key order: a city's month names most of its households, and sled reads
-    // neighbouring keys from the same pages where scattered reads thrash its cache.
-    let communities: HashMap<Id, String> = store
-        .all::<Community>()
-        .map(|c| c.map(|c| (c.id, c.name)))
-        .collect::<Result<_>>()?;
-    let mut rows = visits_in_time(store, from, to)?;
-    let mut ids: Vec<Id> = rows.iter().map(|r| r.2).collect();
-    ids.sort_unstable();
-    ids.dedup();
-    // The households of the scope, by id.
-    let mut households: HashMap<Id, Household> = HashMap::with_capacity(ids.len());
+/// What the visit ledger shows of the households of one scope: each household in scope with
+/// its head's name, and the follow-ups asked for by visits, as (follow-up, visit, title).
+#[derive(Default)]
+struct Households {
+    seen: HashMap<Id, (Household, String)>,
+    asked: Vec<(Id, Id, String)>,
+}
+
+/// The households among `ids` (in id order) that `scope` sees, their heads and the follow-ups
+/// their visits asked for, each kind read in key order: a city's month names most of its
+/// households, and sled reads neighbouring keys from the same pages.
+fn ledger_households(store: &Store, ids: &[Id], scope: &Scope) -> Result<Households> {
+    let mut out = Households::default();
+    let mut kept = Vec::with_capacity(ids.len());
     for h in ids {
-        if let Some(hh) = store.get_id::<Household>(h)? {
+        if let Some(hh) = store.get_id::<Household>(*h)? {
             if scope.sees(hh.community, hh.grid) {
-                households.insert(h, hh);
+                kept.push(*h);
+                out.seen.insert(*h, (hh, String::new()));
             }
         }
     }
-    // Their heads' names, by resident.
-    let mut heads: Vec<(Id, Id)> = households
+    let mut heads: Vec<(Id, Id)> = out
+        .seen
         .values()
-        .filter_map(|h| h.head.map(|r| (r, h.id)))
+        .filter_map(|(h, _)| h.head.map(|r| (r, h.id)))
         .collect();
     heads.sort_unstable();
-    let mut head_of: HashMap<Id, String> = HashMap::with_capacity(heads.len());
     for (r, h) in heads {
-        if let Some(res) = store.get_id::<Resident>(r)? {
-            head_of.insert(h, res.name);
+        if let (Some(res), Some(slot)) = (store.get_id::<Resident>(r)?, out.seen.get_mut(&h)) {
+            slot.1 = res.name;
         }
     }
-    // The titles of the follow-ups each visit asked for, in the order of their ids.
-    let mut ids: Vec<Id> = households.keys().copied().collect();
-    ids.sort_unstable();
     let mut followups = Vec::new();
-    for h in ids {
+    for h in kept {
         for f in store.index_ids(TreeId::FollowUpsByHousehold, &keys::id(h)) {
             followups.push(f?);
         }
     }
     followups.sort_unstable();
-    let mut asked: HashMap<Id, Vec<String>> = HashMap::new();
     for f in followups {
         if let Some(f) = store.get_id::<FollowUp>(f)? {
             if let FollowUpSource::Visit(v) = f.source {
-                asked.entry(v).or_default().push(f.title);
+                out.asked.push((f.id, v, f.title));
             }
         }
     }
-    // The visits themselves, by id; the lines are put in time order at the end.
-    rows.retain(|r| households.contains_key(&r.2));
-    rows.sort_unstable_by_key(|r| r.1);
-    let mut out = Vec::with_capacity(rows.len());
-    for (_, id, h) in rows {
-        let (Some(hh), Some(v)) = (households.get(&h), store.get_id::<Visit>(id)?) else {
+    Ok(out)
+}
+
+/// The visits whose local day falls between `from` and `to` (inclusive), oldest first, to
+/// the households of one scope; a visit corrected in the same span is left out for its correction.
+pub fn visits_between(store: &Store, from: Day, to: Day, scope: &Scope) -> Result<Vec<VisitEntry>> {
+    // The month's lines are one range scan of the visit-lines index (no visit is read); the
+    // households they name, their heads and follow-ups are read on two threads, half each.
+    let communities: HashMap<Id, String> = store
+        .all::<Community>()
+        .map(|c| c.map(|c| (c.id, c.name)))
+        .collect::<Result<_>>()?;
+    let lines = super::visit_lines::between(store, midnight(from), midnight(to.saturating_add(1)))?;
+    let mut ids: Vec<Id> = lines.iter().map(|(_, l)| l.household).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let (first, second) = ids.split_at(ids.len() / 2);
+    let (a, b) = std::thread::scope(|s| {
+        let b = s.spawn(|| ledger_households(store, second, scope));
+        let a = ledger_households(store, first, scope);
+        (a, b.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+    });
+    let (mut households, b) = (a?, b?);
+    households.seen.extend(b.seen);
+    households.asked.extend(b.asked);
+    // The titles of the follow-ups each visit asked for, in the order of their ids.
+    households.asked.sort_unstable_by_key(|(f, _, _)| *f);
+    let mut asked: HashMap<Id, Vec<String>> = HashMap::new();
+    for (_, v, title) in households.asked {
+        asked.entry(v).or_default().push(title);
+    }
+    let mut out = Vec::with_capacity(lines.len());
+    for (at, line) in lines {
+        let Some((hh, head)) = households.seen.get(&line.household) else {
             continue;
         };
         out.push(VisitEntry {
-            at: v.at,
+            at,
             community: communities.get(&hh.community).cloned().unwrap_or_default(),
             address: hh.address.to_string(),
-            head: head_of.get(&h).cloned().unwrap_or_default(),
-            followups: asked.remove(&v.id).unwrap_or_default(),
-            visit: v,
+            head: head.clone(),
+            followups: asked.remove(&line.id).unwrap_or_default(),
+            visit: line,
         });
     }
     // A corrected visit gives its line to the correction: one knock, one line.
