@@ -88,7 +88,8 @@ pub fn cut<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'a>> {
 }
 
 /// Every line of `text` wrapped to `width` columns: at a space when the line has one, else
-/// between any two characters (Chinese has no spaces); spaces at a break are dropped.
+/// between any two characters (Chinese has no spaces); spaces at a break are dropped, and a
+/// line's rows after the first keep its indent (a visit's note under its heading).
 pub fn wrap<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'static>> {
     let width = width as usize;
     let text = text.into();
@@ -100,6 +101,13 @@ pub fn wrap<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'static>> {
             .iter()
             .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
             .collect();
+        // The indent rows after the first repeat, in the style of the line's first space.
+        let lead = chars.iter().take_while(|(c, _)| *c == ' ').count();
+        let indent: Vec<(char, Style)> = if lead * 2 < width {
+            chars[..lead].to_vec()
+        } else {
+            Vec::new()
+        };
         let mut rows: Vec<Vec<(char, Style)>> = vec![Vec::new()];
         let mut used = 0;
         for (c, style) in chars {
@@ -110,8 +118,8 @@ pub fn wrap<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'static>> {
             let row = rows.last_mut().expect("one row at least");
             if used + w > width {
                 if c == ' ' {
-                    rows.push(Vec::new());
-                    used = 0;
+                    rows.push(indent.clone());
+                    used = indent.len();
                     continue;
                 }
                 // A word of narrow letters goes over whole, after the row's last space
@@ -129,15 +137,17 @@ pub fn wrap<'a>(text: impl Into<Text<'a>>, width: u16) -> Vec<Line<'static>> {
                     }
                     // A line never starts with a closing mark (。，、）…): the character
                     // before it goes over with it.
-                    _ if closes(c) && row.len() > 1 => row.split_off(row.len() - 1),
+                    _ if closes(c) && row.len() > indent.len() + 1 => row.split_off(row.len() - 1),
                     _ => Vec::new(),
                 };
-                used = carried.iter().map(|(x, _)| x.width().unwrap_or(0)).sum();
-                rows.push(carried);
+                let mut next = indent.clone();
+                next.extend(carried);
+                used = next.iter().map(|(x, _)| x.width().unwrap_or(0)).sum();
+                rows.push(next);
             }
             let continued = rows.len() > 1;
             let row = rows.last_mut().expect("one row at least");
-            if !(c == ' ' && row.is_empty() && continued) {
+            if !(c == ' ' && row.len() == indent.len() && continued) {
                 row.push((c, style));
                 used += w;
             }
@@ -268,7 +278,7 @@ mod tests {
         let rows = wrap("  住户刚下班回家，提醒出门带好手机和钥匙。", 25);
         assert_eq!(
             plain(&rows),
-            vec!["  住户刚下班回家，提醒出", "门带好手机和钥匙。"]
+            vec!["  住户刚下班回家，提醒出", "  门带好手机和钥匙。"]
         );
         assert!(rows.iter().all(|r| r.width() <= 25));
         assert_eq!(
@@ -288,6 +298,20 @@ mod tests {
             plain(&wrap("门口堆放杂物（纸箱），已提醒清理。", 12)),
             vec!["门口堆放杂物", "（纸箱），已", "提醒清理。"]
         );
+    }
+
+    #[test]
+    fn the_rows_after_a_lines_first_keep_its_indent() {
+        assert_eq!(
+            plain(&wrap("  核实人口信息，无变化，无特殊诉求。", 16)),
+            vec!["  核实人口信息，", "  无变化，无特殊", "  诉求。"]
+        );
+        assert_eq!(
+            plain(&wrap("  knocked twice, nobody home", 14)),
+            vec!["  knocked", "  twice,", "  nobody home"]
+        );
+        // An indent of half the width or more is not repeated.
+        assert_eq!(plain(&wrap("    一二三", 8)), vec!["    一二", "三"]);
     }
 
     #[test]
