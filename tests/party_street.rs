@@ -435,7 +435,7 @@ fn the_wish_board_on_a_street_names_each_address_after_its_community_at_80_and_6
     ] {
         let mut s = open(&store, cols, rows);
         s.send("w");
-        let sc = s.wait_for("the board", 10, |sc| sc.contains("微心愿 2 条"));
+        let sc = s.wait_for("the board", 30, |sc| sc.contains("微心愿 2 条"));
         assert_eq!(row(&sc, "修楼道灯"), first, "{cols} columns:\n{sc}");
         assert_eq!(row(&sc, "旧电脑一台"), second, "{cols} columns:\n{sc}");
         // The footer names x by the wish's own word, as help does.
@@ -445,7 +445,7 @@ fn the_wish_board_on_a_street_names_each_address_after_its_community_at_80_and_6
         assert_eq!(broken_borders(&cells(&s)), Vec::<String>::new());
         // The grid filter names the grid after its community too.
         s.send("\t\u{1b}[C");
-        let sc = s.wait_for("the filter", 10, |sc| sc.contains("网格:花苑社区 第一网格"));
+        let sc = s.wait_for("the filter", 30, |sc| sc.contains("网格:花苑社区 第一网格"));
         assert!(sc.contains("┌ 微心愿 1 条 · tab 选筛选"), "{sc}");
         s.send("q");
         assert_eq!(s.wait_exit(10), 0);
@@ -459,7 +459,10 @@ fn the_posts_and_registrants_on_a_street_say_their_community_at_80_and_60_column
     for (cols, rows) in [(80, 24), (60, 16), (100, 30)] {
         let mut s = open(&store, cols, rows);
         s.send("O");
-        let sc = s.wait_for("the posts", 10, |sc| sc.contains("岗位 2 个"));
+        // The posts and the registrants come in answers of their own: wait for both.
+        let sc = s.wait_for("the posts and registrants", 30, |sc| {
+            sc.contains("岗位 2 个") && sc.contains("东裕社区 东区") && sc.contains("花苑社区 东区")
+        });
         assert_eq!(
             row(&sc, "0/1"),
             "0/1 开放 楼道清洁 东裕社区 第二网格",
