@@ -511,3 +511,28 @@ fn an_admin_changes_the_tree_and_its_prompts_and_choice_keep_the_borders() {
     s.send("q");
     s.wait_exit(10);
 }
+
+/// A key typed while the terminal is being resized (a window dragged, an SSH client's
+/// window changing) is taken at once, not left unread until the next key: crossterm's
+/// default input source polled edge-triggered and lost the key's wake-up to the resize's.
+#[test]
+fn a_key_typed_as_the_terminal_is_resized_is_taken_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    common::small_demo(dir.path());
+    let mut s = Session::start(dir.path(), &["--lang", "zh"], 80, 24);
+    s.wait_for("the detail", 20, |sc| sc.contains("最近走访"));
+    for round in 0..30 {
+        let (cols, rows) = if round % 2 == 0 { (100, 30) } else { (80, 24) };
+        s.resize(cols, rows);
+        s.send("w");
+        s.wait_for(&format!("the wish board, round {round}"), 10, |sc| {
+            sc.contains("┌ 微心愿")
+        });
+        s.send("\u{1b}");
+        s.wait_for(&format!("the tree again, round {round}"), 10, |sc| {
+            !sc.contains("┌ 微心愿") && sc.contains("最近走访")
+        });
+    }
+    s.send("q");
+    s.wait_exit(10);
+}
