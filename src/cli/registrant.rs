@@ -309,7 +309,7 @@ fn registrant(
             let names = super::address::listing(
                 found
                     .iter()
-                    .map(|r| community_name(&o, r.community))
+                    .map(|r| o.community_name(r.community))
                     .collect(),
                 lang,
             );
@@ -321,20 +321,6 @@ fn registrant(
             ))
         }
     }
-}
-
-fn community_name(o: &Overview, id: Id) -> String {
-    o.communities
-        .iter()
-        .find(|c| c.id == id)
-        .map_or_else(|| id.to_string(), |c| c.name.clone())
-}
-
-fn grid_name(o: &Overview, id: Id) -> String {
-    o.grids
-        .iter()
-        .find(|g| g.id == id)
-        .map_or_else(|| id.to_string(), |g| g.name.clone())
 }
 
 /// The community named by `--community`, if given.
@@ -410,7 +396,7 @@ impl<'a> RegistrantJson<'a> {
         RegistrantJson {
             id: g.id,
             name: &g.name,
-            community: community_name(o, g.community),
+            community: o.community_name(g.community),
             kind: g.kind_en(),
             phone: &g.phone,
             employer,
@@ -463,8 +449,8 @@ impl<'a> PostJson<'a> {
         PostJson {
             id: r.post.id,
             title: &r.post.title,
-            community: community_name(o, r.post.community),
-            grid: grid_name(o, r.post.grid),
+            community: o.community_name(r.post.community),
+            grid: o.grid_name(r.post.grid),
             category: &r.post.category,
             skills: &r.post.skills,
             capacity: r.post.capacity,
@@ -889,7 +875,7 @@ pub fn service_run(dir: &Path, cmd: &ServiceCommand, lang: Lang) -> anyhow::Resu
                 return Ok(crate::cli::out::json(&ServiceJson {
                     id: s.id,
                     registrant: &r.name,
-                    community: community_name(&o, s.community),
+                    community: o.community_name(s.community),
                     post: post.as_ref().map(|p| p.post.title.as_str()),
                     day: day_text(s.day),
                     hours: hours_text(s.minutes.into()),

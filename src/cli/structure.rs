@@ -161,20 +161,6 @@ pub(crate) fn community(o: &Overview, named: Option<&str>, lang: Lang) -> anyhow
     }
 }
 
-fn community_name(o: &Overview, id: Id) -> String {
-    o.communities
-        .iter()
-        .find(|c| c.id == id)
-        .map_or_else(|| id.to_string(), |c| c.name.clone())
-}
-
-fn grid_name(o: &Overview, id: Id) -> String {
-    o.grids
-        .iter()
-        .find(|g| g.id == id)
-        .map_or_else(|| id.to_string(), |g| g.name.clone())
-}
-
 /// The one grid called `typed`, in the community named (or any): the closest name when none
 /// is, the communities when several are.
 pub(crate) fn grid<'a>(
@@ -218,7 +204,7 @@ pub(crate) fn grid<'a>(
             let names = listing(
                 several
                     .iter()
-                    .map(|g| community_name(o, g.community))
+                    .map(|g| o.community_name(g.community))
                     .collect(),
                 lang,
             );
@@ -250,7 +236,7 @@ fn building<'a>(
         [one] => Ok(one),
         [] => match within {
             Some(c) => {
-                let c = community_name(o, c);
+                let c = o.community_name(c);
                 bail!(tr!(
                     lang,
                     "{c}没有 {number} 栋；请在浏览界面里核对楼号",
@@ -267,7 +253,7 @@ fn building<'a>(
             let names = listing(
                 several
                     .iter()
-                    .map(|b| community_name(o, b.community))
+                    .map(|b| o.community_name(b.community))
                     .collect(),
                 lang,
             );
@@ -345,7 +331,7 @@ pub fn community_cmd(dir: &Path, cmd: &CommunityCommand, lang: Lang) -> anyhow::
         }
         CommunityCommand::Rename { name, new, json } => {
             let id = community_id(&o.communities, name, lang)?;
-            let old = community_name(&o, id);
+            let old = o.community_name(id);
             let c = backend.call(RenameCommunity {
                 community: id,
                 name: new.clone(),
@@ -383,7 +369,7 @@ pub fn grid_cmd(dir: &Path, cmd: &GridCommand, lang: Lang) -> anyhow::Result<()>
                 parent: parent.map(|p| p.id),
                 name: name.clone(),
             })?;
-            let (name, level, c) = (&g.name, g.level, community_name(&o, community));
+            let (name, level, c) = (&g.name, g.level, o.community_name(community));
             let sentence = match parent {
                 Some(p) => {
                     let p = &p.name;
@@ -500,9 +486,9 @@ pub fn building_cmd(dir: &Path, cmd: &BuildingCommand, lang: Lang) -> anyhow::Re
         } => {
             let b = building(&o, community.as_deref(), *number, lang)?;
             // The grid is looked for in the building's community.
-            let c = community_name(&o, b.community);
+            let c = o.community_name(b.community);
             let to = grid(&o, Some(&c), g, lang)?;
-            let from = grid_name(&o, b.grid);
+            let from = o.grid_name(b.grid);
             let changed = backend.call(MoveBuilding {
                 building: b.id,
                 grid: to.id,
@@ -546,12 +532,7 @@ pub fn staff_grids(
         user: user.to_string(),
         grids: ids,
     })?;
-    let names = lang.listing(
-        &s.grids
-            .iter()
-            .map(|&g| grid_name(&o, g))
-            .collect::<Vec<_>>(),
-    );
+    let names = lang.listing(&s.grids.iter().map(|&g| o.grid_name(g)).collect::<Vec<_>>());
     let sentence = if s.grids.is_empty() {
         tr!(
             lang,

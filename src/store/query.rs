@@ -37,6 +37,24 @@ pub struct Overview {
     pub buildings: Vec<Building>,
 }
 
+impl Overview {
+    /// A community's name, or its number where it is not among these.
+    pub fn community_name(&self, id: Id) -> String {
+        self.communities
+            .iter()
+            .find(|c| c.id == id)
+            .map_or_else(|| id.to_string(), |c| c.name.clone())
+    }
+
+    /// A grid's name, or its number where it is not among these.
+    pub fn grid_name(&self, id: Id) -> String {
+        self.grids
+            .iter()
+            .find(|g| g.id == id)
+            .map_or_else(|| id.to_string(), |g| g.name.clone())
+    }
+}
+
 /// One line of the household list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HouseholdRow {
