@@ -352,26 +352,11 @@ struct StepJson<'a> {
 
 impl<'a> ListJson<'a> {
     fn of(l: &'a WishLine, overview: &Overview, today: Day) -> ListJson<'a> {
-        let name = |id: Id, of: &[(Id, &str)]| {
-            of.iter()
-                .find(|(i, _)| *i == id)
-                .map_or_else(|| id.to_string(), |(_, n)| n.to_string())
-        };
-        let communities: Vec<(Id, &str)> = overview
-            .communities
-            .iter()
-            .map(|c| (c.id, c.name.as_str()))
-            .collect();
-        let grids: Vec<(Id, &str)> = overview
-            .grids
-            .iter()
-            .map(|g| (g.id, g.name.as_str()))
-            .collect();
         ListJson {
             id: l.wish.id,
-            community: name(l.community, &communities),
+            community: overview.community_name(l.community),
             address: l.address.to_string(),
-            grid: name(l.grid, &grids),
+            grid: overview.grid_name(l.grid),
             category: l.wish.category.en(),
             state: l.wish.state.en(),
             text: &l.wish.text,

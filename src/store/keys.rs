@@ -29,6 +29,12 @@ pub fn instant_desc(at: Instant) -> [u8; 8] {
     (!((at as u64) ^ (1 << 63))).to_be_bytes()
 }
 
+/// The ascending instant at `at` in a key (as `instant` wrote it).
+pub fn read_instant(key: &[u8], at: usize) -> Option<Instant> {
+    let bytes: [u8; 8] = key.get(at..at + 8)?.try_into().ok()?;
+    Some((u64::from_be_bytes(bytes) ^ (1 << 63)) as i64)
+}
+
 pub fn read_instant_desc(key: &[u8], at: usize) -> Option<Instant> {
     let bytes: [u8; 8] = key.get(at..at + 8)?.try_into().ok()?;
     Some((!u64::from_be_bytes(bytes) ^ (1 << 63)) as i64)
@@ -64,6 +70,7 @@ mod tests {
             assert!(instant(w[0]) < instant(w[1]));
             assert!(instant_desc(w[0]) > instant_desc(w[1]));
             assert_eq!(read_instant_desc(&instant_desc(w[0]), 0), Some(w[0]));
+            assert_eq!(read_instant(&instant(w[0]), 0), Some(w[0]));
         }
         let days = [-10, 0, 738_000, 739_000];
         for w in days.windows(2) {

@@ -502,19 +502,15 @@ fn visits_in_time(store: &Store, from: Day, to: Day) -> Result<Vec<(Instant, Id,
         .range(keys::instant(start)..keys::instant(end))
     {
         let (k, v) = kv?;
-        if let (Some(at), Some(id), Some(h)) =
-            (read_instant(&k), keys::last_id(&k), keys::read_id(&v, 0))
-        {
+        if let (Some(at), Some(id), Some(h)) = (
+            keys::read_instant(&k, 0),
+            keys::last_id(&k),
+            keys::read_id(&v, 0),
+        ) {
             out.push((at, id, h));
         }
     }
     Ok(out)
-}
-
-/// The instant an ascending key starts with.
-fn read_instant(key: &[u8]) -> Option<Instant> {
-    let bytes: [u8; 8] = key.get(..8)?.try_into().ok()?;
-    Some((u64::from_be_bytes(bytes) ^ (1 << 63)) as i64)
 }
 
 /// One line of the visit ledger (走访台账).

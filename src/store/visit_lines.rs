@@ -67,11 +67,7 @@ pub fn between(store: &Store, start: Instant, end: Instant) -> Result<Vec<(Insta
         .range(keys::instant(start)..keys::instant(end))
     {
         let (k, v) = kv?;
-        let Some(at) = k
-            .get(..8)
-            .and_then(|b| <[u8; 8]>::try_from(b).ok())
-            .map(|b| (u64::from_be_bytes(b) ^ (1 << 63)) as i64)
-        else {
+        let Some(at) = keys::read_instant(&k, 0) else {
             continue;
         };
         let line = if v.is_empty() {
@@ -88,15 +84,18 @@ pub fn between(store: &Store, start: Instant, end: Instant) -> Result<Vec<(Insta
     Ok(out)
 }
 
-/// Every entry as the visits say, by key.
-fn derive(store: &Store) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
-    let mut want = BTreeMap::new();
-    for kv in store.tree(TreeId::Visits).iter() {
+/// Every entry as the visits say, in the visits' order.
+fn entries(store: &Store) -> impl Iterator<Item = Result<(Vec<u8>, Vec<u8>)>> + '_ {
+    store.tree(TreeId::Visits).iter().map(|kv| {
         let (_, v) = kv?;
         let visit = codec::decode::<Stored<Visit>>(&v)?.value;
-        want.insert(key_of(&visit), VisitLine::value_of(&visit));
-    }
-    Ok(want)
+        Ok((key_of(&visit), VisitLine::value_of(&visit)))
+    })
+}
+
+/// Every entry as the visits say, by key.
+fn derive(store: &Store) -> Result<BTreeMap<Vec<u8>, Vec<u8>>> {
+    entries(store).collect()
 }
 
 /// A store written by an older gridbook has no visit lines: they are built once, as it opens
@@ -110,10 +109,9 @@ pub(super) fn migrate(store: &Store) -> Result<Option<String>> {
     tree.clear()?;
     let mut visits = 0u64;
     let mut batch = sled::Batch::default();
-    for kv in store.tree(TreeId::Visits).iter() {
-        let (_, v) = kv?;
-        let visit = codec::decode::<Stored<Visit>>(&v)?.value;
-        batch.insert(key_of(&visit), VisitLine::value_of(&visit));
+    for entry in entries(store) {
+        let (k, v) = entry?;
+        batch.insert(k, v);
         visits += 1;
         if visits.is_multiple_of(50_000) {
             tree.apply_batch(std::mem::take(&mut batch))?;
