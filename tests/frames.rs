@@ -521,9 +521,10 @@ fn a_key_typed_as_the_terminal_is_resized_is_taken_at_once() {
     common::small_demo(dir.path());
     let mut s = Session::start(dir.path(), &["--lang", "zh"], 80, 24);
     s.wait_for("the detail", 20, |sc| sc.contains("最近走访"));
+    // The window only grows, a column a round: the test's own screen reader (vt100) panics
+    // when it shrinks under a wide character of a frame drawn for the larger size.
     for round in 0..30 {
-        let (cols, rows) = if round % 2 == 0 { (100, 30) } else { (80, 24) };
-        s.resize(cols, rows);
+        s.resize(81 + round, 24 + round % 2);
         s.send("w");
         s.wait_for(&format!("the wish board, round {round}"), 10, |sc| {
             sc.contains("┌ 微心愿")
